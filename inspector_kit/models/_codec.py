@@ -1,0 +1,525 @@
+"""The machinery behind every model's ``from_api()`` and ``to_api()``.
+
+Each model is a frozen attrs class whose fields carry, in their metadata, the API member
+name and a *codec*: an object that turns the API value into the model value (``decode``)
+and back (``encode``). One generic routine walks those fields, so every model decodes
+the same way and every error carries its field path.
+
+Design notes:
+
+* ``decode`` is idempotent (``decode(decode(x)) == decode(x)``), so the same codec is the
+  attrs converter for direct construction (``Resource(type="AWS_EC2_INSTANCE", id=...)``)
+  and the parser for API payloads.
+* ``from_api`` validates each member once and then builds the instance without running
+  the converters again; decoding is on the hot path of every fetch.
+* Members the model does not know are frozen (dicts to :class:`FrozenMap`, lists to
+  tuples) into the model's ``extra`` field and written back by ``to_api()``: nothing is
+  dropped, and models stay hashable.
+* A ``null`` for an optional member is read as "absent"; a ``null`` or missing required
+  member is an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Callable, Iterator, Mapping
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
+
+import attrs
+
+from inspector_kit.errors import FindingParseError
+
+from ._time import parse_timestamp
+
+if TYPE_CHECKING:
+    from typing_extensions import Self
+
+__all__ = [
+    "BOOLEAN",
+    "DOUBLE",
+    "INTEGER",
+    "STRING",
+    "STRING_LIST",
+    "STRING_MAP",
+    "TIMESTAMP",
+    "ApiModel",
+    "Codec",
+    "EnumCodec",
+    "FrozenMap",
+    "ListCodec",
+    "ModelCodec",
+    "api_model",
+    "freeze",
+    "member",
+    "thaw",
+]
+
+logger = logging.getLogger("inspector_kit.models")
+
+T = TypeVar("T")
+E = TypeVar("E", bound=Enum)
+M = TypeVar("M", bound="ApiModel")
+
+
+class _Missing:
+    """Marks a member that is absent from a payload (shown in error messages)."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "<missing>"
+
+
+MISSING = _Missing()
+
+
+def _type_name(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+# --------------------------------------------------------------------------- frozen JSON
+
+
+class FrozenMap(Mapping[str, Any]):
+    """An immutable, hashable mapping (resource tags, members the model does not know).
+
+    Behaves like a read-only ``dict``: lookups, iteration in insertion order, ``==`` with
+    any mapping. ``dict(m)`` gives a plain dict.
+
+    Example:
+        >>> tags = FrozenMap({"env": "prod", "team": "payments"})
+        >>> tags["env"], len(tags), tags == {"team": "payments", "env": "prod"}
+        ('prod', 2, True)
+        >>> hash(tags) == hash(FrozenMap({"team": "payments", "env": "prod"}))
+        True
+    """
+
+    __slots__ = ("_data", "_hash")
+
+    def __init__(self, data: Mapping[str, Any] | None = None) -> None:
+        self._data: dict[str, Any] = dict(data) if data else {}
+        self._hash: int | None = None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._data.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, FrozenMap):
+            return self._data == other._data
+        if isinstance(other, Mapping):
+            return self._data == dict(other.items())
+        return NotImplemented
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._data!r})"
+
+
+EMPTY = FrozenMap()
+
+
+#: How deep members unknown to the model may nest. AWS payloads nest about 10 deep; a
+#: fixed limit keeps freezing, thawing and hashing far from Python's recursion limit.
+MAX_EXTRA_DEPTH = 100
+
+
+def freeze(value: Any, _depth: int = 0) -> Any:
+    """Make a JSON-like value immutable and hashable: dicts to FrozenMap, lists to tuples.
+
+    Raises:
+        ValueError: the value nests deeper than :data:`MAX_EXTRA_DEPTH` levels.
+
+    Example:
+        >>> freeze({"a": [1, {"b": 2}]})
+        FrozenMap({'a': (1, FrozenMap({'b': 2}))})
+    """
+    if isinstance(value, FrozenMap):
+        return value
+    if isinstance(value, (Mapping, list, tuple)) and _depth >= MAX_EXTRA_DEPTH:
+        raise ValueError(f"nested deeper than {MAX_EXTRA_DEPTH} levels")
+    if isinstance(value, Mapping):
+        return FrozenMap({k: freeze(v, _depth + 1) for k, v in value.items()})
+    if isinstance(value, (list, tuple)):
+        return tuple(freeze(v, _depth + 1) for v in value)
+    return value
+
+
+def thaw(value: Any) -> Any:
+    """Undo :func:`freeze`: FrozenMap to dict, tuples to lists.
+
+    Example:
+        >>> thaw(freeze({"a": [1, {"b": 2}]}))
+        {'a': [1, {'b': 2}]}
+    """
+    if isinstance(value, Mapping):
+        return {k: thaw(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [thaw(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------------- codecs
+
+
+class Codec(Generic[T]):
+    """Turns one API member's value into its model value and back.
+
+    ``decode`` raises :class:`FindingParseError` (without a path; the caller adds it).
+    """
+
+    __slots__ = ("shape_type",)
+
+    def __init__(self, shape_type: str) -> None:
+        #: The botocore shape type this codec reads ("string", "structure", ...).
+        self.shape_type = shape_type
+
+    def decode(self, value: Any) -> T:
+        """Turn an API value (or an already decoded one) into the model value."""
+        raise NotImplementedError
+
+    def encode(self, value: T) -> Any:
+        """Turn the model value back into its API form."""
+        return value
+
+
+class _StringCodec(Codec[str]):
+    __slots__ = ()
+
+    def decode(self, value: Any) -> str:
+        if isinstance(value, str):
+            return value
+        raise FindingParseError(f"expected a string, got {_type_name(value)}", value)
+
+
+class _IntegerCodec(Codec[int]):
+    __slots__ = ()
+
+    def decode(self, value: Any) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        raise FindingParseError(f"expected an integer, got {_type_name(value)}", value)
+
+
+class _DoubleCodec(Codec[float]):
+    __slots__ = ()
+
+    def decode(self, value: Any) -> float:
+        if isinstance(value, float):
+            if math.isfinite(value):
+                return value
+            raise FindingParseError("expected a finite number", value)
+        if isinstance(value, int) and not isinstance(value, bool):
+            try:
+                return float(value)
+            except OverflowError:
+                raise FindingParseError("number out of range", value) from None
+        raise FindingParseError(f"expected a number, got {_type_name(value)}", value)
+
+
+class _BooleanCodec(Codec[bool]):
+    __slots__ = ()
+
+    def decode(self, value: Any) -> bool:
+        if isinstance(value, bool):
+            return value
+        raise FindingParseError(f"expected a boolean, got {_type_name(value)}", value)
+
+
+class _TimestampCodec(Codec[datetime]):
+    __slots__ = ()
+
+    def decode(self, value: Any) -> datetime:
+        try:
+            return parse_timestamp(value)
+        except ValueError as exc:
+            raise FindingParseError(str(exc), value) from None
+
+
+class EnumCodec(Codec["E | str"]):
+    """An *open* enum: known values become members, unknown strings stay plain strings.
+
+    AWS adds enum values without notice (new Lambda runtimes, ``packageManager`` values
+    such as ``GENERIC`` in real exports; DOMAIN.md §3), so an unknown value is logged at
+    debug level and kept, never an error.
+    """
+
+    __slots__ = ("_lookup", "enum")
+
+    def __init__(self, enum: type[E]) -> None:
+        super().__init__("string")
+        self.enum: type[Enum] = enum
+        self._lookup: dict[str, Enum] = {m.value: m for m in enum}
+
+    def decode(self, value: Any) -> Any:
+        if isinstance(value, self.enum):
+            return value
+        if isinstance(value, str):
+            member = self._lookup.get(value)
+            if member is not None:
+                return member
+            logger.debug("unknown %s value %r kept as a string", self.enum.__name__, value)
+            return str(value)
+        raise FindingParseError(
+            f"expected a {self.enum.__name__} string, got {_type_name(value)}", value
+        )
+
+    def encode(self, value: Any) -> Any:
+        return value.value if isinstance(value, Enum) else value
+
+
+class ListCodec(Codec[tuple[T, ...]]):
+    """A list member: decoded to a tuple (models stay hashable), encoded to a list.
+
+    ``min_items`` is enforced only where the library relies on it (a finding's
+    ``resources``); other list minimums in the model are AWS's business, and real exports
+    do carry empty lists the model calls invalid.
+    """
+
+    __slots__ = ("item", "min_items")
+
+    def __init__(self, item: Codec[T], *, min_items: int = 0) -> None:
+        super().__init__("list")
+        self.item = item
+        self.min_items = min_items
+
+    def decode(self, value: Any) -> tuple[T, ...]:
+        if not isinstance(value, (list, tuple)):
+            raise FindingParseError(f"expected a list, got {_type_name(value)}", value)
+        if len(value) < self.min_items:
+            raise FindingParseError(f"expected at least {self.min_items} item(s)", value)
+        decode = self.item.decode
+        out: list[T] = []
+        for index, item in enumerate(value):
+            try:
+                out.append(decode(item))
+            except FindingParseError as exc:
+                exc._prepend(f"[{index}]")
+                raise
+        return tuple(out)
+
+    def encode(self, value: tuple[T, ...]) -> Any:
+        encode = self.item.encode
+        return [encode(item) for item in value]
+
+
+class _StringMapCodec(Codec[FrozenMap]):
+    __slots__ = ()
+
+    def decode(self, value: Any) -> FrozenMap:
+        if isinstance(value, FrozenMap):
+            return value
+        if not isinstance(value, Mapping):
+            raise FindingParseError(f"expected an object, got {_type_name(value)}", value)
+        for key, item in value.items():
+            if not isinstance(key, str):
+                raise FindingParseError(f"expected string keys, got {_type_name(key)}", key)
+            if not isinstance(item, str):
+                exc = FindingParseError(f"expected a string, got {_type_name(item)}", item)
+                exc._prepend(key)
+                raise exc
+        return FrozenMap(value)
+
+    def encode(self, value: FrozenMap) -> Any:
+        return dict(value)
+
+
+class ModelCodec(Codec[M]):
+    """A nested structure, decoded with the model class's ``from_api``."""
+
+    __slots__ = ("model",)
+
+    def __init__(self, model: type[M]) -> None:
+        super().__init__("structure")
+        self.model = model
+
+    def decode(self, value: Any) -> M:
+        if isinstance(value, self.model):
+            return value
+        return _decode_struct(self.model, value)
+
+    def encode(self, value: M) -> Any:
+        return value.to_api()
+
+
+STRING: Codec[str] = _StringCodec("string")
+INTEGER: Codec[int] = _IntegerCodec("integer")
+DOUBLE: Codec[float] = _DoubleCodec("double")
+BOOLEAN: Codec[bool] = _BooleanCodec("boolean")
+TIMESTAMP: Codec[datetime] = _TimestampCodec("timestamp")
+STRING_LIST: Codec[tuple[str, ...]] = ListCodec(STRING)
+STRING_MAP: Codec[FrozenMap] = _StringMapCodec("map")
+
+
+# --------------------------------------------------------------------------- fields
+
+
+@attrs.frozen
+class FieldSpec:
+    """How one model attribute maps to one API member."""
+
+    attr: str
+    api: str
+    codec: Codec[Any]
+    required: bool
+
+
+def member(api: str, codec: Codec[T], *, required: bool = False) -> T:
+    """Declare a model attribute that reads API member ``api`` through ``codec``.
+
+    Optional members default to ``None`` (absent); required ones have no default.
+    The codec's ``decode`` doubles as the attrs converter, so direct construction accepts
+    API-form values too (strings for enums and timestamps, lists for tuples).
+    """
+    metadata = {"api": api, "codec": codec, "required": required}
+
+    def convert(value: Any) -> Any:
+        if value is None:
+            return None
+        return codec.decode(value)
+
+    if required:
+        return cast("T", attrs.field(metadata=metadata, converter=codec.decode))
+    return cast("T", attrs.field(default=None, metadata=metadata, converter=convert))
+
+
+def _freeze_map(value: Mapping[str, Any] | None) -> FrozenMap:
+    if not value:
+        return EMPTY
+    frozen = freeze(value)
+    if not isinstance(frozen, FrozenMap):  # pragma: no cover - freeze(Mapping) is a FrozenMap
+        raise TypeError("extra must be a mapping")
+    return frozen
+
+
+@attrs.frozen(kw_only=True)
+class ApiModel:
+    """Base of every model: ``from_api()``, ``to_api()`` and the ``extra`` members.
+
+    Subclasses are declared with :func:`api_model` and :func:`member`.
+    """
+
+    #: The botocore shape this model reads (e.g. ``"AwsEc2InstanceDetails"``).
+    __api_shape__: ClassVar[str] = ""
+    __api_fields__: ClassVar[tuple[FieldSpec, ...]] = ()
+    __api_names__: ClassVar[frozenset[str]] = frozenset()
+
+    extra: FrozenMap = attrs.field(default=EMPTY, converter=_freeze_map, metadata={"extra": True})
+    """API members this version of the model does not know yet, kept verbatim (frozen)
+    so that ``to_api()`` gives them back."""
+
+    @classmethod
+    def from_api(cls, data: Mapping[str, Any]) -> Self:
+        """Build the model from an API payload (a boto3 response item or parsed JSON).
+
+        Raises:
+            FindingParseError: the payload does not fit the shape; the error names the
+                field path and the offending value.
+        """
+        return _decode_struct(cls, data)
+
+    def to_api(self) -> dict[str, Any]:
+        """The API shape back, including members the model does not know.
+
+        Timestamps are aware UTC ``datetime`` objects (as boto3 returns them); optional
+        members that are absent are omitted.
+        """
+        out: dict[str, Any] = {}
+        for spec in self.__api_fields__:
+            value = getattr(self, spec.attr)
+            if value is not None:
+                out[spec.api] = spec.codec.encode(value)
+        for key, value in self.extra.items():
+            out[key] = thaw(value)
+        return out
+
+
+def api_model(shape: str) -> Callable[[type[M]], type[M]]:
+    """Class decorator (outside ``@attrs.frozen(kw_only=True)``): bind a model to ``shape``.
+
+    It records the field specs that ``from_api``/``to_api`` walk. The attrs decorator stays
+    explicit on each class so that mypy's attrs plugin types the constructor.
+    """
+
+    def wrap(cls: type[M]) -> type[M]:
+        fields = tuple(
+            FieldSpec(f.name, f.metadata["api"], f.metadata["codec"], f.metadata["required"])
+            for f in attrs.fields(cls)
+            if "api" in f.metadata
+        )
+        cls.__api_shape__ = shape
+        cls.__api_fields__ = fields
+        cls.__api_names__ = frozenset(spec.api for spec in fields)
+        setattr(cls, "__repr__", _compact_repr)  # noqa: B010 - mypy rejects the assignment
+        return cls
+
+    return wrap
+
+
+def _compact_repr(self: ApiModel) -> str:
+    """Show only the members that are set: a Finding has 20+, most of them absent."""
+    parts = [
+        f"{spec.attr}={value!r}"
+        for spec in self.__api_fields__
+        if (value := getattr(self, spec.attr)) is not None
+    ]
+    if self.extra:
+        parts.append(f"extra={dict(self.extra)!r}")
+    return f"{type(self).__name__}({', '.join(parts)})"
+
+
+_SAFETY_NET = (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError)
+
+
+def _decode_struct(cls: type[M], data: Any) -> M:
+    if not isinstance(data, Mapping):
+        raise FindingParseError(f"expected an object, got {_type_name(data)}", data)
+    values: dict[str, Any] = {}
+    seen = 0
+    for spec in cls.__api_fields__:
+        raw = data.get(spec.api, MISSING)
+        if raw is MISSING or raw is None:
+            if raw is None:
+                seen += 1
+            if spec.required:
+                what = "missing" if raw is MISSING else "null"
+                raise FindingParseError(f"required member is {what}", raw, spec.api)
+            values[spec.attr] = None
+            continue
+        seen += 1
+        try:
+            values[spec.attr] = spec.codec.decode(raw)
+        except FindingParseError as exc:
+            exc._prepend(spec.api)
+            raise
+        except _SAFETY_NET as exc:  # a codec bug must still name the field
+            raise FindingParseError(f"{type(exc).__name__}: {exc}", raw, spec.api) from exc
+    if seen == len(data):
+        values["extra"] = EMPTY
+    else:
+        known = cls.__api_names__
+        extra: dict[str, Any] = {}
+        for key, value in data.items():
+            if key not in known:
+                try:
+                    extra[key] = freeze(value)
+                except ValueError as exc:
+                    raise FindingParseError(str(exc), value, str(key)) from None
+        values["extra"] = FrozenMap(extra)
+    # Values are validated above; build without re-running the converters (hot path).
+    obj = object.__new__(cls)
+    for name, value in values.items():
+        object.__setattr__(obj, name, value)
+    return obj

@@ -1,0 +1,236 @@
+"""Timestamps in every form Inspector data arrives in, turned into aware UTC datetimes.
+
+Forms accepted (DOMAIN.md §3):
+
+* ``datetime`` objects, as boto3 returns them (naive ones are taken as UTC);
+* epoch numbers (seconds; values of 10^11 and above are taken as milliseconds, since
+  10^11 seconds is the year 5138), as ints, floats or numeric strings;
+* ISO 8601 / RFC 3339 strings: ``2024-09-04T16:59:44.356Z``, ``...+09:00``, ``...+0900``,
+  a space instead of ``T``, any number of fraction digits (nanoseconds are truncated to
+  microseconds), no zone (taken as UTC), or a bare date (midnight UTC);
+* EventBridge's ``Wed Sep 04 16:59:44.356 UTC 2024`` (the zone name must be UTC/GMT/Z);
+* the older console/EventBridge ``Dec 3, 2021, 6:02:30 PM`` (no zone given; taken as UTC,
+  which AWS does not document: **UNCONFIRMED**). The narrow no-break space that newer
+  Java runtimes put before ``PM`` is accepted.
+
+Month and day names are matched against fixed English tables, never the process locale.
+
+The one normalised form is an aware :class:`datetime.datetime` in UTC
+(``tzinfo is datetime.timezone.utc``); :func:`format_timestamp` writes it as RFC 3339 with
+a ``Z`` suffix.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+from typing import Any
+
+__all__ = ["format_timestamp", "parse_timestamp"]
+
+_UTC = timezone.utc
+_MS_THRESHOLD = 10**11
+_EPOCH_LIMIT = 10**15  # milliseconds well past the year 9999
+
+_MONTHS = {
+    name: number
+    for number, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+        start=1,
+    )
+}
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+_ISO = re.compile(
+    r"""
+    (?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})
+    (?:
+        [Tt\ ]
+        (?P<hour>\d{2}):(?P<minute>\d{2})
+        (?::(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?
+        \s*
+        (?P<zone>[Zz]|[+-]\d{2}(?::?\d{2})?|UTC|GMT)?
+    )?
+    """,
+    re.VERBOSE,
+)
+
+# "Wed Sep 04 16:59:44.356 UTC 2024" (Java Date.toString-like, as EventBridge sends it)
+_EVENTBRIDGE = re.compile(
+    r"""
+    (?P<dow>[A-Za-z]{3})\s+(?P<month>[A-Za-z]{3})\s+(?P<day>\d{1,2})\s+
+    (?P<hour>\d{1,2}):(?P<minute>\d{2}):(?P<second>\d{2})(?:\.(?P<fraction>\d+))?\s+
+    (?P<zone>UTC|GMT|Z)\s+(?P<year>\d{4})
+    """,
+    re.VERBOSE,
+)
+
+# "Dec 3, 2021, 6:02:30 PM" (Java's medium date-time format, en_US)
+_MEDIUM = re.compile(
+    r"""
+    (?P<month>[A-Za-z]{3})[a-z]*\.?\s+(?P<day>\d{1,2}),\s*(?P<year>\d{4}),?\s+
+    (?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[AaPp][Mm])
+    """,
+    re.VERBOSE,
+)
+
+_NUMERIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+
+
+class TimestampError(ValueError):
+    """A value is not a timestamp in any accepted form (internal; re-raised with a path)."""
+
+
+def _micro(fraction: str | None) -> int:
+    if not fraction:
+        return 0
+    return int((fraction + "000000")[:6])
+
+
+def _from_epoch(value: float | Decimal) -> datetime:
+    # The range check comes first: int(Decimal("1e999999")) would not finish.
+    if not -_EPOCH_LIMIT <= value <= _EPOCH_LIMIT:
+        raise TimestampError("epoch value out of range")
+    millis = not -_MS_THRESHOLD < value < _MS_THRESHOLD
+    try:
+        if isinstance(value, Decimal):
+            seconds = value / 1000 if millis else value
+            whole = int(seconds)
+            micros = int(((seconds - whole) * 1_000_000).to_integral_value())
+            return datetime.fromtimestamp(whole, _UTC) + timedelta(microseconds=micros)
+        return datetime.fromtimestamp(value / 1000 if millis else value, _UTC)
+    except (OverflowError, OSError, ValueError) as exc:
+        raise TimestampError(f"epoch value out of range: {exc}") from None
+
+
+def _zone(zone: str | None) -> timezone:
+    if zone is None or zone in ("Z", "z", "UTC", "GMT"):
+        return _UTC
+    sign = -1 if zone[0] == "-" else 1
+    digits = zone[1:].replace(":", "")
+    hours = int(digits[:2])
+    minutes = int(digits[2:4] or 0)
+    if hours > 23 or minutes > 59:
+        raise TimestampError(f"bad UTC offset {zone!r}")
+    return timezone(sign * timedelta(hours=hours, minutes=minutes))
+
+
+def _build(
+    year: int, month: int, day: int, hour: int, minute: int, second: int, micro: int, tz: timezone
+) -> datetime:
+    try:
+        return datetime(year, month, day, hour, minute, second, micro, tzinfo=tz).astimezone(_UTC)
+    except (ValueError, OverflowError) as exc:
+        raise TimestampError(str(exc)) from None
+
+
+def _month(name: str) -> int:
+    try:
+        return _MONTHS[name[:3].lower()]
+    except KeyError:
+        raise TimestampError(f"unknown month name {name!r}") from None
+
+
+def _parse_string(text: str) -> datetime:
+    # Normalise the exotic spaces Java's CLDR formats use (U+202F, U+00A0).
+    text = text.replace("\u202f", " ").replace("\u00a0", " ").strip()
+    if not text:
+        raise TimestampError("empty string")
+
+    if _NUMERIC.fullmatch(text):
+        return _from_epoch(Decimal(text))
+
+    m = _ISO.fullmatch(text)
+    if m:
+        return _build(
+            int(m["year"]),
+            int(m["month"]),
+            int(m["day"]),
+            int(m["hour"] or 0),
+            int(m["minute"] or 0),
+            int(m["second"] or 0),
+            _micro(m["fraction"]),
+            _zone(m["zone"]),
+        )
+
+    m = _EVENTBRIDGE.fullmatch(text)
+    if m:
+        if m["dow"].lower() not in _DAYS:
+            raise TimestampError(f"unknown day name {m['dow']!r}")
+        return _build(
+            int(m["year"]),
+            _month(m["month"]),
+            int(m["day"]),
+            int(m["hour"]),
+            int(m["minute"]),
+            int(m["second"]),
+            _micro(m["fraction"]),
+            _UTC,
+        )
+
+    m = _MEDIUM.fullmatch(text)
+    if m:
+        hour = int(m["hour"])
+        if not 1 <= hour <= 12:
+            raise TimestampError(f"hour {hour} is not a 12-hour clock hour")
+        hour = hour % 12 + (12 if m["ampm"].lower() == "pm" else 0)
+        return _build(
+            int(m["year"]),
+            _month(m["month"]),
+            int(m["day"]),
+            hour,
+            int(m["minute"]),
+            int(m["second"] or 0),
+            0,
+            _UTC,
+        )
+
+    raise TimestampError("not a timestamp in any known format")
+
+
+def parse_timestamp(value: Any) -> datetime:
+    """Turn any timestamp form Inspector data arrives in into an aware UTC datetime.
+
+    Raises:
+        ValueError: the value is not a timestamp in any accepted form (the message says why).
+
+    Example:
+        >>> parse_timestamp("Wed Sep 04 16:59:44.356 UTC 2024")
+        datetime.datetime(2024, 9, 4, 16, 59, 44, 356000, tzinfo=datetime.timezone.utc)
+        >>> parse_timestamp("Dec 3, 2021, 6:02:30 PM")
+        datetime.datetime(2021, 12, 3, 18, 2, 30, tzinfo=datetime.timezone.utc)
+        >>> parse_timestamp(1725468784.356) == parse_timestamp("2024-09-04T16:53:04.356Z")
+        True
+    """
+    if isinstance(value, datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            return value.replace(tzinfo=_UTC)
+        if value.tzinfo is _UTC:
+            return value
+        try:
+            return value.astimezone(_UTC)
+        except (OverflowError, ValueError) as exc:
+            raise TimestampError(str(exc)) from None
+    if isinstance(value, bool):
+        raise TimestampError("a boolean is not a timestamp")
+    if isinstance(value, (int, float, Decimal)):
+        if isinstance(value, Decimal) and not value.is_finite():
+            raise TimestampError(f"{value} is not a timestamp")
+        return _from_epoch(value)
+    if isinstance(value, str):
+        return _parse_string(value)
+    raise TimestampError(f"expected a timestamp, got {type(value).__name__}")
+
+
+def format_timestamp(value: datetime) -> str:
+    """Write an aware datetime as RFC 3339 in UTC with a ``Z`` suffix.
+
+    Microseconds are written only when present, so every value round-trips exactly.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> format_timestamp(datetime(2024, 9, 4, 16, 59, 44, 356000, tzinfo=timezone.utc))
+        '2024-09-04T16:59:44.356000Z'
+    """
+    return value.astimezone(_UTC).replace(tzinfo=None).isoformat() + "Z"

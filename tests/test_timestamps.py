@@ -1,0 +1,132 @@
+"""Every timestamp form of DOMAIN.md §3 becomes an aware UTC datetime."""
+
+from __future__ import annotations
+
+import locale
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from inspector_kit.models import format_timestamp, parse_timestamp
+
+from .service_model import timestamps
+
+UTC = timezone.utc
+T = datetime(2024, 9, 4, 16, 59, 44, 356000, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # boto3 datetimes: aware (any zone), naive (taken as UTC)
+        (datetime(2024, 9, 5, 1, 59, 44, 356000, tzinfo=timezone(timedelta(hours=9))), T),
+        (datetime(2024, 9, 4, 16, 59, 44, 356000), T),
+        # epoch: seconds (int, float, Decimal, numeric string) and milliseconds
+        (1725469184.356, T),
+        (Decimal("1725469184.356"), T),
+        ("1725469184.356", T),
+        (1725469184356, T),
+        (1725469184, T.replace(microsecond=0)),
+        # ISO 8601 / RFC 3339
+        ("2024-09-04T16:59:44.356Z", T),
+        ("2024-09-04t16:59:44.356z", T),
+        ("2024-09-04T16:59:44.356000+00:00", T),
+        ("2024-09-05T01:59:44.356+09:00", T),
+        ("2024-09-05T01:59:44.356+0900", T),
+        ("2024-09-04T09:59:44.356-07", T),
+        ("2024-09-04 16:59:44.356", T),  # no zone: UTC
+        ("2024-09-04T16:59:44.356123456Z", T.replace(microsecond=356123)),  # nanoseconds truncated
+        ("2024-09-04T16:59Z", datetime(2024, 9, 4, 16, 59, tzinfo=UTC)),
+        ("2024-09-04", datetime(2024, 9, 4, tzinfo=UTC)),
+        (
+            "2025-12-26 14:21:44.742000+01:00",
+            datetime(2025, 12, 26, 13, 21, 44, 742000, tzinfo=UTC),
+        ),
+        # EventBridge (current) and the older console form
+        ("Wed Sep 04 16:59:44.356 UTC 2024", T),
+        ("Wed Sep 4 16:59:44 UTC 2024", T.replace(microsecond=0)),
+        ("Dec 3, 2021, 6:02:30 PM", datetime(2021, 12, 3, 18, 2, 30, tzinfo=UTC)),
+        ("Dec 3, 2021, 12:02:30 AM", datetime(2021, 12, 3, 0, 2, 30, tzinfo=UTC)),
+        ("Dec 3, 2021, 12:02:30 PM", datetime(2021, 12, 3, 12, 2, 30, tzinfo=UTC)),
+        (
+            "Dec 3, 2021, 6:02:30\u202fPM",
+            datetime(2021, 12, 3, 18, 2, 30, tzinfo=UTC),
+        ),  # Java 20+ CLDR
+        ("  2024-09-04T16:59:44.356Z\n", T),
+    ],
+)
+def test_accepted_forms(value: object, expected: datetime) -> None:
+    parsed = parse_timestamp(value)
+    assert parsed == expected
+    assert parsed.tzinfo is UTC
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "",
+        "yesterday",
+        "2024-13-01T00:00:00Z",
+        "2024-02-30",
+        "2024-09-04T25:00:00Z",
+        "2024-09-04T10:00:00+25:00",
+        "Xyz Sep 04 16:59:44 UTC 2024",
+        "Wed Foo 04 16:59:44 UTC 2024",
+        "Wed Sep 04 16:59:44 PST 2024",
+        "Dec 3, 2021, 13:02:30 PM",
+        "Dec 3, 2021, 0:02:30 AM",
+        "1e999999999",
+        True,
+        None,
+        [],
+        {},
+        float("nan"),
+        float("inf"),
+        10**20,
+        Decimal("NaN"),
+    ],
+)
+def test_rejected_forms_raise_value_error(value: object) -> None:
+    with pytest.raises(ValueError):  # noqa: PT011 - the message is checked in the model tests
+        parse_timestamp(value)
+
+
+def test_month_names_do_not_depend_on_the_process_locale() -> None:
+    try:
+        previous = locale.setlocale(locale.LC_TIME)
+        locale.setlocale(locale.LC_TIME, "de_DE.UTF-8")
+    except locale.Error:
+        previous = None  # locale not installed: strptime would be English anyway
+    try:
+        assert parse_timestamp("Wed Dec 04 16:59:44 UTC 2024").month == 12
+        assert parse_timestamp("Mar 3, 2021, 6:02:30 PM").month == 3
+    finally:
+        if previous is not None:
+            locale.setlocale(locale.LC_TIME, previous)
+
+
+@given(timestamps())
+def test_generated_forms_match_their_instant(pair: tuple[object, datetime]) -> None:
+    value, expected = pair
+    assert parse_timestamp(value) == expected
+
+
+@given(st.datetimes(timezones=st.just(UTC)))
+def test_format_round_trips_exactly(value: datetime) -> None:
+    text = format_timestamp(value)
+    assert text.endswith("Z")
+    assert parse_timestamp(text) == value
+    # And the stdlib agrees on what the string means.
+    assert datetime.fromisoformat(text.replace("Z", "+00:00")) == value
+
+
+@given(st.text(max_size=40))
+def test_any_string_parses_or_raises_value_error(text: str) -> None:
+    try:
+        result = parse_timestamp(text)
+    except ValueError:
+        return
+    assert result.tzinfo is UTC
