@@ -1,7 +1,19 @@
-"""inspector_kit: a typed Python SDK over Amazon Inspector (boto3 ``inspector2``)."""
+"""inspector_kit: a typed Python SDK over Amazon Inspector (boto3 ``inspector2``).
+
+The names here are the curated public API (pinned by a test). Models live in
+:mod:`inspector_kit.models`, Package URLs in :mod:`inspector_kit.purl`.
+
+Example:
+    >>> import inspector_kit as ik
+    >>> findings = list(ik.sample_findings())
+    >>> critical = [f for f in findings if f.severity == ik.Severity.CRITICAL]
+    >>> all(f.severity == "CRITICAL" for f in critical)
+    True
+"""
 
 from ._version import __version__
 from .errors import FindingParseError, InspectorKitError, SourceFormatError
+from .loaders import LoadedFindings, RecordError, SkippedRecord, load_findings
 from .models import (
     CvssChoice,
     Finding,
@@ -23,11 +35,15 @@ __all__ = [
     "FindingType",
     "FixAvailable",
     "InspectorKitError",
+    "LoadedFindings",
     "PackageManager",
+    "RecordError",
     "Resource",
     "ResourceType",
     "Severity",
+    "SkippedRecord",
     "SourceFormatError",
     "VulnerablePackage",
     "__version__",
+    "load_findings",
 ]
