@@ -1,0 +1,281 @@
+"""Package URLs for Inspector's vulnerable packages (the one place ``packageurl`` is used).
+
+:func:`to_purl` maps a :class:`~inspector_kit.models.VulnerablePackage` to a
+`Package URL <https://github.com/package-url/purl-spec>`_:
+
+* ``OS`` on an rpm distribution: ``pkg:rpm/<vendor>/<name>@<version>-<release>``
+  with ``arch``, ``epoch`` and ``distro`` qualifiers (``arch`` in the distribution's
+  spelling: ``x86_64``/``aarch64`` for rpm and apk, ``amd64``/``arm64``/``all`` for deb);
+* ``OS`` on Debian or Ubuntu: ``pkg:deb/<vendor>/<name>@[<epoch>:]<version>-<release>``
+  with ``arch`` and ``distro``;
+* ``OS`` on Alpine: ``pkg:apk/alpine/<name>@<version>-<release>`` with ``arch``, ``distro``;
+* PIP, POETRY, PIPENV, PYTHONPKG (and PYTHON): ``pkg:pypi/<name>@<version>``;
+* NPM, YARN, NODEPKG: ``pkg:npm/[%40scope/]<name>@<version>``;
+* JAR, POM (and JAVA): ``pkg:maven/<group>/<artifact>@<version>``, from ``group:artifact``;
+* GOBINARY, GOMOD (and GO): ``pkg:golang/<module path>@<version>``;
+* CARGO: ``pkg:cargo/<name>@<version>``;
+* GEMSPEC, BUNDLER: ``pkg:gem/<name>@<version>``;
+* NUGET, DOTNET_CORE: ``pkg:nuget/<name>@<version>``;
+* COMPOSER: ``pkg:composer/<vendor>/<name>@<version>``.
+
+The distribution comes from the resource platform (``AMAZON_LINUX_2`` gives vendor
+``amazon`` and ``distro=amazon-2``). ``distro`` is the qualifier the purl-spec's own rpm
+and deb examples use; the type definitions list it only as a non-strict qualifier.
+
+``JAVA``, ``PYTHON`` and ``GO`` are not in the service model's enum but appear in real
+findings; they map like their enum siblings.
+
+Expected gaps are values, never exceptions: an unknown package manager (``GENERIC``), an
+OS package on an unknown or non-Linux platform (Windows KBs, macOS), or a name that cannot
+form a valid PURL for its type (a Maven artifact without its group, Go's ``stdlib``
+module, which the golang type cannot express without a namespace) all give ``None``. Every
+PURL returned passes ``PackageURL.validate()`` (the purl-spec type definitions shipped with
+packageurl-python).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import TYPE_CHECKING
+
+from packageurl import PackageURL
+
+from .models.enums import PackageManager
+
+if TYPE_CHECKING:
+    from .models.finding import VulnerablePackage
+
+__all__ = ["Distro", "distro_for_platform", "to_purl"]
+
+logger = logging.getLogger("inspector_kit.purl")
+
+
+class Distro:
+    """A Linux distribution as a PURL needs it: package type, vendor namespace, version.
+
+    Example:
+        >>> d = distro_for_platform("UBUNTU_22_04")
+        >>> d.purl_type, d.namespace, d.version, d.qualifier
+        ('deb', 'ubuntu', '22.04', 'ubuntu-22.04')
+    """
+
+    __slots__ = ("namespace", "purl_type", "version")
+
+    def __init__(self, purl_type: str, namespace: str, version: str | None) -> None:
+        self.purl_type = purl_type
+        self.namespace = namespace
+        self.version = version
+
+    @property
+    def qualifier(self) -> str | None:
+        """The ``distro`` qualifier value (``amazon-2``), or ``None`` without a version."""
+        return f"{self.namespace}-{self.version}" if self.version else None
+
+    def __repr__(self) -> str:
+        return f"Distro({self.purl_type!r}, {self.namespace!r}, {self.version!r})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Distro):
+            return NotImplemented
+        return (self.purl_type, self.namespace, self.version) == (
+            other.purl_type,
+            other.namespace,
+            other.version,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.purl_type, self.namespace, self.version))
+
+
+# Platform prefixes in Inspector's spelling, longest first so that AMAZON_LINUX wins over
+# AMAZON. The remainder of the platform string is the version, "_" read as ".".
+_PLATFORM_PREFIXES: tuple[tuple[str, str, str], ...] = tuple(
+    sorted(
+        (
+            ("AMAZON_LINUX", "rpm", "amazon"),
+            ("AMAZONLINUX", "rpm", "amazon"),
+            ("AL", "rpm", "amazon"),
+            ("RHEL", "rpm", "redhat"),
+            ("REDHAT", "rpm", "redhat"),
+            ("RED_HAT_ENTERPRISE_LINUX", "rpm", "redhat"),
+            ("CENTOS", "rpm", "centos"),
+            ("ORACLE_LINUX", "rpm", "oracle"),
+            ("ORACLE", "rpm", "oracle"),
+            ("OL", "rpm", "oracle"),
+            ("ALMA_LINUX", "rpm", "almalinux"),
+            ("ALMALINUX", "rpm", "almalinux"),
+            ("ROCKY_LINUX", "rpm", "rocky"),
+            ("ROCKY", "rpm", "rocky"),
+            ("FEDORA", "rpm", "fedora"),
+            ("SUSE", "rpm", "suse"),
+            ("SLES", "rpm", "suse"),
+            ("OPENSUSE_LEAP", "rpm", "opensuse"),
+            ("OPENSUSE", "rpm", "opensuse"),
+            ("MARINER", "rpm", "mariner"),
+            ("CBL_MARINER", "rpm", "mariner"),
+            ("AZURE_LINUX", "rpm", "azurelinux"),
+            ("DEBIAN", "deb", "debian"),
+            ("UBUNTU", "deb", "ubuntu"),
+            ("ALPINE_LINUX", "apk", "alpine"),
+            ("ALPINE", "apk", "alpine"),
+        ),
+        key=lambda row: -len(row[0]),
+    )
+)
+_VERSION = re.compile(r"[0-9][0-9_.]*")
+
+
+def distro_for_platform(platform: str | None) -> Distro | None:
+    """The Linux distribution named by an Inspector platform string, if any.
+
+    Returns ``None`` for Windows, macOS, Bottlerocket (its OS packages have no distro
+    PURL type) and for strings it does not recognise.
+
+    Example:
+        >>> distro_for_platform("AMAZON_LINUX_2")
+        Distro('rpm', 'amazon', '2')
+        >>> distro_for_platform("WINDOWS_SERVER_2022") is None
+        True
+    """
+    if not platform:
+        return None
+    key = re.sub(r"[\s.\-]+", "_", platform.strip()).upper()
+    for prefix, purl_type, namespace in _PLATFORM_PREFIXES:
+        if key == prefix:
+            return Distro(purl_type, namespace, None)
+        if key.startswith(prefix + "_") or (key.startswith(prefix) and key[len(prefix)].isdigit()):
+            rest = key[len(prefix) :].lstrip("_")
+            if not _VERSION.fullmatch(rest):
+                continue
+            return Distro(purl_type, namespace, rest.strip("_").replace("_", "."))
+    return None
+
+
+# Model enum values, plus the out-of-model values real findings carry: JAVA (Inspector's
+# EventBridge AMI example), PYTHON and GO (real exports; DefectDojo's inspector2 test data).
+_PYPI = frozenset({"PIP", "POETRY", "PIPENV", "PYTHONPKG", "PYTHON"})
+_NPM = frozenset({"NPM", "YARN", "NODEPKG"})
+_MAVEN = frozenset({"JAR", "POM", "JAVA"})
+_GOLANG = frozenset({"GOBINARY", "GOMOD", "GO"})
+_GEM = frozenset({"GEMSPEC", "BUNDLER"})
+_NUGET = frozenset({"NUGET", "DOTNET_CORE"})
+
+
+def _split(name: str, sep: str) -> tuple[str | None, str]:
+    """Split ``namespace<sep>name`` at the last separator."""
+    if sep in name:
+        namespace, _, short = name.rpartition(sep)
+        return namespace or None, short
+    return None, name
+
+
+# Inspector spells architectures in upper case and not always the distribution's way
+# (X86_64 on Ubuntu EC2 instances, AMD64 on Debian images, AARCH64 on CentOS). PURLs carry
+# the distribution's own name for it, as dpkg/rpm/apk print it.
+_ARCH = {
+    "deb": {"x86_64": "amd64", "aarch64": "arm64", "noarch": "all", "i686": "i386"},
+    "rpm": {"amd64": "x86_64", "arm64": "aarch64", "all": "noarch", "i386": "i686"},
+    "apk": {"amd64": "x86_64", "arm64": "aarch64"},
+}
+
+
+def _arch(purl_type: str, arch: str) -> str:
+    native = arch.strip().lower()
+    return _ARCH.get(purl_type, {}).get(native, native)
+
+
+def _os_purl(package: VulnerablePackage, platform: str | None) -> PackageURL | None:
+    distro = distro_for_platform(platform)
+    if distro is None:
+        return None
+    qualifiers: dict[str, str] = {}
+    if package.arch:
+        qualifiers["arch"] = _arch(distro.purl_type, package.arch)
+    version = package.version
+    if package.release:
+        version = f"{version}-{package.release}"
+    if package.epoch:
+        if distro.purl_type == "rpm":
+            qualifiers["epoch"] = str(package.epoch)
+        else:  # deb and apk carry the epoch in the version string
+            version = f"{package.epoch}:{version}"
+    if distro.qualifier:
+        qualifiers["distro"] = distro.qualifier
+    return PackageURL(
+        type=distro.purl_type,
+        namespace=distro.namespace,
+        name=package.name,
+        version=version,
+        qualifiers=qualifiers or None,
+    )
+
+
+def _language_purl(package: VulnerablePackage, manager: str) -> PackageURL | None:
+    name, version = package.name, package.version or None
+    if manager in _PYPI:
+        return PackageURL(type="pypi", name=name, version=version)
+    if manager in _NPM:
+        namespace, short = _split(name, "/") if name.startswith("@") else (None, name)
+        return PackageURL(type="npm", namespace=namespace, name=short, version=version)
+    if manager in _MAVEN:
+        namespace, short = _split(name, ":")
+        if namespace is None:
+            namespace, short = _split(name, "/")
+        return PackageURL(type="maven", namespace=namespace, name=short, version=version)
+    if manager in _GOLANG:
+        namespace, short = _split(name, "/")
+        return PackageURL(type="golang", namespace=namespace, name=short, version=version)
+    if manager == "CARGO":
+        return PackageURL(type="cargo", name=name, version=version)
+    if manager in _GEM:
+        return PackageURL(type="gem", name=name, version=version)
+    if manager in _NUGET:
+        return PackageURL(type="nuget", name=name, version=version)
+    if manager == "COMPOSER":
+        namespace, short = _split(name, "/")
+        return PackageURL(type="composer", namespace=namespace, name=short, version=version)
+    return None
+
+
+def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> PackageURL | None:
+    """The Package URL of a vulnerable package, or ``None`` when there is no valid one.
+
+    Args:
+        package: The package, as in ``finding.package_vulnerability_details.vulnerable_packages``.
+        platform: The resource platform (``finding.primary_resource.platform``), needed for
+            OS packages: it names the distribution. :attr:`Finding.purls` passes it for you.
+
+    Example:
+        >>> from inspector_kit.models import VulnerablePackage
+        >>> pkg = VulnerablePackage.from_api({"name": "openssl", "version": "1.0.2k",
+        ...     "release": "24.amzn2.0.7", "epoch": 1, "arch": "x86_64", "packageManager": "OS"})
+        >>> str(to_purl(pkg, platform="AMAZON_LINUX_2"))
+        'pkg:rpm/amazon/openssl@1.0.2k-24.amzn2.0.7?arch=x86_64&distro=amazon-2&epoch=1'
+        >>> jar = VulnerablePackage.from_api({"name": "org.apache.logging.log4j:log4j-core",
+        ...     "version": "2.14.1", "packageManager": "JAR"})
+        >>> str(to_purl(jar))
+        'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'
+        >>> to_purl(VulnerablePackage(name="x", version="1", package_manager="GENERIC")) is None
+        True
+    """
+    manager = package.package_manager
+    if manager is None:
+        return None
+    manager_name = manager.value if isinstance(manager, PackageManager) else str(manager)
+    try:
+        if manager_name == "OS":
+            purl = _os_purl(package, platform)
+        else:
+            purl = _language_purl(package, manager_name)
+        if purl is None:
+            return None
+        errors = [m.message for m in purl.validate() if m.severity.value == "error"]
+        if not errors and PackageURL.from_string(purl.to_string()) != purl:
+            errors = ["does not re-parse to itself"]  # e.g. "/" in a name with no namespace
+    except ValueError as exc:  # packageurl rejects the components or their string form
+        errors = [str(exc)]
+    if errors:
+        logger.debug("no valid PURL for %s %r: %s", manager_name, package.name, "; ".join(errors))
+        return None
+    return purl
