@@ -26,6 +26,7 @@ from .models import (
     Severity,
     VulnerablePackage,
 )
+from .sample import sample_estate_path, sample_findings
 
 __all__ = [
     "CvssChoice",
@@ -46,4 +47,6 @@ __all__ = [
     "VulnerablePackage",
     "__version__",
     "load_findings",
+    "sample_estate_path",
+    "sample_findings",
 ]
