@@ -1,0 +1,163 @@
+"""The ``inspector-kit`` command: a thin layer over the public API.
+
+Subcommands:
+
+* ``inspector-kit demo``: load the bundled sample estate and print a short summary.
+* ``inspector-kit summary FILE...``: the same summary for findings files you saved
+  (ListFindings pages, report exports, EventBridge events, JSON Lines; gzip is fine).
+
+Exit codes: 0 ok, 2 usage error, 3 some records could not be loaded (they are listed on
+stderr), 4 a source could not be read at all.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+from ._version import __version__
+from .errors import SourceFormatError
+from .loaders import LoadedFindings, load_findings
+from .models import Finding, FindingStatus, FindingType, Severity, severity_rank
+from .sample import sample_estate_path, sample_findings
+
+__all__ = ["main", "summary_lines"]
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_BAD_RECORDS = 3
+EXIT_BAD_SOURCE = 4
+
+_TOP = 5
+
+
+def _counts(values: Iterable[object], order: Sequence[str] | None = None) -> str:
+    counter = Counter(str(v) for v in values)
+    keys = list(order or []) + sorted(k for k in counter if not order or k not in order)
+    return " · ".join(f"{k} {counter[k]}" for k in keys if counter[k])
+
+
+def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -> list[str]:
+    """A short, human summary of findings, as lines of text (pure: it prints nothing).
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> lines = summary_lines(list(sample_findings()))
+        >>> lines[0].startswith("Findings:")
+        True
+    """
+    now = now or datetime.now(timezone.utc)
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    severities = [s.value for s in sorted(Severity, key=lambda s: -s.rank)]
+    package = [f for f in active if f.type == FindingType.PACKAGE_VULNERABILITY]
+    fixable = sum(f.is_fixable for f in package)
+    resources = {(f.primary_resource.type, f.primary_resource.id) for f in findings}
+    statuses = _counts((f.status for f in findings), [s.value for s in FindingStatus])
+    lines = [
+        f"Findings: {len(findings)} ({statuses})",
+        f"Types:    {_counts(f.type for f in findings)}",
+        f"Active by severity: {_counts((f.severity for f in active), severities)}",
+        f"Active by region:   {_counts(f.region for f in active)}",
+        f"Active by account:  {_counts(f.aws_account_id for f in active)}",
+        f"Resources with findings: {_counts(kind for kind, _ in resources)}",
+    ]
+    if package:
+        lines.append(
+            f"Fixable: {fixable} of {len(package)} active package findings "
+            f"({100 * fixable // len(package)}%) have a fixed version"
+        )
+    ranked = sorted(
+        active,
+        key=lambda f: (
+            -(f.inspector_score if f.inspector_score is not None else -1.0),
+            -severity_rank(f.severity),
+            f.finding_arn,
+        ),
+    )[:_TOP]
+    if ranked:
+        lines.append(f"Top {len(ranked)} active findings by Inspector score:")
+        for f in ranked:
+            score = "  - " if f.inspector_score is None else f"{f.inspector_score:4.1f}"
+            what = f.vulnerability_id or f.title or str(f.type)
+            packages = ", ".join(sorted({p.name for p in f.vulnerable_packages})[:2])
+            purl = next((str(p) for p in f.purls if p is not None), "")
+            lines.append(
+                f"  {score} {f.severity!s:<8} {what:<16} {packages:<22.22} "
+                f"{f.primary_resource.short_name[:28]:<28} {f.region} ({f.age(now).days}d)"
+                + (f"\n         {purl}" if purl else "")
+            )
+    return lines
+
+
+def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
+    findings = list(loaded)
+    for line in summary_lines(findings):
+        print(line, file=out)
+    for record in loaded.skipped:
+        print(f"skipped {record.index}: {record.reason}", file=err)
+    for error in loaded.errors:
+        print(f"error: {loaded.name}: {error}", file=err)
+    return EXIT_BAD_RECORDS if loaded.errors else EXIT_OK
+
+
+def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    print(
+        f"inspector_kit {__version__} demo: the bundled sample estate "
+        "(synthetic data; no AWS account needed)",
+        file=out,
+    )
+    print(f"Source: {sample_estate_path() / 'findings.jsonl'}", file=out)
+    print(file=out)
+    return _report(sample_findings(strict=False), out, err)
+
+
+def _summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    status = EXIT_OK
+    for path in args.files:
+        print(f"== {path}", file=out)
+        status = max(status, _report(load_findings(path), out, err))
+    return status
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="inspector-kit", description="Typed tooling for Amazon Inspector findings."
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    demo = sub.add_parser("demo", help="summarise the bundled sample estate")
+    demo.set_defaults(run=_demo)
+    summary = sub.add_parser("summary", help="summarise findings files")
+    summary.add_argument("files", nargs="+", help="findings files (JSON, JSON Lines, gzip)")
+    summary.set_defaults(run=_summary)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``inspector-kit`` command; returns the exit code.
+
+    Example:
+        >>> main(["summary", "no-such-file.json"])
+        == no-such-file.json
+        4
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    try:
+        return int(args.run(args, sys.stdout, sys.stderr))
+    except SourceFormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_BAD_SOURCE
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

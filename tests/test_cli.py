@@ -1,0 +1,84 @@
+"""The inspector-kit command, driven through its real entry points."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from inspector_kit import sample_estate_path
+from inspector_kit.cli import EXIT_BAD_RECORDS, EXIT_BAD_SOURCE, EXIT_OK, EXIT_USAGE, main
+
+from .payloads import minimal_payload
+
+
+def test_demo_through_the_console_script() -> None:
+    exe = shutil.which("inspector-kit", path=str(Path(sys.executable).parent))
+    assert exe, "the console script is installed"
+    result = subprocess.run([exe, "demo"], capture_output=True, text=True, check=False)
+    assert result.returncode == EXIT_OK, result.stderr
+    out = result.stdout
+    assert "sample estate" in out and "synthetic" in out
+    assert out.count("\n") < 40  # one screen
+    for heading in (
+        "Findings:",
+        "Types:",
+        "Active by severity:",
+        "Active by region:",
+        "Fixable:",
+        "Top 5 active findings",
+    ):
+        assert heading in out
+    assert "pkg:" in out
+    assert result.stderr == ""
+
+
+def test_module_entry_point() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "inspector_kit.cli", "--version"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0 and result.stdout.startswith("inspector-kit 0.")
+
+
+def test_summary_of_files(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gz = tmp_path / "estate.jsonl.gz"
+    gz.write_bytes(gzip.compress((sample_estate_path() / "findings.jsonl").read_bytes()))
+    assert main(["summary", str(gz)]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert out.startswith(f"== {gz}\nFindings: 274")
+
+
+def test_bad_records_exit_3_and_are_listed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "f.jsonl"
+    path.write_text(
+        json.dumps(minimal_payload()) + "\n" + json.dumps(minimal_payload(severity=3)) + "\n"
+    )
+    assert main(["summary", str(path)]) == EXIT_BAD_RECORDS
+    captured = capsys.readouterr()
+    assert "Findings: 1" in captured.out
+    assert (
+        f"error: {path}: record 1 (line 2): severity: expected a Severity string, got int"
+        in captured.err
+    )
+
+
+def test_unreadable_source_exits_4(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["summary", str(tmp_path / "missing.json")]) == EXIT_BAD_SOURCE
+    assert "cannot open" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == EXIT_USAGE
+    assert main(["nonsense"]) == EXIT_USAGE
+    assert "usage:" in capsys.readouterr().err
+    assert main(["--help"]) == EXIT_OK

@@ -1,0 +1,79 @@
+"""The public API is pinned, and every public name documents itself with an example."""
+
+from __future__ import annotations
+
+import inspect
+
+import pytest
+
+import inspector_kit
+from inspector_kit import errors, loaders, models, purl
+
+PUBLIC = [
+    "CvssChoice",
+    "Finding",
+    "FindingParseError",
+    "FindingStatus",
+    "FindingType",
+    "FixAvailable",
+    "InspectorKitError",
+    "LoadedFindings",
+    "PackageManager",
+    "RecordError",
+    "Resource",
+    "ResourceType",
+    "Severity",
+    "SkippedRecord",
+    "SourceFormatError",
+    "VulnerablePackage",
+    "__version__",
+    "load_findings",
+    "sample_estate_path",
+    "sample_findings",
+]
+
+
+def test_all_is_pinned_and_sorted() -> None:
+    assert inspector_kit.__all__ == PUBLIC
+    assert sorted(inspector_kit.__all__) == inspector_kit.__all__
+
+
+@pytest.mark.parametrize("module", [inspector_kit, models, errors, loaders, purl])
+def test_all_names_exist(module: object) -> None:
+    for name in module.__all__:  # type: ignore[attr-defined]
+        assert hasattr(module, name), name
+
+
+@pytest.mark.parametrize("name", [n for n in PUBLIC if n != "__version__"])
+def test_every_public_name_has_a_docstring_with_an_example(name: str) -> None:
+    doc = inspect.getdoc(getattr(inspector_kit, name))
+    assert doc, name
+    assert ">>>" in doc, f"{name} has no example"
+
+
+@pytest.mark.parametrize("name", [n for n in models.__all__ if n != "NO_FIX_VERSION"])
+def test_every_model_name_is_documented(name: str) -> None:
+    assert inspect.getdoc(getattr(models, name)), name
+
+
+def test_errors_subclass_builtins() -> None:
+    assert issubclass(inspector_kit.FindingParseError, ValueError)
+    assert issubclass(inspector_kit.SourceFormatError, ValueError)
+    assert issubclass(inspector_kit.FindingParseError, inspector_kit.InspectorKitError)
+
+
+def test_models_package_imports_no_boto3() -> None:
+    # models/ is pure: it must not pull boto3/botocore in (only fetch/ may, at run time).
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, inspector_kit; "
+        "print(any(m.startswith(('boto3', 'botocore')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_version() -> None:
+    assert inspector_kit.__version__.startswith("0.")
