@@ -4,7 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 # Exact versions CI tests with (the model tests walk botocore's service model, so a
 # botocore bump is a deliberate change: `make constraints`, then read the test results).
+# They were frozen on Python 3.11; several dev tools have dropped 3.10, so an older
+# interpreter resolves the newest versions that support it instead.
 CONSTRAINTS := requirements/constraints.txt
+PIN = $(shell $(BIN)/python -c 'import sys; print("-c $(CONSTRAINTS)" if sys.version_info >= (3, 11) else "")')
 SOURCES := inspector_kit tests scripts benchmarks
 
 .PHONY: demo test lint typecheck unit docs sample-estate constraints clean
@@ -15,11 +18,11 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
 $(VENV)/.runtime-installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PIN) -e .
 	@touch $@
 
 $(VENV)/.dev-installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(CONSTRAINTS) -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PIN) -e '.[dev]'
 	@touch $@ $(VENV)/.runtime-installed
 
 demo: $(VENV)/.runtime-installed
