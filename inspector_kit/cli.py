@@ -52,6 +52,8 @@ def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -
         >>> lines[0].startswith("Findings:")
         True
     """
+    if not findings:
+        return ["Findings: 0"]
     now = now or datetime.now(timezone.utc)
     active = [f for f in findings if f.status == FindingStatus.ACTIVE]
     severities = [s.value for s in sorted(Severity, key=lambda s: -s.rank)]
@@ -90,8 +92,9 @@ def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -
             lines.append(
                 f"  {score} {f.severity!s:<8} {what:<16} {packages:<22.22} "
                 f"{f.primary_resource.short_name[:28]:<28} {f.region} ({f.age(now).days}d)"
-                + (f"\n         {purl}" if purl else "")
             )
+            if purl:
+                lines.append(f"         {purl}")
     return lines
 
 

@@ -78,7 +78,9 @@ class RecordError:
 
     def __str__(self) -> str:
         where = f"record {self.index}" + (f" (line {self.line})" if self.line else "")
-        return f"{where}: {self.error}"
+        # A SourceFormatError names the source and line itself; say them once.
+        what = self.error.message if isinstance(self.error, SourceFormatError) else self.error
+        return f"{where}: {what}"
 
 
 @attrs.frozen
@@ -167,6 +169,17 @@ class _Buffer:
         if self.peek() != char:  # pragma: no cover - callers peek first
             raise AssertionError(char)
         self.pos += 1
+
+    def next_item(self, close: str) -> bool:
+        """After a list item or object member: True at ``,`` (more follow), False at ``close``.
+
+        Raises json.JSONDecodeError for anything else.
+        """
+        nxt = self.peek()
+        if nxt == "," or nxt == close:
+            self.pos += 1
+            return nxt == ","
+        raise json.JSONDecodeError(f"expected ',' or {close!r}", self.buf, self.pos)
 
     def value(self) -> tuple[Any, int]:
         """Decode the next JSON value; returns it and the line it started on.
@@ -347,14 +360,8 @@ class LoadedFindings:
                     yield from self._array(reader)
                 else:
                     fields[key] = reader.value()[0]
-                nxt = reader.peek()
-                if nxt == ",":
-                    reader.take(",")
-                elif nxt == "}":
-                    reader.take("}")
+                if not reader.next_item("}"):
                     break
-                else:
-                    raise json.JSONDecodeError("expected ',' or '}'", reader.buf, reader.pos)
         if streamed:
             return
         if not (_is_event(fields) or "findingArn" in fields):
@@ -384,18 +391,15 @@ class LoadedFindings:
                     line=line,
                 ) from None
             yield from self._records(record, line)
-            nxt = reader.peek()
-            if nxt == ",":
-                reader.take(",")
-            elif nxt == "]":
-                reader.take("]")
-                return
-            else:
+            try:
+                if not reader.next_item("]"):
+                    return
+            except json.JSONDecodeError as exc:
                 raise SourceFormatError(
-                    "not valid JSON: expected ',' or ']' in the list",
+                    f"not valid JSON: {exc.msg} in the list",
                     source=self._name,
                     line=reader.line_at(reader.pos),
-                )
+                ) from None
 
     def _records(self, record: Any, line: int | None) -> Iterator[Finding]:
         """One decoded value: a page or list (each element a record), an event or a finding."""

@@ -82,3 +82,11 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["nonsense"]) == EXIT_USAGE
     assert "usage:" in capsys.readouterr().err
     assert main(["--help"]) == EXIT_OK
+
+
+def test_summary_lines_are_single_lines_and_empty_input_reads_well() -> None:
+    from inspector_kit import sample_findings
+    from inspector_kit.cli import summary_lines
+
+    assert summary_lines([]) == ["Findings: 0"]
+    assert all("\n" not in line for line in summary_lines(list(sample_findings())))
