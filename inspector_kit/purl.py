@@ -39,6 +39,7 @@ import logging
 import re
 from typing import TYPE_CHECKING
 
+import attrs
 from packageurl import PackageURL
 
 from .models.enums import PackageManager
@@ -51,6 +52,7 @@ __all__ = ["Distro", "distro_for_platform", "to_purl"]
 logger = logging.getLogger("inspector_kit.purl")
 
 
+@attrs.frozen
 class Distro:
     """A Linux distribution as a PURL needs it: package type, vendor namespace, version.
 
@@ -60,32 +62,14 @@ class Distro:
         ('deb', 'ubuntu', '22.04', 'ubuntu-22.04')
     """
 
-    __slots__ = ("namespace", "purl_type", "version")
-
-    def __init__(self, purl_type: str, namespace: str, version: str | None) -> None:
-        self.purl_type = purl_type
-        self.namespace = namespace
-        self.version = version
+    purl_type: str
+    namespace: str
+    version: str | None
 
     @property
     def qualifier(self) -> str | None:
         """The ``distro`` qualifier value (``amazon-2``), or ``None`` without a version."""
         return f"{self.namespace}-{self.version}" if self.version else None
-
-    def __repr__(self) -> str:
-        return f"Distro({self.purl_type!r}, {self.namespace!r}, {self.version!r})"
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Distro):
-            return NotImplemented
-        return (self.purl_type, self.namespace, self.version) == (
-            other.purl_type,
-            other.namespace,
-            other.version,
-        )
-
-    def __hash__(self) -> int:
-        return hash((self.purl_type, self.namespace, self.version))
 
 
 # Platform prefixes in Inspector's spelling, longest first so that AMAZON_LINUX wins over
@@ -134,7 +118,7 @@ def distro_for_platform(platform: str | None) -> Distro | None:
 
     Example:
         >>> distro_for_platform("AMAZON_LINUX_2")
-        Distro('rpm', 'amazon', '2')
+        Distro(purl_type='rpm', namespace='amazon', version='2')
         >>> distro_for_platform("WINDOWS_SERVER_2022") is None
         True
     """

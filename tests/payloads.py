@@ -9,9 +9,8 @@ from inspector_kit.testing import finding_payload
 ARN = finding_payload()["findingArn"]
 
 
-def minimal_payload(**overrides: Any) -> dict[str, Any]:
-    """A valid Finding payload with only the required members, plus ``overrides``."""
-    return finding_payload(**overrides)
+# A valid Finding payload with only the required members, plus overrides.
+minimal_payload = finding_payload
 
 
 def cvss(source: str, score: float, vector: str, version: str = "3.1") -> dict[str, Any]:

@@ -146,18 +146,27 @@ def _band(score: float) -> str:
 
 
 def test_package_severities_follow_inspectors_bands() -> None:
+    unscored = Counter()
     for f in estate():
         if f.type != FindingType.PACKAGE_VULNERABILITY:
             continue
-        if f.inspector_score is None:
-            assert (
-                f.severity in ("UNTRIAGED", "INFORMATIONAL")
-                or f.cvss is None
-                or f.cvss.version.startswith("2")
-            )
-        else:
+        if f.inspector_score is not None:
             assert f.severity == _band(f.inspector_score), f.finding_arn
-    assert any(f.severity == "UNTRIAGED" for f in estate())
+            continue
+        # No Inspector score: no v3 score to start from (DOMAIN.md 2: v2-only and
+        # UNTRIAGED findings carry none), or only the vendor's word, as in AWS's
+        # CVE-2024-6119 example, where the severity is the vendor's.
+        details = f.package_vulnerability_details
+        assert details is not None
+        assert not any(c.version.startswith("3") for c in details.cvss or ()), f.finding_arn
+        if details.cvss:
+            unscored["v2 only"] += 1
+        elif f.severity == "UNTRIAGED":
+            unscored["untriaged"] += 1
+        else:
+            assert f.severity == (details.vendor_severity or "").upper(), f.finding_arn
+            unscored["vendor only"] += 1
+    assert set(unscored) == {"v2 only", "vendor only", "untriaged"}
 
 
 def _instances() -> dict[str, dict[str, Any]]:
