@@ -12,7 +12,19 @@ Example:
 """
 
 from ._version import __version__
-from .errors import FindingParseError, InspectorKitError, SourceFormatError
+from .errors import (
+    AccessDeniedError,
+    CriteriaError,
+    FetchError,
+    FindingParseError,
+    InspectorKitError,
+    PaginationError,
+    PartialResultError,
+    ServiceUnavailableError,
+    ServiceValidationError,
+    SourceFormatError,
+    ThrottledError,
+)
 from .loaders import LoadedFindings, RecordError, SkippedRecord, load_findings
 from .models import (
     CvssChoice,
@@ -29,7 +41,10 @@ from .models import (
 from .sample import sample_estate_path, sample_findings
 
 __all__ = [
+    "AccessDeniedError",
+    "CriteriaError",
     "CvssChoice",
+    "FetchError",
     "Finding",
     "FindingParseError",
     "FindingStatus",
@@ -38,12 +53,17 @@ __all__ = [
     "InspectorKitError",
     "LoadedFindings",
     "PackageManager",
+    "PaginationError",
+    "PartialResultError",
     "RecordError",
     "Resource",
     "ResourceType",
+    "ServiceUnavailableError",
+    "ServiceValidationError",
     "Severity",
     "SkippedRecord",
     "SourceFormatError",
+    "ThrottledError",
     "VulnerablePackage",
     "__version__",
     "load_findings",

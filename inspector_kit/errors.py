@@ -4,8 +4,16 @@ Every exception derives from one root, and from the matching builtin where one f
 ``except ValueError`` keeps working for code that does not know about inspector_kit::
 
     InspectorKitError (Exception)
-    ├── FindingParseError (ValueError)   a payload does not fit the Finding shape
-    └── SourceFormatError (ValueError)   a file or blob is not any findings format we read
+    ├── FindingParseError (ValueError)     a payload does not fit its botocore shape
+    ├── SourceFormatError (ValueError)     a file or blob is not any findings format we read
+    ├── CriteriaError (ValueError)         a filter breaks the service model's limits (local check)
+    ├── PartialResultError                 some regions failed; carries each region's error
+    └── FetchError                         an Inspector call failed (region, operation, code)
+        ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
+        ├── ThrottledError                        still throttled after every retry
+        ├── ServiceValidationError (ValueError)   Inspector rejected the request (400)
+        ├── ServiceUnavailableError               5xx after every retry, or no connection
+        └── PaginationError                       the service repeated a page token
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
@@ -15,9 +23,22 @@ and a bulk load skips a bad record and records why (see
 from __future__ import annotations
 
 import reprlib
+from collections.abc import Mapping
 from typing import Any
 
-__all__ = ["FindingParseError", "InspectorKitError", "SourceFormatError"]
+__all__ = [
+    "AccessDeniedError",
+    "CriteriaError",
+    "FetchError",
+    "FindingParseError",
+    "InspectorKitError",
+    "PaginationError",
+    "PartialResultError",
+    "ServiceUnavailableError",
+    "ServiceValidationError",
+    "SourceFormatError",
+    "ThrottledError",
+]
 
 _MAX_VALUE_REPR = 120
 
@@ -134,3 +155,191 @@ class SourceFormatError(InspectorKitError, ValueError):
 
 def _rebuild_source_format_error(message: str, source: str, line: int | None) -> SourceFormatError:
     return SourceFormatError(message, source=source, line=line)
+
+
+class CriteriaError(InspectorKitError, ValueError):
+    """A filter breaks a limit of the service model, found before any request is sent.
+
+    Attributes:
+        path: Where, in API member names (``severity[10]``, ``inspectorScore[0].lowerInclusive``).
+        reason: What was wrong.
+
+    Example:
+        >>> from inspector_kit import CriteriaError
+        >>> err = CriteriaError("at most 10 filters per criterion, got 11", path="severity")
+        >>> print(err)
+        severity: at most 10 filters per criterion, got 11
+    """
+
+    def __init__(self, reason: str, *, path: str = "") -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}" if self.path else self.reason
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_criteria_error, (self.reason, self.path))
+
+
+def _rebuild_criteria_error(reason: str, path: str) -> CriteriaError:
+    return CriteriaError(reason, path=path)
+
+
+class FetchError(InspectorKitError):
+    """An Amazon Inspector call failed (after botocore's retries, where retrying applies).
+
+    Every fetch error names where it happened, so a multi-region run can say which region
+    failed and why; ``__cause__`` holds botocore's own exception.
+
+    Attributes:
+        message: What AWS (or the connection) said.
+        region: The AWS region of the call.
+        operation: The API operation, e.g. ``ListFindings``.
+        code: The AWS error code (``AccessDeniedException``), or a local one such as
+            ``EndpointConnectionError``.
+        account: The AWS account when known, else ``None``.
+        status: The HTTP status when there was a response, else ``None``.
+
+    Example:
+        >>> from inspector_kit import AccessDeniedError, FetchError
+        >>> err = AccessDeniedError("not authorized", region="eu-west-1",
+        ...                         operation="ListFindings", code="AccessDeniedException")
+        >>> isinstance(err, FetchError) and isinstance(err, PermissionError)
+        True
+        >>> print(err)
+        eu-west-1 ListFindings: AccessDeniedException: not authorized
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        region: str | None = None,
+        operation: str | None = None,
+        code: str | None = None,
+        account: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        self.message = message
+        self.region = region
+        self.operation = operation
+        self.code = code
+        self.account = account
+        self.status = status
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        where = " ".join(p for p in (self.region, self.account, self.operation) if p)
+        what = f"{self.code}: {self.message}" if self.code else self.message
+        return f"{where}: {what}" if where else what
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        state = {
+            "region": self.region,
+            "operation": self.operation,
+            "code": self.code,
+            "account": self.account,
+            "status": self.status,
+        }
+        return (_rebuild_fetch_error, (type(self), self.message, state))
+
+
+def _rebuild_fetch_error(cls: type[FetchError], message: str, state: dict[str, Any]) -> FetchError:
+    return cls(message, **state)
+
+
+class AccessDeniedError(FetchError, PermissionError):
+    """Inspector refused the call: missing IAM permission, SCP, or invalid credentials.
+
+    Never read as "no findings". ``code`` tells which (``AccessDeniedException``,
+    ``UnrecognizedClientException``, ``NoCredentialsError``, ...).
+
+    Example:
+        >>> from inspector_kit import AccessDeniedError
+        >>> issubclass(AccessDeniedError, PermissionError)
+        True
+    """
+
+
+class ThrottledError(FetchError):
+    """Inspector was still throttling the call after every retry botocore was allowed.
+
+    Example:
+        >>> from inspector_kit import FetchError, ThrottledError
+        >>> issubclass(ThrottledError, FetchError)
+        True
+    """
+
+
+class ServiceValidationError(FetchError, ValueError):
+    """Inspector rejected the request as invalid (``ValidationException`` and other 4xx).
+
+    Example:
+        >>> from inspector_kit import ServiceValidationError
+        >>> issubclass(ServiceValidationError, ValueError)
+        True
+    """
+
+
+class ServiceUnavailableError(FetchError):
+    """A server error (5xx) after every retry, a timeout, or no connection to the endpoint.
+
+    Example:
+        >>> from inspector_kit import ServiceUnavailableError
+        >>> err = ServiceUnavailableError("boom", region="us-east-1", code="InternalServerException")
+        >>> err.code
+        'InternalServerException'
+    """
+
+
+class PaginationError(FetchError):
+    """The service handed back a page token it had already given: paging stopped.
+
+    Raised instead of looping for ever (a known fault of paginated AWS APIs); the results
+    before the repeat were delivered.
+
+    Example:
+        >>> from inspector_kit import PaginationError
+        >>> print(PaginationError("token repeated after 3 pages", region="us-east-1",
+        ...                       operation="ListFindings", code="RepeatedNextToken"))
+        us-east-1 ListFindings: RepeatedNextToken: token repeated after 3 pages
+    """
+
+
+class PartialResultError(InspectorKitError):
+    """Some regions failed while the others completed; raised by ``raise_for_errors()``.
+
+    Attributes:
+        errors: Region -> the :class:`FetchError` (or other InspectorKitError) that ended it.
+
+    Example:
+        >>> from inspector_kit import AccessDeniedError, PartialResultError
+        >>> denied = AccessDeniedError("no", region="eu-west-1", code="AccessDeniedException")
+        >>> err = PartialResultError({"eu-west-1": denied})
+        >>> print(err)
+        1 region failed: eu-west-1 (AccessDeniedException: no)
+        >>> err.errors["eu-west-1"] is denied
+        True
+    """
+
+    def __init__(self, errors: Mapping[str, InspectorKitError]) -> None:
+        self.errors: dict[str, InspectorKitError] = dict(errors)
+        super().__init__(self._summary())
+
+    def _summary(self) -> str:
+        n = len(self.errors)
+        parts = []
+        for region, err in sorted(self.errors.items()):
+            code = getattr(err, "code", None)
+            detail = getattr(err, "message", None) or str(err)
+            parts.append(f"{region} ({code}: {detail})" if code else f"{region} ({detail})")
+        noun = "region" if n == 1 else "regions"
+        return f"{n} {noun} failed: " + "; ".join(parts)
+
+    def __str__(self) -> str:
+        return self._summary()
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.errors,))
