@@ -17,6 +17,10 @@ Design notes:
   dropped, and models stay hashable.
 * A ``null`` for an optional member is read as "absent"; a ``null`` or missing required
   member is an error.
+* A model may also carry attributes that are not API members (the ``region`` a fetcher
+  read a response from): plain attrs fields with a default and no ``api`` metadata.
+  ``from_api`` gives them their default, ``to_api`` leaves them out, the compact repr
+  shows them when they differ from the default, and ``attrs.evolve`` keeps them.
 """
 
 from __future__ import annotations
@@ -415,6 +419,9 @@ class ApiModel:
     __api_shape__: ClassVar[str] = ""
     __api_fields__: ClassVar[tuple[FieldSpec, ...]] = ()
     __api_names__: ClassVar[frozenset[str]] = frozenset()
+    #: Attributes that are not API members, as ``(name, default, factory)``; ``factory``
+    #: is ``None`` for a plain default, else a callable taking the half-built instance.
+    __api_defaults__: ClassVar[tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]] = ()
 
     extra: FrozenMap = attrs.field(default=EMPTY, converter=_freeze_map, metadata={"extra": True})
     """API members this version of the model does not know yet, kept verbatim (frozen)
@@ -462,10 +469,38 @@ def api_model(shape: str) -> Callable[[type[M]], type[M]]:
         cls.__api_shape__ = shape
         cls.__api_fields__ = fields
         cls.__api_names__ = frozenset(spec.api for spec in fields)
+        cls.__api_defaults__ = tuple(
+            _non_api_default(cls, f)
+            for f in attrs.fields(cls)
+            if "api" not in f.metadata and "extra" not in f.metadata
+        )
         setattr(cls, "__repr__", _compact_repr)  # noqa: B010 - mypy rejects the assignment
         return cls
 
     return wrap
+
+
+#: ``attrs.Factory`` is a class at run time; its stubs type it as a function (so that
+#: ``x: list[int] = Factory(list)`` type-checks), hence the cast for ``isinstance``.
+_FACTORY = cast("type[Any]", attrs.Factory)
+
+
+def _non_api_default(
+    cls: type[Any], field: attrs.Attribute[Any]
+) -> tuple[str, Any, Callable[[Any], Any] | None]:
+    """How ``from_api`` fills a field that is not an API member: its default."""
+    default: Any = field.default
+    if default is attrs.NOTHING:
+        raise TypeError(
+            f"{cls.__name__}.{field.name} is not an API member, so it needs a default "
+            "(from_api cannot fill it)"
+        )
+    if isinstance(default, _FACTORY):
+        make: Callable[..., Any] = default.factory
+        if default.takes_self:
+            return field.name, None, make
+        return field.name, None, lambda _obj: make()
+    return field.name, default, None
 
 
 def _compact_repr(self: ApiModel) -> str:
@@ -475,6 +510,10 @@ def _compact_repr(self: ApiModel) -> str:
         for spec in self.__api_fields__
         if (value := getattr(self, spec.attr)) is not None
     ]
+    for name, default, factory in self.__api_defaults__:  # non-API fields: when not default
+        value = getattr(self, name)
+        if value != (default if factory is None else factory(self)):
+            parts.append(f"{name}={value!r}")
     if self.extra:
         parts.append(f"extra={dict(self.extra)!r}")
     return f"{type(self).__name__}({', '.join(parts)})"
@@ -522,4 +561,7 @@ def _decode_struct(cls: type[M], data: Any) -> M:
     obj = object.__new__(cls)
     for name, value in values.items():
         object.__setattr__(obj, name, value)
+    if cls.__api_defaults__:  # attributes that are not API members (rare; Finding has none)
+        for name, value, factory in cls.__api_defaults__:
+            object.__setattr__(obj, name, value if factory is None else factory(obj))
     return obj
