@@ -204,7 +204,10 @@ def parse_timestamp(value: Any) -> datetime:
         True
     """
     if isinstance(value, datetime):
-        if value.tzinfo is None or value.utcoffset() is None:
+        tzinfo = value.tzinfo
+        if tzinfo is _UTC:
+            return value
+        if tzinfo is None or value.utcoffset() is None:
             return value.replace(tzinfo=_UTC)
         if value.tzinfo is _UTC:
             return value
