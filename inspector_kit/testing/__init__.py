@@ -3,6 +3,12 @@
 :func:`finding_payload` builds a valid ``Finding`` payload in the API shape, with only
 the required members unless you add more; useful for unit tests of triage rules, bots and
 Lambda handlers that take Inspector findings.
+
+:class:`LoopbackInspector` is a local inspector2 endpoint (a real HTTP server on
+127.0.0.1) for integration tests and benchmarks with real boto3 clients; it serves a
+:class:`LoopbackDataset` and injects :class:`Faults` on demand. The pytest fixture
+``loopback_inspector`` lives in :mod:`inspector_kit.testing.fixtures`; ``python -m
+inspector_kit.testing`` runs a server in the foreground. See ``docs/testing.md``.
 """
 
 from __future__ import annotations
@@ -10,7 +16,11 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-__all__ = ["finding_payload"]
+from .dataset import LoopbackDataset
+from .faults import Faults
+from .loopback import LoopbackInspector, RequestRecord
+
+__all__ = ["Faults", "LoopbackDataset", "LoopbackInspector", "RequestRecord", "finding_payload"]
 
 _MINIMAL: dict[str, Any] = {
     "findingArn": "arn:aws:inspector2:eu-west-1:111122223333:finding/"

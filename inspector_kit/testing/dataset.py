@@ -1,0 +1,736 @@
+"""What the loopback Inspector serves: findings, coverage, configuration, status, usage, members.
+
+A :class:`LoopbackDataset` is immutable once built. Build one with a named constructor:
+
+* :meth:`LoopbackDataset.sample` - the bundled sample estate (274 findings, 3 accounts,
+  3 regions) plus coverage, configuration, status, usage, members and finding details
+  derived from its inventory (``resources.json``);
+* :meth:`LoopbackDataset.from_findings` - your own findings (``Finding`` objects or API
+  payload dicts) and, optionally, every other part;
+* :meth:`LoopbackDataset.replicated` / :meth:`LoopbackDataset.synthetic` - a large synthetic
+  dataset for benchmarks: clones of the findings with fresh unique ARNs, spread over regions.
+
+Each finding is serialised to its wire JSON once, when the dataset is built; pages are built
+by joining those strings, so even 100,000 findings serve fast.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta, timezone
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from inspector_kit.models import Finding
+from inspector_kit.models._time import parse_timestamp
+from inspector_kit.sample import sample_estate_path
+
+from . import _service
+from ._query import coverage_features, finding_features
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator, Mapping, Sequence
+
+__all__ = ["LoopbackDataset"]
+
+AccountRegion = tuple[str, str]
+
+_SEPARATORS = (",", ":")
+_HOURS = 720  # ListUsageTotals covers the last 30 days: 30 x 24 instance-hours per instance
+
+# Prices per instance- or function-month (720 h) and per ECR scan, from DOMAIN.md section 5
+# (seed article, April 2024; AWS CLI usage example). Regions missing here get no
+# estimatedMonthlyCost: the loopback never invents a price.
+_EC2_PRICES = {
+    "us-east-1": {"EC2_INSTANCE_HOURS": 1.2528, "EC2_AGENTLESS_INSTANCE_HOURS": 1.7496},
+    "ap-northeast-1": {"EC2_INSTANCE_HOURS": 1.512, "EC2_AGENTLESS_INSTANCE_HOURS": 2.0808},
+}
+_US_EAST_1_OTHER_PRICES = {
+    "ECR_INITIAL_SCAN": 0.09,
+    "ECR_RESCAN": 0.01,
+    "LAMBDA_FUNCTION_HOURS": 0.30,
+    "LAMBDA_FUNCTION_CODE_HOURS": 0.60,
+}
+_ECR_RESCANS_PER_IMAGE = 4  # our convention: about one rescan a week per monitored image
+
+# CISA KEV entries (dateAdded, dueDate) for the sample's CVEs that are in the catalogue.
+# Illustrative: transcribed for the synthetic sample, not fetched; verify before relying on them.
+_KEV = {
+    "CVE-2021-3156": ("2022-04-06", "2022-04-27"),
+    "CVE-2021-44228": ("2021-12-10", "2021-12-24"),
+    "CVE-2021-45046": ("2023-05-01", "2023-05-22"),
+    "CVE-2023-4911": ("2023-11-21", "2023-12-12"),
+    "CVE-2023-44487": ("2023-10-10", "2023-10-31"),
+}
+_KEV_ACTION = (
+    "Apply mitigations per vendor instructions or discontinue use of the product if "
+    "mitigations are unavailable."
+)
+
+_ACTIVE_REASONS = frozenset({"SUCCESSFUL", "PENDING_INITIAL_SCAN", "PENDING_REVIVAL_SCAN"})
+_RESOURCE_KINDS = ("ec2", "ecr", "lambda", "lambdaCode")
+
+
+class _Template:
+    """One finding body in wire form, minus its ARN, with its features."""
+
+    __slots__ = ("account", "details", "features", "region", "rest")
+
+    def __init__(
+        self,
+        rest: str,
+        features: dict[str, tuple[Any, ...]],
+        account: str,
+        region: str,
+        details: dict[str, Any] | None,
+    ) -> None:
+        self.rest = rest
+        self.features = features
+        self.account = account
+        self.region = region
+        self.details = details
+
+
+class _Record:
+    """One coverage record: wire text and features."""
+
+    __slots__ = ("account", "features", "text")
+
+    def __init__(self, wire: Mapping[str, Any]) -> None:
+        self.text = json.dumps(wire, separators=_SEPARATORS)
+        self.features = coverage_features(wire)
+        self.account = str(wire.get("accountId", ""))
+
+
+def _region_of(arn: str, wire: Mapping[str, Any]) -> str:
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[3]:
+        return parts[3]
+    for resource in wire.get("resources") or ():
+        if resource.get("region"):
+            return str(resource["region"])
+    raise ValueError(f"cannot tell the region of finding {arn!r} (no region in ARN or resource)")
+
+
+def _check_arn(arn: Any) -> str:
+    if not isinstance(arn, str) or not arn:
+        raise ValueError(f"a finding needs a findingArn, got {arn!r}")
+    if json.dumps(arn)[1:-1] != arn:
+        raise ValueError(f"findingArn {arn!r} has characters that need JSON escaping")
+    return arn
+
+
+def _template(wire: dict[str, Any], details: Mapping[str, Any] | None) -> tuple[str, _Template]:
+    arn = _check_arn(wire.pop("findingArn", None))
+    region = _region_of(arn, wire)
+    body = json.dumps(wire, separators=_SEPARATORS)
+    rest = "," + body[1:] if len(body) > 2 else "}"
+    detail = None
+    if details is not None:
+        detail = _service.to_wire(_service.shape("FindingDetail"), details)
+        detail.pop("findingArn", None)
+    template = _Template(
+        rest, finding_features(wire), str(wire.get("awsAccountId", "")), region, detail
+    )
+    return arn, template
+
+
+def _state(status: str) -> dict[str, str]:
+    if status == "ENABLED":
+        return {"status": status, "errorCode": "ALREADY_ENABLED", "errorMessage": "Enabled"}
+    return {
+        "status": status,
+        "errorCode": "RESOURCE_NOT_FOUND",
+        "errorMessage": f"Amazon Inspector is {status.lower()} for this account in this Region",
+    }
+
+
+def _account_state(account: str, status: str | Mapping[str, Any]) -> dict[str, Any]:
+    if not isinstance(status, str):
+        state = dict(status)
+        state.setdefault("accountId", account)
+        return state
+    return {
+        "accountId": account,
+        "state": _state(status),
+        "resourceState": {kind: _state(status) for kind in _RESOURCE_KINDS},
+    }
+
+
+def _default_configuration(mode: str = "EC2_HYBRID") -> dict[str, Any]:
+    return {
+        "ec2Configuration": {"scanModeState": {"scanMode": mode, "scanModeStatus": "SUCCESS"}},
+        "ecrConfiguration": {
+            "rescanDurationState": {"rescanDuration": "LIFETIME", "status": "SUCCESS"}
+        },
+    }
+
+
+def _default_deep_inspection() -> dict[str, Any]:
+    return {"status": "ACTIVATED", "packagePaths": [], "orgPackagePaths": []}
+
+
+class LoopbackDataset:
+    """The data a :class:`~inspector_kit.testing.LoopbackInspector` serves (immutable).
+
+    Findings are regional (the region comes from each finding's ARN,
+    ``arn:aws:inspector2:<region>:<account>:finding/<id>``); so are coverage records,
+    configuration, deep inspection configuration, account status and usage, all keyed by
+    ``(account, region)``. Members are the delegated administrator's view (every region).
+
+    Build one with :meth:`sample`, :meth:`from_findings`, :meth:`synthetic` or
+    :meth:`replicated`; the constructor itself is internal.
+
+    Example:
+        >>> ds = LoopbackDataset.sample()
+        >>> len(ds), ds.regions
+        (274, ('ap-northeast-1', 'eu-west-1', 'us-east-1'))
+        >>> ds.administrator_account_id
+        '123456789012'
+    """
+
+    def __init__(
+        self,
+        *,
+        templates: list[_Template],
+        row_template: list[int],
+        row_arn: list[str],
+        coverage: Mapping[str, list[_Record]],
+        configurations: Mapping[AccountRegion, dict[str, Any]],
+        deep_inspection: Mapping[AccountRegion, dict[str, Any]],
+        account_status: Mapping[AccountRegion, dict[str, Any]],
+        usage_totals: Mapping[AccountRegion, list[dict[str, Any]]],
+        members: Sequence[dict[str, Any]],
+        administrator_account_id: str | None,
+    ) -> None:
+        self._templates = templates
+        self._row_template = row_template
+        self._row_arn = row_arn
+        self._coverage = dict(coverage)
+        self._configurations = dict(configurations)
+        self._deep_inspection = dict(deep_inspection)
+        self._account_status = dict(account_status)
+        self._usage_totals = dict(usage_totals)
+        self._members = list(members)
+        self._by_region: dict[str, list[int]] = {}
+        self._arn_index: dict[str, int] = {}
+        for row, arn in enumerate(row_arn):
+            if arn in self._arn_index:
+                raise ValueError(f"duplicate findingArn {arn!r}")
+            self._arn_index[arn] = row
+            region = templates[row_template[row]].region
+            self._by_region.setdefault(region, []).append(row)
+        accounts = {t.account for t in templates}
+        accounts.update(r.account for records in self._coverage.values() for r in records)
+        for part in (configurations, deep_inspection, account_status, usage_totals):
+            accounts.update(account for account, _ in part)
+        accounts.update(str(m["accountId"]) for m in self._members if m.get("accountId"))
+        regions = set(self._by_region) | set(self._coverage)
+        for part in (configurations, deep_inspection, account_status, usage_totals):
+            regions.update(region for _, region in part)
+        if administrator_account_id is not None:
+            accounts.add(administrator_account_id)
+        accounts.discard("")
+        self._accounts = tuple(sorted(accounts))
+        self._regions = tuple(sorted(regions))
+        self._administrator = administrator_account_id
+
+    # ------------------------------------------------------------------ constructors
+
+    @classmethod
+    def sample(cls) -> LoopbackDataset:
+        """The bundled sample estate, with every part derived from its inventory.
+
+        * findings: the 274 findings of ``findings.jsonl``;
+        * coverage (``ListCoverage``): one record per EC2 instance (scanType ``PACKAGE``,
+          ``scanMode`` from ``expected_scan_mode``, ``scanStatus`` ACTIVE when the
+          ``expected_coverage_reason`` is ``SUCCESSFUL``, else INACTIVE with that reason,
+          ``lastScannedAt`` = the newest ``lastObservedAt`` of its findings, and
+          ``resourceMetadata.ec2`` tags, AMI and platform); one per ECR image and one per
+          ECR repository; one ``PACKAGE`` and (when code scanning is on) one ``CODE``
+          record per Lambda function;
+        * configuration: ``EC2_HYBRID`` (status SUCCESS) for every account and region; deep
+          inspection ACTIVATED with no custom paths; every account ENABLED (ec2, ecr, lambda,
+          lambdaCode) in the estate's three regions;
+        * usage totals (last 30 days, per account and region): ``EC2_INSTANCE_HOURS`` = 720 x
+          running agent-based instances, ``EC2_AGENTLESS_INSTANCE_HOURS`` = 720 x running
+          agentless instances (stopped, excluded and ineligible instances count 0),
+          ``ECR_INITIAL_SCAN`` = images pushed in the 30 days, ``ECR_RESCAN`` = 4 x images
+          in use during the 30 days (one rescan a week, our convention),
+          ``LAMBDA_FUNCTION_HOURS`` = 720 x functions, ``LAMBDA_FUNCTION_CODE_HOURS`` = 720
+          x functions with code scanning; ``estimatedMonthlyCost`` only where DOMAIN.md
+          gives a price (EC2 in us-east-1 and ap-northeast-1; ECR and Lambda in us-east-1);
+        * members: the two other accounts, ENABLED, administered by ``123456789012``
+          (acme-shared), which is the delegated administrator;
+        * finding details: for each finding with a CVE id, its ``epssScore`` and
+          ``referenceUrls``; ``exploitObserved`` when an exploit is known; ``cisaData`` for
+          the CVEs in CISA's KEV catalogue (illustrative dates).
+
+        Example:
+            >>> ds = LoopbackDataset.sample()
+            >>> sorted({r["resourceType"] for r in ds.coverage_records()})
+            ['AWS_EC2_INSTANCE', 'AWS_ECR_CONTAINER_IMAGE', 'AWS_ECR_REPOSITORY',
+             'AWS_LAMBDA_FUNCTION']
+        """
+        return _sample()
+
+    @classmethod
+    def from_findings(
+        cls,
+        findings: Iterable[Finding | Mapping[str, Any]],
+        *,
+        coverage: Mapping[str, Iterable[Mapping[str, Any]]] | None = None,
+        configurations: Mapping[AccountRegion, Mapping[str, Any]] | None = None,
+        deep_inspection: Mapping[AccountRegion, Mapping[str, Any]] | None = None,
+        account_status: Mapping[AccountRegion, str | Mapping[str, Any]] | None = None,
+        usage_totals: Mapping[AccountRegion, Iterable[Mapping[str, Any]]] | None = None,
+        members: Iterable[Mapping[str, Any]] | None = None,
+        finding_details: Mapping[str, Mapping[str, Any]] | None = None,
+        administrator_account_id: str | None = None,
+    ) -> LoopbackDataset:
+        """A dataset of your findings, plus whatever other parts you give.
+
+        Args:
+            findings: ``Finding`` objects or API payload dicts (any timestamp form).
+            coverage: ``CoveredResource`` payloads per region.
+            configurations: ``GetConfiguration`` responses per ``(account, region)``.
+                Every (account, region) holding findings or coverage defaults to
+                ``EC2_HYBRID``; entries given here replace those defaults.
+            deep_inspection: ``GetEc2DeepInspectionConfiguration`` responses per
+                ``(account, region)`` (default: ACTIVATED, no custom paths).
+            account_status: an ``AccountState`` payload, or just a status such as
+                ``"DISABLED"``, per ``(account, region)`` (default: ENABLED).
+            usage_totals: ``Usage`` payloads per ``(account, region)`` (default: none).
+            members: ``Member`` payloads for ``ListMembers``.
+            finding_details: ``FindingDetail`` payloads per findingArn.
+            administrator_account_id: the account an unmapped access key acts as (see
+                :class:`~inspector_kit.testing.LoopbackInspector`).
+
+        Example:
+            >>> from inspector_kit.testing import finding_payload
+            >>> ds = LoopbackDataset.from_findings([finding_payload()],
+            ...     account_status={("111122223333", "us-east-1"): "DISABLED"})
+            >>> len(ds), ds.regions, ds.accounts
+            (1, ('eu-west-1', 'us-east-1'), ('111122223333',))
+        """
+        details = dict(finding_details or {})
+        templates: list[_Template] = []
+        arns: list[str] = []
+        finding_shape = _service.shape("Finding")
+        for item in findings:
+            payload = item.to_api() if isinstance(item, Finding) else item
+            wire = _service.to_wire(finding_shape, payload)
+            arn, template = _template(wire, details.get(str(payload.get("findingArn"))))
+            arns.append(arn)
+            templates.append(template)
+        records: dict[str, list[_Record]] = {}
+        covered_shape = _service.shape("CoveredResource")
+        for region, items in (coverage or {}).items():
+            records[region] = [_Record(_service.to_wire(covered_shape, r)) for r in items]
+        pairs = {(t.account, t.region) for t in templates}
+        pairs.update((r.account, region) for region, rs in records.items() for r in rs)
+        pairs.discard(("", ""))
+        config_shape = _service.shape("GetConfigurationResponse")
+        deep_shape = _service.shape("GetEc2DeepInspectionConfigurationResponse")
+        state_shape = _service.shape("AccountState")
+        usage_shape = _service.shape("Usage")
+        member_shape = _service.shape("Member")
+        configs = {pair: _default_configuration() for pair in pairs}
+        configs.update({pair: dict(value) for pair, value in (configurations or {}).items()})
+        deep = {pair: _default_deep_inspection() for pair in pairs}
+        deep.update({pair: dict(value) for pair, value in (deep_inspection or {}).items()})
+        states = {pair: _account_state(pair[0], "ENABLED") for pair in pairs}
+        states.update(
+            {pair: _account_state(pair[0], value) for pair, value in (account_status or {}).items()}
+        )
+        return cls(
+            templates=templates,
+            row_template=list(range(len(templates))),
+            row_arn=arns,
+            coverage=records,
+            configurations={p: _service.to_wire(config_shape, v) for p, v in configs.items()},
+            deep_inspection={p: _service.to_wire(deep_shape, v) for p, v in deep.items()},
+            account_status={p: _service.to_wire(state_shape, v) for p, v in states.items()},
+            usage_totals={
+                p: [_service.to_wire(usage_shape, u) for u in v]
+                for p, v in (usage_totals or {}).items()
+            },
+            members=[_service.to_wire(member_shape, m) for m in members or ()],
+            administrator_account_id=administrator_account_id,
+        )
+
+    @classmethod
+    def synthetic(cls, n: int, *, regions: Sequence[str] | None = None) -> LoopbackDataset:
+        """``n`` findings cloned from the sample estate: ``sample().replicated(n, regions=...)``.
+
+        Example:
+            >>> ds = LoopbackDataset.synthetic(1000, regions=["us-east-1", "us-west-2"])
+            >>> len(ds), ds.regions
+            (1000, ('ap-northeast-1', 'eu-west-1', 'us-east-1', 'us-west-2'))
+            >>> len(ds.finding_arns("us-west-2"))
+            500
+        """
+        return cls.sample().replicated(n, regions=regions)
+
+    def replicated(self, n: int, *, regions: Sequence[str] | None = None) -> LoopbackDataset:
+        """A dataset of ``n`` clones of this dataset's findings, spread over ``regions``.
+
+        Clone ``i`` copies finding ``i % len(self)`` with a fresh, unique, deterministic ARN
+        (``.../finding/c10e...``) in region ``regions[(i + i // len(self)) % len(regions)]``
+        (default: this dataset's regions). A clone moved to another region has that region
+        in its ARN, its resources' ``region`` and the resource ARNs. Coverage, usage and
+        members are kept as they are; configuration, deep inspection and account status are
+        copied to the new regions from each account's existing entries.
+
+        Each distinct (finding, region) body is serialised once; building 100,000 findings
+        takes well under a second.
+
+        Example:
+            >>> big = LoopbackDataset.sample().replicated(3000)
+            >>> len(big), len(set(big.finding_arns()))
+            (3000, 3000)
+        """
+        if n < 0:
+            raise ValueError(f"n must not be negative, got {n}")
+        if not self._row_arn:
+            raise ValueError("cannot replicate a dataset without findings")
+        targets = tuple(regions) if regions else self.regions
+        source_rows = len(self._row_arn)
+        variants: dict[tuple[int, str], int] = {}
+        templates: list[_Template] = []
+        row_template: list[int] = []
+        row_arn: list[str] = []
+        for i in range(n):
+            source = self._templates[self._row_template[i % source_rows]]
+            region = targets[(i + i // source_rows) % len(targets)]
+            key = (self._row_template[i % source_rows], region)
+            index = variants.get(key)
+            if index is None:
+                index = variants[key] = len(templates)
+                templates.append(_rehome(source, region))
+            row_template.append(index)
+            row_arn.append(f"arn:aws:inspector2:{region}:{source.account}:finding/c10e{i:028x}")
+        return LoopbackDataset(
+            templates=templates,
+            row_template=row_template,
+            row_arn=row_arn,
+            coverage=self._coverage,
+            configurations=_spread(self._configurations, targets),
+            deep_inspection=_spread(self._deep_inspection, targets),
+            account_status=_spread(self._account_status, targets),
+            usage_totals=self._usage_totals,
+            members=self._members,
+            administrator_account_id=self._administrator,
+        )
+
+    # ------------------------------------------------------------------ reading
+
+    def __len__(self) -> int:
+        return len(self._row_arn)
+
+    def __repr__(self) -> str:
+        return (
+            f"<LoopbackDataset {len(self)} findings, {len(self._accounts)} accounts, "
+            f"regions {list(self._regions)}>"
+        )
+
+    @property
+    def regions(self) -> tuple[str, ...]:
+        """Every region with findings, coverage, configuration or status (sorted)."""
+        return self._regions
+
+    @property
+    def accounts(self) -> tuple[str, ...]:
+        """Every account the dataset knows (sorted)."""
+        return self._accounts
+
+    @property
+    def administrator_account_id(self) -> str | None:
+        """The delegated administrator's account, as given (``None``: not set)."""
+        return self._administrator
+
+    def finding_arns(self, region: str | None = None) -> list[str]:
+        """The findings' ARNs in dataset order, in one region or all.
+
+        Example:
+            >>> len(LoopbackDataset.sample().finding_arns("eu-west-1"))
+            85
+        """
+        if region is None:
+            return list(self._row_arn)
+        return [self._row_arn[row] for row in self._by_region.get(region, ())]
+
+    def finding_payloads(self, region: str | None = None) -> Iterator[dict[str, Any]]:
+        """The findings in wire form (timestamps as epoch seconds), in dataset order.
+
+        Example:
+            >>> first = next(LoopbackDataset.sample().finding_payloads("us-east-1"))
+            >>> type(first["firstObservedAt"]).__name__
+            'float'
+        """
+        rows = range(len(self._row_arn)) if region is None else self._by_region.get(region, [])
+        for row in rows:
+            yield json.loads(self.finding_text(row))
+
+    def coverage_records(self, region: str | None = None) -> list[dict[str, Any]]:
+        """The coverage records (``CoveredResource``, wire form), in one region or all."""
+        regions = self._regions if region is None else (region,)
+        return [json.loads(r.text) for name in regions for r in self._coverage.get(name, ())]
+
+    # ------------------------------------------------------------------ for the server
+
+    def finding_text(self, row: int) -> str:
+        """The wire JSON text of finding ``row`` (internal, used to build pages)."""
+        return (
+            '{"findingArn":"'
+            + self._row_arn[row]
+            + '"'
+            + self._templates[self._row_template[row]].rest
+        )
+
+    def caller_account(self) -> str | None:
+        """The account an unmapped (administrator) access key acts as."""
+        if self._administrator is not None:
+            return self._administrator
+        return self._accounts[0] if self._accounts else None
+
+
+def _rehome(source: _Template, region: str) -> _Template:
+    if source.region == region:
+        return source
+    rest = source.rest.replace(f":{source.region}:", f":{region}:").replace(
+        f'"region":"{source.region}"', f'"region":"{region}"'
+    )
+    wire = json.loads('{"findingArn":"x"' + rest)
+    return _Template(rest, finding_features(wire), source.account, region, source.details)
+
+
+def _spread(part: Mapping[AccountRegion, Any], regions: Sequence[str]) -> dict[AccountRegion, Any]:
+    out = dict(part)
+    first: dict[str, Any] = {}
+    for (account, _), value in sorted(part.items()):
+        first.setdefault(account, value)
+    for account, value in first.items():
+        for region in regions:
+            out.setdefault((account, region), value)
+    return out
+
+
+# ----------------------------------------------------------------------------- the sample
+
+
+def _iso(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _sample_details(payload: Mapping[str, Any]) -> dict[str, Any] | None:
+    pvd = payload.get("packageVulnerabilityDetails") or {}
+    cve = str(pvd.get("vulnerabilityId", ""))
+    if not cve.startswith("CVE-"):
+        return None
+    detail: dict[str, Any] = {"findingArn": payload["findingArn"]}
+    score = (payload.get("epss") or {}).get("score")
+    if score is not None:
+        detail["epssScore"] = score
+    if pvd.get("referenceUrls"):
+        detail["referenceUrls"] = list(pvd["referenceUrls"])
+    if payload.get("exploitAvailable") == "YES":
+        last = (payload.get("exploitabilityDetails") or {}).get("lastKnownExploitAt")
+        first = pvd.get("vendorCreatedAt") or last
+        if last is not None:
+            detail["exploitObserved"] = {"firstSeen": first, "lastSeen": last}
+    if cve in _KEV:
+        added, due = _KEV[cve]
+        detail["cisaData"] = {
+            "dateAdded": f"{added}T00:00:00Z",
+            "dateDue": f"{due}T00:00:00Z",
+            "action": _KEV_ACTION,
+        }
+    return detail
+
+
+def _usage(
+    resources: Mapping[str, Any], as_of: datetime
+) -> dict[AccountRegion, list[dict[str, Any]]]:
+    window = as_of - timedelta(days=30)
+    totals: dict[AccountRegion, dict[str, float]] = {}
+
+    def add(account: str, region: str, kind: str, amount: float) -> None:
+        bucket = totals.setdefault((account, region), {})
+        bucket[kind] = bucket.get(kind, 0.0) + amount
+
+    for inst in resources["ec2_instances"]:
+        mode = inst.get("expected_scan_mode")
+        if inst.get("state") != "running" or mode is None:
+            continue
+        kind = "EC2_AGENTLESS_INSTANCE_HOURS" if mode == "EC2_AGENTLESS" else "EC2_INSTANCE_HOURS"
+        add(inst["account"], inst["region"], kind, _HOURS)
+    for image in resources["ecr_images"]:
+        if parse_timestamp(image["pushed_at"]) >= window:
+            add(image["account"], image["region"], "ECR_INITIAL_SCAN", 1)
+        last_use = image.get("last_in_use_at")
+        if last_use and parse_timestamp(last_use) >= window:
+            add(image["account"], image["region"], "ECR_RESCAN", _ECR_RESCANS_PER_IMAGE)
+    for function in resources["lambda_functions"]:
+        add(function["account"], function["region"], "LAMBDA_FUNCTION_HOURS", _HOURS)
+        if function.get("code_scanning"):
+            add(function["account"], function["region"], "LAMBDA_FUNCTION_CODE_HOURS", _HOURS)
+    out: dict[AccountRegion, list[dict[str, Any]]] = {}
+    for (account, region), kinds in sorted(totals.items()):
+        usage = []
+        prices = dict(_EC2_PRICES.get(region, {}))
+        if region == "us-east-1":
+            prices.update(_US_EAST_1_OTHER_PRICES)
+        for kind, total in sorted(kinds.items()):
+            item: dict[str, Any] = {"type": kind, "total": total, "currency": "USD"}
+            if kind in prices:
+                per_unit = total / _HOURS if kind.endswith("_HOURS") else total
+                item["estimatedMonthlyCost"] = round(per_unit * prices[kind], 4)
+            usage.append(item)
+        out[(account, region)] = usage
+    return out
+
+
+def _sample_coverage(
+    resources: Mapping[str, Any], findings: Sequence[Mapping[str, Any]], as_of: datetime
+) -> dict[str, list[dict[str, Any]]]:
+    last_seen: dict[str, datetime] = {}
+    tags_seen: dict[str, dict[str, str]] = {}
+    for finding in findings:
+        seen = parse_timestamp(finding["lastObservedAt"])
+        for resource in finding["resources"]:
+            rid = str(resource["id"])
+            if rid not in last_seen or seen > last_seen[rid]:
+                last_seen[rid] = seen
+            tags_seen.setdefault(rid, dict(resource.get("tags") or {}))
+    fallback = as_of - timedelta(hours=1)
+    coverage: dict[str, list[dict[str, Any]]] = {}
+
+    def add(region: str, record: dict[str, Any]) -> None:
+        coverage.setdefault(region, []).append(record)
+
+    for inst in resources["ec2_instances"]:
+        reason = inst.get("expected_coverage_reason") or "SUCCESSFUL"
+        active = reason in _ACTIVE_REASONS
+        record: dict[str, Any] = {
+            "resourceType": "AWS_EC2_INSTANCE",
+            "resourceId": inst["instance_id"],
+            "accountId": inst["account"],
+            "scanType": "PACKAGE",
+            "scanStatus": {"statusCode": "ACTIVE" if active else "INACTIVE", "reason": reason},
+            "resourceMetadata": {
+                "ec2": {
+                    "tags": dict(inst.get("tags") or {}),
+                    "amiId": inst["image_id"],
+                    "platform": {"windows": "WINDOWS", "macos": "MACOS"}.get(
+                        str(inst.get("os_family")), "LINUX"
+                    ),
+                }
+            },
+        }
+        if inst.get("expected_scan_mode"):
+            record["scanMode"] = inst["expected_scan_mode"]
+        if active:
+            record["lastScannedAt"] = _iso(last_seen.get(inst["instance_id"], fallback))
+        add(inst["region"], record)
+    repositories: dict[tuple[str, str, str], None] = {}
+    for image in resources["ecr_images"]:
+        repo = {"name": image["repository"], "scanFrequency": "CONTINUOUS_SCAN"}
+        repositories[(image["region"], image["account"], image["repository"])] = None
+        add(
+            image["region"],
+            {
+                "resourceType": "AWS_ECR_CONTAINER_IMAGE",
+                "resourceId": image["image_arn"],
+                "accountId": image["account"],
+                "scanType": "PACKAGE",
+                "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
+                "resourceMetadata": {
+                    "ecrRepository": repo,
+                    "ecrImage": {
+                        "tags": list(image.get("tags") or []),
+                        "lastInUseAt": image.get("last_in_use_at"),
+                        "inUseCount": image.get("in_use_count"),
+                    },
+                },
+                "lastScannedAt": _iso(last_seen.get(image["image_arn"], fallback)),
+            },
+        )
+    for region, account, name in repositories:
+        add(
+            region,
+            {
+                "resourceType": "AWS_ECR_REPOSITORY",
+                "resourceId": f"arn:aws:ecr:{region}:{account}:repository/{name}",
+                "accountId": account,
+                "scanType": "PACKAGE",
+                "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
+                "resourceMetadata": {
+                    "ecrRepository": {"name": name, "scanFrequency": "CONTINUOUS_SCAN"}
+                },
+            },
+        )
+    for function in resources["lambda_functions"]:
+        arn = function["function_arn"]
+        metadata = {
+            "lambdaFunction": {
+                "functionName": function["function_name"],
+                "runtime": function["runtime"],
+                "layers": list(function.get("layers") or []),
+                "functionTags": tags_seen.get(arn, {}),
+            }
+        }
+        scan_types = ["PACKAGE", "CODE"] if function.get("code_scanning") else ["PACKAGE"]
+        for scan_type in scan_types:
+            add(
+                function["region"],
+                {
+                    "resourceType": "AWS_LAMBDA_FUNCTION",
+                    "resourceId": arn,
+                    "accountId": function["account"],
+                    "scanType": scan_type,
+                    "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
+                    "resourceMetadata": metadata,
+                    "lastScannedAt": _iso(last_seen.get(arn, fallback)),
+                },
+            )
+    return coverage
+
+
+@cache
+def _sample() -> LoopbackDataset:
+    estate = sample_estate_path()
+    with (estate / "findings.jsonl").open(encoding="utf-8") as handle:
+        findings = [json.loads(line) for line in handle if line.strip()]
+    resources = json.loads((estate / "resources.json").read_text(encoding="utf-8"))
+    as_of = datetime.fromisoformat(resources["as_of"]).replace(tzinfo=timezone.utc)
+    administrator = "123456789012"
+    accounts = [a["account_id"] for a in resources["accounts"]]
+    modes = {a["account_id"]: a.get("ec2_scan_mode", "EC2_HYBRID") for a in resources["accounts"]}
+    regions = list(resources["regions"])
+    pairs = [(account, region) for account in accounts for region in regions]
+    details: dict[str, Mapping[str, Any]] = {}
+    for finding in findings:
+        detail = _sample_details(finding)
+        if detail is not None:
+            details[finding["findingArn"]] = detail
+    members = [
+        {
+            "accountId": account,
+            "relationshipStatus": "ENABLED",
+            "delegatedAdminAccountId": administrator,
+            "updatedAt": "2026-05-01T00:00:00Z",
+        }
+        for account in accounts
+        if account != administrator
+    ]
+    return LoopbackDataset.from_findings(
+        findings,
+        coverage=_sample_coverage(resources, findings, as_of),
+        configurations={(a, r): _default_configuration(modes[a]) for a, r in pairs},
+        account_status=dict.fromkeys(pairs, "ENABLED"),
+        usage_totals=_usage(resources, as_of),
+        members=members,
+        finding_details=details,
+        administrator_account_id=administrator,
+    )
