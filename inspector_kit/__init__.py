@@ -11,6 +11,8 @@ Example:
     True
 """
 
+from typing import TYPE_CHECKING, Any
+
 from ._version import __version__
 from .errors import (
     AccessDeniedError,
@@ -40,16 +42,37 @@ from .models import (
 )
 from .sample import sample_estate_path, sample_findings
 
+if TYPE_CHECKING:
+    from .fetch import FindingCriteria, FindingStream, Inspector
+
+# The fetch layer imports boto3 (~0.2 s); load it on first use, so that code that only
+# reads findings (a Lambda handler given EventBridge events, say) starts fast.
+_LAZY = {"FindingCriteria", "FindingStream", "Inspector"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        from . import fetch
+
+        value = getattr(fetch, name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'inspector_kit' has no attribute {name!r}")
+
+
 __all__ = [
     "AccessDeniedError",
     "CriteriaError",
     "CvssChoice",
     "FetchError",
     "Finding",
+    "FindingCriteria",
     "FindingParseError",
     "FindingStatus",
+    "FindingStream",
     "FindingType",
     "FixAvailable",
+    "Inspector",
     "InspectorKitError",
     "LoadedFindings",
     "PackageManager",

@@ -23,8 +23,10 @@ and a bulk load skips a bad record and records why (see
 from __future__ import annotations
 
 import reprlib
-from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
 
 __all__ = [
     "AccessDeniedError",
@@ -288,7 +290,7 @@ class ServiceUnavailableError(FetchError):
 
     Example:
         >>> from inspector_kit import ServiceUnavailableError
-        >>> err = ServiceUnavailableError("boom", region="us-east-1", code="InternalServerException")
+        >>> err = ServiceUnavailableError("boom", code="InternalServerException")
         >>> err.code
         'InternalServerException'
     """
@@ -313,6 +315,8 @@ class PartialResultError(InspectorKitError):
 
     Attributes:
         errors: Region -> the :class:`FetchError` (or other InspectorKitError) that ended it.
+        item_errors: Results that could not be decoded (each names its region, page and
+            field path), when there were any.
 
     Example:
         >>> from inspector_kit import AccessDeniedError, PartialResultError
@@ -324,22 +328,38 @@ class PartialResultError(InspectorKitError):
         True
     """
 
-    def __init__(self, errors: Mapping[str, InspectorKitError]) -> None:
+    def __init__(
+        self, errors: Mapping[str, InspectorKitError], *, item_errors: Sequence[Any] = ()
+    ) -> None:
         self.errors: dict[str, InspectorKitError] = dict(errors)
+        self.item_errors: tuple[Any, ...] = tuple(item_errors)
         super().__init__(self._summary())
 
     def _summary(self) -> str:
         n = len(self.errors)
+        bad = ""
+        if self.item_errors:
+            first = self.item_errors[0]
+            bad = f"{len(self.item_errors)} results could not be decoded (first: {first})"
+            if not n:
+                return bad
+            bad = "; " + bad
         parts = []
         for region, err in sorted(self.errors.items()):
             code = getattr(err, "code", None)
             detail = getattr(err, "message", None) or str(err)
             parts.append(f"{region} ({code}: {detail})" if code else f"{region} ({detail})")
         noun = "region" if n == 1 else "regions"
-        return f"{n} {noun} failed: " + "; ".join(parts)
+        return f"{n} {noun} failed: " + "; ".join(parts) + bad
 
     def __str__(self) -> str:
         return self._summary()
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.errors,))
+        return (_rebuild_partial, (self.errors, self.item_errors))
+
+
+def _rebuild_partial(
+    errors: Mapping[str, InspectorKitError], item_errors: Sequence[Any]
+) -> PartialResultError:
+    return PartialResultError(errors, item_errors=item_errors)

@@ -7,24 +7,35 @@ import inspect
 import pytest
 
 import inspector_kit
-from inspector_kit import errors, loaders, models, purl
+from inspector_kit import errors, fetch, loaders, models, purl, testing
 
 PUBLIC = [
+    "AccessDeniedError",
+    "CriteriaError",
     "CvssChoice",
+    "FetchError",
     "Finding",
+    "FindingCriteria",
     "FindingParseError",
     "FindingStatus",
+    "FindingStream",
     "FindingType",
     "FixAvailable",
+    "Inspector",
     "InspectorKitError",
     "LoadedFindings",
     "PackageManager",
+    "PaginationError",
+    "PartialResultError",
     "RecordError",
     "Resource",
     "ResourceType",
+    "ServiceUnavailableError",
+    "ServiceValidationError",
     "Severity",
     "SkippedRecord",
     "SourceFormatError",
+    "ThrottledError",
     "VulnerablePackage",
     "__version__",
     "load_findings",
@@ -38,7 +49,7 @@ def test_all_is_pinned_and_sorted() -> None:
     assert sorted(inspector_kit.__all__) == inspector_kit.__all__
 
 
-@pytest.mark.parametrize("module", [inspector_kit, models, errors, loaders, purl])
+@pytest.mark.parametrize("module", [inspector_kit, models, errors, loaders, purl, fetch, testing])
 def test_all_names_exist(module: object) -> None:
     for name in module.__all__:  # type: ignore[attr-defined]
         assert hasattr(module, name), name
@@ -68,11 +79,15 @@ def test_models_package_imports_no_boto3() -> None:
     import sys
 
     code = (
-        "import sys, inspector_kit; "
-        "print(any(m.startswith(('boto3', 'botocore')) for m in sys.modules))"
+        "import sys, inspector_kit, inspector_kit.models, inspector_kit.loaders; "
+        "before = any(m.startswith(('boto3', 'botocore')) for m in sys.modules); "
+        "inspector_kit.Inspector; "
+        "after = any(m.startswith(('boto3', 'botocore')) for m in sys.modules); "
+        "print(before, after)"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    # Pure modules pull nothing in; the fetch layer loads boto3 when first asked for.
+    assert out.stdout.strip() == "False True"
 
 
 def test_version() -> None:

@@ -1,1 +1,49 @@
-"""I/O: the Inspector facade, paginated fetchers and region fan-out (the only boto3 user)."""
+"""I/O: the Inspector facade, paginated fetchers and region fan-out (the only boto3 user).
+
+Example:
+    >>> from inspector_kit.fetch import FindingCriteria, StringFilter
+    >>> FindingCriteria(vulnerability_id=StringFilter.prefix("CVE-2024-")).to_api()
+    {'vulnerabilityId': [{'comparison': 'PREFIX', 'value': 'CVE-2024-'}]}
+"""
+
+from .criteria import (
+    CoverageCriteria,
+    DateFilter,
+    FindingCriteria,
+    MapFilter,
+    NumberFilter,
+    PackageFilter,
+    PortRangeFilter,
+    StringFilter,
+)
+from .inspector import Inspector
+from .results import (
+    AccountStatuses,
+    CountRow,
+    CoverageStatistics,
+    FindingCounts,
+    FindingDetails,
+)
+from .stream import FindingStream, ItemError, Progress, RegionOutcome, ResultStream
+
+__all__ = [
+    "AccountStatuses",
+    "CountRow",
+    "CoverageCriteria",
+    "CoverageStatistics",
+    "DateFilter",
+    "FindingCounts",
+    "FindingCriteria",
+    "FindingDetails",
+    "FindingStream",
+    "Inspector",
+    "ItemError",
+    "MapFilter",
+    "NumberFilter",
+    "PackageFilter",
+    "PortRangeFilter",
+    "Progress",
+    "RegionOutcome",
+    "ResultStream",
+    "StringFilter",
+]

@@ -1,0 +1,849 @@
+"""The :class:`Inspector` facade: every read operation, typed, paginated, over regions."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import boto3
+
+from inspector_kit.errors import CriteriaError, FetchError, InspectorKitError
+from inspector_kit.models import (
+    AccountAggregationResponse,
+    AccountState,
+    Configuration,
+    Counts,
+    CoveredResource,
+    DeepInspectionConfiguration,
+    FailedAccount,
+    Finding,
+    FindingDetail,
+    FindingDetailsError,
+    Member,
+    TitleAggregationResponse,
+    UsageTotal,
+    severity_rank,
+)
+
+from ._client import ClientFactory, resolve_regions
+from ._pages import call, pages
+from .criteria import CoverageCriteria, FindingCriteria
+from .results import (
+    AccountStatuses,
+    CountRow,
+    CoverageStatistics,
+    FindingCounts,
+    FindingDetails,
+)
+from .stream import FindingStream, Progress, ResultStream
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Sequence
+
+    from botocore.config import Config
+
+    from ._pages import RawPage
+
+__all__ = ["Inspector"]
+
+R = TypeVar("R")
+
+logger = logging.getLogger("inspector_kit.fetch")
+
+FINDINGS_PAGE = 100  # ListFindings maxResults 1..100; AWS serves at most 25 per page
+COVERAGE_PAGE = 200  # ListCoverage maxResults 1..200
+USAGE_PAGE = 500  # ListUsageTotals maxResults 1..500
+MEMBERS_PAGE = 50  # ListMembers maxResults 1..50
+AGGREGATION_PAGE = 100  # ListFindingAggregations maxResults 1..100
+DETAILS_BATCH = 10  # BatchGetFindingDetails findingArns 1..10
+ACCOUNT_STATUS_BATCH = 100  # BatchGetAccountStatus accountIds 0..100
+
+_SORT_FIELDS = (
+    "AWS_ACCOUNT_ID",
+    "FINDING_TYPE",
+    "SEVERITY",
+    "FIRST_OBSERVED_AT",
+    "LAST_OBSERVED_AT",
+    "FINDING_STATUS",
+    "RESOURCE_TYPE",
+    "ECR_IMAGE_PUSHED_AT",
+    "ECR_IMAGE_REPOSITORY_NAME",
+    "ECR_IMAGE_REGISTRY",
+    "NETWORK_PROTOCOL",
+    "COMPONENT_TYPE",
+    "VULNERABILITY_ID",
+    "VULNERABILITY_SOURCE",
+    "INSPECTOR_SCORE",
+    "VENDOR_SEVERITY",
+    "EPSS_SCORE",
+)
+_FINDING_ARN = re.compile(
+    r"^arn:aws[a-z-]*:inspector2:([a-z]{2}(?:-[a-z]+)+-\d+):(\d{12}):finding/.+$"
+)
+
+
+def _merge_key(field: str) -> Callable[[Finding], Any] | None:
+    """How to order findings across regions for a sort field, mirroring Inspector's order.
+
+    Each region is sorted by Inspector; streams from several regions are merged with
+    these keys. A missing value counts as the lowest (last when descending, first when
+    ascending), as the loopback server does (Inspector's own rule is UNCONFIRMED).
+    Fields with no key here keep each region's order and interleave regions.
+    """
+
+    def present(value: Any) -> tuple[int, Any]:
+        return (1, value) if value is not None else (0, 0)
+
+    def details(f: Finding) -> Any:
+        return f.primary_resource.details
+
+    def ecr(f: Finding) -> Any:
+        d = details(f)
+        return d.aws_ecr_container_image if d is not None else None
+
+    getters: dict[str, Callable[[Finding], Any]] = {
+        "AWS_ACCOUNT_ID": lambda f: f.aws_account_id,
+        "FINDING_TYPE": lambda f: str(f.type),
+        "SEVERITY": lambda f: severity_rank(f.severity),
+        "FIRST_OBSERVED_AT": lambda f: f.first_observed_at,
+        "LAST_OBSERVED_AT": lambda f: f.last_observed_at,
+        "FINDING_STATUS": lambda f: str(f.status),
+        "RESOURCE_TYPE": lambda f: str(f.primary_resource.type),
+        "ECR_IMAGE_PUSHED_AT": lambda f: e.pushed_at if (e := ecr(f)) else None,
+        "ECR_IMAGE_REPOSITORY_NAME": lambda f: e.repository_name if (e := ecr(f)) else None,
+        "ECR_IMAGE_REGISTRY": lambda f: e.registry if (e := ecr(f)) else None,
+        "VULNERABILITY_ID": lambda f: f.vulnerability_id,
+        "INSPECTOR_SCORE": lambda f: f.inspector_score,
+        "EPSS_SCORE": lambda f: f.epss_score,
+    }
+    getter = getters.get(field)
+    if getter is None:
+        return None
+    return lambda f: present(getter(f))
+
+
+def _sort_criteria(sort: Any) -> dict[str, str] | None:
+    if sort is None:
+        return None
+    if isinstance(sort, str):
+        field, order = sort, "DESC"
+    elif isinstance(sort, tuple) and len(sort) == 2:
+        field, order = sort
+    else:
+        raise CriteriaError(
+            f"sort must be a field name or (field, 'ASC'|'DESC'), got {sort!r}", path="sortCriteria"
+        )
+    field, order = str(getattr(field, "value", field)), str(getattr(order, "value", order)).upper()
+    if field not in _SORT_FIELDS:
+        raise CriteriaError(
+            f"unknown sort field {field!r}; one of {', '.join(_SORT_FIELDS)}",
+            path="sortCriteria.field",
+        )
+    if order not in ("ASC", "DESC"):
+        raise CriteriaError(
+            f"sort order must be 'ASC' or 'DESC', got {order!r}", path="sortCriteria.sortOrder"
+        )
+    return {"field": field, "sortOrder": order}
+
+
+def _finding_criteria(criteria: FindingCriteria | Mapping[str, Any] | None) -> FindingCriteria:
+    if criteria is None:
+        return FindingCriteria()
+    if isinstance(criteria, FindingCriteria):
+        return criteria
+    if isinstance(criteria, Mapping):
+        return FindingCriteria.from_api(criteria)
+    raise CriteriaError(
+        "criteria must be a FindingCriteria or an API filterCriteria mapping, "
+        f"got {type(criteria).__name__}"
+    )
+
+
+def _with_status(
+    criteria: FindingCriteria, *, include_suppressed: bool, include_closed: bool
+) -> FindingCriteria:
+    """ACTIVE findings only, unless asked (DOMAIN.md §3: CLOSED leaking into reports)."""
+    if criteria.finding_status:
+        if include_suppressed or include_closed:
+            raise CriteriaError(
+                "criteria already filter findingStatus; drop include_suppressed/"
+                "include_closed or the findingStatus filter",
+                path="findingStatus",
+            )
+        return criteria
+    statuses = ["ACTIVE"]
+    if include_suppressed:
+        statuses.append("SUPPRESSED")
+    if include_closed:
+        statuses.append("CLOSED")
+    return criteria.where(finding_status=statuses)
+
+
+class Inspector:
+    """Amazon Inspector (``inspector2``), read side: typed, paginated, over many regions.
+
+    Args:
+        session: The boto3 ``Session`` to use (credentials, profile); a default one when
+            omitted.
+        regions: Regions to read: a list, ``"all"`` (every region botocore knows for
+            ``inspector2`` in the session's partition), or ``None`` for the session's
+            own region.
+        config: A botocore ``Config``, merged over inspector_kit's defaults
+            (throttling-proof retries, ``user_agent_extra``); yours wins option by option.
+        endpoint_url: Send every call here (e.g. a
+            :class:`~inspector_kit.testing.LoopbackInspector`). When omitted, botocore's
+            ``AWS_ENDPOINT_URL_INSPECTOR2`` / ``AWS_ENDPOINT_URL`` settings apply.
+        max_workers: Regions fetched at once (default: all of them, at most 16).
+
+    Example:
+        >>> from inspector_kit import Inspector
+        >>> from inspector_kit.testing import LoopbackInspector
+        >>> with LoopbackInspector() as server:
+        ...     inspector = Inspector(regions=["us-east-1", "eu-west-1", "ap-northeast-1"],
+        ...                           endpoint_url=server.endpoint_url)
+        ...     findings = list(inspector.findings())
+        >>> len(findings) > 100, all(f.status == "ACTIVE" for f in findings)
+        (True, True)
+    """
+
+    def __init__(
+        self,
+        session: boto3.session.Session | None = None,
+        *,
+        regions: str | Iterable[str] | None = None,
+        config: Config | None = None,
+        endpoint_url: str | None = None,
+        max_workers: int | None = None,
+    ) -> None:
+        self.session = session if session is not None else boto3.session.Session()
+        self.regions: tuple[str, ...] = resolve_regions(self.session, regions)
+        if max_workers is not None and (isinstance(max_workers, bool) or max_workers < 1):
+            raise ValueError(f"max_workers must be a positive integer, got {max_workers!r}")
+        self.max_workers = max_workers or min(16, len(self.regions))
+        self._clients = ClientFactory(self.session, config=config, endpoint_url=endpoint_url)
+
+    def __repr__(self) -> str:
+        return f"Inspector(regions={list(self.regions)!r}, max_workers={self.max_workers})"
+
+    def client(self, region: str | None = None) -> Any:
+        """The boto3 ``inspector2`` client this facade uses for ``region`` (default: first).
+
+        For operations the facade does not wrap; it carries the merged ``Config``.
+        """
+        return self._clients.get(region or self.regions[0])
+
+    # -- findings --------------------------------------------------------------------
+
+    def findings(
+        self,
+        criteria: FindingCriteria | Mapping[str, Any] | None = None,
+        *,
+        regions: str | Iterable[str] | None = None,
+        include_suppressed: bool = False,
+        include_closed: bool = False,
+        sort: str | tuple[str, str] | None = None,
+        limit: int | None = None,
+        strict: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> FindingStream:
+        """Findings matching ``criteria`` in every region, as a lazy :class:`FindingStream`.
+
+        ACTIVE findings only unless ``include_suppressed`` / ``include_closed`` (or the
+        criteria filter ``findingStatus`` themselves). Regions are fetched in parallel;
+        findings arrive as pages do, de-duplicated by ``findingArn``.
+
+        Args:
+            criteria: A :class:`FindingCriteria`, or an API ``filterCriteria`` mapping
+                (validated the same way).
+            regions: Override the facade's regions for this call.
+            include_suppressed: Also return SUPPRESSED findings.
+            include_closed: Also return CLOSED findings (Inspector keeps them briefly).
+            sort: A ``SortField`` (descending) or ``(field, "ASC"|"DESC")``. Each region is
+                sorted by Inspector and regions are merged in that order.
+            limit: Stop after this many findings (over all regions).
+            strict: Raise on the first region failure or bad finding instead of
+                finishing the other regions.
+            on_progress: Called with a :class:`Progress` after every page, in the
+                iterating thread.
+
+        Raises:
+            CriteriaError: The criteria or sort break the service model's limits (at
+                call time, before any request).
+
+        Example:
+            >>> from inspector_kit import FindingCriteria, Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     top = list(inspector.findings(FindingCriteria(severity="CRITICAL"),
+            ...                                   sort="INSPECTOR_SCORE", limit=3))
+            >>> [f.severity.value for f in top]
+            ['CRITICAL', 'CRITICAL', 'CRITICAL']
+            >>> top[0].inspector_score >= top[-1].inspector_score
+            True
+        """
+        crit = _with_status(
+            _finding_criteria(criteria),
+            include_suppressed=include_suppressed,
+            include_closed=include_closed,
+        )
+        params: dict[str, Any] = {"maxResults": FINDINGS_PAGE, "filterCriteria": crit.to_api()}
+        sort_criteria = _sort_criteria(sort)
+        merge_key = None
+        if sort_criteria is not None:
+            params["sortCriteria"] = sort_criteria
+            merge_key = _merge_key(sort_criteria["field"])
+        return FindingStream(
+            regions=self._regions(regions),
+            fetch_region=self._pager("ListFindings", "list_findings", params, "findings"),
+            decode=_decode_finding,
+            key=_finding_key,
+            limit=limit,
+            strict=strict,
+            on_progress=on_progress,
+            max_workers=self.max_workers,
+            merge_key=merge_key,
+            merge_reverse=bool(sort_criteria and sort_criteria["sortOrder"] == "DESC"),
+            prepare=self._clients.prepare,
+        )
+
+    def count(
+        self,
+        criteria: FindingCriteria | Mapping[str, Any] | None = None,
+        *,
+        regions: str | Iterable[str] | None = None,
+        strict: bool = False,
+    ) -> FindingCounts:
+        """Count ACTIVE findings by severity with ``ListFindingAggregations``: no listing.
+
+        Inspector's aggregations take only some filters, so ``criteria`` may use only
+        ``awsAccountId``, ``findingType`` and ``resourceType`` (one EQUALS value each for
+        the last two), plus ``title`` / ``vulnerabilityId`` (then counted by title), and
+        ``findingStatus`` EQUALS ACTIVE. Anything else raises :class:`CriteriaError`:
+        count with ``sum(1 for _ in inspector.findings(criteria))`` instead.
+
+        Example:
+            >>> from inspector_kit import FindingCriteria, Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
+            ...                           endpoint_url=server.endpoint_url)
+            ...     packages = FindingCriteria(finding_type="PACKAGE_VULNERABILITY")
+            ...     counts = inspector.count(packages)
+            ...     listed = sum(1 for f in inspector.findings(packages))
+            >>> counts.total == listed
+            True
+        """
+        crit = _finding_criteria(criteria)
+        params, aggregation = _aggregation_request(crit)
+        targets = self._regions(regions)
+
+        def one(region: str) -> list[CountRow]:
+            rows: list[CountRow] = []
+            for page in self._pager(
+                "ListFindingAggregations", "list_finding_aggregations", params, "responses"
+            )(region, lambda: False):
+                for raw in page.items:
+                    rows.extend(_count_rows(raw, region))
+            return rows
+
+        results, errors = self._fan_out(targets, one, strict=strict)
+        rows = tuple(row for region in targets for row in results.get(region, ()))
+        return FindingCounts(rows=rows, aggregation=aggregation, errors=errors)
+
+    def finding_details(self, arns: Iterable[str], *, strict: bool = False) -> FindingDetails:
+        """``BatchGetFindingDetails`` for any number of findings (10 per call, per region).
+
+        Gives KEV data (``cisa_data``), ``exploit_observed``, EPSS and more per finding.
+        ARNs are grouped by their region; duplicates are asked once. An ARN that is not
+        a finding ARN is reported in ``failed`` (code ``INVALID_FINDING_ARN``), not
+        raised, so the rest of the batch goes on.
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     arns = [f.finding_arn for f in inspector.findings(limit=12)]
+            ...     details = inspector.finding_details([*arns, "not-an-arn"])
+            >>> len(details) + len(details.failed) == 13, details.failed["not-an-arn"].error_code
+            (True, 'INVALID_FINDING_ARN')
+        """
+        by_region: dict[str, list[str]] = {}
+        failed: dict[str, FindingDetailsError] = {}
+        for arn in dict.fromkeys(arns):
+            match = _FINDING_ARN.match(arn) if isinstance(arn, str) else None
+            if match is None:
+                failed[str(arn)] = FindingDetailsError.from_api(
+                    {
+                        "findingArn": str(arn),
+                        "errorCode": "INVALID_FINDING_ARN",
+                        "errorMessage": "not an inspector2 finding ARN "
+                        "(arn:aws:inspector2:<region>:<account>:finding/<id>)",
+                    }
+                )
+                continue
+            by_region.setdefault(match.group(1), []).append(arn)
+
+        def one(region: str) -> tuple[list[FindingDetail], list[FindingDetailsError]]:
+            client = self._clients.get(region)
+            got: list[FindingDetail] = []
+            bad: list[FindingDetailsError] = []
+            todo = by_region[region]
+            for start in range(0, len(todo), DETAILS_BATCH):
+                batch = todo[start : start + DETAILS_BATCH]
+                response = call(
+                    client,
+                    "BatchGetFindingDetails",
+                    "batch_get_finding_details",
+                    {"findingArns": batch},
+                    region=region,
+                )
+                got.extend(
+                    FindingDetail.from_api(d).with_region(region)
+                    for d in response.get("findingDetails") or ()
+                )
+                bad.extend(
+                    FindingDetailsError.from_api(e).with_region(region)
+                    for e in response.get("errors") or ()
+                )
+            return got, bad
+
+        results, errors = self._fan_out(list(by_region), one, strict=strict)
+        details: dict[str, FindingDetail] = {}
+        for got, bad in results.values():
+            details.update((d.finding_arn, d) for d in got if d.finding_arn)
+            failed.update((e.finding_arn, e) for e in bad)
+        for region, err in errors.items():
+            for arn in by_region[region]:
+                failed.setdefault(
+                    arn,
+                    FindingDetailsError.from_api(
+                        {"findingArn": arn, "errorCode": "REGION_FAILED", "errorMessage": str(err)}
+                    ).with_region(region),
+                )
+        return FindingDetails(details=details, failed=failed, errors=errors)
+
+    # -- coverage and configuration -------------------------------------------------
+
+    def coverage(
+        self,
+        criteria: CoverageCriteria | Mapping[str, Any] | None = None,
+        *,
+        regions: str | Iterable[str] | None = None,
+        limit: int | None = None,
+        strict: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> ResultStream[CoveredResource]:
+        """Resources Inspector covers (``ListCoverage``), as a stream of ``CoveredResource``.
+
+        Each resource has ``region`` set (the API does not say it).
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.fetch import CoverageCriteria
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     only_ec2 = CoverageCriteria(resource_type="AWS_EC2_INSTANCE")
+            ...     ec2 = list(inspector.coverage(only_ec2))
+            >>> {r.resource_type.value for r in ec2}, {r.region for r in ec2}
+            ({'AWS_EC2_INSTANCE'}, {'us-east-1'})
+        """
+        crit = _coverage_criteria(criteria)
+        params: dict[str, Any] = {"maxResults": COVERAGE_PAGE}
+        if crit:
+            params["filterCriteria"] = crit.to_api()
+        return ResultStream(
+            regions=self._regions(regions),
+            fetch_region=self._pager("ListCoverage", "list_coverage", params, "coveredResources"),
+            decode=_regional(CoveredResource),
+            key=_coverage_key,
+            limit=limit,
+            strict=strict,
+            on_progress=on_progress,
+            max_workers=self.max_workers,
+            prepare=self._clients.prepare,
+        )
+
+    def coverage_statistics(
+        self,
+        criteria: CoverageCriteria | Mapping[str, Any] | None = None,
+        *,
+        group_by: str | None = None,
+        regions: str | Iterable[str] | None = None,
+        strict: bool = False,
+    ) -> CoverageStatistics:
+        """``ListCoverageStatistics`` over regions: resources counted per ``group_by`` key.
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
+            ...                           endpoint_url=server.endpoint_url)
+            ...     stats = inspector.coverage_statistics(group_by="RESOURCE_TYPE")
+            >>> sum(stats.by_group().values()) == stats.total > 0
+            True
+        """
+        crit = _coverage_criteria(criteria)
+        params: dict[str, Any] = {}
+        if crit:
+            params["filterCriteria"] = crit.to_api()
+        if group_by is not None:
+            params["groupBy"] = str(getattr(group_by, "value", group_by))
+        targets = self._regions(regions)
+
+        def one(region: str) -> tuple[list[Counts], int]:
+            client = self._clients.get(region)
+            counts: list[Counts] = []
+            total = 0
+            request = dict(params)
+            seen: set[str] = set()
+            while True:
+                response = call(
+                    client,
+                    "ListCoverageStatistics",
+                    "list_coverage_statistics",
+                    request,
+                    region=region,
+                )
+                counts.extend(
+                    _regional(Counts)(c, region) for c in response.get("countsByGroup") or ()
+                )
+                total = int(response.get("totalCounts") or total)
+                token = response.get("nextToken")
+                if not token or token in seen:
+                    return counts, total
+                seen.add(token)
+                request["nextToken"] = token
+
+        results, errors = self._fan_out(targets, one, strict=strict)
+        counts = tuple(c for r in targets if r in results for c in results[r][0])
+        by_region = {r: results[r][1] for r in targets if r in results}
+        return CoverageStatistics(
+            counts=counts, by_region=by_region, group_by=params.get("groupBy"), errors=errors
+        )
+
+    def configuration(self, region: str | None = None) -> Configuration:
+        """``GetConfiguration`` in one region: the EC2 scan mode and its status, ECR settings.
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     cfg = Inspector(regions="eu-west-1",
+            ...                     endpoint_url=server.endpoint_url).configuration()
+            >>> cfg.ec2_scan_mode == "EC2_HYBRID", cfg.region
+            (True, 'eu-west-1')
+        """
+        region = region or self.regions[0]
+        response = call(
+            self._clients.get(region), "GetConfiguration", "get_configuration", {}, region=region
+        )
+        return Configuration.from_api(_strip_metadata(response)).with_region(region)
+
+    def deep_inspection_configuration(
+        self, region: str | None = None
+    ) -> DeepInspectionConfiguration:
+        """``GetEc2DeepInspectionConfiguration`` in one region: paths and activation status.
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     deep = inspector.deep_inspection_configuration()
+            >>> deep.status is not None
+            True
+        """
+        region = region or self.regions[0]
+        response = call(
+            self._clients.get(region),
+            "GetEc2DeepInspectionConfiguration",
+            "get_ec2_deep_inspection_configuration",
+            {},
+            region=region,
+        )
+        return DeepInspectionConfiguration.from_api(_strip_metadata(response)).with_region(region)
+
+    def account_status(
+        self,
+        account_ids: Iterable[str] | None = None,
+        *,
+        regions: str | Iterable[str] | None = None,
+        strict: bool = False,
+    ) -> AccountStatuses:
+        """``BatchGetAccountStatus`` in every region: is Inspector enabled, and for what.
+
+        ``account_ids`` default to the caller's own account (or, for a delegated
+        administrator, as Inspector decides). Enablement is regional: a region that
+        fails is in ``errors`` and :meth:`AccountStatuses.is_enabled` answers ``None``
+        for it, never "disabled" and never "clean".
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
+            ...                           endpoint_url=server.endpoint_url)
+            ...     status = inspector.account_status(["111122223333"])
+            >>> status.is_enabled("111122223333", "eu-west-1", "EC2")
+            True
+        """
+        ids = list(dict.fromkeys(account_ids)) if account_ids is not None else None
+        targets = self._regions(regions)
+
+        def one(region: str) -> tuple[list[AccountState], list[FailedAccount]]:
+            client = self._clients.get(region)
+            batches = (
+                [
+                    ids[i : i + ACCOUNT_STATUS_BATCH]
+                    for i in range(0, len(ids), ACCOUNT_STATUS_BATCH)
+                ]
+                if ids
+                else [None]
+            )
+            states: list[AccountState] = []
+            failed: list[FailedAccount] = []
+            for batch in batches:
+                params = {"accountIds": batch} if batch is not None else {}
+                response = call(
+                    client,
+                    "BatchGetAccountStatus",
+                    "batch_get_account_status",
+                    params,
+                    region=region,
+                )
+                states.extend(
+                    _regional(AccountState)(a, region) for a in response.get("accounts") or ()
+                )
+                failed.extend(
+                    _regional(FailedAccount)(a, region)
+                    for a in response.get("failedAccounts") or ()
+                )
+            return states, failed
+
+        results, errors = self._fan_out(targets, one, strict=strict)
+        return AccountStatuses(
+            accounts=tuple(s for r in targets if r in results for s in results[r][0]),
+            failed=tuple(f for r in targets if r in results for f in results[r][1]),
+            errors=errors,
+        )
+
+    def usage_totals(
+        self,
+        account_ids: Iterable[str] | None = None,
+        *,
+        regions: str | Iterable[str] | None = None,
+        strict: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> ResultStream[UsageTotal]:
+        """``ListUsageTotals`` (last 30 days) per account and region, as a stream.
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     totals = list(inspector.usage_totals())
+            >>> all(t.region == "us-east-1" for t in totals) and len(totals) > 0
+            True
+        """
+        params: dict[str, Any] = {"maxResults": USAGE_PAGE}
+        if account_ids is not None:
+            params["accountIds"] = list(dict.fromkeys(account_ids))
+        return ResultStream(
+            regions=self._regions(regions),
+            fetch_region=self._pager("ListUsageTotals", "list_usage_totals", params, "totals"),
+            decode=_regional(UsageTotal),
+            strict=strict,
+            on_progress=on_progress,
+            max_workers=self.max_workers,
+            prepare=self._clients.prepare,
+        )
+
+    def members(
+        self,
+        *,
+        only_associated: bool = True,
+        regions: str | Iterable[str] | None = None,
+        strict: bool = False,
+    ) -> ResultStream[Member]:
+        """``ListMembers``: the accounts of a delegated administrator, per region.
+
+        Example:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     ids = sorted(m.account_id for m in inspector.members())
+            >>> "111122223333" in ids
+            True
+        """
+        params: dict[str, Any] = {"maxResults": MEMBERS_PAGE, "onlyAssociated": only_associated}
+        return ResultStream(
+            regions=self._regions(regions),
+            fetch_region=self._pager("ListMembers", "list_members", params, "members"),
+            decode=_regional(Member),
+            key=lambda m: (m.region, m.account_id),
+            strict=strict,
+            max_workers=self.max_workers,
+            prepare=self._clients.prepare,
+        )
+
+    # -- plumbing --------------------------------------------------------------------
+
+    def _regions(self, regions: str | Iterable[str] | None) -> tuple[str, ...]:
+        return self.regions if regions is None else resolve_regions(self.session, regions)
+
+    def _pager(
+        self, operation: str, method: str, params: Mapping[str, Any], items_key: str
+    ) -> Callable[[str, Callable[[], bool]], Iterator[RawPage]]:
+        def fetch(region: str, stopped: Callable[[], bool]) -> Iterator[RawPage]:
+            return pages(
+                self._clients.get(region),
+                operation,
+                method,
+                params,
+                items_key=items_key,
+                region=region,
+                stopped=stopped,
+            )
+
+        return fetch
+
+    def _fan_out(
+        self, regions: Sequence[str], fn: Callable[[str], R], *, strict: bool
+    ) -> tuple[dict[str, R], dict[str, InspectorKitError]]:
+        """Run ``fn(region)`` for every region in parallel; collect results and errors."""
+        if not regions:
+            return {}, {}
+        self._clients.prepare(regions)
+        results: dict[str, R] = {}
+        errors: dict[str, InspectorKitError] = {}
+        workers = max(1, min(self.max_workers, len(regions)))
+        with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="inspector-kit") as pool:
+            futures = {region: pool.submit(fn, region) for region in regions}
+            for region, future in futures.items():
+                try:
+                    results[region] = future.result()
+                except FetchError as exc:
+                    if strict:
+                        raise
+                    errors[region] = exc
+        if errors:
+            logger.warning(
+                "%d of %d regions failed: %s",
+                len(errors),
+                len(regions),
+                "; ".join(str(e) for _, e in sorted(errors.items())),
+            )
+        return results, errors
+
+
+def _decode_finding(raw: Any, region: str) -> Finding:
+    return Finding.from_api(raw)
+
+
+def _finding_key(finding: Finding) -> str:
+    return finding.finding_arn
+
+
+def _coverage_key(resource: CoveredResource) -> tuple[Any, ...]:
+    return (resource.region, resource.account_id, resource.resource_id, str(resource.scan_type))
+
+
+def _regional(cls: Any) -> Callable[[Any, str], Any]:
+    def decode(raw: Any, region: str) -> Any:
+        return cls.from_api(raw).with_region(region)
+
+    return decode
+
+
+def _strip_metadata(response: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in response.items() if k != "ResponseMetadata"}
+
+
+def _coverage_criteria(criteria: CoverageCriteria | Mapping[str, Any] | None) -> CoverageCriteria:
+    if criteria is None:
+        return CoverageCriteria()
+    if isinstance(criteria, CoverageCriteria):
+        return criteria
+    if isinstance(criteria, Mapping):
+        return CoverageCriteria.from_api(criteria)
+    raise CriteriaError(
+        "criteria must be a CoverageCriteria or an API filterCriteria mapping, "
+        f"got {type(criteria).__name__}"
+    )
+
+
+_COUNTABLE = frozenset(
+    {"awsAccountId", "findingType", "resourceType", "title", "vulnerabilityId", "findingStatus"}
+)
+_AGG_RESOURCE_TYPES = {
+    "AWS_EC2_INSTANCE": "AWS_EC2_INSTANCE",
+    "AWS_ECR_CONTAINER_IMAGE": "AWS_ECR_CONTAINER_IMAGE",
+    "AWS_LAMBDA_FUNCTION": "AWS_LAMBDA_FUNCTION",
+}
+
+
+def _single_equals(api: Mapping[str, Any], name: str) -> str | None:
+    filters = api.get(name)
+    if not filters:
+        return None
+    if len(filters) != 1 or filters[0].get("comparison") != "EQUALS":
+        raise CriteriaError(
+            "count() takes one EQUALS value here (ListFindingAggregations takes a single value)",
+            path=name,
+        )
+    return str(filters[0]["value"])
+
+
+def _aggregation_request(crit: FindingCriteria) -> tuple[dict[str, Any], str]:
+    api = crit.to_api()
+    unsupported = sorted(set(api) - _COUNTABLE)
+    if unsupported:
+        raise CriteriaError(
+            "count() uses ListFindingAggregations, which cannot filter on "
+            f"{', '.join(unsupported)}; count with sum(1 for _ in inspector.findings(criteria))",
+            path=unsupported[0],
+        )
+    status = api.get("findingStatus")
+    if status and (len(status) != 1 or status[0] != {"comparison": "EQUALS", "value": "ACTIVE"}):
+        raise CriteriaError("count() counts ACTIVE findings only", path="findingStatus")
+    inner: dict[str, Any] = {}
+    finding_type = _single_equals(api, "findingType")
+    if finding_type is not None:
+        inner["findingType"] = finding_type
+    resource_type = _single_equals(api, "resourceType")
+    if resource_type is not None:
+        inner["resourceType"] = _AGG_RESOURCE_TYPES.get(resource_type, resource_type)
+    params: dict[str, Any] = {"maxResults": AGGREGATION_PAGE}
+    if "awsAccountId" in api:
+        params["accountIds"] = api["awsAccountId"]
+    if "title" in api or "vulnerabilityId" in api:
+        if "title" in api:
+            inner["titles"] = api["title"]
+        if "vulnerabilityId" in api:
+            inner["vulnerabilityIds"] = api["vulnerabilityId"]
+        params.update(aggregationType="TITLE", aggregationRequest={"titleAggregation": inner})
+        return params, "TITLE"
+    params.update(aggregationType="ACCOUNT", aggregationRequest={"accountAggregation": inner})
+    return params, "ACCOUNT"
+
+
+def _count_rows(raw: Mapping[str, Any], region: str) -> list[CountRow]:
+    rows: list[CountRow] = []
+    if "accountAggregation" in raw:
+        agg = AccountAggregationResponse.from_api(raw["accountAggregation"])
+        if agg.severity_counts is not None:
+            rows.append(CountRow(region, agg.account_id, agg.severity_counts))
+    if "titleAggregation" in raw:
+        title = TitleAggregationResponse.from_api(raw["titleAggregation"])
+        if title.severity_counts is not None:
+            rows.append(CountRow(region, title.account_id, title.severity_counts))
+    return rows
