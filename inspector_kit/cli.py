@@ -2,7 +2,9 @@
 
 Subcommands:
 
-* ``inspector-kit demo``: load the bundled sample estate and print a short summary.
+* ``inspector-kit demo``: serve the bundled sample estate from a loopback Inspector on
+  127.0.0.1, fetch it with :class:`~inspector_kit.Inspector` (the code path used against
+  AWS) and print a short summary. No AWS account or network is needed.
 * ``inspector-kit summary FILE...``: the same summary for findings files you saved
   (ListFindings pages, report exports, EventBridge events, JSON Lines; gzip is fine).
 
@@ -25,7 +27,6 @@ from ._version import __version__
 from .errors import SourceFormatError
 from .loaders import LoadedFindings, load_findings
 from .models import Finding, FindingStatus, FindingType, Severity, severity_rank
-from .sample import sample_estate_path, sample_findings
 
 __all__ = ["main", "summary_lines"]
 
@@ -110,14 +111,61 @@ def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
 
 
 def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import boto3
+
+    from .fetch import Inspector
+    from .testing import LoopbackDataset, LoopbackInspector
+
+    dataset = LoopbackDataset.sample()
     print(
-        f"inspector_kit {__version__} demo: the bundled sample estate "
-        "(synthetic data; no AWS account needed)",
+        f"inspector_kit {__version__} demo: the bundled sample estate (synthetic data), served "
+        "by a loopback Inspector on 127.0.0.1 and fetched the way you would fetch from AWS",
         file=out,
     )
-    print(f"Source: {sample_estate_path() / 'findings.jsonl'}", file=out)
+    # Dummy credentials: the loopback server checks signatures' shape, not their secret.
+    session = boto3.Session(
+        aws_access_key_id="DEMO", aws_secret_access_key="demo", region_name=dataset.regions[0]
+    )
+    with LoopbackInspector(dataset) as server:
+        inspector = Inspector(session, regions=dataset.regions, endpoint_url=server.endpoint_url)
+        print(f"Endpoint: {server.endpoint_url}  Regions: {', '.join(inspector.regions)}", file=out)
+        stream = inspector.findings(include_suppressed=True, include_closed=True)
+        findings = list(stream)
+        counts = inspector.count()
+        coverage = list(inspector.coverage())
+        status = inspector.account_status(sorted({f.aws_account_id for f in findings}))
     print(file=out)
-    return _report(sample_findings(strict=False), out, err)
+    for line in summary_lines(findings):
+        print(line, file=out)
+    print(file=out)
+    for region, outcome in stream.outcomes.items():
+        state = "ok" if outcome.ok else f"FAILED: {outcome.error}"
+        print(
+            f"Fetched {region:<15} {outcome.findings:>4} findings in {outcome.pages:>2} pages, "
+            f"{outcome.retries} retries: {state}",
+            file=out,
+        )
+    active = sum(1 for f in findings if f.status == FindingStatus.ACTIVE)
+    agree = "matches" if counts.total == active else "DIFFERS FROM"
+    print(
+        f"ListFindingAggregations counts {counts.total} active findings: {agree} the listing",
+        file=out,
+    )
+    modes = Counter(
+        "not scanned" if r.scan_mode is None else str(getattr(r.scan_mode, "value", r.scan_mode))
+        for r in coverage
+        if r.resource_type == "AWS_EC2_INSTANCE"
+    )
+    print(f"EC2 coverage by scan mode: {_counts(modes.elements())}", file=out)
+    enabled = sum(1 for a in status.accounts if a.is_enabled("EC2"))
+    print(
+        f"Accounts x regions with EC2 scanning enabled: {enabled} of {len(status.accounts)}",
+        file=out,
+    )
+    failed = stream.errors or counts.errors or status.errors
+    for record in stream.item_errors:
+        print(f"error: {record}", file=err)
+    return EXIT_BAD_RECORDS if failed or stream.item_errors else EXIT_OK
 
 
 def _summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -134,7 +182,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
-    demo = sub.add_parser("demo", help="summarise the bundled sample estate")
+    demo = sub.add_parser(
+        "demo", help="fetch the bundled sample estate from a loopback Inspector and summarise it"
+    )
     demo.set_defaults(run=_demo)
     summary = sub.add_parser("summary", help="summarise findings files")
     summary.add_argument("files", nargs="+", help="findings files (JSON, JSON Lines, gzip)")
