@@ -457,16 +457,17 @@ class Inspector:
         params: dict[str, Any] = {"maxResults": COVERAGE_PAGE}
         if crit:
             params["filterCriteria"] = crit.to_api()
-        return ResultStream(
-            regions=self._regions(regions),
-            fetch_region=self._pager("ListCoverage", "list_coverage", params, "coveredResources"),
-            decode=_regional(CoveredResource),
+        return self._stream(
+            "ListCoverage",
+            "list_coverage",
+            params,
+            "coveredResources",
+            _regional(CoveredResource),
+            regions=regions,
             key=_coverage_key,
             limit=limit,
             strict=strict,
             on_progress=on_progress,
-            max_workers=self.max_workers,
-            prepare=self._clients.prepare,
         )
 
     def coverage_statistics(
@@ -656,14 +657,15 @@ class Inspector:
         params: dict[str, Any] = {"maxResults": USAGE_PAGE}
         if account_ids is not None:
             params["accountIds"] = list(dict.fromkeys(account_ids))
-        return ResultStream(
-            regions=self._regions(regions),
-            fetch_region=self._pager("ListUsageTotals", "list_usage_totals", params, "totals"),
-            decode=_regional(UsageTotal),
+        return self._stream(
+            "ListUsageTotals",
+            "list_usage_totals",
+            params,
+            "totals",
+            _regional(UsageTotal),
+            regions=regions,
             strict=strict,
             on_progress=on_progress,
-            max_workers=self.max_workers,
-            prepare=self._clients.prepare,
         )
 
     def members(
@@ -685,20 +687,47 @@ class Inspector:
             True
         """
         params: dict[str, Any] = {"maxResults": MEMBERS_PAGE, "onlyAssociated": only_associated}
-        return ResultStream(
-            regions=self._regions(regions),
-            fetch_region=self._pager("ListMembers", "list_members", params, "members"),
-            decode=_regional(Member),
+        return self._stream(
+            "ListMembers",
+            "list_members",
+            params,
+            "members",
+            _regional(Member),
+            regions=regions,
             key=lambda m: (m.region, m.account_id),
             strict=strict,
-            max_workers=self.max_workers,
-            prepare=self._clients.prepare,
         )
 
     # -- plumbing --------------------------------------------------------------------
 
     def _regions(self, regions: str | Iterable[str] | None) -> tuple[str, ...]:
         return self.regions if regions is None else resolve_regions(self.session, regions)
+
+    def _stream(
+        self,
+        operation: str,
+        method: str,
+        params: Mapping[str, Any],
+        items_key: str,
+        decode: Callable[[Any, str], R],
+        *,
+        regions: str | Iterable[str] | None,
+        key: Callable[[R], Any] | None = None,
+        limit: int | None = None,
+        strict: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> ResultStream[R]:
+        return ResultStream(
+            regions=self._regions(regions),
+            fetch_region=self._pager(operation, method, params, items_key),
+            decode=decode,
+            key=key,
+            limit=limit,
+            strict=strict,
+            on_progress=on_progress,
+            max_workers=self.max_workers,
+            prepare=self._clients.prepare,
+        )
 
     def _pager(
         self, operation: str, method: str, params: Mapping[str, Any], items_key: str
@@ -759,7 +788,7 @@ def _coverage_key(resource: CoveredResource) -> tuple[Any, ...]:
 
 def _regional(cls: Any) -> Callable[[Any, str], Any]:
     def decode(raw: Any, region: str) -> Any:
-        return cls.from_api(raw).with_region(region)
+        return cls.from_api(raw, region=region)
 
     return decode
 

@@ -20,6 +20,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
+from inspector_kit.models import Severity
+
 from ._service import ServiceError
 
 __all__ = [
@@ -38,15 +40,9 @@ Features = Mapping[str, tuple[Any, ...]]
 #: A predicate over a finding's (or record's) features.
 Predicate = Callable[[Features], bool]
 
-#: Severity order used by SEVERITY sorting: UNTRIAGED lowest, then INFORMATIONAL..CRITICAL.
-SEVERITY_RANK = {
-    "UNTRIAGED": 0,
-    "INFORMATIONAL": 1,
-    "LOW": 2,
-    "MEDIUM": 3,
-    "HIGH": 4,
-    "CRITICAL": 5,
-}
+#: Severity order used by SEVERITY sorting: UNTRIAGED lowest, then INFORMATIONAL..CRITICAL
+#: (the library's own order, so the loopback and the fetcher's merge agree).
+SEVERITY_RANK = {s.value: s.rank for s in Severity}
 
 #: ListFindings ``sortCriteria.field`` -> the feature it sorts by.
 SORT_FIELDS = {
