@@ -71,7 +71,7 @@ class InspectorKitError(Exception):
 
 
 class FindingParseError(InspectorKitError, ValueError):
-    """A payload does not fit the botocore ``Finding`` shape.
+    """A payload does not fit the botocore ``Finding`` shape (or another modelled shape).
 
     The error names the field path (``resources[0].details.awsEc2Instance.launchedAt``),
     the offending value and the reason. ``path`` uses the API (camelCase) member names, so

@@ -491,3 +491,24 @@ def test_our_clients_parse_timestamps_straight_to_utc(server: LoopbackInspector)
     by_arn = {f.finding_arn: f for f in SAMPLE}
     fetched = Finding.from_api(page["findings"][0])
     assert fetched.first_observed_at == by_arn[fetched.finding_arn].first_observed_at
+
+
+def test_an_answer_that_does_not_fit_the_model_fails_its_region_only(
+    server: LoopbackInspector, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import inspector_kit.fetch.inspector as facade
+    from inspector_kit import FindingParseError
+    from inspector_kit.models import AccountState
+
+    real = AccountState.from_api
+
+    def picky(data: Any, *, region: str | None = None) -> AccountState:
+        if region == "eu-west-1":
+            raise FindingParseError("required member is missing", None, "state")
+        return real(data, region=region)
+
+    monkeypatch.setattr(facade.AccountState, "from_api", picky)
+    status = _inspector(server).account_status(["111122223333"])
+    assert isinstance(status.errors["eu-west-1"], FindingParseError)
+    assert status.is_enabled("111122223333", "us-east-1", "EC2") is True
+    assert status.is_enabled("111122223333", "eu-west-1", "EC2") is None

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
 
-from inspector_kit.errors import CriteriaError, FetchError, InspectorKitError
+from inspector_kit.errors import CriteriaError, InspectorKitError
 from inspector_kit.models import (
     AccountAggregationResponse,
     AccountState,
@@ -749,6 +749,7 @@ class Inspector:
         self, regions: Sequence[str], fn: Callable[[str], R], *, strict: bool
     ) -> tuple[dict[str, R], dict[str, InspectorKitError]]:
         """Run ``fn(region)`` for every region in parallel; collect results and errors."""
+        # (strict: the first error, in region order, is raised once all have finished)
         if not regions:
             return {}, {}
         self._clients.prepare(regions)
@@ -760,7 +761,9 @@ class Inspector:
             for region, future in futures.items():
                 try:
                     results[region] = future.result()
-                except FetchError as exc:
+                # A failed call, or an answer that does not fit the model: the region
+                # failed, visibly; the others' results stand.
+                except InspectorKitError as exc:
                     if strict:
                         raise
                     errors[region] = exc
