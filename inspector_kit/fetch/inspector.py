@@ -403,11 +403,11 @@ class Inspector:
                     region=region,
                 )
                 got.extend(
-                    FindingDetail.from_api(d).with_region(region)
+                    FindingDetail.from_api(d, region=region)
                     for d in response.get("findingDetails") or ()
                 )
                 bad.extend(
-                    FindingDetailsError.from_api(e).with_region(region)
+                    FindingDetailsError.from_api(e, region=region)
                     for e in response.get("errors") or ()
                 )
             return got, bad
@@ -545,7 +545,7 @@ class Inspector:
         response = call(
             self._clients.get(region), "GetConfiguration", "get_configuration", {}, region=region
         )
-        return Configuration.from_api(_strip_metadata(response)).with_region(region)
+        return Configuration.from_api(_strip_metadata(response), region=region)
 
     def deep_inspection_configuration(
         self, region: str | None = None
@@ -569,7 +569,7 @@ class Inspector:
             {},
             region=region,
         )
-        return DeepInspectionConfiguration.from_api(_strip_metadata(response)).with_region(region)
+        return DeepInspectionConfiguration.from_api(_strip_metadata(response), region=region)
 
     def account_status(
         self,
@@ -816,11 +816,6 @@ def _coverage_criteria(criteria: CoverageCriteria | Mapping[str, Any] | None) ->
 _COUNTABLE = frozenset(
     {"awsAccountId", "findingType", "resourceType", "title", "vulnerabilityId", "findingStatus"}
 )
-_AGG_RESOURCE_TYPES = {
-    "AWS_EC2_INSTANCE": "AWS_EC2_INSTANCE",
-    "AWS_ECR_CONTAINER_IMAGE": "AWS_ECR_CONTAINER_IMAGE",
-    "AWS_LAMBDA_FUNCTION": "AWS_LAMBDA_FUNCTION",
-}
 
 
 def _single_equals(api: Mapping[str, Any], name: str) -> str | None:
@@ -853,7 +848,7 @@ def _aggregation_request(crit: FindingCriteria) -> tuple[dict[str, Any], str]:
         inner["findingType"] = finding_type
     resource_type = _single_equals(api, "resourceType")
     if resource_type is not None:
-        inner["resourceType"] = _AGG_RESOURCE_TYPES.get(resource_type, resource_type)
+        inner["resourceType"] = resource_type
     params: dict[str, Any] = {"maxResults": AGGREGATION_PAGE}
     if "awsAccountId" in api:
         params["accountIds"] = api["awsAccountId"]
