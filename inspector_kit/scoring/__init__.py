@@ -1,0 +1,51 @@
+"""Scoring: exact CVSS vectors, network exposure policies, and explainable rescoring.
+
+The untyped ``cvss`` package is imported here and nowhere else in inspector_kit.
+
+Example:
+    >>> from inspector_kit.scoring import parse_vector, severity_for_score
+    >>> v = parse_vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+    >>> v.score, v.severity, severity_for_score(v.score)
+    (9.8, 'CRITICAL', <Severity.CRITICAL: 'CRITICAL'>)
+"""
+
+from .exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirement
+from .rescore import (
+    Adjustment,
+    Rescore,
+    SeverityChange,
+    WhatIf,
+    exposures_from_findings,
+    rescore,
+    rescore_all,
+    what_if,
+)
+from .vectors import (
+    CACHE_SIZE,
+    CvssRating,
+    CvssVector,
+    InvalidVectorError,
+    parse_vector,
+    severity_for_score,
+)
+
+__all__ = [
+    "CACHE_SIZE",
+    "Adjustment",
+    "CvssRating",
+    "CvssVector",
+    "ExposurePolicy",
+    "ExposureRule",
+    "InvalidVectorError",
+    "NetworkExposure",
+    "Rescore",
+    "SeverityChange",
+    "TagRequirement",
+    "WhatIf",
+    "exposures_from_findings",
+    "parse_vector",
+    "rescore",
+    "rescore_all",
+    "severity_for_score",
+    "what_if",
+]

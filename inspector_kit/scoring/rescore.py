@@ -1,0 +1,650 @@
+"""Rescoring findings by network exposure, explaining every change, and what-if questions.
+
+:func:`rescore` picks the base vector the way Inspector does (the CVSS v3.x score of the
+vulnerability's own source, e.g. the distribution's, else NVD's, else another vendor's;
+DOMAIN.md §2), applies an
+:class:`~inspector_kit.scoring.ExposurePolicy`, and reports the adjusted vector, score and
+severity with one :class:`Adjustment` per metric that actually changed.
+
+Bulk work (:func:`rescore_all`, :func:`what_if`) caches by (vector, source, exposure, tags),
+so 200,000 findings over a few hundred distinct vectors cost a few hundred scorings.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from inspector_kit.models import Finding, FindingType, Severity
+
+from .exposure import ExposurePolicy, NetworkExposure
+from .vectors import CvssVector, InvalidVectorError, parse_vector, severity_for_score
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from inspector_kit.models import CoveredResource, CvssScore
+
+__all__ = [
+    "Adjustment",
+    "Rescore",
+    "SeverityChange",
+    "WhatIf",
+    "exposures_from_findings",
+    "rescore",
+    "rescore_all",
+    "what_if",
+]
+
+_AGREE_TOLERANCE = 0.05  # scores are reported to one decimal
+_INTERNET_GATEWAY = "AWS::EC2::InternetGateway"
+
+
+@attrs.frozen
+class Adjustment:
+    """One metric a policy changed.
+
+    Attributes:
+        metric: The CVSS metric set (``MAV``, ``CR``, ...).
+        before: Its effective value before (the base metric's value for ``M*`` metrics;
+            ``X`` when it was not defined).
+        after: The value set.
+        reason: Why (the rule's reason, e.g. ``NO_OPEN_NETWORK_PATH_FROM_INTERNET``).
+
+    Example:
+        >>> str(Adjustment("MAV", "N", "A", "NO_OPEN_NETWORK_PATH_FROM_INTERNET"))
+        'MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)'
+    """
+
+    metric: str
+    before: str
+    after: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.before} -> {self.after} ({self.reason})"
+
+
+@attrs.frozen
+class _Core:
+    """What a rescoring gives for one (vector, source, exposure, tags): shared by findings."""
+
+    base_vector: CvssVector | None
+    base_source: str | None
+    vector: CvssVector | None
+    score: float | None
+    severity: Severity | None
+    base_severity: Severity | None
+    adjustments: tuple[Adjustment, ...]
+    reason: str | None
+
+
+class Rescore:
+    """The rescoring of one finding: base, adjusted, every change, and Inspector's own score.
+
+    Attributes:
+        finding: The finding.
+        exposure: The network exposure assumed.
+        policy: The policy's name.
+        base_vector: The base vector chosen the way Inspector chooses it, or ``None``.
+        base_source: Its source (``NVD``, ``AMAZON_CVE``, ``UBUNTU_CVE``, ...).
+        vector: The adjusted vector (the base vector when nothing changed).
+        score: The adjusted score, or ``None`` when nothing could be computed.
+        severity: Inspector's severity band of :attr:`score`.
+        adjustments: One :class:`Adjustment` per metric that changed (empty: unchanged).
+        reason: Why nothing was computed (v2-only, UNTRIAGED, network reachability,
+            code), else ``None``.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails={
+        ...     "vulnerabilityId": "CVE-2023-0001", "source": "NVD", "cvss": [
+        ...     {"source": "NVD", "version": "3.1", "baseScore": 9.8,
+        ...      "scoringVector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"}]}))
+        >>> r = rescore(f, NetworkExposure.INTERNAL)
+        >>> r.base_score, r.score, r.severity.value, [str(a) for a in r.adjustments]
+        (9.8, 8.8, 'HIGH', ['MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)'])
+        >>> str(r.vector)
+        'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/MAV:A'
+    """
+
+    __slots__ = ("_core", "exposure", "finding", "policy")
+
+    finding: Finding
+    exposure: NetworkExposure
+    policy: str
+    _core: _Core
+
+    def __init__(
+        self, finding: Finding, exposure: NetworkExposure, policy: str, core: _Core
+    ) -> None:
+        self.finding = finding
+        self.exposure = exposure
+        self.policy = policy
+        self._core = core
+
+    @property
+    def finding_arn(self) -> str:
+        """The finding's ARN."""
+        return self.finding.finding_arn
+
+    @property
+    def base_vector(self) -> CvssVector | None:
+        """The base vector chosen (see the class docs)."""
+        return self._core.base_vector
+
+    @property
+    def base_source(self) -> str | None:
+        """The source of the base vector."""
+        return self._core.base_source
+
+    @property
+    def base_score(self) -> float | None:
+        """The base vector's score."""
+        v = self._core.base_vector
+        return None if v is None else v.score
+
+    @property
+    def base_severity(self) -> Severity | None:
+        """Inspector's severity band of the base score."""
+        return self._core.base_severity
+
+    @property
+    def vector(self) -> CvssVector | None:
+        """The adjusted vector."""
+        return self._core.vector
+
+    @property
+    def score(self) -> float | None:
+        """The adjusted score."""
+        return self._core.score
+
+    @property
+    def severity(self) -> Severity | None:
+        """Inspector's severity band of the adjusted score."""
+        return self._core.severity
+
+    @property
+    def adjustments(self) -> tuple[Adjustment, ...]:
+        """Every metric the policy changed."""
+        return self._core.adjustments
+
+    @property
+    def reason(self) -> str | None:
+        """Why nothing was computed, or ``None``."""
+        return self._core.reason
+
+    @property
+    def changed(self) -> bool:
+        """True when the policy changed at least one metric."""
+        return bool(self._core.adjustments)
+
+    @property
+    def severity_changed(self) -> bool:
+        """True when the adjusted severity differs from the base severity."""
+        return self._core.severity != self._core.base_severity
+
+    @property
+    def inspector_score(self) -> float | None:
+        """The finding's own ``inspectorScore``."""
+        return self.finding.inspector_score
+
+    @property
+    def agrees_with_inspector(self) -> bool | None:
+        """Whether our score equals the finding's ``inspectorScore`` (``None``: no pair)."""
+        ours, theirs = self._core.score, self.finding.inspector_score
+        if ours is None or theirs is None:
+            return None
+        return abs(ours - theirs) < _AGREE_TOLERANCE
+
+    def explain(self) -> str:
+        """One line saying what happened and why.
+
+        Example:
+            >>> from inspector_kit import sample_findings
+            >>> r = rescore(next(iter(sample_findings())), NetworkExposure.UNKNOWN)
+            >>> isinstance(r.explain(), str)
+            True
+        """
+        core = self._core
+        if core.reason is not None:
+            return f"{self.finding_arn}: not rescored: {core.reason}"
+        if not core.adjustments:
+            return (
+                f"{self.finding_arn}: {self.base_score} {core.base_severity} unchanged "
+                f"({self.exposure}, policy {self.policy})"
+            )
+        changes = "; ".join(str(a) for a in core.adjustments)
+        return (
+            f"{self.finding_arn}: {self.base_score} {core.base_severity} -> {core.score} "
+            f"{core.severity} ({self.exposure}, policy {self.policy}: {changes})"
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Rescore):
+            return NotImplemented
+        return (self.finding, self.exposure, self.policy, self._core) == (
+            other.finding,
+            other.exposure,
+            other.policy,
+            other._core,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.finding.finding_arn, self.exposure, self.policy, self._core))
+
+    def __repr__(self) -> str:
+        core = self._core
+        if core.reason is not None:
+            return f"Rescore({self.finding_arn!r}, reason={core.reason!r})"
+        return (
+            f"Rescore({self.finding_arn!r}, {self.exposure.value}, policy={self.policy!r}, "
+            f"base={self.base_score} {core.base_severity}, score={core.score} {core.severity}, "
+            f"adjustments={len(core.adjustments)})"
+        )
+
+
+# -- choosing the base vector --------------------------------------------------------
+
+
+def _pick(entries: tuple[CvssScore, ...], vendor: str) -> CvssScore | None:
+    """The v3 entry Inspector starts from: the vulnerability's own source, else NVD, else others.
+
+    Within a rank, 3.1 beats 3.0; among equals the first listed wins. (Inlined in
+    :meth:`_Rescorer.many`: keep the two the same.)
+    """
+    best: CvssScore | None = None
+    best_rank = -1
+    for entry in entries:
+        version = entry.version
+        if version[:1] != "3":
+            continue
+        source = entry.source
+        rank = (4 if source == vendor else 2 if source == "NVD" else 0) + (version == "3.1")
+        if rank > best_rank:
+            best, best_rank = entry, rank
+    return best
+
+
+def _no_score(reason: str) -> _Core:
+    return _Core(None, None, None, None, None, None, (), reason)
+
+
+_NOT_PACKAGE = {
+    "NETWORK_REACHABILITY": "network reachability findings carry no CVSS vector "
+    "(they are the exposure, not a vulnerability score)",
+    "CODE_VULNERABILITY": "code vulnerability findings carry no CVSS vector",
+}
+
+
+def _source_of(finding: Finding) -> tuple[str, str, str] | str:
+    """``(vector, version, source)`` of the base score, or the reason there is none."""
+    kind = str(getattr(finding.type, "value", finding.type))
+    if kind in _NOT_PACKAGE:
+        return _NOT_PACKAGE[kind]
+    pvd = finding.package_vulnerability_details
+    entries = pvd.cvss if pvd is not None else None
+    if entries:
+        entry = _pick(entries, pvd.source if pvd is not None else "")
+        if entry is not None:
+            return entry.scoring_vector, entry.version, entry.source
+    details = finding.inspector_score_details
+    adjusted = details.adjusted_cvss if details is not None else None
+    if adjusted is not None and adjusted.version.strip().startswith("3"):
+        return (
+            adjusted.scoring_vector,
+            adjusted.version,
+            adjusted.cvss_source or adjusted.score_source,
+        )
+    if entries:
+        versions = sorted({e.version for e in entries})
+        return (
+            f"only CVSS {', '.join(versions)} scores; Inspector scores with v3.x, so no "
+            "adjusted score is computed"
+        )
+    if str(finding.severity) == "UNTRIAGED":
+        return "UNTRIAGED: the vendor has not scored this vulnerability yet"
+    return "no CVSS score on the finding"
+
+
+# -- the computation, cached ---------------------------------------------------------
+
+
+_BASE_GROUP = frozenset(
+    {"AV", "AC", "PR", "UI", "S", "C", "I", "A"}
+)  # v3 base metrics: everything else is cleared from the base vector
+
+
+def _core(
+    vector_text: str,
+    version: str,
+    source: str,
+    exposure: NetworkExposure,
+    tags: tuple[tuple[str, str], ...],
+    resource_type: str | None,
+    policy: ExposurePolicy,
+) -> _Core:
+    try:
+        parsed = parse_vector(vector_text, version)
+    except InvalidVectorError as exc:
+        return _no_score(f"the {source} vector cannot be read: {exc.reason}")
+    if not parsed.version.startswith("3"):
+        return _no_score(f"the {source} score is CVSS {parsed.version}; only v3.x is rescored")
+    extra = [m for m in parsed.metrics if m not in _BASE_GROUP]
+    base = parsed.with_metrics(**dict.fromkeys(extra, "X")) if extra else parsed
+    changes = policy.changes(base.metrics, exposure, tags=dict(tags), resource_type=resource_type)
+    base_severity = severity_for_score(base.score)
+    if not changes:
+        return _Core(base, source, base, base.score, base_severity, base_severity, (), None)
+    vector = base.with_metrics(**{metric: after for metric, _, after, _ in changes})
+    adjustments = tuple(Adjustment(*change) for change in changes)
+    return _Core(
+        base,
+        source,
+        vector,
+        vector.score,
+        severity_for_score(vector.score),
+        base_severity,
+        adjustments,
+        None,
+    )
+
+
+class _Rescorer:
+    """One policy, with a cache of results by (vector, version, source, exposure, tags).
+
+    :meth:`many` is the bulk path: the same rules as :meth:`__call__`, inlined, because
+    it runs once per finding (``benchmarks/bench_rescore.py``).
+    """
+
+    def __init__(self, policy: ExposurePolicy) -> None:
+        self.policy = policy
+        self.name = policy.name
+        self.cache: dict[tuple[Any, ...], _Core] = {}
+        self.reasons: dict[str, _Core] = {}
+        self.uses_tags = bool(policy.requirements)
+        self.types: dict[object, str] = {}  # resource type (enum or str) -> plain str
+
+    def _type(self, value: object) -> str:
+        # Hashing a str-based Enum member runs Python code; key by identity instead.
+        plain = self.types.get(id(value))
+        if plain is None:
+            plain = self.types[id(value)] = str(getattr(value, "value", value))
+        return plain
+
+    def _compute(self, finding: Finding, exposure: NetworkExposure) -> _Core:
+        source = _source_of(finding)
+        if isinstance(source, str):
+            core = self.reasons.get(source)
+            if core is None:
+                core = self.reasons[source] = _no_score(source)
+            return core
+        resource = finding.resources[0]
+        tags = self.policy.tag_values(resource.tags) if self.uses_tags else ()
+        resource_type = self._type(resource.type)
+        key = (*source, exposure._value_, tags, resource_type)
+        core = self.cache.get(key)
+        if core is None:
+            core = self.cache[key] = _core(*source, exposure, tags, resource_type, self.policy)
+        return core
+
+    def __call__(self, finding: Finding, exposure: NetworkExposure) -> Rescore:
+        return Rescore(finding, exposure, self.name, self._compute(finding, exposure))
+
+    def many(
+        self,
+        findings: Iterable[Finding],
+        exposures: Mapping[str, NetworkExposure],
+        fallback: NetworkExposure,
+    ) -> list[Rescore]:
+        out: list[Rescore] = []
+        append = out.append
+        cache = self.cache
+        name = self.name
+        new = object.__new__
+        get_exposure = exposures.get
+        package = FindingType.PACKAGE_VULNERABILITY
+        types = self.types
+        for finding in findings:
+            resource = finding.resources[0]
+            exposure = get_exposure(resource.id, fallback)
+            pvd = finding.package_vulnerability_details
+            core = None
+            if pvd is not None and pvd.cvss and finding.type is package and not self.uses_tags:
+                # _pick, inlined: the vulnerability's source, NVD, other vendors; 3.1 > 3.0
+                vendor = pvd.source
+                entry = None
+                best = -1
+                for candidate in pvd.cvss:
+                    version = candidate.version
+                    if version[:1] != "3":
+                        continue
+                    src = candidate.source
+                    rank = (0 if src == "NVD" else 4 if src == vendor else 2) + (version == "3.1")
+                    if rank > best:
+                        entry, best = candidate, rank
+                if entry is not None:
+                    kind = types.get(id(resource.type))
+                    if kind is not None:
+                        key = (
+                            entry.scoring_vector,
+                            entry.version,
+                            entry.source,
+                            exposure._value_,
+                            (),
+                            kind,
+                        )
+                        core = cache.get(key)
+            if core is None:
+                core = self._compute(finding, exposure)
+            item = new(Rescore)
+            item.finding = finding
+            item.exposure = exposure
+            item.policy = name
+            item._core = core
+            append(item)
+        return out
+
+
+def _exposure(value: NetworkExposure | str | None) -> NetworkExposure:
+    if value is None:
+        return NetworkExposure.UNKNOWN
+    return value if isinstance(value, NetworkExposure) else NetworkExposure(value)
+
+
+def rescore(
+    finding: Finding,
+    exposure: NetworkExposure | str = NetworkExposure.UNKNOWN,
+    *,
+    policy: ExposurePolicy | None = None,
+) -> Rescore:
+    """Rescore one finding for a network exposure under a policy (default: Inspector's).
+
+    Findings without a CVSS v3 score (v2-only, UNTRIAGED, network reachability, code) get
+    a :class:`Rescore` whose ``reason`` says why nothing was computed.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> net = Finding.from_api(finding_payload(type="NETWORK_REACHABILITY"))
+        >>> rescore(net, "INTERNAL").reason.startswith("network reachability findings carry no")
+        True
+    """
+    return _Rescorer(policy or ExposurePolicy.inspector())(finding, _exposure(exposure))
+
+
+def rescore_all(
+    findings: Iterable[Finding],
+    exposures: Mapping[str, NetworkExposure | str] | None = None,
+    *,
+    policy: ExposurePolicy | None = None,
+    default: NetworkExposure | str = NetworkExposure.UNKNOWN,
+) -> list[Rescore]:
+    """Rescore many findings; ``exposures`` maps resource id -> exposure.
+
+    Resources missing from ``exposures`` get ``default`` (UNKNOWN: unchanged). Results are
+    cached by vector, source, exposure and tags, so repeated vectors cost a dict lookup.
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> results = rescore_all(sample_findings())
+        >>> all(r.adjustments == () for r in results)  # UNKNOWN exposure changes nothing
+        True
+    """
+    run = _Rescorer(policy or ExposurePolicy.inspector())
+    known = {rid: _exposure(e) for rid, e in (exposures or {}).items()}
+    return run.many(findings, known, _exposure(default))
+
+
+# -- exposures from Inspector's own network findings -----------------------------------
+
+
+def _steps(finding: Finding) -> tuple[str, ...]:
+    details = finding.network_reachability_details
+    if details is None or details.network_path is None:
+        return ()
+    return tuple(step.component_type for step in details.network_path.steps or ())
+
+
+def exposures_from_findings(
+    findings: Iterable[Finding], coverage: Iterable[CoveredResource] | None = None
+) -> dict[str, NetworkExposure]:
+    """Resource id -> exposure, from Inspector's own NETWORK_REACHABILITY findings.
+
+    * an ACTIVE reachability finding whose path goes through an internet gateway: INTERNET;
+    * other ACTIVE open paths (peering, VPN, transit gateways): INTERNAL;
+    * with ``coverage``: an EC2 instance whose NETWORK scan is ACTIVE and has no such
+      finding is not internet-reachable: INTERNAL. (Absence of findings does not prove
+      that no inbound path exists, so it is never ISOLATED; set that yourself.)
+
+    Resources with neither are left out (:func:`rescore_all` treats them as UNKNOWN).
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> exposures = exposures_from_findings(sample_findings())
+        >>> sorted({e.value for e in exposures.values()}) <= ["INTERNAL", "INTERNET"]
+        True
+    """
+    out: dict[str, NetworkExposure] = {}
+    for finding in findings:
+        if finding.type != FindingType.NETWORK_REACHABILITY or str(finding.status) != "ACTIVE":
+            continue
+        found = (
+            NetworkExposure.INTERNET
+            if _INTERNET_GATEWAY in _steps(finding)
+            else NetworkExposure.INTERNAL
+        )
+        for resource in finding.resources:
+            if out.get(resource.id) is not NetworkExposure.INTERNET:
+                out[resource.id] = found
+    for record in coverage or ():
+        scanned = (
+            str(getattr(record.scan_type, "value", record.scan_type)) == "NETWORK"
+            and record.scan_status is not None
+            and str(
+                getattr(record.scan_status.status_code, "value", record.scan_status.status_code)
+            )
+            == "ACTIVE"
+        )
+        if scanned and record.resource_id not in out:
+            out[record.resource_id] = NetworkExposure.INTERNAL
+    return out
+
+
+# -- what if -------------------------------------------------------------------------
+
+
+@attrs.frozen
+class SeverityChange:
+    """One finding whose severity differs between two exposure maps.
+
+    Attributes:
+        finding: The finding.
+        before: Its rescoring under the first exposures.
+        after: Its rescoring under the second exposures.
+    """
+
+    finding: Finding
+    before: Rescore
+    after: Rescore
+
+    def __str__(self) -> str:
+        b, a = self.before, self.after
+        return (
+            f"{self.finding.finding_arn}: {b.score} {b.severity} ({b.exposure}) -> "
+            f"{a.score} {a.severity} ({a.exposure})"
+        )
+
+
+@attrs.frozen
+class WhatIf:
+    """The effect of changing exposures: which findings change severity, and how.
+
+    Attributes:
+        changes: Every finding whose severity differs, in input order.
+        rescored: Findings with a computed score (the others have no v3 vector).
+        total: Findings looked at.
+    """
+
+    changes: tuple[SeverityChange, ...]
+    rescored: int
+    total: int
+
+    @property
+    def count(self) -> int:
+        """How many findings change severity."""
+        return len(self.changes)
+
+    def by_transition(self) -> dict[tuple[str, str], int]:
+        """``(before severity, after severity)`` -> count.
+
+        Example:
+            >>> WhatIf(changes=(), rescored=0, total=0).by_transition()
+            {}
+        """
+        out: dict[tuple[str, str], int] = {}
+        for change in self.changes:
+            key = (str(change.before.severity), str(change.after.severity))
+            out[key] = out.get(key, 0) + 1
+        return out
+
+
+def what_if(
+    findings: Iterable[Finding],
+    before: Mapping[str, NetworkExposure | str] | None,
+    after: Mapping[str, NetworkExposure | str],
+    *,
+    policy: ExposurePolicy | None = None,
+) -> WhatIf:
+    """How many findings change severity, and which, if exposures change.
+
+    ``after`` overrides ``before`` resource by resource ("close port 22 to the world on
+    these 12 instances": ``after = {id: "INTERNAL" for id in those}``).
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> findings = list(sample_findings())
+        >>> ec2 = {f.resources[0].id for f in findings if f.resources[0].type == "AWS_EC2_INSTANCE"}
+        >>> result = what_if(findings, {i: "INTERNET" for i in ec2}, {i: "INTERNAL" for i in ec2})
+        >>> result.count > 0 and all(c.after.score < c.before.score for c in result.changes)
+        True
+    """
+    items = list(findings)
+    run = _Rescorer(policy or ExposurePolicy.inspector())
+    first = {rid: _exposure(e) for rid, e in (before or {}).items()}
+    second = {**first, **{rid: _exposure(e) for rid, e in after.items()}}
+    unknown = NetworkExposure.UNKNOWN
+    changes: list[SeverityChange] = []
+    rescored = 0
+    for finding in items:
+        rid = finding.resources[0].id
+        old = run(finding, first.get(rid, unknown))
+        if old.score is None:
+            continue
+        rescored += 1
+        new = run(finding, second.get(rid, unknown))
+        if new.severity != old.severity:
+            changes.append(SeverityChange(finding, old, new))
+    return WhatIf(changes=tuple(changes), rescored=rescored, total=len(items))

@@ -1,0 +1,312 @@
+"""Rescoring: the base vector Inspector would pick, the policy's changes, and what-if.
+
+Truths used: AWS's documented examples (vendor over NVD; ECR and Lambda scores equal to
+the base; v2-only findings unscored), the CVSS v3.1 scores of the vectors involved, and
+the sample estate, whose adjusted scores were produced by its generator from the
+inventory's exposure with the documented rule.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from inspector_kit import Finding, Severity, load_findings, sample_estate_path
+from inspector_kit.scoring import (
+    Adjustment,
+    ExposurePolicy,
+    ExposureRule,
+    NetworkExposure,
+    exposures_from_findings,
+    rescore,
+    rescore_all,
+    what_if,
+)
+from inspector_kit.testing import finding_payload
+
+from .conftest import FIXTURES
+
+CRIT = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"  # 9.8; with MAV:A 8.8
+SCOPE_CHANGED = "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"  # 10.0
+LOCAL = "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H"  # 7.8
+
+
+def _finding(
+    cvss: list[dict[str, Any]],
+    *,
+    source: str = "NVD",
+    resource: str = "AWS_EC2_INSTANCE",
+    tags: dict[str, str] | None = None,
+    **members: Any,
+) -> Finding:
+    res: dict[str, Any] = {"type": resource, "id": "i-0123456789abcdef0"}
+    if tags:
+        res["tags"] = tags
+    payload = finding_payload(
+        packageVulnerabilityDetails={
+            "vulnerabilityId": "CVE-2024-0001",
+            "source": source,
+            "cvss": cvss,
+        },
+        resources=[res],
+        **members,
+    )
+    return Finding.from_api(payload)
+
+
+def _v3(vector: str, source: str = "NVD", score: float = 0.0) -> dict[str, Any]:
+    return {"source": source, "version": "3.1", "baseScore": score, "scoringVector": vector}
+
+
+# -- the documented rule -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("exposure", "score", "adjusted"),
+    [
+        (NetworkExposure.INTERNET, 9.8, False),
+        (NetworkExposure.UNKNOWN, 9.8, False),
+        (NetworkExposure.INTERNAL, 8.8, True),
+        (NetworkExposure.ISOLATED, 8.8, True),
+    ],
+)
+def test_inspector_policy(exposure: NetworkExposure, score: float, adjusted: bool) -> None:
+    r = rescore(_finding([_v3(CRIT)]), exposure)
+    assert r.base_score == 9.8 and r.score == score
+    assert r.changed is adjusted
+    if adjusted:
+        assert r.adjustments == (Adjustment("MAV", "N", "A", "NO_OPEN_NETWORK_PATH_FROM_INTERNET"),)
+        assert str(r.vector) == CRIT + "/MAV:A"
+        assert (r.base_severity, r.severity) == (Severity.CRITICAL, Severity.HIGH)
+        assert r.severity_changed
+    else:
+        assert r.adjustments == () and r.vector == r.base_vector
+
+
+def test_local_attack_vector_is_never_adjusted() -> None:
+    r = rescore(_finding([_v3(LOCAL)]), NetworkExposure.ISOLATED)
+    assert r.adjustments == () and r.score == 7.8
+
+
+def test_no_phantom_adjustment_from_the_scope_changed_quirk() -> None:
+    # With S:C, adding an environmental metric that changes nothing can still move a v3.1
+    # score by 0.1; an unchanged finding must keep exactly its base score.
+    r = rescore(_finding([_v3(SCOPE_CHANGED)]), NetworkExposure.INTERNET)
+    assert r.adjustments == () and r.score == r.base_score == 10.0
+    assert str(r.vector) == SCOPE_CHANGED
+
+
+def test_strict_policy_collapses_two_rules_into_one_change() -> None:
+    r = rescore(_finding([_v3(CRIT)]), NetworkExposure.ISOLATED, policy=ExposurePolicy.strict())
+    assert r.adjustments == (Adjustment("MAV", "N", "L", "NO_INBOUND_NETWORK_PATH"),)
+    assert str(r.vector) == CRIT + "/MAV:L"
+    assert r.score == pytest.approx(r.vector.environmental_score)  # type: ignore[union-attr]
+    assert r.score < 8.8
+
+
+def test_unchanged_policy() -> None:
+    r = rescore(_finding([_v3(CRIT)]), "INTERNAL", policy=ExposurePolicy.unchanged())
+    assert r.adjustments == () and r.score == 9.8 and r.policy == "unchanged"
+
+
+def test_ecr_and_lambda_are_not_adjusted_by_the_default_policy() -> None:
+    for kind in ("AWS_ECR_CONTAINER_IMAGE", "AWS_LAMBDA_FUNCTION"):
+        r = rescore(_finding([_v3(CRIT)], resource=kind), NetworkExposure.INTERNAL)
+        assert r.adjustments == () and r.score == 9.8
+
+
+def test_user_rules_and_tag_requirements() -> None:
+    vpn = ExposureRule(
+        exposures=["INTERNAL"],
+        when={"PR": ["N"]},  # rules see earlier rules' changes: AV is A by now
+        set={"MPR": "L"},
+        reason="SSO_IN_FRONT",
+    )
+    policy = (
+        ExposurePolicy.inspector()
+        .with_rules(vpn, name="ours")
+        .with_tag_requirements(cr="Confidentiality", ar="Availability")
+    )
+    f = _finding([_v3(CRIT)], tags={"Confidentiality": "Low", "Availability": "high"})
+    r = rescore(f, NetworkExposure.INTERNAL, policy=policy)
+    assert [a.metric for a in r.adjustments] == ["MAV", "MPR", "CR", "AR"]
+    assert r.adjustments[2] == Adjustment("CR", "X", "L", "TAG:Confidentiality")
+    assert r.policy == "ours"
+    assert str(r.vector) == CRIT + "/CR:L/AR:H/MAV:A/MPR:L"
+    # Tags with values outside the levels change nothing.
+    same = rescore(
+        _finding([_v3(CRIT)], tags={"Confidentiality": "secret"}), "INTERNET", policy=policy
+    )
+    assert same.adjustments == ()
+
+
+def test_rule_may_only_set_environmental_metrics() -> None:
+    with pytest.raises(ValueError, match="environmental metrics only"):
+        ExposureRule(exposures=["INTERNAL"], set={"AV": "A"}, reason="x")
+
+
+# -- choosing the base vector, as in AWS's examples -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "score"),
+    [
+        ("eventbridge_ec2_package.json", "UBUNTU_CVE", 4.7),  # vendor over NVD 5.5
+        ("eventbridge_ecr_package.json", "REDHAT_CVE", 5.9),  # vendor 3.0 over NVD 3.1 7.5
+        ("eventbridge_lambda_package.json", "NVD", 5.6),
+    ],
+)
+def test_aws_examples_rescore_to_their_own_inspector_score(
+    name: str, source: str, score: float
+) -> None:
+    example = json.loads((FIXTURES / "aws_examples" / name).read_text())
+    finding = Finding.from_api(example["detail"])
+    for exposure in NetworkExposure:
+        r = rescore(finding, exposure)
+        if finding.resources[0].type != "AWS_EC2_INSTANCE" or exposure in (
+            NetworkExposure.INTERNET,
+            NetworkExposure.UNKNOWN,
+        ):
+            assert (r.base_source, r.score, r.adjustments) == (source, score, ())
+            assert r.agrees_with_inspector is True
+    # The EC2 example is AV:L: no exposure changes it either.
+    assert rescore(finding, "INTERNAL").score == score
+
+
+def test_an_example_without_inspector_score_has_nothing_to_agree_with() -> None:
+    example = json.loads(
+        (FIXTURES / "aws_examples" / "eventbridge_ec2_package_2023.json").read_text()
+    )
+    r = rescore(Finding.from_api(example["detail"]))
+    assert r.base_source == "NVD" and r.score == 5.5 and r.agrees_with_inspector is None
+
+
+def test_vendor_choice_from_a_built_finding() -> None:
+    f = _finding(
+        [
+            _v3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N", "NVD", 9.1),
+            _v3("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", "AMAZON_CVE", 6.5),
+        ],
+        source="AMAZON_CVE",
+    )
+    r = rescore(f)
+    assert (r.base_source, r.base_score) == ("AMAZON_CVE", 6.5)
+    # A vulnerability published by NVD itself is scored from NVD, not from a third party.
+    g = _finding(
+        [
+            _v3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N", "NVD", 9.1),
+            _v3("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", "GITHUB", 6.5),
+        ],
+        source="NVD",
+    )
+    assert rescore(g).base_source == "NVD"
+
+
+def test_findings_without_a_v3_score_say_why() -> None:
+    v2 = _finding(
+        [
+            {
+                "source": "NVD",
+                "version": "2.0",
+                "baseScore": 7.5,
+                "scoringVector": "AV:N/AC:L/Au:N/C:P/I:P/A:P",
+            }
+        ]
+    )
+    r = rescore(v2, NetworkExposure.INTERNAL)
+    assert r.score is None and r.vector is None and "2.0" in (r.reason or "")
+    assert r.agrees_with_inspector is None
+    untriaged = Finding.from_api(finding_payload(severity="UNTRIAGED"))
+    assert "UNTRIAGED" in (rescore(untriaged).reason or "")
+    code = Finding.from_api(finding_payload(type="CODE_VULNERABILITY"))
+    assert "code" in (rescore(code).reason or "")
+
+
+def test_agreement_is_reported_both_ways() -> None:
+    f = _finding([_v3(CRIT)], inspectorScore=8.8)
+    assert rescore(f, "INTERNAL").agrees_with_inspector is True
+    assert rescore(f, "INTERNET").agrees_with_inspector is False
+
+
+# -- the sample estate: the generator applied the rule from the inventory ---------------
+
+
+def _sample() -> tuple[list[Finding], dict[str, NetworkExposure]]:
+    findings = list(load_findings(sample_estate_path() / "findings.jsonl"))
+    inventory = json.loads((sample_estate_path() / "resources.json").read_text())
+    exposures = {
+        i["instance_id"]: NetworkExposure(i["internet_exposure"].upper())
+        for i in inventory["ec2_instances"]
+    }
+    return findings, exposures
+
+
+def test_the_default_policy_reproduces_every_sample_inspector_score() -> None:
+    findings, exposures = _sample()
+    results = rescore_all(findings, exposures)
+    compared = [r for r in results if r.agrees_with_inspector is not None]
+    assert len(compared) > 150
+    disagree = [r.explain() for r in compared if not r.agrees_with_inspector]
+    assert disagree == []
+    adjusted = [r for r in results if r.changed]
+    assert adjusted and all(r.exposure is not NetworkExposure.INTERNET for r in adjusted)
+    # Every finding Inspector adjusted, we adjusted, and only those.
+    inspector_adjusted = {
+        f.finding_arn
+        for f in findings
+        if f.inspector_score_details
+        and f.inspector_score_details.adjusted_cvss
+        and f.inspector_score_details.adjusted_cvss.adjustments
+    }
+    assert {r.finding_arn for r in adjusted} == inspector_adjusted
+
+
+def test_exposures_from_network_reachability_findings() -> None:
+    findings, inventory = _sample()
+    derived = exposures_from_findings(findings)
+    assert derived
+    for resource_id, exposure in derived.items():
+        # an open path from the internet is only ever found on an internet-facing instance
+        if exposure is NetworkExposure.INTERNET:
+            assert inventory[resource_id] is NetworkExposure.INTERNET
+
+
+def test_exposures_from_coverage_mark_scanned_instances_without_paths_internal() -> None:
+    from inspector_kit.models import CoveredResource
+
+    record = CoveredResource.from_api(
+        {
+            "resourceType": "AWS_EC2_INSTANCE",
+            "resourceId": "i-0000000000000000a",
+            "accountId": "111122223333",
+            "scanType": "NETWORK",
+            "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
+        }
+    )
+    assert exposures_from_findings([], [record]) == {
+        "i-0000000000000000a": NetworkExposure.INTERNAL
+    }
+
+
+def test_what_if_closing_the_world_to_instances() -> None:
+    findings, exposures = _sample()
+    internet = [rid for rid, e in exposures.items() if e is NetworkExposure.INTERNET]
+    result = what_if(findings, exposures, dict.fromkeys(internet, NetworkExposure.INTERNAL))
+    assert result.count > 0 and result.total == len(findings)
+    for change in result.changes:
+        assert change.finding.resources[0].id in internet
+        assert change.after.score < change.before.score  # type: ignore[operator]
+        assert change.after.severity != change.before.severity
+    assert sum(result.by_transition().values()) == result.count
+    # Nothing changes if nothing changes.
+    assert what_if(findings, exposures, {}).count == 0
+
+
+def test_rescore_all_caches_but_never_mixes_findings() -> None:
+    findings, exposures = _sample()
+    results = rescore_all(findings * 3, exposures)
+    assert [r.finding for r in results] == findings * 3
+    singles = [rescore(f, exposures.get(f.resources[0].id, "UNKNOWN")) for f in findings]
+    assert results[: len(findings)] == singles
