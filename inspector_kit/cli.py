@@ -18,7 +18,7 @@ import argparse
 import sys
 from collections import Counter
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -157,6 +157,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         if r.resource_type == "AWS_EC2_INSTANCE"
     )
     print(f"EC2 coverage by scan mode: {_counts(modes.elements())}", file=out)
+    _rescore_report(findings, coverage, out)
     enabled = sum(1 for a in status.accounts if a.is_enabled("EC2"))
     print(
         f"Accounts x regions with EC2 scanning enabled: {enabled} of {len(status.accounts)}",
@@ -166,6 +167,38 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for record in stream.item_errors:
         print(f"error: {record}", file=err)
     return EXIT_BAD_RECORDS if failed or stream.item_errors else EXIT_OK
+
+
+def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
+    from .scoring import ExposurePolicy, exposures_from_findings, rescore_all
+
+    policy = ExposurePolicy.inspector()
+    exposures = exposures_from_findings(findings, coverage)
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    results = rescore_all(active, exposures, policy=policy)
+    scored = [r for r in results if r.score is not None]
+    compared = [r for r in scored if r.agrees_with_inspector is not None]
+    agree = sum(1 for r in compared if r.agrees_with_inspector)
+    moved = [r for r in scored if r.severity_changed]
+    unknown = sum(1 for r in compared if not r.agrees_with_inspector and r.exposure == "UNKNOWN")
+    print(
+        f"Rescored {len(scored)} active findings with the '{policy.name}' policy, exposure from "
+        f"Inspector's network findings ({len(exposures)} resources known); "
+        f"{agree} of {len(compared)} agree with Inspector's own score "
+        f"({unknown} others are on resources whose exposure those findings do not show)",
+        file=out,
+    )
+    print(f"{len(moved)} change severity once network exposure is applied:", file=out)
+    for r in sorted(moved, key=lambda r: (-(r.base_score or 0.0), r.finding_arn))[:_TOP]:
+        f = r.finding
+        why = "; ".join(str(a) for a in r.adjustments)
+        print(
+            f"  {f.vulnerability_id or f.title:<16} {f.primary_resource.short_name[:21]:<21} "
+            f"{r.base_score} {r.base_severity} -> {r.score} {r.severity} ({r.exposure}: {why})",
+            file=out,
+        )
+    if len(moved) > _TOP:
+        print(f"  ... and {len(moved) - _TOP} more", file=out)
 
 
 def _summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

@@ -36,6 +36,18 @@ def test_demo_through_the_console_script() -> None:
         assert heading in out
     assert "pkg:" in out
     assert result.stderr == ""
+    # Fetched through the loopback Inspector, every region complete, counts cross-checked.
+    assert out.count(": ok\n") == 3 and "FAILED" not in out
+    assert "matches the listing" in out
+    # Rescored: every disagreement with Inspector's score is a resource of unknown exposure.
+    import re
+
+    agree = re.search(r"(\d+) of (\d+) agree with Inspector's own score \((\d+) others", out)
+    assert agree, out
+    same, compared, unknown = map(int, agree.groups())
+    assert same + unknown == compared and same > 0
+    assert "change severity once network exposure is applied" in out
+    assert "MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)" in out
 
 
 def test_module_entry_point() -> None:

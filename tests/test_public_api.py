@@ -7,7 +7,7 @@ import inspect
 import pytest
 
 import inspector_kit
-from inspector_kit import errors, fetch, loaders, models, purl, testing
+from inspector_kit import errors, fetch, loaders, models, purl, scoring, testing
 
 PUBLIC = [
     "AccessDeniedError",
@@ -49,7 +49,9 @@ def test_all_is_pinned_and_sorted() -> None:
     assert sorted(inspector_kit.__all__) == inspector_kit.__all__
 
 
-@pytest.mark.parametrize("module", [inspector_kit, models, errors, loaders, purl, fetch, testing])
+@pytest.mark.parametrize(
+    "module", [inspector_kit, models, errors, loaders, purl, fetch, scoring, testing]
+)
 def test_all_names_exist(module: object) -> None:
     for name in module.__all__:  # type: ignore[attr-defined]
         assert hasattr(module, name), name
