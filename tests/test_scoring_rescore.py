@@ -310,3 +310,61 @@ def test_rescore_all_caches_but_never_mixes_findings() -> None:
     assert [r.finding for r in results] == findings * 3
     singles = [rescore(f, exposures.get(f.resources[0].id, "UNKNOWN")) for f in findings]
     assert results[: len(findings)] == singles
+
+
+def test_shared_cvss_lists_never_share_a_result_they_should_not() -> None:
+    same = [
+        _v3("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:N", "NVD", 9.1),
+        _v3("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N", "AMAZON_CVE", 6.5),
+    ]
+    v2_only = [
+        {
+            "source": "NVD",
+            "version": "2.0",
+            "baseScore": 7.5,
+            "scoringVector": "AV:N/AC:L/Au:N/C:P/I:P/A:P",
+        }
+    ]
+    findings = [
+        _finding(same, source="AMAZON_CVE"),
+        _finding(same, source="NVD"),  # same interned list, another source: NVD's vector
+        _finding(same, source="AMAZON_CVE", resource="AWS_ECR_CONTAINER_IMAGE"),
+        _finding(same, source="AMAZON_CVE"),
+        _finding(v2_only, severity="UNTRIAGED"),
+        _finding(v2_only),
+    ]
+    # The decoder shares equal CVSS lists between findings: the case the cache keys on.
+    assert (
+        findings[0].package_vulnerability_details.cvss
+        is findings[1].package_vulnerability_details.cvss
+    )  # type: ignore[union-attr]
+    for exposure in NetworkExposure:
+        bulk = list(rescore_all(findings, default=exposure))
+        singles = [rescore(f, exposure) for f in findings]
+        assert bulk == singles
+    results = rescore_all(findings, default="INTERNAL")
+    assert [r.base_source for r in results][:3] == ["AMAZON_CVE", "NVD", "AMAZON_CVE"]
+    assert results[0].changed and not results[2].changed  # EC2 adjusted, ECR not
+    assert results.scores()[:4] == [r.score for r in results][:4]
+    assert len(results.changed()) == 3 and results[1:3] == [results[1], results[2]]
+
+
+def test_equal_cvss_lists_are_decoded_once_and_types_never_mix() -> None:
+    from inspector_kit.models import PackageVulnerabilityDetails
+
+    def pvd(score: object) -> PackageVulnerabilityDetails:
+        return PackageVulnerabilityDetails.from_api(
+            {
+                "vulnerabilityId": "CVE-1",
+                "source": "NVD",
+                "vulnerablePackages": [],
+                "cvss": [
+                    {"source": "NVD", "version": "3.1", "baseScore": score, "scoringVector": CRIT}
+                ],
+            }
+        )
+
+    assert pvd(9.8).cvss is pvd(9.8).cvss
+    assert pvd(1).cvss is not pvd(1.0).cvss  # same value, other type: decoded apart
+    with pytest.raises(Exception, match="baseScore"):
+        pvd(True)  # a boolean is not a score, even after 1 was decoded

@@ -53,6 +53,7 @@ __all__ = [
     "Codec",
     "EnumCodec",
     "FrozenMap",
+    "InterningListCodec",
     "ListCodec",
     "ModelCodec",
     "api_model",
@@ -317,6 +318,56 @@ class ListCodec(Codec[tuple[T, ...]]):
     def encode(self, value: tuple[T, ...]) -> Any:
         encode = self.item.encode
         return [encode(item) for item in value]
+
+
+class InterningListCodec(ListCodec[T]):
+    """A list of small, flat structures that repeat across payloads, decoded once.
+
+    Equal payloads decode to the *same* tuple (CVSS scores: 200,000 findings carry a few
+    hundred distinct ones). That saves memory and lets bulk code (rescoring) cache by
+    identity. Only lists of flat objects whose values are strings, numbers or booleans
+    are shared; the value's type is part of the key, so ``1`` and ``True`` never meet.
+    The table is bounded (cleared when full).
+    """
+
+    __slots__ = ("_table", "max_entries")
+
+    def __init__(self, item: Codec[T], *, max_entries: int = 8192) -> None:
+        super().__init__(item)
+        self._table: dict[tuple[Any, ...], tuple[T, ...]] = {}
+        self.max_entries = max_entries
+
+    def decode(self, value: Any) -> tuple[T, ...]:
+        key = _flat_key(value)
+        if key is None:
+            return super().decode(value)
+        hit = self._table.get(key)
+        if hit is not None:
+            return hit
+        out = super().decode(value)
+        if len(self._table) >= self.max_entries:
+            self._table.clear()
+        self._table[key] = out
+        return out
+
+
+_FLAT = (str, float, int, bool)
+
+
+def _flat_key(value: Any) -> tuple[Any, ...] | None:
+    if type(value) is not list:
+        return None
+    parts = []
+    for item in value:
+        if type(item) is not dict:
+            return None
+        entry = []
+        for k, v in item.items():
+            if type(v) not in _FLAT:
+                return None
+            entry.append((k, type(v), v))
+        parts.append(tuple(entry))
+    return tuple(parts)
 
 
 class _StringMapCodec(Codec[FrozenMap]):

@@ -20,6 +20,7 @@ from ._codec import (
     TIMESTAMP,
     ApiModel,
     EnumCodec,
+    InterningListCodec,
     ListCodec,
     ModelCodec,
     api_model,
@@ -254,8 +255,8 @@ class PackageVulnerabilityDetails(ApiModel):
     """API ``vulnerablePackages``."""
     source: str = member("source", STRING, required=True)
     """API ``source`` (required): who published the vulnerability (``NVD``, ``AMAZON_CVE``, ...)."""
-    cvss: tuple[CvssScore, ...] | None = member("cvss", ListCodec(ModelCodec(CvssScore)))
-    """API ``cvss``: every source's CVSS score."""
+    cvss: tuple[CvssScore, ...] | None = member("cvss", InterningListCodec(ModelCodec(CvssScore)))
+    """API ``cvss``: every source's CVSS score (equal lists are shared between findings)."""
     related_vulnerabilities: tuple[str, ...] | None = member("relatedVulnerabilities", STRING_LIST)
     """API ``relatedVulnerabilities``."""
     source_url: str | None = member("sourceUrl", STRING)

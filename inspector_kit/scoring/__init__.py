@@ -13,6 +13,7 @@ from .exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirem
 from .rescore import (
     Adjustment,
     Rescore,
+    Rescores,
     SeverityChange,
     WhatIf,
     exposures_from_findings,
@@ -39,6 +40,7 @@ __all__ = [
     "InvalidVectorError",
     "NetworkExposure",
     "Rescore",
+    "Rescores",
     "SeverityChange",
     "TagRequirement",
     "WhatIf",

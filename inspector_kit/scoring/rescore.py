@@ -12,7 +12,8 @@ so 200,000 findings over a few hundred distinct vectors cost a few hundred scori
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
@@ -22,13 +23,14 @@ from .exposure import ExposurePolicy, NetworkExposure
 from .vectors import CvssVector, InvalidVectorError, parse_vector, severity_for_score
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
     from inspector_kit.models import CoveredResource, CvssScore
 
 __all__ = [
     "Adjustment",
     "Rescore",
+    "Rescores",
     "SeverityChange",
     "WhatIf",
     "exposures_from_findings",
@@ -78,6 +80,7 @@ class _Core:
     base_severity: Severity | None
     adjustments: tuple[Adjustment, ...]
     reason: str | None
+    exposure: NetworkExposure
 
 
 class Rescore:
@@ -110,20 +113,21 @@ class Rescore:
         'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/MAV:A'
     """
 
-    __slots__ = ("_core", "exposure", "finding", "policy")
+    __slots__ = ("_core", "finding", "policy")
 
     finding: Finding
-    exposure: NetworkExposure
     policy: str
     _core: _Core
 
-    def __init__(
-        self, finding: Finding, exposure: NetworkExposure, policy: str, core: _Core
-    ) -> None:
+    def __init__(self, finding: Finding, policy: str, core: _Core) -> None:
         self.finding = finding
-        self.exposure = exposure
         self.policy = policy
         self._core = core
+
+    @property
+    def exposure(self) -> NetworkExposure:
+        """The network exposure assumed."""
+        return self._core.exposure
 
     @property
     def finding_arn(self) -> str:
@@ -225,15 +229,14 @@ class Rescore:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rescore):
             return NotImplemented
-        return (self.finding, self.exposure, self.policy, self._core) == (
+        return (self.finding, self.policy, self._core) == (
             other.finding,
-            other.exposure,
             other.policy,
             other._core,
         )
 
     def __hash__(self) -> int:
-        return hash((self.finding.finding_arn, self.exposure, self.policy, self._core))
+        return hash((self.finding.finding_arn, self.policy, self._core))
 
     def __repr__(self) -> str:
         core = self._core
@@ -268,8 +271,8 @@ def _pick(entries: tuple[CvssScore, ...], vendor: str) -> CvssScore | None:
     return best
 
 
-def _no_score(reason: str) -> _Core:
-    return _Core(None, None, None, None, None, None, (), reason)
+def _no_score(reason: str, exposure: NetworkExposure) -> _Core:
+    return _Core(None, None, None, None, None, None, (), reason, exposure)
 
 
 _NOT_PACKAGE = {
@@ -329,15 +332,19 @@ def _core(
     try:
         parsed = parse_vector(vector_text, version)
     except InvalidVectorError as exc:
-        return _no_score(f"the {source} vector cannot be read: {exc.reason}")
+        return _no_score(f"the {source} vector cannot be read: {exc.reason}", exposure)
     if not parsed.version.startswith("3"):
-        return _no_score(f"the {source} score is CVSS {parsed.version}; only v3.x is rescored")
+        return _no_score(
+            f"the {source} score is CVSS {parsed.version}; only v3.x is rescored", exposure
+        )
     extra = [m for m in parsed.metrics if m not in _BASE_GROUP]
     base = parsed.with_metrics(**dict.fromkeys(extra, "X")) if extra else parsed
     changes = policy.changes(base.metrics, exposure, tags=dict(tags), resource_type=resource_type)
     base_severity = severity_for_score(base.score)
     if not changes:
-        return _Core(base, source, base, base.score, base_severity, base_severity, (), None)
+        return _Core(
+            base, source, base, base.score, base_severity, base_severity, (), None, exposure
+        )
     vector = base.with_metrics(**{metric: after for metric, _, after, _ in changes})
     adjustments = tuple(Adjustment(*change) for change in changes)
     return _Core(
@@ -349,6 +356,7 @@ def _core(
         base_severity,
         adjustments,
         None,
+        exposure,
     )
 
 
@@ -363,7 +371,7 @@ class _Rescorer:
         self.policy = policy
         self.name = policy.name
         self.cache: dict[tuple[Any, ...], _Core] = {}
-        self.reasons: dict[str, _Core] = {}
+        self.reasons: dict[tuple[str, NetworkExposure], _Core] = {}
         self.uses_tags = bool(policy.requirements)
         self.types: dict[object, str] = {}  # resource type (enum or str) -> plain str
 
@@ -377,9 +385,9 @@ class _Rescorer:
     def _compute(self, finding: Finding, exposure: NetworkExposure) -> _Core:
         source = _source_of(finding)
         if isinstance(source, str):
-            core = self.reasons.get(source)
+            core = self.reasons.get((source, exposure))
             if core is None:
-                core = self.reasons[source] = _no_score(source)
+                core = self.reasons[source, exposure] = _no_score(source, exposure)
             return core
         resource = finding.resources[0]
         tags = self.policy.tag_values(resource.tags) if self.uses_tags else ()
@@ -391,60 +399,140 @@ class _Rescorer:
         return core
 
     def __call__(self, finding: Finding, exposure: NetworkExposure) -> Rescore:
-        return Rescore(finding, exposure, self.name, self._compute(finding, exposure))
+        return Rescore(finding, self.name, self._compute(finding, exposure))
 
     def many(
         self,
         findings: Iterable[Finding],
         exposures: Mapping[str, NetworkExposure],
         fallback: NetworkExposure,
-    ) -> list[Rescore]:
-        out: list[Rescore] = []
-        append = out.append
-        cache = self.cache
-        name = self.name
-        new = object.__new__
+    ) -> Rescores:
         get_exposure = exposures.get
+        items = list(findings)
+        if self.uses_tags:  # results depend on each resource's tags: no sharing
+            return Rescores(
+                items,
+                [self._compute(f, get_exposure(f.resources[0].id, fallback)) for f in items],
+                self.name,
+            )
+        cores: list[_Core] = []
+        append_core = cores.append
         package = FindingType.PACKAGE_VULNERABILITY
-        types = self.types
-        for finding in findings:
+        # Each exposure as (member, position): results per CVSS list sit in a list
+        # indexed by position, cheaper than hashing an Enum member.
+        position = {member: n for n, member in enumerate(NetworkExposure)}
+        numbered = {rid: (e, position[e]) for rid, e in exposures.items()}
+        get_numbered = numbered.get
+        default = (fallback, position[fallback])
+        # Findings' CVSS lists are shared between equal findings (the decoder interns
+        # them), so most findings hit this identity-keyed cache. ``items`` keeps every
+        # list alive for the whole call, so an id cannot be reused while it is a key.
+        # id(cvss list) -> (source, resource type, finding type, [result per exposure])
+        by_identity: dict[int, tuple[str, object, object, list[_Core | None]]] = {}
+        lookup = by_identity.get
+        identity = id
+        for finding in items:
             resource = finding.resources[0]
-            exposure = get_exposure(resource.id, fallback)
+            exposure, n = get_numbered(resource.id, default)
             pvd = finding.package_vulnerability_details
-            core = None
-            if pvd is not None and pvd.cvss and finding.type is package and not self.uses_tags:
-                # _pick, inlined: the vulnerability's source, NVD, other vendors; 3.1 > 3.0
-                vendor = pvd.source
-                entry = None
-                best = -1
-                for candidate in pvd.cvss:
-                    version = candidate.version
-                    if version[:1] != "3":
+            entries = pvd.cvss if pvd is not None else None
+            if entries:
+                slot = lookup(identity(entries))
+                if (
+                    slot is not None
+                    and slot[0] == pvd.source  # type: ignore[union-attr]
+                    and slot[1] is resource.type
+                    and slot[2] is finding.type
+                ):
+                    core = slot[3][n]
+                    if core is not None:
+                        append_core(core)
                         continue
-                    src = candidate.source
-                    rank = (0 if src == "NVD" else 4 if src == vendor else 2) + (version == "3.1")
-                    if rank > best:
-                        entry, best = candidate, rank
-                if entry is not None:
-                    kind = types.get(id(resource.type))
-                    if kind is not None:
-                        key = (
-                            entry.scoring_vector,
-                            entry.version,
-                            entry.source,
-                            exposure._value_,
-                            (),
-                            kind,
-                        )
-                        core = cache.get(key)
-            if core is None:
-                core = self._compute(finding, exposure)
-            item = new(Rescore)
-            item.finding = finding
-            item.exposure = exposure
-            item.policy = name
-            item._core = core
-            append(item)
+            core = self._compute(finding, exposure)
+            # Only a v3 pick depends on nothing else in the finding (the fallbacks read
+            # its adjusted score and severity), so only then is the result shared. Types
+            # are Enum singletons: identity is an exact key.
+            if (
+                entries
+                and pvd is not None
+                and finding.type is package
+                and _pick(entries, pvd.source) is not None
+            ):
+                slot = lookup(identity(entries))
+                if slot is None or slot[0] != pvd.source or slot[1] is not resource.type:
+                    slot = (pvd.source, resource.type, package, [None] * len(position))
+                    by_identity[identity(entries)] = slot
+                slot[3][n] = core
+            append_core(core)
+        return Rescores(items, cores, self.name)
+
+
+class Rescores(Sequence[Rescore]):
+    """The rescorings of many findings, in input order (what :func:`rescore_all` returns).
+
+    Stored by column: each finding, its exposure and its shared result. A :class:`Rescore`
+    object is made when an item is read, so summaries (:meth:`scores`,
+    :meth:`severity_changes`, :meth:`by_transition`) over 100,000s of findings create
+    none. Indexing, slicing, ``len()`` and iteration work as on a list.
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> results = rescore_all(sample_findings())
+        >>> len(results) == len(list(sample_findings())), results[0].policy
+        (True, 'inspector')
+    """
+
+    __slots__ = ("_cores", "_findings", "policy")
+
+    def __init__(self, findings: list[Finding], cores: list[_Core], policy: str) -> None:
+        self._findings = findings
+        self._cores = cores
+        self.policy = policy
+
+    def __len__(self) -> int:
+        return len(self._findings)
+
+    @overload
+    def __getitem__(self, index: int) -> Rescore: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Rescore]: ...
+
+    def __getitem__(self, index: int | slice) -> Rescore | list[Rescore]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        return Rescore(self._findings[index], self.policy, self._cores[index])
+
+    def __iter__(self) -> Iterator[Rescore]:
+        policy = self.policy
+        for finding, core in zip(self._findings, self._cores, strict=True):
+            yield Rescore(finding, policy, core)
+
+    def __repr__(self) -> str:
+        changed = sum(1 for core in self._cores if core.adjustments)
+        return f"Rescores({len(self)} findings, {changed} adjusted, policy={self.policy!r})"
+
+    def scores(self) -> list[float | None]:
+        """The adjusted score of every finding, in order (``None``: not computed)."""
+        return [core.score for core in self._cores]
+
+    def changed(self) -> list[Rescore]:
+        """The findings the policy adjusted."""
+        return [self[i] for i, core in enumerate(self._cores) if core.adjustments]
+
+    def severity_changes(self) -> list[Rescore]:
+        """The findings whose severity the policy changed."""
+        return [
+            self[i] for i, core in enumerate(self._cores) if core.severity != core.base_severity
+        ]
+
+    def by_transition(self) -> dict[tuple[str, str], int]:
+        """``(base severity, adjusted severity)`` -> count, for changed severities."""
+        out: dict[tuple[str, str], int] = {}
+        for core in self._cores:
+            if core.severity != core.base_severity:
+                key = (str(core.base_severity), str(core.severity))
+                out[key] = out.get(key, 0) + 1
         return out
 
 
@@ -481,11 +569,12 @@ def rescore_all(
     *,
     policy: ExposurePolicy | None = None,
     default: NetworkExposure | str = NetworkExposure.UNKNOWN,
-) -> list[Rescore]:
+) -> Rescores:
     """Rescore many findings; ``exposures`` maps resource id -> exposure.
 
     Resources missing from ``exposures`` get ``default`` (UNKNOWN: unchanged). Results are
-    cached by vector, source, exposure and tags, so repeated vectors cost a dict lookup.
+    cached by vector, source, exposure and tags, so repeated vectors cost a dict lookup;
+    the returned :class:`Rescores` is a sequence of :class:`Rescore`, in input order.
 
     Example:
         >>> from inspector_kit import sample_findings
@@ -636,15 +725,14 @@ def what_if(
     first = {rid: _exposure(e) for rid, e in (before or {}).items()}
     second = {**first, **{rid: _exposure(e) for rid, e in after.items()}}
     unknown = NetworkExposure.UNKNOWN
+    olds = run.many(items, first, unknown)
+    news = run.many(items, second, unknown)
     changes: list[SeverityChange] = []
     rescored = 0
-    for finding in items:
-        rid = finding.resources[0].id
-        old = run(finding, first.get(rid, unknown))
-        if old.score is None:
+    for index, (old_core, new_core) in enumerate(zip(olds._cores, news._cores, strict=True)):
+        if old_core.score is None:
             continue
         rescored += 1
-        new = run(finding, second.get(rid, unknown))
-        if new.severity != old.severity:
-            changes.append(SeverityChange(finding, old, new))
+        if new_core.severity != old_core.severity:
+            changes.append(SeverityChange(items[index], olds[index], news[index]))
     return WhatIf(changes=tuple(changes), rescored=rescored, total=len(items))
