@@ -19,6 +19,8 @@ import botocore.session
 from botocore.model import ListShape, MapShape, Shape, StructureShape
 from hypothesis import strategies as st
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
 UTC = timezone.utc
 Pair = tuple[Any, Any]
 
@@ -93,7 +95,9 @@ def timestamps(draw: st.DrawFn) -> Pair:
     if form == 4:
         return d.timestamp(), d
     if form == 5:
-        return int(d.timestamp() * 1000), d  # epoch milliseconds
+        # epoch milliseconds, in integer arithmetic: int(d.timestamp() * 1000) can land
+        # one millisecond low (1075593600.001 * 1000 == 1075593600000.9999)
+        return (d - _EPOCH) // timedelta(milliseconds=1), d
     if form == 6:
         return d.strftime("%Y-%m-%dT%H:%M:%S.") + f"{d.microsecond // 1000:03d}Z", d
     if form == 7:
