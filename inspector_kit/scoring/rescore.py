@@ -13,6 +13,7 @@ so 200,000 findings over a few hundred distinct vectors cost a few hundred scori
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import Enum
 from typing import TYPE_CHECKING, Any, overload
 
 import attrs
@@ -376,7 +377,10 @@ class _Rescorer:
         self.types: dict[object, str] = {}  # resource type (enum or str) -> plain str
 
     def _type(self, value: object) -> str:
-        # Hashing a str-based Enum member runs Python code; key by identity instead.
+        if not isinstance(value, Enum):  # an unknown type arrives as a plain string
+            return str(value)
+        # Hashing a str-based Enum member runs Python code; members are singletons, so
+        # their identity is a cheap, exact key.
         plain = self.types.get(id(value))
         if plain is None:
             plain = self.types[id(value)] = str(getattr(value, "value", value))
