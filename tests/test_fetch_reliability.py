@@ -520,3 +520,31 @@ def test_an_answer_that_does_not_fit_the_model_fails_its_region_only(
     assert isinstance(status.errors["eu-west-1"], FindingParseError)
     assert status.is_enabled("111122223333", "us-east-1", "EC2") is True
     assert status.is_enabled("111122223333", "eu-west-1", "EC2") is None
+
+
+def test_coverage_statistics_page_like_every_list_operation() -> None:
+    repos = [f"team-{n}/app" for n in range(12)]  # 12 groups: three pages of 5 on the loopback
+    coverage = [
+        {
+            "resourceType": "AWS_ECR_CONTAINER_IMAGE",
+            "resourceId": f"arn:aws:ecr:us-east-1:111122223333:repository/{repo}/sha256:{n:064x}",
+            "accountId": "111122223333",
+            "scanType": "PACKAGE",
+            "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
+            "resourceMetadata": {"ecrRepository": {"name": repo}},
+        }
+        for n, repo in enumerate(repos * 2)
+    ]
+    dataset = LoopbackDataset.from_findings([], coverage={"us-east-1": coverage})
+    with LoopbackInspector(dataset) as srv:
+        inspector = _inspector(srv, regions=["us-east-1"])
+        stats = inspector.coverage_statistics(group_by="ECR_REPOSITORY_NAME")
+        calls = [r for r in srv.requests if r.operation == "ListCoverageStatistics"]
+        assert len(calls) == 3 and "nextToken" not in calls[0].body
+        assert stats.ok and stats.total == 24
+        assert stats.by_group() == dict.fromkeys(repos, 2)
+        # A repeated token is a clear region error, not a silent stop.
+        srv.faults = Faults(repeat_token=True, operations=["ListCoverageStatistics"])
+        broken = inspector.coverage_statistics(group_by="ECR_REPOSITORY_NAME")
+        assert srv.faults.injected.get("repeat_token", 0) > 0
+        assert isinstance(broken.errors["us-east-1"], PaginationError)

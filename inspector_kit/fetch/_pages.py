@@ -30,11 +30,12 @@ MAX_EMPTY_PAGES = 1000
 
 @attrs.frozen
 class RawPage:
-    """One page as botocore parsed it: its items, and the retries it took."""
+    """One page as botocore parsed it: its items, the retries it took, and the response."""
 
     items: list[Any]
     retries: int
     number: int
+    response: dict[str, Any] = attrs.field(factory=dict, eq=False, repr=False)
 
 
 def call(
@@ -85,7 +86,7 @@ def pages(
         number += 1
         items = response.get(items_key) or []
         retries = int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
-        yield RawPage(items=items, retries=retries, number=number)
+        yield RawPage(items=items, retries=retries, number=number, response=response)
         token = response.get("nextToken")
         if not token:
             return

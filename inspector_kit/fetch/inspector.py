@@ -498,29 +498,17 @@ class Inspector:
             params["groupBy"] = str(getattr(group_by, "value", group_by))
         targets = self._regions(regions)
 
+        pager = self._pager(
+            "ListCoverageStatistics", "list_coverage_statistics", params, "countsByGroup"
+        )
+
         def one(region: str) -> tuple[list[Counts], int]:
-            client = self._clients.get(region)
             counts: list[Counts] = []
             total = 0
-            request = dict(params)
-            seen: set[str] = set()
-            while True:
-                response = call(
-                    client,
-                    "ListCoverageStatistics",
-                    "list_coverage_statistics",
-                    request,
-                    region=region,
-                )
-                counts.extend(
-                    _regional(Counts)(c, region) for c in response.get("countsByGroup") or ()
-                )
-                total = int(response.get("totalCounts") or total)
-                token = response.get("nextToken")
-                if not token or token in seen:
-                    return counts, total
-                seen.add(token)
-                request["nextToken"] = token
+            for page in pager(region, lambda: False):
+                counts.extend(_regional(Counts)(c, region) for c in page.items)
+                total = int(page.response.get("totalCounts") or total)
+            return counts, total
 
         results, errors = self._fan_out(targets, one, strict=strict)
         counts = tuple(c for r in targets if r in results for c in results[r][0])

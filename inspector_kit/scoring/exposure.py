@@ -21,7 +21,7 @@ nothing but could still move a v3.1 score by 0.1 (DOMAIN.md §2), so it is never
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
@@ -144,15 +144,6 @@ class ExposureRule:
             return False
         return all(effective(metrics, m) in allowed for m, allowed in self.when.items())
 
-    def key(self) -> tuple[Any, ...]:
-        """A hashable identity of the rule (used to cache results)."""
-        return (
-            tuple(sorted(self.exposures)),
-            tuple(sorted((k, tuple(sorted(v))) for k, v in self.when.items())),
-            tuple(sorted(self.set.items())),
-            self.reason,
-        )
-
 
 _LEVELS = {"l": "L", "low": "L", "m": "M", "medium": "M", "h": "H", "high": "H"}
 
@@ -192,10 +183,6 @@ class TagRequirement:
         if not tags or self.tag not in tags:
             return None
         return self.levels.get(str(tags[self.tag]).strip().lower())
-
-    def key(self) -> tuple[Any, ...]:
-        """A hashable identity (used to cache results)."""
-        return (self.metric, self.tag, tuple(sorted(self.levels.items())))
 
 
 _NOT_INTERNET = "NO_OPEN_NETWORK_PATH_FROM_INTERNET"
@@ -322,15 +309,6 @@ class ExposurePolicy:
         """Whether the exposure rules apply to a resource type."""
         return self.resource_types is None or (
             resource_type is not None and resource_type in self.resource_types
-        )
-
-    def key(self) -> tuple[Any, ...]:
-        """A hashable identity of the policy (used to cache results)."""
-        return (
-            self.name,
-            tuple(r.key() for r in self.rules),
-            tuple(r.key() for r in self.requirements),
-            None if self.resource_types is None else tuple(sorted(self.resource_types)),
         )
 
     def tag_values(self, tags: Mapping[str, str] | None) -> tuple[tuple[str, str], ...]:
