@@ -1,0 +1,425 @@
+"""The inputs of the coverage analysis: instances, volumes, SSM status, account settings.
+
+Pure values (frozen attrs classes): build them directly, from your own inventory, or let
+:meth:`inspector_kit.Inspector.inventory` gather them from EC2, SSM and Inspector.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timezone
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..models import (
+    CoveredResource,
+    Ec2DeepInspectionStatus,
+    Ec2ScanMode,
+    Ec2ScanModeStatus,
+    FrozenMap,
+)
+from ..models import DeepInspectionConfiguration as _DeepInspectionModel
+
+if TYPE_CHECKING:
+    from ..models import Configuration
+    from ._report import CoverageReport
+
+__all__ = [
+    "DEFAULT_DEEP_INSPECTION_PATHS",
+    "EXCLUSION_TAG",
+    "DeepInspectionConfiguration",
+    "Ec2Instance",
+    "Inventory",
+    "ScanConfiguration",
+    "ScanMethod",
+    "SsmStatus",
+    "Volume",
+]
+
+EXCLUSION_TAG = "InspectorEc2Exclusion"
+"""The tag key that excludes an instance from Inspector scans, whatever its value."""
+
+DEFAULT_DEEP_INSPECTION_PATHS: tuple[str, ...] = (
+    "/usr/lib",
+    "/usr/lib64",
+    "/usr/local/lib",
+    "/usr/local/lib64",
+)
+"""The paths deep inspection always reads (DOMAIN.md §4; the deep inspection user guide)."""
+
+
+class ScanMethod(str, Enum):
+    """How Inspector scans (or would scan) one instance's packages.
+
+    Example:
+        >>> ScanMethod.AGENTLESS == "AGENTLESS"
+        True
+    """
+
+    AGENT_BASED = "AGENT_BASED"
+    AGENTLESS = "AGENTLESS"
+    NONE = "NONE"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+_STATES = frozenset({"pending", "running", "stopping", "stopped", "shutting-down", "terminated"})
+_PLATFORMS = {
+    "linux": "linux",
+    "linux/unix": "linux",
+    "windows": "windows",
+    "macos": "macos",
+    "mac": "macos",
+    "darwin": "macos",
+}
+_ROOT_DEVICES = frozenset({"ebs", "instance-store"})
+
+
+def _aware(value: datetime | None) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
+    if value.tzinfo is None:
+        raise ValueError(f"naive datetime {value.isoformat()}: give a timezone (e.g. UTC)")
+    return value.astimezone(timezone.utc)
+
+
+def _state(value: str) -> str:
+    state = str(value).strip().lower()
+    if state not in _STATES:
+        raise ValueError(f"state must be one of {sorted(_STATES)}; got {value!r}")
+    return state
+
+
+def _platform(value: str) -> str:
+    platform = _PLATFORMS.get(str(value).strip().lower())
+    if platform is None:
+        raise ValueError(f"platform must be 'linux', 'windows' or 'macos'; got {value!r}")
+    return platform
+
+
+def _root_device(value: str | None) -> str | None:
+    if value is None:
+        return None
+    root = str(value).strip().lower()
+    if root not in _ROOT_DEVICES:
+        raise ValueError(f"root_device_type must be 'ebs' or 'instance-store'; got {value!r}")
+    return root
+
+
+def _tags(value: Mapping[str, str] | None) -> FrozenMap:
+    if isinstance(value, FrozenMap):
+        return value
+    return FrozenMap(dict(value or {}))
+
+
+def _volumes(value: Iterable[Volume]) -> tuple[Volume, ...]:
+    volumes = tuple(value)
+    for index, volume in enumerate(volumes):
+        if not isinstance(volume, Volume):
+            raise TypeError(f"volumes[{index}] must be a Volume, got {type(volume).__name__}")
+    return volumes
+
+
+def _non_empty(name: str) -> Any:
+    def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{name} must be a non-empty string; got {value!r}")
+
+    return check
+
+
+def _size(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+        raise ValueError(f"size_gib must be a number >= 0; got {value!r}")
+
+
+def _filesystem(value: str | None) -> str | None:
+    return None if value is None else str(value).strip().lower() or None
+
+
+@attrs.frozen
+class Volume:
+    """One EBS volume attached to an instance.
+
+    ``filesystem`` is ``None`` when unknown: EC2 does not expose it, so the analysis
+    states what it assumed.
+
+    Example:
+        >>> Volume("vol-0a1b2c3d4e5f67890", 30, "XFS")
+        Volume(volume_id='vol-0a1b2c3d4e5f67890', size_gib=30, filesystem='xfs')
+    """
+
+    volume_id: str = attrs.field(validator=_non_empty("volume_id"))
+    """The volume id (``vol-...``)."""
+    size_gib: float = attrs.field(validator=_size)
+    """Size in GiB (EC2 ``Size``)."""
+    filesystem: str | None = attrs.field(default=None, converter=_filesystem)
+    """File system (``ext4``, ``xfs``, ``ntfs``, ...), lower-cased; ``None`` when unknown."""
+
+
+@attrs.frozen(kw_only=True)
+class SsmStatus:
+    """What Systems Manager knows about an instance (``DescribeInstanceInformation``).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> s = SsmStatus(managed=True, ping_status="Online",
+        ...               last_inventory_at=datetime(2026, 11, 22, tzinfo=timezone.utc))
+        >>> s.online
+        True
+    """
+
+    managed: bool
+    """Whether SSM manages the instance (it is listed by ``DescribeInstanceInformation``)."""
+    ping_status: str | None = None
+    """SSM ``PingStatus``: ``Online``, ``ConnectionLost`` or ``Inactive``."""
+    last_inventory_at: datetime | None = attrs.field(default=None, converter=_aware)
+    """When SSM inventory was last collected (aware UTC); ``None`` when there is none."""
+    agent_version: str | None = None
+    """SSM ``AgentVersion``."""
+    inventory_checked: bool = True
+    """``False`` when the inventory time could not be read (e.g. ``ssm:GetInventory``
+    denied); the analysis then assumes the inventory is fresh and says so."""
+
+    @property
+    def online(self) -> bool:
+        """Whether the agent answers (``ping_status == "Online"``)."""
+        return (self.ping_status or "").lower() == "online"
+
+
+@attrs.frozen
+class Ec2Instance:
+    """One EC2 instance as the coverage analysis sees it.
+
+    ``state`` is as EC2 names it (``running``, ``stopped``, ...); ``platform`` is
+    ``linux``, ``windows`` or ``macos``; ``os_name``/``os_version`` are as SSM reports
+    them (``Ubuntu``/``22.04``). ``root_device_type`` and the volumes' file systems may
+    be ``None`` when unknown; the analysis says what it assumed.
+
+    Example:
+        >>> i = Ec2Instance("i-0abc", account_id="111122223333", region="us-east-1",
+        ...     state="Running", platform="Linux", os_name="Amazon Linux", os_version="2023",
+        ...     volumes=(Volume("vol-1", 30, "xfs"),))
+        >>> i.state, i.platform, i.total_volume_gib
+        ('running', 'linux', 30)
+    """
+
+    instance_id: str = attrs.field(validator=_non_empty("instance_id"))
+    """EC2 ``InstanceId``."""
+    account_id: str = attrs.field(kw_only=True, validator=_non_empty("account_id"))
+    """The owning account (EC2 ``OwnerId``)."""
+    region: str = attrs.field(kw_only=True, validator=_non_empty("region"))
+    """The instance's region."""
+    state: str = attrs.field(kw_only=True, default="running", converter=_state)
+    """EC2 ``State.Name``: pending, running, stopping, stopped, shutting-down, terminated."""
+    platform: str = attrs.field(kw_only=True, default="linux", converter=_platform)
+    """``linux``, ``windows`` or ``macos``."""
+    os_name: str | None = attrs.field(kw_only=True, default=None)
+    """OS name as SSM reports it (``PlatformName``), e.g. ``Amazon Linux``."""
+    os_version: str | None = attrs.field(kw_only=True, default=None)
+    """OS version as SSM reports it (``PlatformVersion``), e.g. ``2023``."""
+    tags: FrozenMap = attrs.field(kw_only=True, factory=FrozenMap, converter=_tags)
+    """Instance tags."""
+    root_device_type: str | None = attrs.field(kw_only=True, default=None, converter=_root_device)
+    """``ebs`` or ``instance-store``; ``None`` when unknown."""
+    volumes: tuple[Volume, ...] = attrs.field(kw_only=True, default=(), converter=_volumes)
+    """Attached EBS volumes; empty when unknown."""
+    ssm: SsmStatus | None = attrs.field(kw_only=True, default=None)
+    """What SSM knows; ``None`` when SSM does not manage the instance."""
+    launched_at: datetime | None = attrs.field(kw_only=True, default=None, converter=_aware)
+    """EC2 ``LaunchTime`` (aware UTC)."""
+    image_id: str | None = attrs.field(kw_only=True, default=None)
+    """EC2 ``ImageId``."""
+    instance_type: str | None = attrs.field(kw_only=True, default=None)
+    """EC2 ``InstanceType``."""
+    os_source: str | None = attrs.field(kw_only=True, default=None)
+    """Where ``os_name``/``os_version`` came from: ``"ssm"``, ``"image"`` (inferred from
+    the AMI) or ``None`` (given directly)."""
+
+    @property
+    def name(self) -> str | None:
+        """The ``Name`` tag, if any."""
+        value = self.tags.get("Name")
+        return None if value is None else str(value)
+
+    @property
+    def total_volume_gib(self) -> float:
+        """Combined size of the attached volumes in GiB."""
+        return sum(v.size_gib for v in self.volumes)
+
+    @property
+    def ssm_managed(self) -> bool:
+        """Whether SSM manages the instance."""
+        return self.ssm is not None and self.ssm.managed
+
+
+def _scan_mode(value: Ec2ScanMode | str) -> Ec2ScanMode | str:
+    try:
+        return Ec2ScanMode(value)
+    except ValueError:
+        return str(value)
+
+
+def _mode_status(value: Ec2ScanModeStatus | str) -> Ec2ScanModeStatus | str:
+    try:
+        return Ec2ScanModeStatus(value)
+    except ValueError:
+        return str(value)
+
+
+@attrs.frozen
+class ScanConfiguration:
+    """An account's EC2 scan mode in one region (``GetConfiguration``'s ``scanModeState``).
+
+    Unknown modes are kept as strings (open enum); the analysis then assumes agent-based
+    mode and says so.
+
+    Example:
+        >>> ScanConfiguration("EC2_HYBRID").hybrid
+        True
+        >>> ScanConfiguration(Ec2ScanMode.EC2_SSM_AGENT_BASED, "PENDING").pending
+        True
+    """
+
+    mode: Ec2ScanMode | str = attrs.field(converter=_scan_mode)
+    """``EC2_SSM_AGENT_BASED`` or ``EC2_HYBRID``."""
+    status: Ec2ScanModeStatus | str = attrs.field(default="SUCCESS", converter=_mode_status)
+    """``SUCCESS``, or ``PENDING`` while a change of mode applies."""
+
+    @property
+    def hybrid(self) -> bool:
+        """Whether the mode is hybrid (agent-based plus agentless)."""
+        return self.mode == Ec2ScanMode.EC2_HYBRID
+
+    @property
+    def pending(self) -> bool:
+        """Whether a change of mode has not applied yet."""
+        return self.status == Ec2ScanModeStatus.PENDING
+
+    @classmethod
+    def from_model(cls, configuration: Configuration) -> ScanConfiguration | None:
+        """From a fetched :class:`~inspector_kit.models.Configuration` (``None`` if no EC2 part).
+
+        Example:
+            >>> from inspector_kit.models import Configuration
+            >>> c = Configuration.from_api({"ec2Configuration": {"scanModeState": {
+            ...     "scanMode": "EC2_HYBRID", "scanModeStatus": "SUCCESS"}}})
+            >>> ScanConfiguration.from_model(c)
+            ScanConfiguration(mode=<Ec2ScanMode.EC2_HYBRID: 'EC2_HYBRID'>, status=<Ec2ScanModeStatus.SUCCESS: 'SUCCESS'>)
+        """
+        state = configuration.ec2_configuration
+        mode_state = state.scan_mode_state if state is not None else None
+        if mode_state is None or mode_state.scan_mode is None:
+            return None
+        return cls(mode_state.scan_mode, mode_state.scan_mode_status or "SUCCESS")
+
+
+def _paths(value: Iterable[str] | None) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise TypeError(f"paths must be a sequence of strings, not one string: {value!r}")
+    return tuple(value or ())
+
+
+@attrs.frozen(kw_only=True)
+class DeepInspectionConfiguration:
+    """EC2 deep inspection settings for one account and region.
+
+    ``package_paths`` are the account's custom paths, ``org_package_paths`` the
+    organisation's; the default paths (:data:`DEFAULT_DEEP_INSPECTION_PATHS`) are always read.
+
+    Example:
+        >>> d = DeepInspectionConfiguration(activated=True, package_paths=["/opt/app"])
+        >>> d.paths
+        ('/usr/lib', '/usr/lib64', '/usr/local/lib', '/usr/local/lib64', '/opt/app')
+    """
+
+    activated: bool
+    """Whether deep inspection is activated."""
+    package_paths: tuple[str, ...] = attrs.field(default=(), converter=_paths)
+    """The account's custom paths (at most 5)."""
+    org_package_paths: tuple[str, ...] = attrs.field(default=(), converter=_paths)
+    """The organisation's custom paths (at most 5, set by the delegated administrator)."""
+
+    @property
+    def paths(self) -> tuple[str, ...]:
+        """Default paths, then the account's, then the organisation's, without duplicates."""
+        return tuple(
+            dict.fromkeys(
+                (*DEFAULT_DEEP_INSPECTION_PATHS, *self.package_paths, *self.org_package_paths)
+            )
+        )
+
+    @classmethod
+    def from_model(cls, model: _DeepInspectionModel) -> DeepInspectionConfiguration:
+        """From a fetched :class:`~inspector_kit.models.DeepInspectionConfiguration`.
+
+        Example:
+            >>> from inspector_kit.models import DeepInspectionConfiguration as Api
+            >>> m = Api.from_api({"status": "ACTIVATED", "packagePaths": ["/opt/app"]})
+            >>> DeepInspectionConfiguration.from_model(m).activated
+            True
+        """
+        return cls(
+            activated=model.status == Ec2DeepInspectionStatus.ACTIVATED,
+            package_paths=model.package_paths or (),
+            org_package_paths=model.org_package_paths or (),
+        )
+
+
+AccountRegion = tuple[str, str]
+
+
+@attrs.frozen(kw_only=True)
+class Inventory:
+    """Everything the coverage analysis needs, as gathered by ``Inspector.inventory()``.
+
+    Settings are keyed by ``(account_id, region)``; a value of ``None`` in
+    ``account_enabled`` means the status could not be read. ``errors`` holds what could not
+    be gathered (a region denied, a call throttled out): the analysis never reads a gap as
+    "clean".
+
+    Example:
+        >>> inv = Inventory(
+        ...     instances=(Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
+        ...                            ssm=SsmStatus(managed=False)),),
+        ...     configurations={("111122223333", "us-east-1"): ScanConfiguration("EC2_HYBRID")})
+        >>> inv.analyze(now=datetime(2026, 11, 22, tzinfo=timezone.utc)).instances[0].expected_method
+        <ScanMethod.AGENTLESS: 'AGENTLESS'>
+    """
+
+    instances: tuple[Ec2Instance, ...] = attrs.field(default=(), converter=tuple)
+    """The EC2 instances."""
+    coverage: tuple[CoveredResource, ...] = attrs.field(default=(), converter=tuple)
+    """Inspector's coverage records (``ListCoverage``), EC2 and otherwise."""
+    configurations: Mapping[AccountRegion, ScanConfiguration] = attrs.field(factory=dict)
+    """The EC2 scan mode per (account, region)."""
+    deep_inspection: Mapping[AccountRegion, DeepInspectionConfiguration] = attrs.field(factory=dict)
+    """Deep inspection settings per (account, region)."""
+    account_enabled: Mapping[AccountRegion, bool | None] = attrs.field(factory=dict)
+    """Whether Inspector EC2 scanning is enabled per (account, region); ``None`` = unknown."""
+    errors: tuple[Exception, ...] = attrs.field(default=(), converter=tuple)
+    """What could not be gathered, per region and call."""
+    gathered_at: datetime | None = attrs.field(default=None, converter=_aware)
+    """When the inventory was gathered (aware UTC)."""
+
+    def analyze(self, *, now: datetime | None = None) -> CoverageReport:
+        """Run :func:`inspector_kit.coverage.analyze` on this inventory.
+
+        ``now`` defaults to ``gathered_at``, then to the current time.
+        """
+        from ._analysis import analyze
+
+        return analyze(
+            self.instances,
+            configuration=dict(self.configurations),
+            coverage=self.coverage,
+            deep_inspection=dict(self.deep_inspection) or None,
+            account_enabled=dict(self.account_enabled) if self.account_enabled else True,
+            now=now or self.gathered_at,
+            errors=self.errors,
+        )
