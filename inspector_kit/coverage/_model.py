@@ -13,17 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..models import (
+from inspector_kit.models import (
     CoveredResource,
     Ec2DeepInspectionStatus,
     Ec2ScanMode,
     Ec2ScanModeStatus,
     FrozenMap,
 )
-from ..models import DeepInspectionConfiguration as _DeepInspectionModel
+from inspector_kit.models import DeepInspectionConfiguration as _DeepInspectionModel
 
 if TYPE_CHECKING:
-    from ..models import Configuration
+    from inspector_kit.models import Configuration
+
     from ._report import CoverageReport
 
 __all__ = [
@@ -309,8 +310,9 @@ class ScanConfiguration:
             >>> from inspector_kit.models import Configuration
             >>> c = Configuration.from_api({"ec2Configuration": {"scanModeState": {
             ...     "scanMode": "EC2_HYBRID", "scanModeStatus": "SUCCESS"}}})
-            >>> ScanConfiguration.from_model(c)
-            ScanConfiguration(mode=<Ec2ScanMode.EC2_HYBRID: 'EC2_HYBRID'>, status=<Ec2ScanModeStatus.SUCCESS: 'SUCCESS'>)
+            >>> s = ScanConfiguration.from_model(c)
+            >>> s.mode, s.status
+            (<Ec2ScanMode.EC2_HYBRID: 'EC2_HYBRID'>, <Ec2ScanModeStatus.SUCCESS: 'SUCCESS'>)
         """
         state = configuration.ec2_configuration
         mode_state = state.scan_mode_state if state is not None else None
@@ -388,7 +390,8 @@ class Inventory:
         ...     instances=(Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
         ...                            ssm=SsmStatus(managed=False)),),
         ...     configurations={("111122223333", "us-east-1"): ScanConfiguration("EC2_HYBRID")})
-        >>> inv.analyze(now=datetime(2026, 11, 22, tzinfo=timezone.utc)).instances[0].expected_method
+        >>> report = inv.analyze(now=datetime(2026, 11, 22, tzinfo=timezone.utc))
+        >>> report[0].expected_method
         <ScanMethod.AGENTLESS: 'AGENTLESS'>
     """
 

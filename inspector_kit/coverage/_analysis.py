@@ -1,0 +1,849 @@
+"""The rules: which method scans each instance, why, and what would fix it (DOMAIN.md §4).
+
+Sources: https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html (modes,
+agentless limits, exclusion tag), .../deep-inspection.html, .../supported.html,
+.../sbom-export.html (no SBOM for agent-based Windows), and the API's ``ScanStatus``
+reasons.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime, timedelta, timezone
+from functools import lru_cache
+from typing import Any
+
+from inspector_kit.errors import InspectorKitError
+from inspector_kit.models import (
+    CoverageResourceType,
+    CoveredResource,
+    Ec2ScanMode,
+    ScanMode,
+    ScanStatusCode,
+    ScanStatusReason,
+    ScanType,
+)
+
+from ._model import (
+    EXCLUSION_TAG,
+    DeepInspectionConfiguration,
+    Ec2Instance,
+    ScanConfiguration,
+    ScanMethod,
+)
+from ._os import OsSupport, os_support
+from ._report import (
+    AGENTLESS_CADENCE,
+    LINUX_AGENT_CADENCE,
+    WINDOWS_AGENT_CADENCE,
+    CoverageReport,
+    CoverageStatus,
+    InstanceCoverage,
+    Reason,
+    ReasonKind,
+    ScanCadence,
+)
+
+__all__ = ["AGENTLESS_MAX_GIB", "AGENTLESS_MAX_VOLUMES", "STALE_INVENTORY_AFTER", "analyze"]
+
+STALE_INVENTORY_AFTER = timedelta(days=7)
+"""Inventory older than this is stale (Inspector's ``STALE_INVENTORY``); exactly 7 days is not."""
+AGENTLESS_MAX_VOLUMES = 7
+"""Agentless scans instances with fewer than 8 volumes."""
+AGENTLESS_MAX_GIB = 1200
+"""Agentless scans instances whose volumes total at most 1200 GB (taken as EBS GiB)."""
+NEW_INSTANCE_GRACE = timedelta(hours=24)
+"""A covered-by-rule instance launched this recently without a record is PENDING, not missing."""
+
+_FILESYSTEMS = {"linux": frozenset({"ext3", "ext4", "xfs"}), "windows": frozenset({"ntfs"})}
+_SSM_FIX = (
+    "Make it SSM-managed: install/start the SSM Agent, attach an instance profile with "
+    "AmazonSSMManagedInstanceCore, and allow it to reach the SSM endpoints"
+)
+_INSPECTOR_SCAN_URL = "https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html"
+
+
+# Equal reasons are shared: most instances carry the same few, and sharing keeps a
+# 100,000-instance report from holding 400,000 near-identical objects.
+_reason = lru_cache(maxsize=4096)(Reason)
+
+
+@lru_cache(maxsize=4096)
+def _interned_cached(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    return reasons
+
+
+def _interned(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
+    """One shared tuple per distinct list of reasons."""
+    return _interned_cached(reasons)
+
+
+class CoverageInputError(InspectorKitError, ValueError):
+    """An input to :func:`analyze` that cannot be used; recorded in ``report.errors``.
+
+    The rest of the batch is analysed; only a naive ``now`` raises it.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> r = analyze(["i-1"], configuration="EC2_HYBRID",
+        ...             now=datetime(2026, 11, 22, tzinfo=timezone.utc))
+        >>> len(r), str(r.errors[0])
+        (0, 'instances[0]: expected an Ec2Instance, got str')
+    """
+
+
+def _lookup(value: Any, account: str, region: str) -> Any:
+    """Resolve a per-scope setting for one instance.
+
+    The value itself, or a mapping keyed by (account, region), account or region (most
+    specific wins). Missing gives ``_MISSING``.
+    """
+    if not isinstance(value, Mapping):
+        return value
+    for key in ((account, region), account, region):
+        if key in value:
+            return value[key]
+    return _MISSING
+
+
+_MISSING: Any = object()
+
+
+def _configuration(value: Any) -> ScanConfiguration | None:
+    if value is None or value is _MISSING:
+        return None
+    if isinstance(value, ScanConfiguration):
+        return value
+    return ScanConfiguration(value)
+
+
+def _ec2_records(
+    coverage: Iterable[CoveredResource | Mapping[str, Any]], errors: list[Exception]
+) -> tuple[dict[tuple[str, str | None], CoveredResource], set[tuple[str, str | None]]]:
+    by_instance: dict[tuple[str, str | None], CoveredResource] = {}
+    scopes: set[tuple[str, str | None]] = set()
+    for index, item in enumerate(coverage):
+        try:
+            record = item if isinstance(item, CoveredResource) else CoveredResource.from_api(item)
+        except (TypeError, ValueError) as exc:
+            errors.append(CoverageInputError(f"coverage[{index}]: not a CoveredResource: {exc}"))
+            continue
+        if record.resource_type != CoverageResourceType.AWS_EC2_INSTANCE:
+            continue
+        scopes.add((record.account_id, record.region))
+        if record.scan_type != ScanType.PACKAGE:
+            continue
+        by_instance[(record.resource_id, record.region)] = record
+    return by_instance, scopes
+
+
+def analyze(
+    instances: Iterable[Ec2Instance],
+    *,
+    configuration: ScanConfiguration | Ec2ScanMode | str | Mapping[Any, Any],
+    coverage: Iterable[CoveredResource | Mapping[str, Any]] = (),
+    deep_inspection: DeepInspectionConfiguration | Mapping[Any, Any] | None = None,
+    account_enabled: bool | Mapping[Any, bool | None] | None = True,
+    now: datetime | None = None,
+    errors: Iterable[Exception] = (),
+) -> CoverageReport:
+    """Which method scans each instance, its status, every reason and the fix.
+
+    Args:
+        instances: the EC2 instances (:class:`Ec2Instance`).
+        configuration: the EC2 scan mode: one :class:`ScanConfiguration` (or mode string)
+            for all, or a mapping keyed by ``(account, region)``, account id or region
+            (most specific wins). An instance with no configuration is analysed as
+            agent-based and says so.
+        coverage: Inspector's coverage records (``CoveredResource`` or API dicts); records
+            are taken as complete for each (account, region) they appear in.
+        deep_inspection: :class:`DeepInspectionConfiguration`, one or per scope;
+            ``None`` assumes deep inspection is activated with the default paths.
+        account_enabled: whether Inspector EC2 scanning is enabled, one or per scope;
+            ``False`` marks every instance there NOT_COVERED; ``None`` = unknown.
+        now: the time to judge inventory staleness and support dates (default: now, UTC).
+        errors: gathering errors to carry into the report.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.coverage import Ec2Instance, SsmStatus, Volume
+        >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
+        >>> web = Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
+        ...     os_name="Ubuntu", os_version="22.04", root_device_type="ebs",
+        ...     volumes=(Volume("vol-1", 30, "ext4"),), ssm=SsmStatus(managed=False))
+        >>> c = analyze([web], configuration="EC2_HYBRID", now=now)[0]
+        >>> c.status.value, c.expected_method.value, c.cadence.interval
+        ('COVERED', 'AGENTLESS', datetime.timedelta(days=1))
+        >>> c = analyze([web], configuration="EC2_SSM_AGENT_BASED", now=now)[0]
+        >>> c.status.value, [r.code for r in c.blockers], c.method_if_hybrid.value
+        ('NOT_COVERED', ['UNMANAGED_EC2_INSTANCE'], 'AGENTLESS')
+    """
+    if now is not None and now.tzinfo is None:
+        raise CoverageInputError(f"now={now.isoformat()} is naive: give a timezone (e.g. UTC)")
+    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    problems: list[Exception] = list(errors)
+    records, scopes = _ec2_records(coverage, problems)
+    coverage_given = bool(scopes)
+    results: list[InstanceCoverage] = []
+    seen: set[tuple[str, str]] = set()
+    resolved: dict[tuple[str, str], _Scope] = {}
+    for index, instance in enumerate(instances):
+        item: object = instance
+        if not isinstance(item, Ec2Instance):
+            problems.append(
+                CoverageInputError(
+                    f"instances[{index}]: expected an Ec2Instance, got {type(item).__name__}"
+                )
+            )
+            continue
+        key = (instance.instance_id, instance.region)
+        if key in seen:
+            problems.append(
+                CoverageInputError(
+                    f"instances[{index}]: {instance.instance_id} in {instance.region} "
+                    "appears twice; the first was kept"
+                )
+            )
+            continue
+        seen.add(key)
+        record = records.pop(key, None) or records.pop((instance.instance_id, None), None)
+        scoped = (instance.account_id, instance.region) in scopes or (
+            instance.account_id,
+            None,
+        ) in scopes
+        scope = resolved.get((instance.account_id, instance.region))
+        if scope is None:
+            scope = resolved[(instance.account_id, instance.region)] = _Scope(
+                instance.account_id,
+                instance.region,
+                configuration,
+                deep_inspection,
+                account_enabled,
+            )
+        try:
+            results.append(
+                _analyze_one(
+                    instance,
+                    scope=scope,
+                    record=record,
+                    coverage_known=scoped,
+                    coverage_given=coverage_given,
+                    now=moment,
+                )
+            )
+        except (TypeError, ValueError) as exc:
+            problems.append(CoverageInputError(f"instances[{index}] {instance.instance_id}: {exc}"))
+    return CoverageReport(
+        instances=tuple(results),
+        now=moment,
+        coverage_only=tuple(records.values()),
+        errors=tuple(problems),
+        coverage_given=coverage_given,
+    )
+
+
+class _Verdict:
+    """The rules' answer for one mode, with the reasons behind it."""
+
+    __slots__ = ("hybrid_method", "method", "reasons", "status")
+
+    def __init__(
+        self,
+        method: ScanMethod,
+        status: CoverageStatus,
+        reasons: list[Reason],
+        hybrid_method: ScanMethod | None = None,
+    ) -> None:
+        self.method = method
+        self.status = status
+        self.reasons = reasons
+        # What hybrid mode would choose: the same unless agent-based mode left it unscanned.
+        self.hybrid_method = method if hybrid_method is None else hybrid_method
+
+
+class _Scope:
+    """The settings of one (account, region), resolved once per analysis."""
+
+    __slots__ = ("deep", "enabled", "hybrid", "mode", "notes")
+
+    def __init__(
+        self,
+        account: str,
+        region: str,
+        configuration: Any,
+        deep_inspection: Any,
+        account_enabled: Any,
+    ) -> None:
+        self.notes: list[Reason] = []
+        config = _configuration(_lookup(configuration, account, region))
+        self.mode: Ec2ScanMode | str | None = None
+        self.hybrid = False
+        if config is None:
+            self.notes.append(
+                _reason(
+                    "SCAN_MODE_UNKNOWN",
+                    f"No EC2 scan mode known for account {account} in {region}; "
+                    "analysed as agent-based (EC2_SSM_AGENT_BASED)",
+                    "Read it with Inspector.configuration() (GetConfiguration)",
+                    ReasonKind.ASSUMPTION,
+                )
+            )
+        else:
+            self.mode = config.mode
+            self.hybrid = config.hybrid
+            if not isinstance(config.mode, Ec2ScanMode):
+                self.notes.append(
+                    _reason(
+                        "SCAN_MODE_UNKNOWN",
+                        f"Unknown EC2 scan mode {config.mode!r}; analysed as agent-based",
+                        None,
+                        ReasonKind.ASSUMPTION,
+                    )
+                )
+            if config.pending:
+                self.notes.append(
+                    _reason(
+                        "SCAN_MODE_PENDING",
+                        f"A change of scan mode to {config.mode} has not applied yet; "
+                        "coverage may shift",
+                        None,
+                        ReasonKind.INFO,
+                    )
+                )
+        enabled = _lookup(account_enabled, account, region)
+        self.enabled: bool | None = None if enabled is _MISSING else enabled
+        if self.enabled is None and account_enabled is not True:
+            self.notes.append(
+                _reason(
+                    "ACCOUNT_STATUS_UNKNOWN",
+                    f"Whether Inspector is enabled in account {account}, {region} could not "
+                    "be read; assumed enabled",
+                    "Check with Inspector.account_status() (BatchGetAccountStatus)",
+                    ReasonKind.WARNING,
+                )
+            )
+        deep = _lookup(deep_inspection, account, region)
+        self.deep: DeepInspectionConfiguration | None = None if deep is _MISSING else deep
+
+
+def _analyze_one(
+    instance: Ec2Instance,
+    *,
+    scope: _Scope,
+    record: CoveredResource | None,
+    coverage_known: bool,
+    coverage_given: bool,
+    now: datetime,
+) -> InstanceCoverage:
+    account, region = instance.account_id, instance.region
+    mode, hybrid, enabled, deep_config = scope.mode, scope.hybrid, scope.enabled, scope.deep
+    support = os_support(instance.platform, instance.os_name, instance.os_version, now)
+
+    verdict = _rules(instance, hybrid=hybrid, support=support, now=now)
+    reasons = [*verdict.reasons, *scope.notes]
+    expected_method, expected_status = verdict.method, verdict.status
+
+    if enabled is False:
+        reasons.insert(
+            0,
+            _reason(
+                "INSPECTOR_NOT_ENABLED",
+                f"Inspector EC2 scanning is not enabled in account {account}, {region}: "
+                "nothing on this instance is scanned (no findings does not mean clean)",
+                f"Enable it: aws inspector2 enable --resource-types EC2 --account-ids {account} "
+                f"--region {region}",
+            ),
+        )
+        expected_method = ScanMethod.NONE
+        if expected_status in (CoverageStatus.COVERED, CoverageStatus.PENDING):
+            expected_status = CoverageStatus.NOT_COVERED
+
+    observed_method, status = _observe(
+        instance,
+        record=record,
+        coverage_known=coverage_known,
+        coverage_given=coverage_given,
+        expected_method=expected_method,
+        expected_status=expected_status,
+        now=now,
+        reasons=reasons,
+    )
+    if enabled is False:
+        status = (
+            CoverageStatus.NOT_COVERED
+            if status
+            not in (CoverageStatus.STOPPED, CoverageStatus.EXCLUDED, CoverageStatus.UNSUPPORTED)
+            else status
+        )
+    effective = observed_method if observed_method is not None else expected_method
+    scanned = status in (CoverageStatus.COVERED, CoverageStatus.PENDING) and (
+        effective is not ScanMethod.NONE
+    )
+    cadence, deep_on, paths, sbom = _capabilities(
+        instance, effective if scanned else ScanMethod.NONE, deep_config, reasons
+    )
+    billed = scanned and instance.state == "running"
+    order = {ReasonKind.BLOCKER: 0, ReasonKind.WARNING: 1, ReasonKind.ASSUMPTION: 2}
+    reasons.sort(key=lambda r: order.get(r.kind, 3))
+    return InstanceCoverage(
+        instance=instance,
+        scan_mode=mode,
+        expected_method=expected_method,
+        expected_status=expected_status,
+        observed_method=observed_method,
+        observed=record,
+        status=status,
+        reasons=_interned(tuple(dict.fromkeys(reasons))),
+        method_if_hybrid=verdict.hybrid_method if enabled is not False else ScanMethod.NONE,
+        cadence=cadence,
+        deep_inspection=deep_on,
+        language_package_paths=paths,
+        sbom_export=sbom,
+        billed=billed,
+    )
+
+
+def _rules(instance: Ec2Instance, *, hybrid: bool, support: OsSupport, now: datetime) -> _Verdict:
+    """Expected method and status under one mode, from the instance's facts only."""
+    reasons: list[Reason] = []
+    if instance.state in ("stopping", "stopped", "shutting-down", "terminated"):
+        code = (
+            "EC2_INSTANCE_STOPPED"
+            if instance.state in ("stopping", "stopped")
+            else ("RESOURCE_TERMINATED")
+        )
+        reasons.append(
+            _reason(
+                code,
+                f"The instance is {instance.state}: not scanned and not billed",
+                None,
+                ReasonKind.INFO,
+            )
+        )
+        return _Verdict(ScanMethod.NONE, CoverageStatus.STOPPED, reasons)
+    excluded = EXCLUSION_TAG in instance.tags
+    if excluded:
+        reasons.append(
+            _reason(
+                "EXCLUDED_BY_TAG",
+                f"The instance carries the {EXCLUSION_TAG} tag: excluded, no findings, not billed",
+                f"Remove the {EXCLUSION_TAG} tag to scan it",
+                ReasonKind.INFO,
+            )
+        )
+        return _Verdict(ScanMethod.NONE, CoverageStatus.EXCLUDED, reasons)
+    near_miss = [k for k in instance.tags if k.lower() == EXCLUSION_TAG.lower()]
+    if near_miss:
+        reasons.append(
+            _reason(
+                "EXCLUSION_TAG_CASE",
+                f"Tag {near_miss[0]!r} differs from {EXCLUSION_TAG!r} only in case; tag keys "
+                "are case-sensitive, so it is assumed not to exclude the instance",
+                f"Spell it {EXCLUSION_TAG} if the instance should be excluded",
+                ReasonKind.WARNING,
+            )
+        )
+    if support.supported is False:
+        reasons.append(
+            _reason(str(support.code), str(support.message), support.fix, ReasonKind.BLOCKER)
+        )
+        return _Verdict(ScanMethod.NONE, CoverageStatus.UNSUPPORTED, reasons)
+    if support.supported is None:
+        reasons.append(
+            _reason(
+                "OS_UNKNOWN",
+                f"The OS is unknown ({instance.platform}; SSM reports it only for "
+                "managed instances); assumed supported",
+                None,
+                ReasonKind.ASSUMPTION,
+            )
+        )
+    elif support.ends is not None:
+        reasons.append(
+            _reason(
+                "OS_SUPPORT_ENDING",
+                f"Inspector support for {support.label} ends on {support.ends.isoformat()}",
+                "Plan the upgrade before that date",
+                ReasonKind.WARNING,
+            )
+        )
+    if instance.os_source == "image":
+        reasons.append(
+            _reason(
+                "OS_FROM_IMAGE",
+                "The OS was inferred from the AMI, not reported by SSM",
+                None,
+                ReasonKind.ASSUMPTION,
+            )
+        )
+
+    agent_blockers = _agent_blockers(instance, now, reasons)
+    if instance.state == "pending":
+        reasons.append(
+            _reason(
+                "INSTANCE_PENDING",
+                "The instance is starting; scans begin once it runs",
+                None,
+                ReasonKind.INFO,
+            )
+        )
+    if not agent_blockers:
+        if instance.platform == "windows":
+            reasons.append(
+                _reason(
+                    "WINDOWS_SSM_PLUGIN",
+                    "Windows is scanned by the Amazon Inspector SSM plugin, which Inspector "
+                    "installs through an SSM association; scans run at discovery and every "
+                    "6 hours, with no deep inspection and no SBOM export",
+                    "If scans do not appear, check the InspectorDistributor and "
+                    "InvokeInspectorSsmPlugin associations in Systems Manager",
+                    ReasonKind.INFO,
+                )
+            )
+        status = CoverageStatus.PENDING if instance.state == "pending" else CoverageStatus.COVERED
+        return _Verdict(ScanMethod.AGENT_BASED, status, reasons)
+
+    agentless_blockers = _agentless_blockers(instance, support, reasons)
+    if hybrid and not agentless_blockers:
+        why = ", ".join(r.code for r in agent_blockers)
+        # Unmanaged is what agentless is for; stale or missing inventory means a broken agent.
+        reasons.extend(
+            _reason(
+                r.code,
+                r.message,
+                r.fix,
+                ReasonKind.INFO if r.code == "UNMANAGED_EC2_INSTANCE" else ReasonKind.WARNING,
+            )
+            for r in agent_blockers
+        )
+        reasons.append(
+            _reason(
+                "AGENTLESS",
+                f"Scanned agentless ({why}): from EBS snapshots every 24 hours; language "
+                "packages on every path",
+                None,
+                ReasonKind.INFO,
+            )
+        )
+        status = CoverageStatus.PENDING if instance.state == "pending" else CoverageStatus.COVERED
+        return _Verdict(ScanMethod.AGENTLESS, status, reasons)
+    if not hybrid:
+        if not agentless_blockers:
+            switch = "or switch the account to hybrid scan mode, which would scan it agentless"
+        else:
+            codes = ", ".join(r.code for r in agentless_blockers)
+            switch = f"(hybrid mode would not help: {codes})"
+        agent_blockers = [
+            _with_fix(r, f"{r.fix}; {switch}" if r.fix else switch) for r in agent_blockers
+        ]
+        reasons.extend(agent_blockers)
+    else:
+        reasons.extend(agent_blockers)
+        reasons.extend(agentless_blockers)
+    hybrid_method = ScanMethod.NONE if agentless_blockers else ScanMethod.AGENTLESS
+    return _Verdict(ScanMethod.NONE, CoverageStatus.NOT_COVERED, reasons, hybrid_method)
+
+
+def _with_fix(reason: Reason, fix: str) -> Reason:
+    return _reason(reason.code, reason.message, fix, reason.kind)
+
+
+def _agent_blockers(instance: Ec2Instance, now: datetime, reasons: list[Reason]) -> list[Reason]:
+    """Why the SSM agent cannot scan the instance (empty: it can)."""
+    ssm = instance.ssm
+    if ssm is None or not ssm.managed:
+        return [
+            _reason(
+                "UNMANAGED_EC2_INSTANCE",
+                "Not managed by Systems Manager, so the agent cannot scan it",
+                _SSM_FIX,
+            )
+        ]
+    if not ssm.online:
+        reasons.append(
+            _reason(
+                "SSM_CONNECTION_LOST",
+                f"The SSM agent reports {ssm.ping_status or 'no ping status'}; its "
+                "inventory goes stale after 7 days",
+                "Check the SSM Agent is running and can reach the SSM endpoints",
+                ReasonKind.WARNING,
+            )
+        )
+    if not ssm.inventory_checked:
+        reasons.append(
+            _reason(
+                "INVENTORY_UNKNOWN",
+                "When SSM last collected inventory could not be read; assumed fresh",
+                "Allow ssm:GetInventory to check staleness",
+                ReasonKind.ASSUMPTION,
+            )
+        )
+        return []
+    if ssm.last_inventory_at is None:
+        return [
+            _reason(
+                "NO_INVENTORY",
+                "SSM has collected no inventory from the instance",
+                "Check the Inspector SSM associations (InspectorInventoryCollection) ran",
+            )
+        ]
+    age = now - ssm.last_inventory_at
+    if age > STALE_INVENTORY_AFTER:
+        return [
+            _reason(
+                "STALE_INVENTORY",
+                f"The SSM inventory is {age.days} days old (stale after 7)",
+                "Check the SSM Agent and the inventory association on the instance",
+            )
+        ]
+    return []
+
+
+def _agentless_blockers(
+    instance: Ec2Instance, support: OsSupport, reasons: list[Reason]
+) -> list[Reason]:
+    """Why agentless scanning cannot scan the instance (empty: it can)."""
+    blockers: list[Reason] = []
+    if instance.platform == "macos" or not support.agentless:
+        blockers.append(
+            _reason(
+                "AGENTLESS_UNSUPPORTED_PLATFORM",
+                f"{support.label} is scanned only with the agent, never agentless",
+                _SSM_FIX,
+            )
+        )
+        return blockers
+    if instance.root_device_type == "instance-store":
+        blockers.append(
+            _reason(
+                "INSTANCE_STORE_ROOT",
+                "It boots from an instance store; agentless scans read EBS snapshots only",
+                _SSM_FIX + " (agent-based scanning has no storage requirement)",
+            )
+        )
+    elif instance.root_device_type is None:
+        reasons.append(
+            _reason(
+                "ROOT_DEVICE_UNKNOWN",
+                "Root device type unknown; assumed EBS",
+                None,
+                ReasonKind.ASSUMPTION,
+            )
+        )
+    allowed = _FILESYSTEMS.get(instance.platform, frozenset())
+    unknown = [v.volume_id for v in instance.volumes if v.filesystem is None]
+    bad = [v for v in instance.volumes if v.filesystem is not None and v.filesystem not in allowed]
+    if bad:
+        names = ", ".join(f"{v.volume_id} ({v.filesystem})" for v in bad)
+        blockers.append(
+            _reason(
+                "UNSUPPORTED_FILESYSTEM",
+                f"Agentless scanning reads only {'/'.join(sorted(allowed))} file systems; "
+                f"The instance has {names}",
+                _SSM_FIX + ", or move the data to a supported file system",
+            )
+        )
+    if unknown:
+        reasons.append(
+            _reason(
+                "FILESYSTEM_UNKNOWN",
+                f"File system of {', '.join(unknown)} unknown (EC2 does not expose it); "
+                f"assumed {'/'.join(sorted(allowed))}",
+                None,
+                ReasonKind.ASSUMPTION,
+            )
+        )
+    if not instance.volumes:
+        reasons.append(
+            _reason(
+                "VOLUMES_UNKNOWN",
+                "Volumes unknown; assumed within agentless limits",
+                None,
+                ReasonKind.ASSUMPTION,
+            )
+        )
+    if len(instance.volumes) > AGENTLESS_MAX_VOLUMES:
+        blockers.append(
+            _reason(
+                "AGENTLESS_TOO_MANY_VOLUMES",
+                f"The instance has {len(instance.volumes)} volumes; agentless scans fewer than 8",
+                _SSM_FIX + ", or detach volumes",
+            )
+        )
+    total = instance.total_volume_gib
+    if total > AGENTLESS_MAX_GIB:
+        blockers.append(
+            _reason(
+                "AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED",
+                f"The instance has {total:g} GB of volumes; agentless scans at most 1200 GB",
+                _SSM_FIX,
+            )
+        )
+    return blockers
+
+
+_AGENT_MODES = {
+    ScanMode.EC2_SSM_AGENT_BASED,
+    ScanMode.EC2_INSPECTOR_AGENT_BASED,
+    ScanMode.VM_INSPECTOR_AGENT_BASED,
+}
+_INACTIVE_STATUS: dict[str, CoverageStatus] = {
+    ScanStatusReason.EXCLUDED_BY_TAG: CoverageStatus.EXCLUDED,
+    ScanStatusReason.EC2_INSTANCE_STOPPED: CoverageStatus.STOPPED,
+    ScanStatusReason.RESOURCE_TERMINATED: CoverageStatus.STOPPED,
+    ScanStatusReason.UNSUPPORTED_OS: CoverageStatus.UNSUPPORTED,
+}
+
+
+def _observe(
+    instance: Ec2Instance,
+    *,
+    record: CoveredResource | None,
+    coverage_known: bool,
+    coverage_given: bool,
+    expected_method: ScanMethod,
+    expected_status: CoverageStatus,
+    now: datetime,
+    reasons: list[Reason],
+) -> tuple[ScanMethod | None, CoverageStatus]:
+    """The observed method and the final status, adding reasons for disagreements."""
+    if record is None:
+        if not coverage_known:
+            if coverage_given:
+                reasons.append(
+                    _reason(
+                        "NO_COVERAGE_DATA",
+                        f"No coverage records for account {instance.account_id} in "
+                        f"{instance.region}; status predicted from the rules",
+                        None,
+                        ReasonKind.ASSUMPTION,
+                    )
+                )
+            return None, expected_status
+        if expected_method is ScanMethod.NONE:
+            return ScanMethod.NONE, expected_status
+        launched = instance.launched_at
+        if launched is None or now - launched <= NEW_INSTANCE_GRACE:
+            reasons.append(
+                _reason(
+                    "NOT_YET_SCANNED",
+                    "Inspector has no coverage record for the instance yet; new instances are "
+                    "picked up within hours",
+                    None,
+                    ReasonKind.INFO,
+                )
+            )
+            # Not observed yet (rather than observed unscanned): no mismatch to flag.
+            return None, CoverageStatus.PENDING
+        reasons.append(
+            _reason(
+                "NO_COVERAGE_RECORD",
+                f"The rules say it should be scanned {expected_method.value.lower()}, but "
+                "Inspector has no coverage record for it",
+                "Check Inspector EC2 scanning is enabled for the account and region, and that "
+                f"the instance meets the requirements ({_INSPECTOR_SCAN_URL})",
+            )
+        )
+        return ScanMethod.NONE, CoverageStatus.NOT_COVERED
+
+    status_obj = record.scan_status
+    code = status_obj.status_code if status_obj else None
+    why = status_obj.reason if status_obj else None
+    if code == ScanStatusCode.ACTIVE:
+        if record.scan_mode in _AGENT_MODES:
+            observed = ScanMethod.AGENT_BASED
+        elif record.scan_mode == ScanMode.EC2_AGENTLESS:
+            observed = ScanMethod.AGENTLESS
+        else:
+            observed = expected_method
+            reasons.append(
+                _reason(
+                    "SCAN_MODE_NOT_REPORTED",
+                    f"Inspector's record gives scan mode {record.scan_mode!r}; "
+                    "the expected method was assumed",
+                    None,
+                    ReasonKind.ASSUMPTION,
+                )
+            )
+        status = (
+            CoverageStatus.PENDING
+            if why == ScanStatusReason.PENDING_INITIAL_SCAN
+            else CoverageStatus.COVERED
+        )
+        if why not in (ScanStatusReason.SUCCESSFUL, ScanStatusReason.PENDING_INITIAL_SCAN, None):
+            reasons.append(
+                _reason(
+                    str(why),
+                    f"Inspector reports {why} while scanning it",
+                    "See the reason in the ScanStatus API reference",
+                    ReasonKind.WARNING,
+                )
+            )
+    else:
+        observed = ScanMethod.NONE
+        status = _INACTIVE_STATUS.get(str(why), CoverageStatus.NOT_COVERED)
+        if not any(r.code == str(why) for r in reasons):
+            reasons.append(
+                _reason(
+                    str(why),
+                    f"Inspector reports it not scanned: {why}",
+                    None
+                    if status in (CoverageStatus.EXCLUDED, CoverageStatus.STOPPED)
+                    else "See the reason in the ScanStatus API reference",
+                    ReasonKind.BLOCKER if status is CoverageStatus.NOT_COVERED else ReasonKind.INFO,
+                )
+            )
+    if observed is not expected_method or status is not expected_status:
+        reasons.append(
+            _reason(
+                "EXPECTATION_MISMATCH",
+                f"Inspector reports {status.value} ({observed.value}); the rules expect "
+                f"{expected_status.value} ({expected_method.value})",
+                "Check the instance's facts (SSM, OS, volumes, tags) against Inspector's "
+                "record; the other reasons say where they differ",
+                ReasonKind.WARNING,
+            )
+        )
+    return observed, status
+
+
+def _capabilities(
+    instance: Ec2Instance,
+    method: ScanMethod,
+    deep: DeepInspectionConfiguration | None,
+    reasons: list[Reason],
+) -> tuple[ScanCadence | None, bool, tuple[str, ...], bool]:
+    """Cadence, deep inspection, language-package paths and SBOM export for a method."""
+    if method is ScanMethod.AGENTLESS:
+        # SBOM export covers agentless instances, Windows included since 2026-02-28
+        # (https://docs.aws.amazon.com/inspector/latest/user/sbom-export.html).
+        return AGENTLESS_CADENCE, False, ("/",), True
+    if method is not ScanMethod.AGENT_BASED:
+        return None, False, (), False
+    if instance.platform == "windows":
+        return WINDOWS_AGENT_CADENCE, False, (), False
+    if instance.platform == "linux":
+        if deep is None:
+            reasons.append(
+                _reason(
+                    "DEEP_INSPECTION_ASSUMED",
+                    "Deep inspection settings unknown; assumed activated with default paths",
+                    "Read them with Inspector.deep_inspection_configuration()",
+                    ReasonKind.ASSUMPTION,
+                )
+            )
+            deep = DeepInspectionConfiguration(activated=True)
+        if deep.activated:
+            return LINUX_AGENT_CADENCE, True, deep.paths, True
+        reasons.append(
+            _reason(
+                "DEEP_INSPECTION_OFF",
+                "Deep inspection is off: the agent reports OS packages only, no Java, "
+                "JavaScript or Python packages",
+                "Activate deep inspection (UpdateEc2DeepInspectionConfiguration)",
+                ReasonKind.WARNING,
+            )
+        )
+        return LINUX_AGENT_CADENCE, False, (), True
+    # macOS: agent-based only; deep inspection is documented for Linux.
+    return LINUX_AGENT_CADENCE, False, (), True

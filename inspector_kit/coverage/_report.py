@@ -1,0 +1,457 @@
+"""The coverage analysis' results: one :class:`InstanceCoverage` per instance, in a report."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from datetime import datetime, timedelta
+from enum import Enum
+from typing import Any, overload
+
+import attrs
+
+from inspector_kit.models import CoveredResource, Ec2ScanMode
+
+from ._model import Ec2Instance, ScanMethod
+
+__all__ = [
+    "CoverageReport",
+    "CoverageStatus",
+    "InstanceCoverage",
+    "Reason",
+    "ReasonKind",
+    "ScanCadence",
+]
+
+
+class CoverageStatus(str, Enum):
+    """Where one instance stands with Inspector.
+
+    ``COVERED``: scanned. ``NOT_COVERED``: should be scanned and is not (fix it).
+    ``EXCLUDED``: excluded by tag on purpose. ``STOPPED``: not running, so not scanned or
+    billed. ``PENDING``: starting, or waiting for its first scan. ``UNSUPPORTED``: its OS
+    is not (or no longer) supported.
+
+    Example:
+        >>> CoverageStatus.NOT_COVERED == "NOT_COVERED"
+        True
+    """
+
+    COVERED = "COVERED"
+    NOT_COVERED = "NOT_COVERED"
+    EXCLUDED = "EXCLUDED"
+    STOPPED = "STOPPED"
+    PENDING = "PENDING"
+    UNSUPPORTED = "UNSUPPORTED"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ReasonKind(str, Enum):
+    """What a :class:`Reason` is.
+
+    ``BLOCKER`` keeps the instance from being scanned (by that method); ``WARNING`` needs
+    attention (a disagreement, a lost agent, an OS nearing end of support);
+    ``ASSUMPTION`` says what the analysis assumed for data AWS does not expose; ``INFO``
+    explains (why agentless, Windows' plugin).
+
+    Example:
+        >>> ReasonKind.BLOCKER.value
+        'BLOCKER'
+    """
+
+    BLOCKER = "BLOCKER"
+    WARNING = "WARNING"
+    ASSUMPTION = "ASSUMPTION"
+    INFO = "INFO"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@attrs.frozen
+class Reason:
+    """One reason behind an instance's coverage: a stable ``code``, what and how to fix.
+
+    Example:
+        >>> r = Reason("EXCLUDED_BY_TAG", "tagged InspectorEc2Exclusion", "remove the tag")
+        >>> r.kind
+        <ReasonKind.BLOCKER: 'BLOCKER'>
+        >>> str(r)
+        'EXCLUDED_BY_TAG: tagged InspectorEc2Exclusion (fix: remove the tag)'
+    """
+
+    code: str
+    """Stable upper-snake code (Inspector's own ``scanStatus.reason`` where one exists)."""
+    message: str
+    """What is wrong or what was assumed, naming the instance's facts."""
+    fix: str | None = None
+    """What to do about it; ``None`` for information."""
+    kind: ReasonKind = ReasonKind.BLOCKER
+    """Blocker, warning, assumption or information."""
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.message}" + (f" (fix: {self.fix})" if self.fix else "")
+
+
+@attrs.frozen
+class ScanCadence:
+    """How often a method rescans an instance.
+
+    Example:
+        >>> AGENTLESS_CADENCE.interval
+        datetime.timedelta(days=1)
+    """
+
+    description: str
+    """In words, e.g. ``"every 24 hours from EBS snapshots"``."""
+    interval: timedelta | None
+    """Time between periodic scans; ``None`` when scans are event-driven."""
+    event_driven: bool
+    """Whether scans follow events (launch, package install, new CVE)."""
+    inventory_interval: timedelta | None = None
+    """How often the package inventory is collected (agent-based)."""
+
+
+LINUX_AGENT_CADENCE = ScanCadence(
+    "event-driven (launch, package change, new CVE); SSM inventory every 30 minutes",
+    None,
+    True,
+    timedelta(minutes=30),
+)
+WINDOWS_AGENT_CADENCE = ScanCadence(
+    "at discovery, then every 6 hours", timedelta(hours=6), False, timedelta(hours=6)
+)
+AGENTLESS_CADENCE = ScanCadence(
+    "every 24 hours from EBS snapshots (newly eligible instances picked up hourly)",
+    timedelta(hours=24),
+    False,
+)
+
+
+@attrs.frozen(kw_only=True)
+class InstanceCoverage:
+    """The analysis of one instance: expected and observed method, status, reasons, fixes.
+
+    ``expected_method``/``expected_status`` follow the documented rules;
+    ``observed_method``/``observed`` come from Inspector's coverage record (``None`` when
+    no coverage data was given for the instance's account and region). ``status`` is the
+    observed status when there is one, else the expected one; :attr:`mismatch` flags any
+    disagreement.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.coverage import Ec2Instance, analyze
+        >>> i = Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
+        ...                 state="stopped")
+        >>> c = analyze([i], configuration="EC2_HYBRID",
+        ...             now=datetime(2026, 11, 22, tzinfo=timezone.utc))[0]
+        >>> c.status.value, c.billed, c.reasons[0].code
+        ('STOPPED', False, 'EC2_INSTANCE_STOPPED')
+    """
+
+    instance: Ec2Instance
+    """The instance analysed."""
+    scan_mode: Ec2ScanMode | str | None
+    """The account's EC2 scan mode in the instance's region (``None``: unknown)."""
+    expected_method: ScanMethod
+    """The method the rules predict."""
+    expected_status: CoverageStatus
+    """The status the rules predict."""
+    observed_method: ScanMethod | None
+    """The method Inspector reports (``scanMode``; NONE when INACTIVE or absent)."""
+    observed: CoveredResource | None
+    """Inspector's coverage record for the instance (scan type PACKAGE)."""
+    status: CoverageStatus
+    """Observed status when known, else expected."""
+    reasons: tuple[Reason, ...]
+    """Every reason, blockers first."""
+    method_if_hybrid: ScanMethod
+    """The method hybrid mode would use (equals ``expected_method`` in hybrid accounts)."""
+    cadence: ScanCadence | None
+    """How often the effective method rescans; ``None`` when not scanned."""
+    deep_inspection: bool
+    """Whether deep inspection applies (Linux, agent-based, activated)."""
+    language_package_paths: tuple[str, ...]
+    """Where language packages are read: deep-inspection paths, ``("/",)`` for agentless."""
+    sbom_export: bool
+    """Whether Inspector can export an SBOM for the instance."""
+    billed: bool
+    """Whether Inspector bills instance-hours for it (stopped, excluded, unscanned: no)."""
+
+    @property
+    def instance_id(self) -> str:
+        """The instance id."""
+        return self.instance.instance_id
+
+    @property
+    def account_id(self) -> str:
+        """The owning account."""
+        return self.instance.account_id
+
+    @property
+    def region(self) -> str:
+        """The instance's region."""
+        return self.instance.region
+
+    @property
+    def method(self) -> ScanMethod:
+        """The effective method: observed when known, else expected."""
+        return self.observed_method if self.observed_method is not None else self.expected_method
+
+    @property
+    def billed_method(self) -> ScanMethod:
+        """The method billed (``NONE`` when not billed): what the cost estimator prices."""
+        return self.method if self.billed else ScanMethod.NONE
+
+    @property
+    def last_scanned_at(self) -> datetime | None:
+        """Inspector's ``lastScannedAt`` for the instance."""
+        return None if self.observed is None else self.observed.last_scanned_at
+
+    @property
+    def mismatch(self) -> bool:
+        """Whether Inspector's record disagrees with the rules (method or status)."""
+        if self.observed_method is None:
+            return False
+        return self.observed_method != self.expected_method or self.status != self.expected_status
+
+    @property
+    def blockers(self) -> tuple[Reason, ...]:
+        """The reasons of kind BLOCKER."""
+        return tuple(r for r in self.reasons if r.kind is ReasonKind.BLOCKER)
+
+    @property
+    def fixes(self) -> tuple[str, ...]:
+        """The distinct fixes, blockers' first."""
+        return tuple(dict.fromkeys(r.fix for r in self.reasons if r.fix))
+
+    def to_record(self) -> dict[str, Any]:
+        """One flat row (stable column names) for CSV or a DataFrame."""
+        inst = self.instance
+        return {
+            "account_id": inst.account_id,
+            "region": inst.region,
+            "instance_id": inst.instance_id,
+            "name": inst.name,
+            "state": inst.state,
+            "platform": inst.platform,
+            "os": " ".join(p for p in (inst.os_name, inst.os_version) if p) or None,
+            "scan_mode": None if self.scan_mode is None else str(self.scan_mode),
+            "status": self.status.value,
+            "expected_status": self.expected_status.value,
+            "expected_method": self.expected_method.value,
+            "observed_method": None if self.observed_method is None else self.observed_method.value,
+            "mismatch": self.mismatch,
+            "method_if_hybrid": self.method_if_hybrid.value,
+            "reason_codes": ";".join(r.code for r in self.reasons),
+            "blockers": ";".join(r.code for r in self.blockers),
+            "fix": " | ".join(self.fixes) or None,
+            "cadence": None if self.cadence is None else self.cadence.description,
+            "deep_inspection": self.deep_inspection,
+            "language_package_paths": ";".join(self.language_package_paths),
+            "sbom_export": self.sbom_export,
+            "billed": self.billed,
+            "billed_method": self.billed_method.value,
+            "last_scanned_at": self.last_scanned_at,
+        }
+
+
+_STATUS_ORDER = (
+    CoverageStatus.NOT_COVERED,
+    CoverageStatus.UNSUPPORTED,
+    CoverageStatus.PENDING,
+    CoverageStatus.COVERED,
+    CoverageStatus.EXCLUDED,
+    CoverageStatus.STOPPED,
+)
+
+
+@attrs.frozen(kw_only=True)
+class CoverageReport(Sequence[InstanceCoverage]):
+    """The analysis of an estate: a sequence of :class:`InstanceCoverage`, plus roll-ups.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.coverage import Ec2Instance, SsmStatus, analyze
+        >>> r = analyze([Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
+        ...     ssm=SsmStatus(managed=False))], configuration="EC2_SSM_AGENT_BASED",
+        ...     now=datetime(2026, 11, 22, tzinfo=timezone.utc))
+        >>> r[0].status, r.coverage_ratio, [c.instance_id for c in r.hybrid_would_add]
+        (<CoverageStatus.NOT_COVERED: 'NOT_COVERED'>, 0.0, ['i-1'])
+    """
+
+    instances: tuple[InstanceCoverage, ...]
+    """One analysis per instance, in input order."""
+    now: datetime
+    """The time the analysis judged staleness and support dates against."""
+    coverage_only: tuple[CoveredResource, ...] = ()
+    """EC2 coverage records with no instance in the inventory (other accounts, gone)."""
+    errors: tuple[Exception, ...] = ()
+    """Input problems and gathering failures: the report is incomplete where they apply."""
+    coverage_given: bool = False
+    """Whether Inspector coverage records were part of the input."""
+
+    @overload
+    def __getitem__(self, index: int) -> InstanceCoverage: ...
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[InstanceCoverage]: ...
+    def __getitem__(self, index: int | slice) -> InstanceCoverage | Sequence[InstanceCoverage]:
+        return self.instances[index]
+
+    def __len__(self) -> int:
+        return len(self.instances)
+
+    def __iter__(self) -> Iterator[InstanceCoverage]:
+        return iter(self.instances)
+
+    def get(self, instance_id: str) -> InstanceCoverage | None:
+        """The analysis of one instance by id, or ``None``."""
+        return next((c for c in self.instances if c.instance_id == instance_id), None)
+
+    def with_status(self, *statuses: CoverageStatus | str) -> tuple[InstanceCoverage, ...]:
+        """The instances in any of ``statuses``."""
+        wanted = {CoverageStatus(s) for s in statuses}
+        return tuple(c for c in self.instances if c.status in wanted)
+
+    def counts_by_status(self) -> dict[CoverageStatus, int]:
+        """How many instances per status (every status present, zeros included)."""
+        counts = Counter(c.status for c in self.instances)
+        return {s: counts.get(s, 0) for s in CoverageStatus}
+
+    def counts_by_method(self, *, observed: bool = False) -> dict[ScanMethod, int]:
+        """How many instances per expected method (or per observed method, unknown skipped)."""
+        if observed:
+            counts = Counter(c.observed_method for c in self.instances if c.observed_method)
+        else:
+            counts = Counter(c.expected_method for c in self.instances)
+        return {m: counts.get(m, 0) for m in ScanMethod}
+
+    @property
+    def in_scope(self) -> tuple[InstanceCoverage, ...]:
+        """Instances that should be scanned: all but STOPPED and EXCLUDED ones."""
+        skip = (CoverageStatus.STOPPED, CoverageStatus.EXCLUDED)
+        return tuple(c for c in self.instances if c.status not in skip)
+
+    @property
+    def coverage_ratio(self) -> float | None:
+        """COVERED / in scope (``None`` when nothing is in scope). PENDING counts as not yet."""
+        scope = self.in_scope
+        if not scope:
+            return None
+        return sum(c.status is CoverageStatus.COVERED for c in scope) / len(scope)
+
+    @property
+    def hybrid_would_add(self) -> tuple[InstanceCoverage, ...]:
+        """Instances agent-based mode leaves unscanned that hybrid mode would scan."""
+        return tuple(
+            c
+            for c in self.instances
+            if c.expected_method is ScanMethod.NONE
+            and c.method_if_hybrid is not ScanMethod.NONE
+            and c.expected_status is CoverageStatus.NOT_COVERED
+        )
+
+    @property
+    def mismatches(self) -> tuple[InstanceCoverage, ...]:
+        """Instances whose coverage record disagrees with the rules."""
+        return tuple(c for c in self.instances if c.mismatch)
+
+    @property
+    def needs_attention(self) -> tuple[InstanceCoverage, ...]:
+        """NOT_COVERED and UNSUPPORTED instances (input order), then mismatches, no repeats."""
+        bad = self.with_status(CoverageStatus.NOT_COVERED, CoverageStatus.UNSUPPORTED)
+        return tuple(dict.fromkeys((*bad, *self.mismatches)))
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per instance (see :meth:`InstanceCoverage.to_record`).
+
+        ``pandas.DataFrame(report.to_records())`` gives a table.
+        """
+        return [c.to_record() for c in self.instances]
+
+    def to_text(self) -> str:
+        """A readable plain-text summary."""
+        return _render(self, markdown=False)
+
+    def to_markdown(self) -> str:
+        """The summary as Markdown (headings, a table of instances needing attention)."""
+        return _render(self, markdown=True)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _pct(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.0%}"
+
+
+def _render(report: CoverageReport, *, markdown: bool) -> str:
+    lines: list[str] = []
+    title = f"EC2 coverage: {len(report)} instances, as of {report.now:%Y-%m-%d %H:%M} UTC"
+    lines.append(f"## {title}" if markdown else title)
+    lines.append("")
+    statuses = report.counts_by_status()
+    methods = report.counts_by_method()
+    status_text = ", ".join(f"{s.value} {statuses[s]}" for s in _STATUS_ORDER if statuses[s])
+    method_text = ", ".join(f"{m.value} {n}" for m, n in methods.items() if n)
+    bullet = "- " if markdown else "  "
+    lines.append(f"{bullet}Status: {status_text or 'no instances'}")
+    lines.append(f"{bullet}Expected method: {method_text or 'none'}")
+    scope = report.in_scope
+    covered = sum(c.status is CoverageStatus.COVERED for c in scope)
+    lines.append(
+        f"{bullet}Coverage: {_pct(report.coverage_ratio)} "
+        f"({covered} of {len(scope)} in scope; stopped and excluded are out of scope)"
+    )
+    if report.hybrid_would_add:
+        ids = ", ".join(c.instance_id for c in report.hybrid_would_add)
+        lines.append(f"{bullet}Hybrid scan mode would add {len(report.hybrid_would_add)}: {ids}")
+    if report.mismatches:
+        lines.append(
+            f"{bullet}Inspector disagrees with the rules on {len(report.mismatches)} instance(s)"
+        )
+    if report.coverage_only:
+        lines.append(
+            f"{bullet}{len(report.coverage_only)} coverage record(s) match no inventoried instance"
+        )
+    if not report.coverage_given:
+        lines.append(f"{bullet}No Inspector coverage records given: statuses are predictions")
+    if report.errors:
+        lines.append(f"{bullet}Incomplete: {len(report.errors)} error(s) while gathering")
+        lines.extend(f"{bullet}  {e}" for e in report.errors)
+    attention = report.needs_attention
+    if attention:
+        lines.append("")
+        lines.append("### Needs attention" if markdown else "Needs attention:")
+        if markdown:
+            lines.append("")
+            lines.append("| Instance | Account | Region | Status | Expected | Reason | Fix |")
+            lines.append("|---|---|---|---|---|---|---|")
+        for c in attention:
+            reason = next(iter(c.blockers or c.reasons), None)
+            why = reason.message if reason else ""
+            fix = reason.fix if reason and reason.fix else ""
+            label = c.instance_id + (f" ({c.instance.name})" if c.instance.name else "")
+            if markdown:
+                cells = [
+                    label,
+                    c.account_id,
+                    c.region,
+                    c.status.value,
+                    c.expected_method.value,
+                    why,
+                    fix,
+                ]
+                lines.append("| " + " | ".join(_md(x) for x in cells) + " |")
+            else:
+                lines.append(
+                    f"  {label} [{c.account_id} {c.region}] {c.status.value}: {why}"
+                    + (f"\n      fix: {fix}" if fix else "")
+                )
+    return "\n".join(lines)
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
