@@ -1,0 +1,810 @@
+"""Deep inspection paths: check a configuration, and find what agent-based scanning misses.
+
+Agent-based EC2 scanning reads language packages (Java, JavaScript, Python) only under the
+deep inspection paths: the four defaults plus up to 5 custom paths per account and 5 per
+organisation. Agentless scanning reads every path, so on the same instance the two can
+report different language findings (DOMAIN.md §4;
+https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
+
+:func:`check_deep_inspection_paths` says what is wrong with a configuration;
+:func:`detection_gap` says which findings agent-based scanning would miss, and which
+paths to add to catch them.
+"""
+
+from __future__ import annotations
+
+import itertools
+import posixpath
+import re
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import urlsplit
+
+import attrs
+
+from inspector_kit.models import Finding, ResourceType
+
+from ._model import DEFAULT_DEEP_INSPECTION_PATHS, DeepInspectionConfiguration
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Iterator
+
+__all__ = [
+    "MAX_DEEP_INSPECTION_PATHS",
+    "MAX_DEEP_INSPECTION_PATH_LENGTH",
+    "DetectionGap",
+    "GapItem",
+    "PathProblem",
+    "check_deep_inspection_paths",
+    "detection_gap",
+]
+
+MAX_DEEP_INSPECTION_PATHS = 5
+"""Custom paths per scope: 5 for the account and 5 for the organisation (10 in all)."""
+
+MAX_DEEP_INSPECTION_PATH_LENGTH = 256
+"""Characters per custom path, per the deep inspection user guide (the API allows 512)."""
+
+_API_MAX_PATH_LENGTH = 512
+
+Scope = Literal["account", "organisation"]
+ProblemCode = Literal[
+    "TOO_MANY_PATHS",
+    "EMPTY_PATH",
+    "SURROUNDING_WHITESPACE",
+    "NOT_LOCAL",
+    "NOT_ABSOLUTE",
+    "PATH_TOO_LONG",
+    "INVALID_PATH",
+    "DEFAULT_PATH",
+    "DUPLICATE_PATH",
+    "REDUNDANT_PATH",
+]
+GapReason = Literal[
+    "OUTSIDE_PATHS",
+    "ECOSYSTEM_NOT_SUPPORTED",
+    "PLATFORM_NOT_SUPPORTED",
+    "DEEP_INSPECTION_OFF",
+]
+
+_WARNINGS: frozenset[str] = frozenset({"DEFAULT_PATH", "DUPLICATE_PATH", "REDUNDANT_PATH"})
+
+# The Linux half of the botocore ``Path`` pattern (inspector2 service model): one or more
+# "/segment", an optional trailing "/". A segment is ".name" or words joined by single
+# dots or spaces; so no "*", no "..", no "//", no bare "/". Java's \w is ASCII.
+_API_PATH = re.compile(r"(?:/(?:\.[-\w]+|[-\w]+(?:[. ][-\w]+)*))+/?", re.ASCII)
+_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
+_NFS = re.compile(r"[^/\\\s:]{2,}:/")  # host:/export (2+ characters: "C:/" is a drive)
+_DRIVE = re.compile(r"[A-Za-z]:(?:[\\/]|$)")
+# Agentless findings name the snapshot volume and partition: "vol-0abc:/p1:opt/app/x.jar".
+_AGENTLESS = re.compile(r"vol-[0-9A-Za-z]+:(?:/p\d+:)?")
+
+
+@attrs.frozen
+class PathProblem:
+    """One problem with a deep inspection path configuration.
+
+    ``index`` is the path's position in its scope's list (``None`` for a problem with the
+    whole list, such as too many paths). ``code`` is stable and upper-snake:
+
+    - errors (Inspector rejects the path, or it cannot work): ``TOO_MANY_PATHS`` (more
+      than 5 in a scope), ``EMPTY_PATH``, ``SURROUNDING_WHITESPACE``, ``NOT_LOCAL`` (a
+      URL, a UNC/network path or an NFS ``host:/path``), ``NOT_ABSOLUTE``,
+      ``PATH_TOO_LONG`` (over 256 characters), ``INVALID_PATH`` (outside the API's path
+      pattern, e.g. ``*``, ``..``, ``//`` or a bare ``/``);
+    - warnings (a wasted slot): ``DEFAULT_PATH``, ``DUPLICATE_PATH``, ``REDUNDANT_PATH``
+      (already covered by a directory above it).
+
+    Example:
+        >>> p = PathProblem("account", 0, "opt/app", "NOT_ABSOLUTE", "...", "Use '/opt/app'")
+        >>> p.severity
+        'error'
+    """
+
+    scope: Scope
+    """``"account"`` (``packagePaths``) or ``"organisation"`` (``orgPackagePaths``)."""
+    index: int | None
+    """Position of the path in its scope's list; ``None`` for the whole list."""
+    path: str | None
+    """The path as configured; ``None`` for the whole list."""
+    code: ProblemCode
+    """Stable upper-snake code (see the class docstring)."""
+    message: str
+    """What is wrong, naming the path and the limit."""
+    fix: str
+    """What to do about it."""
+
+    @property
+    def severity(self) -> Literal["error", "warning"]:
+        """``"warning"`` for a wasted slot (default, duplicate, redundant), else ``"error"``."""
+        return "warning" if self.code in _WARNINGS else "error"
+
+
+def _key(path: str) -> str:
+    """The comparison form of a well-formed path: no trailing slash."""
+    return path.rstrip("/") or "/"
+
+
+def _within(path: str, base: str) -> bool:
+    """Whether ``path`` equals ``base`` or lies beneath it on a ``/`` boundary."""
+    base = base.rstrip("/")
+    return path == base or path.startswith(base + "/")
+
+
+def _label(scope: Scope, index: int, path: str) -> str:
+    return f"{scope} path {index} {path!r}"
+
+
+def _form_problems(scope: Scope, index: int, raw: str) -> tuple[list[PathProblem], str | None]:
+    """Problems of one path on its own; the comparison form when it is well formed."""
+    problems: list[PathProblem] = []
+    label = _label(scope, index, raw)
+
+    def add(code: ProblemCode, message: str, fix: str) -> None:
+        problems.append(PathProblem(scope, index, raw, code, message, fix))
+
+    path = raw.strip()
+    if not path:
+        add(
+            "EMPTY_PATH",
+            f"{label} is empty; Inspector needs a non-empty absolute directory",
+            "Remove it, or give the absolute directory to read, e.g. '/opt/app'",
+        )
+        return problems, None
+    if path != raw:
+        add(
+            "SURROUNDING_WHITESPACE",
+            f"{label} has leading or trailing whitespace; the API's path pattern rejects it",
+            f"Use {path!r}",
+        )
+    if len(raw) > MAX_DEEP_INSPECTION_PATH_LENGTH:
+        add(
+            "PATH_TOO_LONG",
+            f"{label} is {len(raw)} characters; the deep inspection guide allows at most "
+            f"{MAX_DEEP_INSPECTION_PATH_LENGTH} (the API accepts up to {_API_MAX_PATH_LENGTH})",
+            f"Use a parent directory of at most {MAX_DEEP_INSPECTION_PATH_LENGTH} characters",
+        )
+    well_formed = False
+    if _URL.match(path):
+        local = urlsplit(path).path
+        add(
+            "NOT_LOCAL",
+            f"{label} is a URL; deep inspection reads directories on the instance's own "
+            "file system",
+            f"Use the local directory, e.g. {local!r}"
+            if local.startswith("/") and local != "/"
+            else "Give the directory on the instance where the files are",
+        )
+    elif path.startswith(("//", "\\\\")):
+        add(
+            "NOT_LOCAL",
+            f"{label} is a UNC/network path; deep inspection reads directories on the "
+            "instance's own file system",
+            "Give the directory where the share is mounted on the instance, e.g. '/mnt/share'",
+        )
+    elif _DRIVE.match(path):
+        add(
+            "NOT_ABSOLUTE",
+            f"{label} is a Windows path; deep inspection is for Linux instances and needs "
+            "an absolute path starting with '/'",
+            "Remove it; Windows instances get no deep inspection",
+        )
+    elif _NFS.match(path):
+        add(
+            "NOT_LOCAL",
+            f"{label} is a remote host:/path (NFS) location; deep inspection reads "
+            "directories on the instance's own file system",
+            "Give the directory where the export is mounted on the instance, "
+            f"e.g. {path.split(':', 1)[1]!r}",
+        )
+    elif not path.startswith("/"):
+        if path.startswith("~"):
+            example = "/home/ec2-user/" + path.lstrip("~/")
+        else:
+            example = "/" + path.lstrip("./")
+        add(
+            "NOT_ABSOLUTE",
+            f"{label} is relative; deep inspection paths must be absolute (start with '/')",
+            f"Use the full path, e.g. {example.rstrip('/')!r}"
+            if example.strip("/")
+            else "Give an absolute directory, e.g. '/opt/app'",
+        )
+    elif not _API_PATH.fullmatch(path):
+        add(
+            "INVALID_PATH",
+            f"{label} does not match the API's path pattern: '/'-separated names of letters, "
+            "digits, '_', '-', '.' and inner spaces; no wildcards, '..', '//' or bare '/'",
+            "Name one existing directory literally, e.g. '/opt/app/lib'",
+        )
+    else:
+        well_formed = True
+    if not well_formed or problems:
+        return problems, None
+    return problems, _key(path)
+
+
+def _covering(path: str, bases: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
+    for key, description in bases:
+        if path != key and _within(path, key):
+            return key, description
+    return None
+
+
+def check_deep_inspection_paths(config: DeepInspectionConfiguration) -> tuple[PathProblem, ...]:
+    """Check a deep inspection configuration's custom paths; ``()`` when all is well.
+
+    Rules (DOMAIN.md §4; https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html):
+    at most 5 account paths and 5 organisation paths; each at most 256 characters (the
+    guide's limit; the API accepts 512); absolute; local (no URL, UNC or ``host:/path``);
+    within the API's path pattern; no empty or whitespace-padded path. Wasted slots are
+    warnings: a default path, a duplicate (within a scope, or an account path equal to an
+    organisation path), and a path already covered by a default or another configured
+    path above it. A trailing ``/`` is ignored when comparing paths.
+
+    An organisation path is never reported as a duplicate of, or redundant under, an
+    account path: it serves every member account, so the account path is the wasted one.
+    Paths with an error are not compared with others.
+
+    Problems come in a stable order: list-level problems (account, then organisation),
+    then each account path in order, then each organisation path.
+
+    Example:
+        >>> c = DeepInspectionConfiguration(activated=True,
+        ...     package_paths=["/opt/app", "/opt/app/lib", "opt/tools", "/usr/lib"])
+        >>> [(p.index, p.code) for p in check_deep_inspection_paths(c)]
+        [(1, 'REDUNDANT_PATH'), (2, 'NOT_ABSOLUTE'), (3, 'DEFAULT_PATH')]
+        >>> check_deep_inspection_paths(DeepInspectionConfiguration(activated=True))
+        ()
+    """
+    scopes: tuple[tuple[Scope, tuple[str, ...]], ...] = (
+        ("account", tuple(config.package_paths)),
+        ("organisation", tuple(config.org_package_paths)),
+    )
+    problems: list[PathProblem] = []
+    for scope, paths in scopes:
+        if len(paths) > MAX_DEEP_INSPECTION_PATHS:
+            extra = len(paths) - MAX_DEEP_INSPECTION_PATHS
+            problems.append(
+                PathProblem(
+                    scope,
+                    None,
+                    None,
+                    "TOO_MANY_PATHS",
+                    f"{len(paths)} {scope} paths configured; Inspector allows "
+                    f"at most {MAX_DEEP_INSPECTION_PATHS} per {scope}",
+                    f"Remove {extra} path{'s' if extra > 1 else ''}, or replace several with "
+                    "a common parent directory",
+                )
+            )
+
+    per_path: dict[tuple[Scope, int], list[PathProblem]] = {}
+    keys: dict[Scope, list[tuple[int, str]]] = {"account": [], "organisation": []}
+    for scope, paths in scopes:
+        for index, raw in enumerate(paths):
+            found, key = _form_problems(scope, index, raw)
+            per_path[(scope, index)] = found
+            if key is not None:
+                keys[scope].append((index, key))
+
+    defaults = {_key(p) for p in DEFAULT_DEEP_INSPECTION_PATHS}
+    default_bases = [(_key(p), f"the default path {p!r}") for p in DEFAULT_DEEP_INSPECTION_PATHS]
+    org_keys = keys["organisation"]
+    for scope, paths in scopes:
+        mine = keys[scope]
+        for position, (index, key) in enumerate(mine):
+            raw = paths[index]
+            label = _label(scope, index, raw)
+            problem: PathProblem | None = None
+            earlier = [i for i, k in mine[:position] if k == key]
+            same_org = [i for i, k in org_keys if k == key] if scope == "account" else []
+            if key in defaults:
+                problem = PathProblem(
+                    scope,
+                    index,
+                    raw,
+                    "DEFAULT_PATH",
+                    f"{label} is a default path, always read; it wastes one of the "
+                    f"{MAX_DEEP_INSPECTION_PATHS} {scope} slots",
+                    "Remove it",
+                )
+            elif earlier or same_org:
+                if earlier:
+                    other = _label(scope, earlier[0], paths[earlier[0]])
+                else:
+                    other = _label(
+                        "organisation", same_org[0], config.org_package_paths[same_org[0]]
+                    )
+                problem = PathProblem(
+                    scope,
+                    index,
+                    raw,
+                    "DUPLICATE_PATH",
+                    f"{label} duplicates {other}; it wastes one of the "
+                    f"{MAX_DEEP_INSPECTION_PATHS} {scope} slots",
+                    "Remove it",
+                )
+            else:
+                bases = list(default_bases)
+                bases += [(k, _label(scope, i, paths[i])) for i, k in mine if i != index]
+                if scope == "account":
+                    bases += [
+                        (k, _label("organisation", i, config.org_package_paths[i]))
+                        for i, k in org_keys
+                    ]
+                cover = _covering(key, bases)
+                if cover is not None:
+                    problem = PathProblem(
+                        scope,
+                        index,
+                        raw,
+                        "REDUNDANT_PATH",
+                        f"{label} lies under {cover[1]}, which is read already; it wastes "
+                        f"one of the {MAX_DEEP_INSPECTION_PATHS} {scope} slots",
+                        "Remove it",
+                    )
+            if problem is not None:
+                per_path[(scope, index)].append(problem)
+
+    for scope, paths in scopes:
+        for index in range(len(paths)):
+            problems.extend(per_path[(scope, index)])
+    return tuple(problems)
+
+
+# ----------------------------------------------------------------------- detection gap
+
+# Ecosystems deep inspection reads (Java, JavaScript, Python), as Inspector names their
+# package managers; JAVA and PYTHON appear in real exports outside the model's enum.
+_SUPPORTED_MANAGERS = frozenset(
+    {
+        "JAR",
+        "POM",
+        "JAVA",
+        "NPM",
+        "NODEPKG",
+        "YARN",
+        "PNPM",
+        "PIP",
+        "PIPENV",
+        "POETRY",
+        "PYTHONPKG",
+        "PYTHON",
+    }
+)
+# Directories that hold an ecosystem's packages: a suggestion stops at the first one, so
+# it also catches the packages installed there later.
+_PACKAGE_ROOTS = frozenset({"node_modules", "site-packages", "dist-packages", ".m2", ".gradle"})
+_UNSUPPORTED_PLATFORMS = ("WINDOWS", "MACOS")
+
+
+def _manager_name(value: object) -> str | None:
+    if value is None:
+        return None
+    text = str(getattr(value, "value", value)).strip().upper()
+    return text or None
+
+
+def _normalise(file_path: str | None) -> str | None:
+    """The instance-local absolute path, or ``None`` when there is none.
+
+    Agentless ``vol-0abc:/p1:opt/app/x.jar`` becomes ``/opt/app/x.jar``.
+    """
+    if not file_path:
+        return None
+    path = file_path.strip()
+    match = _AGENTLESS.match(path)
+    if match:
+        path = "/" + path[match.end() :].lstrip("/")
+    if not path.startswith("/"):
+        return None
+    path = posixpath.normpath(path)
+    return "/" + path.lstrip("/")
+
+
+@attrs.frozen(kw_only=True)
+class GapItem:
+    """One language package on one EC2 instance that agent-based scanning would miss.
+
+    ``reason`` is one of:
+
+    - ``OUTSIDE_PATHS``: a Java, JavaScript or Python package outside every deep
+      inspection path; a custom path catches it (``catching_path``, when the free slots
+      allow);
+    - ``ECOSYSTEM_NOT_SUPPORTED``: Go, Rust, .NET, Ruby, PHP, ``GENERIC``, ...: deep
+      inspection never reads these; no path helps (agentless scanning does);
+    - ``PLATFORM_NOT_SUPPORTED``: the instance runs Windows or macOS, where there is no
+      deep inspection;
+    - ``DEEP_INSPECTION_OFF``: deep inspection is deactivated, so the agent reads no
+      language package anywhere.
+
+    ``catching_path`` is the directory that would catch the package: a suggested path for
+    ``OUTSIDE_PATHS``; for ``DEEP_INSPECTION_OFF``, the configured path that will catch it
+    once deep inspection is activated, else a suggested path; ``None`` when nothing within
+    the limits does.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails={
+        ...     "vulnerabilityId": "CVE-2022-25883", "source": "NVD",
+        ...     "vulnerablePackages": [{"name": "semver", "version": "7.3.5",
+        ...         "packageManager": "NODEPKG",
+        ...         "filePath": "/srv/web/node_modules/semver/package.json"}]}))
+        >>> item = detection_gap([f], None).items[0]
+        >>> item.instance_id, item.reason, item.catching_path
+        ('i-0123456789abcdef0', 'OUTSIDE_PATHS', '/srv/web/node_modules')
+    """
+
+    finding: Finding
+    """The finding that reported the package (the first one, when several did)."""
+    instance_id: str
+    """The EC2 instance id (the finding resource's ``id``)."""
+    account_id: str
+    """The finding's ``awsAccountId``."""
+    region: str | None
+    """The finding's region."""
+    platform: str | None
+    """The instance's platform as the finding names it (``AMAZON_LINUX_2023``), if given."""
+    package_name: str
+    """The package's ``name``."""
+    package_version: str
+    """The package's ``version``."""
+    package_manager: str
+    """The package's ``packageManager`` (``JAR``, ``NODEPKG``, ``GOBINARY``, ...)."""
+    file_path: str | None
+    """The package's ``filePath`` as reported."""
+    path: str | None
+    """``file_path`` as an instance-local absolute path (agentless volume prefix removed)."""
+    reason: GapReason
+    """Why agent-based scanning misses it (see the class docstring)."""
+    catching_path: str | None
+    """The directory that would catch it (see the class docstring), or ``None``."""
+
+    def to_record(self) -> dict[str, Any]:
+        """One flat row (the columns of :meth:`DetectionGap.to_records`)."""
+        return {
+            "account_id": self.account_id,
+            "region": self.region,
+            "instance_id": self.instance_id,
+            "platform": self.platform,
+            "finding_arn": self.finding.finding_arn,
+            "vulnerability_id": self.finding.vulnerability_id,
+            "severity": str(getattr(self.finding.severity, "value", self.finding.severity)),
+            "package_name": self.package_name,
+            "package_version": self.package_version,
+            "package_manager": self.package_manager,
+            "file_path": self.file_path,
+            "path": self.path,
+            "reason": self.reason,
+            "catching_path": self.catching_path,
+        }
+
+
+@attrs.frozen(kw_only=True)
+class DetectionGap:
+    """What agent-based scanning misses among EC2 language-package findings, and the fix.
+
+    Iterate it (or use :attr:`items`) for the :class:`GapItem` values; ``len()`` counts
+    them. :attr:`suggested_paths` fits the account's free slots; organisation paths are
+    set by the delegated administrator and have their own 5 slots, so they are not
+    suggested here. :attr:`notes` states assumptions and limits in plain words.
+
+    Example:
+        >>> gap = detection_gap([], DeepInspectionConfiguration(activated=True,
+        ...                                                     package_paths=["/opt/app"]))
+        >>> len(gap), gap.free_slots, gap.suggested_paths
+        (0, 4, ())
+    """
+
+    items: tuple[GapItem, ...]
+    """The missed packages, one per (instance, path, package), in finding order."""
+    suggested_paths: tuple[str, ...]
+    """Directories to add as account custom paths (sorted), at most :attr:`free_slots`."""
+    free_slots: int
+    """Account slots left: 5 minus the account's custom paths (never below 0)."""
+    deep_inspection: DeepInspectionConfiguration
+    """The configuration the findings were judged against."""
+    assumed_defaults: bool
+    """``True`` when no configuration was given and defaults were assumed."""
+    notes: tuple[str, ...] = ()
+    """Assumptions and limits, in plain words."""
+
+    @property
+    def uncaught(self) -> tuple[GapItem, ...]:
+        """Items nothing within the limits catches (``catching_path is None``)."""
+        return tuple(item for item in self.items if item.catching_path is None)
+
+    def by_instance(self) -> dict[str, tuple[GapItem, ...]]:
+        """Items grouped by instance id, instances in first-seen order.
+
+        Example:
+            >>> detection_gap([], None).by_instance()
+            {}
+        """
+        groups: dict[str, list[GapItem]] = {}
+        for item in self.items:
+            groups.setdefault(item.instance_id, []).append(item)
+        return {key: tuple(value) for key, value in groups.items()}
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per item with stable column names, for CSV or a DataFrame.
+
+        Columns: account_id, region, instance_id, platform, finding_arn,
+        vulnerability_id, severity, package_name, package_version, package_manager,
+        file_path, path, reason, catching_path.
+
+        Example:
+            >>> detection_gap([], None).to_records()
+            []
+        """
+        return [item.to_record() for item in self.items]
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[GapItem]:
+        return iter(self.items)
+
+
+def _acceptable(directory: str) -> bool:
+    """Whether a directory could be configured as a custom path as it stands."""
+    return (
+        directory != "/"
+        and len(directory) <= MAX_DEEP_INSPECTION_PATH_LENGTH
+        and _API_PATH.fullmatch(directory) is not None
+    )
+
+
+def _anchor(path: str) -> str | None:
+    """The directory to suggest for one file: its package root, else its parent.
+
+    The package root is the first ``node_modules``/``site-packages``/``dist-packages``/
+    ``.m2``/``.gradle`` directory on the way down. Walks up until the directory is a
+    valid custom path; ``None`` when only ``/`` is left.
+    """
+    parts = path.strip("/").split("/")[:-1]  # the file's directories
+    for position, part in enumerate(parts):
+        if part in _PACKAGE_ROOTS:
+            parts = parts[: position + 1]
+            break
+    while parts:
+        directory = "/" + "/".join(parts)
+        if _acceptable(directory):
+            return directory
+        parts = parts[:-1]
+    return None
+
+
+def _lcp(a: tuple[str, ...], b: tuple[str, ...]) -> int:
+    n = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        n += 1
+    return n
+
+
+def _merge(clusters: list[tuple[str, ...]], slots: int, floor: int) -> list[tuple[str, ...]]:
+    """Merge sorted, prefix-free clusters into common ancestors of depth >= ``floor``."""
+    clusters = sorted(clusters)
+    while len(clusters) > slots:
+        best: tuple[int, int, tuple[str, ...]] | None = None  # (-depth, -absorbed, ancestor)
+        for a, b in itertools.pairwise(clusters):
+            depth = _lcp(a, b)
+            if depth < floor:
+                continue
+            ancestor = a[:depth]
+            absorbed = sum(1 for c in clusters if c[:depth] == ancestor)
+            key = (-depth, -absorbed, ancestor)
+            if best is None or key < best:
+                best = key
+        if best is None:
+            break
+        ancestor = best[2]
+        depth = len(ancestor)
+        clusters = sorted([c for c in clusters if c[:depth] != ancestor] + [ancestor])
+    return clusters
+
+
+def _suggest(paths: list[str], slots: int) -> tuple[str, ...]:
+    """Directories (at most ``slots``) that catch as many of ``paths`` as possible."""
+    if slots <= 0:
+        return ()
+    anchors = {a for a in (_anchor(p) for p in paths) if a is not None}
+    # Drop anchors under another anchor: the one above catches them.
+    tops = sorted(a for a in anchors if not any(o != a and _within(a, o) for o in anchors))
+    clusters = [tuple(a.strip("/").split("/")) for a in tops]
+    clusters = _merge(clusters, slots, floor=2)
+    clusters = _merge(clusters, slots, floor=1)
+    chosen = ["/" + "/".join(c) for c in clusters]
+    if len(chosen) > slots:
+        # Still too many even at the top level: keep those catching the most packages.
+        def weight(directory: str) -> tuple[int, str]:
+            return (-sum(1 for p in paths if _within(p, directory)), directory)
+
+        chosen = sorted(chosen, key=weight)[:slots]
+    return tuple(sorted(chosen))
+
+
+def detection_gap(
+    findings: Iterable[Finding], deep_inspection: DeepInspectionConfiguration | None
+) -> DetectionGap:
+    """Language-package findings on EC2 that agent-based scanning would miss, and the fix.
+
+    Considers each vulnerable package with a package manager other than ``OS`` on each
+    ``AWS_EC2_INSTANCE`` resource of ``findings`` (other resources are skipped). Agentless
+    paths (``vol-0abc:/p1:opt/app/x.jar``) become ``/opt/app/x.jar``. A path is inside a
+    configured path when it equals it or lies beneath it on a ``/`` boundary (``/opt/app``
+    does not contain ``/opt/application``). Identical (instance, path, package) items are
+    reported once. See :class:`GapItem` for the reasons.
+
+    Judge findings of one account and region against that account's configuration.
+    ``deep_inspection=None`` assumes deep inspection is activated with the default paths
+    only; ``activated=False`` means every language package is missed.
+
+    Suggested paths fill the account's free slots (5 minus its custom paths; organisation
+    paths are the delegated administrator's, with their own 5 slots):
+
+    1. each missed file gives a directory: its package root (the first ``node_modules``,
+       ``site-packages``, ``dist-packages``, ``.m2`` or ``.gradle`` directory), else its
+       parent directory; walking up while the directory is not a valid custom path
+       (256 characters, the API's pattern), never ``/``;
+    2. directories under another one are dropped;
+    3. while there are more directories than free slots, the two whose common parent is
+       deepest are replaced, with every directory under that parent, by the parent (ties:
+       the parent absorbing the most directories, then the first in sort order). Parents
+       at depth 2 (``/opt/app``) are tried first; a top-level parent (``/opt``) only when
+       that is not enough; ``/`` never;
+    4. if still too many, the directories catching the most packages are kept.
+
+    Items no suggestion catches are in :attr:`DetectionGap.uncaught`. Note that Inspector
+    does not scan virtual-environment directories even on a deep inspection path
+    (https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html), so a path
+    suggested for a venv's ``site-packages`` may still find nothing.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails={
+        ...     "vulnerabilityId": "CVE-2021-44228", "source": "NVD",
+        ...     "vulnerablePackages": [{"name": "org.apache.logging.log4j:log4j-core",
+        ...         "version": "2.14.1", "packageManager": "JAR",
+        ...         "filePath": "vol-0123456789abcdef0:/p1:opt/app/lib/log4j-core-2.14.1.jar"}]}))
+        >>> gap = detection_gap([f], DeepInspectionConfiguration(activated=True))
+        >>> [(i.path, i.reason, i.catching_path) for i in gap]
+        [('/opt/app/lib/log4j-core-2.14.1.jar', 'OUTSIDE_PATHS', '/opt/app/lib')]
+        >>> gap.suggested_paths
+        ('/opt/app/lib',)
+    """
+    assumed = deep_inspection is None
+    config = (
+        DeepInspectionConfiguration(activated=True) if deep_inspection is None else deep_inspection
+    )
+    configured = [p.strip() for p in config.paths if p.strip().startswith("/")]
+    free = max(0, MAX_DEEP_INSPECTION_PATHS - len(config.package_paths))
+
+    def covering(path: str) -> str | None:
+        for base in configured:
+            if _within(path, _key(base)):
+                return base
+        return None
+
+    pending: list[tuple[GapItem, str | None]] = []  # (item without catching path, inside)
+    seen: set[tuple[str, str | None, str, str, str]] = set()
+    unjudged = 0
+    for finding in findings:
+        packages = finding.vulnerable_packages
+        if not packages:
+            continue
+        for resource in finding.resources:
+            if resource.type != ResourceType.AWS_EC2_INSTANCE:
+                continue
+            platform = resource.platform
+            for package in packages:
+                manager = _manager_name(package.package_manager)
+                if manager is None or manager == "OS":
+                    continue
+                path = _normalise(package.file_path)
+                key = (resource.id, path, package.name, package.version, manager)
+                if key in seen:
+                    continue
+                seen.add(key)
+                inside = None if path is None else covering(path)
+                reason: GapReason
+                if platform and platform.upper().startswith(_UNSUPPORTED_PLATFORMS):
+                    reason = "PLATFORM_NOT_SUPPORTED"
+                elif manager not in _SUPPORTED_MANAGERS:
+                    reason = "ECOSYSTEM_NOT_SUPPORTED"
+                elif not config.activated:
+                    reason = "DEEP_INSPECTION_OFF"
+                elif path is None:
+                    unjudged += 1
+                    continue
+                elif inside is not None:
+                    continue  # read by agent-based scanning: no gap
+                else:
+                    reason = "OUTSIDE_PATHS"
+                item = GapItem(
+                    finding=finding,
+                    instance_id=resource.id,
+                    account_id=finding.aws_account_id,
+                    region=finding.region,
+                    platform=platform,
+                    package_name=package.name,
+                    package_version=package.version,
+                    package_manager=manager,
+                    file_path=package.file_path,
+                    path=path,
+                    reason=reason,
+                    catching_path=None,
+                )
+                pending.append((item, inside))
+
+    def needs_path(item: GapItem, inside: str | None) -> bool:
+        return (
+            item.reason in ("OUTSIDE_PATHS", "DEEP_INSPECTION_OFF")
+            and item.path is not None
+            and inside is None
+        )
+
+    outside = [item.path for item, inside in pending if item.path and needs_path(item, inside)]
+    suggested = _suggest(outside, free)
+
+    items: list[GapItem] = []
+    missed = 0
+    for item, inside in pending:
+        catching: str | None = None
+        if item.reason == "DEEP_INSPECTION_OFF" and inside is not None:
+            catching = inside
+        elif item.path is not None and needs_path(item, inside):
+            catching = next((s for s in suggested if _within(item.path, s)), None)
+            missed += catching is None
+        items.append(attrs.evolve(item, catching_path=catching))
+
+    notes: list[str] = []
+    if assumed:
+        notes.append(
+            "Deep inspection settings unknown; assumed activated with the default paths only "
+            f"({', '.join(DEFAULT_DEEP_INSPECTION_PATHS)}). Read them with "
+            "Inspector.deep_inspection_configuration()"
+        )
+    if not config.activated:
+        notes.append(
+            "Deep inspection is deactivated: agent-based scanning reads no Java, JavaScript "
+            "or Python packages at all. Activate it (UpdateEc2DeepInspectionConfiguration)"
+        )
+    if unjudged:
+        notes.append(
+            f"{unjudged} Java, JavaScript or Python package(s) on EC2 had no absolute file "
+            "path and could not be judged"
+        )
+    scopes = sorted({(item.account_id, item.region or "?") for item, _ in pending})
+    if len(scopes) > 1:
+        notes.append(
+            f"The findings span {len(scopes)} account/region pairs, judged against one "
+            "configuration; deep inspection paths are set per account and region, so judge "
+            "each pair's findings against its own configuration"
+        )
+    if missed:
+        notes.append(
+            f"{missed} package(s) outside the deep inspection paths are not caught by the "
+            f"suggestions: the account has {free} free slot(s) of {MAX_DEEP_INSPECTION_PATHS}"
+        )
+    broad = [s for s in suggested if s.count("/") < 2]
+    if broad:
+        notes.append(
+            f"Top-level suggestion(s) {', '.join(broad)}: broad paths risk the deep "
+            "inspection limits (5,000 packages per instance, 15 minutes of collection)"
+        )
+    if outside:
+        notes.append(
+            "Suggestions use the account's free custom-path slots; organisation paths are "
+            f"set by the delegated administrator and have their own {MAX_DEEP_INSPECTION_PATHS}"
+        )
+    return DetectionGap(
+        items=tuple(items),
+        suggested_paths=suggested,
+        free_slots=free,
+        deep_inspection=config,
+        assumed_defaults=assumed,
+        notes=tuple(notes),
+    )
