@@ -5,9 +5,15 @@ This script is the documentation of how the sample data was made. It writes thre
 into ``inspector_kit/data/sample_estate/``:
 
 * ``findings.jsonl``  - one Inspector ``Finding`` per line, in the botocore API shape;
-* ``resources.json``  - the inventory (accounts, regions, EC2 instances, ECR images,
-  Lambda functions) the findings were generated from;
+* ``resources.json``  - the inventory (accounts with their EC2 scan mode per region, regions,
+  EC2 instances with SSM status, volumes, OS and the coverage Inspector reports and an
+  analysis should conclude, ECR images, Lambda functions) the findings were generated from;
 * ``README.md``       - what the data is, how it was made, counts and conventions.
+
+Besides the 17 original instances, ten findings-free "coverage scenario" instances
+(``SCENARIO_INSTANCES``) exercise every coverage status (COVERED, NOT_COVERED, EXCLUDED,
+STOPPED, PENDING, UNSUPPORTED) and both account scan modes; ``expectation()`` holds the
+DOMAIN.md section 4 rules that give each instance's expected coverage.
 
 Everything is SYNTHETIC: accounts, resource ids, IP addresses, package inventories,
 statuses and timestamps are made up. The CVE ids and their CVSS vectors are real public
@@ -20,9 +26,12 @@ Usage::
     python scripts/make_sample_estate.py           # (re)write the files
     python scripts/make_sample_estate.py --check   # exit 1 if the files are stale
 
-The output is byte-identical from run to run: one ``random.Random`` with a fixed seed,
-fixed dates (never the wall clock), ids derived from SHA-256 of stable keys, and a stable
-ordering. Only the standard library and ``cvss`` are used, on Python 3.10+.
+The output is byte-identical from run to run: one ``random.Random`` with a fixed seed for
+the original inventory and findings, a second one (``SEED + SCENARIO_SEED_OFFSET``) drawn
+only after the first is consumed, for the scenario instances (so adding them changed no
+existing id, date or finding), fixed dates (never the wall clock), ids derived from SHA-256
+of stable keys (volume ids, SSM details), and a stable ordering. Only the standard library
+and ``cvss`` are used, on Python 3.10+.
 """
 
 from __future__ import annotations
@@ -58,32 +67,46 @@ WINDOW_END = datetime(2026, 11, 21, 23, 0, 0, tzinfo=timezone.utc)
 # Inspector deletes CLOSED findings after a short retention period, so the CLOSED
 # findings in an export taken today were all closed recently.
 CLOSED_SINCE = datetime(2026, 11, 1, tzinfo=timezone.utc)
+# The estate's "now" (resources.json ``as_of``): coverage and SSM inventory are judged here.
+AS_OF = datetime(2026, 11, 22, tzinfo=timezone.utc)
+# The coverage-scenario instances use random.Random(SEED + SCENARIO_SEED_OFFSET).
+SCENARIO_SEED_OFFSET = 18
 
 # Our convention for the (unpublished) adjustment strings, see DOMAIN.md section 2.
 ADJUSTMENT_METRIC = "ATTACK_VECTOR"
 ADJUSTMENT_REASON = "NO_OPEN_NETWORK_PATH_FROM_INTERNET"
 
+REGIONS: tuple[str, ...] = ("us-east-1", "ap-northeast-1", "eu-west-1")
+
+# ``ec2_scan_mode`` is the account's usual mode; ``ec2_scan_mode_by_region`` is authoritative.
 ACCOUNTS: tuple[JSON, ...] = (
     {
         "account_id": "111122223333",
         "alias": "acme-prod",
         "environment": "production",
         "ec2_scan_mode": "EC2_HYBRID",
+        # Production switched us-east-1 to agent-only scanning: its unmanaged instance there
+        # is not scanned at all (hybrid would scan it agentless).
+        "ec2_scan_mode_by_region": {
+            **dict.fromkeys(REGIONS, "EC2_HYBRID"),
+            "us-east-1": "EC2_SSM_AGENT_BASED",
+        },
     },
     {
         "account_id": "444455556666",
         "alias": "acme-dev",
         "environment": "development",
         "ec2_scan_mode": "EC2_HYBRID",
+        "ec2_scan_mode_by_region": dict.fromkeys(REGIONS, "EC2_HYBRID"),
     },
     {
         "account_id": "123456789012",
         "alias": "acme-shared",
         "environment": "shared-services",
         "ec2_scan_mode": "EC2_HYBRID",
+        "ec2_scan_mode_by_region": dict.fromkeys(REGIONS, "EC2_HYBRID"),
     },
 )
-REGIONS: tuple[str, ...] = ("us-east-1", "ap-northeast-1", "eu-west-1")
 
 
 # --------------------------------------------------------------------------------------
@@ -980,6 +1003,84 @@ DISTROS = {
     for d in (AL2023, AL2, RHEL9, UBUNTU_2204, UBUNTU_2404, DEBIAN_12, ALPINE_318, WINDOWS_2022)
 }
 
+# Operating systems only the coverage-scenario instances run. They carry no findings, so
+# nothing but resources.json shows their platform strings (none is confirmed).
+SCENARIO_DISTROS = {
+    d.key: d
+    for d in (
+        Distro(
+            key="centos7",
+            platform="CENTOS_7",
+            platform_confirmed="UNCONFIRMED (no finding carries it)",
+            family="linux",
+            source="CENTOS_CVE",
+            source_url="https://access.redhat.com/security/cve/{cve}",
+            update_cmd="yum update {names}",
+            arch_style="rpm",
+            hits=(),
+        ),
+        Distro(
+            key="sles157",
+            platform="SLES_15_7",
+            platform_confirmed="UNCONFIRMED (no finding carries it)",
+            family="linux",
+            source="SUSE_CVE",
+            source_url="https://www.suse.com/security/cve/{cve}.html",
+            update_cmd="zypper update {names}",
+            arch_style="rpm",
+            hits=(),
+        ),
+        Distro(
+            key="windows2012r2",
+            platform="WINDOWS_SERVER_2012_R2",
+            platform_confirmed="UNCONFIRMED (no finding carries it)",
+            family="windows",
+            source="NVD",
+            source_url="https://support.microsoft.com/help/{kbnum}",
+            update_cmd="Install {kb}",
+            arch_style="rpm",
+            hits=(),
+        ),
+        Distro(
+            key="macos14",
+            platform="MACOS_14",
+            platform_confirmed="UNCONFIRMED (no finding carries it)",
+            family="macos",
+            source="NVD",
+            source_url="https://nvd.nist.gov/vuln/detail/{cve}",
+            update_cmd="softwareupdate --install --all",
+            arch_style="rpm",
+            hits=(),
+        ),
+    )
+}
+
+
+def distro_of(key: str) -> Distro:
+    return DISTROS[key] if key in DISTROS else SCENARIO_DISTROS[key]
+
+
+# The OS as SSM reports it (DescribeInstanceInformation PlatformName / PlatformVersion); for
+# unmanaged instances the same names are what an inventory infers from the AMI.
+OS_NAMES: dict[str, tuple[str, str]] = {
+    "al2023": ("Amazon Linux", "2023"),
+    "al2": ("Amazon Linux", "2"),
+    "rhel9": ("Red Hat Enterprise Linux", "9.4"),
+    "ubuntu2204": ("Ubuntu", "22.04"),
+    "ubuntu2404": ("Ubuntu", "24.04"),
+    "debian12": ("Debian GNU/Linux", "12"),
+    "alpine318": ("Alpine Linux", "3.18.4"),
+    "windows2022": ("Microsoft Windows Server 2022 Datacenter", "10.0.20348"),
+    "centos7": ("CentOS Linux", "7.9.2009"),
+    "sles157": ("SLES", "15.7"),
+    "windows2012r2": ("Microsoft Windows Server 2012 R2 Datacenter", "6.3.9600"),
+    "macos14": ("macOS", "14.7.1"),
+}
+# Operating systems Inspector does not scan (DOMAIN.md 4): coverage reason UNSUPPORTED_OS.
+UNSUPPORTED_OS = frozenset({"centos7", "windows2012r2"})
+# SSM Agent releases the instances run (plausible 2025-2026 version strings).
+SSM_AGENT_VERSIONS = ("3.3.1142.0", "3.3.1230.0", "3.3.1345.0", "3.3.1611.0")
+
 # Packages that exist on hosts but not in container images.
 HOST_ONLY_PACKAGES = frozenset(
     {"kernel", "sudo", "snapd", "openssh", "openssh-server", "openssh-client", "nginx-core"}
@@ -1027,7 +1128,14 @@ class Instance:
     extra_tags: dict[str, str] = field(default_factory=dict)
     lang: tuple[tuple[str, Pkg], ...] = ()  # (vuln id, package)
     ports: tuple[tuple[int, str, str], ...] = ()  # (port, protocol, path kind)
-    # filled in by build_inventory()
+    # Coverage facts (DOMAIN.md 4). The defaults describe the original 17 instances.
+    root_device: str = "ebs"  # ebs | instance-store
+    volume_fs: str | None = None  # the volumes' file system when not the distro's default
+    volume_sizes: tuple[int, ...] = ()  # explicit sizes in GiB (default: split volume_gib)
+    inventory_days: int | None = None  # SSM inventory this many days old (None: fresh)
+    launched_hours_ago: int | None = None  # launched this long before AS_OF (None: random)
+    scenario: str | None = None  # the coverage scenario a late (findings-free) instance shows
+    # filled in by build_inventory() / build_scenarios()
     instance_id: str = ""
     image_id: str = ""
     vpc_id: str = ""
@@ -1401,6 +1509,138 @@ INSTANCES: tuple[Instance, ...] = (
     ),
 )
 
+# --- coverage scenarios: instances that exercise every coverage status and both account scan
+# modes. They have NO findings, and their ids and dates come from their own RNG, drawn after
+# the main stream, so nothing generated for the instances above changes. ------------------
+SCENARIO_INSTANCES: tuple[Instance, ...] = (
+    Instance(
+        name="reports-unmanaged-18",
+        account="111122223333",
+        region="us-east-1",
+        distro="al2023",
+        instance_type="t3.medium",
+        exposure="internal",
+        ssm=None,
+        extra_tags={"Service": "reports"},
+        scenario="unmanaged in an agent-based (EC2_SSM_AGENT_BASED) region: not scanned; "
+        "hybrid mode would scan it agentless",
+    ),
+    Instance(
+        name="queue-worker-19",
+        account="111122223333",
+        region="us-east-1",
+        distro="ubuntu2404",
+        instance_type="c6i.large",
+        exposure="internal",
+        ssm="Online",
+        volume_gib=40,
+        extra_tags={"Service": "queue-worker"},
+        scenario="SSM-managed in an agent-based region: scanned by the agent",
+    ),
+    Instance(
+        name="scratch-nvme-20",
+        account="444455556666",
+        region="us-east-1",
+        distro="ubuntu2204",
+        instance_type="i4i.xlarge",
+        exposure="internal",
+        ssm=None,
+        root_device="instance-store",
+        volume_gib=100,
+        extra_tags={"Service": "scratch"},
+        scenario="unmanaged, instance-store root: agentless reads EBS snapshots only",
+    ),
+    Instance(
+        name="fileserver-21",
+        account="444455556666",
+        region="eu-west-1",
+        distro="rhel9",
+        instance_type="m6i.xlarge",
+        exposure="internal",
+        ssm=None,
+        volumes=8,
+        volume_sizes=(50, 100, 100, 100, 100, 100, 100, 100),
+        volume_gib=750,
+        extra_tags={"Service": "file-shares"},
+        scenario="unmanaged with 8 volumes (750 GiB): agentless needs fewer than 8",
+    ),
+    Instance(
+        name="mac-build-22",
+        account="444455556666",
+        region="us-east-1",
+        distro="macos14",
+        instance_type="mac2.metal",
+        exposure="internal",
+        ssm="Online",
+        arch="arm64_mac",
+        volume_gib=200,
+        extra_tags={"Service": "ios-build"},
+        scenario="macOS: agent-based only",
+    ),
+    Instance(
+        name="suse-data-23",
+        account="444455556666",
+        region="ap-northeast-1",
+        distro="sles157",
+        instance_type="m6i.large",
+        exposure="internal",
+        ssm=None,
+        volume_gib=60,
+        volume_fs="btrfs",
+        extra_tags={"Service": "sap-data"},
+        scenario="unmanaged on btrfs: agentless reads only ext3, ext4 and xfs",
+    ),
+    Instance(
+        name="reporting-stale-24",
+        account="123456789012",
+        region="eu-west-1",
+        distro="debian12",
+        instance_type="t3.large",
+        exposure="internal",
+        ssm="Online",
+        inventory_days=12,
+        volume_gib=50,
+        extra_tags={"Service": "reporting"},
+        scenario="SSM-managed but inventory 12 days old (stale after 7): hybrid scans it agentless",
+    ),
+    Instance(
+        name="legacy-centos-25",
+        account="123456789012",
+        region="ap-northeast-1",
+        distro="centos7",
+        instance_type="m5.large",
+        exposure="internal",
+        ssm="Online",
+        volume_gib=80,
+        extra_tags={"Service": "legacy-erp"},
+        scenario="CentOS Linux 7: not a supported OS",
+    ),
+    Instance(
+        name="win2012-26",
+        account="123456789012",
+        region="us-east-1",
+        distro="windows2012r2",
+        instance_type="m5.large",
+        exposure="internal",
+        ssm="Online",
+        volume_gib=100,
+        extra_tags={"Service": "legacy-file-server"},
+        scenario="Windows Server 2012 R2: not a supported OS",
+    ),
+    Instance(
+        name="web-canary-27",
+        account="123456789012",
+        region="eu-west-1",
+        distro="al2023",
+        instance_type="t3.small",
+        exposure="internet",
+        ssm="Online",
+        launched_hours_ago=1,
+        extra_tags={"Service": "canary"},
+        scenario="launched an hour ago: first scan pending (PENDING_INITIAL_SCAN)",
+    ),
+)
+
 IMAGES: tuple[Image, ...] = (
     Image(
         repository="payments/api",
@@ -1739,9 +1979,14 @@ def hex_id(rng: random.Random, prefix: str, length: int = 17) -> str:
     return prefix + "".join(rng.choice("0123456789abcdef") for _ in range(length))
 
 
+# (account, region) -> (VPC, network ACL, internet gateway), filled in by build_inventory().
+VPCS: dict[tuple[str, str], tuple[str, str, str]] = {}
+
+
 def build_inventory(rng: random.Random) -> None:
     """Assign ids, addresses and dates, in a fixed order so the RNG stream is stable."""
-    vpcs: dict[tuple[str, str], tuple[str, str, str]] = {}
+    vpcs = VPCS
+    vpcs.clear()
     for account in ACCOUNTS:
         for region in REGIONS:
             vpcs[(account["account_id"], region)] = (
@@ -1783,30 +2028,165 @@ def build_inventory(rng: random.Random) -> None:
         )
 
 
+def build_scenarios(rng: random.Random) -> None:
+    """Ids, addresses and dates of the coverage-scenario instances, from their own RNG.
+
+    Called after the main stream is consumed; it reads nothing from that stream, so the
+    original instances, images, functions and findings are unchanged by these instances.
+    """
+    for n, inst in enumerate(SCENARIO_INSTANCES, start=len(INSTANCES)):
+        vpc, acl, igw = VPCS[(inst.account, inst.region)]
+        inst.instance_id = hex_id(rng, "i-")
+        inst.image_id = hex_id(rng, "ami-")
+        inst.vpc_id, inst.acl_id = vpc, acl
+        inst.subnet_id = hex_id(rng, "subnet-")
+        inst.eni_id = hex_id(rng, "eni-")
+        inst.sg_id = hex_id(rng, "sg-")
+        inst.gateway_id = igw
+        inst.private_ip = f"10.{20 + n}.{rng.randint(0, 15)}.{rng.randint(10, 250)}"
+        if inst.exposure == "internet":
+            inst.public_ip = (
+                f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randint(10, 250)}"
+            )
+        if inst.launched_hours_ago is not None:
+            inst.launched_at = AS_OF - timedelta(hours=inst.launched_hours_ago)
+        else:
+            inst.launched_at = rand_between(
+                rng, WINDOW_START, datetime(2026, 9, 30, tzinfo=timezone.utc)
+            )
+
+
+def all_instances() -> tuple[Instance, ...]:
+    return INSTANCES + SCENARIO_INSTANCES
+
+
 def filesystem(distro: Distro) -> str:
     if distro.family == "windows":
         return "ntfs"
+    if distro.family == "macos":
+        return "apfs"
     return "xfs" if distro.arch_style == "rpm" else "ext4"
 
 
-def expected_scan(inst: Instance) -> tuple[str | None, str]:
-    """Expected per-instance scan mode and coverage reason under EC2_HYBRID (DOMAIN.md 4)."""
-    distro = DISTROS[inst.distro]
+def instance_filesystem(inst: Instance) -> str:
+    return inst.volume_fs or filesystem(distro_of(inst.distro))
+
+
+def volume_sizes(inst: Instance) -> tuple[int, ...]:
+    """Sizes in GiB: explicit, or a 30 GiB root (16 or the whole, if smaller) plus equal data."""
+    if inst.volume_sizes:
+        assert len(inst.volume_sizes) == inst.volumes, inst.name
+        assert sum(inst.volume_sizes) == inst.volume_gib, inst.name
+        return inst.volume_sizes
+    if inst.volumes == 1:
+        return (inst.volume_gib,)
+    root = min(30, inst.volume_gib // inst.volumes)
+    rest, data = inst.volume_gib - root, inst.volumes - 1
+    base, extra = divmod(rest, data)
+    return (root, *(base + (1 if i >= data - extra else 0) for i in range(data)))
+
+
+def volume_list(inst: Instance) -> list[JSON]:
+    """The EBS volumes; ids derive from the instance, not the RNG (the root volume first)."""
+    fs = instance_filesystem(inst)
+    return [
+        {
+            "volume_id": "vol-" + sha_hex("volume", inst.account, inst.name, str(i))[:17],
+            "size_gib": size,
+            "filesystem": fs,
+        }
+        for i, size in enumerate(volume_sizes(inst))
+    ]
+
+
+def inventory_at(inst: Instance) -> datetime:
+    """When SSM last collected inventory (every 30 minutes while the agent answers)."""
+    minutes = int(sha_hex("inventory", inst.account, inst.name), 16) % 30
+    if inst.inventory_days is not None:
+        days = inst.inventory_days
+    elif inst.state != "running":
+        days = 37  # stopped a while ago: nothing since
+    elif inst.ssm != "Online":
+        days = 19  # the agent lost its connection: inventory went stale
+    elif inst.launched_hours_ago is not None:
+        return inst.launched_at + timedelta(minutes=10 + minutes)
+    else:
+        return AS_OF - timedelta(minutes=6 + minutes)
+    return AS_OF - timedelta(days=days, hours=3, minutes=minutes)
+
+
+def ssm_document(inst: Instance) -> JSON | None:
+    """What SSM reports (DescribeInstanceInformation and inventory); None when unmanaged."""
+    if inst.ssm is None:
+        return None
+    name, version = OS_NAMES[inst.distro]
+    pick = int(sha_hex("agent", inst.account, inst.name), 16) % len(SSM_AGENT_VERSIONS)
+    return {
+        "managed": True,
+        "ping_status": inst.ssm,
+        "platform_name": name,
+        "platform_version": version,
+        "last_inventory_at": iso(inventory_at(inst)),
+        "agent_version": SSM_AGENT_VERSIONS[pick],
+    }
+
+
+def scan_mode_of(inst: Instance) -> str:
+    """The account's EC2 scan mode in the instance's region."""
+    account = next(a for a in ACCOUNTS if a["account_id"] == inst.account)
+    return str(account["ec2_scan_mode_by_region"].get(inst.region, account["ec2_scan_mode"]))
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What Inspector reports for an instance (coverage) and what an analysis concludes."""
+
+    scan_mode: str | None  # coverage scanMode
+    reason: str  # coverage scanStatus.reason
+    status: str  # COVERED | NOT_COVERED | EXCLUDED | STOPPED | PENDING | UNSUPPORTED
+    method: str  # AGENT_BASED | AGENTLESS | NONE
+
+
+def expectation(inst: Instance) -> Expectation:
+    """The DOMAIN.md 4 rules, in order: state, exclusion tag, OS, agent, agentless."""
+    distro = distro_of(inst.distro)
     if inst.state != "running":
-        return None, "EC2_INSTANCE_STOPPED"
+        return Expectation(None, "EC2_INSTANCE_STOPPED", "STOPPED", "NONE")
     if inst.excluded:
-        return None, "EXCLUDED_BY_TAG"
-    if inst.ssm == "Online":
-        return "EC2_SSM_AGENT_BASED", "SUCCESSFUL"
-    agentless_ok = (
+        return Expectation(None, "EXCLUDED_BY_TAG", "EXCLUDED", "NONE")
+    if inst.distro in UNSUPPORTED_OS:
+        return Expectation(None, "UNSUPPORTED_OS", "UNSUPPORTED", "NONE")
+    fresh = inst.ssm == "Online" and inst.inventory_days is None
+    if fresh:  # SSM-managed with current inventory: the agent scans it, in either mode
+        if inst.launched_hours_ago is not None and inst.launched_hours_ago < 24:
+            return Expectation(
+                "EC2_SSM_AGENT_BASED", "PENDING_INITIAL_SCAN", "PENDING", "AGENT_BASED"
+            )
+        return Expectation("EC2_SSM_AGENT_BASED", "SUCCESSFUL", "COVERED", "AGENT_BASED")
+    if scan_mode_of(inst) != "EC2_HYBRID":  # agent-based mode: nothing else scans it
+        reason = "UNMANAGED_EC2_INSTANCE" if inst.ssm is None else "STALE_INVENTORY"
+        return Expectation(None, reason, "NOT_COVERED", "NONE")
+    storage_ok = inst.volumes < 8 and inst.volume_gib <= 1200
+    platform_ok = (
         distro.family == "linux"
-        and filesystem(distro) in ("ext3", "ext4", "xfs")
-        and inst.volumes < 8
-        and inst.volume_gib <= 1200
+        and inst.root_device == "ebs"
+        and instance_filesystem(inst) in ("ext3", "ext4", "xfs")
     )
-    if agentless_ok:
-        return "EC2_AGENTLESS", "SUCCESSFUL"
-    return None, "AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED"
+    if storage_ok and platform_ok:
+        return Expectation("EC2_AGENTLESS", "SUCCESSFUL", "COVERED", "AGENTLESS")
+    # Our convention for the reason: the storage limit when that is what fails, else the
+    # instance is reported unmanaged (Inspector publishes no reason for file system,
+    # instance-store or platform misfits).
+    reason = (
+        "AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED" if not storage_ok else "UNMANAGED_EC2_INSTANCE"
+    )
+    return Expectation(None, reason, "NOT_COVERED", "NONE")
+
+
+def expected_scan(inst: Instance) -> tuple[str | None, str]:
+    """Expected per-instance coverage scan mode and reason (see :func:`expectation`)."""
+    expected = expectation(inst)
+    return expected.scan_mode, expected.reason
 
 
 def instance_tags(inst: Instance) -> dict[str, str]:
@@ -1830,9 +2210,12 @@ def function_arn(fn: Function) -> str:
 
 def resources_document() -> JSON:
     ec2 = []
-    for inst in INSTANCES:
-        distro = DISTROS[inst.distro]
-        mode, reason = expected_scan(inst)
+    for inst in all_instances():
+        distro = distro_of(inst.distro)
+        expected = expectation(inst)
+        mode, reason = expected.scan_mode, expected.reason
+        os_name, os_version = OS_NAMES[inst.distro]
+        volumes = volume_list(inst)
         ec2.append(
             {
                 "account": inst.account,
@@ -1849,18 +2232,25 @@ def resources_document() -> JSON:
                 "ssm_ping_status": inst.ssm,
                 "expected_scan_mode": mode,
                 "expected_coverage_reason": reason,
-                "has_findings": mode is not None,
+                "has_findings": mode is not None and inst.scenario is None,
                 "tags": instance_tags(inst),
-                "root_device_type": "ebs",
-                "volume_count": inst.volumes,
-                "total_volume_gib": inst.volume_gib,
-                "filesystem": filesystem(distro),
+                "root_device_type": inst.root_device,
+                "volume_count": len(volumes),
+                "total_volume_gib": sum(v["size_gib"] for v in volumes),
+                "filesystem": instance_filesystem(inst),
                 "internet_exposure": inst.exposure,
                 "vpc_id": inst.vpc_id,
                 "subnet_id": inst.subnet_id,
                 "private_ip": inst.private_ip,
                 "public_ip": inst.public_ip,
                 "launch_time": iso(inst.launched_at),
+                "os_name": os_name,
+                "os_version": os_version,
+                "ssm": ssm_document(inst),
+                "volumes": volumes,
+                "expected_status": expected.status,
+                "expected_method": expected.method,
+                "scenario": inst.scenario,
             }
         )
     ecr = [
@@ -2593,9 +2983,29 @@ def readme(findings: list[JSON], resources: JSON) -> str:
     inst_rows = "\n".join(
         f"| {i['name']} | {i['account']} | {i['region']} | `{i['platform']}` | "
         f"{i['internet_exposure']} | {i['expected_scan_mode'] or '-'} | "
-        f"{i['expected_coverage_reason']} |"
+        f"{i['expected_coverage_reason']} | {i['expected_status']} | {i['expected_method']} |"
         for i in ec2
     )
+    inst_header = (
+        "| name | account | region | platform | exposure | coverage scan mode | "
+        "coverage reason | expected status | expected method |\n" + "|---" * 9 + "|"
+    )
+    scenarios = [i for i in ec2 if i["scenario"]]
+    scenario_rows = "\n".join(
+        f"| {i['name']} | {i['instance_id']} | {i['account']} | {i['region']} | "
+        f"{i['scenario']} | {i['expected_status']} | {i['expected_method']} |"
+        for i in scenarios
+    )
+    statuses = Counter(i["expected_status"] for i in ec2)
+    status_list = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+    mode_rows = "\n".join(
+        f"| {a['account_id']} ({a['alias']}) | "
+        + " | ".join(f"`{a['ec2_scan_mode_by_region'][r]}`" for r in resources["regions"])
+        + " |"
+        for a in resources["accounts"]
+    )
+    mode_header = " | ".join(resources["regions"])
+    mode_rule = "|".join("---" for _ in resources["regions"])
     counts = "\n".join(table(k, c) for k, c in by.items())
     return f"""# Sample estate: SYNTHETIC Amazon Inspector data
 
@@ -2624,7 +3034,8 @@ date.
   {len(resources["accounts"])} accounts, {len(resources["regions"])} regions,
   {len(ec2)} EC2 instances, {len(resources["ecr_images"])} ECR images,
   {len(resources["lambda_functions"])} Lambda functions, with the facts a coverage or cost
-  analysis needs (SSM status, expected scan mode, volumes, filesystem, exposure, state, tags).
+  analysis needs (SSM status, expected scan mode, volumes, filesystem, exposure, state, tags;
+  see "EC2 instances" below).
 - `README.md`: this file (also generated).
 
 ## Counts
@@ -2636,12 +3047,72 @@ Distinct vulnerability ids in package findings: {len(vuln_ids)}.
 
 ## EC2 instances
 
-| name | account | region | platform | exposure | expected scan mode | coverage reason |
-|---|---|---|---|---|---|---|
+{inst_header}
 {inst_rows}
+
+Expected statuses: {status_list}.
 
 `excluded-15` (tag `InspectorEc2Exclusion`), `stopped-16` (stopped) and `archive-17`
 (unmanaged, 9 volumes / 1500 GiB: agentless-ineligible) have no findings.
+
+### EC2 scan mode per account and region
+
+| account | {mode_header} |
+|---|{mode_rule}|
+{mode_rows}
+
+`accounts[].ec2_scan_mode` is each account's usual mode; `accounts[].ec2_scan_mode_by_region`
+is authoritative (acme-prod runs agent-based only in us-east-1, where every instance it
+has is SSM-managed except `reports-unmanaged-18`).
+
+### Coverage scenarios
+
+{len(scenarios)} instances exist to exercise every coverage status and both scan modes. They
+have **no findings** (nothing else in the estate changed when they were added: their ids and
+dates come from their own random stream, drawn after the original one).
+
+| name | instance id | account | region | scenario | expected status | expected method |
+|---|---|---|---|---|---|---|
+{scenario_rows}
+
+### Per-instance fields
+
+- `ssm`: what Systems Manager reports, or `null` when SSM does not manage the instance:
+  `managed`, `ping_status`, `platform_name` and `platform_version` (SSM's `PlatformName` /
+  `PlatformVersion`, e.g. `Ubuntu` / `22.04`), `last_inventory_at` (inventory runs every 30
+  minutes while the agent answers; older than 7 days is stale), `agent_version`.
+  `ssm_managed` and `ssm_ping_status` repeat `ssm.managed` and `ssm.ping_status`.
+- `os_name` / `os_version`: the OS in SSM's naming, also for unmanaged instances (where an
+  inventory would infer it from the AMI).
+- `volumes`: the attached EBS volumes (`volume_id`, `size_gib`, `filesystem`), root volume
+  first; `volume_count`, `total_volume_gib` and `filesystem` summarise them.
+  `root_device_type` is `ebs` or `instance-store` (`scratch-nvme-20` boots from an instance
+  store and has one EBS data volume).
+- `expected_scan_mode` / `expected_coverage_reason`: what Inspector's coverage
+  (`ListCoverage`) reports: `scanMode` and `scanStatus.reason`.
+- `expected_status` / `expected_method`: what a coverage analysis should conclude (DOMAIN.md
+  section 4 rules, applied in order): STOPPED (not running), EXCLUDED (tag
+  `InspectorEc2Exclusion`), UNSUPPORTED (OS not supported), then AGENT_BASED when SSM manages
+  the instance, its agent is Online and its inventory is at most 7 days old (PENDING when
+  launched in the last 24 hours and not scanned yet, else COVERED); else, in `EC2_HYBRID`
+  regions only, AGENTLESS (COVERED) when it is Linux, EBS-backed, ext3/ext4/xfs, with fewer
+  than 8 volumes and at most 1200 GiB; else NOT_COVERED. The method is NONE whenever nothing
+  scans the instance.
+- `scenario`: what a coverage-scenario instance demonstrates (`null` for the others).
+
+Coverage reasons that are **our convention**: an unmanaged instance that agentless scanning
+cannot read for a reason other than storage (instance-store root, btrfs, macOS/Windows) is
+reported `UNMANAGED_EC2_INSTANCE`; Inspector publishes no more specific reason. SSM's
+`platform_name` for macOS (`macOS`) and SLES (`SLES`), and the platform strings of the
+scenario-only operating systems (`CENTOS_7`, `SLES_15_7`, `WINDOWS_SERVER_2012_R2`,
+`MACOS_14`), are UNCONFIRMED. `stopped-16` keeps the ping status it had before it stopped
+(SSM does not list stopped instances).
+
+Amazon Linux 2 (`batch-prod-03`, `legacy-app-04`): DOMAIN.md section 4 says Inspector's
+support for it ended on 2026-06-30, before this estate's "today". The estate still shows both
+scanned, with findings observed in November, and their expected status follows that coverage
+(COVERED); an analysis that applies the end date will call them UNSUPPORTED and flag the
+mismatch.
 
 ## Conventions
 
@@ -2675,12 +3146,13 @@ Distinct vulnerability ids in package findings: {len(vuln_ids)}.
   `relatedVulnerabilities`), carry the highest CVSS/EPSS of their CVEs, and come from
   agent-based scanning only (no deep inspection). The package name/version shape of KB
   findings is UNCONFIRMED.
-- **Scan modes and paths.** All accounts use `EC2_HYBRID`. SSM-managed instances with
-  status Online are agent-based and report language packages only under the deep-inspection
+- **Scan modes and paths.** Every account uses `EC2_HYBRID` except acme-prod in us-east-1
+  (`EC2_SSM_AGENT_BASED`, see above). SSM-managed instances with status Online and fresh
+  inventory are agent-based and report language packages only under the deep-inspection
   default paths (`/usr/lib`, `/usr/lib64`, `/usr/local/lib`, `/usr/local/lib64`).
-  Unmanaged or ConnectionLost instances with EBS, ext4/xfs, fewer than 8 volumes and at most
-  1200 GiB are scanned agentless and also report packages elsewhere (`/opt`, `/home`, `/srv`,
-  `/var`). Windows is agent-based only.
+  Unmanaged, ConnectionLost or stale-inventory instances with EBS, ext4/xfs, fewer than 8
+  volumes and at most 1200 GiB are scanned agentless in hybrid regions and also report
+  packages elsewhere (`/opt`, `/home`, `/srv`, `/var`). Windows and macOS are agent-based only.
 - **Vulnerable packages**: OS packages with `packageManager` `OS`, rpm/deb/apk-style
   `version`/`release`/`epoch`, `fixedInVersion` as `epoch:version-release` (apk:
   `version-rN`), `NotAvailable` when no fix exists; `fixAvailable` is YES/NO/PARTIAL from
@@ -2740,6 +3212,8 @@ def render() -> dict[str, bytes]:
     rng = random.Random(SEED)
     build_inventory(rng)
     findings = build_findings(rng)
+    # The coverage scenarios draw from their own RNG, after the main stream is consumed.
+    build_scenarios(random.Random(SEED + SCENARIO_SEED_OFFSET))
     resources = resources_document()
     jsonl = "".join(json.dumps(f, separators=(",", ":")) + "\n" for f in findings)
     return {

@@ -31,6 +31,7 @@ REGIONS = ("ap-northeast-1", "eu-west-1", "us-east-1")
 MEMBER_KEY = "AKIDMEMBER111"
 MEMBER = "111122223333"
 ADMIN = "123456789012"
+MEMBER_DEV = "444455556666"
 NO_RETRY = Config(retries={"mode": "standard", "max_attempts": 0})  # counts retries
 
 
@@ -332,6 +333,12 @@ def test_member_key_sees_only_its_account(server: LoopbackInspector) -> None:
         member.get_configuration(accountId=ADMIN)
     assert error_of(exc) == ("AccessDeniedException", 403)
     assert admin.get_configuration(accountId=MEMBER)["ec2Configuration"]
+    # The member runs agent-based only in us-east-1; elsewhere it is hybrid, like the others.
+    assert member.get_configuration()["ec2Configuration"]["scanModeState"]["scanMode"] == (
+        "EC2_SSM_AGENT_BASED"
+    )
+    other_region = server.client("eu-west-1", aws_access_key_id=MEMBER_KEY).get_configuration()
+    assert other_region["ec2Configuration"]["scanModeState"]["scanMode"] == "EC2_HYBRID"
     usage = member.list_usage_totals()["totals"]
     assert [t["accountId"] for t in usage] == [MEMBER]
     assert server.requests[-1].access_key == MEMBER_KEY
@@ -671,7 +678,8 @@ def test_coverage_filters_and_statistics(server: LoopbackInspector) -> None:
     client = server.client("us-east-1")
     inactive = client.list_coverage(filterCriteria={"scanStatusCode": eq("INACTIVE")})
     reasons = {r["scanStatus"]["reason"] for r in inactive["coveredResources"]}
-    assert reasons == {"EXCLUDED_BY_TAG"}
+    # excluded-15; reports-unmanaged-18 and scratch-nvme-20; win2012-26 (Windows 2012 R2)
+    assert reasons == {"EXCLUDED_BY_TAG", "UNMANAGED_EC2_INSTANCE", "UNSUPPORTED_OS"}
     agentless = client.list_coverage(filterCriteria={"scanMode": eq("EC2_AGENTLESS")})
     assert {r["scanMode"] for r in agentless["coveredResources"]} == {"EC2_AGENTLESS"}
     tagged = client.list_coverage(
@@ -706,9 +714,9 @@ def test_all_regions_coverage_matches_the_inventory(server: LoopbackInspector) -
         for r in server.client(region).list_coverage()["coveredResources"]
         if r["resourceType"] == "AWS_EC2_INSTANCE"
     ]
-    assert len(ec2) == 17
+    assert len(ec2) == 27  # 17 instances with findings + 10 coverage scenarios
     modes = Counter(r.get("scanMode") for r in ec2)
-    assert modes == {"EC2_SSM_AGENT_BASED": 8, "EC2_AGENTLESS": 6, None: 3}
+    assert modes == {"EC2_SSM_AGENT_BASED": 11, "EC2_AGENTLESS": 7, None: 9}
     inactive = {
         r["scanStatus"]["reason"] for r in ec2 if r["scanStatus"]["statusCode"] == "INACTIVE"
     }
@@ -716,7 +724,35 @@ def test_all_regions_coverage_matches_the_inventory(server: LoopbackInspector) -
         "EXCLUDED_BY_TAG",
         "EC2_INSTANCE_STOPPED",
         "AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED",
+        "UNMANAGED_EC2_INSTANCE",
+        "UNSUPPORTED_OS",
     }
+    active = Counter(
+        r["scanStatus"]["reason"] for r in ec2 if r["scanStatus"]["statusCode"] == "ACTIVE"
+    )
+    assert active == {"SUCCESSFUL": 17, "PENDING_INITIAL_SCAN": 1}
+    # Scanned instances carry lastScannedAt; the one awaiting its first scan does not.
+    for r in ec2:
+        scanned = r["scanStatus"]["reason"] == "SUCCESSFUL"
+        assert ("lastScannedAt" in r) == scanned, r["resourceId"]
+    platforms = Counter(r["resourceMetadata"]["ec2"]["platform"] for r in ec2)
+    assert platforms == {"LINUX": 23, "WINDOWS": 3, "MACOS": 1}
+
+
+def test_usage_counts_the_hours_scanned_instances_ran(server: LoopbackInspector) -> None:
+    totals = {
+        t["accountId"]: {u["type"]: u for u in t["usage"]}
+        for t in server.client("eu-west-1").list_usage_totals()["totals"]
+    }
+    shared = totals[ADMIN]
+    # bastion-05 and cache-deb-09 all month; web-canary-27 for the hour since its launch.
+    assert shared["EC2_INSTANCE_HOURS"]["total"] == 2 * 720 + 1
+    # etl-14 (unmanaged) and reporting-stale-24 (stale SSM inventory): agentless.
+    assert shared["EC2_AGENTLESS_INSTANCE_HOURS"]["total"] == 2 * 720
+    assert "estimatedMonthlyCost" not in shared["EC2_INSTANCE_HOURS"]  # no eu-west-1 price
+    # acme-dev: jenkins-08 agentless; stopped-16 and fileserver-21 (8 volumes) are not billed.
+    assert totals[MEMBER_DEV]["EC2_AGENTLESS_INSTANCE_HOURS"]["total"] == 720
+    assert "EC2_INSTANCE_HOURS" not in totals[MEMBER_DEV]
 
 
 def test_configuration_status_usage_members(server: LoopbackInspector) -> None:

@@ -7,7 +7,7 @@ import json
 import subprocess
 import sys
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -293,3 +293,210 @@ def test_demo_summary_runs_on_the_estate() -> None:
         f"Findings: {len(estate())} (ACTIVE {statuses['ACTIVE']} · "
         f"SUPPRESSED {statuses['SUPPRESSED']} · CLOSED {statuses['CLOSED']})"
     )
+
+
+# -- EC2 coverage: every status, both scan modes, and the loopback server agrees ----------
+
+STATUSES = {"COVERED", "NOT_COVERED", "EXCLUDED", "STOPPED", "PENDING", "UNSUPPORTED"}
+METHODS = {"AGENT_BASED", "AGENTLESS", "NONE"}
+METHOD_OF_MODE = {"EC2_SSM_AGENT_BASED": "AGENT_BASED", "EC2_AGENTLESS": "AGENTLESS", None: "NONE"}
+
+
+def _scan_modes() -> dict[tuple[str, str], str]:
+    inv = inventory()
+    return {
+        (a["account_id"], region): a["ec2_scan_mode_by_region"][region]
+        for a in inv["accounts"]
+        for region in inv["regions"]
+    }
+
+
+def _scenarios() -> list[dict[str, Any]]:
+    return [i for i in inventory()["ec2_instances"] if i["scenario"]]
+
+
+def test_every_coverage_status_method_and_scan_mode_appears() -> None:
+    instances = inventory()["ec2_instances"]
+    assert Counter(i["expected_status"] for i in instances) == {
+        "COVERED": 17,
+        "NOT_COVERED": 5,
+        "UNSUPPORTED": 2,
+        "EXCLUDED": 1,
+        "STOPPED": 1,
+        "PENDING": 1,
+    }
+    assert {i["expected_status"] for i in instances} == STATUSES
+    assert {i["expected_method"] for i in instances} == METHODS
+    assert set(_scan_modes().values()) == {"EC2_HYBRID", "EC2_SSM_AGENT_BASED"}
+    # Both modes hold instances, and the agent-based region shows what hybrid would add.
+    agent_only = [
+        i for i in instances if _scan_modes()[(i["account"], i["region"])] != "EC2_HYBRID"
+    ]
+    assert {i["expected_status"] for i in agent_only} >= {"COVERED", "NOT_COVERED"}
+    assert all(i["expected_method"] != "AGENTLESS" for i in agent_only)
+
+
+def test_scenario_instances_have_no_findings() -> None:
+    scenarios = _scenarios()
+    assert len(scenarios) == 10
+    with_findings = {f.primary_resource.id for f in estate()}
+    for i in scenarios:
+        assert i["instance_id"] not in with_findings, i["name"]
+        assert i["has_findings"] is False
+    # Every instance with findings is one of the original 17.
+    originals = {i["instance_id"] for i in inventory()["ec2_instances"] if not i["scenario"]}
+    assert len(originals) == 17
+    assert {
+        f.primary_resource.id for f in estate() if f.primary_resource.type == "AWS_EC2_INSTANCE"
+    } <= originals
+
+
+def test_instance_fields_are_consistent() -> None:
+    as_of = parse_timestamp(inventory()["as_of"])
+    ids: set[str] = set()
+    for i in inventory()["ec2_instances"]:
+        ssm = i["ssm"]
+        assert i["ssm_managed"] == (ssm is not None), i["name"]
+        if ssm is not None:
+            assert ssm["managed"] is True
+            assert ssm["ping_status"] == i["ssm_ping_status"]
+            assert (ssm["platform_name"], ssm["platform_version"]) == (
+                i["os_name"],
+                i["os_version"],
+            )
+            assert parse_timestamp(ssm["last_inventory_at"]) <= as_of
+            assert ssm["agent_version"].count(".") == 3
+        else:
+            assert i["ssm_ping_status"] is None
+        assert i["os_name"] and i["os_version"]
+        volumes = i["volumes"]
+        assert i["volume_count"] == len(volumes)
+        assert i["total_volume_gib"] == sum(v["size_gib"] for v in volumes)
+        assert {v["filesystem"] for v in volumes} == {i["filesystem"]}
+        for v in volumes:
+            assert v["volume_id"].startswith("vol-") and len(v["volume_id"]) == 21
+            ids.add(v["volume_id"])
+        assert i["root_device_type"] in ("ebs", "instance-store")
+        assert i["os_family"] in ("linux", "windows", "macos")
+        assert METHOD_OF_MODE[i["expected_scan_mode"]] == i["expected_method"]
+        assert parse_timestamp(i["launch_time"]) <= as_of
+    assert len(ids) == sum(i["volume_count"] for i in inventory()["ec2_instances"])
+
+
+def _rules(i: dict[str, Any], mode: str, as_of: datetime) -> tuple[str, str]:
+    """DOMAIN.md §4, independently of the generator: (status, method)."""
+    if i["state"] != "running":
+        return "STOPPED", "NONE"
+    if "InspectorEc2Exclusion" in i["tags"]:
+        return "EXCLUDED", "NONE"
+    if i["os_name"].startswith("CentOS") or "2012" in i["os_name"]:
+        return "UNSUPPORTED", "NONE"
+    ssm = i["ssm"]
+    fresh = (
+        ssm is not None
+        and ssm["ping_status"] == "Online"
+        and as_of - parse_timestamp(ssm["last_inventory_at"]) <= timedelta(days=7)
+    )
+    if fresh:
+        new = as_of - parse_timestamp(i["launch_time"]) < timedelta(hours=24)
+        return ("PENDING" if new else "COVERED"), "AGENT_BASED"
+    agentless = (
+        mode == "EC2_HYBRID"
+        and i["os_family"] == "linux"
+        and i["root_device_type"] == "ebs"
+        and all(v["filesystem"] in ("ext3", "ext4", "xfs") for v in i["volumes"])
+        and len(i["volumes"]) < 8
+        and sum(v["size_gib"] for v in i["volumes"]) <= 1200
+    )
+    return ("COVERED", "AGENTLESS") if agentless else ("NOT_COVERED", "NONE")
+
+
+def test_expected_status_follows_the_documented_rules() -> None:
+    as_of = parse_timestamp(inventory()["as_of"])
+    modes = _scan_modes()
+    for i in inventory()["ec2_instances"]:
+        mode = modes[(i["account"], i["region"])]
+        assert _rules(i, mode, as_of) == (i["expected_status"], i["expected_method"]), i["name"]
+
+
+def _record_status(record: dict[str, Any]) -> tuple[str, str]:
+    status = record["scanStatus"]
+    if status["statusCode"] == "ACTIVE":
+        method = METHOD_OF_MODE[record["scanMode"]]
+        return ("PENDING" if status["reason"] == "PENDING_INITIAL_SCAN" else "COVERED"), method
+    assert "scanMode" not in record
+    inactive = {
+        "EXCLUDED_BY_TAG": "EXCLUDED",
+        "EC2_INSTANCE_STOPPED": "STOPPED",
+        "UNSUPPORTED_OS": "UNSUPPORTED",
+    }
+    return inactive.get(status["reason"], "NOT_COVERED"), "NONE"
+
+
+def test_served_coverage_agrees_with_expected_status_and_method() -> None:
+    from inspector_kit.testing import LoopbackDataset
+
+    dataset = LoopbackDataset.sample()
+    reasons = set(shape("ScanStatusReason").enum)
+    platforms = set(shape("Ec2Platform").enum)
+    records = {
+        r["resourceId"]: (region, r)
+        for region in dataset.regions
+        for r in dataset.coverage_records(region)
+        if r["resourceType"] == "AWS_EC2_INSTANCE"
+    }
+    instances = inventory()["ec2_instances"]
+    assert set(records) == {i["instance_id"] for i in instances}
+    for i in instances:
+        region, record = records[i["instance_id"]]
+        assert (region, record["accountId"]) == (i["region"], i["account"])
+        assert record["scanStatus"]["reason"] in reasons
+        assert record["scanStatus"]["reason"] == i["expected_coverage_reason"]
+        assert record.get("scanMode") == i["expected_scan_mode"]
+        assert _record_status(record) == (i["expected_status"], i["expected_method"]), i["name"]
+        platform = record["resourceMetadata"]["ec2"]["platform"]
+        assert platform in platforms and platform == i["os_family"].upper()
+        assert ("lastScannedAt" in record) == (i["expected_status"] == "COVERED")
+
+
+def test_served_configuration_follows_the_scan_mode_per_region() -> None:
+    from inspector_kit.testing import LoopbackDataset
+
+    served = LoopbackDataset.sample().configurations()
+    modes = _scan_modes()
+    assert set(served) == set(modes)
+    for pair, mode in modes.items():
+        assert served[pair]["ec2Configuration"]["scanModeState"]["scanMode"] == mode
+    assert modes[("111122223333", "us-east-1")] == "EC2_SSM_AGENT_BASED"
+    assert [m for m in modes.values() if m != "EC2_HYBRID"] == ["EC2_SSM_AGENT_BASED"]
+
+
+def test_sample_inventory_matches_the_estate() -> None:
+    from inspector_kit.coverage import Inventory
+    from inspector_kit.sample import sample_inventory
+
+    inv = sample_inventory()
+    assert isinstance(inv, Inventory)
+    raw = inventory()
+    assert inv.gathered_at == parse_timestamp(raw["as_of"])
+    assert [i.instance_id for i in inv.instances] == [
+        i["instance_id"] for i in raw["ec2_instances"]
+    ]
+    modes = _scan_modes()
+    assert {pair: str(c.mode) for pair, c in inv.configurations.items()} == modes
+    assert set(inv.deep_inspection) == set(modes)
+    assert all(d.activated for d in inv.deep_inspection.values())
+    assert inv.account_enabled == dict.fromkeys(modes, True)
+    ec2 = [r for r in inv.coverage if r.resource_type == "AWS_EC2_INSTANCE"]
+    assert len(ec2) == len(raw["ec2_instances"])
+    assert all(r.region for r in inv.coverage)
+    by_id = {i["instance_id"]: i for i in raw["ec2_instances"]}
+    for instance in inv.instances:
+        item = by_id[instance.instance_id]
+        assert instance.ssm_managed == item["ssm_managed"]
+        assert instance.total_volume_gib == item["total_volume_gib"]
+        assert instance.root_device_type == item["root_device_type"]
+        assert (instance.os_name, instance.os_version) == (item["os_name"], item["os_version"])
+        assert instance.os_source == ("ssm" if item["ssm"] else "image")
+    mac = next(i for i in inv.instances if i.platform == "macos")
+    assert mac.instance_type == "mac2.metal"

@@ -376,6 +376,18 @@ class DeepInspectionConfiguration:
 AccountRegion = tuple[str, str]
 
 
+def _instances(value: Iterable[Ec2Instance]) -> tuple[Ec2Instance, ...]:
+    return tuple(value)
+
+
+def _records(value: Iterable[CoveredResource]) -> tuple[CoveredResource, ...]:
+    return tuple(value)
+
+
+def _errors(value: Iterable[Exception]) -> tuple[Exception, ...]:
+    return tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class Inventory:
     """Everything the coverage analysis needs, as gathered by ``Inspector.inventory()``.
@@ -395,9 +407,9 @@ class Inventory:
         <ScanMethod.AGENTLESS: 'AGENTLESS'>
     """
 
-    instances: tuple[Ec2Instance, ...] = attrs.field(default=(), converter=tuple)
+    instances: tuple[Ec2Instance, ...] = attrs.field(default=(), converter=_instances)
     """The EC2 instances."""
-    coverage: tuple[CoveredResource, ...] = attrs.field(default=(), converter=tuple)
+    coverage: tuple[CoveredResource, ...] = attrs.field(default=(), converter=_records)
     """Inspector's coverage records (``ListCoverage``), EC2 and otherwise."""
     configurations: Mapping[AccountRegion, ScanConfiguration] = attrs.field(factory=dict)
     """The EC2 scan mode per (account, region)."""
@@ -405,7 +417,7 @@ class Inventory:
     """Deep inspection settings per (account, region)."""
     account_enabled: Mapping[AccountRegion, bool | None] = attrs.field(factory=dict)
     """Whether Inspector EC2 scanning is enabled per (account, region); ``None`` = unknown."""
-    errors: tuple[Exception, ...] = attrs.field(default=(), converter=tuple)
+    errors: tuple[Exception, ...] = attrs.field(default=(), converter=_errors)
     """What could not be gathered, per region and call."""
     gathered_at: datetime | None = attrs.field(default=None, converter=_aware)
     """When the inventory was gathered (aware UTC)."""

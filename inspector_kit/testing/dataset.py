@@ -16,6 +16,7 @@ by joining those strings, so even 100,000 findings serve fast.
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import datetime, timedelta, timezone
 from functools import cache
@@ -68,6 +69,8 @@ _KEV_ACTION = (
 )
 
 _ACTIVE_REASONS = frozenset({"SUCCESSFUL", "PENDING_INITIAL_SCAN", "PENDING_REVIVAL_SCAN"})
+# resourceMetadata.ec2.platform (botocore Ec2Platform: WINDOWS, LINUX, UNKNOWN, MACOS).
+_EC2_PLATFORMS = {"linux": "LINUX", "windows": "WINDOWS", "macos": "MACOS"}
 _RESOURCE_KINDS = ("ec2", "ecr", "lambda", "lambdaCode")
 
 
@@ -244,17 +247,22 @@ class LoopbackDataset:
         * findings: the 274 findings of ``findings.jsonl``;
         * coverage (``ListCoverage``): one record per EC2 instance (scanType ``PACKAGE``,
           ``scanMode`` from ``expected_scan_mode``, ``scanStatus`` ACTIVE when the
-          ``expected_coverage_reason`` is ``SUCCESSFUL``, else INACTIVE with that reason,
-          ``lastScannedAt`` = the newest ``lastObservedAt`` of its findings, and
-          ``resourceMetadata.ec2`` tags, AMI and platform); one per ECR image and one per
-          ECR repository; one ``PACKAGE`` and (when code scanning is on) one ``CODE``
-          record per Lambda function;
-        * configuration: ``EC2_HYBRID`` (status SUCCESS) for every account and region; deep
+          ``expected_coverage_reason`` is ``SUCCESSFUL`` or ``PENDING_INITIAL_SCAN``, else
+          INACTIVE with that reason; ``lastScannedAt`` on scanned instances = the newest
+          ``lastObservedAt`` of its findings, or an hour before ``as_of`` for one without
+          findings, and none while the first scan is pending; ``resourceMetadata.ec2``
+          tags, AMI and platform ``LINUX``, ``WINDOWS`` or ``MACOS`` from ``os_family``);
+          one per ECR image and one per ECR repository; one ``PACKAGE`` and (when code
+          scanning is on) one ``CODE`` record per Lambda function;
+        * configuration: the EC2 scan mode of each account and region from
+          ``accounts[].ec2_scan_mode_by_region`` (``EC2_HYBRID`` everywhere but
+          ``EC2_SSM_AGENT_BASED`` for 111122223333 in us-east-1; status SUCCESSFUL); deep
           inspection ACTIVATED with no custom paths; every account ENABLED (ec2, ecr, lambda,
           lambdaCode) in the estate's three regions;
-        * usage totals (last 30 days, per account and region): ``EC2_INSTANCE_HOURS`` = 720 x
-          running agent-based instances, ``EC2_AGENTLESS_INSTANCE_HOURS`` = 720 x running
-          agentless instances (stopped, excluded and ineligible instances count 0),
+        * usage totals (last 30 days, per account and region): ``EC2_INSTANCE_HOURS`` = the
+          hours running agent-based instances ran in the 30 days (720 for one that ran all
+          month), ``EC2_AGENTLESS_INSTANCE_HOURS`` likewise for agentless instances
+          (stopped, excluded, unsupported and unscanned instances count 0),
           ``ECR_INITIAL_SCAN`` = images pushed in the 30 days, ``ECR_RESCAN`` = 4 x images
           in use during the 30 days (one rescan a week, our convention),
           ``LAMBDA_FUNCTION_HOURS`` = 720 x functions, ``LAMBDA_FUNCTION_CODE_HOURS`` = 720
@@ -477,6 +485,26 @@ class LoopbackDataset:
         regions = self._regions if region is None else (region,)
         return [json.loads(r.text) for name in regions for r in self._coverage.get(name, ())]
 
+    def configurations(self) -> dict[AccountRegion, dict[str, Any]]:
+        """``GetConfiguration`` responses (wire form) per ``(account, region)``; a copy.
+
+        Example:
+            >>> configs = LoopbackDataset.sample().configurations()
+            >>> configs[("111122223333", "us-east-1")]["ec2Configuration"]["scanModeState"]
+            {'scanMode': 'EC2_SSM_AGENT_BASED', 'scanModeStatus': 'SUCCESS'}
+        """
+        return {pair: copy.deepcopy(value) for pair, value in self._configurations.items()}
+
+    def deep_inspection_configurations(self) -> dict[AccountRegion, dict[str, Any]]:
+        """``GetEc2DeepInspectionConfiguration`` responses per ``(account, region)``; a copy.
+
+        Example:
+            >>> deep = LoopbackDataset.sample().deep_inspection_configurations()
+            >>> deep[("444455556666", "eu-west-1")]["status"]
+            'ACTIVATED'
+        """
+        return {pair: copy.deepcopy(value) for pair, value in self._deep_inspection.items()}
+
     # ------------------------------------------------------------------ for the server
 
     def finding_text(self, row: int) -> str:
@@ -564,7 +592,11 @@ def _usage(
         if inst.get("state") != "running" or mode is None:
             continue
         kind = "EC2_AGENTLESS_INSTANCE_HOURS" if mode == "EC2_AGENTLESS" else "EC2_INSTANCE_HOURS"
-        add(inst["account"], inst["region"], kind, _HOURS)
+        hours = float(_HOURS)
+        if inst.get("launch_time"):
+            since = max(parse_timestamp(inst["launch_time"]), window)
+            hours = min(hours, (as_of - since).total_seconds() // 3600)
+        add(inst["account"], inst["region"], kind, hours)
     for image in resources["ecr_images"]:
         if parse_timestamp(image["pushed_at"]) >= window:
             add(image["account"], image["region"], "ECR_INITIAL_SCAN", 1)
@@ -612,6 +644,7 @@ def _sample_coverage(
     for inst in resources["ec2_instances"]:
         reason = inst.get("expected_coverage_reason") or "SUCCESSFUL"
         active = reason in _ACTIVE_REASONS
+        scanned = active and reason != "PENDING_INITIAL_SCAN"
         record: dict[str, Any] = {
             "resourceType": "AWS_EC2_INSTANCE",
             "resourceId": inst["instance_id"],
@@ -622,15 +655,13 @@ def _sample_coverage(
                 "ec2": {
                     "tags": dict(inst.get("tags") or {}),
                     "amiId": inst["image_id"],
-                    "platform": {"windows": "WINDOWS", "macos": "MACOS"}.get(
-                        str(inst.get("os_family")), "LINUX"
-                    ),
+                    "platform": _EC2_PLATFORMS.get(str(inst.get("os_family")), "UNKNOWN"),
                 }
             },
         }
         if inst.get("expected_scan_mode"):
             record["scanMode"] = inst["expected_scan_mode"]
-        if active:
+        if scanned:
             record["lastScannedAt"] = _iso(last_seen.get(inst["instance_id"], fallback))
         add(inst["region"], record)
     repositories: dict[tuple[str, str, str], None] = {}
@@ -706,9 +737,14 @@ def _sample() -> LoopbackDataset:
     as_of = datetime.fromisoformat(resources["as_of"]).replace(tzinfo=timezone.utc)
     administrator = "123456789012"
     accounts = [a["account_id"] for a in resources["accounts"]]
-    modes = {a["account_id"]: a.get("ec2_scan_mode", "EC2_HYBRID") for a in resources["accounts"]}
     regions = list(resources["regions"])
     pairs = [(account, region) for account in accounts for region in regions]
+    modes: dict[AccountRegion, str] = {}
+    for entry in resources["accounts"]:
+        by_region = entry.get("ec2_scan_mode_by_region") or {}
+        for region in regions:
+            mode = by_region.get(region) or entry.get("ec2_scan_mode") or "EC2_HYBRID"
+            modes[(entry["account_id"], region)] = str(mode)
     details: dict[str, Mapping[str, Any]] = {}
     for finding in findings:
         detail = _sample_details(finding)
@@ -727,7 +763,8 @@ def _sample() -> LoopbackDataset:
     return LoopbackDataset.from_findings(
         findings,
         coverage=_sample_coverage(resources, findings, as_of),
-        configurations={(a, r): _default_configuration(modes[a]) for a, r in pairs},
+        configurations={pair: _default_configuration(modes[pair]) for pair in pairs},
+        deep_inspection={pair: _default_deep_inspection() for pair in pairs},
         account_status=dict.fromkeys(pairs, "ENABLED"),
         usage_totals=_usage(resources, as_of),
         members=members,
