@@ -659,7 +659,7 @@ def test_text_and_markdown_summaries() -> None:
     report = analyze(_estate(), configuration=config, now=NOW)
     text = report.to_text()
     assert text.splitlines()[0] == "EC2 coverage: 7 instances, as of 2026-11-22 12:00 UTC"
-    assert "Status: NOT_COVERED 2, UNSUPPORTED 1, COVERED 2, EXCLUDED 1, STOPPED 1" in text
+    assert "Status: COVERED 2, NOT_COVERED 2, UNSUPPORTED 1, EXCLUDED 1, STOPPED 1" in text
     assert "Coverage: 40% (2 of 5 in scope" in text
     assert "Hybrid scan mode would add 1: i-g" in text
     assert "No Inspector coverage records given" in text
@@ -706,3 +706,11 @@ def test_markdown_escapes_pipes() -> None:
 def test_supported_os_table(name: str, version: str, supported: bool) -> None:
     platform = "windows" if "Windows" in name else "linux"
     assert os_support(platform, name, version, NOW).supported is supported
+
+
+def test_first_scan_pending_on_a_new_instance_is_expected() -> None:
+    record = _record("i-0123456789abcdef0", "ACTIVE", "PENDING_INITIAL_SCAN", "EC2_SSM_AGENT_BASED")
+    new = one(inst(launched_at=NOW - timedelta(hours=1)), coverage=[record])
+    assert (new.status, new.expected_status, new.mismatch) == (PENDING, PENDING, False)
+    old = one(inst(launched_at=NOW - timedelta(days=3)), coverage=[record])
+    assert (old.status, old.expected_status, old.mismatch) == (PENDING, COVERED, True)

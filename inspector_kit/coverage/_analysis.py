@@ -358,6 +358,16 @@ def _analyze_one(
         if expected_status in (CoverageStatus.COVERED, CoverageStatus.PENDING):
             expected_status = CoverageStatus.NOT_COVERED
 
+    if (
+        expected_status is CoverageStatus.COVERED
+        and record is not None
+        and record.scan_status is not None
+        and record.scan_status.reason == ScanStatusReason.PENDING_INITIAL_SCAN
+        and instance.launched_at is not None
+        and now - instance.launched_at <= NEW_INSTANCE_GRACE
+    ):
+        # A first scan pending on a new instance is what the rules expect too.
+        expected_status = CoverageStatus.PENDING
     observed_method, status = _observe(
         instance,
         record=record,
@@ -609,7 +619,7 @@ def _agentless_blockers(
             _reason(
                 "AGENTLESS_UNSUPPORTED_PLATFORM",
                 f"{support.label} is scanned only with the agent, never agentless",
-                _SSM_FIX,
+                "Only the agent scans it: make it SSM-managed",
             )
         )
         return blockers
@@ -618,7 +628,7 @@ def _agentless_blockers(
             _reason(
                 "INSTANCE_STORE_ROOT",
                 "It boots from an instance store; agentless scans read EBS snapshots only",
-                _SSM_FIX + " (agent-based scanning has no storage requirement)",
+                "Only the agent scans it (no storage requirement): make it SSM-managed",
             )
         )
     elif instance.root_device_type is None:
@@ -640,7 +650,7 @@ def _agentless_blockers(
                 "UNSUPPORTED_FILESYSTEM",
                 f"Agentless scanning reads only {'/'.join(sorted(allowed))} file systems; "
                 f"The instance has {names}",
-                _SSM_FIX + ", or move the data to a supported file system",
+                "Make it SSM-managed, or move the data to ext3, ext4 or xfs",
             )
         )
     if unknown:
@@ -667,7 +677,7 @@ def _agentless_blockers(
             _reason(
                 "AGENTLESS_TOO_MANY_VOLUMES",
                 f"The instance has {len(instance.volumes)} volumes; agentless scans fewer than 8",
-                _SSM_FIX + ", or detach volumes",
+                "Make it SSM-managed, or detach volumes to fewer than 8",
             )
         )
     total = instance.total_volume_gib
@@ -676,7 +686,7 @@ def _agentless_blockers(
             _reason(
                 "AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED",
                 f"The instance has {total:g} GB of volumes; agentless scans at most 1200 GB",
-                _SSM_FIX,
+                "Make it SSM-managed, or reduce its volumes to 1200 GB in all",
             )
         )
     return blockers
@@ -783,14 +793,15 @@ def _observe(
         observed = ScanMethod.NONE
         status = _INACTIVE_STATUS.get(str(why), CoverageStatus.NOT_COVERED)
         if not any(r.code == str(why) for r in reasons):
+            # Inspector's reason blocks only when the rules found none of their own.
+            explained = any(r.kind is ReasonKind.BLOCKER for r in reasons)
+            blocking = status is CoverageStatus.NOT_COVERED and not explained
             reasons.append(
                 _reason(
                     str(why),
                     f"Inspector reports it not scanned: {why}",
-                    None
-                    if status in (CoverageStatus.EXCLUDED, CoverageStatus.STOPPED)
-                    else "See the reason in the ScanStatus API reference",
-                    ReasonKind.BLOCKER if status is CoverageStatus.NOT_COVERED else ReasonKind.INFO,
+                    "See the reason in the ScanStatus API reference" if blocking else None,
+                    ReasonKind.BLOCKER if blocking else ReasonKind.INFO,
                 )
             )
     if observed is not expected_method or status is not expected_status:

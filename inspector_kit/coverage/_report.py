@@ -38,11 +38,11 @@ class CoverageStatus(str, Enum):
     """
 
     COVERED = "COVERED"
+    PENDING = "PENDING"
     NOT_COVERED = "NOT_COVERED"
+    UNSUPPORTED = "UNSUPPORTED"
     EXCLUDED = "EXCLUDED"
     STOPPED = "STOPPED"
-    PENDING = "PENDING"
-    UNSUPPORTED = "UNSUPPORTED"
 
     def __str__(self) -> str:
         return str(self.value)
@@ -258,14 +258,7 @@ class InstanceCoverage:
         }
 
 
-_STATUS_ORDER = (
-    CoverageStatus.NOT_COVERED,
-    CoverageStatus.UNSUPPORTED,
-    CoverageStatus.PENDING,
-    CoverageStatus.COVERED,
-    CoverageStatus.EXCLUDED,
-    CoverageStatus.STOPPED,
-)
+_STATUS_ORDER = tuple(CoverageStatus)
 
 
 @attrs.frozen(kw_only=True)
@@ -430,9 +423,10 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
             lines.append("| Instance | Account | Region | Status | Expected | Reason | Fix |")
             lines.append("|---|---|---|---|---|---|---|")
         for c in attention:
-            reason = next(iter(c.blockers or c.reasons), None)
-            why = reason.message if reason else ""
-            fix = reason.fix if reason and reason.fix else ""
+            shown = c.blockers or c.reasons[:1]
+            why = "; ".join(r.message for r in shown)
+            # The last blocker is the most specific (agentless limits come after SSM).
+            fix = next((r.fix for r in reversed(shown) if r.fix), "")
             label = c.instance_id + (f" ({c.instance.name})" if c.instance.name else "")
             if markdown:
                 cells = [
