@@ -36,6 +36,8 @@ EXIT_BAD_RECORDS = 3
 EXIT_BAD_SOURCE = 4
 
 _TOP = 5
+_RESCORE_TOP = 3
+_COVERAGE_TOP = 4
 
 
 def _counts(values: Iterable[object], order: Sequence[str] | None = None) -> str:
@@ -138,25 +140,20 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for line in summary_lines(findings):
         print(line, file=out)
     print(file=out)
-    for region, outcome in stream.outcomes.items():
-        state = "ok" if outcome.ok else f"FAILED: {outcome.error}"
-        print(
-            f"Fetched {region:<15} {outcome.findings:>4} findings in {outcome.pages:>2} pages, "
-            f"{outcome.retries} retries: {state}",
-            file=out,
-        )
+    outcomes = stream.outcomes
+    per_region = ", ".join(f"{r} {o.findings} in {o.pages} pages" for r, o in outcomes.items())
+    retries = sum(o.retries for o in outcomes.values())
+    print(f"Fetched {per_region}; {retries} retries", file=out)
+    for region, outcome in outcomes.items():
+        if not outcome.ok:
+            print(f"  {region} FAILED: {outcome.error}", file=out)
     active = sum(1 for f in findings if f.status == FindingStatus.ACTIVE)
     agree = "matches" if counts.total == active else "DIFFERS FROM"
     print(
         f"ListFindingAggregations counts {counts.total} active findings: {agree} the listing",
         file=out,
     )
-    modes = Counter(
-        "not scanned" if r.scan_mode is None else str(getattr(r.scan_mode, "value", r.scan_mode))
-        for r in coverage
-        if r.resource_type == "AWS_EC2_INSTANCE"
-    )
-    print(f"EC2 coverage by scan mode: {_counts(modes.elements())}", file=out)
+    _coverage_report(coverage, status, out)
     _rescore_report(findings, coverage, out)
     enabled = sum(1 for a in status.accounts if a.is_enabled("EC2"))
     print(
@@ -167,6 +164,47 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     for record in stream.item_errors:
         print(f"error: {record}", file=err)
     return EXIT_BAD_RECORDS if failed or stream.item_errors else EXIT_OK
+
+
+def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> None:
+    import attrs
+
+    from .coverage import CoverageStatus
+    from .sample import sample_inventory
+
+    # The sample's EC2/SSM inventory, checked against the coverage and account status just
+    # fetched (Inspector.inventory() gathers all of it from AWS).
+    enabled = {(a.account_id, a.region): a.is_enabled("EC2") for a in status.accounts}
+    inventory = attrs.evolve(sample_inventory(), coverage=coverage, account_enabled=enabled)
+    report = inventory.analyze()
+    statuses = report.counts_by_status()
+    methods = report.counts_by_method()
+    print(
+        f"EC2 coverage of {len(report)} instances (inventory vs Inspector's records): "
+        + " · ".join(f"{s.value} {n}" for s, n in statuses.items() if n)
+        + f"; {report.coverage_ratio or 0:.0%} of the {len(report.in_scope)} in scope scanned",
+        file=out,
+    )
+    print(
+        "  Expected method: "
+        + " · ".join(f"{m.value} {n}" for m, n in methods.items() if n)
+        + f"; hybrid scan mode would add {len(report.hybrid_would_add)}"
+        + f"; Inspector disagrees with the rules on {len(report.mismatches)}",
+        file=out,
+    )
+    attention = report.needs_attention
+    for c in attention[:_COVERAGE_TOP]:
+        reason = (c.blockers or c.reasons)[-1 if c.status is CoverageStatus.NOT_COVERED else 0]
+        print(
+            f"  {c.instance.name or c.instance_id:<20} {c.status.value:<11} {reason.message}",
+            file=out,
+        )
+    if len(attention) > _COVERAGE_TOP:
+        print(
+            f"  ... and {len(attention) - _COVERAGE_TOP} more, each with its fix "
+            "(inspector_kit.coverage)",
+            file=out,
+        )
 
 
 def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
@@ -189,7 +227,7 @@ def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: T
         file=out,
     )
     print(f"{len(moved)} change severity once network exposure is applied:", file=out)
-    for r in sorted(moved, key=lambda r: (-(r.base_score or 0.0), r.finding_arn))[:_TOP]:
+    for r in sorted(moved, key=lambda r: (-(r.base_score or 0.0), r.finding_arn))[:_RESCORE_TOP]:
         f = r.finding
         why = "; ".join(str(a) for a in r.adjustments)
         print(
@@ -197,8 +235,8 @@ def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: T
             f"{r.base_score} {r.base_severity} -> {r.score} {r.severity} ({r.exposure}: {why})",
             file=out,
         )
-    if len(moved) > _TOP:
-        print(f"  ... and {len(moved) - _TOP} more", file=out)
+    if len(moved) > _RESCORE_TOP:
+        print(f"  ... and {len(moved) - _RESCORE_TOP} more", file=out)
 
 
 def _summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:

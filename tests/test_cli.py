@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -32,15 +33,34 @@ def test_demo_through_the_console_script() -> None:
         "Active by region:",
         "Fixable:",
         "Top 5 active findings",
+        "EC2 coverage of 27 instances",
     ):
         assert heading in out
     assert "pkg:" in out
     assert result.stderr == ""
     # Fetched through the loopback Inspector, every region complete, counts cross-checked.
-    assert out.count(": ok\n") == 3 and "FAILED" not in out
+    fetched = re.search(r"Fetched (.*); (\d+) retries\n", out)
+    assert fetched, out
+    assert fetched.group(1).count(" pages") == 3 and "FAILED" not in out
     assert "matches the listing" in out
+    # Coverage: the sample inventory against the records fetched, every status present.
+    coverage = re.search(
+        r"EC2 coverage of 27 instances .*: (.*); (\d+)% of the (\d+) in scope", out
+    )
+    assert coverage, out
+    statuses = dict(part.rsplit(" ", 1) for part in coverage.group(1).split(" · "))
+    assert statuses == {
+        "COVERED": "17",
+        "PENDING": "1",
+        "NOT_COVERED": "5",
+        "UNSUPPORTED": "2",
+        "EXCLUDED": "1",
+        "STOPPED": "1",
+    }
+    assert coverage.group(2, 3) == ("68", "25")
+    assert "hybrid scan mode would add 1" in out
+    assert "reports-unmanaged-18 NOT_COVERED Not managed by Systems Manager" in out
     # Rescored: every disagreement with Inspector's score is a resource of unknown exposure.
-    import re
 
     agree = re.search(r"(\d+) of (\d+) agree with Inspector's own score \((\d+) others", out)
     assert agree, out
