@@ -714,3 +714,25 @@ def test_first_scan_pending_on_a_new_instance_is_expected() -> None:
     assert (new.status, new.expected_status, new.mismatch) == (PENDING, PENDING, False)
     old = one(inst(launched_at=NOW - timedelta(days=3)), coverage=[record])
     assert (old.status, old.expected_status, old.mismatch) == (PENDING, COVERED, True)
+
+
+def test_sample_estate_reproduces_its_documented_expectations() -> None:
+    import json
+
+    from inspector_kit.sample import sample_estate_path, sample_inventory
+
+    resources = json.loads((sample_estate_path() / "resources.json").read_text())
+    expected = {i["instance_id"]: i for i in resources["ec2_instances"]}
+    report = sample_inventory().analyze()
+    assert not report.errors and not report.coverage_only
+    assert len(report) == len(expected) == 27
+    for c in report:
+        truth = expected[c.instance_id]
+        assert c.status.value == truth["expected_status"], c.instance.name
+        assert c.method.value == truth["expected_method"], c.instance.name
+    # The rules disagree with the estate's records only where Inspector still reports
+    # Amazon Linux 2 (support ended 2026-06-30) as scanned.
+    assert {c.instance.os_version for c in report.mismatches} == {"2"}
+    assert {c.expected_status for c in report.mismatches} == {UNSUPPORTED}
+    assert all(report.counts_by_status().values())  # every status appears
+    assert {c.scan_mode for c in report} == {HYBRID, AGENT}

@@ -648,8 +648,8 @@ def _agentless_blockers(
         blockers.append(
             _reason(
                 "UNSUPPORTED_FILESYSTEM",
-                f"Agentless scanning reads only {'/'.join(sorted(allowed))} file systems; "
-                f"The instance has {names}",
+                f"Agentless scanning reads only {'/'.join(sorted(allowed))} file systems, "
+                f"not {names}",
                 "Make it SSM-managed, or move the data to ext3, ext4 or xfs",
             )
         )
