@@ -20,6 +20,8 @@ def _no_real_aws(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempP
         "AWS_CONTAINER_CREDENTIALS_FULL_URI",
         "AWS_ENDPOINT_URL",
         "AWS_ENDPOINT_URL_INSPECTOR2",
+        "AWS_ENDPOINT_URL_EC2",
+        "AWS_ENDPOINT_URL_SSM",
         "AWS_REGION",
     ):
         monkeypatch.delenv(name, raising=False)

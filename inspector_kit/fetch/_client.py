@@ -43,6 +43,7 @@ __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "USER_AGENT",
     "ClientFactory",
+    "ServiceClients",
     "merge_config",
     "resolve_regions",
 ]
@@ -221,3 +222,45 @@ class ClientFactory:
         """Create the clients for ``regions`` now, in the calling thread."""
         for region in regions:
             self.get(region)
+
+
+class ServiceClients:
+    """Clients for the other services inventory gathering reads (``ec2``, ``ssm``).
+
+    One client per (service, region), created once from the facade's session with its
+    merged ``Config`` (retries, ``user_agent_extra``) and UTC timestamps. No endpoint is
+    passed, so botocore's ``AWS_ENDPOINT_URL_EC2`` / ``AWS_ENDPOINT_URL_SSM`` (and
+    ``AWS_ENDPOINT_URL``) settings apply, as for any boto3 client; the facade's
+    inspector2 ``endpoint_url`` does not.
+
+    Example:
+        >>> import boto3
+        >>> clients = ServiceClients(boto3.Session(region_name="us-east-1"), config=None)
+        >>> ec2 = clients.get("ec2", "eu-west-1")
+        >>> ec2 is clients.get("ec2", "eu-west-1"), ec2.meta.region_name
+        (True, 'eu-west-1')
+        >>> ec2.meta.config.user_agent_extra.startswith("inspector-kit/")
+        True
+    """
+
+    def __init__(self, session: boto3.session.Session, *, config: Config | None) -> None:
+        self.session = session
+        self.config = merge_config(config)
+        self._clients: dict[tuple[str, str], Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, service: str, region: str) -> Any:
+        """The ``service`` client for ``region`` (created on first use)."""
+        key = (service, region)
+        client = self._clients.get(key)
+        if client is not None:
+            return client
+        with self._lock:
+            client = self._clients.get(key)
+            if client is None:
+                client = self.session.client(  # type: ignore[call-overload]
+                    service, region_name=region, config=self.config
+                )
+                use_utc_timestamps(client)
+                self._clients[key] = client
+            return client

@@ -63,15 +63,22 @@ _INVALID = frozenset({"ValidationException", "BadRequestException", "InvalidPara
 _UNAVAILABLE = frozenset({"InternalServerException", "InternalFailure", "ServiceUnavailable"})
 
 _HINTS = {
-    AccessDeniedError: "check the credentials and that IAM allows inspector2:{op} in {region}",
+    AccessDeniedError: "check the credentials and that IAM allows {service}:{op} in {region}",
     ThrottledError: "retry later, or lower max_workers / raise Config retries max_attempts",
 }
 
 
 def translate(
-    exc: BaseException, *, region: str, operation: str, account: str | None = None
+    exc: BaseException,
+    *,
+    region: str,
+    operation: str,
+    account: str | None = None,
+    service: str = "inspector2",
 ) -> FetchError:
     """Turn a botocore exception into the matching :class:`FetchError` (not raised).
+
+    ``service`` (the IAM prefix: ``inspector2``, ``ec2``, ``ssm``) only words the hint.
 
     Example:
         >>> from botocore.exceptions import ClientError
@@ -123,7 +130,7 @@ def translate(
         cls, code, message = FetchError, type(exc).__name__, str(exc) or type(exc).__name__
     hint = _HINTS.get(cls)
     if hint and isinstance(exc, ClientError):
-        message = f"{message} ({hint.format(op=operation, region=region)})"
+        message = f"{message} ({hint.format(service=service, op=operation, region=region)})"
     err = cls(
         message, region=region, operation=operation, code=code, account=account, status=status
     )

@@ -1,5 +1,7 @@
 """Paging one Inspector list operation in one region, the way every peer should have.
 
+(EC2 and SSM page the same way with ``token_key="NextToken"``; inventory gathering uses it.)
+
 * No ``nextToken`` on the first call (``None`` and ``""`` are both rejected by AWS).
 * Keep paging past empty pages: Inspector may return an empty page and a token while
   more results exist.
@@ -39,13 +41,19 @@ class RawPage:
 
 
 def call(
-    client: Any, operation: str, method: str, params: Mapping[str, Any], *, region: str
+    client: Any,
+    operation: str,
+    method: str,
+    params: Mapping[str, Any],
+    *,
+    region: str,
+    service: str = "inspector2",
 ) -> dict[str, Any]:
     """Call ``client.<method>(**params)``; failures become :class:`FetchError`."""
     try:
         response: dict[str, Any] = getattr(client, method)(**params)
     except Exception as exc:
-        raise translate(exc, region=region, operation=operation) from exc
+        raise translate(exc, region=region, operation=operation, service=service) from exc
     return response
 
 
@@ -59,6 +67,8 @@ def pages(
     region: str,
     stopped: Callable[[], bool] = lambda: False,
     max_empty_pages: int = MAX_EMPTY_PAGES,
+    token_key: str = "nextToken",
+    service: str = "inspector2",
 ) -> Iterator[RawPage]:
     """Yield every page of a paginated operation in one region.
 
@@ -71,23 +81,26 @@ def pages(
         region: The client's region, for errors.
         stopped: Polled before each call; paging ends quietly when it returns True.
         max_empty_pages: Empty pages in a row tolerated before giving up.
+        token_key: The page token member, in requests and responses (``NextToken`` for
+            EC2 and SSM).
+        service: The IAM service prefix, for the access-denied hint.
 
     Raises:
         FetchError: A call failed (after botocore's retries).
         PaginationError: A token repeated, or too many empty pages in a row.
     """
     request = dict(params)
-    request.pop("nextToken", None)
+    request.pop(token_key, None)
     seen: set[str] = set()
     empty_run = 0
     number = 0
     while not stopped():
-        response = call(client, operation, method, request, region=region)
+        response = call(client, operation, method, request, region=region, service=service)
         number += 1
         items = response.get(items_key) or []
         retries = int(response.get("ResponseMetadata", {}).get("RetryAttempts", 0))
         yield RawPage(items=items, retries=retries, number=number, response=response)
-        token = response.get("nextToken")
+        token = response.get(token_key)
         if not token:
             return
         if token in seen:
@@ -108,4 +121,4 @@ def pages(
                 operation=operation,
                 code="TooManyEmptyPages",
             )
-        request["nextToken"] = token
+        request[token_key] = token

@@ -28,7 +28,7 @@ from inspector_kit.models import (
     severity_rank,
 )
 
-from ._client import ClientFactory, resolve_regions
+from ._client import ClientFactory, ServiceClients, resolve_regions
 from ._pages import call, pages
 from .criteria import CoverageCriteria, FindingCriteria
 from .results import (
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
 
     from botocore.config import Config
+
+    from inspector_kit.coverage import Inventory
 
     from ._pages import RawPage
 
@@ -224,6 +226,8 @@ class Inspector:
             raise ValueError(f"max_workers must be a positive integer, got {max_workers!r}")
         self.max_workers = max_workers or min(16, len(self.regions))
         self._clients = ClientFactory(self.session, config=config, endpoint_url=endpoint_url)
+        # EC2 and SSM, for inventory(): same session and Config, never endpoint_url.
+        self._services = ServiceClients(self.session, config=config)
 
     def __repr__(self) -> str:
         return f"Inspector(regions={list(self.regions)!r}, max_workers={self.max_workers})"
@@ -684,6 +688,95 @@ class Inspector:
             regions=regions,
             key=lambda m: (m.region, m.account_id),
             strict=strict,
+        )
+
+    # -- EC2 inventory ---------------------------------------------------------------
+
+    def inventory(
+        self,
+        regions: str | Iterable[str] | None = None,
+        *,
+        clients: Callable[[str, str], Any] | None = None,
+        strict: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> Inventory:
+        """Gather the inputs of the EC2 coverage analysis from EC2, SSM and Inspector.
+
+        Per region, in parallel: instances (``DescribeInstances``) with their volumes
+        (``DescribeVolumes``), SSM status (``DescribeInstanceInformation``) and last
+        inventory time (``GetInventory``, type ``AWS:InstanceInformation``), the OS as SSM
+        reports it or, when SSM is silent, inferred from the image (``DescribeImages``;
+        ``os_source="image"``); then Inspector's EC2 coverage records, the account status
+        of every account seen, the scan mode and deep inspection settings. Call
+        :meth:`~inspector_kit.coverage.Inventory.analyze` on the result.
+
+        What you get, and what is assumed:
+
+        * ``ssm`` is ``SsmStatus(managed=False)`` for an instance SSM does not list, and
+          ``None`` when SSM could not be read at all (the error is in ``errors``); the
+          analysis treats both as unmanaged. When ``GetInventory`` fails, managed
+          instances get ``inventory_checked=False``.
+        * Volumes have ``filesystem=None`` (EC2 does not expose it).
+        * ``configurations`` and ``deep_inspection`` hold the caller's own account only
+          (what ``GetConfiguration`` / ``GetEc2DeepInspectionConfiguration`` return without
+          an account id). EC2 lists only the caller's instances, so that is the account the
+          analysis needs; a delegated administrator's member accounts, seen only in
+          coverage records, get no entry.
+        * ``account_enabled`` is True when EC2 scanning is ``ENABLED``, False for any other
+          state, ``None`` when it could not be read; for the caller and every account
+          among instances and coverage records.
+        * A failed call is recorded in ``errors`` (a :class:`FetchError` naming region,
+          operation and code) and the rest goes on; a region whose ``ListCoverage`` failed
+          part way contributes no coverage records (a partial list would read as "not
+          covered").
+
+        Args:
+            regions: Override the facade's regions for this call.
+            clients: ``(service, region) -> boto3 client`` for ``"ec2"`` and ``"ssm"``
+                (return ``None`` to use the default). The default clients use this
+                facade's session and merged ``Config`` but not ``endpoint_url`` (that is
+                inspector2's); botocore's ``AWS_ENDPOINT_URL_EC2`` /
+                ``AWS_ENDPOINT_URL_SSM`` apply to them. Called in the calling thread; if
+                it raises, that service's calls in that region are recorded as failed.
+            strict: Raise the first error (in region order) once every region is done,
+                instead of returning it in ``errors``.
+            on_progress: Called with a :class:`Progress` as each region finishes, in the
+                calling thread (``pages``: AWS responses; ``items``: instances).
+
+        Example:
+            >>> import boto3
+            >>> from botocore.stub import Stubber
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> ec2 = boto3.client("ec2", region_name="us-east-1")
+            >>> ssm = boto3.client("ssm", region_name="us-east-1")
+            >>> with Stubber(ec2) as e, Stubber(ssm) as s, LoopbackInspector() as server:
+            ...     e.add_response("describe_instances", {"Reservations": [{
+            ...         "OwnerId": "123456789012", "Instances": [{"InstanceId": "i-0abc",
+            ...         "State": {"Name": "running"}, "RootDeviceType": "ebs"}]}]})
+            ...     e.add_response("describe_volumes", {"Volumes": []})
+            ...     s.add_response("describe_instance_information", {
+            ...         "InstanceInformationList": [{"InstanceId": "i-0abc",
+            ...         "PingStatus": "Online", "PlatformName": "Ubuntu",
+            ...         "PlatformVersion": "22.04"}]})
+            ...     s.add_response("get_inventory", {"Entities": []})
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inv = inspector.inventory(clients=lambda service, region: {
+            ...         "ec2": ec2, "ssm": ssm}[service])
+            >>> i = inv.instances[0]
+            >>> i.os_name, i.os_version, i.os_source, i.ssm.online, inv.errors
+            ('Ubuntu', '22.04', 'ssm', True, ())
+            >>> inv.account_enabled[("123456789012", "us-east-1")]
+            True
+        """
+        from .inventory import gather_inventory
+
+        return gather_inventory(
+            self,
+            self._regions(regions),
+            clients=clients,
+            strict=strict,
+            on_progress=on_progress,
         )
 
     # -- plumbing --------------------------------------------------------------------
