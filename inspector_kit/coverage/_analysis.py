@@ -119,8 +119,10 @@ def _configuration(value: Any) -> ScanConfiguration | None:
 
 def _ec2_records(
     coverage: Iterable[CoveredResource | Mapping[str, Any]], errors: list[Exception]
-) -> tuple[dict[tuple[str, str | None], CoveredResource], set[tuple[str, str | None]]]:
-    by_instance: dict[tuple[str, str | None], CoveredResource] = {}
+) -> tuple[dict[str, CoveredResource], list[CoveredResource], set[tuple[str, str | None]]]:
+    """EC2 package records by instance id, the records that repeat an id, and the scopes."""
+    by_instance: dict[str, CoveredResource] = {}
+    repeats: list[CoveredResource] = []
     scopes: set[tuple[str, str | None]] = set()
     for index, item in enumerate(coverage):
         try:
@@ -133,8 +135,11 @@ def _ec2_records(
         scopes.add((record.account_id, record.region))
         if record.scan_type != ScanType.PACKAGE:
             continue
-        by_instance[(record.resource_id, record.region)] = record
-    return by_instance, scopes
+        if record.resource_id in by_instance:
+            repeats.append(record)
+        else:
+            by_instance[record.resource_id] = record
+    return by_instance, repeats, scopes
 
 
 def analyze(
@@ -182,10 +187,10 @@ def analyze(
         raise CoverageInputError(f"now={now.isoformat()} is naive: give a timezone (e.g. UTC)")
     moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
     problems: list[Exception] = list(errors)
-    records, scopes = _ec2_records(coverage, problems)
+    records, repeats, scopes = _ec2_records(coverage, problems)
     coverage_given = bool(scopes)
     results: list[InstanceCoverage] = []
-    seen: set[tuple[str, str]] = set()
+    seen: set[str] = set()
     resolved: dict[tuple[str, str], _Scope] = {}
     for index, instance in enumerate(instances):
         item: object = instance
@@ -196,21 +201,18 @@ def analyze(
                 )
             )
             continue
-        key = (instance.instance_id, instance.region)
-        if key in seen:
+        iid = instance.instance_id
+        if iid in seen:
             problems.append(
-                CoverageInputError(
-                    f"instances[{index}]: {instance.instance_id} in {instance.region} "
-                    "appears twice; the first was kept"
-                )
+                CoverageInputError(f"instances[{index}]: {iid} appears twice; the first was kept")
             )
             continue
-        seen.add(key)
-        record = records.pop(key, None) or records.pop((instance.instance_id, None), None)
-        scoped = (instance.account_id, instance.region) in scopes or (
-            instance.account_id,
-            None,
-        ) in scopes
+        seen.add(iid)
+        record = records.get(iid)
+        if record is not None and record.region in (None, instance.region):
+            del records[iid]
+        else:
+            record = None
         scope = resolved.get((instance.account_id, instance.region))
         if scope is None:
             scope = resolved[(instance.account_id, instance.region)] = _Scope(
@@ -219,6 +221,7 @@ def analyze(
                 configuration,
                 deep_inspection,
                 account_enabled,
+                scopes,
             )
         try:
             results.append(
@@ -226,7 +229,7 @@ def analyze(
                     instance,
                     scope=scope,
                     record=record,
-                    coverage_known=scoped,
+                    coverage_known=scope.coverage_known,
                     coverage_given=coverage_given,
                     now=moment,
                 )
@@ -236,7 +239,7 @@ def analyze(
     return CoverageReport(
         instances=tuple(results),
         now=moment,
-        coverage_only=tuple(records.values()),
+        coverage_only=(*records.values(), *repeats),
         errors=tuple(problems),
         coverage_given=coverage_given,
     )
@@ -264,7 +267,7 @@ class _Verdict:
 class _Scope:
     """The settings of one (account, region), resolved once per analysis."""
 
-    __slots__ = ("deep", "enabled", "hybrid", "mode", "notes")
+    __slots__ = ("coverage_known", "deep", "enabled", "hybrid", "mode", "notes")
 
     def __init__(
         self,
@@ -273,8 +276,14 @@ class _Scope:
         configuration: Any,
         deep_inspection: Any,
         account_enabled: Any,
+        coverage_scopes: set[tuple[str, str | None]],
     ) -> None:
         self.notes: list[Reason] = []
+        # Records are complete for each (account, region) they appear in.
+        self.coverage_known = (account, region) in coverage_scopes or (
+            account,
+            None,
+        ) in coverage_scopes
         config = _configuration(_lookup(configuration, account, region))
         self.mode: Ec2ScanMode | str | None = None
         self.hybrid = False
