@@ -736,3 +736,39 @@ def test_sample_estate_reproduces_its_documented_expectations() -> None:
     assert {c.expected_status for c in report.mismatches} == {UNSUPPORTED}
     assert all(report.counts_by_status().values())  # every status appears
     assert {c.scan_mode for c in report} == {HYBRID, AGENT}
+
+
+def test_inventories_merge_across_accounts() -> None:
+    from inspector_kit.coverage import Inventory
+
+    record = _record("i-a", "ACTIVE", "SUCCESSFUL", "EC2_AGENTLESS")
+    first = Inventory(
+        instances=(inst(instance_id="i-a", ssm=None),),
+        coverage=(record,),
+        configurations={(ACCOUNT, REGION): ScanConfiguration(HYBRID)},
+        account_enabled={(ACCOUNT, REGION): True},
+        errors=(CoverageInputError("first"),),
+        gathered_at=NOW,
+    )
+    other = "444455556666"
+    second = Inventory(
+        instances=(inst(instance_id="i-b", account_id=other), inst(instance_id="i-a")),
+        coverage=(record, _record("i-b", "ACTIVE", "SUCCESSFUL", AGENT, account=other)),
+        configurations={(other, REGION): ScanConfiguration(AGENT)},
+        account_enabled={(other, REGION): False},
+        errors=(CoverageInputError("second"),),
+        gathered_at=NOW - timedelta(minutes=5),
+    )
+    merged = first.merge(second)
+    assert [i.instance_id for i in merged.instances] == ["i-a", "i-b"]
+    assert merged.instances[0].ssm is None  # the first seen wins
+    assert len(merged.coverage) == 2
+    assert merged.configurations == {
+        (ACCOUNT, REGION): ScanConfiguration(HYBRID),
+        (other, REGION): ScanConfiguration(AGENT),
+    }
+    assert [str(e) for e in merged.errors] == ["first", "second"]
+    assert merged.gathered_at == NOW - timedelta(minutes=5)
+    report = merged.analyze(now=NOW)
+    assert [(c.instance_id, c.status) for c in report] == [("i-a", COVERED), ("i-b", NOT_COVERED)]
+    assert report[1].reasons[0].code == "INSPECTOR_NOT_ENABLED"

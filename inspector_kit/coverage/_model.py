@@ -422,6 +422,51 @@ class Inventory:
     gathered_at: datetime | None = attrs.field(default=None, converter=_aware)
     """When the inventory was gathered (aware UTC)."""
 
+    def merge(self, *others: Inventory) -> Inventory:
+        """One inventory from several, e.g. one per account gathered with that account's role.
+
+        Instances are kept once per instance id and coverage records once per (resource,
+        scan type, region), the first seen winning; settings are combined (later inventories
+        win for the same (account, region)); errors are all kept; ``gathered_at`` is the
+        earliest, so staleness is never judged against a later time than some data had.
+
+        Example:
+            >>> a = Inventory(instances=(Ec2Instance("i-1", account_id="111122223333",
+            ...     region="us-east-1"),), configurations={("111122223333", "us-east-1"):
+            ...     ScanConfiguration("EC2_HYBRID")})
+            >>> b = Inventory(instances=(Ec2Instance("i-2", account_id="444455556666",
+            ...     region="us-east-1"),), configurations={("444455556666", "us-east-1"):
+            ...     ScanConfiguration("EC2_SSM_AGENT_BASED")})
+            >>> m = a.merge(b)
+            >>> [i.instance_id for i in m.instances], sorted(m.configurations)
+            (['i-1', 'i-2'], [('111122223333', 'us-east-1'), ('444455556666', 'us-east-1')])
+        """
+        parts = (self, *others)
+        instances: dict[str, Ec2Instance] = {}
+        records: dict[tuple[str, str, str | None], CoveredResource] = {}
+        configurations: dict[AccountRegion, ScanConfiguration] = {}
+        deep: dict[AccountRegion, DeepInspectionConfiguration] = {}
+        enabled: dict[AccountRegion, bool | None] = {}
+        for part in parts:
+            for instance in part.instances:
+                instances.setdefault(instance.instance_id, instance)
+            for record in part.coverage:
+                key = (record.resource_id, str(record.scan_type), record.region)
+                records.setdefault(key, record)
+            configurations.update(part.configurations)
+            deep.update(part.deep_inspection)
+            enabled.update(part.account_enabled)
+        times = [p.gathered_at for p in parts if p.gathered_at is not None]
+        return Inventory(
+            instances=tuple(instances.values()),
+            coverage=tuple(records.values()),
+            configurations=configurations,
+            deep_inspection=deep,
+            account_enabled=enabled,
+            errors=tuple(e for p in parts for e in p.errors),
+            gathered_at=min(times) if times else None,
+        )
+
     def analyze(self, *, now: datetime | None = None) -> CoverageReport:
         """Run :func:`inspector_kit.coverage.analyze` on this inventory.
 
