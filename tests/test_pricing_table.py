@@ -1,0 +1,500 @@
+"""PriceTable constructors: the bundled data, user price files and the AWS Price List API."""
+
+from __future__ import annotations
+
+import json
+import pickle
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import boto3
+import pytest
+from botocore.stub import Stubber
+
+from inspector_kit.errors import AccessDeniedError, InspectorKitError
+from inspector_kit.pricing import (
+    PRICE_LIST_MAPPING,
+    Price,
+    PriceFileError,
+    PriceNotFoundError,
+    PriceTable,
+    UsageItem,
+)
+
+SEED = 'seed article "Comparing scan modes"'
+PRICING_PAGE = "https://aws.amazon.com/inspector/pricing/"
+CLI_EXAMPLE = "https://docs.aws.amazon.com/cli/latest/reference/inspector2/list-usage-totals.html"
+
+# ---------------------------------------------------------------------------------------
+# bundled()
+
+
+@pytest.mark.parametrize(
+    ("region", "item", "amount"),
+    [
+        ("us-east-1", UsageItem.EC2_AGENT_BASED, "1.2528"),
+        ("us-east-1", UsageItem.EC2_AGENTLESS, "1.7496"),
+        ("ap-northeast-1", UsageItem.EC2_AGENT_BASED, "1.512"),
+        ("ap-northeast-1", UsageItem.EC2_AGENTLESS, "2.0808"),
+    ],
+)
+def test_bundled_ec2_prices_come_from_the_seed_article(
+    region: str, item: UsageItem, amount: str
+) -> None:
+    price = PriceTable.bundled().price(region, item)
+    assert price.amount == Decimal(amount)
+    assert str(price.amount) == amount
+    assert price.currency == "USD"
+    assert SEED in price.source
+    assert PRICING_PAGE in price.source
+    assert price.as_of == date(2024, 4, 1)
+
+
+@pytest.mark.parametrize(
+    ("item", "amount"),
+    [
+        (UsageItem.ECR_INITIAL_SCAN, "0.09"),
+        (UsageItem.ECR_RESCAN, "0.01"),
+        (UsageItem.LAMBDA_STANDARD, "0.30"),
+        (UsageItem.LAMBDA_CODE, "0.60"),
+    ],
+)
+def test_bundled_ecr_and_lambda_prices_come_from_the_cli_example(
+    item: UsageItem, amount: str
+) -> None:
+    price = PriceTable.bundled().price("us-east-1", item)
+    assert price.amount == Decimal(amount)
+    assert str(price.amount) == amount
+    assert price.currency == "USD"
+    assert CLI_EXAMPLE in price.source
+    assert "us-east-1 only" in price.source
+    assert price.as_of is None  # the example carries no date
+
+
+def test_bundled_holds_only_sourced_prices_and_is_cached() -> None:
+    table = PriceTable.bundled()
+    assert table is PriceTable.bundled()
+    assert table.name == "bundled"
+    assert table.regions == ("ap-northeast-1", "us-east-1")
+    assert set(table.items("us-east-1")) == set(UsageItem)
+    assert set(table.items("ap-northeast-1")) == {
+        UsageItem.EC2_AGENT_BASED,
+        UsageItem.EC2_AGENTLESS,
+    }
+    assert len(table.to_records()) == 8
+    assert all(row["source"] for row in table.to_records())
+
+
+@pytest.mark.parametrize(
+    ("region", "item"),
+    [("eu-west-1", UsageItem.EC2_AGENTLESS), ("ap-northeast-1", UsageItem.ECR_INITIAL_SCAN)],
+)
+def test_bundled_never_guesses_a_missing_price(region: str, item: UsageItem) -> None:
+    with pytest.raises(PriceNotFoundError) as info:
+        PriceTable.bundled().price(region, item)
+    message = str(info.value)
+    assert region in message
+    assert item.value in message
+    assert "from_file" in message
+    assert "from_price_list" in message
+    assert isinstance(info.value, LookupError)
+    assert isinstance(info.value, InspectorKitError)
+    assert PriceTable.bundled().get(region, item) is None
+
+
+def test_merge_user_overrides_win_item_by_item() -> None:
+    mine = PriceTable(
+        {
+            "us-east-1": {"ec2_agentless": Price("1.70", source="my contract")},
+            "eu-west-1": {"ec2_agent_based": Price("1.40", source="my contract")},
+        },
+        name="mine",
+    )
+    merged = PriceTable.bundled().merge(mine)
+    assert merged.price("us-east-1", "ec2_agentless") == Price("1.70", source="my contract")
+    assert merged.price("us-east-1", "ec2_agent_based").amount == Decimal("1.2528")
+    assert merged.price("eu-west-1", "ec2_agent_based").amount == Decimal("1.40")
+    assert merged.price("ap-northeast-1", "ec2_agentless").amount == Decimal("2.0808")
+    assert merged.name == "bundled+mine"
+    # the cached bundled table is left alone
+    assert PriceTable.bundled().price("us-east-1", "ec2_agentless").amount == Decimal("1.7496")
+
+
+# ---------------------------------------------------------------------------------------
+# from_file()
+
+
+def test_from_file_json_round_trip(tmp_path: Any) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(
+        json.dumps(
+            {
+                "eu-west-1": {
+                    "ec2_agent_based": "1.25",
+                    "ec2_agentless": "1.75",
+                    "ecr_initial_scan": "0.09",
+                    "ecr_rescan": "0.01",
+                    "lambda_standard": "0.30",
+                    "lambda_code": "0.60",
+                },
+                "us-gov-west-1": {"ec2_agentless": 2},
+            }
+        )
+    )
+    table = PriceTable.from_file(path)
+    assert table.name == str(path)
+    assert table.regions == ("eu-west-1", "us-gov-west-1")
+    assert table.price("eu-west-1", "lambda_standard").amount == Decimal("0.30")
+    assert str(table.price("eu-west-1", "lambda_code").amount) == "0.60"
+    assert table.price("us-gov-west-1", "ec2_agentless").amount == Decimal(2)
+    price = table.price("eu-west-1", "ec2_agent_based")
+    assert (price.currency, price.source, price.as_of) == ("USD", f"file:{path}", None)
+    back = {
+        region: {item.value: str(price.amount) for item, price in table.items(region).items()}
+        for region in table.regions
+    }
+    path2 = tmp_path / "again.json"
+    path2.write_text(json.dumps(back))
+    assert PriceTable.from_file(path2).to_records() == [
+        {**row, "source": f"file:{path2}"} for row in table.to_records()
+    ]
+
+
+def test_from_file_json_numbers_are_exact_decimals(tmp_path: Any) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text('{"eu-west-1": {"ec2_agentless": 1.7496, "lambda_code": 0.1}}')
+    table = PriceTable.from_file(path)
+    assert str(table.price("eu-west-1", "ec2_agentless").amount) == "1.7496"
+    assert table.price("eu-west-1", "lambda_code").amount == Decimal("0.1")  # not 0.1000...0555
+
+
+def test_from_file_csv_round_trip(tmp_path: Any) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text(
+        "region,item,price,currency,source,as_of\n"
+        "eu-west-1,ec2_agent_based,1.38,USD,https://example.com/quote,2025-01-31\n"
+        "\n"
+        "eu-west-1,ecr_rescan,0.011,,,\n"
+        "cn-north-1,ec2_agentless,12.5,CNY,,\n"
+    )
+    table = PriceTable.from_file(path)
+    quote = table.price("eu-west-1", "ec2_agent_based")
+    assert quote == Price(
+        "1.38", currency="USD", source="https://example.com/quote", as_of=date(2025, 1, 31)
+    )
+    rescan = table.price("eu-west-1", "ecr_rescan")
+    assert (rescan.amount, rescan.currency, rescan.source) == (
+        Decimal("0.011"),
+        "USD",
+        f"file:{path}",
+    )
+    assert table.price("cn-north-1", "ec2_agentless").currency == "CNY"
+
+    out = tmp_path / "out.csv"
+    lines = ["region,item,price,currency,source,as_of"] + [
+        f"{r['region']},{r['item']},{r['amount']},{r['currency']},{r['source']},{r['as_of'] or ''}"
+        for r in table.to_records()
+    ]
+    out.write_text("\n".join(lines) + "\n")
+    assert PriceTable.from_file(out).to_records() == table.to_records()
+
+
+def test_from_file_csv_minimal_header_and_no_suffix(tmp_path: Any) -> None:
+    path = tmp_path / "prices.txt"
+    path.write_text("Region, Item, Price\nus-east-1,lambda_code,0.6\n")
+    assert PriceTable.from_file(path).price("us-east-1", "lambda_code").amount == Decimal("0.6")
+    sniffed = tmp_path / "prices"
+    sniffed.write_text('  {"us-east-1": {"lambda_code": "0.6"}}')
+    assert PriceTable.from_file(sniffed).regions == ("us-east-1",)
+
+
+def test_from_file_csv_reports_every_problem_with_its_line(tmp_path: Any) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text(
+        "region,item,price,as_of\n"
+        "us-east-1,ec2_agent_based,1.25,\n"  # fine
+        "us-east-1,ec2_agentles,1.75,\n"  # unknown item
+        "us-east-1,ecr_rescan,-0.01,\n"  # negative
+        "us-east-1,ecr_initial_scan,cheap,\n"  # non-numeric
+        "US East 1,lambda_code,0.60,\n"  # region format
+        "us-east-1,lambda_standard,0.30,yesterday\n"  # bad date
+        "us-east-1,ec2_agent_based,1.26,\n"  # duplicate of line 2
+        "us-east-1,lambda_code\n"  # short row
+    )
+    with pytest.raises(PriceFileError) as info:
+        PriceTable.from_file(path)
+    err = info.value
+    assert isinstance(err, ValueError)
+    assert isinstance(err, InspectorKitError)
+    assert err.path == str(path)
+    assert len(err.problems) == 7
+    message = str(err)
+    assert message.startswith(f"{path}: 7 problems:")
+    assert "line 3: unknown item 'ec2_agentles'" in message
+    assert "line 4: price '-0.01' must be a finite number >= 0" in message
+    assert "line 5: price 'cheap' is not a number" in message
+    assert "line 6: region 'US East 1' is not an AWS region name" in message
+    assert "line 7: as_of 'yesterday' is not a date" in message
+    assert "line 8: ec2_agent_based for us-east-1 again (first on line 2)" in message
+    assert "line 9: expected 4 fields, got 2" in message
+    again = pickle.loads(pickle.dumps(err))
+    assert (type(again), again.problems, str(again)) == (PriceFileError, err.problems, message)
+
+
+def test_from_file_csv_missing_and_unknown_columns(tmp_path: Any) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text("region,item,cost,note\nus-east-1,ec2_agentless,1.75,x\n")
+    with pytest.raises(PriceFileError) as info:
+        PriceTable.from_file(path)
+    assert info.value.problems == (
+        "line 1: missing column 'price'; the header must be "
+        "region,item,price[,currency][,source][,as_of]",
+        "line 1: unknown column 'cost'; the header must be "
+        "region,item,price[,currency][,source][,as_of]",
+        "line 1: unknown column 'note'; the header must be "
+        "region,item,price[,currency][,source][,as_of]",
+    )
+    empty = tmp_path / "empty.csv"
+    empty.write_text("\n\n")
+    with pytest.raises(PriceFileError, match="empty file"):
+        PriceTable.from_file(empty)
+
+
+def test_from_file_json_reports_every_problem_with_its_key(tmp_path: Any) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(
+        json.dumps(
+            {
+                "us-east-1": {
+                    "ec2_agent_based": "1.25",
+                    "ec2_agentles": "1.75",
+                    "ecr_rescan": "-1",
+                    "lambda_code": "free",
+                    "lambda_standard": True,
+                    "ecr_initial_scan": None,
+                },
+                "Europe": {"ec2_agentless": "1.9"},
+                "eu-west-1": "1.9",
+            }
+        )
+    )
+    with pytest.raises(PriceFileError) as info:
+        PriceTable.from_file(path)
+    assert info.value.problems == (
+        "key us-east-1.ec2_agentles: unknown item 'ec2_agentles'; known: ec2_agent_based, "
+        "ec2_agentless, ecr_initial_scan, ecr_rescan, lambda_standard, lambda_code",
+        "key us-east-1.ecr_rescan: price '-1' must be a finite number >= 0",
+        "key us-east-1.lambda_code: price 'free' is not a number",
+        "key us-east-1.lambda_standard: price True must be a string or a number",
+        "key us-east-1.ecr_initial_scan: price None must be a string or a number",
+        "key Europe: region 'Europe' is not an AWS region name such as us-east-1",
+        'key eu-west-1: expected an object {"<item>": "<price>"}',
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('{"us-east-1": {"ec2_agentless": "1.75",}}', "line 1 column 40: not valid JSON"),
+        ('["us-east-1"]', "top level: expected an object"),
+    ],
+)
+def test_from_file_json_shape_errors(tmp_path: Any, text: str, problem: str) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(text)
+    with pytest.raises(PriceFileError, match=problem):
+        PriceTable.from_file(path)
+
+
+# ---------------------------------------------------------------------------------------
+# from_price_list()
+
+_LOCATIONS = {"us-east-1": "US East (N. Virginia)", "eu-west-1": "EU (Ireland)"}
+_PREFIX = {"us-east-1": "USE1", "eu-west-1": "EUW1"}
+
+
+def _product(
+    sku: str, region: str, usagetype: str, unit: str, usd: str, *, region_code: bool = True
+) -> str:
+    """One Price List document as GetProducts returns it (a JSON string, format aws_v1)."""
+    attrs = {
+        "servicecode": "AmazonInspectorV2",
+        "servicename": "Amazon Inspector",
+        "usagetype": usagetype,
+        "operation": "",
+        "locationType": "AWS Region",
+        "location": _LOCATIONS[region],
+    }
+    if region_code:  # else the region comes from the location
+        attrs["regionCode"] = region
+    return json.dumps(
+        {
+            "product": {"productFamily": "Security", "attributes": attrs, "sku": sku},
+            "serviceCode": "AmazonInspectorV2",
+            "terms": {
+                "OnDemand": {
+                    f"{sku}.JRTCKXETXF": {
+                        "priceDimensions": {
+                            f"{sku}.JRTCKXETXF.6YS6EN2CT7": {
+                                "unit": unit,
+                                "endRange": "Inf",
+                                "description": f"{usd} USD per {unit} for {usagetype}",
+                                "appliesTo": [],
+                                "rateCode": f"{sku}.JRTCKXETXF.6YS6EN2CT7",
+                                "beginRange": "0",
+                                "pricePerUnit": {"USD": usd},
+                            }
+                        },
+                        "sku": sku,
+                        "effectiveDate": "2024-04-01T00:00:00Z",
+                        "offerTermCode": "JRTCKXETXF",
+                        "termAttributes": {},
+                    }
+                }
+            },
+            "version": "20240401000000",
+            "publicationDate": "2024-04-01T00:00:00Z",
+        }
+    )
+
+
+# Made-up SKUs and usage types (the real attribute values are UNCONFIRMED); hourly prices
+# chosen so that x720 gives the bundled us-east-1 figures exactly.
+_US = [
+    _product("US1", "us-east-1", "USE1-Inspector-EC2-Instance-Hours", "Hrs", "0.0017400000"),
+    _product("US2", "us-east-1", "USE1-Inspector-EC2-Agentless-Hours", "Hrs", "0.0024300000"),
+    _product("US3", "us-east-1", "USE1-Inspector-ECR-InitialScan", "Images", "0.0900000000"),
+    _product("US4", "us-east-1", "USE1-Inspector-ECR-Rescan", "Images", "0.0100000000"),
+    _product("US5", "us-east-1", "USE1-Inspector-Lambda-Function", "Function-Months", "0.30"),
+    _product("US6", "us-east-1", "USE1-Inspector-LambdaCode-Function", "Function-Months", "0.60"),
+]
+_EU = [
+    _product(  # no regionCode: the region comes from "EU (Ireland)"
+        "EU1", "eu-west-1", "EUW1-Inspector-EC2-Hours", "Hrs", "0.002", region_code=False
+    ),
+    _product("EU2", "eu-west-1", "EUW1-Inspector-EC2-Agentless-Hours", "Hrs", "0.0027500000"),
+    _product("EU3", "eu-west-1", "EUW1-Inspector-ECR-InitialScan", "Images", "0.1000000000"),
+    _product("EU4", "eu-west-1", "EUW1-Inspector-ECR-Rescan", "Images", "0.0110000000"),
+    _product("EU5", "eu-west-1", "EUW1-Inspector-Lambda-Function-Hours", "Hrs", "0.0005"),
+    _product("EU6", "eu-west-1", "EUW1-Inspector-LambdaCode-Function-Hours", "Hrs", "0.001"),
+]
+_UNRELATED = _product(
+    "XX1", "us-east-1", "USE1-Inspector-CodeRepository-Scans", "Scans", "0.0300000000"
+)
+
+
+def _stubbed(pages: list[list[str]]) -> tuple[Any, Stubber]:
+    client = boto3.client("pricing", region_name="us-east-1")
+    stub = Stubber(client)
+    for number, page in enumerate(pages):
+        params: dict[str, Any] = {"ServiceCode": "AmazonInspectorV2", "FormatVersion": "aws_v1"}
+        if number:
+            params["NextToken"] = f"token-{number}"
+        response: dict[str, Any] = {"FormatVersion": "aws_v1", "PriceList": page}
+        if number < len(pages) - 1:
+            response["NextToken"] = f"token-{number + 1}"
+        stub.add_response("get_products", response, params)
+    stub.activate()
+    return client, stub
+
+
+def test_from_price_list_maps_every_item_over_two_pages() -> None:
+    client, stub = _stubbed([[*_US[:4], _UNRELATED, *_EU[:2]], [*_US[4:], *_EU[2:]]])
+    table = PriceTable.from_price_list(client=client)
+    stub.assert_no_pending_responses()
+    assert table.name == "price-list"
+    assert table.regions == ("eu-west-1", "us-east-1")
+    us = {item.value: price.amount for item, price in table.items("us-east-1").items()}
+    assert us == {
+        "ec2_agent_based": Decimal("1.2528"),
+        "ec2_agentless": Decimal("1.7496"),
+        "ecr_initial_scan": Decimal("0.09"),
+        "ecr_rescan": Decimal("0.01"),
+        "lambda_standard": Decimal("0.30"),
+        "lambda_code": Decimal("0.60"),
+    }
+    assert str(table.price("us-east-1", "ec2_agent_based").amount) == "1.2528"
+    eu = {item.value: price.amount for item, price in table.items("eu-west-1").items()}
+    assert eu == {
+        "ec2_agent_based": Decimal("1.44"),
+        "ec2_agentless": Decimal("1.98"),
+        "ecr_initial_scan": Decimal("0.1"),
+        "ecr_rescan": Decimal("0.011"),
+        "lambda_standard": Decimal("0.36"),
+        "lambda_code": Decimal("0.72"),
+    }
+    agentless = table.price("us-east-1", "ec2_agentless")
+    assert agentless.currency == "USD"
+    assert agentless.as_of == date(2024, 4, 1)
+    assert (
+        agentless.source == "AWS Price List API, AmazonInspectorV2 sku US2 (unit Hrs x 720 hours)"
+    )
+    assert table.price("us-east-1", "lambda_code").source.endswith("(unit Function-Months)")
+
+    assert len(table.unmapped) == 1
+    (unmapped,) = table.unmapped
+    assert unmapped["sku"] == "XX1"
+    assert unmapped["reason"] == "no PRICE_LIST_MAPPING rule matches"
+    assert unmapped["attributes"]["usagetype"] == "USE1-Inspector-CodeRepository-Scans"
+
+
+def test_from_price_list_region_filter() -> None:
+    client, _ = _stubbed([[*_US, _UNRELATED], _EU])
+    table = PriceTable.from_price_list(client=client, regions=["eu-west-1"])
+    assert table.regions == ("eu-west-1",)
+    assert table.unmapped == ()  # the unrelated product is in us-east-1
+    client, _ = _stubbed([[*_US, *_EU]])
+    assert PriceTable.from_price_list(client=client, regions="us-east-1").regions == ("us-east-1",)
+
+
+def test_from_price_list_never_guesses() -> None:
+    conflicting = _product("US9", "us-east-1", "USE1-Inspector-EC2-Agentless-Hrs", "Hrs", "0.003")
+    hourly_scan = _product("EU9", "eu-west-1", "EUW1-Inspector-ECR-Rescan", "Hrs", "0.01")
+    per_scan_ec2 = _product("EU8", "eu-west-1", "EUW1-Inspector-EC2-Instance", "Scans", "1")
+    client, _ = _stubbed([[_US[1], conflicting, hourly_scan, per_scan_ec2, "not json"]])
+    table = PriceTable.from_price_list(client=client)
+    assert table.get("us-east-1", "ec2_agentless") is None
+    assert table.regions == ()
+    reasons = {u["sku"]: u["reason"] for u in table.unmapped}
+    assert reasons["US2"].startswith("conflicting prices for ec2_agentless in us-east-1")
+    assert reasons["US9"] == reasons["US2"]
+    assert reasons["EU9"] == "unit 'Hrs' is not per scan"
+    assert reasons["EU8"] == "unit 'Scans' is neither hours nor months"
+    assert reasons[None] == "not a Price List product document"
+    # merging keeps what could not be mapped, so it stays visible
+    assert len(PriceTable.bundled().merge(table).unmapped) == 5
+
+
+def test_from_price_list_errors_become_fetch_errors() -> None:
+    client = boto3.client("pricing", region_name="us-east-1")
+    with Stubber(client) as stub:
+        stub.add_client_error(
+            "get_products", service_error_code="AccessDeniedException", http_status_code=403
+        )
+        with pytest.raises(AccessDeniedError) as info:
+            PriceTable.from_price_list(client=client)
+    assert info.value.operation == "GetProducts"
+    assert info.value.region == "us-east-1"
+    assert "pricing:GetProducts" in str(info.value)
+
+
+def test_from_price_list_uses_the_session_in_us_east_1(monkeypatch: pytest.MonkeyPatch) -> None:
+    client, _ = _stubbed([_US])
+    seen: list[tuple[str, str]] = []
+
+    class Session:
+        def client(self, service: str, *, region_name: str) -> Any:
+            seen.append((service, region_name))
+            return client
+
+    table = PriceTable.from_price_list(Session())  # type: ignore[arg-type]
+    assert seen == [("pricing", "us-east-1")]
+    assert len(table.items("us-east-1")) == 6
+
+
+def test_mapping_table_orders_specific_rules_first() -> None:
+    items = [rule.item for rule in PRICE_LIST_MAPPING]
+    assert set(items) == set(UsageItem)
+    assert items.index(UsageItem.EC2_AGENTLESS) < items.index(UsageItem.EC2_AGENT_BASED)
+    assert items.index(UsageItem.LAMBDA_CODE) < items.index(UsageItem.LAMBDA_STANDARD)
