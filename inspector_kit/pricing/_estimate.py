@@ -1,0 +1,660 @@
+"""Cost estimates: usage x price, line by line, with the formula and the price's source.
+
+Inspector bills EC2 and Lambda by coverage hours: hours / 720 = average resources covered in
+a month, times the monthly price; ECR per scan (DOMAIN.md §5,
+https://docs.aws.amazon.com/inspector/latest/user/usage.html). Money is ``Decimal`` end to end.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from inspector_kit.errors import InspectorKitError
+
+from ._table import Price, PriceNotFoundError, PriceTable, UsageItem
+
+if TYPE_CHECKING:
+    from inspector_kit.coverage import CoverageReport
+    from inspector_kit.models import UsageTotal
+
+__all__ = [
+    "FREE_TRIAL_DAYS",
+    "HOURS_PER_MONTH",
+    "AwsComparison",
+    "CostEstimate",
+    "CostLine",
+    "ModeComparison",
+    "Usage",
+    "UsageError",
+    "compare_modes",
+    "compare_regions",
+    "compare_with_aws",
+    "estimate",
+]
+
+HOURS_PER_MONTH = Decimal(720)
+"""Inspector's month for hourly usage: 30 days x 24 hours."""
+FREE_TRIAL_DAYS = 15
+"""Each scan type's free trial (DOMAIN.md §5)."""
+
+_CENT = Decimal("0.01")
+
+
+class UsageError(InspectorKitError, ValueError):
+    """A usage quantity that is negative, not a number, or not finite.
+
+    Example:
+        >>> Usage(agent_based_hours=-1)
+        Traceback (most recent call last):
+        ...
+        inspector_kit.pricing._estimate.UsageError: agent_based_hours must be a number >= 0; got -1
+    """
+
+
+def _to_quantity(name: str, value: Any) -> Decimal:
+    if isinstance(value, bool) or value is None:
+        raise UsageError(f"{name} must be a number >= 0; got {value!r}")
+    try:
+        # str() first: a float from the API keeps its shortest repr, not binary noise.
+        quantity = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise UsageError(f"{name} must be a number >= 0; got {value!r}") from None
+    if not quantity.is_finite() or quantity < 0:
+        raise UsageError(f"{name} must be a number >= 0; got {value!r}")
+    return quantity
+
+
+# Named converters (one per field, so the error names the field; attrs' mypy plugin
+# needs named functions).
+def _agent_based_hours(value: Any) -> Decimal:
+    return _to_quantity("agent_based_hours", value)
+
+
+def _agentless_hours(value: Any) -> Decimal:
+    return _to_quantity("agentless_hours", value)
+
+
+def _ecr_initial_scans(value: Any) -> Decimal:
+    return _to_quantity("ecr_initial_scans", value)
+
+
+def _ecr_rescans(value: Any) -> Decimal:
+    return _to_quantity("ecr_rescans", value)
+
+
+def _lambda_hours(value: Any) -> Decimal:
+    return _to_quantity("lambda_hours", value)
+
+
+def _lambda_code_hours(value: Any) -> Decimal:
+    return _to_quantity("lambda_code_hours", value)
+
+
+_FIELDS: dict[str, UsageItem] = {
+    "agent_based_hours": UsageItem.EC2_AGENT_BASED,
+    "agentless_hours": UsageItem.EC2_AGENTLESS,
+    "ecr_initial_scans": UsageItem.ECR_INITIAL_SCAN,
+    "ecr_rescans": UsageItem.ECR_RESCAN,
+    "lambda_hours": UsageItem.LAMBDA_STANDARD,
+    "lambda_code_hours": UsageItem.LAMBDA_CODE,
+}
+_API_TYPES: dict[str, str] = {
+    "EC2_INSTANCE_HOURS": "agent_based_hours",
+    "EC2_AGENTLESS_INSTANCE_HOURS": "agentless_hours",
+    "ECR_INITIAL_SCAN": "ecr_initial_scans",
+    "ECR_RESCAN": "ecr_rescans",
+    "LAMBDA_FUNCTION_HOURS": "lambda_hours",
+    "LAMBDA_FUNCTION_CODE_HOURS": "lambda_code_hours",
+}
+
+
+@attrs.frozen
+class Usage:
+    """Metered usage: instance- and function-hours, and ECR scans.
+
+    Numbers, numeric strings and ``Decimal`` are accepted; negative, non-numeric or
+    non-finite values raise :class:`UsageError` naming the field.
+
+    Example:
+        >>> u = Usage(agent_based_hours=720, agentless_hours="360")
+        >>> u.agent_based_hours, u.agentless_hours, (u + u).agentless_hours
+        (Decimal('720'), Decimal('360'), Decimal('720'))
+    """
+
+    agent_based_hours: Decimal = attrs.field(default=Decimal(0), converter=_agent_based_hours)
+    """EC2 instance-hours scanned agent-based (``EC2_INSTANCE_HOURS``)."""
+    agentless_hours: Decimal = attrs.field(default=Decimal(0), converter=_agentless_hours)
+    """EC2 instance-hours scanned agentless (``EC2_AGENTLESS_INSTANCE_HOURS``)."""
+    ecr_initial_scans: Decimal = attrs.field(default=Decimal(0), converter=_ecr_initial_scans)
+    """ECR images scanned on push (``ECR_INITIAL_SCAN``)."""
+    ecr_rescans: Decimal = attrs.field(default=Decimal(0), converter=_ecr_rescans)
+    """ECR rescans (``ECR_RESCAN``)."""
+    lambda_hours: Decimal = attrs.field(default=Decimal(0), converter=_lambda_hours)
+    """Lambda function-hours, standard scanning (``LAMBDA_FUNCTION_HOURS``)."""
+    lambda_code_hours: Decimal = attrs.field(default=Decimal(0), converter=_lambda_code_hours)
+    """Lambda function-hours, code scanning (``LAMBDA_FUNCTION_CODE_HOURS``)."""
+
+    def quantity(self, item: UsageItem) -> Decimal:
+        """The quantity of one priced item."""
+        for name, mapped in _FIELDS.items():
+            if mapped is item:
+                return Decimal(getattr(self, name))
+        raise ValueError(f"unknown usage item {item!r}")  # pragma: no cover
+
+    def __add__(self, other: Usage) -> Usage:
+        if not isinstance(other, Usage):
+            return NotImplemented
+        return Usage(**{n: getattr(self, n) + getattr(other, n) for n in _FIELDS})
+
+    def scaled(self, factor: Decimal | int | str) -> Usage:
+        """Every quantity times ``factor`` (e.g. the share of a month left after a trial)."""
+        f = Decimal(str(factor))
+        return Usage(**{n: getattr(self, n) * f for n in _FIELDS})
+
+    @classmethod
+    def from_usage_totals(cls, totals: Iterable[UsageTotal], *, region: str | None = None) -> Usage:
+        """Sum ``ListUsageTotals`` (``Inspector.usage_totals()``) into one usage.
+
+        Types without a price here (code repositories, Azure, ...) are left out; see
+        :func:`compare_with_aws` for a line-by-line check against AWS's own estimate.
+
+        Example:
+            >>> from inspector_kit.models import UsageTotal
+            >>> t = UsageTotal.from_api({"accountId": "111122223333", "usage": [
+            ...     {"type": "EC2_INSTANCE_HOURS", "total": 1440.0}]}, region="us-east-1")
+            >>> Usage.from_usage_totals([t]).agent_based_hours
+            Decimal('1440.0')
+        """
+        sums: dict[str, Decimal] = dict.fromkeys(_FIELDS, Decimal(0))
+        for total in totals:
+            if region is not None and total.region not in (None, region):
+                continue
+            for usage in total.usage or ():
+                name = _API_TYPES.get(str(usage.type))
+                if name is not None and usage.total is not None:
+                    sums[name] += _to_quantity(name, usage.total)
+        return cls(**sums)
+
+    @classmethod
+    def from_coverage(
+        cls, report: CoverageReport, *, hours: Decimal | int | str = HOURS_PER_MONTH
+    ) -> Usage:
+        """Instance-hours of a coverage report: billed instances x ``hours``, by method.
+
+        Stopped, excluded and unscanned instances are not billed and count 0.
+
+        Example:
+            >>> from inspector_kit.sample import sample_inventory
+            >>> u = Usage.from_coverage(sample_inventory().analyze())
+            >>> u.agent_based_hours, u.agentless_hours
+            (Decimal('7920'), Decimal('5040'))
+        """
+        from inspector_kit.coverage import ScanMethod
+
+        per = _to_quantity("hours", hours)
+        agent = sum(1 for c in report if c.billed_method is ScanMethod.AGENT_BASED)
+        agentless = sum(1 for c in report if c.billed_method is ScanMethod.AGENTLESS)
+        return cls(agent_based_hours=agent * per, agentless_hours=agentless * per)
+
+
+@attrs.frozen
+class CostLine:
+    """One line of an estimate: quantity x price, with its formula and source.
+
+    Example:
+        >>> line = estimate(Usage(agent_based_hours=720), region="us-east-1").lines[0]
+        >>> line.formula
+        '720 instance-hours / 720 x 1.2528 USD per instance-month = 1.2528 USD'
+    """
+
+    item: UsageItem
+    """What is priced."""
+    quantity: Decimal
+    """Hours or scans."""
+    price: Price
+    """The price applied (with its source and date)."""
+    amount: Decimal
+    """The line's cost, exact (not rounded)."""
+
+    @property
+    def unit(self) -> str:
+        """``instance-hours``, ``function-hours`` or ``scans``."""
+        return {"instance-month": "instance-hours", "function-month": "function-hours"}.get(
+            self.item.unit, "scans"
+        )
+
+    @property
+    def formula(self) -> str:
+        """How the amount was computed, in words and numbers."""
+        cur = self.price.currency
+        amount = _show(self.amount)
+        if self.item.hourly:
+            return (
+                f"{_show(self.quantity)} {self.unit} / 720 x {self.price.amount} {cur} per "
+                f"{self.item.unit} = {amount} {cur}"
+            )
+        return f"{_show(self.quantity)} scans x {self.price.amount} {cur} per scan = {amount} {cur}"
+
+
+def _show(value: Decimal) -> str:
+    """A decimal for people: at most 4 places, trailing zeros dropped."""
+    shown = value.quantize(Decimal("0.0001")).normalize()
+    return f"{shown:f}"
+
+
+@attrs.frozen
+class CostEstimate(Sequence[CostLine]):
+    """A monthly estimate for one region: lines and their exact total.
+
+    Example:
+        >>> e = estimate(Usage(agent_based_hours=720, agentless_hours=720),
+        ...              region="ap-northeast-1")
+        >>> e.total, e.currency
+        (Decimal('3.5928'), 'USD')
+    """
+
+    region: str
+    """The region priced."""
+    lines: tuple[CostLine, ...]
+    """One line per item with usage."""
+    currency: str = "USD"
+    """The currency of every line."""
+    notes: tuple[str, ...] = ()
+    """What was assumed (free trial, ...)."""
+
+    def __getitem__(self, index: Any) -> Any:
+        return self.lines[index]
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def __iter__(self) -> Iterator[CostLine]:
+        return iter(self.lines)
+
+    @property
+    def total(self) -> Decimal:
+        """The sum of the lines, exact."""
+        return sum((line.amount for line in self.lines), Decimal(0))
+
+    def line(self, item: UsageItem | str) -> CostLine | None:
+        """The line for one item, or ``None`` when it has no usage."""
+        wanted = UsageItem(item)
+        return next((line for line in self.lines if line.item is wanted), None)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat row per line.
+
+        Columns: region, item, quantity, unit, price, currency, amount, formula, source, as_of.
+        """
+        return [
+            {
+                "region": self.region,
+                "item": line.item.value,
+                "quantity": line.quantity,
+                "unit": line.unit,
+                "price": line.price.amount,
+                "currency": line.price.currency,
+                "amount": line.amount,
+                "formula": line.formula,
+                "source": line.price.source,
+                "as_of": line.price.as_of,
+            }
+            for line in self.lines
+        ]
+
+    def to_text(self) -> str:
+        """A readable table, amounts rounded to the cent for display only."""
+        rows = [f"Estimated monthly cost in {self.region}: {_money(self.total)} {self.currency}"]
+        for line in self.lines:
+            rows.append(
+                f"  {line.item.value:<17} {_show(line.quantity):>12} {line.unit:<15} "
+                f"x {line.price.amount} = {_money(line.amount):>10} {line.price.currency}"
+            )
+        rows.extend(f"  note: {note}" for note in self.notes)
+        return "\n".join(rows)
+
+    def __str__(self) -> str:
+        return self.to_text()
+
+
+def _money(value: Decimal) -> str:
+    return f"{value.quantize(_CENT):,}"
+
+
+def estimate(
+    usage: Usage,
+    *,
+    region: str,
+    prices: PriceTable | None = None,
+    free_trial_days: int | Mapping[UsageItem | str, int] = 0,
+) -> CostEstimate:
+    """Price ``usage`` in ``region``: hours / 720 x monthly price, scans x scan price.
+
+    Args:
+        usage: The quantities.
+        region: Where the usage runs (prices differ by region).
+        prices: The table (default :meth:`PriceTable.bundled`). An item with usage and
+            no price raises :class:`PriceNotFoundError`; it is never priced at zero.
+        free_trial_days: Days of the 30-day month still inside the free trial (0-30),
+            for every item or per item (``{"lambda_code": 15}``): that share of the
+            item's usage is free. Each scan type has its own 15-day trial
+            (:data:`FREE_TRIAL_DAYS`), so a newly activated scan type is typically given
+            alone.
+
+    Example:
+        >>> estimate(Usage(agent_based_hours=720), region="ap-northeast-1").total
+        Decimal('1.512')
+        >>> estimate(Usage(agentless_hours=360), region="us-east-1").total
+        Decimal('0.87480')
+        >>> estimate(Usage(agent_based_hours=720, agentless_hours=720), region="us-east-1",
+        ...          free_trial_days={"ec2_agentless": 15}).total
+        Decimal('2.12760')
+    """
+    table = prices if prices is not None else PriceTable.bundled()
+    trial = _trial_days(free_trial_days)
+    notes = [
+        f"free trial: {days} of 30 days of {item.value} free, so {30 - days}/30 is billed"
+        for item, days in trial.items()
+        if days
+    ]
+    billed = usage
+    lines: list[CostLine] = []
+    currencies: set[str] = set()
+    for item in UsageItem:
+        quantity = billed.quantity(item)
+        if trial.get(item):
+            quantity = quantity * (Decimal(30 - trial[item]) / Decimal(30))
+        if not quantity:
+            continue
+        price = table.price(region, item)
+        currencies.add(price.currency)
+        units = quantity / HOURS_PER_MONTH if item.hourly else quantity
+        lines.append(CostLine(item, quantity, price, units * price.amount))
+    if len(currencies) > 1:
+        raise UsageError(f"prices for {region} mix currencies {sorted(currencies)}")
+    return CostEstimate(
+        region=region,
+        lines=tuple(lines),
+        currency=currencies.pop() if currencies else "USD",
+        notes=tuple(notes),
+    )
+
+
+def _trial_days(value: int | Mapping[UsageItem | str, int]) -> dict[UsageItem, int]:
+    if isinstance(value, Mapping):
+        pairs = [(UsageItem(k), v) for k, v in value.items()]
+    else:
+        pairs = [(item, value) for item in UsageItem]
+    for item, days in pairs:
+        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 30:
+            raise UsageError(f"free_trial_days for {item.value} must be 0 to 30; got {days!r}")
+    return dict(pairs)
+
+
+@attrs.frozen
+class AwsComparison:
+    """Our estimate of ``ListUsageTotals`` next to AWS's own ``estimatedMonthlyCost``.
+
+    Example:
+        >>> from inspector_kit.models import UsageTotal
+        >>> t = UsageTotal.from_api({"accountId": "123456789012", "usage": [{"type":
+        ...     "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.06, "currency": "USD"}]},
+        ...     region="us-east-1")
+        >>> c = compare_with_aws([t])
+        >>> c.rows[0]["ours"], c.rows[0]["aws"], c.rows[0]["difference"]
+        (Decimal('0.060'), Decimal('0.06'), Decimal('0.000'))
+    """
+
+    rows: tuple[dict[str, Any], ...]
+    """Per account, region and usage type: quantity, AWS's estimate, ours, the difference
+    (ours - AWS), and the price source (or why there is none)."""
+
+    @property
+    def aws_total(self) -> Decimal:
+        """AWS's estimates, summed."""
+        return sum((r["aws"] for r in self.rows if r["aws"] is not None), Decimal(0))
+
+    @property
+    def our_total(self) -> Decimal:
+        """Our estimates, summed (rows we could not price are left out and listed)."""
+        return sum((r["ours"] for r in self.rows if r["ours"] is not None), Decimal(0))
+
+    @property
+    def unpriced(self) -> tuple[dict[str, Any], ...]:
+        """Rows with usage we hold no price for (never counted as zero)."""
+        return tuple(r for r in self.rows if r["ours"] is None)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """The rows as plain dicts."""
+        return [dict(r) for r in self.rows]
+
+    def to_text(self) -> str:
+        """A readable table of the differences."""
+        out = [f"Ours {_money(self.our_total)} vs AWS {_money(self.aws_total)} USD"]
+        for r in self.rows:
+            ours = "no price" if r["ours"] is None else _money(r["ours"])
+            aws = "-" if r["aws"] is None else _money(r["aws"])
+            diff = "" if r["difference"] is None else f" ({r['difference']:+.4f})"
+            out.append(f"  {r['region']} {r['type']:<28} ours {ours:>9} aws {aws:>9}{diff}")
+        return "\n".join(out)
+
+
+def compare_with_aws(
+    totals: Iterable[UsageTotal], *, prices: PriceTable | None = None
+) -> AwsComparison:
+    """Price each ``ListUsageTotals`` line ourselves and show the difference from AWS's.
+
+    The totals carry their region (set by the fetcher); each is priced in that region.
+    A type we hold no price for is reported with ``ours=None``, not as zero.
+
+    Example:
+        >>> from inspector_kit.models import UsageTotal
+        >>> t = UsageTotal.from_api({"accountId": "123456789012", "usage": [{"type":
+        ...     "EC2_INSTANCE_HOURS", "total": 720.0, "estimatedMonthlyCost": 1.25}]},
+        ...     region="us-east-1")
+        >>> row = compare_with_aws([t]).rows[0]
+        >>> row["ours"], row["aws"], row["difference"]
+        (Decimal('1.25280'), Decimal('1.25'), Decimal('0.00280'))
+    """
+    table = prices if prices is not None else PriceTable.bundled()
+    rows: list[dict[str, Any]] = []
+    for total in totals:
+        region = total.region or "unknown"
+        for usage in total.usage or ():
+            kind = str(usage.type)
+            name = _API_TYPES.get(kind)
+            aws = None
+            if usage.estimated_monthly_cost is not None:
+                aws = Decimal(str(usage.estimated_monthly_cost))
+            quantity = _to_quantity(kind, usage.total or 0)
+            ours: Decimal | None = None
+            source = f"no price for {kind}"
+            if name is not None:
+                try:
+                    line = estimate(Usage(**{name: quantity}), region=region, prices=table)
+                    ours = line.total
+                    source = line.lines[0].price.source if line.lines else source
+                except PriceNotFoundError as exc:
+                    source = str(exc)
+            rows.append(
+                {
+                    "account_id": total.account_id,
+                    "region": region,
+                    "type": kind,
+                    "quantity": quantity,
+                    "aws": aws,
+                    "ours": ours,
+                    "difference": None if ours is None or aws is None else ours - aws,
+                    "source": source,
+                }
+            )
+    return AwsComparison(rows=tuple(rows))
+
+
+@attrs.frozen
+class ModeComparison:
+    """The same estate priced with every account agent-based, and with every account hybrid.
+
+    Instances are priced in their own region; a region with no price is listed in
+    ``unpriced`` (its instances are left out of both totals, never priced at zero).
+
+    Example:
+        >>> from inspector_kit.sample import sample_inventory
+        >>> m = compare_modes(sample_inventory().analyze(), regions=["us-east-1"])
+        >>> m.moved, m.added
+        (3, Decimal('5.2488'))
+    """
+
+    agent_based: tuple[CostEstimate, ...]
+    """Agent-based mode, one estimate per region: only SSM-managed instances are scanned."""
+    hybrid: tuple[CostEstimate, ...]
+    """Hybrid mode, per region: the rest agentless where eligible."""
+    instance_ids: tuple[str, ...]
+    """The instances hybrid mode adds (scanned agentless), in priced regions."""
+    unpriced: tuple[PriceNotFoundError, ...] = ()
+    """Regions with instances but no price: not in the totals."""
+
+    @property
+    def moved(self) -> int:
+        """How many instances hybrid mode adds."""
+        return len(self.instance_ids)
+
+    @property
+    def agent_based_total(self) -> Decimal:
+        """Agent-based mode, all priced regions."""
+        return sum((e.total for e in self.agent_based), Decimal(0))
+
+    @property
+    def hybrid_total(self) -> Decimal:
+        """Hybrid mode, all priced regions."""
+        return sum((e.total for e in self.hybrid), Decimal(0))
+
+    @property
+    def added(self) -> Decimal:
+        """What hybrid mode adds per month."""
+        return self.hybrid_total - self.agent_based_total
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One row per region: agent-based and hybrid totals, and the difference."""
+        return [
+            {
+                "region": a.region,
+                "agent_based": a.total,
+                "hybrid": h.total,
+                "added": h.total - a.total,
+                "currency": h.currency,
+            }
+            for a, h in zip(self.agent_based, self.hybrid, strict=True)
+        ]
+
+    def to_text(self) -> str:
+        """Both totals, the difference, and the regions that could not be priced."""
+        out = [
+            f"Agent-based mode {_money(self.agent_based_total)} USD/month; hybrid mode "
+            f"{_money(self.hybrid_total)} USD/month (+{_money(self.added)} for {self.moved} "
+            "instance(s) scanned agentless)"
+        ]
+        out.extend(
+            f"  {a.region}: {_money(a.total)} -> {_money(h.total)}"
+            for a, h in zip(self.agent_based, self.hybrid, strict=True)
+        )
+        out.extend(f"  not priced: {e}" for e in self.unpriced)
+        return "\n".join(out)
+
+
+def compare_modes(
+    report: CoverageReport,
+    *,
+    regions: Iterable[str] | None = None,
+    prices: PriceTable | None = None,
+    hours: Decimal | int | str = HOURS_PER_MONTH,
+) -> ModeComparison:
+    """What the estate of a coverage report costs in agent-based mode vs hybrid mode.
+
+    Every running instance that is not excluded is billed as each mode would scan it:
+    agent-based where SSM manages it (both modes), agentless in hybrid mode where eligible
+    (``InstanceCoverage.method_if_hybrid``); unsupported and unscannable instances cost
+    nothing in either. Each region is priced at its own prices.
+
+    Args:
+        report: From :func:`inspector_kit.coverage.analyze`.
+        regions: Only these regions (default: every region in the report).
+        prices: The table (default :meth:`PriceTable.bundled`).
+        hours: Hours per instance (default a full month, 720).
+
+    Example:
+        >>> from inspector_kit.sample import sample_inventory
+        >>> m = compare_modes(sample_inventory().analyze())
+        >>> [e.region for e in m.hybrid], [e.region for e in m.unpriced]
+        (['ap-northeast-1', 'us-east-1'], ['eu-west-1'])
+    """
+    from inspector_kit.coverage import CoverageStatus, ScanMethod
+
+    per = _to_quantity("hours", hours)
+    wanted = None if regions is None else set(regions)
+    agent: dict[str, int] = {}
+    agentless: dict[str, int] = {}
+    moved: dict[str, list[str]] = {}
+    for c in report:
+        region = c.region
+        if wanted is not None and region not in wanted:
+            continue
+        agent.setdefault(region, 0)
+        agentless.setdefault(region, 0)
+        if c.instance.state != "running" or c.status in (
+            CoverageStatus.EXCLUDED,
+            CoverageStatus.STOPPED,
+        ):
+            continue
+        # Hybrid uses the agent wherever agent-based mode can: agent-based mode is
+        # hybrid's agent-based share.
+        if c.method_if_hybrid is ScanMethod.AGENT_BASED:
+            agent[region] += 1
+        elif c.method_if_hybrid is ScanMethod.AGENTLESS:
+            agentless[region] += 1
+            moved.setdefault(region, []).append(c.instance_id)
+    by_agent: list[CostEstimate] = []
+    by_hybrid: list[CostEstimate] = []
+    ids: list[str] = []
+    unpriced: list[PriceNotFoundError] = []
+    for region in sorted(agent):
+        try:
+            a = estimate(Usage(agent_based_hours=agent[region] * per), region=region, prices=prices)
+            h = estimate(
+                Usage(
+                    agent_based_hours=agent[region] * per,
+                    agentless_hours=agentless[region] * per,
+                ),
+                region=region,
+                prices=prices,
+            )
+        except PriceNotFoundError as exc:
+            unpriced.append(exc)
+            continue
+        by_agent.append(a)
+        by_hybrid.append(h)
+        ids.extend(moved.get(region, ()))
+    return ModeComparison(
+        agent_based=tuple(by_agent),
+        hybrid=tuple(by_hybrid),
+        instance_ids=tuple(ids),
+        unpriced=tuple(unpriced),
+    )
+
+
+def compare_regions(
+    usage: Usage, regions: Iterable[str], *, prices: PriceTable | None = None
+) -> Mapping[str, CostEstimate]:
+    """The same usage priced in several regions (a region without prices raises).
+
+    Example:
+        >>> by_region = compare_regions(Usage(agent_based_hours=720, agentless_hours=720),
+        ...                             ["us-east-1", "ap-northeast-1"])
+        >>> {r: e.total for r, e in by_region.items()}
+        {'us-east-1': Decimal('3.0024'), 'ap-northeast-1': Decimal('3.5928')}
+    """
+    return {region: estimate(usage, region=region, prices=prices) for region in regions}

@@ -1,0 +1,229 @@
+"""Cost estimates against independent truths: the seed article's prices and the AWS CLI
+``list-usage-totals`` example (tests/fixtures/aws_examples/usage/list_usage_totals.json)."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inspector_kit.models import UsageTotal
+from inspector_kit.pricing import (
+    Price,
+    PriceNotFoundError,
+    PriceTable,
+    Usage,
+    UsageError,
+    UsageItem,
+    compare_modes,
+    compare_regions,
+    compare_with_aws,
+    estimate,
+)
+
+D = Decimal
+FIXTURE = Path(__file__).parent / "fixtures" / "aws_examples" / "usage" / "list_usage_totals.json"
+
+
+def cli_example() -> list[UsageTotal]:
+    data = json.loads(FIXTURE.read_text())
+    return [UsageTotal.from_api(t, region="us-east-1") for t in data["totals"]]
+
+
+def implied() -> PriceTable:
+    """The rates the CLI example implies (1.25 and 1.75 per 720 instance-hours, ...)."""
+    src = "AWS CLI list-usage-totals example (implied rates)"
+    rates = {
+        "ec2_agent_based": "1.25",
+        "ec2_agentless": "1.75",
+        "ecr_initial_scan": "0.09",
+        "ecr_rescan": "0.01",
+        "lambda_standard": "0.30",
+        "lambda_code": "0.60",
+    }
+    return PriceTable({"us-east-1": {k: Price(v, source=src) for k, v in rates.items()}})
+
+
+@pytest.mark.parametrize(
+    ("region", "usage", "total"),
+    [
+        ("ap-northeast-1", {"agent_based_hours": 720}, "1.512"),
+        ("ap-northeast-1", {"agentless_hours": 720}, "2.0808"),
+        ("us-east-1", {"agent_based_hours": 720}, "1.2528"),
+        ("us-east-1", {"agentless_hours": 720}, "1.7496"),
+        ("us-east-1", {"agent_based_hours": 360}, "0.6264"),  # half a month prorates
+        ("ap-northeast-1", {"agentless_hours": 1}, "0.00289"),
+        ("us-east-1", {"agent_based_hours": 7200, "agentless_hours": 1440}, "16.0272"),
+    ],
+)
+def test_seed_figures_exactly(region: str, usage: dict[str, Any], total: str) -> None:
+    result = estimate(Usage(**usage), region=region)
+    assert result.total == D(total)
+    assert isinstance(result.total, Decimal)
+
+
+def test_every_line_shows_its_formula_and_source() -> None:
+    e = estimate(Usage(agent_based_hours=1080, agentless_hours=720), region="ap-northeast-1")
+    agent = e.line(UsageItem.EC2_AGENT_BASED)
+    assert agent is not None
+    assert agent.formula == ("1080 instance-hours / 720 x 1.512 USD per instance-month = 2.268 USD")
+    assert agent.price.source and agent.price.as_of is not None
+    records = e.to_records()
+    assert [r["item"] for r in records] == ["ec2_agent_based", "ec2_agentless"]
+    assert records[1]["amount"] == D("2.0808") and records[1]["unit"] == "instance-hours"
+    assert e.total == D("4.3488")
+    text = e.to_text()
+    assert text.splitlines()[0] == "Estimated monthly cost in ap-northeast-1: 4.35 USD"
+
+
+def test_cli_example_reproduced_within_a_cent_with_its_implied_rates() -> None:
+    comparison = compare_with_aws(cli_example(), prices=implied())
+    assert len(comparison.rows) == 6
+    assert not comparison.unpriced
+    for row in comparison.rows:
+        assert abs(row["difference"]) < D("0.01"), row
+    assert abs(comparison.our_total - comparison.aws_total) < D("0.01")
+    assert comparison.aws_total == D("33.0035981482")  # the six published figures
+
+
+def test_bundled_us_east_1_difference_is_reported_not_hidden() -> None:
+    comparison = compare_with_aws(cli_example())
+    rows = {r["type"]: r for r in comparison.rows}
+    agent = rows["EC2_INSTANCE_HOURS"]
+    # 10882.050784722222 h / 720 x 1.2528 vs AWS's 18.892449279 (1.25 per month).
+    assert agent["ours"] == D("10882.050784722222") / 720 * D("1.2528")
+    assert agent["difference"] == agent["ours"] - D("18.892449279")
+    assert agent["difference"] > D("0.04")
+    assert rows["ECR_INITIAL_SCAN"]["difference"] == 0
+    assert "difference" in comparison.to_text() or "ours" in comparison.to_text()
+
+
+def test_usage_from_totals() -> None:
+    usage = Usage.from_usage_totals(cli_example())
+    assert usage == Usage(
+        agent_based_hours="10882.050784722222",
+        agentless_hours="1893.4784083333334",
+        ecr_initial_scans=1,
+        ecr_rescans=6,
+        lambda_hours="9375.379274166668",
+        lambda_code_hours="6543.043648333333",
+    )
+    assert Usage.from_usage_totals(cli_example(), region="eu-west-1") == Usage()
+
+
+def test_missing_prices_raise_naming_region_and_item() -> None:
+    with pytest.raises(PriceNotFoundError, match="no price for ec2_agent_based in eu-west-1"):
+        estimate(Usage(agent_based_hours=1), region="eu-west-1")
+    with pytest.raises(PriceNotFoundError, match="ecr_rescan in ap-northeast-1"):
+        estimate(Usage(ecr_rescans=1), region="ap-northeast-1")
+    # An item without usage needs no price.
+    assert estimate(Usage(agent_based_hours=720, ecr_rescans=0), region="ap-northeast-1").total
+    assert estimate(Usage(), region="eu-west-1").total == 0
+
+
+def test_unpriced_aws_rows_are_listed_not_zero() -> None:
+    totals = [
+        UsageTotal.from_api(
+            {
+                "accountId": "123456789012",
+                "usage": [
+                    {"type": "EC2_INSTANCE_HOURS", "total": 720.0, "estimatedMonthlyCost": 1.3},
+                    {"type": "CODE_REPOSITORY_SAST", "total": 3.0, "estimatedMonthlyCost": 0.5},
+                ],
+            },
+            region="eu-west-1",
+        )
+    ]
+    comparison = compare_with_aws(totals)
+    assert [r["type"] for r in comparison.unpriced] == [
+        "EC2_INSTANCE_HOURS",
+        "CODE_REPOSITORY_SAST",
+    ]
+    assert "no price for ec2_agent_based in eu-west-1" in comparison.rows[0]["source"]
+    assert comparison.our_total == 0 and comparison.aws_total == D("1.8")
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"agent_based_hours": -1}, "agent_based_hours must be a number >= 0; got -1"),
+        ({"agentless_hours": "lots"}, "agentless_hours must be a number >= 0; got 'lots'"),
+        ({"ecr_rescans": float("nan")}, "ecr_rescans must be a number >= 0; got nan"),
+        ({"lambda_hours": float("inf")}, "lambda_hours must be a number >= 0"),
+        ({"lambda_code_hours": None}, "lambda_code_hours must be a number >= 0; got None"),
+        ({"ecr_initial_scans": True}, "ecr_initial_scans must be a number >= 0; got True"),
+    ],
+)
+def test_bad_usage_names_the_field(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(UsageError, match=message.replace("(", r"\(")):
+        Usage(**kwargs)
+
+
+def test_free_trial_prorates_the_month() -> None:
+    full = estimate(Usage(agent_based_hours=720), region="us-east-1")
+    trial = estimate(Usage(agent_based_hours=720), region="us-east-1", free_trial_days=15)
+    assert trial.total == full.total / 2 == D("0.6264")
+    assert trial.notes[0] == "free trial: 15 of 30 days of ec2_agent_based free, so 15/30 is billed"
+    assert estimate(Usage(agent_based_hours=720), region="us-east-1", free_trial_days=30).total == 0
+    with pytest.raises(UsageError, match="free_trial_days for ec2_agent_based must be 0 to 30"):
+        estimate(Usage(), region="us-east-1", free_trial_days=31)
+    # Each scan type has its own trial: only the one given is prorated.
+    per_type = estimate(
+        Usage(agent_based_hours=720, lambda_code_hours=720),
+        region="us-east-1",
+        free_trial_days={"lambda_code": 15},
+    )
+    assert per_type.line("ec2_agent_based").amount == D("1.2528")  # type: ignore[union-attr]
+    assert per_type.line("lambda_code").amount == D("0.30")  # type: ignore[union-attr]
+    with pytest.raises(ValueError, match="unknown_item"):
+        estimate(Usage(), region="us-east-1", free_trial_days={"unknown_item": 1})
+
+
+def test_compare_regions_tokyo_vs_virginia() -> None:
+    usage = Usage(agent_based_hours=720 * 10, agentless_hours=720 * 5)
+    by_region = compare_regions(usage, ["us-east-1", "ap-northeast-1"])
+    assert by_region["us-east-1"].total == D("12.528") + D("8.748")
+    assert by_region["ap-northeast-1"].total == D("15.12") + D("10.404")
+    with pytest.raises(PriceNotFoundError):
+        compare_regions(usage, ["us-east-1", "eu-west-1"])
+
+
+def test_merge_overrides_win() -> None:
+    mine = PriceTable({"us-east-1": {"ec2_agent_based": Price("1.25", source="our contract")}})
+    table = PriceTable.bundled().merge(mine)
+    line = estimate(Usage(agent_based_hours=720), region="us-east-1", prices=table).lines[0]
+    assert (line.amount, line.price.source) == (D("1.25"), "our contract")
+
+
+def test_coverage_report_usage_and_mode_comparison() -> None:
+    from inspector_kit.coverage import ScanMethod
+    from inspector_kit.sample import sample_inventory
+
+    report = sample_inventory().analyze()
+    usage = Usage.from_coverage(report)
+    billed = [c for c in report if c.billed]
+    agent = sum(c.billed_method is ScanMethod.AGENT_BASED for c in billed)
+    agentless = sum(c.billed_method is ScanMethod.AGENTLESS for c in billed)
+    assert (usage.agent_based_hours, usage.agentless_hours) == (720 * agent, 720 * agentless)
+    assert all(c.status.value not in ("STOPPED", "EXCLUDED") for c in billed)
+    modes = compare_modes(report)
+    running = [
+        c
+        for c in report
+        if c.instance.state == "running" and c.status.value not in ("STOPPED", "EXCLUDED")
+    ]
+    priced = [c for c in running if c.region in ("us-east-1", "ap-northeast-1")]
+    moved = [c for c in priced if c.method_if_hybrid is ScanMethod.AGENTLESS]
+    assert set(modes.instance_ids) == {c.instance_id for c in moved}
+    expected_added = sum(
+        (D("1.7496") if c.region == "us-east-1" else D("2.0808") for c in moved), D(0)
+    )
+    assert modes.added == expected_added
+    assert modes.hybrid_total - modes.agent_based_total == modes.added
+    # eu-west-1 has instances but no bundled price: listed, not priced at zero.
+    assert [e.region for e in modes.unpriced] == ["eu-west-1"]
+    assert [r["region"] for r in modes.to_records()] == ["ap-northeast-1", "us-east-1"]
+    assert "not priced: no price for ec2_agent_based in eu-west-1" in modes.to_text()
