@@ -192,6 +192,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> None:
         + f"; Inspector disagrees with the rules on {len(report.mismatches)}",
         file=out,
     )
+    _cost_line(report, out)
     attention = report.needs_attention
     for c in attention[:_COVERAGE_TOP]:
         reason = (c.blockers or c.reasons)[-1 if c.status is CoverageStatus.NOT_COVERED else 0]
@@ -205,6 +206,20 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> None:
             "(inspector_kit.coverage)",
             file=out,
         )
+
+
+def _cost_line(report: Any, out: TextIO) -> None:
+    from .pricing import compare_modes
+
+    modes = compare_modes(report)
+    unpriced = ", ".join(e.region for e in modes.unpriced)
+    print(
+        f"  Monthly EC2 estimate at bundled prices ({', '.join(a.region for a in modes.hybrid)}): "
+        f"agent-based mode {modes.agent_based_total:.2f} USD, hybrid mode "
+        f"{modes.hybrid_total:.2f} USD (+{modes.added:.2f} for {modes.moved} agentless)"
+        + (f"; {unpriced}: no bundled price, not estimated" if unpriced else ""),
+        file=out,
+    )
 
 
 def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:

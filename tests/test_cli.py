@@ -60,6 +60,14 @@ def test_demo_through_the_console_script() -> None:
     assert coverage.group(2, 3) == ("68", "25")
     assert "hybrid scan mode would add 1" in out
     assert "reports-unmanaged-18 NOT_COVERED Not managed by Systems Manager" in out
+    # Cost in both modes at bundled prices; eu-west-1 has none and says so.
+    cost = re.search(
+        r"agent-based mode (\d+\.\d\d) USD, hybrid mode (\d+\.\d\d) USD \(\+(\d+\.\d\d) for", out
+    )
+    assert cost, out
+    agent, hybrid, added = (float(x) for x in cost.groups())
+    assert hybrid > agent and abs(hybrid - agent - added) < 0.011
+    assert "eu-west-1: no bundled price, not estimated" in out
     # Rescored: every disagreement with Inspector's score is a resource of unknown exposure.
 
     agree = re.search(r"(\d+) of (\d+) agree with Inspector's own score \((\d+) others", out)
