@@ -7,7 +7,7 @@ import inspect
 import pytest
 
 import inspector_kit
-from inspector_kit import coverage, errors, fetch, loaders, models, purl, scoring, testing
+from inspector_kit import coverage, errors, fetch, loaders, models, pricing, purl, scoring, testing
 
 PUBLIC = [
     "AccessDeniedError",
@@ -50,7 +50,8 @@ def test_all_is_pinned_and_sorted() -> None:
 
 
 @pytest.mark.parametrize(
-    "module", [inspector_kit, models, errors, loaders, purl, fetch, scoring, coverage, testing]
+    "module",
+    [inspector_kit, models, errors, loaders, purl, fetch, scoring, coverage, pricing, testing],
 )
 def test_all_names_exist(module: object) -> None:
     for name in module.__all__:  # type: ignore[attr-defined]
@@ -73,12 +74,31 @@ def test_every_coverage_name_has_a_docstring_with_an_example(name: str) -> None:
     assert ">>>" in doc, f"coverage.{name} has no example"
 
 
+@pytest.mark.parametrize("name", [n for n in pricing.__all__ if not n.isupper()])
+def test_every_pricing_name_has_a_docstring_with_an_example(name: str) -> None:
+    doc = inspect.getdoc(getattr(pricing, name))
+    assert doc, name
+    assert ">>>" in doc, f"pricing.{name} has no example"
+
+
 def test_coverage_package_imports_no_boto3() -> None:
     import subprocess
     import sys
 
     code = (
         "import sys, inspector_kit.coverage; "
+        "print(any(m.startswith(('boto3', 'botocore')) for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
+
+
+def test_pricing_package_imports_no_boto3() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, inspector_kit.pricing; "
         "print(any(m.startswith(('boto3', 'botocore')) for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
