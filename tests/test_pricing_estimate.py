@@ -227,3 +227,24 @@ def test_coverage_report_usage_and_mode_comparison() -> None:
     assert [e.region for e in modes.unpriced] == ["eu-west-1"]
     assert [r["region"] for r in modes.to_records()] == ["ap-northeast-1", "us-east-1"]
     assert "not priced: no price for ec2_agent_based in eu-west-1" in modes.to_text()
+
+
+def test_compare_with_aws_over_fetched_usage_totals() -> None:
+    from inspector_kit import Inspector
+    from inspector_kit.testing import LoopbackInspector
+
+    with LoopbackInspector() as server:
+        inspector = Inspector(regions="all", endpoint_url=server.endpoint_url)
+        stream = inspector.usage_totals(regions=["us-east-1", "ap-northeast-1", "eu-west-1"])
+        totals = list(stream)
+    assert not stream.errors
+    comparison = compare_with_aws(totals)
+    priced = [r for r in comparison.rows if r["ours"] is not None]
+    assert {r["region"] for r in priced} == {"us-east-1", "ap-northeast-1"}
+    assert {r["region"] for r in comparison.unpriced} >= {"eu-west-1"}
+    for row in priced:
+        assert row["aws"] is not None and abs(row["difference"]) < D("0.01"), row
+    lines = comparison.to_text().splitlines()
+    assert lines[0].startswith("Ours ") and len(lines) == len(comparison.rows) + 1
+    usage = Usage.from_usage_totals(totals, region="us-east-1")
+    assert usage.agent_based_hours > 0

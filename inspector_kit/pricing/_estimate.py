@@ -439,7 +439,10 @@ class AwsComparison:
             ours = "no price" if r["ours"] is None else _money(r["ours"])
             aws = "-" if r["aws"] is None else _money(r["aws"])
             diff = "" if r["difference"] is None else f" ({r['difference']:+.4f})"
-            out.append(f"  {r['region']} {r['type']:<28} ours {ours:>9} aws {aws:>9}{diff}")
+            out.append(
+                f"  {r['account_id']} {r['region']:<15} {r['type']:<28} "
+                f"ours {ours:>9} aws {aws:>9}{diff}"
+            )
         return "\n".join(out)
 
 
