@@ -1,0 +1,333 @@
+"""Business days per country: public holidays from the ``holidays`` package, plus your own.
+
+Holidays include observed and substitute days (Japan's 振替休日 and 国民の休日, the US
+federal "(observed)" days). Names are in English where ``holidays`` has an English
+translation, otherwise in the country's own language, never in the machine's locale.
+"""
+
+from __future__ import annotations
+
+import datetime
+from datetime import date, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["BusinessCalendar"]
+
+_NAME_LANGUAGE = "en_US"
+_EXTRA_NAME = "Extra holiday"
+_FIND_CODES = (
+    "valid codes: holidays.list_supported_countries() (ISO 3166-1 alpha-2 country -> "
+    "ISO 3166-2 subdivisions)"
+)
+
+
+def _reject_datetime(day: date) -> None:
+    if isinstance(day, datetime.datetime):
+        raise TypeError(
+            f"expected a date, got the datetime {day.isoformat()}: "
+            "pass BusinessCalendar.local_date(moment)"
+        )
+
+
+class BusinessCalendar:
+    """Business days for one country (and subdivision) in one time zone.
+
+    A day is a business day unless it falls on a ``weekend`` day (``date.weekday()``
+    numbers, Monday = 0; Saturday and Sunday by default) or is a holiday: a public holiday
+    of ``country``/``subdivision`` in the ``holidays`` package, observed and substitute days
+    included, or one of ``extra_holidays`` (a ``date``, or a ``(date, name)`` pair). Where
+    an extra holiday is also a public holiday, the public holiday's name is kept.
+
+    Instances are immutable, hashable and compare equal when built from the same inputs;
+    holiday lookups are computed once per year and cached.
+
+    Args:
+        country: ISO 3166-1 alpha-2 code, e.g. ``"JP"`` (case-insensitive).
+        subdivision: ISO 3166-2 subdivision code, e.g. ``"CA"`` for California.
+        timezone: IANA name or a ``tzinfo``; :meth:`local_date` converts moments to it.
+        extra_holidays: your own non-working days, e.g. a company's year-end closure.
+        weekend: the weekday numbers that are never business days.
+
+    Raises:
+        ValueError: unknown country, subdivision or time zone; a weekend day outside
+            0..6, or every day of the week a weekend day.
+
+    >>> from datetime import date
+    >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
+    >>> jp.holiday_name(date(2026, 5, 6))
+    'Substitute Holiday'
+    >>> jp.next_business_day(date(2026, 5, 1))
+    datetime.date(2026, 5, 7)
+    >>> closure = [(date(2026, 12, 24), "Company closure")]
+    >>> BusinessCalendar("US", extra_holidays=closure).holiday_name(date(2026, 12, 24))
+    'Company closure'
+    """
+
+    __slots__ = ("_by_year", "_extra", "_language", "country", "subdivision", "timezone", "weekend")
+
+    country: str
+    subdivision: str | None
+    timezone: datetime.tzinfo
+    weekend: frozenset[int]
+    _extra: dict[date, str]
+    _by_year: dict[int, dict[date, str]]
+    _language: str | None
+
+    def __init__(
+        self,
+        country: str,
+        subdivision: str | None = None,
+        *,
+        timezone: str | datetime.tzinfo = "UTC",
+        extra_holidays: Iterable[date | tuple[date, str]] = (),
+        weekend: Iterable[int] = (5, 6),
+    ) -> None:
+        country = country.upper()
+        try:
+            probe = holidays.country_holidays(country, subdiv=subdivision)
+        except NotImplementedError as exc:
+            where = country if subdivision is None else f"{country}/{subdivision}"
+            raise ValueError(
+                f"unknown country or subdivision {where!r} ({exc}); {_FIND_CODES}"
+            ) from exc
+
+        if isinstance(timezone, str):
+            try:
+                tz: datetime.tzinfo = ZoneInfo(timezone)
+            except (ZoneInfoNotFoundError, ValueError) as exc:
+                raise ValueError(
+                    f"unknown time zone {timezone!r}: use an IANA name such as 'Asia/Tokyo' "
+                    "(zoneinfo.available_timezones() lists them)"
+                ) from exc
+        elif isinstance(timezone, datetime.tzinfo):
+            tz = timezone
+        else:
+            raise TypeError(f"timezone must be an IANA name or a tzinfo, got {timezone!r}")
+
+        days = frozenset(weekend)
+        bad = sorted(repr(d) for d in days if isinstance(d, bool) or d not in range(7))
+        if bad:
+            raise ValueError(
+                f"weekend days must be weekday numbers 0..6 (Monday = 0), got {', '.join(bad)}"
+            )
+        if len(days) == 7:
+            raise ValueError("weekend cannot be every day of the week: no business day is left")
+
+        extra: dict[date, str] = {}
+        for item in extra_holidays:
+            day, name = item if isinstance(item, tuple) else (item, _EXTRA_NAME)
+            if not isinstance(day, date) or isinstance(day, datetime.datetime):
+                raise TypeError(f"extra_holidays takes dates or (date, name) pairs, got {item!r}")
+            extra[day] = name
+
+        set_ = object.__setattr__
+        set_(self, "country", country)
+        set_(self, "subdivision", subdivision)
+        set_(self, "timezone", tz)
+        set_(self, "weekend", days)
+        set_(self, "_extra", extra)
+        set_(self, "_by_year", {})
+        set_(
+            self,
+            "_language",
+            _NAME_LANGUAGE
+            if _NAME_LANGUAGE in probe.supported_languages
+            else probe.default_language,
+        )
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"BusinessCalendar is immutable; cannot set {name!r}")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"BusinessCalendar is immutable; cannot delete {name!r}")
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.country,
+            self.subdivision,
+            self.timezone,
+            self.weekend,
+            frozenset(self._extra.items()),
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, BusinessCalendar):
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (
+            f"BusinessCalendar({self.country!r}, {self.subdivision!r}, "
+            f"timezone={str(self.timezone)!r}, weekend={tuple(sorted(self.weekend))!r}, "
+            f"extra_holidays={len(self._extra)})"
+        )
+
+    def _year(self, year: int) -> dict[date, str]:
+        cached = self._by_year.get(year)
+        if cached is None:
+            public = holidays.country_holidays(
+                self.country,
+                subdiv=self.subdivision,
+                years=year,
+                observed=True,
+                language=self._language,
+            )
+            merged = {d: n for d, n in self._extra.items() if d.year == year}
+            merged.update((d, n) for d, n in public.items() if d.year == year)
+            cached = dict(sorted(merged.items()))
+            self._by_year[year] = cached
+        return cached
+
+    def local_date(self, moment: datetime.datetime) -> date:
+        """The calendar date of an aware ``moment`` in this calendar's time zone.
+
+        Raises:
+            ValueError: ``moment`` is naive (no time zone).
+
+        >>> from datetime import datetime, timezone
+        >>> BusinessCalendar("JP", timezone="Asia/Tokyo").local_date(
+        ...     datetime(2026, 11, 19, 23, 30, tzinfo=timezone.utc)
+        ... )
+        datetime.date(2026, 11, 20)
+        """
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            raise ValueError(
+                f"naive datetime {moment.isoformat()}: give it a time zone, "
+                "e.g. moment.replace(tzinfo=datetime.timezone.utc)"
+            )
+        return moment.astimezone(self.timezone).date()
+
+    def holiday_name(self, day: date) -> str | None:
+        """The holiday's name on ``day``, or ``None`` on a non-holiday (weekends included).
+
+        >>> from datetime import date
+        >>> us = BusinessCalendar("US")
+        >>> us.holiday_name(date(2026, 7, 3))
+        'Independence Day (observed)'
+        >>> us.holiday_name(date(2026, 7, 6)) is None
+        True
+        """
+        _reject_datetime(day)
+        return self._year(day.year).get(day)
+
+    def is_holiday(self, day: date) -> bool:
+        """Whether ``day`` is a public or extra holiday (whatever the weekday).
+
+        >>> from datetime import date
+        >>> BusinessCalendar("JP").is_holiday(date(2025, 11, 24))
+        True
+        """
+        return self.holiday_name(day) is not None
+
+    def is_business_day(self, day: date) -> bool:
+        """Whether ``day`` is neither a weekend day nor a holiday.
+
+        >>> from datetime import date
+        >>> jp = BusinessCalendar("JP")
+        >>> jp.is_business_day(date(2026, 1, 2)), jp.is_business_day(date(2026, 1, 3))
+        (True, False)
+        """
+        _reject_datetime(day)
+        return day.weekday() not in self.weekend and not self.is_holiday(day)
+
+    def next_business_day(self, day: date) -> date:
+        """The first business day strictly after ``day``.
+
+        >>> from datetime import date
+        >>> BusinessCalendar("US").next_business_day(date(2026, 7, 2))
+        datetime.date(2026, 7, 6)
+        """
+        _reject_datetime(day)
+        day += timedelta(days=1)
+        while not self.is_business_day(day):
+            day += timedelta(days=1)
+        return day
+
+    def add_business_days(self, start: date | datetime.datetime, n: int) -> date:
+        """The ``n``-th business day after ``start`` (a date, or a moment read locally).
+
+        ``n = 0`` gives ``start``'s local date if it is a business day, else the next one;
+        ``n >= 1`` gives the ``n``-th business day strictly after that date.
+
+        Raises:
+            ValueError: ``n`` is negative, or ``start`` is a naive datetime.
+
+        >>> from datetime import date, datetime, timezone
+        >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
+        >>> jp.add_business_days(date(2026, 5, 2), 0)
+        datetime.date(2026, 5, 7)
+        >>> jp.add_business_days(datetime(2026, 5, 1, 10, tzinfo=timezone.utc), 1)
+        datetime.date(2026, 5, 7)
+        """
+        if n < 0:
+            raise ValueError(f"n must be >= 0, got {n}")
+        day = self.local_date(start) if isinstance(start, datetime.datetime) else start
+        if n == 0:
+            return day if self.is_business_day(day) else self.next_business_day(day)
+        for _ in range(n):
+            day = self.next_business_day(day)
+        return day
+
+    def nth_business_day(self, year: int, month: int, n: int) -> date:
+        """The ``n``-th business day (``n >= 1``) of ``month`` in ``year``.
+
+        Raises:
+            ValueError: ``n < 1``, or the month has fewer than ``n`` business days.
+
+        >>> BusinessCalendar("JP").nth_business_day(2026, 1, 1)
+        datetime.date(2026, 1, 2)
+        >>> BusinessCalendar("JP").nth_business_day(2026, 1, 30)
+        Traceback (most recent call last):
+        ...
+        ValueError: 2026-01 has 20 business days in JP, not 30
+        """
+        if n < 1:
+            raise ValueError(f"n must be >= 1, got {n}")
+        day = date(year, month, 1)
+        count = 0
+        while day.month == month:
+            if self.is_business_day(day):
+                count += 1
+                if count == n:
+                    return day
+            day += timedelta(days=1)
+        where = self.country if self.subdivision is None else f"{self.country}/{self.subdivision}"
+        raise ValueError(f"{year:04d}-{month:02d} has {count} business days in {where}, not {n}")
+
+    def business_days_between(self, start: date, end: date) -> int:
+        """The number of business days in ``(start, end]``; negative when ``end < start``.
+
+        >>> from datetime import date
+        >>> jp = BusinessCalendar("JP")
+        >>> jp.business_days_between(date(2026, 5, 1), date(2026, 5, 8))
+        2
+        >>> jp.business_days_between(date(2026, 5, 8), date(2026, 5, 1))
+        -2
+        """
+        _reject_datetime(start)
+        _reject_datetime(end)
+        if end < start:
+            return -self.business_days_between(end, start)
+        return sum(
+            self.is_business_day(start + timedelta(days=i))
+            for i in range(1, (end - start).days + 1)
+        )
+
+    def holidays_in(self, year: int) -> dict[date, str]:
+        """Every holiday (public and extra) in ``year``, by date, in date order.
+
+        >>> from datetime import date
+        >>> us = BusinessCalendar("US").holidays_in(2027)
+        >>> us[date(2027, 12, 24)], us[date(2027, 12, 31)]
+        ('Christmas Day (observed)', "New Year's Day (observed)")
+        """
+        return dict(self._year(year))
