@@ -1,0 +1,543 @@
+"""A transparent risk ranking of findings, and roll-ups that cut notification noise.
+
+:func:`rank` scores every finding as a weighted sum of six components, each a value
+between 0 and 1 (see :class:`Weights` for what each one reads), and returns them in a
+stable order with every component's contribution and a one-line ``why``.
+:func:`by_cve` and :func:`by_resource` fold a ranking into one row per vulnerability or
+per resource; :func:`records` turns any of these rows into flat dicts (one per row, scalar
+values only, lists joined with ``;``) for CSV, JSON or a chat message.
+
+The score is::
+
+    score = Σ weight(c) * value(c)   for c in cvss, epss, kev, exploit, fix, exposure
+
+rounded to 4 decimal places. With the default weights (summing to 10) the score lies
+between 0 and 10.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Protocol
+
+import attrs
+
+from inspector_kit.models import ExploitAvailable, Finding, FixAvailable, severity_rank
+from inspector_kit.scoring import NetworkExposure, rescore_all
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
+    from inspector_kit.models import FindingDetail
+    from inspector_kit.scoring import ExposurePolicy
+
+__all__ = [
+    "Component",
+    "CveRollup",
+    "RankedFinding",
+    "ResourceRollup",
+    "Weights",
+    "by_cve",
+    "by_resource",
+    "rank",
+    "records",
+]
+
+#: A flat record's value: scalars only.
+RecordValue = str | int | float | None
+
+_SEPARATOR = ";"
+
+# Exposure -> component value. UNKNOWN sits with INTERNAL: not knowing is no evidence of
+# isolation, nor of an open path from the internet.
+_EXPOSURE_VALUE: dict[NetworkExposure, float] = {
+    NetworkExposure.INTERNET: 1.0,
+    NetworkExposure.INTERNAL: 0.5,
+    NetworkExposure.UNKNOWN: 0.5,
+    NetworkExposure.ISOLATED: 0.0,
+}
+
+_FIX_VALUE = {FixAvailable.YES.value: 1.0, FixAvailable.PARTIAL.value: 0.5}
+
+_COMPONENTS = ("cvss", "epss", "kev", "exploit", "fix", "exposure")
+
+
+def _weight(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"weight {attribute.name!r} must be a finite number >= 0, not {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Weights:
+    """How much each risk component counts. Every weight is a finite number >= 0.
+
+    Each component is a value in ``[0, 1]``; its contribution is ``weight * value`` and
+    the score is the sum of the contributions. The defaults sum to 10, so scores lie
+    between 0 and 10 (a CVSS-like scale), with CVSS counting most.
+
+    Attributes:
+        cvss: 4.0. The CVSS score / 10: rescored for the resource's exposure when
+            :func:`rank` is given one, else the finding's ``inspectorScore``, else its
+            base CVSS (:attr:`Finding.cvss <inspector_kit.Finding.cvss>`), else 0.
+        epss: 2.0. The EPSS probability (0-1): the finding's own, else the one in its
+            :class:`~inspector_kit.models.FindingDetail`, else 0.
+        kev: 1.5. 1 when the finding's details carry CISA KEV data (``cisaData``), else 0.
+        exploit: 1.0. 1 when ``exploitAvailable`` is ``YES``, else 0.
+        fix: 0.5. 1 when ``fixAvailable`` is ``YES``, 0.5 for ``PARTIAL``, 0 for ``NO``;
+            without ``fixAvailable``, 1 when a vulnerable package has a fixed version.
+            A fix *raises* the score: a fixable finding is actionable now, so it is
+            worth a notification before an equally risky one nobody can fix yet. Set
+            it to 0 to rank on risk alone.
+        exposure: 1.0. The primary resource's network exposure: INTERNET 1, INTERNAL 0.5,
+            UNKNOWN 0.5 (no evidence either way), ISOLATED 0.
+
+    Example:
+        >>> w = Weights(kev=3)
+        >>> w.kev, w.total
+        (3.0, 11.5)
+        >>> Weights(epss=-1)
+        Traceback (most recent call last):
+        ...
+        ValueError: weight 'epss' must be a finite number >= 0, not -1.0
+    """
+
+    cvss: float = attrs.field(default=4.0, converter=float, validator=_weight)
+    epss: float = attrs.field(default=2.0, converter=float, validator=_weight)
+    kev: float = attrs.field(default=1.5, converter=float, validator=_weight)
+    exploit: float = attrs.field(default=1.0, converter=float, validator=_weight)
+    fix: float = attrs.field(default=0.5, converter=float, validator=_weight)
+    exposure: float = attrs.field(default=1.0, converter=float, validator=_weight)
+
+    def __attrs_post_init__(self) -> None:
+        if self.total == 0:
+            raise ValueError("at least one weight must be positive")
+
+    @property
+    def total(self) -> float:
+        """The sum of the weights: the highest score possible."""
+        return sum(getattr(self, name) for name in _COMPONENTS)  # type: ignore[no-any-return]
+
+
+@attrs.frozen
+class Component:
+    """One component of a score: its value (0-1), weight, and ``weight * value``.
+
+    Example:
+        >>> Component("epss", 0.5, 2.0, 1.0)
+        Component(name='epss', value=0.5, weight=2.0, contribution=1.0)
+    """
+
+    name: str
+    value: float
+    weight: float
+    contribution: float
+
+
+@attrs.frozen(kw_only=True)
+class RankedFinding:
+    """A finding, its place in the ranking, its score and how the score was made.
+
+    Attributes:
+        finding: The finding.
+        rank: 1-based position in the ranking.
+        score: The weighted sum of :attr:`components`, rounded to 4 places.
+        components: One :class:`Component` per weight, in :class:`Weights` order.
+        why: The components that contributed, largest first.
+        cvss_source: Where the CVSS component came from: ``"rescored"``,
+            ``"inspector"`` (``inspectorScore``), ``"cvss"`` (base CVSS) or ``"none"``.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(inspectorScore=9.8, exploitAvailable="YES"))
+        >>> r = rank([f])[0]
+        >>> r.rank, r.score, r.cvss_source
+        (1, 5.42, 'inspector')
+        >>> r.why
+        'cvss 0.98 x 4 = 3.92; exploit 1 x 1 = 1; exposure 0.5 x 1 = 0.5'
+        >>> r.component("exposure").contribution
+        0.5
+    """
+
+    finding: Finding
+    rank: int
+    score: float
+    components: tuple[Component, ...]
+    why: str
+    cvss_source: str
+
+    def component(self, name: str) -> Component:
+        """The component called ``name`` (``KeyError`` if there is none)."""
+        for component in self.components:
+            if component.name == name:
+                return component
+        raise KeyError(name)
+
+    def to_record(self) -> dict[str, RecordValue]:
+        """A flat dict: rank, score, the finding's identity, each component's contribution.
+
+        Example:
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> rec = rank([Finding.from_api(finding_payload())])[0].to_record()
+            >>> rec["rank"], rec["severity"], rec["resource_id"], rec["exposure"]
+            (1, 'HIGH', 'i-0123456789abcdef0', 0.5)
+        """
+        finding = self.finding
+        record: dict[str, RecordValue] = {
+            "rank": self.rank,
+            "score": self.score,
+            "severity": str(finding.severity),
+            "vulnerability_id": finding.vulnerability_id,
+            "resource_id": finding.primary_resource.id,
+            "aws_account_id": finding.aws_account_id,
+            "finding_arn": finding.finding_arn,
+            "cvss_source": self.cvss_source,
+        }
+        record.update((c.name, c.contribution) for c in self.components)
+        record["why"] = self.why
+        return record
+
+
+def _number(value: float) -> str:
+    return f"{value:.4g}"
+
+
+def _why(components: tuple[Component, ...]) -> str:
+    scored = sorted(
+        (c for c in components if c.contribution > 0), key=lambda c: -c.contribution
+    )  # sorted() is stable: equal contributions keep Weights order
+    if not scored:
+        return "no risk signal"
+    return "; ".join(
+        f"{c.name} {_number(c.value)} x {_number(c.weight)} = {_number(c.contribution)}"
+        for c in scored
+    )
+
+
+def _clamp(value: float) -> float:
+    return min(1.0, max(0.0, value))
+
+
+def _fix_value(finding: Finding) -> float:
+    if finding.fix_available is not None:
+        return _FIX_VALUE.get(str(finding.fix_available), 0.0)
+    return 1.0 if finding.is_fixable else 0.0
+
+
+def rank(
+    findings: Iterable[Finding],
+    *,
+    exposures: Mapping[str, NetworkExposure | str] | None = None,
+    weights: Weights | None = None,
+    details: Mapping[str, FindingDetail] | None = None,
+    policy: ExposurePolicy | None = None,
+) -> list[RankedFinding]:
+    """Score and order findings, riskiest first; see :class:`Weights` for each component.
+
+    Args:
+        findings: The findings.
+        exposures: Resource id -> :class:`~inspector_kit.scoring.NetworkExposure`, read
+            for the finding's primary resource. A finding whose resource is listed gets
+            its CVSS rescored for that exposure (:func:`~inspector_kit.scoring.rescore`,
+            under ``policy``); the others keep ``inspectorScore`` (which already holds
+            Inspector's own adjustment), else their base CVSS. Unlisted resources count
+            as UNKNOWN for the exposure component.
+        weights: The weights (default :class:`Weights()`).
+        details: Finding ARN -> :class:`~inspector_kit.models.FindingDetail`, for CISA
+            KEV membership and for EPSS when the finding has none.
+        policy: The rescoring policy (default: Inspector's documented one).
+
+    Returns:
+        One :class:`RankedFinding` per finding, ordered by score (highest first), then
+        severity (highest first), then finding ARN, so equal inputs in any order rank
+        the same way.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> low = Finding.from_api(finding_payload(findingArn="arn:a", inspectorScore=5.0))
+        >>> high = Finding.from_api(finding_payload(findingArn="arn:b", inspectorScore=9.0,
+        ...                                          epss={"score": 0.5}))
+        >>> [(r.rank, r.finding.finding_arn, r.score) for r in rank([low, high])]
+        [(1, 'arn:b', 5.1), (2, 'arn:a', 2.5)]
+        >>> rank([low], exposures={"i-0123456789abcdef0": "ISOLATED"})[0].score
+        2.0
+    """
+    weights = weights or Weights()
+    details = details or {}
+    known = {rid: NetworkExposure(e) for rid, e in (exposures or {}).items()}
+    items = list(findings)
+    rescored = rescore_all(items, known, policy=policy)
+    scored: list[tuple[float, int, str, tuple[Component, ...], str, Finding]] = []
+    for finding, rescoring in zip(items, rescored, strict=True):
+        detail = details.get(finding.finding_arn)
+        resource_id = finding.primary_resource.id
+        exposure = known.get(resource_id, NetworkExposure.UNKNOWN)
+
+        cvss: float | None = None
+        source = "none"
+        if resource_id in known and rescoring.score is not None:
+            cvss, source = rescoring.score, "rescored"
+        elif finding.inspector_score is not None:
+            cvss, source = finding.inspector_score, "inspector"
+        elif finding.cvss is not None:
+            cvss, source = finding.cvss.score, "cvss"
+        epss = finding.epss_score
+        if epss is None and detail is not None:
+            epss = detail.epss_score
+
+        values = {
+            "cvss": _clamp((cvss or 0.0) / 10),
+            "epss": _clamp(epss or 0.0),
+            "kev": 1.0 if detail is not None and detail.cisa_data is not None else 0.0,
+            "exploit": 1.0 if str(finding.exploit_available) == ExploitAvailable.YES.value else 0.0,
+            "fix": _fix_value(finding),
+            "exposure": _EXPOSURE_VALUE[exposure],
+        }
+        components = tuple(
+            Component(
+                name,
+                values[name],
+                getattr(weights, name),
+                round(values[name] * getattr(weights, name), 4),
+            )
+            for name in _COMPONENTS
+        )
+        score = round(sum(values[name] * getattr(weights, name) for name in _COMPONENTS), 4)
+        scored.append(
+            (
+                score,
+                severity_rank(finding.severity),
+                finding.finding_arn,
+                components,
+                source,
+                finding,
+            )
+        )
+    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
+    return [
+        RankedFinding(
+            finding=finding,
+            rank=position,
+            score=score,
+            components=components,
+            why=_why(components),
+            cvss_source=source,
+        )
+        for position, (score, _, _, components, source, finding) in enumerate(scored, 1)
+    ]
+
+
+# -- roll-ups ---------------------------------------------------------------------------
+
+
+def _join(values: Iterable[str]) -> str:
+    return _SEPARATOR.join(values)
+
+
+@attrs.frozen(kw_only=True)
+class CveRollup:
+    """One vulnerability across the estate: every resource it affects, and its worst finding.
+
+    Attributes:
+        vulnerability_id: The CVE (or GHSA, ALAS, code rule, ...) id.
+        worst: The best-ranked (riskiest) finding of this vulnerability.
+        count: How many findings name it.
+        resources: The ids of every resource those findings name, sorted.
+        accounts: The AWS accounts of those findings, sorted.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(inspectorScore=7.5, packageVulnerabilityDetails={
+        ...     "vulnerabilityId": "CVE-2023-38545", "source": "NVD"}))
+        >>> row = by_cve(rank([f]))[0]
+        >>> row.vulnerability_id, row.count, row.resources, row.worst_score
+        ('CVE-2023-38545', 1, ('i-0123456789abcdef0',), 3.5)
+    """
+
+    vulnerability_id: str
+    worst: RankedFinding
+    count: int
+    resources: tuple[str, ...]
+    accounts: tuple[str, ...]
+
+    @property
+    def worst_score(self) -> float:
+        """The highest score among this vulnerability's findings."""
+        return self.worst.score
+
+    def to_record(self) -> dict[str, RecordValue]:
+        """A flat dict; ``resources`` and ``accounts`` are joined with ``;``.
+
+        Example:
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
+            >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails=pvd))
+            >>> row = by_cve(rank([f]))[0]
+            >>> row.to_record()["resources"], row.to_record()["resource_count"]
+            ('i-0123456789abcdef0', 1)
+        """
+        return {
+            "vulnerability_id": self.vulnerability_id,
+            "worst_score": self.worst_score,
+            "worst_rank": self.worst.rank,
+            "worst_severity": str(self.worst.finding.severity),
+            "count": self.count,
+            "resource_count": len(self.resources),
+            "resources": _join(self.resources),
+            "accounts": _join(self.accounts),
+        }
+
+
+@attrs.frozen(kw_only=True)
+class ResourceRollup:
+    """One resource: its riskiest findings and how many it has.
+
+    Attributes:
+        resource_id: The resource id (instance id, image ARN, function ARN, ...).
+        resource_type: Its type, as the finding gives it.
+        aws_account_id: The account of its first (riskiest) finding.
+        worst: Its best-ranked findings, riskiest first (at most ``top``).
+        count: How many findings name it.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> fs = [Finding.from_api(finding_payload(findingArn=f"arn:{n}", inspectorScore=n))
+        ...       for n in range(1, 6)]
+        >>> row = by_resource(rank(fs), top=2)[0]
+        >>> row.resource_id, row.count, [r.finding.finding_arn for r in row.worst]
+        ('i-0123456789abcdef0', 5, ['arn:5', 'arn:4'])
+    """
+
+    resource_id: str
+    resource_type: str
+    aws_account_id: str
+    worst: tuple[RankedFinding, ...]
+    count: int
+
+    @property
+    def worst_score(self) -> float:
+        """The highest score among the resource's findings."""
+        return self.worst[0].score
+
+    def to_record(self) -> dict[str, RecordValue]:
+        """A flat dict; the worst findings' vulnerability ids are joined with ``;``.
+
+        Example:
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
+            >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails=pvd))
+            >>> row = by_resource(rank([f]))[0]
+            >>> row.to_record()["worst_vulnerabilities"], row.to_record()["count"]
+            ('CVE-2023-38545', 1)
+        """
+        return {
+            "resource_id": self.resource_id,
+            "resource_type": self.resource_type,
+            "aws_account_id": self.aws_account_id,
+            "worst_score": self.worst_score,
+            "worst_rank": self.worst[0].rank,
+            "count": self.count,
+            "worst_vulnerabilities": _join(
+                r.finding.vulnerability_id or str(r.finding.type) for r in self.worst
+            ),
+            "worst_findings": _join(r.finding.finding_arn for r in self.worst),
+        }
+
+
+def by_cve(ranked: Iterable[RankedFinding]) -> list[CveRollup]:
+    """One row per vulnerability id, riskiest first (by the rank of its worst finding).
+
+    Findings without a vulnerability id (network reachability) are left out: they are
+    about exposure, not a vulnerability (see :func:`by_resource`).
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
+        >>> fs = [Finding.from_api(finding_payload(findingArn=f"arn:{rid}",
+        ...       packageVulnerabilityDetails=pvd,
+        ...       resources=[{"type": "AWS_EC2_INSTANCE", "id": rid}])) for rid in ("i-1", "i-2")]
+        >>> [(r.vulnerability_id, r.count, r.resources) for r in by_cve(rank(fs))]
+        [('CVE-2023-38545', 2, ('i-1', 'i-2'))]
+    """
+    groups: dict[str, list[RankedFinding]] = {}
+    for item in sorted(ranked, key=lambda r: r.rank):
+        vid = item.finding.vulnerability_id
+        if vid is not None:
+            groups.setdefault(vid, []).append(item)
+    return [
+        CveRollup(
+            vulnerability_id=vid,
+            worst=items[0],
+            count=len(items),
+            resources=tuple(sorted({res.id for r in items for res in r.finding.resources})),
+            accounts=tuple(sorted({r.finding.aws_account_id for r in items})),
+        )
+        for vid, items in groups.items()
+    ]
+
+
+def by_resource(ranked: Iterable[RankedFinding], *, top: int = 3) -> list[ResourceRollup]:
+    """One row per resource, riskiest first, with its ``top`` worst findings.
+
+    A finding naming several resources counts towards each of them.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> ec2 = "AWS_EC2_INSTANCE"
+        >>> f = Finding.from_api(finding_payload(resources=[
+        ...     {"type": ec2, "id": "i-1"}, {"type": ec2, "id": "i-2"}]))
+        >>> [(r.resource_id, r.count) for r in by_resource(rank([f]))]
+        [('i-1', 1), ('i-2', 1)]
+        >>> by_resource([], top=0)
+        Traceback (most recent call last):
+        ...
+        ValueError: top must be at least 1, not 0
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, not {top}")
+    groups: dict[str, list[RankedFinding]] = {}
+    types: dict[str, str] = {}
+    for item in sorted(ranked, key=lambda r: r.rank):
+        for resource in item.finding.resources:
+            groups.setdefault(resource.id, []).append(item)
+            types.setdefault(resource.id, str(resource.type))
+    return [
+        ResourceRollup(
+            resource_id=rid,
+            resource_type=types[rid],
+            aws_account_id=items[0].finding.aws_account_id,
+            worst=tuple(items[:top]),
+            count=len(items),
+        )
+        for rid, items in groups.items()
+    ]
+
+
+class _Recordable(Protocol):
+    def to_record(self) -> dict[str, RecordValue]: ...
+
+
+def records(rows: Iterable[_Recordable]) -> list[dict[str, RecordValue]]:
+    """Flat dicts (scalar values only) for ranked findings or roll-up rows, in order.
+
+    Each row's ``to_record()``; ready for :class:`csv.DictWriter` or :func:`json.dumps`.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
+        >>> ranked = rank([Finding.from_api(finding_payload(packageVulnerabilityDetails=pvd))])
+        >>> [r["vulnerability_id"] for r in records(by_cve(ranked))]
+        ['CVE-2023-38545']
+        >>> sorted(records(ranked)[0])[:4]
+        ['aws_account_id', 'cvss', 'cvss_source', 'epss']
+    """
+    return [row.to_record() for row in rows]
