@@ -36,8 +36,9 @@ EXIT_BAD_RECORDS = 3
 EXIT_BAD_SOURCE = 4
 
 _TOP = 5
-_RESCORE_TOP = 3
-_COVERAGE_TOP = 4
+_RESCORE_TOP = 2
+_COVERAGE_TOP = 3
+_TRIAGE_TOP = 2
 
 
 def _counts(values: Iterable[object], order: Sequence[str] | None = None) -> str:
@@ -155,6 +156,7 @@ def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     )
     _coverage_report(coverage, status, out)
     _rescore_report(findings, coverage, out)
+    _triage_report(findings, coverage, out)
     enabled = sum(1 for a in status.accounts if a.is_enabled("EC2"))
     print(
         f"Accounts x regions with EC2 scanning enabled: {enabled} of {len(status.accounts)}",
@@ -220,6 +222,35 @@ def _cost_line(report: Any, out: TextIO) -> None:
         + (f"; {unpriced}: no bundled price, not estimated" if unpriced else ""),
         file=out,
     )
+
+
+def _triage_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
+    from .sample import sample_inventory
+    from .scoring import exposures_from_findings
+    from .triage import BusinessCalendar, TriagePolicy, rank
+
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    exposures = exposures_from_findings(findings, coverage)
+    calendar = BusinessCalendar("JP", timezone="Asia/Tokyo")
+    # The sample estate is frozen on its "today"; judge due dates against that day.
+    today = sample_inventory().gathered_at or datetime.now(timezone.utc)
+    plan = TriagePolicy.default().plan(active, now=today, calendar=calendar, exposures=exposures)
+    queues = " · ".join(
+        f"{queue} {len(items)} ({sum(i.overdue for i in items)} overdue)"
+        for queue, items in plan.by_queue().items()
+    )
+    print(
+        f"Triage under the default policy (Japanese business days, Asia/Tokyo), "
+        f"{len(plan.items)} active findings: {queues}",
+        file=out,
+    )
+    for r in rank(active, exposures=exposures)[:_TRIAGE_TOP]:
+        f = r.finding
+        print(
+            f"  risk #{r.rank} {r.score:.2f}/10 {f.vulnerability_id or f.title} on "
+            f"{f.primary_resource.short_name}: {r.why}",
+            file=out,
+        )
 
 
 def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:

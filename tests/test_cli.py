@@ -68,6 +68,13 @@ def test_demo_through_the_console_script() -> None:
     agent, hybrid, added = (float(x) for x in cost.groups())
     assert hybrid > agent and abs(hybrid - agent - added) < 0.011
     assert "eu-west-1: no bundled price, not estimated" in out
+    # Triage: every active finding planned under the default policy, the top risks explained.
+    triage = re.search(r"Triage under the default policy .*, (\d+) active findings: (.*)\n", out)
+    assert triage, out
+    queues = dict(re.findall(r"([a-z-]+) (\d+) \(\d+ overdue\)", triage.group(2)))
+    assert sum(map(int, queues.values())) == int(triage.group(1)) == 228
+    assert set(queues) == {"next-business-day", "monthly"}
+    assert re.search(r"risk #1 \d+\.\d\d/10 \S+ on \S+: cvss ", out)
     # Rescored: every disagreement with Inspector's score is a resource of unknown exposure.
 
     agree = re.search(r"(\d+) of (\d+) agree with Inspector's own score \((\d+) others", out)
