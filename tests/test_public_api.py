@@ -7,7 +7,18 @@ import inspect
 import pytest
 
 import inspector_kit
-from inspector_kit import coverage, errors, fetch, loaders, models, pricing, purl, scoring, testing
+from inspector_kit import (
+    coverage,
+    errors,
+    fetch,
+    loaders,
+    models,
+    pricing,
+    purl,
+    scoring,
+    testing,
+    triage,
+)
 
 PUBLIC = [
     "AccessDeniedError",
@@ -51,7 +62,19 @@ def test_all_is_pinned_and_sorted() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    [inspector_kit, models, errors, loaders, purl, fetch, scoring, coverage, pricing, testing],
+    [
+        inspector_kit,
+        models,
+        errors,
+        loaders,
+        purl,
+        fetch,
+        scoring,
+        coverage,
+        pricing,
+        triage,
+        testing,
+    ],
 )
 def test_all_names_exist(module: object) -> None:
     for name in module.__all__:  # type: ignore[attr-defined]
@@ -79,6 +102,13 @@ def test_every_pricing_name_has_a_docstring_with_an_example(name: str) -> None:
     doc = inspect.getdoc(getattr(pricing, name))
     assert doc, name
     assert ">>>" in doc, f"pricing.{name} has no example"
+
+
+@pytest.mark.parametrize("name", [n for n in triage.__all__ if not n.isupper()])
+def test_every_triage_name_has_a_docstring_with_an_example(name: str) -> None:
+    doc = inspect.getdoc(getattr(triage, name))
+    assert doc, name
+    assert ">>>" in doc, f"triage.{name} has no example"
 
 
 def test_coverage_package_imports_no_boto3() -> None:
