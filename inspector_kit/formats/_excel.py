@@ -1,0 +1,71 @@
+"""Excel workbooks, through openpyxl (the ``excel`` extra)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any
+
+from ._extras import require
+from ._records import to_records
+from ._text import _header, _neutralise
+
+if TYPE_CHECKING:
+    import os
+
+__all__ = ["write_excel"]
+
+
+def _cell(value: Any, illegal: Any) -> Any:
+    if isinstance(value, str):
+        return _neutralise(illegal.sub("", value))
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(timezone.utc).replace(tzinfo=None)
+    return value
+
+
+def write_excel(
+    items: object, path: str | os.PathLike[str], *, sheet_name: str = "records"
+) -> None:
+    """Write :func:`to_records` to an ``.xlsx`` workbook: a header row, then one row each.
+
+    Needs the ``excel`` extra (``pip install 'inspector-kit[excel]'``).
+
+    Text is always stored as text, never as a formula, and is neutralised as in
+    :func:`to_csv` (a leading ``'`` before ``=``, ``+``, ``-``, ``@``, tab, carriage
+    return), so the sheet is also safe once re-exported to CSV; control characters
+    Excel cannot store are dropped. Numbers, ``Decimal``, flags and dates keep their
+    types; Excel has no time zones, so datetimes are written as UTC wall time.
+
+    Raises:
+        MissingExtraError: openpyxl is not installed.
+        TypeError: ``items`` cannot be converted (see :func:`to_records`).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> import openpyxl
+        >>> from inspector_kit import sample_findings
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.xlsx"
+        >>> write_excel(sample_findings(), path)
+        >>> sheet = openpyxl.load_workbook(path)["records"]
+        >>> sheet.max_row, sheet["A1"].value
+        (275, 'finding_arn')
+    """
+    openpyxl = require("openpyxl", "excel", feature="write_excel")
+    cell_module = require("openpyxl.cell.cell", "excel", feature="write_excel")
+    illegal = cell_module.ILLEGAL_CHARACTERS_RE
+    rows = to_records(items)
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_name
+    header = _header(rows)
+    for column, name in enumerate(header, start=1):
+        sheet.cell(row=1, column=column, value=name)
+    for index, row in enumerate(rows, start=2):
+        for column, name in enumerate(header, start=1):
+            value = _cell(row.get(name), illegal)
+            cell = sheet.cell(row=index, column=column, value=value)
+            if isinstance(value, str):
+                cell.data_type = "s"  # text, even if openpyxl took it for a formula
+    if header:
+        sheet.freeze_panes = "A2"
+    workbook.save(path)
