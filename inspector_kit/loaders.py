@@ -39,6 +39,7 @@ from typing import IO, Any
 
 import attrs
 
+from ._html import html_table
 from .errors import FindingParseError, InspectorKitError, SourceFormatError
 from .models.finding import Finding
 
@@ -306,6 +307,18 @@ class LoadedFindings:
             f"<LoadedFindings {self._name}: {self.count} finding(s), "
             f"{len(self.errors)} error(s), {len(self.skipped)} skipped>"
         )
+
+    def _repr_html_(self) -> str:
+        # Status only: rendering the findings would consume this single-pass stream (and
+        # break the caller's next ``list(loaded)``). Keep ``list(loaded)`` to see them.
+        state = "read so far" if self._started else "not read yet (iterate it to load)"
+        caption = (
+            f"{self._name}: {self.count} finding(s) {state}, {len(self.errors)} error(s), "
+            f"{len(self.skipped)} skipped"
+        )
+        rows = [{"record": e.index, "line": e.line, "error": str(e.error)} for e in self.errors]
+        rows += [{"record": s.index, "line": s.line, "error": s.reason} for s in self.skipped]
+        return html_table(rows, columns=["record", "line", "error"], caption=caption)
 
     # ------------------------------------------------------------------ internals
 

@@ -10,6 +10,7 @@ from typing import Any, overload
 
 import attrs
 
+from inspector_kit._html import html_table
 from inspector_kit.models import CoveredResource, Ec2ScanMode
 
 from ._model import Ec2Instance, ScanMethod
@@ -257,6 +258,23 @@ class InstanceCoverage:
             "last_scanned_at": self.last_scanned_at,
         }
 
+    def _html_row(self) -> dict[str, Any]:
+        blocker = self.blockers[0] if self.blockers else None
+        return {
+            "instance": self.instance_id,
+            "name": self.instance.name,
+            "account": self.account_id,
+            "region": self.region,
+            "status": self.status,
+            "expected": self.expected_method,
+            "observed": self.observed_method,
+            "first blocker": None if blocker is None else blocker.code,
+            "fix": next(iter(self.fixes), None),  # blockers' fixes come first
+        }
+
+    def _repr_html_(self) -> str:
+        return html_table([self._html_row()], severity_column="status")
+
 
 _STATUS_ORDER = tuple(CoverageStatus)
 
@@ -371,6 +389,16 @@ class CoverageReport(Sequence[InstanceCoverage]):
     def to_markdown(self) -> str:
         """The summary as Markdown (headings, a table of instances needing attention)."""
         return _render(self, markdown=True)
+
+    def _repr_html_(self) -> str:
+        statuses = self.counts_by_status()
+        counts = ", ".join(f"{s.value} {n}" for s, n in statuses.items() if n)
+        caption = (
+            f"EC2 coverage: {len(self)} instances ({counts or 'none'}); "
+            f"coverage {_pct(self.coverage_ratio)}"
+        )
+        rows = [c._html_row() for c in self.instances]
+        return html_table(rows, caption=caption, severity_column="status")
 
     def __str__(self) -> str:
         return self.to_text()

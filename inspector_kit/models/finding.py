@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from inspector_kit._html import html_table
+
 from ._codec import (
     DOUBLE,
     INTEGER,
@@ -589,6 +591,21 @@ class Finding(ApiModel):
             True
         """
         return json.dumps(self.to_api(), default=_json_default, **dumps_kwargs)
+
+    def _repr_html_(self) -> str:
+        """A one-row summary table for Jupyter, the description below it (all escaped)."""
+        resource = self.primary_resource
+        row = {
+            "severity": self.severity,
+            "title": self.title,
+            "vulnerability": self.vulnerability_id,
+            "resource": resource.short_name,
+            "region": self.region,
+            "account": self.aws_account_id,
+            "inspector score": self.inspector_score,
+            "status": self.status,
+        }
+        return html_table([row], severity_column="severity", footer=self.description)
 
 
 def _json_default(value: Any) -> Any:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from inspector_kit._html import html_table
 from inspector_kit.errors import InspectorKitError
 
 from ._table import Price, PriceNotFoundError, PriceTable, UsageItem
@@ -317,6 +318,22 @@ class CostEstimate(Sequence[CostLine]):
         rows.extend(f"  note: {note}" for note in self.notes)
         return "\n".join(rows)
 
+    def _repr_html_(self) -> str:
+        rows = [
+            {
+                "item": r["item"],
+                "amount": _money(r["amount"]),
+                "currency": r["currency"],
+                "formula": r["formula"],
+                "source": r["source"],
+                "as of": r["as_of"],
+            }
+            for r in self.to_records()
+        ]
+        caption = f"Estimated monthly cost in {self.region}: {_money(self.total)} {self.currency}"
+        notes = "; ".join(self.notes)
+        return html_table(rows, caption=caption, footer=f"note: {notes}" if notes else None)
+
     def __str__(self) -> str:
         return self.to_text()
 
@@ -445,6 +462,11 @@ class AwsComparison:
             )
         return "\n".join(out)
 
+    def _repr_html_(self) -> str:
+        caption = f"Ours {_money(self.our_total)} vs AWS {_money(self.aws_total)} USD"
+        columns = ["account_id", "region", "type", "quantity", "aws", "ours", "difference"]
+        return html_table(self.rows, columns=[*columns, "source"], caption=caption)
+
 
 def compare_with_aws(
     totals: Iterable[UsageTotal], *, prices: PriceTable | None = None
@@ -567,6 +589,16 @@ class ModeComparison:
         )
         out.extend(f"  not priced: {e}" for e in self.unpriced)
         return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        caption = (
+            f"Agent-based {_money(self.agent_based_total)} USD/month, hybrid "
+            f"{_money(self.hybrid_total)} USD/month (+{_money(self.added)} for {self.moved} "
+            "instance(s) scanned agentless)"
+        )
+        unpriced = "; ".join(str(e) for e in self.unpriced)
+        footer = f"not priced: {unpriced}" if unpriced else None
+        return html_table(self.to_records(), caption=caption, footer=footer)
 
 
 def compare_modes(

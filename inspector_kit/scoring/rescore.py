@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, overload
 
 import attrs
 
+from inspector_kit._html import html_table
 from inspector_kit.models import Finding, FindingType, Severity
 
 from .exposure import ExposurePolicy, NetworkExposure
@@ -225,6 +226,25 @@ class Rescore:
         return (
             f"{self.finding_arn}: {self.base_score} {core.base_severity} -> {core.score} "
             f"{core.severity} ({self.exposure}, policy {self.policy}: {changes})"
+        )
+
+    def _html_row(self) -> dict[str, Any]:
+        core = self._core
+        change = f"{core.base_severity} -> {core.severity}" if self.severity_changed else ""
+        return {
+            "vulnerability": self.finding.vulnerability_id,
+            "resource": self.finding.primary_resource.short_name,
+            "base": self.base_score,
+            "rescored": core.score,
+            "severity": core.severity,
+            "severity change": change,
+            "exposure": self.exposure,
+            "adjustments": core.reason or "; ".join(str(a) for a in core.adjustments),
+        }
+
+    def _repr_html_(self) -> str:
+        return html_table(
+            [self._html_row()], caption=f"policy {self.policy}", severity_column="severity"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -471,6 +491,9 @@ class _Rescorer:
         return Rescores(items, cores, self.name)
 
 
+_HTML_ROWS = 50
+
+
 class Rescores(Sequence[Rescore]):
     """The rescorings of many findings, in input order (what :func:`rescore_all` returns).
 
@@ -515,6 +538,13 @@ class Rescores(Sequence[Rescore]):
     def __repr__(self) -> str:
         changed = sum(1 for core in self._cores if core.adjustments)
         return f"Rescores({len(self)} findings, {changed} adjusted, policy={self.policy!r})"
+
+    def _repr_html_(self) -> str:
+        # Rows only for what is shown: a Rescore is built per displayed item, not per finding.
+        rows = [r._html_row() for r in self[:_HTML_ROWS]]
+        return html_table(
+            rows, caption=repr(self), severity_column="severity", total=len(self), limit=None
+        )
 
     def scores(self) -> list[float | None]:
         """The adjusted score of every finding, in order (``None``: not computed)."""

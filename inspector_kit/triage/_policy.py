@@ -89,6 +89,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 import yaml
 
+from inspector_kit._html import html_table
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.models import Finding, FindingType, Severity, severity_rank
 from inspector_kit.scoring import NetworkExposure, rescore
@@ -686,6 +687,24 @@ class TriagePlan:
                 if len(items) > len(shown):
                     lines.append(f"  ... and {len(items) - len(shown)} more")
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        caption = (
+            f"Triage plan for {self.today}: {len(self.items)} finding(s), "
+            f"{len(self.overdue)} overdue, {len(self.due_today)} due today"
+        )
+        rows = [
+            {
+                "due": i.due,
+                "severity": i.finding.severity,
+                "vulnerability": i.finding.vulnerability_id,
+                "resource": i.finding.primary_resource.short_name,
+                "queue": i.queue,
+                "why": i.why,
+            }
+            for i in self.items
+        ]
+        return html_table(rows, caption=caption, severity_column="severity")
 
 
 def _order(item: TriageItem) -> tuple[bool, date, int, str]:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import attrs
 
+from inspector_kit._html import html_table
 from inspector_kit.models import ExploitAvailable, Finding, FixAvailable, severity_rank
 from inspector_kit.scoring import NetworkExposure, rescore_all
 
@@ -197,6 +198,17 @@ class RankedFinding:
         record.update((c.name, c.contribution) for c in self.components)
         record["why"] = self.why
         return record
+
+    def _repr_html_(self) -> str:
+        row = {
+            "rank": self.rank,
+            "score": self.score,
+            "severity": self.finding.severity,
+            "vulnerability": self.finding.vulnerability_id,
+            "resource": self.finding.primary_resource.short_name,
+            "why": self.why,
+        }
+        return html_table([row], severity_column="severity")
 
 
 def _number(value: float) -> str:

@@ -1,0 +1,153 @@
+"""A small, safe HTML table renderer for Jupyter's ``_repr_html_``.
+
+Pure (standard library only): every string it is given (values, column names, the caption,
+the footer) goes through :func:`html.escape`, so a finding whose description holds markup
+renders as text. Styles are inline (no external assets, no ``<style>`` block that a
+notebook sanitizer might drop).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping, Sequence
+
+__all__ = ["COLOURS", "cell_text", "html_table"]
+
+COLOURS: Mapping[str, str] = {
+    # Finding severities.
+    "CRITICAL": "#7b0000",
+    "HIGH": "#d62728",
+    "MEDIUM": "#ff7f0e",
+    "LOW": "#bcbd22",
+    "INFORMATIONAL": "#7f7f7f",
+    "UNTRIAGED": "#a6a6a6",
+    # Coverage statuses.
+    "COVERED": "#2ca02c",
+    "NOT_COVERED": "#d62728",
+    "UNSUPPORTED": "#7b0000",
+    "PENDING": "#1f77b4",
+    "EXCLUDED": "#7f7f7f",
+    "STOPPED": "#7f7f7f",
+}
+"""Background colour per severity and per coverage status (also used by the plots)."""
+
+_DARK_TEXT = frozenset({"LOW"})  # olive is light: keep its text dark
+
+_TABLE = (
+    "border-collapse:collapse;font-family:sans-serif;font-size:12px;margin:2px 0;text-align:left"
+)
+_CELL = "border:1px solid #ddd;padding:2px 6px;vertical-align:top"
+_HEAD = _CELL + ";background:#f2f2f2;font-weight:bold"
+_CAPTION = "caption-side:top;text-align:left;font-weight:bold;padding:2px 0"
+_NOTE = _CELL + ";color:#666;font-style:italic"
+
+
+def _esc(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def cell_text(value: Any) -> str:
+    """A value as plain (unescaped) cell text.
+
+    ``None`` is empty, dates and datetimes are ISO 8601, enums show their value, and
+    sequences are joined with ``", "``.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> cell_text(None), cell_text(datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc))
+        ('', '2026-01-02T03:04:00+00:00')
+        >>> cell_text(("a", 1)), cell_text(True)
+        ('a, 1', 'yes')
+    """
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return cell_text(value.value)
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return ", ".join(cell_text(v) for v in value)
+    return str(value)
+
+
+def _cell(value: Any, coloured: bool) -> str:
+    text = cell_text(value)
+    colour = COLOURS.get(text) if coloured else None
+    if colour is None:
+        return f'<td style="{_CELL}">{_esc(text)}</td>'
+    ink = "#000" if text in _DARK_TEXT else "#fff"
+    return f'<td style="{_CELL};background:{colour};color:{ink};font-weight:bold">{_esc(text)}</td>'
+
+
+def _columns(rows: Iterable[Mapping[str, Any]]) -> list[str]:
+    return list(dict.fromkeys(key for row in rows for key in row))
+
+
+def html_table(
+    rows: Sequence[Mapping[str, Any]],
+    *,
+    columns: Sequence[str] | None = None,
+    caption: str | None = None,
+    limit: int | None = 50,
+    severity_column: str | None = None,
+    footer: str | None = None,
+    total: int | None = None,
+) -> str:
+    """Render rows as a compact HTML ``<table>`` with inline CSS; every string is escaped.
+
+    Args:
+        rows: One mapping per row; a missing key is an empty cell.
+        columns: The columns, in order (default: every key, in order of first appearance).
+        caption: A caption above the table.
+        limit: At most this many rows (``None``: all); the rest are counted in a last row.
+        severity_column: A column whose severity or coverage status cells are coloured.
+        footer: A line of text below the rows (a finding's description, say).
+        total: How many rows there are in all, when ``rows`` holds only the first ones (a
+            large collection need not build rows it will not show).
+
+    Returns:
+        The HTML, safe to hand to Jupyter.
+
+    Example:
+        >>> print(html_table([{"severity": "HIGH", "title": "<b>x</b>"}, {"title": "y"}],
+        ...                  caption="2 findings", limit=1, severity_column="severity"))
+        <table style="..."><caption style="...">2 findings</caption>
+        <thead><tr><th style="...">severity</th><th style="...">title</th></tr></thead>
+        <tbody><tr><td style="...;background:#d62728;color:#fff;font-weight:bold">HIGH</td><td
+        style="...">&lt;b&gt;x&lt;/b&gt;</td></tr>
+        <tr><td colspan="2" style="...">… and 1 more row</td></tr></tbody></table>
+    """
+    names = list(columns) if columns is not None else _columns(rows)
+    shown = rows if limit is None else rows[: max(limit, 0)]
+    out = [f'<table style="{_TABLE}">']
+    if caption is not None:
+        out.append(f'<caption style="{_CAPTION}">{_esc(caption)}</caption>')
+    head = "".join(f'<th style="{_HEAD}">{_esc(name)}</th>' for name in names)
+    out.append(f"\n<thead><tr>{head}</tr></thead>\n<tbody>")
+    body = [
+        "<tr>" + "".join(_cell(row.get(n), n == severity_column) for n in names) + "</tr>"
+        for row in shown
+    ]
+    rest = (len(rows) if total is None else total) - len(shown)
+    if rest:
+        plural = "row" if rest == 1 else "rows"
+        body.append(_note(f"… and {rest} more {plural}", len(names)))
+    if footer is not None:
+        body.append(_note(footer, len(names)))
+    out.append("\n".join(body))
+    out.append("</tbody></table>")
+    return "".join(out)
+
+
+def _note(text: str, span: int) -> str:
+    return f'<tr><td colspan="{max(span, 1)}" style="{_NOTE}">{_esc(text)}</td></tr>'
