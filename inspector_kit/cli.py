@@ -1,311 +1,108 @@
 """The ``inspector-kit`` command: a thin layer over the public API.
 
-Subcommands:
+Subcommands (``inspector-kit COMMAND --help`` for the options of each):
 
-* ``inspector-kit demo``: serve the bundled sample estate from a loopback Inspector on
-  127.0.0.1, fetch it with :class:`~inspector_kit.Inspector` (the code path used against
-  AWS) and print a short summary. No AWS account or network is needed.
-* ``inspector-kit summary FILE...``: the same summary for findings files you saved
-  (ListFindings pages, report exports, EventBridge events, JSON Lines; gzip is fine).
+* ``findings``: list findings, filtered (``--severity``, ``--status``, ``--type``,
+  ``--account``, ``--fix-available``, ``--limit``); ``--fail-on HIGH`` makes it a CI gate.
+* ``coverage``: gather the EC2/SSM inventory (``Inspector.inventory()``) and analyse it:
+  each instance's coverage status and, for gaps, the fix.
+* ``cost``: ``--usage-totals`` prices ListUsageTotals next to AWS's own estimate;
+  ``--coverage`` prices the EC2 estate in agent-based vs hybrid mode (``--prices FILE``
+  over the bundled prices).
+* ``rescore``: findings rescored for network exposure (``--policy inspector|strict|
+  unchanged``); the changed ones are shown.
+* ``triage``: findings planned into queues with due dates (``--policy FILE``, business days
+  of ``--country``/``--subdivision`` in ``--timezone``).
+* ``demo``: serve the bundled sample estate from a loopback Inspector on 127.0.0.1, fetch it
+  with :class:`~inspector_kit.Inspector` (the code path used against AWS) and summarise it.
+  No AWS account or network is needed.
+* ``summary FILE...``: the same summary for findings files you saved (ListFindings pages,
+  report exports, EventBridge events, JSON Lines; gzip is fine).
 
-Exit codes: 0 ok, 2 usage error, 3 some records could not be loaded (they are listed on
-stderr), 4 a source could not be read at all.
+The AWS-facing subcommands use the standard AWS credential chain and take ``--profile``,
+``--region`` (repeatable) or ``--regions a,b|all``, ``--endpoint-url``, ``--format
+table|json|csv|md`` (default: a table on a terminal, JSON when piped) and ``--debug``
+(tracebacks). ``coverage`` and ``cost --coverage`` also take a hidden ``--sample-inventory``
+(for tests and demos): the sample estate's EC2/SSM inventory, analysed against the coverage
+and account status fetched from Inspector, instead of calling EC2 and SSM.
+
+Errors are one line on stderr with the fix (missing credentials, access denied, Inspector not
+enabled); ``--debug`` adds the traceback.
+
+Exit codes: 0 ok; 1 an ACTIVE finding at or above ``--fail-on`` (this wins over 3); 2 usage
+error; 3 a region or call failed (each named on stderr; the rest of the output is still
+printed) or some records of a file could not be loaded; 4 a source (findings file, price
+file, policy file) could not be read at all.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, TextIO
+import traceback
+from typing import TYPE_CHECKING
+
+from ._cli.common import (
+    EXIT_BAD_SOURCE,
+    EXIT_FAIL_ON,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    explain,
+)
+from ._cli.summary import summary_lines
+from ._version import __version__
+from .errors import InspectorKitError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
-from ._version import __version__
-from .errors import SourceFormatError
-from .loaders import LoadedFindings, load_findings
-from .models import Finding, FindingStatus, FindingType, Severity, severity_rank
+EXIT_BAD_RECORDS = EXIT_PARTIAL
+"""The ``summary`` name of exit code 3: some records could not be loaded."""
 
-__all__ = ["main", "summary_lines"]
+__all__ = [
+    "EXIT_BAD_RECORDS",
+    "EXIT_BAD_SOURCE",
+    "EXIT_FAIL_ON",
+    "EXIT_OK",
+    "EXIT_PARTIAL",
+    "EXIT_USAGE",
+    "main",
+    "summary_lines",
+]
 
-EXIT_OK = 0
-EXIT_USAGE = 2
-EXIT_BAD_RECORDS = 3
-EXIT_BAD_SOURCE = 4
+_EPILOG = """\
+exit codes:
+  0  ok
+  1  an ACTIVE finding at or above --fail-on (findings)
+  2  usage error
+  3  partial failure: a region or call failed (named on stderr), or bad records in a file
+  4  a source (findings, price or policy file) could not be read
 
-_TOP = 5
-_RESCORE_TOP = 2
-_COVERAGE_TOP = 3
-_TRIAGE_TOP = 2
-
-
-def _counts(values: Iterable[object], order: Sequence[str] | None = None) -> str:
-    counter = Counter(str(v) for v in values)
-    keys = list(order or []) + sorted(k for k in counter if not order or k not in order)
-    return " · ".join(f"{k} {counter[k]}" for k in keys if counter[k])
-
-
-def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -> list[str]:
-    """A short, human summary of findings, as lines of text (pure: it prints nothing).
-
-    Example:
-        >>> from inspector_kit import sample_findings
-        >>> lines = summary_lines(list(sample_findings()))
-        >>> lines[0].startswith("Findings:")
-        True
-    """
-    if not findings:
-        return ["Findings: 0"]
-    now = now or datetime.now(timezone.utc)
-    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
-    severities = [s.value for s in sorted(Severity, key=lambda s: -s.rank)]
-    package = [f for f in active if f.type == FindingType.PACKAGE_VULNERABILITY]
-    fixable = sum(f.is_fixable for f in package)
-    resources = {(f.primary_resource.type, f.primary_resource.id) for f in findings}
-    statuses = _counts((f.status for f in findings), [s.value for s in FindingStatus])
-    lines = [
-        f"Findings: {len(findings)} ({statuses})",
-        f"Types:    {_counts(f.type for f in findings)}",
-        f"Active by severity: {_counts((f.severity for f in active), severities)}",
-        f"Active by region:   {_counts(f.region for f in active)}",
-        f"Active by account:  {_counts(f.aws_account_id for f in active)}",
-        f"Resources with findings: {_counts(kind for kind, _ in resources)}",
-    ]
-    if package:
-        lines.append(
-            f"Fixable: {fixable} of {len(package)} active package findings "
-            f"({100 * fixable // len(package)}%) have a fixed version"
-        )
-    ranked = sorted(
-        active,
-        key=lambda f: (
-            -(f.inspector_score if f.inspector_score is not None else -1.0),
-            -severity_rank(f.severity),
-            f.finding_arn,
-        ),
-    )[:_TOP]
-    if ranked:
-        lines.append(f"Top {len(ranked)} active findings by Inspector score:")
-        for f in ranked:
-            score = "  - " if f.inspector_score is None else f"{f.inspector_score:4.1f}"
-            what = f.vulnerability_id or f.title or str(f.type)
-            packages = ", ".join(sorted({p.name for p in f.vulnerable_packages})[:2])
-            purl = next((str(p) for p in f.purls if p is not None), "")
-            lines.append(
-                f"  {score} {f.severity!s:<8} {what:<16} {packages:<22.22} "
-                f"{f.primary_resource.short_name[:28]:<28} {f.region} ({f.age(now).days}d)"
-            )
-            if purl:
-                lines.append(f"         {purl}")
-    return lines
-
-
-def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
-    findings = list(loaded)
-    for line in summary_lines(findings):
-        print(line, file=out)
-    for record in loaded.skipped:
-        print(f"skipped {record.index}: {record.reason}", file=err)
-    for error in loaded.errors:
-        print(f"error: {loaded.name}: {error}", file=err)
-    return EXIT_BAD_RECORDS if loaded.errors else EXIT_OK
-
-
-def _demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    import boto3
-
-    from .fetch import Inspector
-    from .testing import LoopbackDataset, LoopbackInspector
-
-    dataset = LoopbackDataset.sample()
-    print(
-        f"inspector_kit {__version__} demo: the bundled sample estate (synthetic data), served "
-        "by a loopback Inspector on 127.0.0.1 and fetched the way you would fetch from AWS",
-        file=out,
-    )
-    # Dummy credentials: the loopback server checks signatures' shape, not their secret.
-    session = boto3.Session(
-        aws_access_key_id="DEMO", aws_secret_access_key="demo", region_name=dataset.regions[0]
-    )
-    with LoopbackInspector(dataset) as server:
-        inspector = Inspector(session, regions=dataset.regions, endpoint_url=server.endpoint_url)
-        print(f"Endpoint: {server.endpoint_url}  Regions: {', '.join(inspector.regions)}", file=out)
-        stream = inspector.findings(include_suppressed=True, include_closed=True)
-        findings = list(stream)
-        counts = inspector.count()
-        coverage = list(inspector.coverage())
-        status = inspector.account_status(sorted({f.aws_account_id for f in findings}))
-    print(file=out)
-    for line in summary_lines(findings):
-        print(line, file=out)
-    print(file=out)
-    outcomes = stream.outcomes
-    per_region = ", ".join(f"{r} {o.findings} in {o.pages} pages" for r, o in outcomes.items())
-    retries = sum(o.retries for o in outcomes.values())
-    print(f"Fetched {per_region}; {retries} retries", file=out)
-    for region, outcome in outcomes.items():
-        if not outcome.ok:
-            print(f"  {region} FAILED: {outcome.error}", file=out)
-    active = sum(1 for f in findings if f.status == FindingStatus.ACTIVE)
-    agree = "matches" if counts.total == active else "DIFFERS FROM"
-    print(
-        f"ListFindingAggregations counts {counts.total} active findings: {agree} the listing",
-        file=out,
-    )
-    _coverage_report(coverage, status, out)
-    _rescore_report(findings, coverage, out)
-    _triage_report(findings, coverage, out)
-    enabled = sum(1 for a in status.accounts if a.is_enabled("EC2"))
-    print(
-        f"Accounts x regions with EC2 scanning enabled: {enabled} of {len(status.accounts)}",
-        file=out,
-    )
-    failed = stream.errors or counts.errors or status.errors
-    for record in stream.item_errors:
-        print(f"error: {record}", file=err)
-    return EXIT_BAD_RECORDS if failed or stream.item_errors else EXIT_OK
-
-
-def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> None:
-    import attrs
-
-    from .coverage import CoverageStatus
-    from .sample import sample_inventory
-
-    # The sample's EC2/SSM inventory, checked against the coverage and account status just
-    # fetched (Inspector.inventory() gathers all of it from AWS).
-    enabled = {(a.account_id, a.region): a.is_enabled("EC2") for a in status.accounts}
-    inventory = attrs.evolve(sample_inventory(), coverage=coverage, account_enabled=enabled)
-    report = inventory.analyze()
-    statuses = report.counts_by_status()
-    methods = report.counts_by_method()
-    print(
-        f"EC2 coverage of {len(report)} instances (inventory vs Inspector's records): "
-        + " · ".join(f"{s.value} {n}" for s, n in statuses.items() if n)
-        + f"; {report.coverage_ratio or 0:.0%} of the {len(report.in_scope)} in scope scanned",
-        file=out,
-    )
-    print(
-        "  Expected method: "
-        + " · ".join(f"{m.value} {n}" for m, n in methods.items() if n)
-        + f"; hybrid scan mode would add {len(report.hybrid_would_add)}"
-        + f"; Inspector disagrees with the rules on {len(report.mismatches)}",
-        file=out,
-    )
-    _cost_line(report, out)
-    attention = report.needs_attention
-    for c in attention[:_COVERAGE_TOP]:
-        reason = (c.blockers or c.reasons)[-1 if c.status is CoverageStatus.NOT_COVERED else 0]
-        print(
-            f"  {c.instance.name or c.instance_id:<20} {c.status.value:<11} {reason.message}",
-            file=out,
-        )
-    if len(attention) > _COVERAGE_TOP:
-        print(
-            f"  ... and {len(attention) - _COVERAGE_TOP} more, each with its fix "
-            "(inspector_kit.coverage)",
-            file=out,
-        )
-
-
-def _cost_line(report: Any, out: TextIO) -> None:
-    from .pricing import compare_modes
-
-    modes = compare_modes(report)
-    unpriced = ", ".join(e.region for e in modes.unpriced)
-    print(
-        f"  Monthly EC2 estimate at bundled prices ({', '.join(a.region for a in modes.hybrid)}): "
-        f"agent-based mode {modes.agent_based_total:.2f} USD, hybrid mode "
-        f"{modes.hybrid_total:.2f} USD (+{modes.added:.2f} for {modes.moved} agentless)"
-        + (f"; {unpriced}: no bundled price, not estimated" if unpriced else ""),
-        file=out,
-    )
-
-
-def _triage_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
-    from .sample import sample_inventory
-    from .scoring import exposures_from_findings
-    from .triage import BusinessCalendar, TriagePolicy, rank
-
-    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
-    exposures = exposures_from_findings(findings, coverage)
-    calendar = BusinessCalendar("JP", timezone="Asia/Tokyo")
-    # The sample estate is frozen on its "today"; judge due dates against that day.
-    today = sample_inventory().gathered_at or datetime.now(timezone.utc)
-    plan = TriagePolicy.default().plan(active, now=today, calendar=calendar, exposures=exposures)
-    queues = " · ".join(
-        f"{queue} {len(items)} ({sum(i.overdue for i in items)} overdue)"
-        for queue, items in plan.by_queue().items()
-    )
-    print(
-        f"Triage under the default policy (Japanese business days, Asia/Tokyo), "
-        f"{len(plan.items)} active findings: {queues}",
-        file=out,
-    )
-    for r in rank(active, exposures=exposures)[:_TRIAGE_TOP]:
-        f = r.finding
-        print(
-            f"  risk #{r.rank} {r.score:.2f}/10 {f.vulnerability_id or f.title} on "
-            f"{f.primary_resource.short_name}: {r.why}",
-            file=out,
-        )
-
-
-def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
-    from .scoring import ExposurePolicy, exposures_from_findings, rescore_all
-
-    policy = ExposurePolicy.inspector()
-    exposures = exposures_from_findings(findings, coverage)
-    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
-    results = rescore_all(active, exposures, policy=policy)
-    scored = [r for r in results if r.score is not None]
-    compared = [r for r in scored if r.agrees_with_inspector is not None]
-    agree = sum(1 for r in compared if r.agrees_with_inspector)
-    moved = [r for r in scored if r.severity_changed]
-    unknown = sum(1 for r in compared if not r.agrees_with_inspector and r.exposure == "UNKNOWN")
-    print(
-        f"Rescored {len(scored)} active findings with the '{policy.name}' policy, exposure from "
-        f"Inspector's network findings ({len(exposures)} resources known); "
-        f"{agree} of {len(compared)} agree with Inspector's own score "
-        f"({unknown} others are on resources whose exposure those findings do not show)",
-        file=out,
-    )
-    print(f"{len(moved)} change severity once network exposure is applied:", file=out)
-    for r in sorted(moved, key=lambda r: (-(r.base_score or 0.0), r.finding_arn))[:_RESCORE_TOP]:
-        f = r.finding
-        why = "; ".join(str(a) for a in r.adjustments)
-        print(
-            f"  {f.vulnerability_id or f.title:<16} {f.primary_resource.short_name[:21]:<21} "
-            f"{r.base_score} {r.base_severity} -> {r.score} {r.severity} ({r.exposure}: {why})",
-            file=out,
-        )
-    if len(moved) > _RESCORE_TOP:
-        print(f"  ... and {len(moved) - _RESCORE_TOP} more", file=out)
-
-
-def _summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
-    status = EXIT_OK
-    for path in args.files:
-        print(f"== {path}", file=out)
-        status = max(status, _report(load_findings(path), out, err))
-    return status
+errors print one line with the fix; --debug prints the traceback too."""
 
 
 def _parser() -> argparse.ArgumentParser:
+    from ._cli.commands import add_commands
+    from ._cli.demo import run_demo
+    from ._cli.summary import run_summary
+
     parser = argparse.ArgumentParser(
-        prog="inspector-kit", description="Typed tooling for Amazon Inspector findings."
+        prog="inspector-kit",
+        description="Typed tooling for Amazon Inspector findings.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
+    add_commands(sub)
     demo = sub.add_parser(
         "demo", help="fetch the bundled sample estate from a loopback Inspector and summarise it"
     )
-    demo.set_defaults(run=_demo)
+    demo.set_defaults(run=run_demo, debug=False)
     summary = sub.add_parser("summary", help="summarise findings files")
     summary.add_argument("files", nargs="+", help="findings files (JSON, JSON Lines, gzip)")
-    summary.set_defaults(run=_summary)
+    summary.set_defaults(run=run_summary, debug=False)
     return parser
 
 
@@ -317,6 +114,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         == no-such-file.json
         4
     """
+    from botocore.exceptions import BotoCoreError
+
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -324,9 +123,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     try:
         return int(args.run(args, sys.stdout, sys.stderr))
-    except SourceFormatError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except (InspectorKitError, BotoCoreError, OSError, ValueError) as exc:
+        if args.debug:
+            traceback.print_exc(file=sys.stderr)
+        print(f"error: {explain(exc)}", file=sys.stderr)
+        return _exit_code(exc)
+
+
+def _exit_code(exc: BaseException) -> int:
+    from .errors import FetchError, PartialResultError, SourceFormatError
+    from .pricing import PriceFileError
+    from .triage import PolicyFileError
+
+    if isinstance(exc, (SourceFormatError, PriceFileError, PolicyFileError, OSError)):
         return EXIT_BAD_SOURCE
+    if isinstance(exc, (FetchError, PartialResultError)) or not isinstance(exc, ValueError):
+        return EXIT_PARTIAL
+    return EXIT_USAGE  # a bad value: no region, an unknown country or time zone, ...
 
 
 if __name__ == "__main__":  # pragma: no cover

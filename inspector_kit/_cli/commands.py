@@ -1,0 +1,277 @@
+"""The AWS-facing subcommands: findings, coverage, cost, rescore, triage."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, TextIO
+
+from inspector_kit.models import FindingStatus, severity_rank
+
+from .common import (
+    EXIT_FAIL_ON,
+    EXIT_OK,
+    EXIT_PARTIAL,
+    SEVERITIES,
+    emit,
+    fetch_findings,
+    finding_filters,
+    global_options,
+    make_inspector,
+    output_format,
+    progress_bar,
+    report_errors,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from inspector_kit.coverage import Inventory
+    from inspector_kit.fetch import Inspector
+    from inspector_kit.models import Finding
+
+_FINDING_COLUMNS = (
+    ("severity", "Severity"),
+    ("score", "Score"),
+    ("vulnerability", "Vulnerability"),
+    ("resource", "Resource"),
+    ("account", "Account"),
+    ("region", "Region"),
+    ("status", "Status"),
+    ("fix", "Fix"),
+)
+_COVERAGE_COLUMNS = (
+    ("instance_id", "Instance"),
+    ("name", "Name"),
+    ("account_id", "Account"),
+    ("region", "Region"),
+    ("status", "Status"),
+    ("expected_method", "Method"),
+    ("fix", "Fix"),
+)
+_USAGE_COLUMNS = (
+    ("account_id", "Account"),
+    ("region", "Region"),
+    ("type", "Usage type"),
+    ("quantity", "Quantity"),
+    ("ours", "Ours (USD)"),
+    ("aws", "AWS (USD)"),
+    ("difference", "Difference"),
+)
+_MODE_COLUMNS = (
+    ("region", "Region"),
+    ("agent_based", "Agent-based (USD)"),
+    ("hybrid", "Hybrid (USD)"),
+    ("added", "Added"),
+)
+_RESCORE_COLUMNS = (
+    ("vulnerability_id", "Vulnerability"),
+    ("resource", "Resource"),
+    ("exposure", "Exposure"),
+    ("base", "Before"),
+    ("after", "After"),
+    ("adjustments", "Why"),
+)
+
+
+def add_commands(sub: Any) -> None:
+    """Register the subcommands on ``sub`` (the parser's subparsers action)."""
+    common, filters = global_options(), finding_filters()
+
+    findings = sub.add_parser(
+        "findings", parents=[common, filters], help="list findings (a CI gate with --fail-on)"
+    )
+    findings.add_argument(
+        "--fail-on",
+        choices=SEVERITIES[:-1],
+        metavar="SEVERITY",
+        help="exit 1 when an ACTIVE finding is at or above SEVERITY (e.g. HIGH)",
+    )
+    findings.set_defaults(run=_findings)
+
+    sample = argparse.ArgumentParser(add_help=False)
+    # For tests and demos: analyse the bundled sample's EC2/SSM inventory against the
+    # coverage and account status fetched from Inspector, instead of calling EC2 and SSM.
+    sample.add_argument("--sample-inventory", action="store_true", help=argparse.SUPPRESS)
+
+    coverage = sub.add_parser(
+        "coverage", parents=[common, sample], help="EC2 scan coverage, each gap with its fix"
+    )
+    coverage.set_defaults(run=_coverage)
+
+    cost = sub.add_parser("cost", parents=[common, sample], help="estimate Inspector's cost")
+    source = cost.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--usage-totals", action="store_true", help="price ListUsageTotals, vs AWS's estimate"
+    )
+    source.add_argument(
+        "--coverage", action="store_true", help="the EC2 estate in agent-based vs hybrid mode"
+    )
+    cost.add_argument("--prices", metavar="FILE", help="prices (JSON/CSV) over the bundled ones")
+    cost.set_defaults(run=_cost)
+
+    rescore = sub.add_parser(
+        "rescore",
+        parents=[common, filters],
+        help="rescore findings for network exposure; show the changed ones",
+    )
+    rescore.add_argument(
+        "--policy", choices=("inspector", "strict", "unchanged"), default="inspector"
+    )
+    rescore.set_defaults(run=_rescore)
+
+    triage = sub.add_parser(
+        "triage", parents=[common, filters], help="plan findings into queues with due dates"
+    )
+    triage.add_argument("--policy", metavar="FILE", help="a YAML triage policy (default: ours)")
+    triage.add_argument("--country", default="JP", help="holidays of this country (default JP)")
+    triage.add_argument("--subdivision", help="and of this subdivision (e.g. CA)")
+    triage.add_argument("--timezone", default="Asia/Tokyo", help="team time zone (IANA)")
+    triage.set_defaults(run=_triage)
+
+
+def _findings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    findings, failed = fetch_findings(make_inspector(args), args, err)
+    rows = [_finding_row(f) for f in findings]
+    emit(out, output_format(args, out), findings, _FINDING_COLUMNS, rows, title="Findings")
+    if args.fail_on:
+        floor = severity_rank(args.fail_on)
+        hits = [
+            f
+            for f in findings
+            if f.status == FindingStatus.ACTIVE and severity_rank(f.severity) >= floor
+        ]
+        if hits:
+            print(f"{len(hits)} active findings at or above {args.fail_on}", file=err)
+            return EXIT_FAIL_ON
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _finding_row(f: Finding) -> dict[str, Any]:
+    return {
+        "severity": f.severity,
+        "score": f.inspector_score,
+        "vulnerability": f.vulnerability_id or f.title,
+        "resource": f.primary_resource.short_name,
+        "account": f.aws_account_id,
+        "region": f.region,
+        "status": f.status,
+        "fix": f.fix_available,
+    }
+
+
+def _inventory(inspector: Inspector, args: argparse.Namespace, err: TextIO) -> Inventory:
+    if not args.sample_inventory:
+        with progress_bar(err) as on_progress:
+            return inspector.inventory(on_progress=on_progress)
+    import attrs
+
+    from inspector_kit.sample import sample_inventory
+
+    stream = inspector.coverage()
+    coverage = list(stream)
+    status = inspector.account_status(sorted({c.account_id for c in coverage}))
+    enabled = {(a.account_id, a.region): a.is_enabled("EC2") for a in status.accounts if a.region}
+    errors = (*stream.errors.values(), *status.errors.values())
+    return attrs.evolve(
+        sample_inventory(), coverage=coverage, account_enabled=enabled, errors=errors
+    )
+
+
+def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    inventory = _inventory(make_inspector(args), args, err)
+    failed = report_errors(inventory.errors, err, debug=args.debug)
+    report = inventory.analyze()
+    fmt = output_format(args, out)
+    emit(out, fmt, report, _COVERAGE_COLUMNS, report.to_records(), title="EC2 coverage")
+    if fmt == "table":
+        print(report.to_text().splitlines()[0], file=out)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _cost(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector_kit.pricing import PriceTable, compare_modes, compare_with_aws
+
+    prices = PriceTable.bundled()
+    if args.prices:
+        prices = prices.merge(PriceTable.from_file(args.prices))
+    inspector = make_inspector(args)
+    fmt = output_format(args, out)
+    if args.usage_totals:
+        with progress_bar(err) as on_progress:
+            stream = inspector.usage_totals(on_progress=on_progress)
+            totals = list(stream)
+        failed = report_errors(stream.errors.values(), err, debug=args.debug)
+        comparison = compare_with_aws(totals, prices=prices)
+        rows = comparison.to_records()
+        emit(out, fmt, comparison, _USAGE_COLUMNS, rows, title="Usage (last 30 days)")
+        summary = comparison.to_text().splitlines()[0]
+    else:
+        inventory = _inventory(inspector, args, err)
+        failed = report_errors(inventory.errors, err, debug=args.debug)
+        modes = compare_modes(inventory.analyze(), prices=prices)
+        rows = modes.to_records()
+        emit(out, fmt, modes, _MODE_COLUMNS, rows, title="Monthly EC2 cost by mode")
+        summary = modes.to_text().splitlines()[0]
+        for missing in modes.unpriced:
+            print(f"not priced: {missing}", file=err)
+    if fmt == "table":
+        print(summary, file=out)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _rescore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector_kit.scoring import ExposurePolicy, exposures_from_findings, rescore_all
+
+    findings, failed = fetch_findings(make_inspector(args), args, err)
+    policy = {
+        "inspector": ExposurePolicy.inspector,
+        "strict": ExposurePolicy.strict,
+        "unchanged": ExposurePolicy.unchanged,
+    }[args.policy]()
+    # Exposure comes from Inspector's NETWORK_REACHABILITY findings among those fetched.
+    results = rescore_all(findings, exposures_from_findings(findings), policy=policy)
+    changed = results.changed()
+    rows = [
+        {
+            "vulnerability_id": r.finding.vulnerability_id or r.finding.title,
+            "resource": r.finding.primary_resource.short_name,
+            "exposure": r.exposure.value,
+            "base": f"{r.base_score} {_name(r.base_severity)}",
+            "after": f"{r.score} {_name(r.severity)}",
+            "adjustments": "; ".join(str(a) for a in r.adjustments),
+        }
+        for r in changed
+    ]
+    title = f"{len(changed)} of {len(results)} findings change under the '{policy.name}' policy"
+    emit(out, output_format(args, out), changed, _RESCORE_COLUMNS, rows, title=title)
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector_kit.scoring import exposures_from_findings
+    from inspector_kit.triage import BusinessCalendar, TriagePolicy
+
+    policy = TriagePolicy.load(args.policy) if args.policy else TriagePolicy.default()
+    calendar = BusinessCalendar(args.country, args.subdivision, timezone=args.timezone)
+    findings, failed = fetch_findings(make_inspector(args), args, err)
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    plan = policy.plan(
+        active,
+        now=datetime.now(timezone.utc),
+        calendar=calendar,
+        exposures=exposures_from_findings(findings),
+    )
+    fmt = output_format(args, out)
+    if fmt == "table":
+        print(plan.to_text(), file=out)
+    else:
+        emit(out, fmt, plan, (), ())
+    return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _name(value: object) -> str | None:
+    return None if value is None else str(getattr(value, "value", value))
+
+
+__all__: Sequence[str] = ["add_commands"]

@@ -1,0 +1,194 @@
+"""``inspector-kit demo``: the sample estate, served and fetched through a loopback Inspector."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, Any, TextIO
+
+from inspector_kit._version import __version__
+from inspector_kit.models import Finding, FindingStatus
+
+from .common import EXIT_OK, EXIT_PARTIAL
+from .summary import summary_lines
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+
+__all__ = ["run_demo"]
+
+_RESCORE_TOP = 2
+_COVERAGE_TOP = 3
+_TRIAGE_TOP = 2
+
+
+def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    import boto3
+
+    from inspector_kit.fetch import Inspector
+    from inspector_kit.testing import LoopbackDataset, LoopbackInspector
+
+    dataset = LoopbackDataset.sample()
+    print(
+        f"inspector_kit {__version__} demo: the bundled sample estate (synthetic data), served "
+        "by a loopback Inspector on 127.0.0.1 and fetched the way you would fetch from AWS",
+        file=out,
+    )
+    # Dummy credentials: the loopback server checks signatures' shape, not their secret.
+    session = boto3.Session(
+        aws_access_key_id="DEMO", aws_secret_access_key="demo", region_name=dataset.regions[0]
+    )
+    with LoopbackInspector(dataset) as server:
+        inspector = Inspector(session, regions=dataset.regions, endpoint_url=server.endpoint_url)
+        print(f"Endpoint: {server.endpoint_url}  Regions: {', '.join(inspector.regions)}", file=out)
+        stream = inspector.findings(include_suppressed=True, include_closed=True)
+        findings = list(stream)
+        counts = inspector.count()
+        coverage = list(inspector.coverage())
+        status = inspector.account_status(sorted({f.aws_account_id for f in findings}))
+    print(file=out)
+    for line in summary_lines(findings):
+        print(line, file=out)
+    print(file=out)
+    outcomes = stream.outcomes
+    per_region = ", ".join(f"{r} {o.findings} in {o.pages} pages" for r, o in outcomes.items())
+    retries = sum(o.retries for o in outcomes.values())
+    print(f"Fetched {per_region}; {retries} retries", file=out)
+    for region, outcome in outcomes.items():
+        if not outcome.ok:
+            print(f"  {region} FAILED: {outcome.error}", file=out)
+    active = sum(1 for f in findings if f.status == FindingStatus.ACTIVE)
+    agree = "matches" if counts.total == active else "DIFFERS FROM"
+    print(
+        f"ListFindingAggregations counts {counts.total} active findings: {agree} the listing",
+        file=out,
+    )
+    _coverage_report(coverage, status, out)
+    _rescore_report(findings, coverage, out)
+    _triage_report(findings, coverage, out)
+    enabled = sum(1 for a in status.accounts if a.is_enabled("EC2"))
+    print(
+        f"Accounts x regions with EC2 scanning enabled: {enabled} of {len(status.accounts)}",
+        file=out,
+    )
+    failed = stream.errors or counts.errors or status.errors
+    for record in stream.item_errors:
+        print(f"error: {record}", file=err)
+    return EXIT_PARTIAL if failed or stream.item_errors else EXIT_OK
+
+
+def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> None:
+    import attrs
+
+    from inspector_kit.coverage import CoverageStatus
+    from inspector_kit.sample import sample_inventory
+
+    # The sample's EC2/SSM inventory, checked against the coverage and account status just
+    # fetched (Inspector.inventory() gathers all of it from AWS).
+    enabled = {(a.account_id, a.region): a.is_enabled("EC2") for a in status.accounts}
+    inventory = attrs.evolve(sample_inventory(), coverage=coverage, account_enabled=enabled)
+    report = inventory.analyze()
+    statuses = report.counts_by_status()
+    methods = report.counts_by_method()
+    print(
+        f"EC2 coverage of {len(report)} instances (inventory vs Inspector's records): "
+        + " · ".join(f"{s.value} {n}" for s, n in statuses.items() if n)
+        + f"; {report.coverage_ratio or 0:.0%} of the {len(report.in_scope)} in scope scanned",
+        file=out,
+    )
+    print(
+        "  Expected method: "
+        + " · ".join(f"{m.value} {n}" for m, n in methods.items() if n)
+        + f"; hybrid scan mode would add {len(report.hybrid_would_add)}"
+        + f"; Inspector disagrees with the rules on {len(report.mismatches)}",
+        file=out,
+    )
+    _cost_line(report, out)
+    attention = report.needs_attention
+    for c in attention[:_COVERAGE_TOP]:
+        reason = (c.blockers or c.reasons)[-1 if c.status is CoverageStatus.NOT_COVERED else 0]
+        print(
+            f"  {c.instance.name or c.instance_id:<20} {c.status.value:<11} {reason.message}",
+            file=out,
+        )
+    if len(attention) > _COVERAGE_TOP:
+        print(
+            f"  ... and {len(attention) - _COVERAGE_TOP} more, each with its fix "
+            "(inspector_kit.coverage)",
+            file=out,
+        )
+
+
+def _cost_line(report: Any, out: TextIO) -> None:
+    from inspector_kit.pricing import compare_modes
+
+    modes = compare_modes(report)
+    unpriced = ", ".join(e.region for e in modes.unpriced)
+    print(
+        f"  Monthly EC2 estimate at bundled prices ({', '.join(a.region for a in modes.hybrid)}): "
+        f"agent-based mode {modes.agent_based_total:.2f} USD, hybrid mode "
+        f"{modes.hybrid_total:.2f} USD (+{modes.added:.2f} for {modes.moved} agentless)"
+        + (f"; {unpriced}: no bundled price, not estimated" if unpriced else ""),
+        file=out,
+    )
+
+
+def _triage_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
+    from inspector_kit.sample import sample_inventory
+    from inspector_kit.scoring import exposures_from_findings
+    from inspector_kit.triage import BusinessCalendar, TriagePolicy, rank
+
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    exposures = exposures_from_findings(findings, coverage)
+    calendar = BusinessCalendar("JP", timezone="Asia/Tokyo")
+    # The sample estate is frozen on its "today"; judge due dates against that day.
+    today = sample_inventory().gathered_at or datetime.now(timezone.utc)
+    plan = TriagePolicy.default().plan(active, now=today, calendar=calendar, exposures=exposures)
+    queues = " · ".join(
+        f"{queue} {len(items)} ({sum(i.overdue for i in items)} overdue)"
+        for queue, items in plan.by_queue().items()
+    )
+    print(
+        f"Triage under the default policy (Japanese business days, Asia/Tokyo), "
+        f"{len(plan.items)} active findings: {queues}",
+        file=out,
+    )
+    for r in rank(active, exposures=exposures)[:_TRIAGE_TOP]:
+        f = r.finding
+        print(
+            f"  risk #{r.rank} {r.score:.2f}/10 {f.vulnerability_id or f.title} on "
+            f"{f.primary_resource.short_name}: {r.why}",
+            file=out,
+        )
+
+
+def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
+    from inspector_kit.scoring import ExposurePolicy, exposures_from_findings, rescore_all
+
+    policy = ExposurePolicy.inspector()
+    exposures = exposures_from_findings(findings, coverage)
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    results = rescore_all(active, exposures, policy=policy)
+    scored = [r for r in results if r.score is not None]
+    compared = [r for r in scored if r.agrees_with_inspector is not None]
+    agree = sum(1 for r in compared if r.agrees_with_inspector)
+    moved = [r for r in scored if r.severity_changed]
+    unknown = sum(1 for r in compared if not r.agrees_with_inspector and r.exposure == "UNKNOWN")
+    print(
+        f"Rescored {len(scored)} active findings with the '{policy.name}' policy, exposure from "
+        f"Inspector's network findings ({len(exposures)} resources known); "
+        f"{agree} of {len(compared)} agree with Inspector's own score "
+        f"({unknown} others are on resources whose exposure those findings do not show)",
+        file=out,
+    )
+    print(f"{len(moved)} change severity once network exposure is applied:", file=out)
+    for r in sorted(moved, key=lambda r: (-(r.base_score or 0.0), r.finding_arn))[:_RESCORE_TOP]:
+        f = r.finding
+        why = "; ".join(str(a) for a in r.adjustments)
+        print(
+            f"  {f.vulnerability_id or f.title:<16} {f.primary_resource.short_name[:21]:<21} "
+            f"{r.base_score} {r.base_severity} -> {r.score} {r.severity} ({r.exposure}: {why})",
+            file=out,
+        )
+    if len(moved) > _RESCORE_TOP:
+        print(f"  ... and {len(moved) - _RESCORE_TOP} more", file=out)

@@ -1,0 +1,100 @@
+"""``inspector-kit summary``, and the summary lines ``demo`` prints too."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, TextIO
+
+from inspector_kit.loaders import LoadedFindings, load_findings
+from inspector_kit.models import Finding, FindingStatus, FindingType, Severity, severity_rank
+
+from .common import EXIT_OK, EXIT_PARTIAL
+
+if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Iterable, Sequence
+
+__all__ = ["run_summary", "summary_lines"]
+
+_TOP = 5
+
+
+def _counts(values: Iterable[object], order: Sequence[str] | None = None) -> str:
+    counter = Counter(str(v) for v in values)
+    keys = list(order or []) + sorted(k for k in counter if not order or k not in order)
+    return " · ".join(f"{k} {counter[k]}" for k in keys if counter[k])
+
+
+def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -> list[str]:
+    """A short, human summary of findings, as lines of text (pure: it prints nothing).
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> lines = summary_lines(list(sample_findings()))
+        >>> lines[0].startswith("Findings:")
+        True
+    """
+    if not findings:
+        return ["Findings: 0"]
+    now = now or datetime.now(timezone.utc)
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    severities = [s.value for s in sorted(Severity, key=lambda s: -s.rank)]
+    package = [f for f in active if f.type == FindingType.PACKAGE_VULNERABILITY]
+    fixable = sum(f.is_fixable for f in package)
+    resources = {(f.primary_resource.type, f.primary_resource.id) for f in findings}
+    statuses = _counts((f.status for f in findings), [s.value for s in FindingStatus])
+    lines = [
+        f"Findings: {len(findings)} ({statuses})",
+        f"Types:    {_counts(f.type for f in findings)}",
+        f"Active by severity: {_counts((f.severity for f in active), severities)}",
+        f"Active by region:   {_counts(f.region for f in active)}",
+        f"Active by account:  {_counts(f.aws_account_id for f in active)}",
+        f"Resources with findings: {_counts(kind for kind, _ in resources)}",
+    ]
+    if package:
+        lines.append(
+            f"Fixable: {fixable} of {len(package)} active package findings "
+            f"({100 * fixable // len(package)}%) have a fixed version"
+        )
+    ranked = sorted(
+        active,
+        key=lambda f: (
+            -(f.inspector_score if f.inspector_score is not None else -1.0),
+            -severity_rank(f.severity),
+            f.finding_arn,
+        ),
+    )[:_TOP]
+    if ranked:
+        lines.append(f"Top {len(ranked)} active findings by Inspector score:")
+        for f in ranked:
+            score = "  - " if f.inspector_score is None else f"{f.inspector_score:4.1f}"
+            what = f.vulnerability_id or f.title or str(f.type)
+            packages = ", ".join(sorted({p.name for p in f.vulnerable_packages})[:2])
+            purl = next((str(p) for p in f.purls if p is not None), "")
+            lines.append(
+                f"  {score} {f.severity!s:<8} {what:<16} {packages:<22.22} "
+                f"{f.primary_resource.short_name[:28]:<28} {f.region} ({f.age(now).days}d)"
+            )
+            if purl:
+                lines.append(f"         {purl}")
+    return lines
+
+
+def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
+    findings = list(loaded)
+    for line in summary_lines(findings):
+        print(line, file=out)
+    for record in loaded.skipped:
+        print(f"skipped {record.index}: {record.reason}", file=err)
+    for error in loaded.errors:
+        print(f"error: {loaded.name}: {error}", file=err)
+    return EXIT_PARTIAL if loaded.errors else EXIT_OK
+
+
+def run_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    status = EXIT_OK
+    for path in args.files:
+        print(f"== {path}", file=out)
+        status = max(status, _report(load_findings(path), out, err))
+    return status
