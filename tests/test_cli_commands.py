@@ -250,3 +250,24 @@ def test_console_script_pipes_json(server: LoopbackInspector) -> None:
     )
     assert result.returncode == EXIT_FAIL_ON, result.stderr
     assert {r["severity"] for r in json.loads(result.stdout)} == {"CRITICAL"}
+
+
+def test_progress_bar_draws_regions_and_pages_on_a_terminal() -> None:
+    import io
+
+    from inspector_kit._cli.common import progress_bar
+    from inspector_kit.fetch.stream import Progress
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    err = Terminal()
+    with progress_bar(err) as update:
+        assert update is not None
+        update(Progress("us-east-1", 2, 150, 150, 0, 2, False, None))
+        update(Progress("eu-west-1", 1, 30, 180, 2, 2, True, None))
+    drawn = err.getvalue()
+    assert "3 pages, 180 results" in drawn and "2/2 regions" in drawn
+    with progress_bar(io.StringIO()) as none:  # piped: no bar at all
+        assert none is None
