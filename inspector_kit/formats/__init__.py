@@ -24,6 +24,7 @@ Example:
 
 from __future__ import annotations
 
+from ._cyclonedx import to_cyclonedx, write_cyclonedx
 from ._excel import write_excel
 from ._extras import MissingExtraError
 from ._frames import CATEGORICAL_COLUMNS, to_arrow, to_pandas
@@ -49,6 +50,7 @@ __all__ = [
     "RecordScalar",
     "to_arrow",
     "to_csv",
+    "to_cyclonedx",
     "to_html",
     "to_json",
     "to_jsonl",
@@ -56,6 +58,7 @@ __all__ = [
     "to_pandas",
     "to_records",
     "write_csv",
+    "write_cyclonedx",
     "write_excel",
     "write_html",
     "write_json",

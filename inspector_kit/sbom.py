@@ -1,0 +1,355 @@
+"""Read Amazon Inspector's CycloneDX SBOM exports and join them to findings.
+
+Inspector exports one CycloneDX 1.4 JSON document per resource (``CreateSbomExport``).
+:func:`parse_cyclonedx` reads one into a :class:`SbomDocument`: the resource it
+describes (from ``metadata.properties``: ``resourceType``, ``accountId``, ``imageId`` and
+so on) and its :class:`SbomComponent` list. :func:`join_findings` says which components
+carry which findings, matching Package URLs.
+
+This module is pure: no AWS calls, no optional dependencies.
+
+Example:
+    >>> doc = parse_cyclonedx('''{"bomFormat": "CycloneDX", "specVersion": "1.4",
+    ...   "metadata": {"properties": [{"name": "resourceType", "value": "AWS_LAMBDA_FUNCTION"}]},
+    ...   "components": [{"type": "library", "name": "requests",
+    ...                   "purl": "pkg:pypi/requests@2.19.1"}]}''')
+    >>> doc.resource_type, [(c.name, c.version) for c in doc.components]
+    ('AWS_LAMBDA_FUNCTION', [('requests', '2.19.1')])
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+from packageurl import PackageURL
+
+from .errors import InspectorKitError
+from .models import Finding, FrozenMap
+
+__all__ = [
+    "SUPPORTED_SPEC_VERSIONS",
+    "ComponentFindings",
+    "SbomComponent",
+    "SbomDocument",
+    "SbomFormatError",
+    "join_findings",
+    "parse_cyclonedx",
+    "purl_key",
+]
+
+#: The CycloneDX ``specVersion`` values :func:`parse_cyclonedx` reads (Inspector writes 1.4;
+#: later versions keep the members read here).
+SUPPORTED_SPEC_VERSIONS: tuple[str, ...] = ("1.4", "1.5", "1.6")
+
+# metadata.properties names that identify the resource, in order of preference.
+_RESOURCE_ID_KEYS = ("resourceId", "imageId", "instanceId", "functionArn", "functionName")
+
+
+class SbomFormatError(InspectorKitError, ValueError):
+    """A document is not a CycloneDX SBOM this module can read.
+
+    Attributes:
+        path: Where, as a JSON path (``$.components[2].name``).
+        reason: What was wrong.
+
+    Example:
+        >>> err = SbomFormatError("expected a list, got dict", path="$.components")
+        >>> print(err)
+        $.components: expected a list, got dict
+        >>> isinstance(err, ValueError)
+        True
+    """
+
+    def __init__(self, reason: str, *, path: str = "$") -> None:
+        self.reason = reason
+        self.path = path
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_sbom_format_error, (self.reason, self.path))
+
+
+def _rebuild_sbom_format_error(reason: str, path: str) -> SbomFormatError:
+    return SbomFormatError(reason, path=path)
+
+
+@attrs.frozen
+class SbomComponent:
+    """One CycloneDX component: a package found on the resource.
+
+    Attributes:
+        name: ``name``.
+        version: ``version``, else the version in the PURL (Inspector's exports often put
+            it only there), else ``None``.
+        purl: ``purl`` as written, or ``None``.
+        type: ``type`` (``library``, ``application``, ...).
+        properties: ``properties`` as a name -> value map (a repeated name keeps its last value).
+        bom_ref: ``bom-ref``, or ``None``.
+
+    Example:
+        >>> c = SbomComponent(name="pip", version="22.0.4", purl="pkg:pypi/pip@22.0.4",
+        ...     type="library")
+        >>> c.package_url.name, c.properties
+        ('pip', FrozenMap({}))
+    """
+
+    name: str
+    version: str | None
+    purl: str | None
+    type: str
+    properties: FrozenMap = attrs.field(factory=FrozenMap)
+    bom_ref: str | None = None
+
+    @property
+    def package_url(self) -> PackageURL | None:
+        """:attr:`purl` parsed, or ``None`` when absent or not a valid PURL."""
+        return _parse_purl(self.purl)
+
+
+@attrs.frozen
+class SbomDocument:
+    """One resource's SBOM, as :func:`parse_cyclonedx` reads it.
+
+    Attributes:
+        resource_type: ``resourceType`` from ``metadata.properties`` (``AWS_ECR_CONTAINER_IMAGE``).
+        resource_id: The first of ``resourceId``, ``imageId``, ``instanceId``,
+            ``functionArn``, ``functionName`` in ``metadata.properties``.
+        account_id: ``accountId`` from ``metadata.properties``.
+        properties: All of ``metadata.properties`` as a name -> value map.
+        components: The components, in document order.
+        spec_version: The document's ``specVersion``.
+
+    Example:
+        >>> doc = SbomDocument(resource_type=None, resource_id=None, account_id=None,
+        ...     properties=FrozenMap(), components=())
+        >>> len(doc.components)
+        0
+    """
+
+    resource_type: str | None
+    resource_id: str | None
+    account_id: str | None
+    properties: FrozenMap
+    components: tuple[SbomComponent, ...]
+    spec_version: str = "1.4"
+
+
+@attrs.frozen
+class ComponentFindings:
+    """A component and the findings whose vulnerable packages are that component.
+
+    Example:
+        >>> c = SbomComponent(name="pip", version="22.0.4", purl="pkg:pypi/pip@22.0.4",
+        ...     type="library")
+        >>> doc = SbomDocument(resource_type=None, resource_id=None, account_id=None,
+        ...     properties=FrozenMap(), components=(c,))
+        >>> ComponentFindings(document=doc, component=c, findings=()).vulnerability_ids
+        ()
+    """
+
+    document: SbomDocument
+    component: SbomComponent
+    findings: tuple[Finding, ...]
+
+    @property
+    def vulnerability_ids(self) -> tuple[str, ...]:
+        """The distinct vulnerability ids of :attr:`findings`, in order."""
+        ids = (f.vulnerability_id for f in self.findings)
+        return tuple(dict.fromkeys(i for i in ids if i is not None))
+
+
+def _type_name(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _string(value: Any, path: str) -> str:
+    if not isinstance(value, str):
+        raise SbomFormatError(f"expected a string, got {_type_name(value)}", path=path)
+    return value
+
+
+def _optional_string(value: Any, path: str) -> str | None:
+    return None if value is None else _string(value, path)
+
+
+def _properties(value: Any, path: str) -> FrozenMap:
+    if value is None:
+        return FrozenMap()
+    if not isinstance(value, list):
+        raise SbomFormatError(f"expected a list, got {_type_name(value)}", path=path)
+    data: dict[str, Any] = {}
+    for index, item in enumerate(value):
+        item_path = f"{path}[{index}]"
+        if not isinstance(item, Mapping):
+            raise SbomFormatError(f"expected an object, got {_type_name(item)}", path=item_path)
+        name = _string(item.get("name"), f"{item_path}.name")
+        data[name] = _optional_string(item.get("value"), f"{item_path}.value")
+    return FrozenMap(data)
+
+
+def _parse_purl(text: str | None) -> PackageURL | None:
+    if not text:
+        return None
+    try:
+        return PackageURL.from_string(text)
+    except ValueError:
+        return None
+
+
+def _component(value: Any, path: str) -> SbomComponent:
+    if not isinstance(value, Mapping):
+        raise SbomFormatError(f"expected an object, got {_type_name(value)}", path=path)
+    name = _string(value.get("name"), f"{path}.name")
+    kind = _string(value.get("type"), f"{path}.type")
+    purl = _optional_string(value.get("purl"), f"{path}.purl")
+    version = _optional_string(value.get("version"), f"{path}.version")
+    if version is None:
+        parsed = _parse_purl(purl)
+        version = parsed.version if parsed is not None else None
+    return SbomComponent(
+        name=name,
+        version=version,
+        purl=purl,
+        type=kind,
+        properties=_properties(value.get("properties"), f"{path}.properties"),
+        bom_ref=_optional_string(value.get("bom-ref"), f"{path}.bom-ref"),
+    )
+
+
+def parse_cyclonedx(document: Mapping[str, Any] | str | bytes) -> SbomDocument:
+    """Read a CycloneDX JSON SBOM (an Inspector export) into a :class:`SbomDocument`.
+
+    Args:
+        document: The parsed JSON object, or its JSON text.
+
+    Raises:
+        SbomFormatError: Not JSON, not CycloneDX (``bomFormat``), a ``specVersion`` not in
+            :data:`SUPPORTED_SPEC_VERSIONS`, or a member of the wrong shape; the error's
+            ``path`` says where.
+
+    Example:
+        >>> parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.4"}).components
+        ()
+        >>> parse_cyclonedx({"bomFormat": "SPDX"})
+        Traceback (most recent call last):
+        ...
+        inspector_kit.sbom.SbomFormatError: $.bomFormat: not a CycloneDX document: 'SPDX'
+    """
+    data: Any = document
+    if isinstance(document, (str, bytes)):
+        try:
+            data = json.loads(document)
+        except ValueError as exc:
+            raise SbomFormatError(f"not JSON: {exc}") from exc
+    if not isinstance(data, Mapping):
+        raise SbomFormatError(f"expected a JSON object, got {_type_name(data)}")
+    if data.get("bomFormat") != "CycloneDX":
+        raise SbomFormatError(
+            f"not a CycloneDX document: {data.get('bomFormat')!r}", path="$.bomFormat"
+        )
+    spec = data.get("specVersion")
+    if spec not in SUPPORTED_SPEC_VERSIONS:
+        raise SbomFormatError(
+            f"unsupported specVersion {spec!r}; supported: {', '.join(SUPPORTED_SPEC_VERSIONS)}",
+            path="$.specVersion",
+        )
+    metadata = data.get("metadata")
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, Mapping):
+        raise SbomFormatError(f"expected an object, got {_type_name(metadata)}", path="$.metadata")
+    properties = _properties(metadata.get("properties"), "$.metadata.properties")
+    components = data.get("components")
+    if components is None:
+        components = []
+    if not isinstance(components, list):
+        raise SbomFormatError(
+            f"components must be a list, got {_type_name(components)}", path="$.components"
+        )
+    resource_id = next((properties[k] for k in _RESOURCE_ID_KEYS if properties.get(k)), None)
+    return SbomDocument(
+        resource_type=properties.get("resourceType"),
+        resource_id=resource_id,
+        account_id=properties.get("accountId"),
+        properties=properties,
+        components=tuple(
+            _component(item, f"$.components[{index}]") for index, item in enumerate(components)
+        ),
+        spec_version=spec,
+    )
+
+
+_PurlKey = tuple[str, "str | None", str, "str | None"]
+
+
+def purl_key(purl: PackageURL | str | None) -> _PurlKey | None:
+    """The part of a PURL that identifies a package: type, namespace, name, version.
+
+    Qualifiers (``arch``, ``distro``, ``epoch``, ``path``...) and the subpath are left out,
+    so their order or presence does not matter. ``None`` for ``None`` or an invalid PURL.
+
+    Example:
+        >>> purl_key("pkg:pypi/pip@22.0.4?path=usr/lib")
+        ('pypi', None, 'pip', '22.0.4')
+        >>> purl_key("pkg:rpm/amazon/curl@8?arch=x86_64&distro=amazon-2023") == purl_key(
+        ...     "pkg:rpm/amazon/curl@8?distro=amazon-2023&arch=x86_64")
+        True
+    """
+    parsed = _parse_purl(purl) if isinstance(purl, str) or purl is None else purl
+    if parsed is None:
+        return None
+    # Round-trip through the string form: packageurl normalises there (case, encoding).
+    parsed = PackageURL.from_string(parsed.to_string())
+    return (parsed.type, parsed.namespace or None, parsed.name, parsed.version or None)
+
+
+def join_findings(
+    documents: Iterable[SbomDocument], findings: Iterable[Finding]
+) -> list[ComponentFindings]:
+    """Which components carry which findings, matched by Package URL.
+
+    A finding matches a component when one of its :attr:`~inspector_kit.Finding.purls`
+    has the component's type, namespace, name and version (see :func:`purl_key`); the
+    resource is not compared. Components without a finding are left out.
+
+    Returns:
+        One entry per matched component, in document then component order; each entry's
+        findings keep their input order, without repeats.
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> findings = list(sample_findings())
+        >>> doc = parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.4",
+        ...     "components": [{"type": "library", "name": "log4j-core",
+        ...         "purl": "pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1"}]})
+        >>> [(j.component.name, j.vulnerability_ids) for j in join_findings([doc], findings)]
+        [('log4j-core', ('CVE-2021-44228', 'CVE-2021-45046'))]
+    """
+    by_key: dict[_PurlKey, list[Finding]] = {}
+    for finding in findings:
+        for purl in finding.purls:
+            key = purl_key(purl)
+            if key is not None:
+                bucket = by_key.setdefault(key, [])
+                if not bucket or bucket[-1] is not finding:
+                    bucket.append(finding)
+    joined: list[ComponentFindings] = []
+    for document in documents:
+        for component in document.components:
+            key = purl_key(component.package_url)
+            matched = by_key.get(key) if key is not None else None
+            if matched:
+                joined.append(
+                    ComponentFindings(
+                        document=document,
+                        component=component,
+                        findings=tuple(dict.fromkeys(matched)),
+                    )
+                )
+    return joined
