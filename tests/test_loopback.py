@@ -103,6 +103,12 @@ def test_every_implemented_operation_is_routed(server: LoopbackInspector) -> Non
     client.list_members()
     client.batch_get_finding_details(findingArns=[arn])
     client.list_finding_aggregations(aggregationType="ACCOUNT")
+    destination = {"bucketName": "b", "kmsKeyArn": "arn:aws:kms:eu-west-1:1:key/k"}
+    report = client.create_findings_report(reportFormat="JSON", s3Destination=destination)
+    client.get_findings_report_status(reportId=report["reportId"])
+    client.cancel_findings_report(reportId=report["reportId"])
+    sbom = client.create_sbom_export(reportFormat="CYCLONEDX_1_4", s3Destination=destination)
+    client.get_sbom_export(reportId=sbom["reportId"])
     records = server.requests
     assert {r.operation for r in records} == IMPLEMENTED
     assert {(r.status, r.error_code, r.region) for r in records} == {(200, None, "eu-west-1")}

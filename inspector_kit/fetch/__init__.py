@@ -16,6 +16,13 @@ from .criteria import (
     PortRangeFilter,
     StringFilter,
 )
+from .exports import (
+    ExportFailedError,
+    ExportInProgressError,
+    ExportTimeoutError,
+    FindingsExport,
+    SbomExport,
+)
 from .inspector import Inspector
 from .results import (
     AccountStatuses,
@@ -32,10 +39,14 @@ __all__ = [
     "CoverageCriteria",
     "CoverageStatistics",
     "DateFilter",
+    "ExportFailedError",
+    "ExportInProgressError",
+    "ExportTimeoutError",
     "FindingCounts",
     "FindingCriteria",
     "FindingDetails",
     "FindingStream",
+    "FindingsExport",
     "Inspector",
     "ItemError",
     "MapFilter",
@@ -45,5 +56,6 @@ __all__ = [
     "Progress",
     "RegionOutcome",
     "ResultStream",
+    "SbomExport",
     "StringFilter",
 ]

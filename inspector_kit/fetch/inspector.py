@@ -29,8 +29,16 @@ from inspector_kit.models import (
 )
 
 from ._client import ClientFactory, ServiceClients, resolve_regions
+from ._errors import translate
 from ._pages import call, pages
 from .criteria import CoverageCriteria, FindingCriteria
+from .exports import (
+    FINDINGS_FORMATS,
+    SBOM_FORMATS,
+    FindingsExport,
+    SbomExport,
+    conflict,
+)
 from .results import (
     AccountStatuses,
     CountRow,
@@ -49,7 +57,10 @@ if TYPE_CHECKING:
 
     from ._pages import RawPage
 
-__all__ = ["Inspector"]
+__all__ = ["EXPORT_THRESHOLD", "Inspector"]
+
+EXPORT_THRESHOLD = 100_000
+"""Above this many findings in a region, :meth:`Inspector.findings_at_scale` exports."""
 
 R = TypeVar("R")
 
@@ -779,6 +790,234 @@ class Inspector:
             on_progress=on_progress,
         )
 
+    # -- exports ---------------------------------------------------------------------
+
+    def export_findings(
+        self,
+        bucket: str,
+        kms_key_arn: str,
+        *,
+        criteria: FindingCriteria | Mapping[str, Any] | None = None,
+        format: str = "JSON",
+        prefix: str | None = None,
+        wait: bool = True,
+        timeout: float = 600,
+        region: str | None = None,
+        s3_client: Any = None,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> FindingsExport:
+        """Have Inspector write a findings report to S3, then stream it back as findings.
+
+        ``CreateFindingsReport`` (``ACTIVE`` findings unless ``criteria`` filter
+        ``findingStatus``), then, with ``wait``, ``GetFindingsReportStatus`` polled with
+        exponential backoff (``sleep``/``clock`` injectable). Iterate the result for the
+        findings, read from S3 object by object as a stream. See
+        :mod:`inspector_kit.fetch.exports` for the errors and the CSV caveat.
+
+        Args:
+            bucket: The S3 bucket; its policy must let ``inspector2.amazonaws.com`` put
+                objects.
+            kms_key_arn: The KMS key; its policy must let Inspector generate data keys.
+            criteria: A :class:`FindingCriteria` or API ``filterCriteria`` mapping.
+            format: ``"JSON"`` (streamed into findings) or ``"CSV"`` (objects only).
+            prefix: The S3 key prefix.
+            wait: Wait for the report (else poll :meth:`FindingsExport.wait` yourself).
+            timeout: Seconds to wait before :class:`ExportTimeoutError`.
+            region: The region (default: the first of :attr:`regions`).
+            s3_client: The S3 client to read with (default: one from :attr:`session`).
+            sleep: Sleeps between polls (default :func:`time.sleep`; tests pass a fake).
+            clock: Monotonic seconds for the timeout (default :func:`time.monotonic`).
+
+        Raises:
+            ExportInProgressError: another findings report is in progress in the account.
+            ExportFailedError: the report failed; the message names the missing policy.
+            ExportTimeoutError: not done within ``timeout``.
+
+        Example:
+            >>> import boto3
+            >>> from moto import mock_aws
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with mock_aws():
+            ...     s3 = boto3.client("s3", region_name="us-east-1")
+            ...     _ = s3.create_bucket(Bucket="reports")
+            ...     with LoopbackInspector(s3=s3) as server:
+            ...         inspector = Inspector(regions=["us-east-1"],
+            ...                               endpoint_url=server.endpoint_url)
+            ...         export = inspector.export_findings(
+            ...             "reports", "arn:aws:kms:us-east-1:111122223333:key/k",
+            ...             s3_client=s3, sleep=lambda s: None)
+            ...         n = sum(1 for _ in export)
+            >>> export.status, n > 0, len(export.objects)
+            ('SUCCEEDED', True, 1)
+        """
+        if format not in FINDINGS_FORMATS:
+            raise ValueError(f"format must be one of {FINDINGS_FORMATS}, got {format!r}")
+        where = region or self.regions[0]
+        client = self.client(where)
+        params: dict[str, Any] = {
+            "reportFormat": format,
+            "s3Destination": _destination(bucket, kms_key_arn, prefix),
+        }
+        api = _finding_criteria(criteria).to_api()
+        if api:
+            params["filterCriteria"] = api
+        try:
+            response = client.create_findings_report(**params)
+        except Exception as exc:
+            raise conflict(exc, region=where) or translate(
+                exc, region=where, operation="CreateFindingsReport"
+            ) from exc
+        export = FindingsExport(
+            client=client,
+            s3_client=s3_client or self._s3(where),
+            region=where,
+            report_id=str(response["reportId"]),
+            bucket=bucket,
+            kms_key_arn=kms_key_arn,
+            prefix=prefix,
+            format=format,
+            sleep=sleep,
+            clock=clock,
+        )
+        if wait:
+            export.wait(timeout)
+        return export
+
+    def findings_at_scale(
+        self,
+        criteria: FindingCriteria | Mapping[str, Any] | None = None,
+        *,
+        bucket: str,
+        kms_key_arn: str,
+        threshold: int = EXPORT_THRESHOLD,
+        prefix: str | None = None,
+        timeout: float = 600,
+        s3_client: Any = None,
+        sleep: Callable[[float], None] | None = None,
+    ) -> Iterator[Finding]:
+        """Findings, read per region by a server-side export where there are many of them.
+
+        :meth:`findings` pages through ``ListFindings`` (at most 100 per call: 10,000
+        calls for a million findings). With your permission (a bucket and a KMS key),
+        this method first counts each region's ACTIVE findings with
+        ``ListFindingAggregations`` and reads a region with more than ``threshold``
+        (default :data:`EXPORT_THRESHOLD`, 100,000) through :meth:`export_findings`
+        instead: a handful of calls and S3 reads. Other regions use :meth:`findings`.
+        The choice per region is logged at INFO. Criteria that aggregations cannot
+        count (see :meth:`count`) fall back to :meth:`findings` everywhere.
+
+        Example:
+            >>> import boto3
+            >>> from moto import mock_aws
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with mock_aws():
+            ...     s3 = boto3.client("s3", region_name="us-east-1")
+            ...     _ = s3.create_bucket(Bucket="reports")
+            ...     with LoopbackInspector(s3=s3) as server:
+            ...         inspector = Inspector(regions=["us-east-1", "eu-west-1"],
+            ...                               endpoint_url=server.endpoint_url)
+            ...         found = list(inspector.findings_at_scale(
+            ...             bucket="reports", kms_key_arn="arn:aws:kms:us-east-1:1:key/k",
+            ...             threshold=75, s3_client=s3, sleep=lambda s: None))
+            >>> len(found) == len({f.finding_arn for f in found})
+            True
+        """
+        crit = _finding_criteria(criteria)
+        try:
+            by_region = self.count(crit, strict=True).by_region()
+        except CriteriaError:
+            logger.info("findings_at_scale: these criteria cannot be counted; using ListFindings")
+            by_region = {}
+        big = [r for r in self.regions if by_region.get(r, 0) > threshold]
+        small = [r for r in self.regions if r not in big]
+        if small:
+            yield from self.findings(crit, regions=small)
+        for region in big:
+            logger.info(
+                "findings_at_scale: %s has %d findings (> %d): reading a findings report",
+                region,
+                by_region[region],
+                threshold,
+            )
+            yield from self.export_findings(
+                bucket,
+                kms_key_arn,
+                criteria=crit,
+                prefix=prefix,
+                timeout=timeout,
+                region=region,
+                s3_client=s3_client,
+                sleep=sleep,
+            )
+
+    def export_sbom(
+        self,
+        bucket: str,
+        kms_key_arn: str,
+        *,
+        format: str = "CYCLONEDX_1_4",
+        resource_criteria: Mapping[str, Any] | None = None,
+        prefix: str | None = None,
+        wait: bool = True,
+        timeout: float = 600,
+        region: str | None = None,
+        s3_client: Any = None,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+    ) -> SbomExport:
+        """Have Inspector write SBOMs to S3 (``CreateSbomExport``), then read them back.
+
+        Like :meth:`export_findings`; ``resource_criteria`` is an API
+        ``ResourceFilterCriteria`` mapping. Iterate the result for ``(key, document)``.
+
+        Example:
+            >>> import boto3
+            >>> from moto import mock_aws
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with mock_aws():
+            ...     s3 = boto3.client("s3", region_name="us-east-1")
+            ...     _ = s3.create_bucket(Bucket="sboms")
+            ...     with LoopbackInspector(s3=s3) as server:
+            ...         inspector = Inspector(regions=["us-east-1"],
+            ...                               endpoint_url=server.endpoint_url)
+            ...         export = inspector.export_sbom(
+            ...             "sboms", "arn:aws:kms:us-east-1:111122223333:key/k",
+            ...             s3_client=s3, sleep=lambda s: None)
+            ...         documents = list(export)
+            >>> export.status, len(documents) > 0
+            ('SUCCEEDED', True)
+        """
+        if format not in SBOM_FORMATS:
+            raise ValueError(f"format must be one of {SBOM_FORMATS}, got {format!r}")
+        where = region or self.regions[0]
+        client = self.client(where)
+        params: dict[str, Any] = {
+            "reportFormat": format,
+            "s3Destination": _destination(bucket, kms_key_arn, prefix),
+        }
+        if resource_criteria:
+            params["resourceFilterCriteria"] = dict(resource_criteria)
+        response = call(client, "CreateSbomExport", "create_sbom_export", params, region=where)
+        export = SbomExport(
+            client=client,
+            s3_client=s3_client or self._s3(where),
+            region=where,
+            report_id=str(response["reportId"]),
+            bucket=bucket,
+            kms_key_arn=kms_key_arn,
+            prefix=prefix,
+            format=format,
+            sleep=sleep,
+            clock=clock,
+        )
+        if wait:
+            export.wait(timeout)
+        return export
+
+    def _s3(self, region: str) -> Any:
+        return self.session.client("s3", region_name=region)
+
     # -- plumbing --------------------------------------------------------------------
 
     def _regions(self, regions: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -875,6 +1114,13 @@ def _regional(cls: Any) -> Callable[[Any, str], Any]:
         return cls.from_api(raw, region=region)
 
     return decode
+
+
+def _destination(bucket: str, kms_key_arn: str, prefix: str | None) -> dict[str, str]:
+    destination = {"bucketName": bucket, "kmsKeyArn": kms_key_arn}
+    if prefix:
+        destination["keyPrefix"] = prefix
+    return destination
 
 
 def _strip_metadata(response: Mapping[str, Any]) -> dict[str, Any]:

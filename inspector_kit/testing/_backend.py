@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _service
+from ._exports import _Exports
 from ._query import (
     COVERAGE_GROUPS,
     SORT_FIELDS,
@@ -130,8 +131,11 @@ class Backend:
         accounts: Mapping[str, str],
         faults: Callable[[], Faults],
         record: Recorder,
+        *,
+        s3: Any = None,
     ) -> None:
         self.dataset = dataset
+        self._exports = _Exports(self, s3)
         self.accounts = dict(accounts)
         self._faults = faults
         self._record = record
@@ -149,6 +153,11 @@ class Backend:
             "ListMembers": self._list_members,
             "BatchGetFindingDetails": self._batch_get_finding_details,
             "ListFindingAggregations": self._list_finding_aggregations,
+            "CreateFindingsReport": self._exports.create_findings_report,
+            "GetFindingsReportStatus": self._exports.get_findings_report_status,
+            "CancelFindingsReport": self._exports.cancel_findings_report,
+            "CreateSbomExport": self._exports.create_sbom_export,
+            "GetSbomExport": self._exports.get_sbom_export,
         }
 
     # ------------------------------------------------------------------ the request cycle

@@ -37,8 +37,13 @@ IMPLEMENTED = frozenset(
     {
         "BatchGetAccountStatus",
         "BatchGetFindingDetails",
+        "CancelFindingsReport",
+        "CreateFindingsReport",
+        "CreateSbomExport",
         "GetConfiguration",
         "GetEc2DeepInspectionConfiguration",
+        "GetFindingsReportStatus",
+        "GetSbomExport",
         "ListCoverage",
         "ListCoverageStatistics",
         "ListFindingAggregations",

@@ -141,6 +141,9 @@ class LoopbackInspector:
         accounts: Access key id -> account id. A mapped key acts as that member account and
             sees only its own data; an unmapped key acts as the delegated administrator
             (:attr:`LoopbackDataset.administrator_account_id`) and sees every account.
+        s3: A boto3 S3 client the server writes findings reports and SBOM exports with
+            (``CreateFindingsReport``, ``CreateSbomExport``); in tests, one created inside
+            moto's ``mock_aws``. Without it exports end ``FAILED`` (``INTERNAL_ERROR``).
 
     The region of a request is the one in its SigV4 credential scope, exactly as AWS
     routes it; signatures are not verified (any secret works).
@@ -163,6 +166,7 @@ class LoopbackInspector:
         port: int = 0,
         faults: Faults | None = None,
         accounts: Mapping[str, str] | None = None,
+        s3: Any = None,
     ) -> None:
         self._dataset = LoopbackDataset.sample() if dataset is None else dataset
         self._host = host
@@ -171,7 +175,9 @@ class LoopbackInspector:
         self._accounts = dict(accounts or {})
         self._records: list[RequestRecord] = []
         self._records_lock = threading.Lock()
-        self._backend = Backend(self._dataset, self._accounts, self._get_faults, self._record)
+        self._backend = Backend(
+            self._dataset, self._accounts, self._get_faults, self._record, s3=s3
+        )
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
         self._session: Any = None

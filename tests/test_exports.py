@@ -1,0 +1,215 @@
+"""Server-side exports end to end: real boto3 clients, S3 through moto, Inspector loopback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import boto3
+import pytest
+from moto import mock_aws
+
+from inspector_kit import Inspector
+from inspector_kit.fetch import (
+    ExportFailedError,
+    ExportInProgressError,
+    ExportTimeoutError,
+    FindingCriteria,
+)
+from inspector_kit.testing import LoopbackInspector
+
+REGION = "us-east-1"
+BUCKET = "inspector-reports"
+KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+
+
+def _no_sleep(seconds: float) -> None:
+    pass
+
+
+@pytest.fixture
+def s3() -> Iterator[Any]:
+    with mock_aws():
+        client = boto3.client("s3", region_name=REGION)
+        client.create_bucket(Bucket=BUCKET)
+        yield client
+
+
+@pytest.fixture
+def setup(s3: Any) -> Iterator[tuple[Inspector, LoopbackInspector, Any]]:
+    with LoopbackInspector(s3=s3) as server:
+        inspector = Inspector(regions=[REGION], endpoint_url=server.endpoint_url)
+        yield inspector, server, s3
+
+
+def test_export_equals_findings(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, server, s3 = setup
+    export = inspector.export_findings(
+        BUCKET, KEY, prefix="reports/", s3_client=s3, sleep=_no_sleep
+    )
+    assert export.status == "SUCCEEDED"
+    assert export.objects == (f"reports/{export.report_id}.json",)
+    exported = {f.finding_arn for f in export}
+    assert exported == {f.finding_arn for f in inspector.findings()}
+    assert export.errors == []
+    polls = [r for r in server.requests if r.operation == "GetFindingsReportStatus"]
+    assert len(polls) == 2
+
+
+def test_filtered_export(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    criteria = FindingCriteria(severity=["CRITICAL"])
+    export = inspector.export_findings(
+        BUCKET, KEY, criteria=criteria, s3_client=s3, sleep=_no_sleep
+    )
+    exported = {f.finding_arn for f in export}
+    assert exported
+    assert exported == {f.finding_arn for f in inspector.findings(criteria)}
+    assert all(f.severity == "CRITICAL" for f in inspector.findings(criteria))
+
+
+def test_csv_export_lists_objects_but_is_not_iterable(
+    setup: tuple[Inspector, LoopbackInspector, Any],
+) -> None:
+    inspector, _, s3 = setup
+    export = inspector.export_findings(BUCKET, KEY, format="CSV", s3_client=s3, sleep=_no_sleep)
+    assert export.objects == (f"{export.report_id}.csv",)
+    with pytest.raises(ValueError, match="CSV"):
+        next(iter(export))
+    with pytest.raises(ValueError, match="format"):
+        inspector.export_findings(BUCKET, KEY, format="XML", s3_client=s3)
+
+
+def test_bad_bucket(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    with pytest.raises(ExportFailedError) as info:
+        inspector.export_findings("no-such-bucket", KEY, s3_client=s3, sleep=_no_sleep)
+    assert info.value.error_code == "BUCKET_NOT_FOUND"
+    assert "s3:PutObject" in str(info.value)
+    assert "arn:aws:s3:::no-such-bucket/*" in str(info.value)
+
+
+def test_kms_denied(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    with pytest.raises(ExportFailedError) as info:
+        inspector.export_findings(BUCKET, KEY + "-denied", s3_client=s3, sleep=_no_sleep)
+    assert info.value.error_code == "MALFORMED_KMS_KEY"
+    assert "kms:GenerateDataKey" in str(info.value)
+    assert "kms:Decrypt" in str(info.value)
+
+
+def test_report_already_in_progress(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    running = inspector.export_findings(BUCKET, KEY, s3_client=s3, wait=False)
+    assert running.status == "IN_PROGRESS"
+    with pytest.raises(ExportInProgressError) as info:
+        inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=_no_sleep)
+    assert info.value.running_report_id == running.report_id
+    assert info.value.code == "ConflictException"
+    running.cancel()
+    assert running.status == "CANCELLED"
+    with pytest.raises(ExportFailedError, match="CANCELLED"):
+        list(running)
+    again = inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=_no_sleep)
+    assert again.status == "SUCCEEDED"
+
+
+def test_timeout_with_fake_clock(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    export = inspector.export_findings(
+        BUCKET, KEY, s3_client=s3, wait=False, sleep=sleep, clock=lambda: now[0]
+    )
+    # Never finishing: sleeps 1, 2, 4, then the 3 s left, then gives up.
+    export.refresh = lambda: "IN_PROGRESS"  # type: ignore[method-assign]
+    with pytest.raises(ExportTimeoutError) as info:
+        export.wait(timeout=10)
+    assert info.value.report_id == export.report_id
+    assert slept == [1, 2, 4, 3]
+    assert now[0] == 10
+    del export.refresh  # the real poll again: the loopback finishes it
+    export.wait(timeout=100)
+    assert export.status == "SUCCEEDED"
+
+
+def test_backoff_is_exponential(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    export = inspector.export_findings(BUCKET, KEY, s3_client=s3, wait=False)
+    statuses = iter(["IN_PROGRESS"] * 4 + ["SUCCEEDED"])
+    slept: list[float] = []
+
+    def refresh() -> str:
+        export.status = next(statuses)
+        return export.status
+
+    export.refresh = refresh  # type: ignore[method-assign]
+    export._sleep = slept.append
+    export.wait(timeout=1000, initial=1, maximum=5)
+    assert slept == [1, 2, 4, 5]
+
+
+def test_sbom_export(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    export = inspector.export_sbom(BUCKET, KEY, prefix="sbom", s3_client=s3, sleep=_no_sleep)
+    assert export.status == "SUCCEEDED"
+    documents = list(export)
+    assert documents
+    kinds = {key.split("/")[2] for key, _ in documents}
+    assert kinds <= {"AWS_EC2_INSTANCE", "AWS_ECR_CONTAINER_IMAGE", "AWS_LAMBDA_FUNCTION"}
+    purls = {c.purl for _, doc in documents for c in doc.components}
+    expected = {
+        p.to_string()
+        for f in inspector.findings()
+        if str(f.primary_resource.type) in kinds
+        for p in f.purls
+        if p is not None
+    }
+    assert purls and {str(p) for p in purls} <= expected
+
+
+def test_sbom_resource_filter(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    export = inspector.export_sbom(
+        BUCKET,
+        KEY,
+        resource_criteria={
+            "resourceType": [{"comparison": "EQUALS", "value": "AWS_LAMBDA_FUNCTION"}]
+        },
+        s3_client=s3,
+        sleep=_no_sleep,
+    )
+    assert export.objects
+    assert all("/AWS_LAMBDA_FUNCTION/" in key for key in export.objects)
+
+
+def test_findings_at_scale_exports_only_the_regions_above_the_threshold(
+    s3: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    with LoopbackInspector(s3=s3) as server:
+        inspector = Inspector(regions=["us-east-1", "eu-west-1"], endpoint_url=server.endpoint_url)
+        counts = inspector.count().by_region()
+        threshold = min(counts.values())  # the smaller region is listed, the larger exported
+        big = max(counts, key=lambda r: counts[r])
+        with caplog.at_level(logging.INFO, logger="inspector_kit.fetch"):
+            found = list(
+                inspector.findings_at_scale(
+                    bucket=BUCKET,
+                    kms_key_arn=KEY,
+                    threshold=threshold,
+                    s3_client=s3,
+                    sleep=_no_sleep,
+                )
+            )
+        listed = {f.finding_arn for f in inspector.findings()}
+        reports = s3.list_objects_v2(Bucket=BUCKET).get("Contents", [])
+    assert {f.finding_arn for f in found} == listed and len(found) == len(listed)
+    assert len(reports) == 1  # one export, for the one region above the threshold
+    assert f"{big} has {counts[big]} findings" in caplog.text
