@@ -1,0 +1,41 @@
+"""Findings over time: save snapshots, diff them, query many with SQL.
+
+* :class:`Snapshot`: findings plus metadata (when, which regions and accounts, which
+  criteria), saved as Parquet (``.parquet``, extra ``arrow``) or JSON Lines
+  (``.jsonl``, ``.jsonl.gz``) and loaded back equal.
+* :func:`diff`: new, resolved, reopened, still-open and re-scored findings between two
+  snapshots, with mean time to remediate per severity.
+* :func:`query`: DuckDB SQL over many Parquet snapshots (extra ``duckdb``).
+
+A JSON Lines snapshot starts with a header line ``{"snapshot": {...}}``, which
+:func:`inspector_kit.load_findings` does not read (it stops with a
+:class:`~inspector_kit.SourceFormatError`): read snapshots with :meth:`Snapshot.load`.
+
+Example:
+    >>> import tempfile
+    >>> from datetime import datetime
+    >>> from pathlib import Path
+    >>> from inspector_kit import Finding
+    >>> from inspector_kit.testing import finding_payload
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> before = Snapshot.save([Finding.from_api(finding_payload())], folder / "w1.jsonl",
+    ...                        taken_at=datetime(2026, 11, 2))
+    >>> after = Snapshot.save([], folder / "w2.jsonl", taken_at=datetime(2026, 11, 9))
+    >>> changes = diff(Snapshot.load(folder / "w1.jsonl"), Snapshot.load(folder / "w2.jsonl"))
+    >>> len(changes.resolved), changes.mean_time_to_remediate()["HIGH"].days
+    (1, 38)
+"""
+
+from ._diff import CHANGE_KINDS, FindingsDiff, diff
+from ._query import OPEN_CRITICALS_PER_WEEK, query
+from ._snapshot import PARQUET_COLUMNS, Snapshot
+
+__all__ = [
+    "CHANGE_KINDS",
+    "OPEN_CRITICALS_PER_WEEK",
+    "PARQUET_COLUMNS",
+    "FindingsDiff",
+    "Snapshot",
+    "diff",
+    "query",
+]
