@@ -15,6 +15,7 @@ from inspector_kit._version import __version__
 from inspector_kit.errors import SourceFormatError
 from inspector_kit.formats import to_records
 from inspector_kit.formats._extras import require
+from inspector_kit.models._time import parse_timestamp
 from inspector_kit.models.finding import Finding
 
 if TYPE_CHECKING:
@@ -255,7 +256,8 @@ class Snapshot:
         regions, accounts = meta.get("regions"), meta.get("accounts")
         return cls(
             findings,
-            _utc(datetime.fromisoformat(meta["taken_at"])),
+            # parse_timestamp: Python 3.10's fromisoformat rejects a trailing "Z".
+            _utc(parse_timestamp(meta["taken_at"])),
             regions=None if regions is None else tuple(regions),
             accounts=None if accounts is None else tuple(accounts),
             criteria=meta.get("criteria"),
