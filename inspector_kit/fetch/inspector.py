@@ -1016,7 +1016,8 @@ class Inspector:
         return export
 
     def _s3(self, region: str) -> Any:
-        return self.session.client("s3", region_name=region)
+        # Same session and merged Config (retries, user agent) as the EC2 and SSM clients.
+        return self._services.get("s3", region)
 
     # -- plumbing --------------------------------------------------------------------
 
