@@ -69,13 +69,9 @@ _reason = lru_cache(maxsize=4096)(Reason)
 
 
 @lru_cache(maxsize=4096)
-def _interned_cached(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
-    return reasons
-
-
 def _interned(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     """One shared tuple per distinct list of reasons."""
-    return _interned_cached(reasons)
+    return reasons
 
 
 class CoverageInputError(InspectorKitError, ValueError):

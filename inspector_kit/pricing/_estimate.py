@@ -151,11 +151,6 @@ class Usage:
             return NotImplemented
         return Usage(**{n: getattr(self, n) + getattr(other, n) for n in _FIELDS})
 
-    def scaled(self, factor: Decimal | int | str) -> Usage:
-        """Every quantity times ``factor`` (e.g. the share of a month left after a trial)."""
-        f = Decimal(str(factor))
-        return Usage(**{n: getattr(self, n) * f for n in _FIELDS})
-
     @classmethod
     def from_usage_totals(cls, totals: Iterable[UsageTotal], *, region: str | None = None) -> Usage:
         """Sum ``ListUsageTotals`` (``Inspector.usage_totals()``) into one usage.
