@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, TextIO
 
 from inspector_kit._version import __version__
@@ -14,6 +13,7 @@ from .summary import summary_lines
 if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
+    from datetime import datetime
 
 __all__ = ["run_demo"]
 
@@ -63,9 +63,13 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         f"ListFindingAggregations counts {counts.total} active findings: {agree} the listing",
         file=out,
     )
-    _coverage_report(coverage, status, out)
-    _rescore_report(findings, coverage, out)
-    _triage_report(findings, coverage, out)
+    from inspector_kit.scoring import exposures_from_findings
+
+    # The sample estate is frozen on its "today": coverage and due dates are judged then.
+    today = _coverage_report(coverage, status, out)
+    exposures = exposures_from_findings(findings, coverage)
+    _rescore_report(findings, exposures, out)
+    _triage_report(findings, exposures, today, out)
     enabled = sum(1 for a in status.accounts if a.is_enabled("EC2"))
     print(
         f"Accounts x regions with EC2 scanning enabled: {enabled} of {len(status.accounts)}",
@@ -77,7 +81,8 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     return EXIT_PARTIAL if failed or stream.item_errors else EXIT_OK
 
 
-def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> None:
+def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datetime:
+    """Print the sample's coverage report; return the time it was judged at."""
     import attrs
 
     from inspector_kit.coverage import CoverageStatus
@@ -117,6 +122,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> None:
             "(inspector_kit.coverage)",
             file=out,
         )
+    return report.now
 
 
 def _cost_line(report: Any, out: TextIO) -> None:
@@ -133,16 +139,13 @@ def _cost_line(report: Any, out: TextIO) -> None:
     )
 
 
-def _triage_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
-    from inspector_kit.sample import sample_inventory
-    from inspector_kit.scoring import exposures_from_findings
+def _triage_report(
+    findings: Sequence[Finding], exposures: Any, today: datetime, out: TextIO
+) -> None:
     from inspector_kit.triage import BusinessCalendar, TriagePolicy, rank
 
     active = [f for f in findings if f.status == FindingStatus.ACTIVE]
-    exposures = exposures_from_findings(findings, coverage)
     calendar = BusinessCalendar("JP", timezone="Asia/Tokyo")
-    # The sample estate is frozen on its "today"; judge due dates against that day.
-    today = sample_inventory().gathered_at or datetime.now(timezone.utc)
     plan = TriagePolicy.default().plan(active, now=today, calendar=calendar, exposures=exposures)
     queues = " · ".join(
         f"{queue} {len(items)} ({sum(i.overdue for i in items)} overdue)"
@@ -162,11 +165,10 @@ def _triage_report(findings: Sequence[Finding], coverage: Sequence[Any], out: Te
         )
 
 
-def _rescore_report(findings: Sequence[Finding], coverage: Sequence[Any], out: TextIO) -> None:
-    from inspector_kit.scoring import ExposurePolicy, exposures_from_findings, rescore_all
+def _rescore_report(findings: Sequence[Finding], exposures: Any, out: TextIO) -> None:
+    from inspector_kit.scoring import ExposurePolicy, rescore_all
 
     policy = ExposurePolicy.inspector()
-    exposures = exposures_from_findings(findings, coverage)
     active = [f for f in findings if f.status == FindingStatus.ACTIVE]
     results = rescore_all(active, exposures, policy=policy)
     scored = [r for r in results if r.score is not None]
