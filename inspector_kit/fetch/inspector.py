@@ -63,6 +63,7 @@ EXPORT_THRESHOLD = 100_000
 """Above this many findings in a region, :meth:`Inspector.findings_at_scale` exports."""
 
 R = TypeVar("R")
+_ExportT = TypeVar("_ExportT", FindingsExport, SbomExport)
 
 logger = logging.getLogger("inspector_kit.fetch")
 
@@ -868,21 +869,21 @@ class Inspector:
             raise conflict(exc, region=where) or translate(
                 exc, region=where, operation="CreateFindingsReport"
             ) from exc
-        export = FindingsExport(
-            client=client,
-            s3_client=s3_client or self._s3(where),
-            region=where,
-            report_id=str(response["reportId"]),
-            bucket=bucket,
-            kms_key_arn=kms_key_arn,
-            prefix=prefix,
-            format=format,
+        return self._started(
+            FindingsExport,
+            client,
+            where,
+            response,
+            bucket,
+            kms_key_arn,
+            prefix,
+            format,
+            s3_client=s3_client,
             sleep=sleep,
             clock=clock,
+            wait=wait,
+            timeout=timeout,
         )
-        if wait:
-            export.wait(timeout)
-        return export
 
     def findings_at_scale(
         self,
@@ -999,10 +1000,44 @@ class Inspector:
         if resource_criteria:
             params["resourceFilterCriteria"] = dict(resource_criteria)
         response = call(client, "CreateSbomExport", "create_sbom_export", params, region=where)
-        export = SbomExport(
+        return self._started(
+            SbomExport,
+            client,
+            where,
+            response,
+            bucket,
+            kms_key_arn,
+            prefix,
+            format,
+            s3_client=s3_client,
+            sleep=sleep,
+            clock=clock,
+            wait=wait,
+            timeout=timeout,
+        )
+
+    def _started(
+        self,
+        cls: type[_ExportT],
+        client: Any,
+        region: str,
+        response: Mapping[str, Any],
+        bucket: str,
+        kms_key_arn: str,
+        prefix: str | None,
+        format: str,
+        *,
+        s3_client: Any,
+        sleep: Callable[[float], None] | None,
+        clock: Callable[[], float] | None,
+        wait: bool,
+        timeout: float,
+    ) -> _ExportT:
+        """The export handle for a created report, waited for when asked."""
+        export = cls(
             client=client,
-            s3_client=s3_client or self._s3(where),
-            region=where,
+            s3_client=s3_client or self._s3(region),
+            region=region,
             report_id=str(response["reportId"]),
             bucket=bucket,
             kms_key_arn=kms_key_arn,
