@@ -5,7 +5,10 @@ Every exception derives from one root, and from the matching builtin where one f
 
     InspectorKitError (Exception)
     ├── FindingParseError (ValueError)     a payload does not fit its botocore shape
+    ├── TimestampError (ValueError)        a value is not a timestamp in any accepted form
     ├── SourceFormatError (ValueError)     a file or blob is not any findings format we read
+    │   └── SnapshotError                  a history snapshot file or its header is not valid
+    ├── SnapshotQueryError (ValueError)    DuckDB could not run a query over snapshots
     ├── CriteriaError (ValueError)         a filter breaks the service model's limits (local check)
     ├── PartialResultError                 some regions failed; carries each region's error
     └── FetchError                         an Inspector call failed (region, operation, code)
@@ -13,6 +16,7 @@ Every exception derives from one root, and from the matching builtin where one f
         ├── ThrottledError                        still throttled after every retry
         ├── ServiceValidationError (ValueError)   Inspector rejected the request (400)
         ├── ServiceUnavailableError               5xx after every retry, or no connection
+        ├── ConfigurationError (ValueError)       the call cannot be made as configured
         └── PaginationError                       the service repeated a page token
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
@@ -30,6 +34,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "ConfigurationError",
     "CriteriaError",
     "FetchError",
     "FindingParseError",
@@ -38,8 +43,11 @@ __all__ = [
     "PartialResultError",
     "ServiceUnavailableError",
     "ServiceValidationError",
+    "SnapshotError",
+    "SnapshotQueryError",
     "SourceFormatError",
     "ThrottledError",
+    "TimestampError",
 ]
 
 _MAX_VALUE_REPR = 120
@@ -121,6 +129,35 @@ class FindingParseError(InspectorKitError, ValueError):
         return (type(self), (self.reason, self.value, self.path))
 
 
+class TimestampError(InspectorKitError, ValueError):
+    """A value is not a timestamp in any form :func:`inspector_kit.models.parse_timestamp` reads.
+
+    Raised for any input that is not one (a string in no known form, a date that does not
+    exist, an epoch number out of range, ``None``, bytes, NaN...). Inside a finding, the
+    decoder re-raises it as a :class:`FindingParseError` naming the field path.
+
+    Attributes:
+        value: The value that was not a timestamp (``None`` until the parser sets it).
+
+    Example:
+        >>> from inspector_kit.errors import TimestampError
+        >>> from inspector_kit.models import parse_timestamp
+        >>> try:
+        ...     parse_timestamp("2024-02-30")
+        ... except TimestampError as exc:
+        ...     print(exc, "|", exc.value, "|", isinstance(exc, ValueError))
+        day is out of range for month | 2024-02-30 | True
+    """
+
+    def __init__(self, reason: str, value: Any = None) -> None:
+        self.reason = reason
+        self.value = value
+        super().__init__(reason)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.reason, self.value))
+
+
 class SourceFormatError(InspectorKitError, ValueError):
     """A source handed to :func:`inspector_kit.load_findings` cannot be read at all.
 
@@ -157,6 +194,93 @@ class SourceFormatError(InspectorKitError, ValueError):
 
 def _rebuild_source_format_error(message: str, source: str, line: int | None) -> SourceFormatError:
     return SourceFormatError(message, source=source, line=line)
+
+
+class SnapshotError(SourceFormatError):
+    """A history snapshot file is not readable, or its header holds a bad value.
+
+    Raised by :meth:`inspector_kit.history.Snapshot.load` (and :func:`~inspector_kit.history.query`
+    for a file that is not Parquet) for an empty, truncated or corrupt file, a file that is
+    not Parquet or JSON Lines, and a header (metadata) value of the wrong type or missing.
+    A bad *finding* inside a readable snapshot is not this error: it is reported in
+    ``Snapshot.errors`` and the rest of the file is loaded. A :class:`SourceFormatError`,
+    so ``except SourceFormatError`` (and ``except ValueError``) catch it too.
+
+    Attributes:
+        source: The file.
+        field: The header (metadata) field or Parquet column at fault (``regions``,
+            ``regions[2]``, ``taken_at``, column ``finding``), or ``None`` for the file as a whole.
+        line: 1-based line of the problem in a JSON Lines file, where known.
+
+    Example:
+        >>> from inspector_kit.errors import SnapshotError
+        >>> err = SnapshotError("expected a list of strings, got str", source="w45.jsonl",
+        ...                     field="regions", line=1)
+        >>> print(err)
+        w45.jsonl, line 1: regions: expected a list of strings, got str
+    """
+
+    def __init__(
+        self, message: str, *, source: str, field: str | None = None, line: int | None = None
+    ) -> None:
+        super().__init__(message, source=source, line=line)
+        self.field = field
+
+    def __str__(self) -> str:
+        where = self.source if self.line is None else f"{self.source}, line {self.line}"
+        return (
+            f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_snapshot_error, (self.message, self.source, self.field, self.line))
+
+
+def _rebuild_snapshot_error(
+    message: str, source: str, field: str | None, line: int | None
+) -> SnapshotError:
+    return SnapshotError(message, source=source, field=field, line=line)
+
+
+class SnapshotQueryError(InspectorKitError, ValueError):
+    """DuckDB could not run a query over snapshots (:func:`inspector_kit.history.query`).
+
+    Raised for a query DuckDB rejects (syntax, an unknown column or function) and for a
+    file it cannot read; DuckDB's own exception is the ``__cause__``.
+
+    Attributes:
+        reason: What DuckDB said.
+        sql: The query.
+        files: The Parquet files queried.
+
+    Example:
+        >>> from inspector_kit.errors import SnapshotQueryError
+        >>> err = SnapshotQueryError("Parser Error: syntax error at or near 'SELEC'",
+        ...                          sql="SELEC 1", files=("w45.parquet", "w46.parquet"))
+        >>> print(err)
+        query 'SELEC 1' over w45.parquet, w46.parquet: Parser Error: syntax error at or near 'SELEC'
+    """
+
+    def __init__(self, reason: str, *, sql: str, files: Sequence[str] = ()) -> None:
+        self.reason = reason
+        self.sql = sql
+        self.files: tuple[str, ...] = tuple(files)
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        shown = ", ".join(self.files[:3])
+        if len(self.files) > 3:
+            shown += f" and {len(self.files) - 3} more"
+        return f"query {_short_repr(self.sql)} over {shown or 'no files'}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_snapshot_query_error, (self.reason, self.sql, self.files))
+
+
+def _rebuild_snapshot_query_error(
+    reason: str, sql: str, files: Sequence[str]
+) -> SnapshotQueryError:
+    return SnapshotQueryError(reason, sql=sql, files=files)
 
 
 class CriteriaError(InspectorKitError, ValueError):
@@ -293,6 +417,25 @@ class ServiceUnavailableError(FetchError):
         >>> err = ServiceUnavailableError("boom", code="InternalServerException")
         >>> err.code
         'InternalServerException'
+    """
+
+
+class ConfigurationError(FetchError, ValueError):
+    """The call cannot be made as configured, so it was not retried.
+
+    An endpoint URL botocore cannot send to (an unsupported scheme such as ``ftp://``, a
+    malformed host), TLS verification failing, invalid proxy settings: nothing changes
+    between attempts, so the error is raised at once instead of after a round of retries.
+    Raised by :class:`~inspector_kit.Inspector` itself for an ``endpoint_url`` it can
+    check, and per region for one that botocore reads from the environment.
+
+    Example:
+        >>> from inspector_kit import ConfigurationError, Inspector
+        >>> try:
+        ...     Inspector(regions=["us-east-1"], endpoint_url="ftp://127.0.0.1:21")
+        ... except ConfigurationError as exc:
+        ...     print(exc.code, isinstance(exc, ValueError))
+        EndpointURL True
     """
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import locale
-from datetime import datetime, timedelta, timezone
+import time
+from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 
 import pytest
@@ -56,6 +57,7 @@ T = datetime(2024, 9, 4, 16, 59, 44, 356000, tzinfo=UTC)
             datetime(2021, 12, 3, 18, 2, 30, tzinfo=UTC),
         ),  # Java 20+ CLDR
         ("  2024-09-04T16:59:44.356Z\n", T),
+        ("2024-09-04T16:59:44." + "3" * 100_000 + "Z", T.replace(microsecond=333333)),
     ],
 )
 def test_accepted_forms(value: object, expected: datetime) -> None:
@@ -86,12 +88,77 @@ def test_accepted_forms(value: object, expected: datetime) -> None:
         float("nan"),
         float("inf"),
         10**20,
+        -(10**400),
         Decimal("NaN"),
+        Decimal("sNaN"),
+        Decimal("-Infinity"),
+        Decimal("1e999999999"),
+        b"2024-09-04T16:59:44Z",
+        bytearray(b"1725469184"),
+        "9" * 100_000,
+        "\x00",
+        "\ud800",
+        datetime.max.replace(tzinfo=timezone(timedelta(hours=-14))),  # past year 9999 in UTC
+        datetime.min.replace(tzinfo=timezone(timedelta(hours=14))),  # before year 1 in UTC
+        object(),
     ],
 )
-def test_rejected_forms_raise_value_error(value: object) -> None:
-    with pytest.raises(ValueError):  # noqa: PT011 - the message is checked in the model tests
+def test_rejected_forms_raise_timestamp_error(value: object) -> None:
+    from inspector_kit.errors import InspectorKitError, TimestampError
+
+    with pytest.raises(TimestampError) as info:
         parse_timestamp(value)
+    assert isinstance(info.value, InspectorKitError) and isinstance(info.value, ValueError)
+    assert str(info.value)  # says why
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "1" * 50_000 + "x",  # "\\d+\\.?\\d*" backtracked quadratically: 9 s for 20,000 digits
+        "1" * 50_000 + ".x",
+        "." + "1" * 50_000 + "ex",
+        "2024-09-04T16:59:44." + "1" * 50_000 + "x",
+        "Wed Sep 04 16:59:44." + "1" * 50_000 + " PST 2024",
+        "Dec 3, 2021, 6:02:30" + " " * 50_000 + "x",
+    ],
+)
+def test_long_bad_strings_are_rejected_in_linear_time(text: str) -> None:
+    from inspector_kit.errors import TimestampError
+
+    start = time.perf_counter()
+    with pytest.raises(TimestampError):
+        parse_timestamp(text)
+    assert time.perf_counter() - start < 0.5
+
+
+class _BrokenZone(tzinfo):
+    """A tzinfo whose offset cannot be computed (a broken third-party zone)."""
+
+    def utcoffset(self, dt: datetime | None) -> timedelta:
+        raise RuntimeError("zone database missing")
+
+    def dst(self, dt: datetime | None) -> timedelta:
+        raise RuntimeError("zone database missing")
+
+    def tzname(self, dt: datetime | None) -> str:
+        return "broken"
+
+
+def test_a_broken_time_zone_is_a_timestamp_error() -> None:
+    from inspector_kit.errors import TimestampError
+
+    with pytest.raises(TimestampError, match="zone database missing"):
+        parse_timestamp(datetime(2024, 9, 4, tzinfo=_BrokenZone()))
+
+
+def test_timestamp_error_is_the_one_in_the_error_tree() -> None:
+    import inspector_kit.errors as errors
+    import inspector_kit.models._time as time_module
+
+    assert time_module.TimestampError is errors.TimestampError
+    assert "TimestampError" in errors.__all__
+    assert errors.TimestampError.__mro__[1:3] == (errors.InspectorKitError, ValueError)
 
 
 def test_month_names_do_not_depend_on_the_process_locale() -> None:
@@ -124,9 +191,11 @@ def test_format_round_trips_exactly(value: datetime) -> None:
 
 
 @given(st.text(max_size=40))
-def test_any_string_parses_or_raises_value_error(text: str) -> None:
+def test_any_string_parses_or_raises_timestamp_error(text: str) -> None:
+    from inspector_kit.errors import TimestampError
+
     try:
         result = parse_timestamp(text)
-    except ValueError:
+    except TimestampError:
         return
     assert result.tzinfo is UTC

@@ -27,6 +27,8 @@ from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 
+from inspector_kit.errors import TimestampError
+
 __all__ = ["format_timestamp", "parse_timestamp"]
 
 _UTC = timezone.utc
@@ -75,11 +77,9 @@ _MEDIUM = re.compile(
     re.VERBOSE,
 )
 
-_NUMERIC = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-
-
-class TimestampError(ValueError):
-    """A value is not a timestamp in any accepted form (internal; re-raised with a path)."""
+# Unambiguous (each digit can belong to one group only), so a long run of digits with a
+# bad character at the end is rejected in linear time: "\d+\.?\d*" took quadratic time.
+_NUMERIC = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 def _micro(fraction: str | None) -> int:
@@ -193,7 +193,8 @@ def parse_timestamp(value: Any) -> datetime:
     """Turn any timestamp form Inspector data arrives in into an aware UTC datetime.
 
     Raises:
-        ValueError: the value is not a timestamp in any accepted form (the message says why).
+        TimestampError: the value is not a timestamp in any accepted form (the message
+            says why), whatever its type; a ``ValueError`` and an ``InspectorKitError``.
 
     Example:
         >>> parse_timestamp("Wed Sep 04 16:59:44.356 UTC 2024")
@@ -202,19 +203,29 @@ def parse_timestamp(value: Any) -> datetime:
         datetime.datetime(2021, 12, 3, 18, 2, 30, tzinfo=datetime.timezone.utc)
         >>> parse_timestamp(1725468784.356) == parse_timestamp("2024-09-04T16:53:04.356Z")
         True
+        >>> parse_timestamp("yesterday")
+        Traceback (most recent call last):
+        ...
+        inspector_kit.errors.TimestampError: not a timestamp in any known format
     """
+    try:
+        return _parse(value)
+    except TimestampError as exc:
+        exc.value = value
+        raise
+
+
+def _parse(value: Any) -> datetime:
     if isinstance(value, datetime):
         tzinfo = value.tzinfo
         if tzinfo is _UTC:
             return value
-        if tzinfo is None or value.utcoffset() is None:
-            return value.replace(tzinfo=_UTC)
-        if value.tzinfo is _UTC:
-            return value
         try:
+            if tzinfo is None or value.utcoffset() is None:
+                return value.replace(tzinfo=_UTC)
             return value.astimezone(_UTC)
-        except (OverflowError, ValueError) as exc:
-            raise TimestampError(str(exc)) from None
+        except Exception as exc:
+            raise TimestampError(f"cannot convert to UTC: {exc}") from None
     if isinstance(value, bool):
         raise TimestampError("a boolean is not a timestamp")
     if isinstance(value, (int, float, Decimal)):
