@@ -173,6 +173,62 @@ def test_sort_merges_regions_in_order(server: LoopbackInspector) -> None:
     assert sev == sorted(sev, reverse=True)
 
 
+def _run_bounded(stream: Any, seconds: float) -> list[Finding]:
+    """Iterate ``stream`` in a thread; fail (instead of hanging the suite) after ``seconds``."""
+    got: list[Finding] = []
+    thread = threading.Thread(target=lambda: got.extend(stream), daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        stream.close()
+        pytest.fail(f"the fetch did not finish within {seconds} s ({len(got)} results so far)")
+    return got
+
+
+@pytest.mark.parametrize(("n_regions", "workers"), [(3, 2), (33, 4), (5, 1)])
+def test_sorted_fetch_over_more_regions_than_workers_finishes(n_regions: int, workers: int) -> None:
+    # Regression: each worker owned a region and blocked on that region's full queue, while
+    # the merge waited for the first page of a region no worker had started: a hang.
+    import boto3
+
+    regions = boto3.Session().get_available_regions("inspector2")[:n_regions]
+    assert len(regions) == n_regions  # botocore knows 33 inspector2 regions today
+    dataset = LoopbackDataset.synthetic(n_regions * 130, regions=regions)  # 5+ pages each
+    with LoopbackInspector(dataset) as srv:
+        inspector = Inspector(regions=regions, endpoint_url=srv.endpoint_url, max_workers=workers)
+        stream = inspector.findings(sort="INSPECTOR_SCORE", include_closed=True)
+        got = _run_bounded(stream, 60)
+    scores = [f.inspector_score for f in got if f.inspector_score is not None]
+    assert scores == sorted(scores, reverse=True)
+    assert stream.errors == {} and all(o.ok for o in stream.outcomes.values())
+    assert set(_arns(got)) == set(dataset.finding_arns()) - {
+        p["findingArn"] for p in dataset.finding_payloads() if p["status"] == "SUPPRESSED"
+    }
+
+
+def test_a_slow_consumer_bounds_the_pages_fetched_ahead() -> None:
+    # Memory is bounded: however many regions and pages, at most PAGES_AHEAD pages per region
+    # are fetched and not yet consumed (plus, per region, the page being consumed).
+    from inspector_kit.fetch.stream import PAGES_AHEAD
+
+    regions = EIGHT
+    dataset = LoopbackDataset.synthetic(len(regions) * 200, regions=regions)  # 8 pages each
+    with LoopbackInspector(dataset) as srv:
+        for sort in (None, "INSPECTOR_SCORE"):
+            srv.clear_requests()
+            inspector = Inspector(regions=regions, endpoint_url=srv.endpoint_url, max_workers=4)
+            stream = inspector.findings(sort=sort)
+            iterator = iter(stream)
+            next(iterator)
+            time.sleep(0.3)  # the workers would fetch every page in this time if unbounded
+            calls = [r for r in srv.requests if r.operation == "ListFindings"]
+            assert len(calls) <= len(regions) * (PAGES_AHEAD + 1), sort
+            rest = list(iterator)
+            assert len(rest) + 1 == stream.count and stream.errors == {}
+            total = len([r for r in srv.requests if r.operation == "ListFindings"])
+            assert total > 2 * len(regions) * (PAGES_AHEAD + 1)  # the bound held back work
+
+
 def test_bad_sort_is_a_local_error(server: LoopbackInspector) -> None:
     with pytest.raises(CriteriaError, match="unknown sort field 'SCORE'"):
         _inspector(server).findings(sort="SCORE")
@@ -501,25 +557,27 @@ def test_our_clients_parse_timestamps_straight_to_utc(server: LoopbackInspector)
     assert fetched.first_observed_at == by_arn[fetched.finding_arn].first_observed_at
 
 
-def test_an_answer_that_does_not_fit_the_model_fails_its_region_only(
+def test_a_record_that_cannot_be_kept_is_reported_and_its_region_goes_on(
     server: LoopbackInspector, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import inspector_kit.fetch.inspector as facade
+    # Issue 14, item 3: one bad record never drops a region (it used to fail eu-west-1).
     from inspector_kit import FindingParseError
     from inspector_kit.models import AccountState
 
-    real = AccountState.from_api
+    real = AccountState.from_api_lenient
 
-    def picky(data: Any, *, region: str | None = None) -> AccountState:
+    def picky(data: Any, *, region: str | None = None) -> Any:
         if region == "eu-west-1":
-            raise FindingParseError("required member is missing", None, "state")
+            raise FindingParseError("required member is missing", None, "accountId")
         return real(data, region=region)
 
-    monkeypatch.setattr(facade.AccountState, "from_api", picky)
+    monkeypatch.setattr(AccountState, "from_api_lenient", picky)
     status = _inspector(server).account_status(["111122223333"])
-    assert isinstance(status.errors["eu-west-1"], FindingParseError)
+    assert status.errors == {}
     assert status.is_enabled("111122223333", "us-east-1", "EC2") is True
-    assert status.is_enabled("111122223333", "eu-west-1", "EC2") is None
+    assert status.is_enabled("111122223333", "eu-west-1", "EC2") is None  # unknown, not False
+    (skipped,) = status.item_errors
+    assert (skipped.region, skipped.kept, skipped.error.path) == ("eu-west-1", False, "accountId")  # type: ignore[attr-defined]
 
 
 def test_coverage_statistics_page_like_every_list_operation() -> None:

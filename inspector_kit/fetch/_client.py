@@ -15,6 +15,9 @@ Why these defaults (see ``docs/design.md``):
   machine's local zone through dateutil (about 6 us each, five per finding: the largest
   single cost of a findings page, more than building the typed model). Our clients parse
   them straight to UTC instead: same instants, and what the models store anyway.
+* **Fail fast where retrying cannot help** (``_retries``): configuration errors (an
+  endpoint with an unsupported scheme, TLS failures) are not retried, connection errors
+  get ``CONNECTION_MAX_ATTEMPTS`` (3) attempts; throttling and 5xx keep the 12.
 * **Merge, don't replace.** A user's ``Config`` wins option by option; its ``retries``
   dict is merged key by key (so ``{"mode": "adaptive"}`` keeps our ``max_attempts``) and
   its ``user_agent_extra`` is kept in front of ours.
@@ -26,12 +29,16 @@ import re
 import threading
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import urlsplit
 
 from botocore.config import Config
 from botocore.parsers import ResponseParserFactory
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
 
 from inspector_kit._version import __version__
+from inspector_kit.errors import ConfigurationError
+
+from ._retries import CONNECTION_MAX_ATTEMPTS, install
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -40,10 +47,12 @@ if TYPE_CHECKING:
     from types_boto3_inspector2 import Inspector2Client
 
 __all__ = [
+    "CONNECTION_MAX_ATTEMPTS",
     "DEFAULT_MAX_ATTEMPTS",
     "USER_AGENT",
     "ClientFactory",
     "ServiceClients",
+    "check_endpoint_url",
     "merge_config",
     "resolve_regions",
 ]
@@ -127,6 +136,48 @@ def merge_config(user: Config | None) -> Config:
     return merged.merge(Config(retries=retries, user_agent_extra=agent))
 
 
+def check_endpoint_url(url: object) -> str | None:
+    """``url`` if botocore can send requests to it; a configuration error otherwise.
+
+    Caught here, when the facade is built, rather than at the first request of every
+    region (where it would be one error per region).
+
+    Raises:
+        ConfigurationError: Not an ``http``/``https`` URL with a host (a ``ValueError``).
+
+    Example:
+        >>> check_endpoint_url("http://127.0.0.1:4566")
+        'http://127.0.0.1:4566'
+        >>> check_endpoint_url("ftp://127.0.0.1:21")
+        Traceback (most recent call last):
+        ...
+        inspector_kit.errors.ConfigurationError: EndpointURL: endpoint_url 'ftp://...' has an
+        unsupported scheme 'ftp': use http:// or https://
+    """
+    if url is None:
+        return None
+    if not isinstance(url, str):
+        raise ConfigurationError(
+            f"endpoint_url must be a string, got {type(url).__name__}", code="EndpointURL"
+        )
+    parts = urlsplit(url)
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    problem = None
+    if parts.scheme not in ("http", "https"):
+        problem = (
+            f"endpoint_url {url!r} has an unsupported scheme {parts.scheme!r}: "
+            "use http:// or https://"
+        )
+    elif not parts.hostname or not port_ok:
+        problem = f"endpoint_url {url!r} has no valid host and port"
+    if problem is not None:
+        raise ConfigurationError(problem, code="EndpointURL")
+    return url
+
+
 def resolve_regions(
     session: boto3.session.Session, regions: str | Iterable[str] | None
 ) -> tuple[str, ...]:
@@ -191,10 +242,12 @@ class ClientFactory:
         *,
         config: Config | None = None,
         endpoint_url: str | None = None,
+        connection_attempts: int = CONNECTION_MAX_ATTEMPTS,
     ) -> None:
         self.session = session
         self.config = merge_config(config)
-        self.endpoint_url = endpoint_url
+        self.endpoint_url = check_endpoint_url(endpoint_url)
+        self.connection_attempts = connection_attempts
         self._clients: dict[str, Inspector2Client] = {}
         self._lock = threading.Lock()
 
@@ -215,6 +268,7 @@ class ClientFactory:
                     endpoint_url=self.endpoint_url,
                 )
                 use_utc_timestamps(client)
+                install(client, self.connection_attempts)
                 self._clients[region] = client
             return client
 
@@ -243,9 +297,16 @@ class ServiceClients:
         True
     """
 
-    def __init__(self, session: boto3.session.Session, *, config: Config | None) -> None:
+    def __init__(
+        self,
+        session: boto3.session.Session,
+        *,
+        config: Config | None,
+        connection_attempts: int = CONNECTION_MAX_ATTEMPTS,
+    ) -> None:
         self.session = session
         self.config = merge_config(config)
+        self.connection_attempts = connection_attempts
         self._clients: dict[tuple[str, str], Any] = {}
         self._lock = threading.Lock()
 
@@ -262,5 +323,6 @@ class ServiceClients:
                     service, region_name=region, config=self.config
                 )
                 use_utc_timestamps(client)
+                install(client, self.connection_attempts)
                 self._clients[key] = client
             return client

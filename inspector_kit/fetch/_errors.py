@@ -23,11 +23,14 @@ from botocore.exceptions import (
 
 from inspector_kit.errors import (
     AccessDeniedError,
+    ConfigurationError,
     FetchError,
     ServiceUnavailableError,
     ServiceValidationError,
     ThrottledError,
 )
+
+from ._retries import failure_kind
 
 __all__ = ["translate"]
 
@@ -120,6 +123,9 @@ def translate(
     ):
         cls, code = AccessDeniedError, type(exc).__name__
         message = f"{exc} (configure credentials: profile, environment or instance role)"
+    elif failure_kind(exc) == "configuration":
+        cls, code = ConfigurationError, type(exc).__name__
+        message = f"{exc} (a configuration problem: not retried)"
     elif isinstance(exc, ParamValidationError):
         cls, code, message = ServiceValidationError, "ParamValidationError", str(exc)
     elif isinstance(exc, (BotoConnectionError, HTTPClientError)):

@@ -1,11 +1,15 @@
 """Streams of typed results fetched from many regions at once.
 
-A :class:`ResultStream` runs one worker thread per region (up to ``max_workers``), each
-paging its own region with its own client; pages reach the iterating thread through a
-bounded queue, so memory stays flat however many results there are, and a slow consumer
-slows the fetch instead of filling memory. Results are de-duplicated by key (the
-``findingArn`` for findings), checked against ``limit``, and reported through
-``on_progress`` in the iterating thread (callbacks need no locking).
+A :class:`ResultStream` pages every region with that region's own client, on a pool of
+``max_workers`` threads. Pages are fetched on demand: each region has at most
+:data:`PAGES_AHEAD` pages fetched but not yet consumed, and a worker that has filled a
+region's allowance moves on to another region instead of waiting. So memory stays flat
+(at most ``PAGES_AHEAD`` pages per region, whatever the number of results), a slow
+consumer slows the fetch instead of filling memory, and any number of regions completes
+with any number of workers, also when a sorted fetch merges regions and so needs the
+next page of one particular region. Results are de-duplicated by key (the ``findingArn``
+for findings), checked against ``limit``, and reported through ``on_progress`` in the
+iterating thread (callbacks need no locking).
 
 A region that fails does not stop the others (unless ``strict=True``): its error lands in
 :attr:`ResultStream.errors`, a warning is logged when iteration ends, and
@@ -36,40 +40,57 @@ if TYPE_CHECKING:
 
     from ._pages import RawPage
 
-__all__ = ["FindingStream", "ItemError", "Progress", "RegionOutcome", "ResultStream"]
+__all__ = [
+    "PAGES_AHEAD",
+    "FindingStream",
+    "ItemError",
+    "Progress",
+    "RegionOutcome",
+    "ResultStream",
+]
 
 logger = logging.getLogger("inspector_kit.fetch")
 
 T = TypeVar("T")
 
-_QUEUE_PAGES_PER_WORKER = 2
-_PUT_POLL_SECONDS = 0.05
+PAGES_AHEAD = 2
+"""Pages per region fetched ahead of the consumer (so at most this many are held)."""
+_POLL_SECONDS = 0.05
 
 
 @attrs.frozen
 class ItemError:
-    """One item of a page that could not be decoded; the rest of the page went on.
+    """A problem with one item of a response; the rest of the response went on.
+
+    Items are decoded leniently (see ``ApiModel.from_api_lenient``): an item with a member
+    that does not fit the service model is still delivered, with that member ``None``,
+    and each problem is reported here with ``kept=True``. An item that cannot be kept at
+    all (not an object, or missing what it means nothing without, such as a finding's
+    ARN) is skipped and reported with ``kept=False``.
 
     Attributes:
-        region: The region the page came from.
-        page: 1-based page number within that region.
+        region: The region the response came from.
+        page: 1-based page (or batch) number within that region.
         index: 0-based position of the item within its page.
         error: What was wrong (a :class:`~inspector_kit.FindingParseError` with the path).
+        kept: True when the item was delivered anyway, without the broken member.
 
     Example:
         >>> from inspector_kit import FindingParseError
         >>> e = ItemError("eu-west-1", 3, 7, FindingParseError("expected a string", 42, "title"))
         >>> print(e)
-        eu-west-1 page 3 item 7: title: expected a string (value: 42)
+        eu-west-1 page 3 item 7 (skipped): title: expected a string (value: 42)
     """
 
     region: str
     page: int
     index: int
     error: InspectorKitError
+    kept: bool = False
 
     def __str__(self) -> str:
-        return f"{self.region} page {self.page} item {self.index}: {self.error}"
+        what = "kept without it" if self.kept else "skipped"
+        return f"{self.region} page {self.page} item {self.index} ({what}): {self.error}"
 
 
 @attrs.frozen
@@ -81,7 +102,10 @@ class RegionOutcome:
         pages: Pages received.
         items: Results delivered to the caller (after de-duplication).
         duplicates: Results dropped because their key was already delivered.
-        bad_items: Results that could not be decoded (see :attr:`ResultStream.item_errors`).
+        bad_items: Results skipped because they could not be decoded (see
+            :attr:`ResultStream.item_errors`).
+        partial_items: Results delivered with members that could not be decoded (each
+            problem is in :attr:`ResultStream.item_errors`, with ``kept=True``).
         retries: Retries botocore made for this region (throttling, 5xx, timeouts).
         error: The error that ended the region, or ``None``.
         complete: True when the region was paged to its end without error.
@@ -101,6 +125,7 @@ class RegionOutcome:
     error: InspectorKitError | None = None
     complete: bool = False
     seconds: float = 0.0
+    partial_items: int = 0
 
     @property
     def findings(self) -> int:
@@ -150,6 +175,7 @@ class _Tracker:
     items: int = 0
     duplicates: int = 0
     bad_items: int = 0
+    partial_items: int = 0
     retries: int = 0
     error: InspectorKitError | None = None
     complete: bool = False
@@ -170,6 +196,7 @@ class _Tracker:
             error=self.error,
             complete=self.complete,
             seconds=seconds,
+            partial_items=self.partial_items,
         )
 
 
@@ -210,7 +237,7 @@ class ResultStream(Generic[T]):
         *,
         regions: Sequence[str],
         fetch_region: Callable[[str, Callable[[], bool]], Iterator[RawPage]],
-        decode: Callable[[Any, str], T],
+        decode: Callable[[Any, str], tuple[T, Sequence[InspectorKitError]]],
         key: Callable[[T], Hashable] | None = None,
         limit: int | None = None,
         strict: bool = False,
@@ -243,13 +270,17 @@ class ResultStream(Generic[T]):
         self._delivered = 0
         self._done_count = 0
         self._seen: set[bytes] = set()
-        size = _QUEUE_PAGES_PER_WORKER * self._workers
-        self._shared: queue.Queue[tuple[Any, ...]] = queue.Queue(maxsize=size)
+        # Pages travel to the iterating thread through one queue (interleaved) or one per
+        # region (merged). The queues are unbounded on purpose: the scheduler below never
+        # lets a region have more than PAGES_AHEAD pages fetched and not yet consumed, so a
+        # worker never blocks on a full queue (which deadlocked merged fetches with more
+        # regions than workers: each worker waited for the merge, the merge for a region
+        # no worker had started).
+        self._shared: queue.Queue[tuple[Any, ...]] = queue.Queue()
         self._per_region: dict[str, queue.Queue[tuple[Any, ...]]] = {}
         if self._merge_key is not None:
-            self._per_region = {
-                r: queue.Queue(maxsize=_QUEUE_PAGES_PER_WORKER) for r in self._regions
-            }
+            self._per_region = {r: queue.Queue() for r in self._regions}
+        self._schedule = _Schedule(self._regions)
 
     # -- results ---------------------------------------------------------------------
 
@@ -329,12 +360,11 @@ class ResultStream(Generic[T]):
     def _run(self) -> Iterator[T]:
         if self._prepare is not None:
             self._prepare(self._regions)
-        todo = deque(self._regions)
-        lock = threading.Lock()
+        pagers: dict[str, Iterator[RawPage]] = {}
         for n in range(self._workers):
             thread = threading.Thread(
                 target=self._worker,
-                args=(todo, lock),
+                args=(pagers,),
                 name=f"inspector-kit-fetch-{n}",
                 daemon=True,
             )
@@ -360,6 +390,7 @@ class ResultStream(Generic[T]):
                 return
             kind, region = message[0], message[1]
             if kind == _PAGE:
+                self._schedule.consumed(region)
                 for item in self._accept(region, message):
                     yield item
                     if self._limit is not None and self._delivered >= self._limit:
@@ -379,6 +410,7 @@ class ResultStream(Generic[T]):
                     return
                 kind = message[0]
                 if kind == _PAGE:
+                    self._schedule.consumed(region)
                     for item in self._decoded(region, message):
                         yield region, item
                 elif kind == _DONE:
@@ -403,7 +435,7 @@ class ResultStream(Generic[T]):
     def _get(self, source: queue.Queue[tuple[Any, ...]]) -> tuple[Any, ...] | None:
         while not self._stop.is_set():
             try:
-                return source.get(timeout=_PUT_POLL_SECONDS * 4)
+                return source.get(timeout=_POLL_SECONDS * 4)
             except queue.Empty:
                 continue
         return None
@@ -421,13 +453,20 @@ class ResultStream(Generic[T]):
         decode = self._decode
         for index, raw in enumerate(raw_items):
             try:
-                item = decode(raw, region)
+                item, problems = decode(raw, region)
             except InspectorKitError as exc:
                 tracker.bad_items += 1
                 self._item_errors.append(ItemError(region, number, index, exc))
                 if self._strict:
                     raise
                 continue
+            if problems:
+                tracker.partial_items += 1
+                self._item_errors.extend(
+                    ItemError(region, number, index, problem, kept=True) for problem in problems
+                )
+                if self._strict:
+                    raise problems[0]
             yield item
 
     def _accept(self, region: str, message: tuple[Any, ...]) -> Iterator[T]:
@@ -487,44 +526,50 @@ class ResultStream(Generic[T]):
             )
         if self._item_errors:
             logger.warning(
-                "%d %s could not be decoded and were skipped (see .item_errors); first: %s",
+                "%d problems decoding %s (see .item_errors): %d skipped, %d kept without "
+                "the broken members; first: %s",
                 len(self._item_errors),
                 self._kind,
+                sum(t.bad_items for t in self._trackers.values()),
+                sum(t.partial_items for t in self._trackers.values()),
                 self._item_errors[0],
             )
 
     # -- workers ---------------------------------------------------------------------
 
-    def _sink(self, region: str) -> queue.Queue[tuple[Any, ...]]:
-        return self._per_region.get(region, self._shared)
-
-    def _put(self, region: str, message: tuple[Any, ...]) -> bool:
-        sink = self._sink(region)
+    def _worker(self, pagers: dict[str, Iterator[RawPage]]) -> None:
+        # Each turn fetches ONE page of whichever region is due next, so no worker ever
+        # waits for the consumer; a region's pager is advanced by one worker at a time
+        # (the schedule hands a region out only when its previous page is in).
+        schedule = self._schedule
         while not self._stop.is_set():
+            region = schedule.next_region(self._stop)
+            if region is None:
+                return
+            tracker = self._trackers[region]
+            if tracker.started is None:
+                tracker.started = time.perf_counter()
+            sink = self._per_region.get(region, self._shared)
             try:
-                sink.put(message, timeout=_PUT_POLL_SECONDS)
-            except queue.Full:
-                continue
-            return True
-        return False
-
-    def _worker(self, todo: deque[str], lock: threading.Lock) -> None:
-        while not self._stop.is_set():
-            with lock:
-                if not todo:
-                    return
-                region = todo.popleft()
-            self._trackers[region].started = time.perf_counter()
-            try:
-                for page in self._fetch_region(region, self._stop.is_set):
-                    message = (_PAGE, region, page.number, page.items, page.retries)
-                    if not self._put(region, message):
-                        return
-                self._put(region, (_DONE, region, None))
+                pager = pagers.get(region)
+                if pager is None:
+                    pager = pagers[region] = iter(self._fetch_region(region, self._stop.is_set))
+                page = next(pager, None)
             except FetchError as exc:
-                self._put(region, (_DONE, region, exc))
+                schedule.finished(region)
+                sink.put((_DONE, region, exc))
+                continue
             except BaseException as exc:  # a bug, not an AWS failure: surface it as is
-                self._put(region, (_CRASH, region, exc))
+                schedule.finished(region)
+                sink.put((_CRASH, region, exc))
+                continue
+            if page is None:
+                schedule.finished(region)
+                if not self._stop.is_set():  # a stopped pager ends early: not "complete"
+                    sink.put((_DONE, region, None))
+                continue
+            sink.put((_PAGE, region, page.number, page.items, page.retries))
+            schedule.fetched(region)
 
     def _drain(self) -> None:
         for sink in (self._shared, *self._per_region.values()):
@@ -533,6 +578,69 @@ class ResultStream(Generic[T]):
                     sink.get_nowait()
             except queue.Empty:
                 pass
+
+
+class _Schedule:
+    """Which region a free worker pages next: regions that may fetch, in turn.
+
+    A region is *due* when it has fewer than :data:`PAGES_AHEAD` pages fetched and not
+    yet consumed and no request under way. Due regions wait in a FIFO, so regions take
+    turns and every region starts however few workers there are.
+    """
+
+    def __init__(self, regions: Sequence[str]) -> None:
+        self._cond = threading.Condition()
+        self._due: deque[str] = deque(regions)
+        self._queued = set(regions)
+        self._ahead = dict.fromkeys(regions, 0)
+        self._busy: set[str] = set()
+        self._ended: set[str] = set()
+        self._total = len(self._ahead)
+
+    def next_region(self, stop: threading.Event) -> str | None:
+        """Take the next due region (marked busy); ``None`` once all ended or stopped."""
+        with self._cond:
+            while not self._due:
+                if stop.is_set() or len(self._ended) == self._total:
+                    return None
+                self._cond.wait(_POLL_SECONDS * 4)
+            if stop.is_set():
+                return None
+            region = self._due.popleft()
+            self._queued.discard(region)
+            self._busy.add(region)
+            return region
+
+    def fetched(self, region: str) -> None:
+        """A worker delivered one page of ``region``: queue it again if it may go on."""
+        with self._cond:
+            self._busy.discard(region)
+            self._ahead[region] += 1
+            self._requeue(region)
+
+    def consumed(self, region: str) -> None:
+        """The iterating thread took one page of ``region``: it may fetch another."""
+        with self._cond:
+            self._ahead[region] -= 1
+            self._requeue(region)
+
+    def finished(self, region: str) -> None:
+        """``region`` has no more pages (ended, failed or stopped)."""
+        with self._cond:
+            self._busy.discard(region)
+            self._ended.add(region)
+            self._cond.notify_all()
+
+    def _requeue(self, region: str) -> None:
+        if (
+            region not in self._busy
+            and region not in self._ended
+            and region not in self._queued
+            and self._ahead[region] < PAGES_AHEAD
+        ):
+            self._due.append(region)
+            self._queued.add(region)
+            self._cond.notify()
 
 
 class FindingStream(ResultStream[Finding]):
