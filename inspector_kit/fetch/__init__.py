@@ -6,6 +6,8 @@ Example:
     {'vulnerabilityId': [{'comparison': 'PREFIX', 'value': 'CVE-2024-'}]}
 """
 
+from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
+from ._scale import FindingsAtScale
 from .criteria import (
     CoverageCriteria,
     DateFilter,
@@ -31,9 +33,12 @@ from .results import (
     FindingCounts,
     FindingDetails,
 )
-from .stream import FindingStream, ItemError, Progress, RegionOutcome, ResultStream
+from .stream import PAGES_AHEAD, FindingStream, ItemError, Progress, RegionOutcome, ResultStream
 
 __all__ = [
+    "CONNECTION_MAX_ATTEMPTS",
+    "DEFAULT_MAX_ATTEMPTS",
+    "PAGES_AHEAD",
     "AccountStatuses",
     "CountRow",
     "CoverageCriteria",
@@ -46,6 +51,7 @@ __all__ = [
     "FindingCriteria",
     "FindingDetails",
     "FindingStream",
+    "FindingsAtScale",
     "FindingsExport",
     "Inspector",
     "ItemError",

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
 
-from inspector_kit.errors import CriteriaError, InspectorKitError
+from inspector_kit.errors import CriteriaError, FindingParseError, InspectorKitError
 from inspector_kit.models import (
     AccountAggregationResponse,
     AccountState,
@@ -23,14 +23,16 @@ from inspector_kit.models import (
     FindingDetail,
     FindingDetailsError,
     Member,
+    RegionalModel,
     TitleAggregationResponse,
     UsageTotal,
     severity_rank,
 )
 
-from ._client import ClientFactory, ServiceClients, resolve_regions
+from ._client import CONNECTION_MAX_ATTEMPTS, ClientFactory, ServiceClients, resolve_regions
 from ._errors import translate
 from ._pages import call, pages
+from ._scale import FindingsAtScale
 from .criteria import CoverageCriteria, FindingCriteria
 from .exports import (
     FINDINGS_FORMATS,
@@ -46,7 +48,7 @@ from .results import (
     FindingCounts,
     FindingDetails,
 )
-from .stream import FindingStream, Progress, ResultStream
+from .stream import FindingStream, ItemError, Progress, ResultStream
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator, Sequence
@@ -211,6 +213,11 @@ class Inspector:
             :class:`~inspector_kit.testing.LoopbackInspector`). When omitted, botocore's
             ``AWS_ENDPOINT_URL_INSPECTOR2`` / ``AWS_ENDPOINT_URL`` settings apply.
         max_workers: Regions fetched at once (default: all of them, at most 16).
+        connection_attempts: Attempts, the first included, for a call that cannot
+            connect (refused, unknown host, timed out); default
+            :data:`~inspector_kit.fetch.CONNECTION_MAX_ATTEMPTS` (3). Throttling and server
+            errors keep the ``Config``'s ``max_attempts`` (12 by default); configuration
+            errors (an unusable endpoint URL, TLS failures) are never retried.
 
     Example:
         >>> from inspector_kit import Inspector
@@ -231,15 +238,31 @@ class Inspector:
         config: Config | None = None,
         endpoint_url: str | None = None,
         max_workers: int | None = None,
+        connection_attempts: int = CONNECTION_MAX_ATTEMPTS,
     ) -> None:
+        if (
+            isinstance(connection_attempts, bool)
+            or not isinstance(connection_attempts, int)
+            or connection_attempts < 1
+        ):
+            raise ValueError(
+                f"connection_attempts must be a positive integer, got {connection_attempts!r}"
+            )
         self.session = session if session is not None else boto3.session.Session()
         self.regions: tuple[str, ...] = resolve_regions(self.session, regions)
         if max_workers is not None and (isinstance(max_workers, bool) or max_workers < 1):
             raise ValueError(f"max_workers must be a positive integer, got {max_workers!r}")
         self.max_workers = max_workers or min(16, len(self.regions))
-        self._clients = ClientFactory(self.session, config=config, endpoint_url=endpoint_url)
+        self._clients = ClientFactory(
+            self.session,
+            config=config,
+            endpoint_url=endpoint_url,
+            connection_attempts=connection_attempts,
+        )
         # EC2 and SSM, for inventory(): same session and Config, never endpoint_url.
-        self._services = ServiceClients(self.session, config=config)
+        self._services = ServiceClients(
+            self.session, config=config, connection_attempts=connection_attempts
+        )
 
     def __repr__(self) -> str:
         return f"Inspector(regions={list(self.regions)!r}, max_workers={self.max_workers})"
@@ -357,18 +380,23 @@ class Inspector:
         params, aggregation = _aggregation_request(crit)
         targets = self._regions(regions)
 
-        def one(region: str) -> list[CountRow]:
+        def one(region: str) -> tuple[list[CountRow], list[ItemError]]:
+            records = _Records(region, strict=strict)
             rows: list[CountRow] = []
             for page in self._pager(
                 "ListFindingAggregations", "list_finding_aggregations", params, "responses"
             )(region, lambda: False):
-                for raw in page.items:
-                    rows.extend(_count_rows(raw, region))
-            return rows
+                for index, raw in enumerate(page.items):
+                    rows.extend(_count_rows(raw, region, records, page.number, index))
+            return rows, records.errors
 
         results, errors = self._fan_out(targets, one, strict=strict)
-        rows = tuple(row for region in targets for row in results.get(region, ()))
-        return FindingCounts(rows=rows, aggregation=aggregation, errors=errors)
+        return FindingCounts(
+            rows=tuple(row for r in targets if r in results for row in results[r][0]),
+            aggregation=aggregation,
+            errors=errors,
+            item_errors=tuple(e for r in targets if r in results for e in results[r][1]),
+        )
 
     def finding_details(self, arns: Iterable[str], *, strict: bool = False) -> FindingDetails:
         """``BatchGetFindingDetails`` for any number of findings (10 per call, per region).
@@ -404,12 +432,15 @@ class Inspector:
                 continue
             by_region.setdefault(match.group(1), []).append(arn)
 
-        def one(region: str) -> tuple[list[FindingDetail], list[FindingDetailsError]]:
+        def one(
+            region: str,
+        ) -> tuple[list[FindingDetail], list[FindingDetailsError], list[ItemError]]:
             client = self._clients.get(region)
+            records = _Records(region, strict=strict)
             got: list[FindingDetail] = []
             bad: list[FindingDetailsError] = []
             todo = by_region[region]
-            for start in range(0, len(todo), DETAILS_BATCH):
+            for number, start in enumerate(range(0, len(todo), DETAILS_BATCH), 1):
                 batch = todo[start : start + DETAILS_BATCH]
                 response = call(
                     client,
@@ -418,19 +449,13 @@ class Inspector:
                     {"findingArns": batch},
                     region=region,
                 )
-                got.extend(
-                    FindingDetail.from_api(d, region=region)
-                    for d in response.get("findingDetails") or ()
-                )
-                bad.extend(
-                    FindingDetailsError.from_api(e, region=region)
-                    for e in response.get("errors") or ()
-                )
-            return got, bad
+                got.extend(records.decode(FindingDetail, response.get("findingDetails"), number))
+                bad.extend(records.decode(FindingDetailsError, response.get("errors"), number))
+            return got, bad, records.errors
 
         results, errors = self._fan_out(list(by_region), one, strict=strict)
         details: dict[str, FindingDetail] = {}
-        for got, bad in results.values():
+        for got, bad, _ in results.values():
             details.update((d.finding_arn, d) for d in got if d.finding_arn)
             failed.update((e.finding_arn, e) for e in bad)
         for region, err in errors.items():
@@ -441,7 +466,12 @@ class Inspector:
                         {"findingArn": arn, "errorCode": "REGION_FAILED", "errorMessage": str(err)}
                     ).with_region(region),
                 )
-        return FindingDetails(details=details, failed=failed, errors=errors)
+        return FindingDetails(
+            details=details,
+            failed=failed,
+            errors=errors,
+            item_errors=tuple(e for r in by_region if r in results for e in results[r][2]),
+        )
 
     # -- coverage and configuration -------------------------------------------------
 
@@ -518,19 +548,24 @@ class Inspector:
             "ListCoverageStatistics", "list_coverage_statistics", params, "countsByGroup"
         )
 
-        def one(region: str) -> tuple[list[Counts], int]:
+        def one(region: str) -> tuple[list[Counts], int, list[ItemError]]:
+            records = _Records(region, strict=strict)
             counts: list[Counts] = []
             total = 0
             for page in pager(region, lambda: False):
-                counts.extend(_regional(Counts)(c, region) for c in page.items)
-                total = int(page.response.get("totalCounts") or total)
-            return counts, total
+                counts.extend(records.decode(Counts, page.items, page.number))
+                total = records.integer(page.response.get("totalCounts"), total, page.number)
+            return counts, total, records.errors
 
         results, errors = self._fan_out(targets, one, strict=strict)
         counts = tuple(c for r in targets if r in results for c in results[r][0])
         by_region = {r: results[r][1] for r in targets if r in results}
         return CoverageStatistics(
-            counts=counts, by_region=by_region, group_by=params.get("groupBy"), errors=errors
+            counts=counts,
+            by_region=by_region,
+            group_by=params.get("groupBy"),
+            errors=errors,
+            item_errors=tuple(e for r in targets if r in results for e in results[r][2]),
         )
 
     def configuration(self, region: str | None = None) -> Configuration:
@@ -602,8 +637,9 @@ class Inspector:
         ids = list(dict.fromkeys(account_ids)) if account_ids is not None else None
         targets = self._regions(regions)
 
-        def one(region: str) -> tuple[list[AccountState], list[FailedAccount]]:
+        def one(region: str) -> tuple[list[AccountState], list[FailedAccount], list[ItemError]]:
             client = self._clients.get(region)
+            records = _Records(region, strict=strict)
             batches = (
                 [
                     ids[i : i + ACCOUNT_STATUS_BATCH]
@@ -614,7 +650,7 @@ class Inspector:
             )
             states: list[AccountState] = []
             failed: list[FailedAccount] = []
-            for batch in batches:
+            for number, batch in enumerate(batches, 1):
                 params = {"accountIds": batch} if batch is not None else {}
                 response = call(
                     client,
@@ -623,20 +659,16 @@ class Inspector:
                     params,
                     region=region,
                 )
-                states.extend(
-                    _regional(AccountState)(a, region) for a in response.get("accounts") or ()
-                )
-                failed.extend(
-                    _regional(FailedAccount)(a, region)
-                    for a in response.get("failedAccounts") or ()
-                )
-            return states, failed
+                states.extend(records.decode(AccountState, response.get("accounts"), number))
+                failed.extend(records.decode(FailedAccount, response.get("failedAccounts"), number))
+            return states, failed, records.errors
 
         results, errors = self._fan_out(targets, one, strict=strict)
         return AccountStatuses(
             accounts=tuple(s for r in targets if r in results for s in results[r][0]),
             failed=tuple(f for r in targets if r in results for f in results[r][1]),
             errors=errors,
+            item_errors=tuple(e for r in targets if r in results for e in results[r][2]),
         )
 
     def usage_totals(
@@ -896,7 +928,8 @@ class Inspector:
         timeout: float = 600,
         s3_client: Any = None,
         sleep: Callable[[float], None] | None = None,
-    ) -> Iterator[Finding]:
+        strict: bool = False,
+    ) -> FindingsAtScale:
         """Findings, read per region by a server-side export where there are many of them.
 
         :meth:`findings` pages through ``ListFindings`` (at most 100 per call: 10,000
@@ -905,8 +938,14 @@ class Inspector:
         ``ListFindingAggregations`` and reads a region with more than ``threshold``
         (default :data:`EXPORT_THRESHOLD`, 100,000) through :meth:`export_findings`
         instead: a handful of calls and S3 reads. Other regions use :meth:`findings`.
-        The choice per region is logged at INFO. Criteria that aggregations cannot
-        count (see :meth:`count`) fall back to :meth:`findings` everywhere.
+
+        Counting is never a reason to fail: where it cannot be done (criteria that
+        aggregations cannot count, see :meth:`count`; ``ListFindingAggregations`` denied
+        or missing; a region failing), and where a report cannot be made before anything
+        was read from it, the region is read with :meth:`findings` and the result's
+        :attr:`~FindingsAtScale.fallbacks` says why (also logged as a warning). Regions
+        that fail are in :attr:`~FindingsAtScale.errors`, as with :meth:`findings`;
+        ``strict`` raises the first failure instead.
 
         Example:
             >>> import boto3
@@ -918,39 +957,27 @@ class Inspector:
             ...     with LoopbackInspector(s3=s3) as server:
             ...         inspector = Inspector(regions=["us-east-1", "eu-west-1"],
             ...                               endpoint_url=server.endpoint_url)
-            ...         found = list(inspector.findings_at_scale(
+            ...         result = inspector.findings_at_scale(
             ...             bucket="reports", kms_key_arn="arn:aws:kms:us-east-1:1:key/k",
-            ...             threshold=75, s3_client=s3, sleep=lambda s: None))
-            >>> len(found) == len({f.finding_arn for f in found})
-            True
+            ...             threshold=75, s3_client=s3, sleep=lambda s: None)
+            ...         found = list(result)
+            >>> len(found) == len({f.finding_arn for f in found}), result.errors
+            (True, {})
         """
-        crit = _finding_criteria(criteria)
-        try:
-            by_region = self.count(crit, strict=True).by_region()
-        except CriteriaError:
-            logger.info("findings_at_scale: these criteria cannot be counted; using ListFindings")
-            by_region = {}
-        big = [r for r in self.regions if by_region.get(r, 0) > threshold]
-        small = [r for r in self.regions if r not in big]
-        if small:
-            yield from self.findings(crit, regions=small)
-        for region in big:
-            logger.info(
-                "findings_at_scale: %s has %d findings (> %d): reading a findings report",
-                region,
-                by_region[region],
-                threshold,
-            )
-            yield from self.export_findings(
-                bucket,
-                kms_key_arn,
-                criteria=crit,
-                prefix=prefix,
-                timeout=timeout,
-                region=region,
-                s3_client=s3_client,
-                sleep=sleep,
-            )
+        return FindingsAtScale(
+            self,
+            _finding_criteria(criteria),
+            threshold=threshold,
+            strict=strict,
+            export_options={
+                "bucket": bucket,
+                "kms_key_arn": kms_key_arn,
+                "prefix": prefix,
+                "timeout": timeout,
+                "s3_client": s3_client,
+                "sleep": sleep,
+            },
+        )
 
     def export_sbom(
         self,
@@ -1065,7 +1092,7 @@ class Inspector:
         method: str,
         params: Mapping[str, Any],
         items_key: str,
-        decode: Callable[[Any, str], R],
+        decode: Callable[[Any, str], tuple[R, Sequence[InspectorKitError]]],
         *,
         regions: str | Iterable[str] | None,
         key: Callable[[R], Any] | None = None,
@@ -1133,8 +1160,8 @@ class Inspector:
         return results, errors
 
 
-def _decode_finding(raw: Any, region: str) -> Finding:
-    return Finding.from_api(raw)
+def _decode_finding(raw: Any, region: str) -> tuple[Finding, tuple[FindingParseError, ...]]:
+    return Finding.from_api_lenient(raw)
 
 
 def _finding_key(finding: Finding) -> str:
@@ -1145,9 +1172,14 @@ def _coverage_key(resource: CoveredResource) -> tuple[Any, ...]:
     return (resource.region, resource.account_id, resource.resource_id, str(resource.scan_type))
 
 
-def _regional(cls: Any) -> Callable[[Any, str], Any]:
-    def decode(raw: Any, region: str) -> Any:
-        return cls.from_api(raw, region=region)
+def _regional(cls: Any) -> Callable[[Any, str], tuple[Any, tuple[FindingParseError, ...]]]:
+    """Lenient decoding of one response item, with the region it came from."""
+
+    def decode(raw: Any, region: str) -> tuple[Any, tuple[FindingParseError, ...]]:
+        decoded: tuple[Any, tuple[FindingParseError, ...]] = cls.from_api_lenient(
+            raw, region=region
+        )
+        return decoded
 
     return decode
 
@@ -1226,14 +1258,83 @@ def _aggregation_request(crit: FindingCriteria) -> tuple[dict[str, Any], str]:
     return params, "ACCOUNT"
 
 
-def _count_rows(raw: Mapping[str, Any], region: str) -> list[CountRow]:
+def _count_rows(raw: Any, region: str, records: _Records, page: int, index: int) -> list[CountRow]:
     rows: list[CountRow] = []
-    if "accountAggregation" in raw:
-        agg = AccountAggregationResponse.from_api(raw["accountAggregation"])
-        if agg.severity_counts is not None:
-            rows.append(CountRow(region, agg.account_id, agg.severity_counts))
-    if "titleAggregation" in raw:
-        title = TitleAggregationResponse.from_api(raw["titleAggregation"])
-        if title.severity_counts is not None:
-            rows.append(CountRow(region, title.account_id, title.severity_counts))
+    if not isinstance(raw, Mapping):
+        records.skip(FindingParseError("expected an object", raw), page, index)
+        return rows
+    for member, cls in (
+        ("accountAggregation", AccountAggregationResponse),
+        ("titleAggregation", TitleAggregationResponse),
+    ):
+        if member in raw:
+            agg = records.one(cls, raw[member], page, index, path=member)
+            if agg is not None and agg.severity_counts is not None:
+                rows.append(CountRow(region, agg.account_id, agg.severity_counts))
     return rows
+
+
+class _Records:
+    """Lenient, per-record decoding of one region's answers, collecting what was wrong.
+
+    One record that does not fit the service model never fails its region: it is kept
+    without the broken members, or skipped when it cannot be kept, and each problem
+    becomes an :class:`ItemError` (see ``ApiModel.from_api_lenient``). With ``strict``
+    the first problem is raised instead.
+    """
+
+    def __init__(self, region: str, *, strict: bool) -> None:
+        self.region = region
+        self.strict = strict
+        self.errors: list[ItemError] = []
+
+    def decode(self, cls: type[Any], raws: Any, page: int) -> list[Any]:
+        """The records of one response member (a list, or absent) that could be kept."""
+        if raws is None:
+            return []
+        if not isinstance(raws, list):
+            self.skip(FindingParseError(f"expected a list of {cls.__name__}", raws), page, 0)
+            return []
+        out = []
+        for index, raw in enumerate(raws):
+            item = self.one(cls, raw, page, index)
+            if item is not None:
+                out.append(item)
+        return out
+
+    def one(self, cls: type[Any], raw: Any, page: int, index: int, *, path: str = "") -> Any:
+        """One record, or ``None`` when it could not be kept (reported either way)."""
+        regional = issubclass(cls, RegionalModel)
+        try:
+            if regional:
+                item, problems = cls.from_api_lenient(raw, region=self.region)
+            else:
+                item, problems = cls.from_api_lenient(raw)
+        except FindingParseError as exc:
+            if path:
+                exc._prepend(path)
+            self.skip(exc, page, index)
+            return None
+        for problem in problems:
+            if path:
+                problem._prepend(path)
+            self._report(ItemError(self.region, page, index, problem, kept=True))
+        return item
+
+    def integer(self, raw: Any, default: int, page: int) -> int:
+        """A count from a response (``totalCounts``); a bad one is reported, not raised."""
+        if raw is None:
+            return default
+        if isinstance(raw, int) and not isinstance(raw, bool):
+            return raw
+        self.skip(FindingParseError("expected an integer", raw), page, 0)
+        return default
+
+    def skip(self, error: FindingParseError, page: int, index: int) -> None:
+        """Report a record that could not be kept."""
+        self._report(ItemError(self.region, page, index, error))
+
+    def _report(self, item_error: ItemError) -> None:
+        if self.strict:
+            raise item_error.error
+        self.errors.append(item_error)

@@ -22,8 +22,10 @@ from inspector_kit.models import (
     SeverityCounts,
 )
 
+from .stream import ItemError
+
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Iterable, Iterator, Mapping
 
 
 __all__ = [
@@ -39,22 +41,31 @@ def _frozen_errors(value: Mapping[str, InspectorKitError]) -> dict[str, Inspecto
     return dict(value)
 
 
+def _item_errors(value: Iterable[ItemError]) -> tuple[ItemError, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class _Regional:
     errors: dict[str, InspectorKitError] = attrs.field(
         factory=dict, converter=_frozen_errors, kw_only=True
     )
     """Region -> the error that kept it from answering; empty when all answered."""
+    item_errors: tuple[ItemError, ...] = attrs.field(
+        default=(), converter=_item_errors, kw_only=True
+    )
+    """Records that did not fit the service model: kept without the broken members
+    (``kept=True``) or skipped; each names its region, batch and field path."""
 
     def raise_for_errors(self) -> None:
-        """Raise :class:`PartialResultError` when a region failed."""
-        if self.errors:
-            raise PartialResultError(self.errors)
+        """Raise :class:`PartialResultError` when a region failed or a record was bad."""
+        if self.errors or self.item_errors:
+            raise PartialResultError(self.errors, item_errors=self.item_errors)
 
     @property
     def ok(self) -> bool:
-        """True when every region answered."""
-        return not self.errors
+        """True when every region answered and every record decoded."""
+        return not self.errors and not self.item_errors
 
 
 @attrs.frozen

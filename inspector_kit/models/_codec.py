@@ -484,6 +484,13 @@ class ApiModel:
     ] = ()
     __api_extra_setter__: ClassVar[Callable[[Any, Any], None]]
     __api_defaults__: ClassVar[tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]] = ()
+    #: Members a record cannot be kept without (see :meth:`from_api_lenient`): when one is
+    #: missing, or nothing of it can be kept, the whole record is skipped.
+    __api_essential__: ClassVar[frozenset[str]] = frozenset()
+    #: True when :meth:`from_api_lenient` may not keep nested structures half-decoded: a
+    #: nested member decodes fully or is left out (for models whose nested values the
+    #: library computes with, such as a finding's CVSS entries and packages).
+    __api_shallow__: ClassVar[bool] = False
 
     extra: FrozenMap = attrs.field(default=EMPTY, converter=_freeze_map, metadata={"extra": True})
     """API members this version of the model does not know yet, kept verbatim (frozen)
@@ -498,6 +505,52 @@ class ApiModel:
                 field path and the offending value.
         """
         return _decode_struct(cls, data)
+
+    @classmethod
+    def from_api_lenient(
+        cls, data: Mapping[str, Any]
+    ) -> tuple[Self, tuple[FindingParseError, ...]]:
+        """Build the model from a payload that may not fit the shape, keeping what it can.
+
+        Real servers drift from the service model (``BatchGetAccountStatus`` leaves out
+        ``State.errorCode``, which the model calls required). Where :meth:`from_api`
+        raises, this keeps the record and returns every problem next to it:
+
+        * a required member that is missing or null is ``None`` (so, on a record returned
+          with problems, a member typed as always present may be ``None``);
+        * a member whose value does not decode is ``None`` and its raw value is kept in
+          ``extra`` under its API name, so :meth:`to_api` still gives the payload back;
+        * nested structures are kept the same way, and list items that cannot be kept at
+          all are left out of the list (the raw list stays in ``extra``).
+
+        A payload that is not an object, or whose *essential* members (those the record
+        means nothing without, e.g. a finding's ARN, severity and resources) are missing
+        or cannot be kept, raises :class:`FindingParseError` as :meth:`from_api` does.
+
+        Returns:
+            The model and the problems (empty when the payload fits), each a
+            :class:`FindingParseError` with its field path.
+
+        Example:
+            >>> from inspector_kit.models import AccountState
+            >>> raw = {"accountId": "111122223333",
+            ...        "state": {"status": "ENABLED"},
+            ...        "resourceState": {"ec2": {"status": "ENABLED"},
+            ...                          "ecr": {"status": "DISABLED"}}}
+            >>> state, problems = AccountState.from_api_lenient(raw)
+            >>> state.state.status.value, state.state.error_code
+            ('ENABLED', None)
+            >>> [p.path for p in problems][:2]
+            ['state.errorCode', 'state.errorMessage']
+            >>> state.to_api() == raw
+            True
+        """
+        try:
+            return _decode_struct(cls, data), ()
+        except FindingParseError:
+            pass
+        problems: list[FindingParseError] = []
+        return _lenient_struct(cls, data, problems, deep=True), tuple(problems)
 
     def to_api(self) -> dict[str, Any]:
         """The API shape back, including members the model does not know.
@@ -610,6 +663,104 @@ def _compact_repr(self: ApiModel) -> str:
 
 
 _SAFETY_NET = (TypeError, ValueError, KeyError, AttributeError, OverflowError, RecursionError)
+
+
+def _lenient_struct(cls: type[M], data: Any, problems: list[FindingParseError], *, deep: bool) -> M:
+    """Decode ``data`` as :meth:`ApiModel.from_api_lenient` documents, adding to ``problems``.
+
+    Raises FindingParseError when the record cannot be kept at all (not an object, or an
+    essential member missing or bad). Off the hot path: only called after ``from_api``
+    failed on this payload.
+    """
+    if not isinstance(data, Mapping):
+        raise FindingParseError(f"expected an object, got {_type_name(data)}", data)
+    obj = object.__new__(cls)
+    essential = cls.__api_essential__
+    deep = deep and not cls.__api_shallow__
+    kept_raw: dict[str, Any] = {}
+    for spec, (api, required, _decode, setter) in zip(
+        cls.__api_fields__, cls.__api_plan__, strict=True
+    ):
+        raw = data.get(api, MISSING)
+        if raw is MISSING or raw is None:
+            if required:
+                what = "missing" if raw is MISSING else "null"
+                error = FindingParseError(f"required member is {what}", raw, api)
+                if api in essential:
+                    raise error
+                problems.append(error)
+            setter(obj, None)
+            continue
+        try:
+            setter(obj, spec.codec.decode(raw))
+            continue
+        except FindingParseError as exc:
+            exc._prepend(api)
+            failure = exc
+        except _SAFETY_NET as exc:
+            failure = FindingParseError(f"{type(exc).__name__}: {exc}", raw, api)
+        value, nested, lossless = _salvage(spec.codec, raw, deep=deep)
+        setter(obj, value)
+        if value is None:
+            if api in essential:
+                raise failure
+            problems.append(failure)
+        else:
+            for problem in nested:
+                problem._prepend(api)
+            problems.extend(nested)
+        if not lossless:
+            kept_raw[api] = raw
+    known = cls.__api_names__
+    extra: dict[str, Any] = {}
+    for key, value in (*((k, v) for k, v in data.items() if k not in known), *kept_raw.items()):
+        try:
+            extra[key] = freeze(value)
+        except ValueError as exc:
+            problems.append(FindingParseError(f"{exc}; dropped", value, str(key)))
+    cls.__api_extra_setter__(obj, FrozenMap(extra) if extra else EMPTY)
+    if cls.__api_defaults__:
+        for name, default, factory in cls.__api_defaults__:
+            object.__setattr__(obj, name, default if factory is None else factory(obj))
+    return obj
+
+
+def _salvage(
+    codec: Codec[Any], raw: Any, *, deep: bool
+) -> tuple[Any, list[FindingParseError], bool]:
+    """What can be kept of a member that failed to decode: ``(value, problems, lossless)``.
+
+    ``value`` is ``None`` when nothing can be kept; ``lossless`` is False when the kept
+    value does not give ``raw`` back (the caller then keeps ``raw`` in ``extra``).
+    """
+    problems: list[FindingParseError] = []
+    if deep and isinstance(codec, ModelCodec):
+        try:
+            return _lenient_struct(codec.model, raw, problems, deep=True), problems, True
+        except FindingParseError:
+            return None, [], False
+    if (
+        deep
+        and isinstance(codec, ListCodec)
+        and isinstance(codec.item, ModelCodec)
+        and isinstance(raw, (list, tuple))
+    ):
+        model = codec.item.model
+        kept: list[Any] = []
+        for index, item in enumerate(raw):
+            item_problems: list[FindingParseError] = []
+            try:
+                kept.append(_lenient_struct(model, item, item_problems, deep=True))
+            except FindingParseError as exc:
+                exc.reason = f"{exc.reason}; item left out"
+                item_problems = [exc]
+            for problem in item_problems:
+                problem._prepend(f"[{index}]")
+            problems.extend(item_problems)
+        if len(kept) < codec.min_items:
+            return None, [], False
+        return tuple(kept), problems, len(kept) == len(raw)
+    return None, [], False
 
 
 def _decode_struct(cls: type[M], data: Any) -> M:

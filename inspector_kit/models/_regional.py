@@ -21,6 +21,8 @@ if TYPE_CHECKING:
 
     from typing_extensions import Self
 
+    from inspector_kit.errors import FindingParseError
+
 __all__ = ["RegionalModel"]
 
 
@@ -60,6 +62,23 @@ class RegionalModel(ApiModel):
             # cheaper than attrs.evolve (which would run every converter again).
             object.__setattr__(obj, "region", region)
         return obj
+
+    @classmethod
+    def from_api_lenient(
+        cls, data: Mapping[str, Any], *, region: str | None = None
+    ) -> tuple[Self, tuple[FindingParseError, ...]]:
+        """:meth:`ApiModel.from_api_lenient`, recording the ``region`` it came from.
+
+        Example:
+            >>> from inspector_kit.models import Member
+            >>> member, problems = Member.from_api_lenient({"accountId": 42}, region="eu-west-1")
+            >>> member.account_id, member.region, [str(p) for p in problems]
+            (None, 'eu-west-1', ['accountId: expected a string, got int (value: 42)'])
+        """
+        obj, problems = super().from_api_lenient(data)
+        if region is not None:
+            object.__setattr__(obj, "region", region)
+        return obj, problems
 
     def with_region(self, region: str | None) -> Self:
         """A copy with ``region`` set (``self`` when it already has that region).

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from typing import ClassVar
 
 import attrs
 
@@ -126,6 +127,9 @@ class AccountState(RegionalModel):
         (True, False, False, 'us-east-1')
     """
 
+    # Kept by from_api_lenient only with these (they identify the record).
+    __api_essential__: ClassVar[frozenset[str]] = frozenset({"accountId", "resourceState"})
+
     account_id: str = member("accountId", STRING, required=True)
     """API ``accountId`` (required)."""
     state: State = member("state", ModelCodec(State), required=True)
@@ -200,6 +204,9 @@ class FailedAccount(RegionalModel):
         >>> f.error_code, f.status
         (<ErrorCode.ACCESS_DENIED: 'ACCESS_DENIED'>, None)
     """
+
+    # Kept by from_api_lenient only with these (they identify the record).
+    __api_essential__: ClassVar[frozenset[str]] = frozenset({"accountId"})
 
     account_id: str = member("accountId", STRING, required=True)
     """API ``accountId`` (required)."""

@@ -9,6 +9,7 @@ member name, documented with the member it reads).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import attrs
 
@@ -475,6 +476,11 @@ class CoveredResource(RegionalModel):
         >>> "region" in r.to_api()
         False
     """
+
+    # Kept by from_api_lenient only with these (they identify the record).
+    __api_essential__: ClassVar[frozenset[str]] = frozenset(
+        {"resourceType", "resourceId", "accountId", "scanType"}
+    )
 
     resource_type: CoverageResourceType | str = member(
         "resourceType", EnumCodec(CoverageResourceType), required=True

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timedelta, timezone
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -407,6 +407,23 @@ class Finding(ApiModel):
         >>> Finding.from_api(f.to_api()) == f
         True
     """
+
+    # from_api_lenient keeps a finding whose other members are broken (reported), but
+    # not one without these: the library keys, ranks, dates and places findings by them.
+    # Nested values (CVSS entries, packages, paths) are kept whole or not at all.
+    __api_essential__: ClassVar[frozenset[str]] = frozenset(
+        {
+            "findingArn",
+            "awsAccountId",
+            "type",
+            "severity",
+            "status",
+            "firstObservedAt",
+            "lastObservedAt",
+            "resources",
+        }
+    )
+    __api_shallow__: ClassVar[bool] = True
 
     finding_arn: str = member("findingArn", STRING, required=True)
     """API ``findingArn`` (required): the finding's unique ARN."""

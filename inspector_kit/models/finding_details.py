@@ -9,6 +9,7 @@ documented with the member it reads).
 from __future__ import annotations
 
 from datetime import datetime
+from typing import ClassVar
 
 import attrs
 
@@ -154,6 +155,9 @@ class FindingDetailsError(RegionalModel):
         >>> e.error_code
         <FindingDetailsErrorCode.FINDING_DETAILS_NOT_FOUND: 'FINDING_DETAILS_NOT_FOUND'>
     """
+
+    # Kept by from_api_lenient only with these (they identify the record).
+    __api_essential__: ClassVar[frozenset[str]] = frozenset({"findingArn"})
 
     finding_arn: str = member("findingArn", STRING, required=True)
     """API ``findingArn`` (required)."""
