@@ -172,10 +172,12 @@ def test_filter_classes_match_their_shapes() -> None:
 # ----------------------------------------------------------------------------- botocore accepts it
 
 
-def one_of_each(kind: str, *, coverage: bool = False) -> Any:
+def one_of_each(kind: str, api: str = "", *, coverage: bool = False) -> Any:
+    closed = mod.CLOSED_VALUES["CoverageFilterCriteria" if coverage else "FilterCriteria"]
+    a, b = closed[api][:2] if api in closed else ("a", "b")
     return {
-        "string": [StringFilter("a"), StringFilter.not_equals("b")]
-        + ([] if coverage else [StringFilter.prefix("c")]),
+        "string": [StringFilter(a), StringFilter.not_equals(b)]
+        + ([] if coverage else [StringFilter.prefix(a[:1])]),
         "number": NumberFilter(gte=1, lte=5),
         "date": [DateFilter(start=T0), DateFilter(end=T0.astimezone(JST))],
         "map": {"Environment": "prod", "Team": None},
@@ -185,7 +187,9 @@ def one_of_each(kind: str, *, coverage: bool = False) -> Any:
 
 
 def test_every_finding_criterion_set_passes_botocore_validation() -> None:
-    crit = FindingCriteria(**{n: one_of_each(k) for n, (_, k) in FindingCriteria._MEMBERS.items()})
+    crit = FindingCriteria(
+        **{n: one_of_each(k, api) for n, (api, k) in FindingCriteria._MEMBERS.items()}
+    )
     assert len(crit.fields_set()) == 69
     assert validation_report("ListFindings", crit) == ""
     assert FindingCriteria.from_api(crit.to_api()) == crit
@@ -193,7 +197,10 @@ def test_every_finding_criterion_set_passes_botocore_validation() -> None:
 
 def test_every_coverage_criterion_set_passes_botocore_validation() -> None:
     crit = CoverageCriteria(
-        **{n: one_of_each(k, coverage=True) for n, (_, k) in CoverageCriteria._MEMBERS.items()}
+        **{
+            n: one_of_each(k, api, coverage=True)
+            for n, (api, k) in CoverageCriteria._MEMBERS.items()
+        }
     )
     assert crit.fields_set() == set(shape("CoverageFilterCriteria").members)
     assert validation_report("ListCoverage", crit) == ""
@@ -268,8 +275,29 @@ def filters(*, coverage: bool) -> dict[str, st.SearchStrategy[Any]]:
     }
 
 
+def closed_strings(values: tuple[str, ...], *, coverage: bool) -> st.SearchStrategy[Any]:
+    """Filters on a closed-set criterion: values that can match, or unchecked ones."""
+    comparisons = mod._COVERAGE_STRING_COMPARISONS if coverage else mod._STRING_COMPARISONS
+    valid = st.sampled_from(values)
+    exact = st.builds(
+        StringFilter, valid, st.sampled_from([c for c in comparisons if c != "PREFIX"])
+    )
+    prefixes = valid.flatmap(lambda v: st.integers(1, len(v)).map(lambda n: v[:n]))
+    unchecked = st.builds(
+        lambda value, comparison: StringFilter(value, comparison, check=False),
+        texts,
+        st.sampled_from(comparisons),
+    )
+    options = [valid, exact, unchecked]
+    if "PREFIX" in comparisons:
+        options.append(prefixes.map(StringFilter.prefix))
+    return st.one_of(options)
+
+
 def criteria(cls: Any) -> st.SearchStrategy[Any]:
-    kinds = filters(coverage=cls is CoverageCriteria)
+    coverage = cls is CoverageCriteria
+    kinds = filters(coverage=coverage)
+    closed = cls._RULES.closed
     names = list(cls._MEMBERS)
 
     @st.composite
@@ -277,11 +305,22 @@ def criteria(cls: Any) -> st.SearchStrategy[Any]:
         chosen = draw(st.lists(st.sampled_from(names), max_size=4, unique=True))
         fields = {}
         for name in chosen:
-            strategy = kinds[cls._MEMBERS[name][1]]
+            api, kind = cls._MEMBERS[name]
+            strategy = kinds[kind]
+            if api in closed:
+                strategy = closed_strings(closed[api], coverage=coverage)
             fields[name] = draw(st.lists(strategy, min_size=1, max_size=3) | strategy)
         return cls(**fields)
 
     return build()
+
+
+def _unchecked(crit: Any) -> bool:
+    return any(
+        isinstance(item, StringFilter) and not item.check
+        for name in crit._MEMBERS
+        for item in getattr(crit, name)
+    )
 
 
 def json_default(value: object) -> str:
@@ -293,12 +332,13 @@ def json_default(value: object) -> str:
 @given(criteria(FindingCriteria))
 def test_random_finding_criteria_validate_and_round_trip(crit: FindingCriteria) -> None:
     assert validation_report("ListFindings", crit) == ""
-    again = FindingCriteria.from_api(crit.to_api())
+    check = not _unchecked(crit)
+    again = FindingCriteria.from_api(crit.to_api(), check=check)
     assert again == crit
     assert hash(again) == hash(crit)
     # Saved as JSON (timestamps as ISO text) and read back: the same criteria.
     saved = json.loads(json.dumps(crit.to_api(), default=json_default))
-    assert FindingCriteria.from_api(saved) == crit
+    assert FindingCriteria.from_api(saved, check=check) == crit
     assert FindingCriteria(**{n: getattr(crit, n) for n in crit._MEMBERS}) == crit
     assert bool(crit) == bool(crit.to_api()) == bool(crit.fields_set())
 
@@ -307,7 +347,7 @@ def test_random_finding_criteria_validate_and_round_trip(crit: FindingCriteria) 
 @given(criteria(CoverageCriteria))
 def test_random_coverage_criteria_validate_and_round_trip(crit: CoverageCriteria) -> None:
     assert validation_report("ListCoverage", crit) == ""
-    again = CoverageCriteria.from_api(crit.to_api())
+    again = CoverageCriteria.from_api(crit.to_api(), check=not _unchecked(crit))
     assert again == crit
     assert hash(again) == hash(crit)
     assert set(crit.to_api()) == crit.fields_set()
@@ -358,9 +398,177 @@ def test_plain_values_enums_and_filters() -> None:
     }
 
 
-def test_enum_valued_criteria_are_open() -> None:
-    crit = FindingCriteria(severity="SOMETHING_NEW", fix_available="MAYBE", resource_type="X")
-    assert validation_report("ListFindings", crit) == ""
+# ----------------------------------------------------------------------------- closed sets
+# Issue 14, item 5: a filter that can never match is an error, not "no findings".
+
+# criterion -> the model member whose values it compares (an enum shape in the model)
+CLOSED_SOURCES = {
+    "FilterCriteria": {
+        "findingType": ("Finding", "type"),
+        "severity": ("Finding", "severity"),
+        "findingStatus": ("Finding", "status"),
+        "resourceType": ("Resource", "type"),
+        "networkProtocol": ("NetworkReachabilityDetails", "protocol"),
+        "fixAvailable": ("Finding", "fixAvailable"),
+        "exploitAvailable": ("Finding", "exploitAvailable"),
+        "lambdaFunctionRuntime": ("AwsLambdaFunctionDetails", "runtime"),
+        "codeRepositoryProviderType": ("CodeRepositoryDetails", "providerType"),
+    },
+    "CoverageFilterCriteria": {
+        "scanStatusCode": ("ScanStatus", "statusCode"),
+        "scanStatusReason": ("ScanStatus", "reason"),
+        "resourceType": ("CoveredResource", "resourceType"),
+        "scanType": ("CoveredResource", "scanType"),
+        "scanMode": ("CoveredResource", "scanMode"),
+        "lambdaFunctionRuntime": ("LambdaFunctionMetadata", "runtime"),
+    },
+}
+
+
+@pytest.mark.parametrize("criteria_shape", sorted(CLOSED_SOURCES))
+def test_closed_sets_are_the_model_enums_of_the_members_they_compare(criteria_shape: str) -> None:
+    sources = CLOSED_SOURCES[criteria_shape]
+    assert set(mod.CLOSED_VALUES[criteria_shape]) == set(sources)
+    for api, (owner, member) in sources.items():
+        owner_shape = shape(owner)
+        assert isinstance(owner_shape, StructureShape)
+        enum = list(owner_shape.members[member].enum)
+        assert enum, f"{owner}.{member} is not an enum in the model"
+        values = mod.CLOSED_VALUES[criteria_shape][api]
+        assert sorted(values) == sorted(enum), api
+
+
+def _enum_members(root: str) -> dict[str, set[str]]:
+    """Member name -> enum shapes of that name anywhere in the tree under ``root``."""
+    found: dict[str, set[str]] = {}
+    seen: set[str] = set()
+    todo = [shape(root)]
+    while todo:
+        current = todo.pop()
+        if current.name in seen:
+            continue
+        seen.add(current.name)
+        if isinstance(current, StructureShape):
+            for name, member in current.members.items():
+                if getattr(member, "enum", None):
+                    found.setdefault(name, set()).add(member.name)
+                todo.append(member)
+        elif hasattr(current, "member"):
+            todo.append(current.member)
+    return found
+
+
+@pytest.mark.parametrize(
+    ("criteria_shape", "root"),
+    [("FilterCriteria", "Finding"), ("CoverageFilterCriteria", "CoveredResource")],
+)
+def test_every_criterion_named_like_an_enum_member_is_checked(
+    criteria_shape: str, root: str
+) -> None:
+    # A criterion named after an enum member of the findings (coverage) tree, or after its
+    # last word (lambdaFunctionRuntime -> runtime), compares a closed set: it must be checked.
+    enums = _enum_members(root)
+    structure = shape(criteria_shape)
+    assert isinstance(structure, StructureShape)
+    suspects = set()
+    for api, member in structure.members.items():
+        if not member.name.endswith("StringFilterList"):
+            continue
+        words = re.findall(r"[a-z]+|[A-Z][a-z]*", api)
+        last = words[-1].lower()
+        if api in enums or last in {n.lower() for n in enums}:
+            suspects.add(api)
+    unchecked = suspects - set(mod.CLOSED_VALUES[criteria_shape])
+    # Named like an enum member, but what they compare is free-form in the model, or the
+    # model does not say which member they compare (so no closed set can be claimed):
+    # componentType (Step.componentType, a string), vendorSeverity (a vendor's own words),
+    # ecrImageArchitecture (ECR's "amd64", not Architecture's "X86_64"), and the
+    # multi-cloud criteria (cloudProvider, cloudImageArchitecture,
+    # cloudServerlessFunctionRuntime) whose finding members the model does not name.
+    free = {
+        "FilterCriteria": {
+            "componentType",
+            "vendorSeverity",
+            "ecrImageArchitecture",
+            "cloudProvider",
+            "cloudImageArchitecture",
+            "cloudServerlessFunctionRuntime",
+        },
+        "CoverageFilterCriteria": {"cloudProvider", "cloudServerlessFunctionRuntime"},
+    }[criteria_shape]
+    assert unchecked == free
+
+
+@pytest.mark.parametrize(
+    ("build", "path", "meant"),
+    [
+        (lambda: FindingCriteria(severity="critical"), "severity[0].value", "CRITICAL"),
+        (lambda: FindingCriteria(resource_type="EC2"), "resourceType[0].value", "AWS_EC2_INSTANCE"),
+        (lambda: FindingCriteria(fix_available="yes"), "fixAvailable[0].value", "YES"),
+        (
+            lambda: FindingCriteria(severity=["HIGH", StringFilter.not_equals("closed")]),
+            "severity[1].value",
+            None,
+        ),
+        (
+            lambda: FindingCriteria(finding_status=StringFilter.not_equals("closed")),
+            "findingStatus[0].value",
+            "CLOSED",
+        ),
+        (
+            lambda: FindingCriteria(finding_type="package"),
+            "findingType[0].value",
+            "PACKAGE_VULNERABILITY",
+        ),
+        (
+            lambda: FindingCriteria(severity=StringFilter.prefix("crit")),
+            "severity[0].value",
+            "CRIT",
+        ),
+        (
+            lambda: FindingCriteria.from_api(
+                {"exploitAvailable": [{"comparison": "EQUALS", "value": "true"}]}
+            ),
+            "exploitAvailable[0].value",
+            None,
+        ),
+        (lambda: CoverageCriteria(scan_type="package"), "scanType[0].value", "PACKAGE"),
+        (
+            lambda: CoverageCriteria(resource_type="EC2"),
+            "resourceType[0].value",
+            "AWS_EC2_INSTANCE",
+        ),
+        (lambda: CoverageCriteria(scan_mode="AGENTLESS"), "scanMode[0].value", "EC2_AGENTLESS"),
+    ],
+)
+def test_a_filter_that_can_never_match_is_an_error(
+    build: Any, path: str, meant: str | None
+) -> None:
+    with pytest.raises(CriteriaError) as caught:
+        build()
+    assert caught.value.path == path
+    assert "Valid values:" in caught.value.reason
+    if meant is not None:
+        assert f"Did you mean {meant!r}?" in caught.value.reason
+    else:
+        assert "Did you mean" not in caught.value.reason
+
+
+def test_values_that_can_match_pass_and_unknown_ones_need_check_false() -> None:
+    ok = FindingCriteria(
+        severity=[Severity.CRITICAL, "HIGH", StringFilter.not_equals("LOW")],
+        finding_type=StringFilter.prefix("PACKAGE"),
+        resource_type=ResourceType.AWS_EC2_INSTANCE,
+    )
+    assert validation_report("ListFindings", ok) == ""
+    new = FindingCriteria(severity=StringFilter("SOMETHING_NEW", check=False))
+    assert new.to_api() == {"severity": [{"comparison": "EQUALS", "value": "SOMETHING_NEW"}]}
+    assert repr(new) == "FindingCriteria(severity=StringFilter('SOMETHING_NEW', check=False))"
+    with pytest.raises(CriteriaError, match="SOMETHING_NEW"):
+        FindingCriteria.from_api(new.to_api())
+    assert FindingCriteria.from_api(new.to_api(), check=False) == new
+    # Criteria that are not closed sets take any value, as before.
+    assert FindingCriteria(vendor_severity="Important", vulnerability_source="UBUNTU_CVE")
 
 
 def test_string_filter_helpers() -> None:
@@ -693,10 +901,11 @@ def test_combine_concatenates_and_dedupes() -> None:
     with pytest.raises(TypeError):
         a.combine(CoverageCriteria())  # type: ignore[arg-type]
     check_error(
-        "severity",
+        "vulnerabilityId",
         "at most 10 filters per criterion, got 11",
         lambda: (
-            FindingCriteria(severity=[str(i) for i in range(10)]) & FindingCriteria(severity="x")
+            FindingCriteria(vulnerability_id=[str(i) for i in range(10)])
+            & FindingCriteria(vulnerability_id="x")
         ),
     )
 
@@ -745,6 +954,7 @@ def test_criteria_are_frozen_hashable_and_picklable() -> None:
 def test_public_names() -> None:
     assert mod.__all__ == sorted(mod.__all__)
     assert set(mod.__all__) == {
+        "CLOSED_VALUES",
         "CoverageCriteria",
         "DateFilter",
         "FindingCriteria",

@@ -38,9 +38,18 @@ Where the checks happen:
   filters, and the limits that differ between the two operations. Its error paths are full
   API paths with list indexes: ``severity``, ``vulnerabilityId[2].value``,
   ``resourceTags[0].key``. :meth:`FindingCriteria.from_api` reports the same paths.
-* Enum-valued string criteria (``severity``, ``findingStatus``, ``resourceType``,
-  ``fixAvailable`` ...) are not limited to the values we know: Inspector adds values, and our
-  enums are open. Their comparison and length are checked like any other string.
+* A string criterion whose values are a closed set in the service model (``severity``,
+  ``findingStatus``, ``findingType``, ``resourceType``, ``fixAvailable``,
+  ``exploitAvailable``, ``networkProtocol``, ``lambdaFunctionRuntime``,
+  ``codeRepositoryProviderType``; for coverage ``scanType``, ``scanMode``, ``resourceType``,
+  ``scanStatusCode``, ``scanStatusReason``, ``lambdaFunctionRuntime``) is checked against
+  that set: ``severity="critical"`` or ``resource_type="EC2"`` would silently match nothing
+  (a CI gate that goes green), so they raise a :class:`CriteriaError` naming the valid values
+  and the likely one (``'CRITICAL'``, ``'AWS_EC2_INSTANCE'``). EQUALS and NOT_EQUALS need a
+  valid value (a NOT_EQUALS with an impossible value excludes nothing, which is as surely a
+  mistake); PREFIX needs a prefix of one. The sets are this version's enums, pinned to the
+  botocore model by the tests. When AWS adds a value before this library knows it, pass
+  ``StringFilter("NEW_VALUE", check=False)`` (see :data:`CLOSED_VALUES`).
 
 The limits are hard-coded below from the botocore ``inspector2`` model rather than read from
 it at run time: the classes stay pure (no botocore session or data loader behind a
@@ -78,11 +87,28 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 import attrs
 
 from inspector_kit.errors import CriteriaError
+from inspector_kit.models.enums import (
+    CodeRepositoryProviderType,
+    CoverageResourceType,
+    ExploitAvailable,
+    FindingStatus,
+    FindingType,
+    FixAvailable,
+    NetworkProtocol,
+    ResourceType,
+    Runtime,
+    ScanMode,
+    ScanStatusCode,
+    ScanStatusReason,
+    ScanType,
+    Severity,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Self
 
 __all__ = [
+    "CLOSED_VALUES",
     "CoverageCriteria",
     "DateFilter",
     "FindingCriteria",
@@ -258,7 +284,7 @@ def _kw_repr(obj: object, names: tuple[str, ...]) -> str:
 
 def _part_repr(value: object) -> str:
     """An EQUALS string filter shows as its plain value, which the constructors accept."""
-    if isinstance(value, StringFilter) and value.comparison == "EQUALS":
+    if isinstance(value, StringFilter) and value.comparison == "EQUALS" and value.check:
         return repr(value.value)
     return repr(value)
 
@@ -324,10 +350,15 @@ class StringFilter:
 
     value: str = attrs.field(converter=_plain)
     comparison: str = attrs.field(default="EQUALS", converter=_plain)
+    check: bool = attrs.field(default=True, kw_only=True, eq=False)
+    """False skips the check against a criterion's closed set of values (a value AWS added
+    after this version of the library); not an API member."""
 
     def __attrs_post_init__(self) -> None:
         _check_text(self.value, "value", _STRING_VALUE_LENGTH)
         _check_choice(self.comparison, _STRING_COMPARISONS, "comparison", "StringFilter")
+        if not isinstance(self.check, bool):
+            raise CriteriaError(f"expected a bool, got {_type_name(self.check)}", path="check")
 
     @classmethod
     def equals(cls, value: str) -> Self:
@@ -380,9 +411,10 @@ class StringFilter:
         return cls(found["value"], found["comparison"])
 
     def __repr__(self) -> str:
+        unchecked = "" if self.check else ", check=False"
         if self.comparison == "EQUALS":
-            return f"StringFilter({self.value!r})"
-        return f"StringFilter.{self.comparison.lower()}({self.value!r})"
+            return f"StringFilter({self.value!r}{unchecked})"
+        return f"StringFilter.{self.comparison.lower()}({self.value!r}{unchecked})"
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -824,6 +856,87 @@ _FROM_API: dict[str, Callable[[Any], Any]] = {
 }
 
 
+def _values(enum: type[Enum]) -> tuple[str, ...]:
+    return tuple(str(member.value) for member in enum)
+
+
+CLOSED_VALUES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    "FilterCriteria": {
+        # criterion -> the values of the finding member it compares (an enum in the model)
+        "findingType": _values(FindingType),  # Finding.type
+        "severity": _values(Severity),  # Finding.severity
+        "findingStatus": _values(FindingStatus),  # Finding.status
+        "resourceType": _values(ResourceType),  # Resource.type
+        "networkProtocol": _values(NetworkProtocol),  # NetworkReachabilityDetails.protocol
+        "fixAvailable": _values(FixAvailable),  # Finding.fixAvailable
+        "exploitAvailable": _values(ExploitAvailable),  # Finding.exploitAvailable
+        "lambdaFunctionRuntime": _values(Runtime),  # AwsLambdaFunctionDetails.runtime
+        "codeRepositoryProviderType": _values(CodeRepositoryProviderType),
+    },
+    "CoverageFilterCriteria": {
+        "scanStatusCode": _values(ScanStatusCode),  # ScanStatus.statusCode
+        "scanStatusReason": _values(ScanStatusReason),  # ScanStatus.reason
+        "resourceType": _values(CoverageResourceType),  # CoveredResource.resourceType
+        "scanType": _values(ScanType),  # CoveredResource.scanType
+        "scanMode": _values(ScanMode),  # CoveredResource.scanMode
+        "lambdaFunctionRuntime": _values(Runtime),  # LambdaFunctionMetadata.runtime
+    },
+}
+"""Criteria whose values are a closed set in the service model, and the set, per shape.
+
+A string filter on one of these must be able to match: EQUALS and NOT_EQUALS take one of
+the values, PREFIX a prefix of one (``StringFilter(..., check=False)`` skips the check).
+
+Example:
+    >>> CLOSED_VALUES["FilterCriteria"]["severity"]
+    ('INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'UNTRIAGED')
+"""
+
+
+def _likely(value: str, allowed: tuple[str, ...]) -> str | None:
+    """The valid value the user most likely meant: same letters, a part, or close."""
+    folded = value.casefold()
+    for candidate in allowed:
+        if candidate.casefold() == folded:
+            return candidate
+    containing = [c for c in allowed if folded and folded in c.casefold()]
+    if len(containing) == 1:
+        return containing[0]
+    close = difflib.get_close_matches(value.upper(), allowed, n=1, cutoff=0.6)
+    return close[0] if close else None
+
+
+def check_closed(item: StringFilter, allowed: tuple[str, ...], path: str, api: str) -> None:
+    """Raise :class:`CriteriaError` at ``path`` if ``item`` on ``api`` can never match.
+
+    EQUALS and NOT_EQUALS need a value of ``allowed``, PREFIX a prefix of one.
+
+    Example:
+        >>> check_closed(StringFilter.prefix("CRIT"), ("HIGH", "CRITICAL"), "sev", "severity")
+    """
+    value = item.value
+    if item.comparison == "PREFIX":
+        if any(candidate.startswith(value) for candidate in allowed):
+            return
+        problem = f"no {api} value starts with {value!r}: this filter can never match"
+        fixed = next((c for c in allowed if c.casefold().startswith(value.casefold())), None)
+        guess = value.upper() if fixed is not None else None
+    else:
+        if value in allowed:
+            return
+        effect = (
+            "can never match" if item.comparison == "EQUALS" else "excludes nothing (always true)"
+        )
+        problem = f"{value!r} is not a {api} value: this filter {effect}"
+        guess = _likely(value, allowed)
+    hint = f" Did you mean {guess!r}?" if guess is not None else ""
+    raise CriteriaError(
+        f"{problem}.{hint} Valid values: {', '.join(allowed)}; "
+        "StringFilter(..., check=False) sends one this version does not know.",
+        path=path,
+    )
+
+
 @attrs.frozen
 class _Rules:
     """What one operation's filter shapes allow beyond the shared filter classes."""
@@ -836,12 +949,16 @@ class _Rules:
     map_value_length: tuple[int, int | None]
     number_shape: str
     whole_numbers: bool
+    closed: Mapping[str, tuple[str, ...]]
 
-    def check(self, kind: str, item: Any, path: str) -> None:
+    def check(self, kind: str, item: Any, path: str, api: str) -> None:
         if kind == "string":
             _check_choice(
                 item.comparison, self.string_comparisons, f"{path}.comparison", self.string_shape
             )
+            allowed = self.closed.get(api)
+            if allowed is not None and item.check:
+                check_closed(item, allowed, f"{path}.value", api)
         elif kind == "map":
             _check_text(item.key, f"{path}.key", self.map_key_length)
             if item.value is not None:
@@ -877,6 +994,7 @@ _FINDING_RULES = _Rules(
     map_value_length=_MAP_VALUE_LENGTH,
     number_shape="NumberFilter",
     whole_numbers=False,
+    closed=CLOSED_VALUES["FilterCriteria"],
 )
 _COVERAGE_RULES = _Rules(
     shape="CoverageFilterCriteria",
@@ -887,6 +1005,7 @@ _COVERAGE_RULES = _Rules(
     map_value_length=_COVERAGE_MAP_VALUE_LENGTH,
     number_shape="CoverageNumberFilter",
     whole_numbers=True,
+    closed=CLOSED_VALUES["CoverageFilterCriteria"],
 )
 
 
@@ -904,7 +1023,7 @@ class _Criteria:
         rules = self._RULES
         for name, (api, kind) in self._MEMBERS.items():
             for index, item in enumerate(getattr(self, name)):
-                rules.check(kind, item, f"{api}[{index}]")
+                rules.check(kind, item, f"{api}[{index}]", api)
 
     def to_api(self) -> dict[str, Any]:
         """The API criteria object: set criteria only, by API member name.
@@ -921,10 +1040,13 @@ class _Criteria:
         return out
 
     @classmethod
-    def from_api(cls, payload: Mapping[str, Any]) -> Self:
+    def from_api(cls, payload: Mapping[str, Any], *, check: bool = True) -> Self:
         """Read an API criteria object (the inverse of :meth:`to_api`).
 
         An unknown member is an error naming it; a ``null`` member is taken as absent.
+        ``check=False`` reads string filters as ``StringFilter(..., check=False)``: values
+        outside a criterion's closed set (see :data:`CLOSED_VALUES`) are then sent as they
+        are.
 
         Example:
             >>> FindingCriteria.from_api({"severity": [{"comparison": "EQUALS", "value": "HIGH"}]})
@@ -949,9 +1071,12 @@ class _Criteria:
             if not isinstance(value, (list, tuple)):
                 raise CriteriaError(f"expected a list, got {_type_name(value)}", path=key)
             parse = _FROM_API[kind]
-            fields[name] = tuple(
+            items = tuple(
                 _guard(f"{key}[{index}]", parse, item) for index, item in enumerate(value)
             )
+            if kind == "string" and not check:
+                items = tuple(attrs.evolve(item, check=False) for item in items)
+            fields[name] = items
         return cls._build(fields)
 
     @classmethod
