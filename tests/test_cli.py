@@ -131,6 +131,29 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--help"]) == EXIT_OK
 
 
+@pytest.mark.parametrize(
+    ("argv", "flag", "meant"),
+    [
+        (["--severity", "critical"], "--severity", "CRITICAL"),
+        (["--severity", "HIGH", "--severity", "hihg"], "--severity", "HIGH"),
+        (["--status", "closed"], "--status", "CLOSED"),
+        (["--type", "package"], "--type", "PACKAGE_VULNERABILITY"),
+        (["--fix-available", "yes"], "--fix-available", "YES"),
+    ],
+)
+@pytest.mark.parametrize("command", ["findings", "rescore", "triage"])
+def test_a_filter_flag_that_can_never_match_is_a_usage_error(
+    command: str, argv: list[str], flag: str, meant: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Issue 14, item 5: --severity critical used to reach Inspector and report "no findings"
+    # (or fail with argparse's bare "invalid choice"); now it names the likely value. No
+    # endpoint is given: the check happens while parsing, before any AWS call.
+    assert main([command, *argv]) == EXIT_USAGE
+    err = capsys.readouterr().err
+    assert f"argument {flag}:" in err and f"Did you mean {meant!r}?" in err
+    assert "Valid values:" in err
+
+
 def test_summary_lines_are_single_lines_and_empty_input_reads_well() -> None:
     from inspector_kit import sample_findings
     from inspector_kit.cli import summary_lines

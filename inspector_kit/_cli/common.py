@@ -8,8 +8,12 @@ import traceback
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, TextIO
 
+from .output import one_line
+
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+
+    from rich.text import Text
 
     from inspector_kit.fetch import Inspector, Progress
     from inspector_kit.models import Finding
@@ -19,6 +23,10 @@ EXIT_FAIL_ON = 1
 EXIT_USAGE = 2
 EXIT_PARTIAL = 3
 EXIT_BAD_SOURCE = 4
+EXIT_CONFIG = 5
+EXIT_OUTPUT = 6
+EXIT_INTERNAL = 70  # EX_SOFTWARE of sysexits.h: a bug
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
 
 FORMATS = ("table", "json", "csv", "md")
 SEVERITIES = ("CRITICAL", "HIGH", "MEDIUM", "LOW", "INFORMATIONAL", "UNTRIAGED")
@@ -64,8 +72,64 @@ def global_options() -> argparse.ArgumentParser:
         choices=FORMATS,
         help="table in a terminal, else json (the default when stdout is not a terminal)",
     )
-    out.add_argument("--debug", action="store_true", help="print tracebacks of errors")
+    add_debug(out)
     return parser
+
+
+def add_debug(parser: argparse.ArgumentParser | Any) -> None:
+    """Add ``--debug`` (tracebacks, and botocore's DEBUG log with credentials redacted)."""
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help="print tracebacks of errors, and the DEBUG log of inspector_kit and botocore "
+        "(credentials redacted)",
+    )
+
+
+def positive_int(text: str) -> int:
+    """An ``argparse`` type: an integer of at least 1."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def closed_value(api: str) -> Any:
+    """An argparse ``type`` for a filter flag whose values are a closed set in the API.
+
+    The same check as :class:`~inspector_kit.FindingCriteria` (a value that can never
+    match is an error naming the valid values and the likely one), made while the command
+    line is parsed: exit code 2, before any credentials are looked for.
+
+    Example:
+        >>> parse = closed_value("severity")
+        >>> parse("CRITICAL")
+        'CRITICAL'
+        >>> parse("critical")
+        Traceback (most recent call last):
+        ...
+        argparse.ArgumentTypeError: 'critical' is not a severity value: this filter can never
+        match. Did you mean 'CRITICAL'? Valid values: ...
+    """
+    from inspector_kit.errors import CriteriaError
+    from inspector_kit.fetch.criteria import CLOSED_VALUES, StringFilter, check_closed
+
+    allowed = CLOSED_VALUES["FilterCriteria"][api]
+
+    def parse(text: str) -> str:
+        try:
+            check_closed(StringFilter(text), allowed, api, api)
+        except CriteriaError as exc:
+            # argparse's own "invalid choice" names the choices but never the likely one.
+            reason = exc.reason.split("; StringFilter(", 1)[0]
+            raise argparse.ArgumentTypeError(reason) from None
+        return text
+
+    parse.__name__ = api  # argparse names the type in some messages
+    return parse
 
 
 def finding_filters() -> argparse.ArgumentParser:
@@ -73,25 +137,35 @@ def finding_filters() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(add_help=False)
     group = parser.add_argument_group("finding filters")
     group.add_argument(
-        "--severity", action="append", default=[], choices=SEVERITIES, help="(repeatable)"
+        "--severity",
+        action="append",
+        default=[],
+        type=closed_value("severity"),
+        metavar="SEVERITY",
+        help=f"{', '.join(SEVERITIES)} (repeatable)",
     )
     group.add_argument(
         "--status",
-        choices=("ACTIVE", "SUPPRESSED", "CLOSED"),
-        help="finding status (default: ACTIVE)",
+        type=closed_value("findingStatus"),
+        metavar="STATUS",
+        help="ACTIVE, SUPPRESSED or CLOSED (default: ACTIVE)",
     )
     group.add_argument(
         "--type",
-        choices=("PACKAGE_VULNERABILITY", "NETWORK_REACHABILITY", "CODE_VULNERABILITY"),
-        help="finding type",
+        type=closed_value("findingType"),
+        metavar="TYPE",
+        help="PACKAGE_VULNERABILITY, NETWORK_REACHABILITY or CODE_VULNERABILITY",
     )
     group.add_argument(
         "--account", action="append", default=[], metavar="ID", help="AWS account (repeatable)"
     )
     group.add_argument(
-        "--fix-available", choices=("YES", "NO", "PARTIAL"), help="fixed version available"
+        "--fix-available",
+        type=closed_value("fixAvailable"),
+        metavar="YES|NO|PARTIAL",
+        help="fixed version available",
     )
-    group.add_argument("--limit", type=int, metavar="N", help="stop after N findings")
+    group.add_argument("--limit", type=positive_int, metavar="N", help="stop after N findings")
     return parser
 
 
@@ -133,6 +207,10 @@ def progress_bar(err: TextIO) -> Iterator[Callable[[Progress], None] | None]:
     from rich.progress import BarColumn, TextColumn
     from rich.progress import Progress as Bar
 
+    # rich draws the bar with escape sequences of its own: it writes unescaped (the text is
+    # only numbers), and failures still surface as the command's output errors.
+    err = getattr(err, "raw", err)
+
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -172,16 +250,45 @@ def fetch_findings(
         findings = list(stream)
     failed = report_errors(stream.errors.values(), err, debug=args.debug)
     for record in stream.item_errors:
-        print(f"error: {record}", file=err)
+        print(f"error: {one_line(record)}", file=err)
     return findings, failed or bool(stream.item_errors)
 
 
-def explain(exc: BaseException) -> str:
-    """One readable line for an error, with the fix where we know it."""
+def explain(exc: BaseException, args: argparse.Namespace | None = None) -> str:
+    r"""One readable line for an error, with the fix where we know it (not yet escaped).
+
+    A message listing problems on indented lines (a policy or price file) is joined into
+    one line; any other line break is left for :func:`one_line` to show as ``\n``.
+
+    Example:
+        >>> from inspector_kit.pricing import PriceFileError
+        >>> explain(PriceFileError("p.csv", ["line 2: bad price", "line 5: no region"]))
+        'p.csv: 2 problems: line 2: bad price; line 5: no region'
+    """
+    return _single_line(_explain(exc, args))
+
+
+def _single_line(text: str) -> str:
+    lines = text.split("\n")
+    out, listing = lines[0], False
+    for line in lines[1:]:
+        if listing or line[:1] in (" ", "\t") or out.endswith(":"):
+            item = line.strip()
+            if item:
+                out += (" " if out.endswith(":") else "; " if listing else ": ") + item
+                listing = True
+        else:
+            out += "\n" + line
+    return out
+
+
+def _explain(exc: BaseException, args: argparse.Namespace | None) -> str:
     from botocore.exceptions import NoCredentialsError, ProfileNotFound
 
-    from inspector_kit.errors import AccessDeniedError, FetchError
+    from inspector_kit.errors import AccessDeniedError, CriteriaError, FetchError
 
+    if isinstance(exc, CriteriaError):
+        return _criteria(exc, args)
     if isinstance(exc, NoCredentialsError) or getattr(exc, "code", None) in _CREDENTIAL_CODES:
         return "no AWS credentials: run `aws sso login` or set AWS_PROFILE"
     if isinstance(exc, ProfileNotFound):
@@ -204,13 +311,47 @@ def explain(exc: BaseException) -> str:
     return str(exc) or type(exc).__name__
 
 
+# The command-line flag behind each FindingCriteria member the commands set.
+_CRITERIA_FLAGS = {
+    "severity": ("--severity", "severity"),
+    "findingStatus": ("--status", "status"),
+    "findingType": ("--type", "type"),
+    "awsAccountId": ("--account", "account"),
+    "fixAvailable": ("--fix-available", "fix_available"),
+}
+_CRITERIA_PATH = re.compile(r"(\w+)(?:\[(\d+)\])?")
+
+
+def _criteria(exc: Any, args: argparse.Namespace | None) -> str:
+    """A CriteriaError named by the flag and value it came from, when we can tell."""
+    match = _CRITERIA_PATH.match(exc.path or "")
+    flag = _CRITERIA_FLAGS.get(match.group(1)) if match else None
+    if match is None or flag is None or args is None:
+        return f"invalid filter: {exc}"
+    name, attribute = flag
+    given = getattr(args, attribute, None)
+    values = list(given) if isinstance(given, (list, tuple)) else [given]
+    if match.group(2) is not None:
+        index = int(match.group(2))
+    elif len(values) == 1:
+        index = 0
+    else:  # about the flag as a whole (e.g. how many times it was given)
+        return f"{name}: {exc.reason}"
+    if given is None or not 0 <= index < len(values):
+        return f"{name}: {exc.reason}"
+    return f"{name} {values[index]!r}: {exc.reason}"
+
+
 def report_errors(errors: Iterable[BaseException], err: TextIO, *, debug: bool) -> bool:
     """Print each error as one line (identical lines once); True if there were any."""
+    from inspector_kit.logs import redact
+
     seen: set[str] = set()
     for exc in errors:
         if debug:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=err)
-        line = f"error: {explain(exc)}"
+            trace = traceback.format_exception(type(exc), exc, exc.__traceback__)
+            err.write(redact("".join(trace)))
+        line = f"error: {one_line(redact(explain(exc)))}"
         if line not in seen:
             seen.add(line)
             print(line, file=err)
@@ -228,29 +369,56 @@ def emit(
 ) -> None:
     """Write ``items`` with :mod:`inspector_kit.formats`, or ``rows`` as a rich table.
 
-    ``columns`` are the table's (row key, header) pairs.
+    ``columns`` are the table's (row key, header) pairs. Every cell of a table is literal
+    text (never rich markup) with its control characters escaped; JSON, CSV and Markdown
+    are written exactly as the formats give them when ``out`` is a pipe or a file, and
+    with control characters escaped when it is a terminal.
     """
+    from inspector_kit.formats._text import _printable_lines
+
+    raw = getattr(out, "raw", out)  # the stream unescaped: the escaping is done here
+    terminal = out.isatty()
     if fmt != "table":
         from inspector_kit import formats
 
         write = {"json": formats.to_json, "csv": formats.to_csv, "md": formats.to_markdown}
         text = write[fmt](items)
-        out.write(text if text.endswith("\n") or not text else text + "\n")
+        text = text if text.endswith("\n") or not text else text + "\n"
+        raw.write(_printable_lines(text) if terminal else text)
         return
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=title, title_justify="left")
+    table = Table(title=None if title is None else cell(title), title_justify="left")
     for _, header in columns:
-        table.add_column(header)
+        table.add_column(cell(header))
     for row in rows:
-        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
-    Console(file=out, width=None if out.isatty() else 200).print(table)
+        table.add_row(*(cell(row.get(key)) for key, _ in columns))
+    console = Console(
+        file=raw,
+        width=None if terminal else 200,
+        markup=False,
+        emoji=False,
+        highlight=False,
+    )
+    console.print(table)
 
 
-def _cell(value: Any) -> str:
+def cell(value: Any) -> Text:
+    r"""A table cell as literal rich text: never markup, control characters escaped.
+
+    Lists are joined with ``, ``, enum members shown by value, ``None`` left empty.
+
+    Example:
+        >>> cell("[link=http://x]y[/link] \x1b[2J").plain
+        '[link=http://x]y[/link] \\x1b[2J'
+    """
+    from rich.text import Text
+
+    from inspector_kit.formats._text import _printable
+
     if value is None:
-        return ""
+        return Text("")
     if isinstance(value, (list, tuple)):
-        return ", ".join(str(v) for v in value)
-    return str(getattr(value, "value", value))
+        return Text(", ".join(_printable(getattr(v, "value", v)) for v in value))
+    return Text(_printable(getattr(value, "value", value)))

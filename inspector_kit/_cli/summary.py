@@ -6,10 +6,12 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, TextIO
 
+from inspector_kit.formats._text import _printable
 from inspector_kit.loaders import LoadedFindings, load_findings
 from inspector_kit.models import Finding, FindingStatus, FindingType, Severity, severity_rank
 
 from .common import EXIT_OK, EXIT_PARTIAL
+from .output import one_line
 
 if TYPE_CHECKING:
     import argparse
@@ -21,13 +23,16 @@ _TOP = 5
 
 
 def _counts(values: Iterable[object], order: Sequence[str] | None = None) -> str:
-    counter = Counter(str(v) for v in values)
+    counter = Counter(_printable(v) for v in values)
     keys = list(order or []) + sorted(k for k in counter if not order or k not in order)
     return " · ".join(f"{k} {counter[k]}" for k in keys if counter[k])
 
 
 def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -> list[str]:
-    """A short, human summary of findings, as lines of text (pure: it prints nothing).
+    r"""A short, human summary of findings, as lines of text (pure: it prints nothing).
+
+    Each line is one line, safe to print to a terminal: control characters and line breaks
+    in the data (titles, ids, package names) are shown as escapes (``\x1b``, ``\n``).
 
     Example:
         >>> from inspector_kit import sample_findings
@@ -69,12 +74,14 @@ def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -
         lines.append(f"Top {len(ranked)} active findings by Inspector score:")
         for f in ranked:
             score = "  - " if f.inspector_score is None else f"{f.inspector_score:4.1f}"
-            what = f.vulnerability_id or f.title or str(f.type)
-            packages = ", ".join(sorted({p.name for p in f.vulnerable_packages})[:2])
-            purl = next((str(p) for p in f.purls if p is not None), "")
+            what = _printable(f.vulnerability_id or f.title or str(f.type))
+            names = sorted({p.name for p in f.vulnerable_packages})[:2]
+            packages = ", ".join(_printable(name) for name in names)
+            purl = _printable(next((str(p) for p in f.purls if p is not None), ""))
+            resource = _printable(f.primary_resource.short_name)[:28]
             lines.append(
                 f"  {score} {f.severity!s:<8} {what:<16} {packages:<22.22} "
-                f"{f.primary_resource.short_name[:28]:<28} {f.region} ({f.age(now).days}d)"
+                f"{resource:<28} {_printable(f.region)} ({f.age(now).days}d)"
             )
             if purl:
                 lines.append(f"         {purl}")
@@ -86,15 +93,15 @@ def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
     for line in summary_lines(findings):
         print(line, file=out)
     for record in loaded.skipped:
-        print(f"skipped {record.index}: {record.reason}", file=err)
+        print(f"skipped {record.index}: {one_line(record.reason)}", file=err)
     for error in loaded.errors:
-        print(f"error: {loaded.name}: {error}", file=err)
+        print(f"error: {one_line(loaded.name)}: {one_line(error)}", file=err)
     return EXIT_PARTIAL if loaded.errors else EXIT_OK
 
 
 def run_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     status = EXIT_OK
     for path in args.files:
-        print(f"== {path}", file=out)
+        print(f"== {one_line(path)}", file=out)
         status = max(status, _report(load_findings(path), out, err))
     return status

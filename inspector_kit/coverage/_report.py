@@ -383,11 +383,20 @@ class CoverageReport(Sequence[InstanceCoverage]):
         return [c.to_record() for c in self.instances]
 
     def to_text(self) -> str:
-        """A readable plain-text summary."""
+        r"""A readable plain-text summary, safe to print to a terminal.
+
+        Data (instance ids and names, reasons, errors) has its control characters and line
+        breaks shown as escapes (``\x1b``, ``\n``), so a ``Name`` tag cannot move the
+        cursor, change colours or add a line.
+        """
         return _render(self, markdown=False)
 
     def to_markdown(self) -> str:
-        """The summary as Markdown (headings, a table of instances needing attention)."""
+        """The summary as Markdown (headings, a table of instances needing attention).
+
+        Data goes through the same escaper as :func:`inspector_kit.formats.to_markdown`:
+        it renders as its literal text, never as HTML, links or formatting.
+        """
         return _render(self, markdown=True)
 
     def _repr_html_(self) -> str:
@@ -409,6 +418,9 @@ def _pct(value: float | None) -> str:
 
 
 def _render(report: CoverageReport, *, markdown: bool) -> str:
+    from inspector_kit.formats._text import _markdown_text, _printable
+
+    esc = _markdown_text if markdown else _printable
     lines: list[str] = []
     title = f"EC2 coverage: {len(report)} instances, as of {report.now:%Y-%m-%d %H:%M} UTC"
     lines.append(f"## {title}" if markdown else title)
@@ -427,7 +439,7 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
         f"({covered} of {len(scope)} in scope; stopped and excluded are out of scope)"
     )
     if report.hybrid_would_add:
-        ids = ", ".join(c.instance_id for c in report.hybrid_would_add)
+        ids = ", ".join(esc(c.instance_id) for c in report.hybrid_would_add)
         lines.append(f"{bullet}Hybrid scan mode would add {len(report.hybrid_would_add)}: {ids}")
     if report.mismatches:
         lines.append(
@@ -441,7 +453,7 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
         lines.append(f"{bullet}No Inspector coverage records given: statuses are predictions")
     if report.errors:
         lines.append(f"{bullet}Incomplete: {len(report.errors)} error(s) while gathering")
-        lines.extend(f"{bullet}  {e}" for e in report.errors)
+        lines.extend(f"{bullet}  {esc(str(e))}" for e in report.errors)
     attention = report.needs_attention
     if attention:
         lines.append("")
@@ -466,14 +478,10 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
                     why,
                     fix,
                 ]
-                lines.append("| " + " | ".join(_md(x) for x in cells) + " |")
+                lines.append("| " + " | ".join(esc(x) for x in cells) + " |")
             else:
                 lines.append(
-                    f"  {label} [{c.account_id} {c.region}] {c.status.value}: {why}"
-                    + (f"\n      fix: {fix}" if fix else "")
+                    f"  {esc(label)} [{esc(c.account_id)} {esc(c.region)}] {c.status.value}: "
+                    f"{esc(why)}" + (f"\n      fix: {esc(fix)}" if fix else "")
                 )
     return "\n".join(lines)
-
-
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")

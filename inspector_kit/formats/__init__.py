@@ -4,10 +4,11 @@ Everything starts from :func:`to_records`: flat rows with stable column names fo
 findings (:data:`FINDING_COLUMNS`), rescorings (:data:`RESCORE_COLUMNS`) and any result
 with ``to_records()``/``to_record()`` (coverage, pricing, triage). The writers build on it:
 
-* :func:`to_csv` (formula-injection safe), :func:`to_json`, :func:`to_jsonl` (findings
-  in their API shape, readable by :func:`inspector_kit.load_findings`),
-  :func:`to_markdown`, :func:`to_html` (escaped, for notebooks), and a ``write_*``
-  twin of each that writes a file;
+* :func:`to_csv` (formula-injection safe, header cells included), :func:`to_json`,
+  :func:`to_jsonl` (findings in their API shape, readable by
+  :func:`inspector_kit.load_findings`), :func:`to_markdown` (every cell renders as its
+  literal text: no HTML, links or formatting), :func:`to_html` (escaped, for notebooks),
+  and a ``write_*`` twin of each that writes a file;
 * :func:`to_pandas` (extra ``pandas``), :func:`to_arrow` (extra ``arrow``) and
   :func:`write_excel` (extra ``excel``). Importing this package imports none of them;
   a missing one raises :class:`MissingExtraError`, which names the ``pip install``.

@@ -32,9 +32,10 @@ def write_excel(
 
     Text is always stored as text, never as a formula, and is neutralised as in
     :func:`to_csv` (a leading ``'`` before ``=``, ``+``, ``-``, ``@``, tab, carriage
-    return), so the sheet is also safe once re-exported to CSV; control characters
-    Excel cannot store are dropped. Numbers, ``Decimal``, flags and dates keep their
-    types; Excel has no time zones, so datetimes are written as UTC wall time.
+    return), header cells included, so the sheet is also safe once re-exported to CSV;
+    control characters Excel cannot store are dropped. Numbers, ``Decimal``, flags and
+    dates keep their types; Excel has no time zones, so datetimes are written as UTC wall
+    time.
 
     Raises:
         MissingExtraError: openpyxl is not installed.
@@ -59,7 +60,9 @@ def write_excel(
     sheet.title = sheet_name
     header = _header(rows)
     for column, name in enumerate(header, start=1):
-        sheet.cell(row=1, column=column, value=name)
+        # A header is data too (a record's key): neutralised and stored as text, like a cell.
+        cell = sheet.cell(row=1, column=column, value=_cell(name, illegal))
+        cell.data_type = "s"
     for index, row in enumerate(rows, start=2):
         for column, name in enumerate(header, start=1):
             value = _cell(row.get(name), illegal)

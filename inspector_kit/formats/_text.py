@@ -1,10 +1,15 @@
-"""Text formats: CSV (formula-injection safe), JSON, JSON Lines and Markdown tables."""
+"""Text formats: CSV (formula-injection safe), JSON, JSON Lines and Markdown tables.
+
+Also the two escapers every text writer shares: :func:`_markdown_text` (data as literal
+Markdown text) and :func:`_printable` (data as text that is safe to print to a terminal).
+"""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import Decimal
@@ -38,6 +43,55 @@ _FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 def _neutralise(text: str) -> str:
     """Prefix ``'`` to text a spreadsheet would read as a formula (OWASP's advice)."""
     return "'" + text if text.startswith(_FORMULA_TRIGGERS) else text
+
+
+# What a terminal may act on rather than show: the C0 and C1 control characters and DEL
+# (ESC starts CSI/OSC sequences, 0x9B is an 8-bit CSI, CR and BS overwrite what is shown),
+# lone surrogates (which cannot even be encoded), the bidirectional overrides and isolates
+# of "Trojan Source" (CVE-2021-42574), and the Unicode line and paragraph separators.
+_CONTROLS = r"\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNPRINTABLE = re.compile(f"[\\n{_CONTROLS}\\u2028\\u2029]")
+_UNPRINTABLE_BUT_NEWLINE = re.compile(f"[{_CONTROLS}\\u2028\\u2029]")
+
+
+_NAMED_ESCAPES = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
+
+
+def _escape_char(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    named = _NAMED_ESCAPES.get(char)
+    if named:
+        return named
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _printable(value: Any) -> str:
+    r"""``value`` as one line of text that is safe to print to a terminal.
+
+    Every character a terminal could act on (see ``_UNPRINTABLE``), line breaks included,
+    is replaced by its visible Python-style escape: ESC becomes ``\x1b``, a line feed
+    ``\n``, U+202E ``\u202e``. Everything else, backslashes included, is unchanged, so
+    escaping twice changes nothing more. Values are turned into text as in :func:`to_csv`.
+
+    Example:
+        >>> print(_printable("\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ [red]x[/]"))
+        \x1b]8;;http://evil\x1b\click\x1b]8;;\x1b\ [red]x[/]
+        >>> _printable(None), _printable(True), _printable("line 1\nline 2")
+        ('', 'true', 'line 1\\nline 2')
+    """
+    text = value if isinstance(value, str) else _text(value)
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
+def _printable_lines(text: str) -> str:
+    r"""Like :func:`_printable`, but line breaks (``\n``, ``\r\n``) stay line breaks (``\n``).
+
+    Example:
+        >>> _printable_lines("a\r\nb\x1b[2J\n")
+        'a\nb\\x1b[2J\n'
+    """
+    return _UNPRINTABLE_BUT_NEWLINE.sub(_escape_char, text.replace("\r\n", "\n"))
 
 
 def _text(value: Any) -> str:
@@ -92,7 +146,8 @@ def to_csv(items: object) -> str:
     https://owasp.org/www-community/attacks/CSV_Injection): a text cell starting with
     ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'``. Only text
     is changed: numbers (``int``, ``float``, ``Decimal``) are written as numbers, so
-    ``-2`` stays ``-2``, while the *text* ``"-2+3"`` becomes ``'-2+3``.
+    ``-2`` stays ``-2``, while the *text* ``"-2+3"`` becomes ``'-2+3``. Header cells (the
+    records' keys) are neutralised the same way.
 
     Cells: ``None`` is empty, datetimes and dates are ISO 8601, ``Decimal`` is plain
     (never exponent) notation, flags are ``true``/``false``. Columns are the union of
@@ -113,7 +168,7 @@ def to_csv(items: object) -> str:
     writer = csv.writer(out, lineterminator="\r\n")
     if rows:
         header = _header(rows)
-        writer.writerow(header)
+        writer.writerow(_neutralise(name) for name in header)
         for row in rows:
             writer.writerow(
                 _neutralise(v) if isinstance(v, str) else _text(v)
@@ -163,9 +218,55 @@ def to_jsonl(items: object) -> str:
     return "".join(json.dumps(p, default=default) + "\n" for p in payloads)
 
 
-def _markdown_cell(value: Any) -> str:
-    text = _text(value).replace("\\", "\\\\").replace("|", "\\|")
-    return text.replace("\r\n", "<br>").replace("\n", "<br>").replace("\r", "<br>")
+# Markdown: what would make text anything but literal text. Backslash-escaped (CommonMark
+# lets any ASCII punctuation be escaped): the escape itself, code spans, emphasis,
+# strikethrough, link and image brackets, and table pipes. As entities: HTML (tags,
+# comments, autolinks) and entity references. ``_`` is left alone inside a word, where it
+# can neither open nor close emphasis (so ``finding_arn`` stays readable).
+_MD_ESCAPED = re.compile(r"[\\`*\[\]|~_]")
+_MD_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
+_MD_ENTITY = re.compile("[&<>]")
+# A line starting like a heading, a list item or a setext underline.
+_MD_BLOCK_START = re.compile(r"\A(#|[-+=]|\d{1,9}(?=[.)]))")
+_LINE_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")
+
+
+def _markdown_text(value: Any) -> str:
+    r"""``value`` as Markdown that renders as exactly its text, on one line.
+
+    The one escaper of every Markdown inspector_kit writes (:func:`to_markdown`,
+    ``CoverageReport.to_markdown()``): ``\`` `` ` `` ``*`` ``_`` ``[`` ``]`` ``|`` ``~``
+    are backslash-escaped (``_`` only where it could start or end emphasis), ``&``,
+    ``<`` and ``>`` become entities (so no raw HTML gets through), a leading ``#``,
+    ``-``, ``+``, ``=`` or ``1.`` is escaped, and every line break (``\n``, ``\r\n``,
+    a bare ``\r``) becomes ``<br>``. Numbers, flags and dates are written as in
+    :func:`to_csv`, unescaped (they hold none of these characters where it matters).
+
+    Example:
+        >>> print(_markdown_text('<img src=x onerror="alert(1)"> [a](http://x) a\\|b'))
+        &lt;img src=x onerror="alert(1)"&gt; \[a\](http://x) a\\\|b
+        >>> print(_markdown_text("finding_arn _x_ line 1\r2"))
+        finding_arn \_x\_ line 1<br>2
+    """
+    if not isinstance(value, str):
+        return _text(value)
+    text = _MD_ESCAPED.sub(_escape_markdown_char, value)
+    text = _MD_ENTITY.sub(lambda m: _MD_ENTITIES[m.group()], text)
+    text = _MD_BLOCK_START.sub(_escape_block_start, text)
+    return _LINE_BREAK.sub("<br>", text)
+
+
+def _escape_markdown_char(match: re.Match[str]) -> str:
+    char, text, at = match.group(), match.string, match.start()
+    if char == "_" and 0 < at < len(text) - 1 and text[at - 1].isalnum() and text[at + 1].isalnum():
+        return char  # inside a word: neither opens nor closes emphasis
+    return "\\" + char
+
+
+def _escape_block_start(match: re.Match[str]) -> str:
+    marker = match.group()
+    # "1." and "1)" start an ordered list: the escape goes between the number and the dot.
+    return marker + "\\" if marker.isdigit() else "\\" + marker
 
 
 def to_markdown(items: object) -> str:
@@ -189,11 +290,11 @@ def to_markdown(items: object) -> str:
         return ""
     header = _header(rows)
     lines = [
-        "| " + " | ".join(_markdown_cell(name) for name in header) + " |",
+        "| " + " | ".join(_markdown_text(name) for name in header) + " |",
         "| " + " | ".join("---" for _ in header) + " |",
     ]
     lines.extend(
-        "| " + " | ".join(_markdown_cell(row.get(name)) for name in header) + " |" for row in rows
+        "| " + " | ".join(_markdown_text(row.get(name)) for name in header) + " |" for row in rows
     )
     return "\n".join(lines) + "\n"
 
