@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import json
-from decimal import Decimal
+from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
 
@@ -248,3 +248,104 @@ def test_compare_with_aws_over_fetched_usage_totals() -> None:
     assert lines[0].startswith("Ours ") and len(lines) == len(comparison.rows) + 1
     usage = Usage.from_usage_totals(totals, region="us-east-1")
     assert usage.agent_based_hours > 0
+
+
+# Hostile usage (issue 14, item 14): only UsageError, naming the field or the entry.
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "1e999999999",
+        "9" * 5000,
+        "1" * 200_000,
+        1e300,
+        "1E+999999",
+        D("1e999999999"),
+        "1e-999999999",
+        "0." + "1" * 200_000,
+        "1e99999999999999999999",
+    ],
+)
+def test_absurd_usage_is_a_usage_error_naming_the_field(value: Any) -> None:
+    with pytest.raises(UsageError, match=r"^agent_based_hours must be ") as info:
+        Usage(agent_based_hours=value)
+    assert len(str(info.value)) < 300
+
+
+def test_usage_bound_is_documented_and_overridable(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(UsageError, match=r"at most 1000000000000 \(Usage.MAX_QUANTITY\)"):
+        Usage(lambda_hours=10**13)
+    monkeypatch.setattr(Usage, "MAX_QUANTITY", D(10**14))
+    assert Usage(lambda_hours=10**13).lambda_hours == D(10**13)
+
+
+def test_the_largest_allowed_values_price_and_print() -> None:
+    price = Price(Price.MAX_AMOUNT, source="doc")
+    table = PriceTable({"us-east-1": dict.fromkeys(UsageItem, price)})
+    most = Usage(**dict.fromkeys(_FIELD_NAMES, Usage.MAX_QUANTITY))
+    e = estimate(most, region="us-east-1", prices=table, free_trial_days=7)
+    # Independent truth: the same sum at 60 digits; ours must agree to the cent.
+    with localcontext() as ctx:
+        ctx.prec = 60
+        q, p = Usage.MAX_QUANTITY * 23 / 30, Price.MAX_AMOUNT
+        exact = 4 * (q / 720 * p) + 2 * (q * p)  # four hourly items, two ECR scan items
+    assert abs(e.total - exact) < D("0.01")
+    assert len(e.to_text().splitlines()) == 1 + 6 + 6  # the total, six lines, six notes
+    assert all(line.formula.endswith(" USD") for line in e)
+    with pytest.raises(UsageError, match="at most"):
+        most + most
+
+
+_FIELD_NAMES = (
+    "agent_based_hours",
+    "agentless_hours",
+    "ecr_initial_scans",
+    "ecr_rescans",
+    "lambda_hours",
+    "lambda_code_hours",
+)
+
+
+def test_estimates_ignore_the_callers_decimal_context() -> None:
+    from decimal import Inexact, Rounded
+
+    usage = Usage(agent_based_hours=1000, agentless_hours="333.3", ecr_rescans=7)
+    expected = estimate(usage, region="us-east-1", free_trial_days=11)
+    with localcontext() as ctx:
+        ctx.prec = 3
+        ctx.traps[Inexact] = ctx.traps[Rounded] = True
+        got = estimate(usage, region="us-east-1", free_trial_days=11)
+        assert got.total == expected.total
+        assert got.to_text() == expected.to_text()
+        assert [line.formula for line in got] == [line.formula for line in expected]
+        assert (usage + usage).agentless_hours == D("666.6")
+
+
+def test_compare_with_aws_reports_a_bad_row_and_goes_on() -> None:
+    total = UsageTotal.from_api(
+        {
+            "accountId": "111122223333",
+            "usage": [
+                {"type": "EC2_INSTANCE_HOURS", "total": -1.0, "estimatedMonthlyCost": 1.0},
+                {"type": "EC2_AGENTLESS_INSTANCE_HOURS", "total": 1e300},
+                {"type": "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 1e300},
+            ],
+        },
+        region="us-east-1",
+    )
+    rows = compare_with_aws([total]).rows
+    assert [(r["quantity"], r["ours"]) for r in rows[:2]] == [(None, None), (None, None)]
+    assert rows[0]["source"] == (
+        "EC2_INSTANCE_HOURS for account 111122223333 in us-east-1 must be a number >= 0; got -1.0"
+    )
+    assert "must be at most 1000000000000" in rows[1]["source"]
+    assert rows[2]["ours"] == D("0.06") and rows[2]["aws"] is None
+    assert "AWS's estimate 1e+300 is not a usable amount" in rows[2]["source"]
+    with pytest.raises(UsageError, match="EC2_INSTANCE_HOURS for account 111122223333"):
+        Usage.from_usage_totals([total])
+
+
+def test_free_trial_for_an_unknown_item_is_a_usage_error() -> None:
+    with pytest.raises(UsageError, match="unknown usage item 'bogus'"):
+        estimate(Usage(ecr_rescans=1), region="us-east-1", free_trial_days={"bogus": 3})

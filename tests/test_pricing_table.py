@@ -498,3 +498,154 @@ def test_mapping_table_orders_specific_rules_first() -> None:
     assert set(items) == set(UsageItem)
     assert items.index(UsageItem.EC2_AGENTLESS) < items.index(UsageItem.EC2_AGENT_BASED)
     assert items.index(UsageItem.LAMBDA_CODE) < items.index(UsageItem.LAMBDA_STANDARD)
+
+
+# ---------------------------------------------------------------------------------------
+# Hostile price files (issue 14, item 14): only PriceFileError, naming file, entry and column.
+
+_GOOD_AND = '{"us-east-1": {"ec2_agent_based": "1.25", "ec2_agentless": %s}}'
+
+
+def _problems(path: Any, **kwargs: Any) -> tuple[str, ...]:
+    with pytest.raises(PriceFileError) as info:
+        PriceTable.from_file(path, **kwargs)
+    assert info.value.path == str(path)
+    assert str(info.value).startswith(f"{path}: ")
+    return info.value.problems
+
+
+@pytest.mark.parametrize(
+    ("value", "problem"),
+    [
+        ('"1e999999999"', "price '1e999999999' must be at most 1000000000"),
+        ("1e999999999", "price 1E+999999999 must be at most 1000000000"),
+        ('"%s"' % ("1" * 200_000), "price '1111111111"),
+        ("1" * 200_000, "must be at most 1000000000"),
+        ("9" * 5000, "must be at most 1000000000"),
+        ('"0.%s"' % ("1" * 200_000), "has more than 30 decimal places"),
+        ('"1e-999999999"', "price '1e-999999999' has more than 30 decimal places"),
+        ('"1e99999999999999999999"', "price '1e99999999999999999999' is not a number"),
+        ("NaN", "price NaN must be a finite number >= 0"),
+        ("-Infinity", "price -Infinity must be a finite number >= 0"),
+    ],
+)
+def test_json_absurd_prices_are_reported_for_their_entry(
+    tmp_path: Any, value: str, problem: str
+) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(_GOOD_AND % value)
+    (found,) = _problems(path)
+    assert found.startswith("key us-east-1.ec2_agentless: price "), found
+    assert problem in found
+    assert len(found) < 300
+
+
+@pytest.mark.parametrize(
+    ("price", "problem"),
+    [
+        ("1e999999999", "line 3: price '1e999999999' must be at most 1000000000"),
+        ("9" * 5000, "line 3: price '9999999999"),
+        ("0.0000000000000000000000000000001", "line 3: price '0.00000000000"),
+    ],
+)
+def test_csv_absurd_prices_are_reported_for_their_line(
+    tmp_path: Any, price: str, problem: str
+) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text(
+        f"region,item,price\nus-east-1,ec2_agent_based,1.25\nus-east-1,ec2_agentless,{price}\n"
+    )
+    (found,) = _problems(path)
+    assert found.startswith(problem), found
+    assert len(found) < 300
+
+
+def test_csv_fields_over_the_csv_limit_name_line_and_column(tmp_path: Any) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text(
+        "region,item,price,source\n"
+        f'us-east-1,ec2_agentless,1.75,"{"x" * 140_000}"\n'
+        "us-east-1,ecr_rescan,-1,doc\n"
+        f"us-east-1,ecr_initial_scan,{'1' * 140_000},doc\n"
+        "us-east-1,ec2_agent_based,1.25,doc\n"
+    )
+    assert _problems(path) == (
+        "line 2, column 4 (source): a field longer than 131072 characters (csv.field_size_limit())",
+        "line 3: price '-1' must be a finite number >= 0",
+        "line 4, column 3 (price): a field longer than 131072 characters (csv.field_size_limit())",
+    )
+
+
+def test_deep_json_is_a_price_file_error(tmp_path: Any) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text('{"us-east-1": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    assert _problems(path) == ("line 1 column 46: nested deeper than 32 levels",)
+    brackets = "[" * 36  # inside a string, brackets do not nest
+    path.write_text(json.dumps({"us-east-1": {"ec2_agentless": brackets}}))
+    assert _problems(path) == (f"key us-east-1.ec2_agentless: price '{brackets}' is not a number",)
+
+
+def test_unreadable_price_files_are_price_file_errors(tmp_path: Any) -> None:
+    missing = tmp_path / "missing.json"
+    assert _problems(missing) == ("cannot read the file: No such file or directory",)
+    assert _problems(tmp_path) == ("cannot read the file: Is a directory",)
+    latin1 = tmp_path / "prices.csv"
+    latin1.write_bytes(b"region,item,price,source\nus-east-1,ec2_agentless,1.75,caf\xe9\n")
+    assert _problems(latin1) == (
+        "line 2: not UTF-8 (byte 0xe9 at column 33): save the file as UTF-8",
+    )
+    big = tmp_path / "big.csv"
+    big.write_text("region,item,price\n" + "\n" * (1 << 20))
+    assert _problems(big) == ("the file is larger than 1048576 bytes (max_bytes)",)
+    small = tmp_path / "small.csv"
+    small.write_text("region,item,price\nus-east-1,ecr_rescan,0.01\n")
+    assert _problems(small, max_bytes=10) == ("the file is larger than 10 bytes (max_bytes)",)
+    assert PriceTable.from_file(small, max_bytes=len(small.read_bytes())).regions == ("us-east-1",)
+
+
+def test_json_keys_given_twice_are_reported_not_silently_dropped(tmp_path: Any) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(
+        '{"us-east-1": {"ec2_agentless": "1", "ec2_agentless": "2"},'
+        ' "eu-west-1": {"ecr_rescan": "1"}, "eu-west-1": {"ecr_rescan": "1"}}'
+    )
+    assert _problems(path) == (
+        "key us-east-1.ec2_agentless: given twice",
+        "key eu-west-1: given twice",
+    )
+
+
+def test_currencies_are_ascii_and_sources_hold_no_control_characters(tmp_path: Any) -> None:
+    path = tmp_path / "prices.csv"
+    path.write_text(
+        "region,item,price,currency,source\n"
+        "us-east-1,ec2_agentless,1.75,ÄÖÜ,doc\n"
+        "us-east-1,ec2_agent_based,1.25,USD,\x1b[2Jdoc\n"
+    )
+    assert _problems(path) == (
+        "line 2: currency must be a 3-letter code such as USD; got 'ÄÖÜ'",
+        "line 3: source '\\x1b[2Jdoc' holds control characters",
+    )
+    with pytest.raises(ValueError, match="control characters"):
+        Price("1", source="\x1b[2J")
+
+
+def test_json_keys_with_control_characters_are_shown_escaped(tmp_path: Any) -> None:
+    path = tmp_path / "prices.json"
+    path.write_text(json.dumps({"\x1b[2J": {"ec2_agentless": "1"}}))
+    (found,) = _problems(path)
+    assert "\x1b" not in found and "\\x1b[2J" in found
+
+
+def test_from_price_list_leaves_absurd_products_unmapped() -> None:
+    huge = _product("H1", "us-east-1", "USE1-Inspector-EC2-Instance-Hours", "Hrs", "2000000")
+    deep = '{"product": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    broken = json.loads(_product("B1", "us-east-1", "USE1-Inspector-ECR-Rescan", "Images", "1"))
+    broken["terms"]["OnDemand"] = {"T": "oops"}
+    client, _ = _stubbed([[huge, deep, json.dumps(broken), _US[1]]])
+    table = PriceTable.from_price_list(client=client)
+    assert table.price("us-east-1", "ec2_agentless").amount == Decimal("1.7496")
+    reasons = {u["sku"]: u["reason"] for u in table.unmapped}
+    assert reasons["H1"] == "price 1440000000 must be at most 1000000000"
+    assert reasons[None] == "not a Price List product document"
+    assert reasons["B1"] == "malformed on-demand terms"

@@ -313,7 +313,7 @@ def test_holiday_lookups_are_cached_per_year(monkeypatch: pytest.MonkeyPatch) ->
 def test_unknown_country_and_subdivision() -> None:
     with pytest.raises(ValueError, match=r"unknown country.*'XX'.*list_supported_countries"):
         BusinessCalendar("XX")
-    with pytest.raises(ValueError, match=r"unknown country or subdivision 'US/ZZ'"):
+    with pytest.raises(ValueError, match=r"unknown subdivision 'ZZ' of US"):
         BusinessCalendar("US", "ZZ")
 
 
@@ -352,3 +352,94 @@ def test_datetime_where_a_date_is_expected(jp: BusinessCalendar) -> None:
         jp.is_business_day(datetime(2026, 5, 1, 10, tzinfo=timezone.utc))
     with pytest.raises(TypeError, match="extra_holidays takes dates"):
         BusinessCalendar("JP", extra_holidays=["2026-01-02"])  # type: ignore[list-item]
+
+
+# Hostile inputs (issue 14): only CalendarError (an InspectorKitError and a ValueError), fast.
+
+
+def test_calendar_errors_are_inspector_kit_errors() -> None:
+    from inspector_kit.errors import InspectorKitError
+    from inspector_kit.triage import CalendarError
+
+    assert issubclass(CalendarError, InspectorKitError) and issubclass(CalendarError, ValueError)
+    with pytest.raises(CalendarError, match=r"unknown country 'XX'"):
+        BusinessCalendar("XX")
+    with pytest.raises(CalendarError, match=r"unknown subdivision 'ZZ' of US"):
+        BusinessCalendar("US", "ZZ")
+    with pytest.raises(CalendarError, match=r"country must be a string such as 'JP', got 123"):
+        BusinessCalendar(123)  # type: ignore[arg-type]
+    with pytest.raises(CalendarError) as info:
+        BusinessCalendar("J\x1bP")
+    assert "\x1b" not in str(info.value)
+    with pytest.raises(CalendarError, match="unknown time zone"):
+        BusinessCalendar("JP", timezone="a" * 5000)
+    with pytest.raises(TypeError, match=r"extra_holidays takes dates or \(date, name\) pairs"):
+        BusinessCalendar("JP", extra_holidays=[(D(2026, 1, 2),)])  # type: ignore[list-item]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda c: c.next_business_day(date.max), "past 9999-12-31"),
+        (lambda c: c.add_business_days(D(9999, 12, 20), 30), "past 9999-12-31"),
+        (lambda c: c.add_business_days(D(2026, 1, 1), 10**12), "past 9999-12-31"),
+        (lambda c: c.nth_business_day(10000, 1, 1), "year 10000 is out of range"),
+        (lambda c: c.nth_business_day(2026, 13, 1), "month must be in 1..12"),
+        (
+            lambda c: BusinessCalendar("US", timezone="America/New_York").local_date(
+                datetime(1, 1, 1, tzinfo=timezone.utc)
+            ),
+            "before 0001-01-01 in America/New_York",
+        ),
+    ],
+)
+def test_dates_past_the_calendar_are_calendar_errors(call: Any, message: str) -> None:
+    from inspector_kit.triage import CalendarError
+
+    with pytest.raises(CalendarError, match=message):
+        call(BusinessCalendar("JP"))
+
+
+def _counting_days(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """Record every day the calendar looks at one by one."""
+    seen: list[date] = []
+    real = BusinessCalendar.is_business_day
+
+    def counting(self: BusinessCalendar, day: date) -> bool:
+        seen.append(day)
+        return real(self, day)
+
+    monkeypatch.setattr(BusinessCalendar, "is_business_day", counting)
+    return seen
+
+
+def test_business_days_between_counts_millennia_without_walking_them(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cal = BusinessCalendar("JP", extra_holidays=[D(2026, 12, 29), D(2026, 12, 26)])
+    # Against a day-by-day count (the independent truth) over a few years, both ways.
+    for a, b in ((D(2024, 12, 27), D(2028, 1, 3)), (D(2026, 12, 25), D(2026, 12, 31))):
+        brute = sum(cal.is_business_day(a + timedelta(days=i)) for i in range(1, (b - a).days + 1))
+        assert cal.business_days_between(a, b) == brute
+        assert cal.business_days_between(b, a) == -brute
+    walked = _counting_days(monkeypatch)
+    everything = cal.business_days_between(date.min, date.max)
+    assert walked == []  # counted per week and per year, not day by day (3.6 million days)
+    assert 0 < everything < (date.max - date.min).days
+
+
+def test_add_business_days_far_ahead_counts_instead_of_walking(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    cal = BusinessCalendar("US", extra_holidays=[D(2030, 3, 4)])
+    # The day-by-day walk agrees where it is cheap to run.
+    day = D(2029, 12, 31)
+    for _ in range(700):
+        day = cal.next_business_day(day)
+    assert cal.add_business_days(D(2029, 12, 31), 700) == day
+    walked = _counting_days(monkeypatch)
+    far = cal.add_business_days(D(2026, 1, 1), 1_500_000)
+    assert walked == []
+    assert cal.is_business_day(far)
+    assert cal.business_days_between(D(2026, 1, 1), far) == 1_500_000
+    assert cal.business_days_between(D(2026, 1, 1), far - timedelta(days=1)) == 1_499_999

@@ -420,3 +420,259 @@ def test_text_summary_lists_at_most_limit_items() -> None:
     assert text.count("[next-business-day]") == 3
     assert text.splitlines()[-1] == "  ... and 9 more"
     assert plan.to_text(limit=None).count("[next-business-day]") == 12
+
+
+# ----------------------------------------------------------------------------- hostile files
+# Issue 14, item 13: whatever the file holds, only PolicyFileError escapes, with line and field.
+
+DEADLINE = RULE + "    deadline:\n      {kind}: {value}\n"
+
+
+def only_problem(text: str) -> str:
+    found = errors(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "read"),
+    [
+        ("business_days", "010", "YAML 1.1 reads 010 as 8 (octal); write 8 (or 10"),
+        ("calendar_days", "1:30", "YAML 1.1 reads 1:30 as 90 (base 60); write 90"),
+        ("business_days", "0x10", "YAML 1.1 reads 0x10 as 16 (hexadecimal); write 16"),
+        ("business_days", "0b11", "YAML 1.1 reads 0b11 as 3 (binary); write 3"),
+        ("calendar_days", "1_0", "YAML 1.1 reads 1_0 as 10 (digits with _); write 10"),
+    ],
+)
+def test_yaml_1_1_number_forms_are_rejected_saying_what_yaml_read(
+    kind: str, value: str, read: str
+) -> None:
+    problem = only_problem(DEADLINE.format(kind=kind, value=value))
+    assert problem.startswith(
+        f"policy.yaml line 5: rules[0].deadline.{kind} must be plain decimal digits: {read}"
+    ), problem
+
+
+def test_plain_decimal_deadlines_still_read() -> None:
+    text = DEADLINE.format(kind="calendar_days", value="+30")
+    assert TriagePolicy.from_yaml(text).rules[0].deadline == Deadline.calendar_days(30)
+    text = DEADLINE.format(kind="business_days", value="0")
+    assert TriagePolicy.from_yaml(text).rules[0].deadline == Deadline.business_days(0)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "read"),
+    [
+        ("queue", "010", "YAML 1.1 reads 010 as the number 8: quote it"),
+        ("queue", "1:30", "YAML 1.1 reads 1:30 as the number 90: quote it"),
+        ("queue", "yes", "YAML 1.1 reads yes as true: quote it"),
+        ("name", "2026-01-01", "YAML 1.1 reads 2026-01-01 as a date: quote it"),
+        ("name", "1.5", "YAML 1.1 reads 1.5 as the number 1.5: quote it"),
+    ],
+)
+def test_string_fields_that_yaml_reads_as_something_else_say_quote_it(
+    field: str, value: str, read: str
+) -> None:
+    other = "queue: q" if field == "name" else "name: a"
+    text = f"rules:\n  - {other}\n    {field}: {value}\n    deadline: none\n"
+    problem = only_problem(text)
+    assert problem.startswith(f"policy.yaml line 3: rules[0].{field} must be a string: {read}")
+    assert f'"{value}"' in problem
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "bound"),
+    [
+        ("business_days", "1000000000000", "at most 1000"),
+        ("business_days", "9" * 5000, "at most 1000"),
+        ("calendar_days", "1501", "at most 1500"),
+        ("calendar_days", "-" + "9" * 5000, "a non-negative integer"),
+    ],
+)
+def test_absurd_deadlines_are_rejected_with_their_bound(kind: str, value: str, bound: str) -> None:
+    problem = only_problem(DEADLINE.format(kind=kind, value=value))
+    assert problem.startswith(f"policy.yaml line 5: rules[0].deadline.{kind} must be "), problem
+    assert bound in problem
+    assert len(problem) < 300  # a 5,000-digit value is shortened in the message
+
+
+def test_monthly_business_day_is_bounded_by_a_months_length() -> None:
+    problem = only_problem(RULE + "    deadline: {monthly: {business_day: 32}}\n")
+    assert "rules[0].deadline.monthly.business_day must be at most 31, got 32" in problem
+
+
+def test_deadline_bounds_hold_in_python_and_can_be_raised(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(ValueError, match=r"business_days needs n <= 1000, got 1000000000000"):
+        Deadline.business_days(10**12)
+    with pytest.raises(ValueError, match=r"calendar_days needs n <= 1500"):
+        Deadline.calendar_days(1501)
+    with pytest.raises(ValueError, match=r"monthly\(business_day=n\) needs n <= 31"):
+        Deadline.monthly(business_day=32)
+    monkeypatch.setattr(Deadline, "MAX_BUSINESS_DAYS", 2000)
+    assert Deadline.business_days(2000).n == 2000
+    assert TriagePolicy.from_yaml(DEADLINE.format(kind="business_days", value=2000)).rules[
+        0
+    ].deadline == Deadline.business_days(2000)
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "message"),
+    [
+        ("rules:\n  - name: \x07a\n", 2, "not valid YAML: control character '\\x07'"),
+        ("rules: []\n\x00", 2, "not valid YAML: control character '\\x00'"),
+        ("rules:\n  - name: \x1b[31mred\n", 2, "not valid YAML: control character '\\x1b'"),
+    ],
+)
+def test_raw_control_characters_are_policy_file_errors(text: str, line: int, message: str) -> None:
+    problem = only_problem(text)
+    assert problem.startswith(f"policy.yaml line {line}: {message}"), problem
+
+
+def test_escaped_control_characters_in_names_are_rejected() -> None:
+    text = 'rules:\n  - name: a\n    queue: "\\e[2Jpager"\n    deadline: none\n'
+    problem = only_problem(text)
+    assert problem.startswith("policy.yaml line 3: rules[0].queue must not hold control characters")
+    assert "\x1b" not in problem
+    with pytest.raises(ValueError, match="control characters"):
+        Rule("a", Condition(), Deadline.none(), "\x1b[2J")
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
+def test_deep_nesting_is_a_policy_file_error_and_fast(opener: str) -> None:
+    import time
+
+    if opener == "- ":
+        deep = "rules:\n" + "- " * 5000 + "x\n"
+    else:
+        closer = "]" if opener == "[" else "}"
+        deep = "rules: " + opener * 5000 + closer * 5000 + "\n"
+    start = time.perf_counter()
+    problem = only_problem(deep)
+    assert time.perf_counter() - start < 5.0  # refused as soon as level 33 is reached
+    assert "nested deeper than 32 levels" in problem
+    assert problem.startswith("policy.yaml line ")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("? [a, b]\n: x\nrules: []\n", "policy.yaml line 1: a list is not a field name"),
+        (
+            RULE + "    deadline: none\n    ? {a: 1}\n    : x\n",
+            "policy.yaml line 5: rules[0]: a mapping is not a field name",
+        ),
+        (
+            RULE + "    deadline: none\n    when: {tags: {? [a] : b}}\n",
+            "policy.yaml line 5: rules[0].when.tags: a list is not a tag key",
+        ),
+    ],
+)
+def test_complex_keys_are_policy_file_errors(text: str, problem: str) -> None:
+    found = only_problem(text)
+    assert found.startswith(problem), found
+    assert "Node(" not in found
+
+
+def test_unreadable_files_are_policy_file_errors_naming_the_file(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.yaml"
+    with pytest.raises(PolicyFileError) as info:
+        TriagePolicy.load(missing)
+    assert info.value.problems == (f"{missing}: cannot read the file: No such file or directory",)
+    assert isinstance(info.value.__cause__, FileNotFoundError)
+    with pytest.raises(PolicyFileError, match="cannot read the file: Is a directory"):
+        TriagePolicy.load(tmp_path)
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes(b"name: caf\xe9\nrules: []\n")
+    with pytest.raises(PolicyFileError) as info:
+        TriagePolicy.load(latin1)
+    assert info.value.problems == (
+        "latin1.yaml line 1: not UTF-8 (byte 0xe9 at column 10): save the file as UTF-8",
+    )
+
+
+def test_oversized_policies_are_rejected_before_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text(FULL + "#" * 300_000)
+    with pytest.raises(PolicyFileError, match=r"larger than 262144 bytes \(max_bytes\)"):
+        TriagePolicy.load(big)
+    with pytest.raises(PolicyFileError, match=r"larger than 262144 bytes \(max_bytes\)"):
+        TriagePolicy.from_yaml(big.read_text())
+    with pytest.raises(PolicyFileError, match=r"larger than 100 bytes"):
+        TriagePolicy.from_yaml(FULL, max_bytes=100)
+    assert TriagePolicy.from_yaml(FULL, max_bytes=len(FULL)).name == "operations"
+    small = tmp_path / "small.yaml"
+    small.write_text(FULL)
+    assert TriagePolicy.load(small, max_bytes=len(FULL)).name == "operations"
+    with pytest.raises(PolicyFileError, match=r"larger than 100 bytes"):
+        TriagePolicy.load(small, max_bytes=100)
+
+
+def test_aliases_are_validated_once_not_once_per_use(monkeypatch: pytest.MonkeyPatch) -> None:
+    from inspector_kit.triage import _policy
+
+    # A shared bad `when` is reported once, at its own line.
+    shared = (
+        "x: &w {severities: [SEVERE]}\n"
+        "rules:\n"
+        "  - {name: a, queue: q, deadline: none, when: *w}\n"
+        "  - {name: b, queue: q, deadline: none, when: *w}\n"
+    )
+    found = errors(shared)
+    assert [p for p in found if "SEVERE" in p] == [
+        "policy.yaml line 1: rules[0].when.severities[0]: unknown severity 'SEVERE' (expected "
+        "one of: INFORMATIONAL, LOW, MEDIUM, HIGH, CRITICAL, UNTRIAGED)"
+    ]
+    # "Billion laughs": 300 rules sharing one 300-account condition check 300 accounts, not
+    # 90,000 (work grows with the file, not with what its aliases expand to).
+    checked: list[str] = []
+
+    def account(value: str) -> str:
+        checked.append(value)
+        return _policy._account(value)
+
+    monkeypatch.setitem(_policy._WHEN_SETS, "accounts", account)
+    accounts = ", ".join(f'"{n:012d}"' for n in range(300))
+    rules = "".join(f"  - {{name: r{n}, queue: q, deadline: none, when: *w}}\n" for n in range(300))
+    first = f"  - {{name: x, queue: q, deadline: none, when: &w {{accounts: [{accounts}]}}}}\n"
+    policy = TriagePolicy.from_yaml(f"rules:\n{first}{rules}")
+    assert len(policy.rules) == 301
+    assert policy.rules[-1].condition.accounts == policy.rules[0].condition.accounts
+    assert len(checked) == 300
+
+
+def test_a_due_date_past_the_calendar_is_reported_and_the_batch_goes_on() -> None:
+    late = finding(1, severity="HIGH", firstObservedAt="9999-12-31T10:00:00Z")
+    early = finding(2, severity="LOW", firstObservedAt="0001-01-01T00:00:00Z")
+    normal = finding(3, severity="HIGH", firstObservedAt="2026-05-01T10:00:00Z")
+    ny = BusinessCalendar("US", timezone="America/New_York")
+    for calendar in (JP, ny):
+        plan = TriagePolicy.default().plan([late, early, normal], now=NOW, calendar=calendar)
+        by_arn = {i.finding.finding_arn: i for i in plan.items}
+        assert by_arn[normal.finding_arn].due is not None
+        assert by_arn[late.finding_arn].due is None
+        assert "no due date: " in by_arn[late.finding_arn].why
+        assert "9999-12-31" in by_arn[late.finding_arn].why
+    assert (
+        TriagePolicy.default().plan([early], now=NOW, calendar=JP).items[0].due
+        == date(1, 2, 1)  # January 0001 in Tokyo: the first business day of February
+    )
+
+
+def test_plan_text_shows_finding_data_as_one_printable_line() -> None:
+    # A line break or an escape sequence in an id must not fake a line or reach a terminal.
+    from inspector_kit import Finding
+    from inspector_kit.testing import finding_payload
+    from inspector_kit.triage import BusinessCalendar, TriagePolicy
+
+    payload = finding_payload()
+    payload["resources"][0]["id"] = "i-0abc\nOverdue:\x1b[2J"
+    finding = Finding.from_api(payload)
+    plan = TriagePolicy.default().plan(
+        [finding],
+        calendar=BusinessCalendar("US"),
+        now=datetime(2026, 10, 5, tzinfo=timezone.utc),
+    )
+    text = plan.to_text()
+    assert "\x1b" not in text
+    assert [line for line in text.splitlines() if line.startswith("Overdue:")] == ["Overdue:"]
+    assert "i-0abc\\nOverdue:\\x1b[2J" in text

@@ -21,6 +21,7 @@ from ._estimate import (
     estimate,
 )
 from ._table import (
+    MAX_PRICE_FILE_BYTES,
     PRICE_LIST_MAPPING,
     Price,
     PriceFileError,
@@ -33,6 +34,7 @@ from ._table import (
 __all__ = [
     "FREE_TRIAL_DAYS",
     "HOURS_PER_MONTH",
+    "MAX_PRICE_FILE_BYTES",
     "PRICE_LIST_MAPPING",
     "AwsComparison",
     "CostEstimate",

@@ -2,21 +2,33 @@
 
 Inspector bills EC2 and Lambda by coverage hours: hours / 720 = average resources covered in
 a month, times the monthly price; ECR per scan (DOMAIN.md §5,
-https://docs.aws.amazon.com/inspector/latest/user/usage.html). Money is ``Decimal`` end to end.
+https://docs.aws.amazon.com/inspector/latest/user/usage.html). Money is ``Decimal`` end to end,
+computed in a local context (:data:`~inspector_kit.pricing._table.CONTEXT`, 28 digits), so the
+caller's own decimal context (precision, traps) changes nothing. Quantities are bounded
+(:attr:`Usage.MAX_QUANTITY`), so no estimate can overflow or lose its cents.
 """
 
 from __future__ import annotations
 
+import decimal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
 from inspector_kit._html import html_table
 from inspector_kit.errors import InspectorKitError
 
-from ._table import Price, PriceNotFoundError, PriceTable, UsageItem
+from ._table import (
+    CONTEXT,
+    MAX_PLACES,
+    Price,
+    PriceNotFoundError,
+    PriceTable,
+    UsageItem,
+    _show_value,
+)
 
 if TYPE_CHECKING:
     from inspector_kit.coverage import CoverageReport
@@ -43,10 +55,13 @@ FREE_TRIAL_DAYS = 15
 """Each scan type's free trial (DOMAIN.md §5)."""
 
 _CENT = Decimal("0.01")
+_PLACES_SHOWN = Decimal("0.0001")
+#: AWS's own estimate for one usage line beyond this (or not finite) is not compared.
+_MAX_AWS_ESTIMATE = Decimal(10**15)
 
 
 class UsageError(InspectorKitError, ValueError):
-    """A usage quantity that is negative, not a number, or not finite.
+    """A usage quantity that is negative, not a number, not finite or out of bounds.
 
     Example:
         >>> Usage(agent_based_hours=-1)
@@ -57,15 +72,26 @@ class UsageError(InspectorKitError, ValueError):
 
 
 def _to_quantity(name: str, value: Any) -> Decimal:
+    """``value`` as a bounded Decimal quantity, or a UsageError naming ``name``."""
+    shown = _show_value(value)
     if isinstance(value, bool) or value is None:
-        raise UsageError(f"{name} must be a number >= 0; got {value!r}")
+        raise UsageError(f"{name} must be a number >= 0; got {shown}")
     try:
         # str() first: a float from the API keeps its shortest repr, not binary noise.
-        quantity = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise UsageError(f"{name} must be a number >= 0; got {value!r}") from None
+        quantity = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise UsageError(f"{name} must be a number >= 0; got {shown}") from None
     if not quantity.is_finite() or quantity < 0:
-        raise UsageError(f"{name} must be a number >= 0; got {value!r}")
+        raise UsageError(f"{name} must be a number >= 0; got {shown}")
+    if quantity > Usage.MAX_QUANTITY:
+        raise UsageError(
+            f"{name} must be at most {Usage.MAX_QUANTITY} (Usage.MAX_QUANTITY); got {shown}"
+        )
+    exponent = quantity.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        raise UsageError(
+            f"{name} must be a number with at most {MAX_PLACES} decimal places; got {shown}"
+        )
     return quantity
 
 
@@ -118,13 +144,19 @@ class Usage:
     """Metered usage: instance- and function-hours, and ECR scans.
 
     Numbers, numeric strings and ``Decimal`` are accepted; negative, non-numeric or
-    non-finite values raise :class:`UsageError` naming the field.
+    non-finite values, values above :attr:`MAX_QUANTITY` or with more than 30 decimal
+    places raise :class:`UsageError` naming the field.
 
     Example:
         >>> u = Usage(agent_based_hours=720, agentless_hours="360")
         >>> u.agent_based_hours, u.agentless_hours, (u + u).agentless_hours
         (Decimal('720'), Decimal('360'), Decimal('720'))
     """
+
+    MAX_QUANTITY: ClassVar[Decimal] = Decimal(10**12)
+    """The largest quantity of any field (hours or scans): a trillion instance-hours is
+    over a billion instance-months. Raise it by setting ``Usage.MAX_QUANTITY``
+    (process-wide); prices are bounded by :attr:`Price.MAX_AMOUNT`."""
 
     agent_based_hours: Decimal = attrs.field(default=Decimal(0), converter=_agent_based_hours)
     """EC2 instance-hours scanned agent-based (``EC2_INSTANCE_HOURS``)."""
@@ -149,7 +181,9 @@ class Usage:
     def __add__(self, other: Usage) -> Usage:
         if not isinstance(other, Usage):
             return NotImplemented
-        return Usage(**{n: getattr(self, n) + getattr(other, n) for n in _FIELDS})
+        with decimal.localcontext(CONTEXT):
+            sums = {n: getattr(self, n) + getattr(other, n) for n in _FIELDS}
+        return Usage(**sums)
 
     @classmethod
     def from_usage_totals(cls, totals: Iterable[UsageTotal], *, region: str | None = None) -> Usage:
@@ -172,7 +206,9 @@ class Usage:
             for usage in total.usage or ():
                 name = _API_TYPES.get(str(usage.type))
                 if name is not None and usage.total is not None:
-                    sums[name] += _to_quantity(name, usage.total)
+                    quantity = _to_quantity(_entry(total, usage.type), usage.total)
+                    with decimal.localcontext(CONTEXT):
+                        sums[name] += quantity
         return cls(**sums)
 
     @classmethod
@@ -194,7 +230,13 @@ class Usage:
         per = _to_quantity("hours", hours)
         agent = sum(1 for c in report if c.billed_method is ScanMethod.AGENT_BASED)
         agentless = sum(1 for c in report if c.billed_method is ScanMethod.AGENTLESS)
-        return cls(agent_based_hours=agent * per, agentless_hours=agentless * per)
+        with decimal.localcontext(CONTEXT):
+            return cls(agent_based_hours=agent * per, agentless_hours=agentless * per)
+
+
+def _entry(total: UsageTotal, kind: object) -> str:
+    """How a usage line is named in errors: its type, account and region."""
+    return f"{kind} for account {total.account_id} in {total.region or 'an unknown region'}"
 
 
 @attrs.frozen
@@ -238,7 +280,11 @@ class CostLine:
 
 def _show(value: Decimal) -> str:
     """A decimal for people: at most 4 places, trailing zeros dropped."""
-    shown = value.quantize(Decimal("0.0001")).normalize()
+    with decimal.localcontext(CONTEXT):
+        try:
+            shown = value.quantize(_PLACES_SHOWN).normalize()
+        except decimal.DecimalException:  # a CostLine built by hand beyond the bounds
+            return f"{value:E}"
     return f"{shown:f}"
 
 
@@ -274,7 +320,8 @@ class CostEstimate(Sequence[CostLine]):
     @property
     def total(self) -> Decimal:
         """The sum of the lines, exact."""
-        return sum((line.amount for line in self.lines), Decimal(0))
+        with decimal.localcontext(CONTEXT):
+            return sum((line.amount for line in self.lines), Decimal(0))
 
     def line(self, item: UsageItem | str) -> CostLine | None:
         """The line for one item, or ``None`` when it has no usage."""
@@ -334,7 +381,11 @@ class CostEstimate(Sequence[CostLine]):
 
 
 def _money(value: Decimal) -> str:
-    return f"{value.quantize(_CENT):,}"
+    with decimal.localcontext(CONTEXT):
+        try:
+            return f"{value.quantize(_CENT):,}"
+        except decimal.DecimalException:  # beyond the bounds (a CostLine built by hand)
+            return f"{value:E}"
 
 
 def estimate(
@@ -376,16 +427,19 @@ def estimate(
     billed = usage
     lines: list[CostLine] = []
     currencies: set[str] = set()
-    for item in UsageItem:
-        quantity = billed.quantity(item)
-        if trial.get(item):
-            quantity = quantity * (Decimal(30 - trial[item]) / Decimal(30))
-        if not quantity:
-            continue
-        price = table.price(region, item)
-        currencies.add(price.currency)
-        units = quantity / HOURS_PER_MONTH if item.hourly else quantity
-        lines.append(CostLine(item, quantity, price, units * price.amount))
+    # Bounded inputs (Usage.MAX_QUANTITY, Price.MAX_AMOUNT) keep every step exact to the
+    # cent within 28 digits; the local context makes the caller's context irrelevant.
+    with decimal.localcontext(CONTEXT):
+        for item in UsageItem:
+            quantity = billed.quantity(item)
+            if trial.get(item):
+                quantity = quantity * (Decimal(30 - trial[item]) / Decimal(30))
+            if not quantity:
+                continue
+            price = table.price(region, item)
+            currencies.add(price.currency)
+            units = quantity / HOURS_PER_MONTH if item.hourly else quantity
+            lines.append(CostLine(item, quantity, price, units * price.amount))
     if len(currencies) > 1:
         raise UsageError(f"prices for {region} mix currencies {sorted(currencies)}")
     return CostEstimate(
@@ -398,7 +452,15 @@ def estimate(
 
 def _trial_days(value: int | Mapping[UsageItem | str, int]) -> dict[UsageItem, int]:
     if isinstance(value, Mapping):
-        pairs = [(UsageItem(k), v) for k, v in value.items()]
+        pairs = []
+        for key, days in value.items():
+            try:
+                pairs.append((UsageItem(key), days))
+            except ValueError:
+                known = ", ".join(i.value for i in UsageItem)
+                raise UsageError(
+                    f"free_trial_days: unknown usage item {_show_value(key)}; known: {known}"
+                ) from None
     else:
         pairs = [(item, value) for item in UsageItem]
     for item, days in pairs:
@@ -428,12 +490,14 @@ class AwsComparison:
     @property
     def aws_total(self) -> Decimal:
         """AWS's estimates, summed."""
-        return sum((r["aws"] for r in self.rows if r["aws"] is not None), Decimal(0))
+        with decimal.localcontext(CONTEXT):
+            return sum((r["aws"] for r in self.rows if r["aws"] is not None), Decimal(0))
 
     @property
     def our_total(self) -> Decimal:
         """Our estimates, summed (rows we could not price are left out and listed)."""
-        return sum((r["ours"] for r in self.rows if r["ours"] is not None), Decimal(0))
+        with decimal.localcontext(CONTEXT):
+            return sum((r["ours"] for r in self.rows if r["ours"] is not None), Decimal(0))
 
     @property
     def unpriced(self) -> tuple[dict[str, Any], ...]:
@@ -469,7 +533,11 @@ def compare_with_aws(
     """Price each ``ListUsageTotals`` line ourselves and show the difference from AWS's.
 
     The totals carry their region (set by the fetcher); each is priced in that region.
-    A type we hold no price for is reported with ``ours=None``, not as zero.
+    A type we hold no price for is reported with ``ours=None``, not as zero. A line whose
+    quantity is not usable (negative, beyond :attr:`Usage.MAX_QUANTITY`) gets
+    ``quantity=None`` and ``ours=None`` with the reason in ``source``; an AWS estimate that
+    is not finite or beyond 10**15 is ``aws=None`` with the reason in ``source``. The other
+    lines go on.
 
     Example:
         >>> from inspector_kit.models import UsageTotal
@@ -487,19 +555,25 @@ def compare_with_aws(
         for usage in total.usage or ():
             kind = str(usage.type)
             name = _API_TYPES.get(kind)
-            aws = None
-            if usage.estimated_monthly_cost is not None:
-                aws = Decimal(str(usage.estimated_monthly_cost))
-            quantity = _to_quantity(kind, usage.total or 0)
+            aws, aws_problem = _aws_estimate(usage.estimated_monthly_cost)
             ours: Decimal | None = None
+            quantity: Decimal | None = None
             source = f"no price for {kind}"
-            if name is not None:
+            try:
+                quantity = _to_quantity(_entry(total, kind), usage.total or 0)
+            except UsageError as exc:
+                source = str(exc)
+            if name is not None and quantity is not None:
                 try:
                     line = estimate(Usage(**{name: quantity}), region=region, prices=table)
                     ours = line.total
                     source = line.lines[0].price.source if line.lines else source
                 except PriceNotFoundError as exc:
                     source = str(exc)
+            if aws_problem:
+                source = f"{source}; {aws_problem}"
+            with decimal.localcontext(CONTEXT):
+                difference = None if ours is None or aws is None else ours - aws
             rows.append(
                 {
                     "account_id": total.account_id,
@@ -508,11 +582,24 @@ def compare_with_aws(
                     "quantity": quantity,
                     "aws": aws,
                     "ours": ours,
-                    "difference": None if ours is None or aws is None else ours - aws,
+                    "difference": difference,
                     "source": source,
                 }
             )
     return AwsComparison(rows=tuple(rows))
+
+
+def _aws_estimate(value: float | None) -> tuple[Decimal | None, str | None]:
+    """AWS's estimatedMonthlyCost as a Decimal, or None and why it is not usable."""
+    if value is None:
+        return None, None
+    try:
+        amount = Decimal(str(value))
+    except (InvalidOperation, ValueError, TypeError):
+        amount = Decimal("NaN")
+    if not amount.is_finite() or abs(amount) > _MAX_AWS_ESTIMATE:
+        return None, f"AWS's estimate {_show_value(value)} is not a usable amount"
+    return amount, None
 
 
 @attrs.frozen
@@ -546,30 +633,34 @@ class ModeComparison:
     @property
     def agent_based_total(self) -> Decimal:
         """Agent-based mode, all priced regions."""
-        return sum((e.total for e in self.agent_based), Decimal(0))
+        with decimal.localcontext(CONTEXT):
+            return sum((e.total for e in self.agent_based), Decimal(0))
 
     @property
     def hybrid_total(self) -> Decimal:
         """Hybrid mode, all priced regions."""
-        return sum((e.total for e in self.hybrid), Decimal(0))
+        with decimal.localcontext(CONTEXT):
+            return sum((e.total for e in self.hybrid), Decimal(0))
 
     @property
     def added(self) -> Decimal:
         """What hybrid mode adds per month."""
-        return self.hybrid_total - self.agent_based_total
+        with decimal.localcontext(CONTEXT):
+            return self.hybrid_total - self.agent_based_total
 
     def to_records(self) -> list[dict[str, Any]]:
         """One row per region: agent-based and hybrid totals, and the difference."""
-        return [
-            {
-                "region": a.region,
-                "agent_based": a.total,
-                "hybrid": h.total,
-                "added": h.total - a.total,
-                "currency": h.currency,
-            }
-            for a, h in zip(self.agent_based, self.hybrid, strict=True)
-        ]
+        with decimal.localcontext(CONTEXT):
+            return [
+                {
+                    "region": a.region,
+                    "agent_based": a.total,
+                    "hybrid": h.total,
+                    "added": h.total - a.total,
+                    "currency": h.currency,
+                }
+                for a, h in zip(self.agent_based, self.hybrid, strict=True)
+            ]
 
     def to_text(self) -> str:
         """Both totals, the difference, and the regions that could not be priced."""
@@ -652,13 +743,12 @@ def compare_modes(
     ids: list[str] = []
     unpriced: list[PriceNotFoundError] = []
     for region in sorted(agent):
+        with decimal.localcontext(CONTEXT):
+            agent_hours, agentless_hours = agent[region] * per, agentless[region] * per
         try:
-            a = estimate(Usage(agent_based_hours=agent[region] * per), region=region, prices=prices)
+            a = estimate(Usage(agent_based_hours=agent_hours), region=region, prices=prices)
             h = estimate(
-                Usage(
-                    agent_based_hours=agent[region] * per,
-                    agentless_hours=agentless[region] * per,
-                ),
+                Usage(agent_based_hours=agent_hours, agentless_hours=agentless_hours),
                 region=region,
                 prices=prices,
             )

@@ -25,11 +25,17 @@ A :class:`PriceTable` comes from one of three places (combine them with
   or CSV ``region,item,price[,currency][,source][,as_of]``.
 * :meth:`PriceTable.from_price_list`: the AWS Price List API (service code
   ``AmazonInspectorV2``), mapped to items through :data:`PRICE_LIST_MAPPING`.
+
+Bounds (docs/cost.md): a price is a finite decimal from 0 to :attr:`Price.MAX_AMOUNT`
+(10**9 per unit, settable) with at most 30 decimal places; a price file is UTF-8, at most
+``max_bytes`` (:data:`MAX_PRICE_FILE_BYTES`, 1 MiB), JSON nested at most 32 levels. Decimal
+arithmetic runs in a local context (28 digits), whatever the caller's context is.
 """
 
 from __future__ import annotations
 
 import csv
+import decimal
 import functools
 import io
 import json
@@ -39,7 +45,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 import attrs
 
@@ -51,6 +57,7 @@ if TYPE_CHECKING:
     import boto3
 
 __all__ = [
+    "MAX_PRICE_FILE_BYTES",
     "PRICE_LIST_MAPPING",
     "Price",
     "PriceFileError",
@@ -150,34 +157,97 @@ _HOURS_PER_MONTH = Decimal(720)
 
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 
+#: The largest price file :meth:`PriceTable.from_file` reads, in bytes (``max_bytes=``).
+MAX_PRICE_FILE_BYTES = 1 << 20
+#: How deep a price file's JSON may nest; a valid one nests 2 levels, so this limits none.
+_MAX_JSON_DEPTH = 32
+#: How many problems a PriceFileError's message lists (``problems`` holds them all).
+_MAX_LISTED = 100
+#: Decimal places a price or a usage quantity may have (tiny float reprs have about 20).
+MAX_PLACES = 30
+# C0 and C1 controls, DEL, and the bidirectional overrides that reorder text on a terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+#: Every Decimal computation of inspector_kit.pricing runs in this context (the default
+#: context's 28 digits), so a caller's own context (precision, traps) changes nothing.
+CONTEXT = decimal.Context(
+    prec=28,
+    rounding=decimal.ROUND_HALF_EVEN,
+    Emin=-999999,
+    Emax=999999,
+    traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow],
+)
+
+
+def _show_value(value: Any, limit: int = 40) -> str:
+    """A value for a message: a Decimal as its digits, anything else as its repr; short."""
+    text = str(value) if isinstance(value, Decimal) else repr(value)
+    if len(text) > limit:
+        text = f"{text[: limit - 3]}... ({len(str(value))} characters)"
+    return text
+
+
+def _escape(text: str, limit: int = 60) -> str:
+    """A key from a file, safe to print: control characters escaped, cut short."""
+    shown = text if text.isprintable() else repr(text)[1:-1]
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
+def _bounds_problem(what: str, shown: str, value: Decimal, most: Decimal) -> str | None:
+    """Why ``value`` is not a usable amount (finite, 0..most, <= MAX_PLACES places), or None."""
+    if not value.is_finite() or value < 0:
+        return f"{what} {shown} must be a finite number >= 0"
+    if value > most:
+        return f"{what} {shown} must be at most {most}"
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and exponent < -MAX_PLACES:
+        return f"{what} {shown} has more than {MAX_PLACES} decimal places"
+    return None
+
 
 def _amount(value: Decimal | str | int) -> Decimal:
     if isinstance(value, float):
-        raise TypeError(f"price {value!r} is a float: give a str or Decimal (exact money)")
+        raise TypeError(
+            f"price {_show_value(value)} is a float: give a str or Decimal (exact money)"
+        )
+    shown = _show_value(value)
     try:
-        amount = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise ValueError(f"price {value!r} is not a number") from None
-    if not amount.is_finite() or amount < 0:
-        raise ValueError(f"price {value!r} must be a finite number >= 0")
+        amount = value if isinstance(value, Decimal) else Decimal(str(value).strip())
+    except (InvalidOperation, ValueError, TypeError):
+        raise ValueError(f"price {shown} is not a number") from None
+    problem = _bounds_problem("price", shown, amount, Price.MAX_AMOUNT)
+    if problem:
+        raise ValueError(problem)
     return amount
 
 
 def _currency(value: str) -> str:
     code = str(value).strip().upper()
-    if len(code) != 3 or not code.isalpha():
-        raise ValueError(f"currency must be a 3-letter code such as USD; got {value!r}")
+    if len(code) != 3 or not (code.isascii() and code.isalpha()):
+        raise ValueError(f"currency must be a 3-letter code such as USD; got {_show_value(value)}")
     return code
 
 
-def _source(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+def _source_problem(value: object) -> str | None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError("every price needs a source (a URL or a document name)")
+        return "every price needs a source (a URL or a document name)"
+    if _CONTROL.search(value):
+        return f"source {_show_value(value)} holds control characters"
+    return None
+
+
+def _source(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
+    problem = _source_problem(value)
+    if problem:
+        raise ValueError(problem)
 
 
 @attrs.frozen
 class Price:
     """One price: an exact amount, its currency, where it comes from and when it held.
+
+    ``amount`` is a finite decimal from 0 to :attr:`MAX_AMOUNT` with at most 30 decimal
+    places; ``source`` holds no control characters (``ValueError`` otherwise).
 
     Example:
         >>> p = Price("1.2528", source="https://aws.amazon.com/inspector/pricing/",
@@ -185,6 +255,10 @@ class Price:
         >>> p.amount, p.currency
         (Decimal('1.2528'), 'USD')
     """
+
+    MAX_AMOUNT: ClassVar[Decimal] = Decimal(10**9)
+    """The largest price per unit accepted (any currency); raise it by setting
+    ``Price.MAX_AMOUNT`` (process-wide)."""
 
     amount: Decimal = attrs.field(converter=_amount)
     """Per unit of the item (instance-month, function-month or scan)."""
@@ -240,7 +314,10 @@ class PriceFileError(InspectorKitError, ValueError):
         self.problems = tuple(problems)
         count = len(self.problems)
         head = f"{self.path}: {count} problem{'' if count == 1 else 's'}:"
-        super().__init__("\n".join([head, *(f"  {p}" for p in self.problems)]))
+        listed = [f"  {p}" for p in self.problems[:_MAX_LISTED]]
+        if count > _MAX_LISTED:
+            listed.append(f"  ... and {count - _MAX_LISTED} more (see .problems)")
+        super().__init__("\n".join([head, *listed]))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.path, self.problems))
@@ -368,7 +445,9 @@ class PriceTable:
         return _bundled()
 
     @classmethod
-    def from_file(cls, path: str | os.PathLike[str]) -> PriceTable:
+    def from_file(
+        cls, path: str | os.PathLike[str], *, max_bytes: int = MAX_PRICE_FILE_BYTES
+    ) -> PriceTable:
         """A user's price table from JSON or CSV (by suffix; else by content).
 
         JSON: ``{"<region>": {"<item>": "<price>"}}`` with any items; prices are strings or
@@ -376,9 +455,12 @@ class PriceTable:
         ``region,item,price[,currency][,source][,as_of]``, one price per line. Currency
         defaults to USD, source to ``file:<path>``, ``as_of`` (``YYYY-MM-DD``) to none.
 
-        Every problem (unknown item, negative or non-numeric price, malformed region, missing
-        column, ...) is collected and raised together as :class:`PriceFileError`, each
-        naming its CSV line or JSON key.
+        Every problem (unknown item, negative, non-numeric or out-of-bounds price, malformed
+        region, missing column, a key given twice, a CSV field over ``csv.field_size_limit()``
+        ...) is collected and raised together as :class:`PriceFileError`, each naming its
+        CSV line (and column, where the line cannot be split) or JSON key. A file that is
+        missing, unreadable, larger than ``max_bytes`` (:data:`MAX_PRICE_FILE_BYTES`), not
+        UTF-8 or nested deeper than 32 levels is a :class:`PriceFileError` too.
 
         Example:
             >>> import pathlib, tempfile
@@ -391,7 +473,7 @@ class PriceTable:
             True
         """
         where = os.fspath(path)
-        text = Path(path).read_text(encoding="utf-8-sig")
+        text = _read_text(Path(path), where, max_bytes)
         suffix = Path(path).suffix.lower()
         as_json = suffix == ".json" or (suffix != ".csv" and text.lstrip().startswith("{"))
         parse = _parse_json if as_json else _parse_csv
@@ -497,13 +579,13 @@ _CSV_COLUMNS = (*_CSV_REQUIRED, "currency", "source", "as_of")
 def _check_region(region: str) -> str | None:
     if _REGION.match(region):
         return None
-    return f"region {region!r} is not an AWS region name such as us-east-1"
+    return f"region {_show_value(region)} is not an AWS region name such as us-east-1"
 
 
 def _check_item(item: str) -> str | None:
     if item in UsageItem._value2member_map_:
         return None
-    return f"unknown item {item!r}; known: {_KNOWN_ITEMS}"
+    return f"unknown item {_show_value(item)}; known: {_KNOWN_ITEMS}"
 
 
 def _check_amount(value: object) -> str | None:
@@ -516,9 +598,79 @@ def _check_amount(value: object) -> str | None:
     return None
 
 
-def _parse_json(text: str, source: str) -> tuple[dict[str, dict[str, Price]], list[str]]:
+def _read_text(path: Path, where: str, max_bytes: int) -> str:
+    """The file as text with universal newlines; any reading problem is a PriceFileError."""
     try:
-        data = json.loads(text, parse_float=Decimal)
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        raise PriceFileError(where, [f"cannot read the file: {exc.strerror or exc}"]) from exc
+    if len(data) > max_bytes:
+        raise PriceFileError(where, [f"the file is larger than {max_bytes} bytes (max_bytes)"])
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        bad = f"byte 0x{data[exc.start]:02x} at column {column}"
+        raise PriceFileError(
+            where, [f"line {line}: not UTF-8 ({bad}): save the file as UTF-8"]
+        ) from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+# A JSON string (closed or not) or a bracket: enough to measure nesting without parsing.
+_JSON_NESTING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"?|[\[\]{}]')
+
+
+def _too_deep(text: str) -> str | None:
+    """Where the JSON nests deeper than _MAX_JSON_DEPTH (before json.loads recurses)."""
+    depth = 0
+    for match in _JSON_NESTING.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > _MAX_JSON_DEPTH:
+                at = match.start()
+                line = text.count("\n", 0, at) + 1
+                column = at - (text.rfind("\n", 0, at) + 1) + 1
+                return f"line {line} column {column}: nested deeper than {_MAX_JSON_DEPTH} levels"
+        elif token in ("]", "}"):
+            depth -= 1
+    return None
+
+
+class _Object(dict[str, Any]):
+    """A JSON object that remembers the keys it was given more than once."""
+
+    twice: tuple[str, ...] = ()
+
+
+def _object(pairs: list[tuple[str, Any]]) -> _Object:
+    out = _Object()
+    twice: list[str] = []
+    for key, value in pairs:
+        if key in out and key not in twice:
+            twice.append(key)
+        out[key] = value
+    out.twice = tuple(twice)
+    return out
+
+
+def _parse_json(text: str, source: str) -> tuple[dict[str, dict[str, Price]], list[str]]:
+    deep = _too_deep(text)
+    if deep:
+        return {}, [deep]
+    try:
+        # Numbers as exact decimals, never floats or (unbounded) ints; NaN and Infinity too,
+        # so that they are reported as prices, not as JSON errors.
+        data = json.loads(
+            text,
+            parse_float=Decimal,
+            parse_int=Decimal,
+            parse_constant=Decimal,
+            object_pairs_hook=_object,
+        )
     except json.JSONDecodeError as exc:
         return {}, [f"line {exc.lineno} column {exc.colno}: not valid JSON: {exc.msg}"]
     if not isinstance(data, dict):
@@ -527,33 +679,111 @@ def _parse_json(text: str, source: str) -> tuple[dict[str, dict[str, Price]], li
     prices: dict[str, dict[str, Price]] = {}
     problems: list[str] = []
     for region, row in data.items():
+        key = _escape(region)
+        if isinstance(data, _Object) and region in data.twice:
+            problems.append(f"key {key}: given twice")
         region_problem = _check_region(region)
         if region_problem:
-            problems.append(f"key {region}: {region_problem}")
+            problems.append(f"key {key}: {region_problem}")
         if not isinstance(row, dict):
-            problems.append(f'key {region}: expected an object {{"<item>": "<price>"}}')
+            problems.append(f'key {key}: expected an object {{"<item>": "<price>"}}')
             continue
         for item, value in row.items():
             found = [_check_item(item), _check_amount(value)]
-            problems.extend(f"key {region}.{item}: {p}" for p in found if p)
+            if isinstance(row, _Object) and item in row.twice:
+                found.insert(0, "given twice")
+            problems.extend(f"key {key}.{_escape(item)}: {p}" for p in found if p)
             if region_problem is None and not any(found):
                 prices.setdefault(region, {})[item] = Price(value, source=source)
     return prices, problems
 
 
+_FIELD_LIMIT = "field larger than field limit"
+
+
+def _long_field(record: str, limit: int) -> int | None:
+    """The 1-based column whose field outgrows ``limit`` characters in a CSV ``record``.
+
+    Follows the csv module's default dialect (comma, double quotes, doubled to escape), so
+    it names the column csv gave up on.
+    """
+    column, size, quoted, at_start, index = 1, 0, False, True, 0
+    while index < len(record):
+        char = record[index]
+        index += 1
+        if quoted:
+            if char == '"':
+                if record[index : index + 1] != '"':
+                    quoted = False
+                    continue
+                index += 1
+            size += 1
+        elif char == '"' and at_start:
+            quoted = True
+        elif char == ",":
+            column, size, at_start = column + 1, 0, True
+            continue
+        else:
+            size += 1
+        at_start = False
+        if size > limit:
+            return column
+    return None
+
+
+def _csv_records(
+    text: str, problems: list[str], header: list[str]
+) -> Iterator[tuple[int, list[str]]]:
+    """(line, cells) of every CSV record; a record csv cannot read becomes a problem."""
+    reader = csv.reader(io.StringIO(text))
+    lines: list[str] | None = None
+    start = 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            end = reader.line_num
+            message = f"line {end}: not valid CSV: {exc}"
+            if _FIELD_LIMIT in str(exc):
+                lines = text.split("\n") if lines is None else lines
+                limit = csv.field_size_limit()
+                column = _long_field("\n".join(lines[start - 1 : end]), limit)
+                where = f"line {end}"
+                if column is not None:
+                    name = header[column - 1] if column <= len(header) else None
+                    where += f", column {column}" + (f" ({name})" if name else "")
+                message = (
+                    f"{where}: a field longer than {limit} characters (csv.field_size_limit())"
+                )
+            problems.append(message)
+            start = end + 1
+            continue
+        start = reader.line_num + 1
+        yield reader.line_num, row
+
+
 def _parse_csv(text: str, source: str) -> tuple[dict[str, dict[str, Price]], list[str]]:
     usage = f"the header must be {','.join(_CSV_REQUIRED)}[,currency][,source][,as_of]"
-    reader = csv.reader(io.StringIO(text))
-    header: list[str] | None = None
-    for row in reader:
+    problems: list[str] = []
+    header: list[str] = []
+    records = _csv_records(text, problems, header)
+    head = "line 1"
+    for line, row in records:
         if any(cell.strip() for cell in row):
-            header = [cell.strip().lower() for cell in row]
+            header.extend(cell.strip().lower() for cell in row)
+            head = f"line {line}"
             break
-    if header is None:
-        return {}, [f"line 1: empty file; {usage}"]
-    head = f"line {reader.line_num}"
-    problems = [f"{head}: missing column {c!r}; {usage}" for c in _CSV_REQUIRED if c not in header]
-    problems += [f"{head}: unknown column {c!r}; {usage}" for c in header if c not in _CSV_COLUMNS]
+    if not header:
+        return {}, [*problems, f"line 1: empty file; {usage}"]
+    shown = [_show_value(c) for c in header]
+    problems += [f"{head}: missing column {c!r}; {usage}" for c in _CSV_REQUIRED if c not in header]
+    problems += [
+        f"{head}: unknown column {s}; {usage}"
+        for c, s in zip(header, shown, strict=True)
+        if c not in _CSV_COLUMNS
+    ]
     problems += [
         f"{head}: column {c!r} appears twice" for c in sorted(set(header)) if header.count(c) > 1
     ]
@@ -561,8 +791,7 @@ def _parse_csv(text: str, source: str) -> tuple[dict[str, dict[str, Price]], lis
         return {}, problems
     prices: dict[str, dict[str, Price]] = {}
     first_line: dict[tuple[str, str], int] = {}
-    for row in reader:
-        line = reader.line_num
+    for line, row in records:
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
@@ -576,15 +805,17 @@ def _parse_csv(text: str, source: str) -> tuple[dict[str, dict[str, Price]], lis
             try:
                 as_of = date.fromisoformat(record["as_of"])
             except ValueError:
-                found.append(f"as_of {record['as_of']!r} is not a date YYYY-MM-DD")
+                found.append(f"as_of {_show_value(record['as_of'])} is not a date YYYY-MM-DD")
         currency = record.get("currency") or "USD"
         try:
             _currency(currency)
         except ValueError as exc:
             found.append(str(exc))
+        if record.get("source"):
+            found.append(_source_problem(record["source"]))
         if (region, item) in first_line:
             found.append(f"{item} for {region} again (first on line {first_line[region, item]})")
-        else:
+        elif not any(found):
             first_line[region, item] = line
         problems.extend(f"line {line}: {p}" for p in found if p)
         if not any(found):
@@ -628,7 +859,9 @@ def _map_product(raw: Any, wanted: set[str] | None) -> _Mapped | dict[str, Any] 
         product = doc["product"]
         attributes = product.get("attributes") or {}
         sku = product.get("sku")
-    except (ValueError, TypeError, KeyError, AttributeError):
+        if not isinstance(attributes, dict):
+            raise TypeError("attributes is not an object")
+    except (ValueError, TypeError, KeyError, AttributeError, RecursionError):
         return _unmapped(None, "not a Price List product document", {"document": str(raw)[:200]})
     region = attributes.get("regionCode") or _location_regions().get(
         str(attributes.get("location") or "")
@@ -640,34 +873,45 @@ def _map_product(raw: Any, wanted: set[str] | None) -> _Mapped | dict[str, Any] 
     rule = next((r for r in PRICE_LIST_MAPPING if r.matches(attributes)), None)
     if rule is None:
         return _unmapped(sku, "no PRICE_LIST_MAPPING rule matches", attributes)
-    dimensions = [
-        (term.get("effectiveDate"), dim)
-        for term in ((doc.get("terms") or {}).get("OnDemand") or {}).values()
-        for dim in (term.get("priceDimensions") or {}).values()
-    ]
-    if len(dimensions) != 1:
-        return _unmapped(sku, f"{len(dimensions)} on-demand prices (expected 1)", attributes)
-    effective, dim = dimensions[0]
-    per_unit = dim.get("pricePerUnit") or {}
-    currency = "USD" if "USD" in per_unit else next(iter(per_unit), None)
-    unit = str(dim.get("unit") or "")
+    try:
+        dimensions = [
+            (term.get("effectiveDate"), dim)
+            for term in ((doc.get("terms") or {}).get("OnDemand") or {}).values()
+            for dim in (term.get("priceDimensions") or {}).values()
+        ]
+        if len(dimensions) != 1:
+            return _unmapped(sku, f"{len(dimensions)} on-demand prices (expected 1)", attributes)
+        effective, dim = dimensions[0]
+        per_unit = dim.get("pricePerUnit") or {}
+        currency = "USD" if "USD" in per_unit else next(iter(per_unit), None)
+        unit = str(dim.get("unit") or "")
+    except (AttributeError, TypeError):
+        return _unmapped(sku, "malformed on-demand terms", attributes)
     hourly, monthly = unit.lower() in _HOURLY_UNITS, "month" in unit.lower()
     if currency is None or _check_amount(per_unit[currency]):
-        return _unmapped(sku, f"no usable price in {per_unit!r}", attributes)
+        return _unmapped(sku, f"no usable price in {_show_value(per_unit, 200)}", attributes)
     if rule.item.hourly and not (hourly or monthly):
         return _unmapped(sku, f"unit {unit!r} is neither hours nor months", attributes)
     if not rule.item.hourly and (hourly or monthly):
         return _unmapped(sku, f"unit {unit!r} is not per scan", attributes)
-    amount = Decimal(str(per_unit[currency]).strip())
     note = f"unit {unit}"
-    if hourly:
-        amount, note = amount * _HOURS_PER_MONTH, f"unit {unit} x {_HOURS_PER_MONTH} hours"
+    with decimal.localcontext(CONTEXT):
+        amount = Decimal(str(per_unit[currency]).strip())
+        if hourly:
+            amount, note = amount * _HOURS_PER_MONTH, f"unit {unit} x {_HOURS_PER_MONTH} hours"
+        problem = _bounds_problem("price", str(amount), amount, Price.MAX_AMOUNT)
+        if problem:
+            return _unmapped(sku, problem, attributes)
+        amount = _plain(amount)
     try:
         as_of: date | None = date.fromisoformat(str(effective)[:10])
     except ValueError:
         as_of = None
     source = f"AWS Price List API, {PRICE_LIST_SERVICE_CODE} sku {sku} ({note})"
-    price = Price(_plain(amount), currency=currency, source=source, as_of=as_of)
+    try:
+        price = Price(amount, currency=currency, source=source, as_of=as_of)
+    except (TypeError, ValueError) as exc:  # a currency code or SKU that is not usable
+        return _unmapped(sku, str(exc), attributes)
     return region, rule.item, price, sku, dict(attributes)
 
 

@@ -17,8 +17,9 @@ Example:
 
 from __future__ import annotations
 
-from ._calendar import BusinessCalendar
+from ._calendar import BusinessCalendar, CalendarError
 from ._policy import (
+    MAX_POLICY_BYTES,
     Condition,
     Deadline,
     PolicyFileError,
@@ -40,7 +41,9 @@ from ._rank import (
 )
 
 __all__ = [
+    "MAX_POLICY_BYTES",
     "BusinessCalendar",
+    "CalendarError",
     "Component",
     "Condition",
     "CveRollup",

@@ -3,21 +3,28 @@
 Holidays include observed and substitute days (Japan's 振替休日 and 国民の休日, the US
 federal "(observed)" days). Names are in English where ``holidays`` has an English
 translation, otherwise in the country's own language, never in the machine's locale.
+
+Bad input raises :class:`CalendarError` (a ``ValueError``): an unknown country, subdivision
+or time zone, or a date the calendar cannot reach (before 0001-01-01 or after 9999-12-31,
+Python's ``date`` range). Counting is arithmetic per week and per year, so even a count
+over millennia takes well under a second.
 """
 
 from __future__ import annotations
 
 import datetime
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from inspector_kit.errors import InspectorKitError
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["BusinessCalendar"]
+__all__ = ["BusinessCalendar", "CalendarError"]
 
 _NAME_LANGUAGE = "en_US"
 _EXTRA_NAME = "Extra holiday"
@@ -25,6 +32,46 @@ _FIND_CODES = (
     "valid codes: holidays.list_supported_countries() (ISO 3166-1 alpha-2 country -> "
     "ISO 3166-2 subdivisions)"
 )
+
+
+class CalendarError(InspectorKitError, ValueError):
+    """A calendar input is not valid, or a date falls outside the calendar.
+
+    Raised for an unknown country, subdivision or time zone, a bad weekend or extra
+    holiday, and for dates past 9999-12-31 or before 0001-01-01 (Python's ``date`` range).
+
+    Example:
+        >>> try:
+        ...     BusinessCalendar("XX")
+        ... except CalendarError as err:
+        ...     print(err)
+        unknown country 'XX'; valid codes: holidays.list_supported_countries() ...
+    """
+
+
+def _short(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _past_the_end(day: date, n: int = 1) -> CalendarError:
+    what = "the next business day" if n == 1 else f"{n} business days"
+    return CalendarError(
+        f"{what} after {day.isoformat()} would fall past 9999-12-31, "
+        "the last date Python can represent"
+    )
+
+
+def _weekdays_in(first: date, days: int, weekend: frozenset[int]) -> int:
+    """The number of days in ``first .. first + days - 1`` that are not weekend days."""
+    weeks, rest = divmod(days, 7)
+    count = weeks * (7 - len(weekend))
+    start = first.weekday()
+    return count + sum((start + i) % 7 not in weekend for i in range(rest))
+
+
+#: Up to this many business days, add_business_days walks day by day; beyond, it counts.
+_WALK = 64
 
 
 def _reject_datetime(day: date) -> None:
@@ -55,8 +102,9 @@ class BusinessCalendar:
         weekend: the weekday numbers that are never business days.
 
     Raises:
-        ValueError: unknown country, subdivision or time zone; a weekend day outside
-            0..6, or every day of the week a weekend day.
+        CalendarError: unknown country, subdivision or time zone; a weekend day outside
+            0..6, or every day of the week a weekend day. (An extra holiday that is not a
+            date or a ``(date, name)`` pair is a ``TypeError``.)
 
     >>> from datetime import date
     >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
@@ -69,7 +117,17 @@ class BusinessCalendar:
     'Company closure'
     """
 
-    __slots__ = ("_by_year", "_extra", "_language", "country", "subdivision", "timezone", "weekend")
+    __slots__ = (
+        "_by_year",
+        "_extra",
+        "_language",
+        "_off_by_year",
+        "_years",
+        "country",
+        "subdivision",
+        "timezone",
+        "weekend",
+    )
 
     country: str
     subdivision: str | None
@@ -77,7 +135,9 @@ class BusinessCalendar:
     weekend: frozenset[int]
     _extra: dict[date, str]
     _by_year: dict[int, dict[date, str]]
+    _off_by_year: dict[int, int]
     _language: str | None
+    _years: range
 
     def __init__(
         self,
@@ -88,42 +148,57 @@ class BusinessCalendar:
         extra_holidays: Iterable[date | tuple[date, str]] = (),
         weekend: Iterable[int] = (5, 6),
     ) -> None:
+        if not isinstance(country, str):
+            raise CalendarError(f"country must be a string such as 'JP', got {_short(country)}")
+        if subdivision is not None and not isinstance(subdivision, str):
+            raise CalendarError(
+                f"subdivision must be a string such as 'CA' or None, got {_short(subdivision)}"
+            )
         country = country.upper()
         try:
             probe = holidays.country_holidays(country, subdiv=subdivision)
-        except NotImplementedError as exc:
-            where = country if subdivision is None else f"{country}/{subdivision}"
-            raise ValueError(
-                f"unknown country or subdivision {where!r} ({exc}); {_FIND_CODES}"
-            ) from exc
+        except NotImplementedError:
+            try:  # which of the two is unknown?
+                holidays.country_holidays(country)
+            except NotImplementedError:
+                raise CalendarError(f"unknown country {_short(country)}; {_FIND_CODES}") from None
+            raise CalendarError(
+                f"unknown subdivision {_short(subdivision)} of {country}; {_FIND_CODES}"
+            ) from None
 
         if isinstance(timezone, str):
             try:
                 tz: datetime.tzinfo = ZoneInfo(timezone)
-            except (ZoneInfoNotFoundError, ValueError) as exc:
-                raise ValueError(
-                    f"unknown time zone {timezone!r}: use an IANA name such as 'Asia/Tokyo' "
-                    "(zoneinfo.available_timezones() lists them)"
-                ) from exc
+            except (ZoneInfoNotFoundError, ValueError, OSError):
+                raise CalendarError(
+                    f"unknown time zone {_short(timezone)}: use an IANA name such as "
+                    "'Asia/Tokyo' (zoneinfo.available_timezones() lists them)"
+                ) from None
         elif isinstance(timezone, datetime.tzinfo):
             tz = timezone
         else:
             raise TypeError(f"timezone must be an IANA name or a tzinfo, got {timezone!r}")
 
         days = frozenset(weekend)
-        bad = sorted(repr(d) for d in days if isinstance(d, bool) or d not in range(7))
+        bad = sorted(_short(d) for d in days if isinstance(d, bool) or d not in range(7))
         if bad:
-            raise ValueError(
+            raise CalendarError(
                 f"weekend days must be weekday numbers 0..6 (Monday = 0), got {', '.join(bad)}"
             )
         if len(days) == 7:
-            raise ValueError("weekend cannot be every day of the week: no business day is left")
+            raise CalendarError("weekend cannot be every day of the week: no business day is left")
 
         extra: dict[date, str] = {}
         for item in extra_holidays:
-            day, name = item if isinstance(item, tuple) else (item, _EXTRA_NAME)
-            if not isinstance(day, date) or isinstance(day, datetime.datetime):
-                raise TypeError(f"extra_holidays takes dates or (date, name) pairs, got {item!r}")
+            day, name = item if isinstance(item, tuple) and len(item) == 2 else (item, _EXTRA_NAME)
+            if (
+                not isinstance(day, date)
+                or isinstance(day, datetime.datetime)
+                or not isinstance(name, str)
+            ):
+                raise TypeError(
+                    f"extra_holidays takes dates or (date, name) pairs, got {_short(item)}"
+                )
             extra[day] = name
 
         set_ = object.__setattr__
@@ -133,6 +208,12 @@ class BusinessCalendar:
         set_(self, "weekend", days)
         set_(self, "_extra", extra)
         set_(self, "_by_year", {})
+        # The years the holidays package knows for this country; outside them only the
+        # extra holidays count (and no package call is needed).
+        first = getattr(probe, "start_year", date.min.year)
+        last = getattr(probe, "end_year", date.max.year)
+        set_(self, "_years", range(first, last + 1))
+        set_(self, "_off_by_year", {})
         set_(
             self,
             "_language",
@@ -174,15 +255,16 @@ class BusinessCalendar:
     def _year(self, year: int) -> dict[date, str]:
         cached = self._by_year.get(year)
         if cached is None:
-            public = holidays.country_holidays(
-                self.country,
-                subdiv=self.subdivision,
-                years=year,
-                observed=True,
-                language=self._language,
-            )
             merged = {d: n for d, n in self._extra.items() if d.year == year}
-            merged.update((d, n) for d, n in public.items() if d.year == year)
+            if year in self._years:
+                public = holidays.country_holidays(
+                    self.country,
+                    subdiv=self.subdivision,
+                    years=year,
+                    observed=True,
+                    language=self._language,
+                )
+                merged.update((d, n) for d, n in public.items() if d.year == year)
             cached = dict(sorted(merged.items()))
             self._by_year[year] = cached
         return cached
@@ -191,7 +273,8 @@ class BusinessCalendar:
         """The calendar date of an aware ``moment`` in this calendar's time zone.
 
         Raises:
-            ValueError: ``moment`` is naive (no time zone).
+            CalendarError: ``moment`` is naive (no time zone), or its local date is before
+                0001-01-01 or after 9999-12-31.
 
         >>> from datetime import datetime, timezone
         >>> BusinessCalendar("JP", timezone="Asia/Tokyo").local_date(
@@ -200,11 +283,18 @@ class BusinessCalendar:
         datetime.date(2026, 11, 20)
         """
         if moment.tzinfo is None or moment.utcoffset() is None:
-            raise ValueError(
+            raise CalendarError(
                 f"naive datetime {moment.isoformat()}: give it a time zone, "
                 "e.g. moment.replace(tzinfo=datetime.timezone.utc)"
             )
-        return moment.astimezone(self.timezone).date()
+        try:
+            return moment.astimezone(self.timezone).date()
+        except OverflowError:
+            edge = "before 0001-01-01" if moment.year == 1 else "after 9999-12-31"
+            raise CalendarError(
+                f"{moment.isoformat()} is {edge} in {self.timezone}: "
+                "outside the dates Python can represent"
+            ) from None
 
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name on ``day``, or ``None`` on a non-holiday (weekends included).
@@ -247,9 +337,12 @@ class BusinessCalendar:
         datetime.date(2026, 7, 6)
         """
         _reject_datetime(day)
-        day += timedelta(days=1)
-        while not self.is_business_day(day):
+        try:
             day += timedelta(days=1)
+            while not self.is_business_day(day):
+                day += timedelta(days=1)
+        except OverflowError:
+            raise _past_the_end(day) from None
         return day
 
     def add_business_days(self, start: date | datetime.datetime, n: int) -> date:
@@ -258,8 +351,11 @@ class BusinessCalendar:
         ``n = 0`` gives ``start``'s local date if it is a business day, else the next one;
         ``n >= 1`` gives the ``n``-th business day strictly after that date.
 
+        Large ``n`` are counted per week and per year, not day by day.
+
         Raises:
-            ValueError: ``n`` is negative, or ``start`` is a naive datetime.
+            CalendarError: ``n`` is negative, ``start`` is a naive datetime, or the
+                answer would fall after 9999-12-31.
 
         >>> from datetime import date, datetime, timezone
         >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
@@ -268,31 +364,50 @@ class BusinessCalendar:
         >>> jp.add_business_days(datetime(2026, 5, 1, 10, tzinfo=timezone.utc), 1)
         datetime.date(2026, 5, 7)
         """
+        if isinstance(n, bool) or not isinstance(n, int):
+            raise TypeError(f"n must be an integer, got {n!r}")
         if n < 0:
-            raise ValueError(f"n must be >= 0, got {n}")
+            raise CalendarError(f"n must be >= 0, got {n}")
         day = self.local_date(start) if isinstance(start, datetime.datetime) else start
+        _reject_datetime(day)
         if n == 0:
             return day if self.is_business_day(day) else self.next_business_day(day)
-        for _ in range(n):
-            day = self.next_business_day(day)
-        return day
+        if n <= _WALK:
+            for _ in range(n):
+                day = self.next_business_day(day)
+            return day
+        if self.business_days_between(day, date.max) < n:
+            raise _past_the_end(day, n)
+        # The smallest offset whose count reaches n: the count only grows on business days.
+        low, high = 1, (date.max - day).days
+        while low < high:
+            middle = (low + high) // 2
+            if self.business_days_between(day, day + timedelta(days=middle)) >= n:
+                high = middle
+            else:
+                low = middle + 1
+        return day + timedelta(days=low)
 
     def nth_business_day(self, year: int, month: int, n: int) -> date:
         """The ``n``-th business day (``n >= 1``) of ``month`` in ``year``.
 
         Raises:
-            ValueError: ``n < 1``, or the month has fewer than ``n`` business days.
+            CalendarError: ``n < 1``, the month has fewer than ``n`` business days, or
+                ``year``/``month`` is not a month Python can represent.
 
         >>> BusinessCalendar("JP").nth_business_day(2026, 1, 1)
         datetime.date(2026, 1, 2)
         >>> BusinessCalendar("JP").nth_business_day(2026, 1, 30)
         Traceback (most recent call last):
         ...
-        ValueError: 2026-01 has 20 business days in JP, not 30
+        inspector_kit.triage._calendar.CalendarError: 2026-01 has 20 business days in JP, not 30
         """
         if n < 1:
-            raise ValueError(f"n must be >= 1, got {n}")
-        day = date(year, month, 1)
+            raise CalendarError(f"n must be >= 1, got {n}")
+        try:
+            day = date(year, month, 1)
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise CalendarError(f"{exc} (year {year!r}, month {month!r})") from None
         count = 0
         while day.month == month:
             if self.is_business_day(day):
@@ -301,7 +416,7 @@ class BusinessCalendar:
                     return day
             day += timedelta(days=1)
         where = self.country if self.subdivision is None else f"{self.country}/{self.subdivision}"
-        raise ValueError(f"{year:04d}-{month:02d} has {count} business days in {where}, not {n}")
+        raise CalendarError(f"{year:04d}-{month:02d} has {count} business days in {where}, not {n}")
 
     def business_days_between(self, start: date, end: date) -> int:
         """The number of business days in ``(start, end]``; negative when ``end < start``.
@@ -317,10 +432,29 @@ class BusinessCalendar:
         _reject_datetime(end)
         if end < start:
             return -self.business_days_between(end, start)
-        return sum(
-            self.is_business_day(start + timedelta(days=i))
-            for i in range(1, (end - start).days + 1)
-        )
+        days = (end - start).days
+        if days == 0:
+            return 0
+        first = start + timedelta(days=1)
+        count = _weekdays_in(first, days, self.weekend)
+        for year in range(first.year, end.year + 1):
+            if first.year < year < end.year:
+                count -= self._holidays_off(year)
+                continue
+            count -= sum(
+                1
+                for day in self._year(year)
+                if first <= day <= end and day.weekday() not in self.weekend
+            )
+        return count
+
+    def _holidays_off(self, year: int) -> int:
+        """How many of ``year``'s holidays fall on a day that is not a weekend day."""
+        cached = self._off_by_year.get(year)
+        if cached is None:
+            cached = sum(1 for day in self._year(year) if day.weekday() not in self.weekend)
+            self._off_by_year[year] = cached
+        return cached
 
     def holidays_in(self, year: int) -> dict[date, str]:
         """Every holiday (public and extra) in ``year``, by date, in date order.

@@ -62,6 +62,13 @@ absent ``when`` matches everything; ``deadline`` is one of the four forms shown)
         queue: informational
         deadline: none
 
+Reading a file is bounded and strict (see docs/triage.md): at most ``max_bytes``
+(:data:`MAX_POLICY_BYTES`, 256 KiB) of UTF-8, nested at most 32 levels; deadline numbers in plain
+decimal digits (YAML 1.1's octal ``010``, base-60 ``1:30``, ``0x10``, ``0b1`` and ``1_000``
+are refused, saying what YAML would read), at most :attr:`Deadline.MAX_BUSINESS_DAYS`
+(1000) business days or :attr:`Deadline.MAX_CALENDAR_DAYS` (1500) calendar days; names,
+queues and tags free of control characters. Every problem is a :class:`PolicyFileError`.
+
 Example:
     >>> from datetime import datetime, timezone
     >>> from inspector_kit import Finding
@@ -84,15 +91,18 @@ import re
 from datetime import date, datetime, timedelta, timezone
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar
 
 import attrs
 import yaml
 
 from inspector_kit._html import html_table
 from inspector_kit.errors import InspectorKitError
+from inspector_kit.formats._text import _printable
 from inspector_kit.models import Finding, FindingType, Severity, severity_rank
 from inspector_kit.scoring import NetworkExposure, rescore
+
+from ._calendar import CalendarError
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -102,6 +112,7 @@ if TYPE_CHECKING:
     from ._calendar import BusinessCalendar
 
 __all__ = [
+    "MAX_POLICY_BYTES",
     "Condition",
     "Deadline",
     "PolicyFileError",
@@ -114,6 +125,26 @@ __all__ = [
 UNMATCHED = "unmatched"
 _ANY = "*"
 _ACCOUNT = re.compile(r"\d{12}")
+
+#: The largest policy file (or text) read, in bytes: override with ``max_bytes=``. PyYAML
+#: composes about 250 KB a second, so this keeps the worst case near one second.
+MAX_POLICY_BYTES = 256 * 1024
+#: How deep a policy file may nest; a valid policy nests 6 levels, so this never limits one.
+_MAX_DEPTH = 32
+#: How many problems a PolicyFileError's message lists (``problems`` holds them all).
+_MAX_LISTED = 100
+# C0 and C1 controls, DEL, and the bidirectional overrides that reorder text on a terminal.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """``repr(value)`` cut to about ``limit`` characters (a value may be huge)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 3 * limit:
+        # str() of a huge int is slow, and refused past 4,300 digits: say how big it is.
+        return f"a number of about {int(value.bit_length() * 0.30103) + 1} digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
 
 DeadlineKind = Literal["business_days", "monthly", "calendar_days", "none"]
 
@@ -145,7 +176,10 @@ class PolicyFileError(InspectorKitError, ValueError):
         self.problems = tuple(problems)
         count = len(self.problems)
         head = f"{source}: {count} problem{'s' if count != 1 else ''} in the triage policy"
-        super().__init__("\n  ".join((head, *self.problems)))
+        listed = list(self.problems[:_MAX_LISTED])
+        if count > _MAX_LISTED:
+            listed.append(f"... and {count - _MAX_LISTED} more (see .problems)")
+        super().__init__("\n  ".join((head, *listed)))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.source, self.problems))
@@ -163,7 +197,9 @@ def _severity(value: Severity | str) -> Severity:
         return Severity(_name(value).upper())
     except ValueError:
         known = ", ".join(s.value for s in Severity)
-        raise ValueError(f"unknown severity {_name(value)!r} (expected one of: {known})") from None
+        raise ValueError(
+            f"unknown severity {_short(_name(value))} (expected one of: {known})"
+        ) from None
 
 
 def _finding_type(value: FindingType | str) -> FindingType:
@@ -172,7 +208,7 @@ def _finding_type(value: FindingType | str) -> FindingType:
     except ValueError:
         known = ", ".join(t.value for t in FindingType)
         raise ValueError(
-            f"unknown finding type {_name(value)!r} (expected one of: {known})"
+            f"unknown finding type {_short(_name(value))} (expected one of: {known})"
         ) from None
 
 
@@ -181,12 +217,14 @@ def _exposure(value: NetworkExposure | str) -> NetworkExposure:
         return NetworkExposure(_name(value).upper())
     except ValueError:
         known = ", ".join(e.value for e in NetworkExposure)
-        raise ValueError(f"unknown exposure {_name(value)!r} (expected one of: {known})") from None
+        raise ValueError(
+            f"unknown exposure {_short(_name(value))} (expected one of: {known})"
+        ) from None
 
 
 def _account(value: str) -> str:
     if not isinstance(value, str) or not _ACCOUNT.fullmatch(value):
-        raise ValueError(f"account ids are 12 digits, got {value!r}")
+        raise ValueError(f"account ids are 12 digits, got {_short(value)}")
     return value
 
 
@@ -225,6 +263,9 @@ def _tags(value: Mapping[str, str] | None) -> dict[str, str] | None:
     tags = {str(k): str(v) for k, v in value.items()}
     if not tags:
         raise ValueError("an empty tag mapping: leave the field out (None) instead")
+    for key, wanted in tags.items():
+        if _CONTROL.search(key) or _CONTROL.search(wanted):
+            raise ValueError(f"tag {_short(key)}: {_short(wanted)} holds control characters")
     return tags
 
 
@@ -356,11 +397,15 @@ class Condition:
 
 def _check_deadline(instance: Deadline, _attribute: object, n: int) -> None:
     if isinstance(n, bool) or not isinstance(n, int):
-        raise TypeError(f"n must be an integer, got {n!r}")
+        raise TypeError(f"n must be an integer, got {_short(n)}")
+    label = "monthly(business_day=n)" if instance.kind == "monthly" else instance.kind
     if instance.kind == "monthly" and n < 1:
-        raise ValueError(f"monthly(business_day=n) needs n >= 1, got {n}")
+        raise ValueError(f"{label} needs n >= 1, got {_short(n)}")
     if n < 0:
-        raise ValueError(f"{instance.kind} needs n >= 0, got {n}")
+        raise ValueError(f"{label} needs n >= 0, got {_short(n)}")
+    most = type(instance).bound(instance.kind)
+    if most is not None and n > most:
+        raise ValueError(f"{label} needs n <= {most}, got {_short(n)}")
 
 
 @attrs.frozen
@@ -380,9 +425,30 @@ class Deadline:
     """
 
     KINDS: ClassVar[tuple[str, ...]] = ("business_days", "monthly", "calendar_days", "none")
+    MAX_BUSINESS_DAYS: ClassVar[int] = 1000
+    """The most business days a deadline may give (about four years); raise it by setting
+    ``Deadline.MAX_BUSINESS_DAYS`` (process-wide)."""
+    MAX_CALENDAR_DAYS: ClassVar[int] = 1500
+    """The most calendar days a deadline may give (about four years); settable likewise."""
+    MAX_BUSINESS_DAY: ClassVar[int] = 31
+    """``monthly(business_day=n)``: no month has more than 31 days."""
 
     kind: DeadlineKind = attrs.field(validator=attrs.validators.in_(KINDS))
     n: int = attrs.field(default=0, validator=_check_deadline)
+
+    @classmethod
+    def bound(cls, kind: str) -> int | None:
+        """The largest ``n`` a deadline of ``kind`` accepts (``None`` for ``none``).
+
+        Example:
+            >>> Deadline.bound("business_days"), Deadline.bound("monthly")
+            (1000, 31)
+        """
+        return {
+            "business_days": cls.MAX_BUSINESS_DAYS,
+            "calendar_days": cls.MAX_CALENDAR_DAYS,
+            "monthly": cls.MAX_BUSINESS_DAY,
+        }.get(kind)
 
     @classmethod
     def business_days(cls, n: int) -> Deadline:
@@ -424,8 +490,14 @@ class Deadline:
         """
         return cls("none")
 
-    def due(self, first_seen: datetime, calendar: BusinessCalendar) -> date | None:
-        """The due date for a finding first seen at ``first_seen`` (aware), or ``None``.
+    def due(self, first_seen: datetime | date, calendar: BusinessCalendar) -> date | None:
+        """The due date for a finding first seen at ``first_seen``, or ``None``.
+
+        ``first_seen`` is an aware moment (read in the calendar's time zone) or a local date.
+
+        Raises:
+            CalendarError: the due date would fall past 9999-12-31 (or ``first_seen`` is
+                outside the calendar); :meth:`TriagePolicy.plan` reports it on the item.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -436,20 +508,33 @@ class Deadline:
         """
         if self.kind == "none":
             return None
+        local = calendar.local_date(first_seen) if isinstance(first_seen, datetime) else first_seen
         if self.kind == "business_days":
-            return calendar.add_business_days(first_seen, self.n)
-        local = calendar.local_date(first_seen)
-        if self.kind == "calendar_days":
-            return local + timedelta(days=self.n)
-        year, month = (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+            return calendar.add_business_days(local, self.n)
         try:
-            return calendar.nth_business_day(year, month, self.n)
-        except ValueError:
-            # Fewer business days than asked for that month: its last business day.
-            last = date(year + (month == 12), month % 12 + 1, 1) - timedelta(days=1)
-            while not calendar.is_business_day(last):
-                last -= timedelta(days=1)
-            return last
+            if self.kind == "calendar_days":
+                return local + timedelta(days=self.n)
+            year, month = (
+                (local.year + 1, 1) if local.month == 12 else (local.year, local.month + 1)
+            )
+            first = date(year, month, 1)
+        except (OverflowError, ValueError):
+            raise CalendarError(
+                f"{self} from {local.isoformat()} would fall past 9999-12-31, "
+                "the last date Python can represent"
+            ) from None
+        days = (first + timedelta(days=i) for i in range(31))
+        business = [d for d in days if d.month == month and calendar.is_business_day(d)]
+        if len(business) >= self.n:
+            return business[self.n - 1]
+        if business:  # fewer business days than asked for that month: its last business day
+            return business[-1]
+        last = first.replace(day=28)
+        while (last + timedelta(days=1)).month == month:
+            last += timedelta(days=1)
+        while not calendar.is_business_day(last):
+            last -= timedelta(days=1)
+        return last
 
     def __str__(self) -> str:
         if self.kind == "business_days":
@@ -468,7 +553,9 @@ class Deadline:
 
 def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if not isinstance(value, str) or not value.strip():
-        raise ValueError(f"{attribute.name} must be a non-empty string, got {value!r}")
+        raise ValueError(f"{attribute.name} must be a non-empty string, got {_short(value)}")
+    if _CONTROL.search(value):
+        raise ValueError(f"{attribute.name} must not hold control characters, got {_short(value)}")
 
 
 @attrs.frozen
@@ -678,10 +765,13 @@ class TriagePlan:
             if items:
                 lines.append(title)
                 shown = items if limit is None else items[:limit]
+                # Finding data is shown as one printable line each: a line break or an
+                # escape sequence in an id must not start a fake line or reach a terminal.
                 lines.extend(
-                    f"  {i.due}  {_name(i.finding.severity)}  {i.finding.vulnerability_id or '-'} "
-                    f"{i.finding.primary_resource.short_name} {i.finding.aws_account_id} "
-                    f"[{i.queue}]"
+                    f"  {i.due}  {_printable(_name(i.finding.severity))}  "
+                    f"{_printable(i.finding.vulnerability_id or '-')} "
+                    f"{_printable(i.finding.primary_resource.short_name)} "
+                    f"{_printable(i.finding.aws_account_id)} [{_printable(i.queue)}]"
                     for i in shown
                 )
                 if len(items) > len(shown):
@@ -705,6 +795,13 @@ class TriagePlan:
             for i in self.items
         ]
         return html_table(rows, caption=caption, severity_column="severity")
+
+
+def _utc_date(moment: datetime) -> date:
+    try:
+        return moment.astimezone(timezone.utc).date()
+    except OverflowError:  # within a day of 0001-01-01 or 9999-12-31: the date as sent
+        return moment.date()
 
 
 def _order(item: TriageItem) -> tuple[bool, date, int, str]:
@@ -776,7 +873,9 @@ class TriagePolicy:
 
         ``exposures`` maps resource id -> exposure (missing: UNKNOWN); ``details`` maps
         finding ARN -> :class:`~inspector_kit.models.FindingDetail` (for KEV due dates).
-        Rescoring runs only when a rule has ``rescored_severities``.
+        Rescoring runs only when a rule has ``rescored_severities``. A due date that
+        cannot be computed (first seen so late that it falls past 9999-12-31) leaves that
+        item without one, says why in ``why``, and the rest of the plan goes on.
 
         Example:
             >>> from datetime import datetime, timezone
@@ -794,6 +893,7 @@ class TriagePolicy:
         details = details or {}
         rescoring = any(r.condition.rescored_severities is not None for r in self.rules)
         items = []
+        dues: dict[tuple[Deadline, date], date | None] = {}  # one count per rule and day
         for finding in findings:
             exposure = NetworkExposure(
                 _name(exposures.get(finding.primary_resource.id, NetworkExposure.UNKNOWN))
@@ -806,9 +906,9 @@ class TriagePolicy:
                 if cisa is None or cisa.date_due is None
                 # CISA's due date is a calendar date sent as UTC midnight: take the UTC date,
                 # or a team west of UTC would see it a day early.
-                else cisa.date_due.astimezone(timezone.utc).date()
+                else _utc_date(cisa.date_due)
             )
-            items.append(self._item(finding, today, calendar, kev_due, exposure, rescored))
+            items.append(self._item(finding, today, calendar, kev_due, exposure, rescored, dues))
         items.sort(key=_order)
         return TriagePlan(items=tuple(items), today=today)
 
@@ -820,18 +920,29 @@ class TriagePolicy:
         kev_due: date | None,
         exposure: NetworkExposure,
         rescored: Severity | None,
+        dues: dict[tuple[Deadline, date], date | None],
     ) -> TriageItem:
         for rule in self.rules:
             ok, reason = rule.condition.matches(
                 finding, kev_due=kev_due, exposure=exposure, rescored_severity=rescored
             )
             if ok:
-                due = rule.deadline.due(finding.first_observed_at, calendar)
-                seen = calendar.local_date(finding.first_observed_at)
+                queue, name = rule.queue, rule.name
+                try:
+                    seen = calendar.local_date(finding.first_observed_at)
+                    key = (rule.deadline, seen)
+                    if key not in dues:
+                        dues[key] = rule.deadline.due(seen, calendar)
+                except CalendarError as exc:
+                    due = None
+                    first = finding.first_observed_at.isoformat()
+                    why = f"rule {rule.name}: {reason}; {rule.deadline} from {first}: "
+                    why += f"no due date: {exc}"
+                    break
+                due = dues[key]
                 why = f"rule {rule.name}: {reason}; {rule.deadline} from {seen}"
                 if due is not None:
                     why += f" -> {due}"
-                queue, name = rule.queue, rule.name
                 break
         else:
             due, queue, name = None, UNMATCHED, None
@@ -878,12 +989,20 @@ class TriagePolicy:
 
     @classmethod
     def from_yaml(
-        cls, text_or_path: str | os.PathLike[str], *, source: str | None = None
+        cls,
+        text_or_path: str | os.PathLike[str],
+        *,
+        source: str | None = None,
+        max_bytes: int = MAX_POLICY_BYTES,
     ) -> TriagePolicy:
         """Read a policy from YAML text (a ``str``) or a file (a ``Path``).
 
+        At most ``max_bytes`` (:data:`MAX_POLICY_BYTES`, 256 KiB) are read; a file must be
+        UTF-8. See the module docs for what else is checked.
+
         Raises:
-            PolicyFileError: every problem found, each with its line and field path.
+            PolicyFileError: every problem found, each with its line and field path; also
+                a file that is missing, unreadable, a directory, too large or not UTF-8.
 
         Example:
             >>> p = TriagePolicy.from_yaml('''
@@ -898,12 +1017,21 @@ class TriagePolicy:
         """
         if isinstance(text_or_path, os.PathLike):
             path = Path(text_or_path)
-            return _Reader(source or path.name).read(path.read_text(encoding="utf-8"))
-        return _Reader(source or "<policy>").read(text_or_path)
+            where = source or path.name
+            return _Reader(where).read(_read_file(path, where, max_bytes))
+        where = source or "<policy>"
+        if len(text_or_path) > max_bytes or _utf8_size(text_or_path) > max_bytes:
+            raise PolicyFileError(where, [_too_big(where, max_bytes)])
+        return _Reader(where).read(text_or_path)
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> TriagePolicy:
-        """Read a policy file (UTF-8 YAML).
+    def load(
+        cls, path: str | os.PathLike[str], *, max_bytes: int = MAX_POLICY_BYTES
+    ) -> TriagePolicy:
+        """Read a policy file (UTF-8 YAML, at most ``max_bytes``).
+
+        Raises:
+            PolicyFileError: see :meth:`from_yaml`.
 
         Example:
             >>> import pathlib, tempfile
@@ -913,7 +1041,7 @@ class TriagePolicy:
             ...     TriagePolicy.load(path) == TriagePolicy.default()
             True
         """
-        return cls.from_yaml(Path(path))
+        return cls.from_yaml(Path(path), max_bytes=max_bytes)
 
     def save(self, path: str | os.PathLike[str]) -> None:
         """Write :meth:`to_yaml` to ``path`` (UTF-8).
@@ -975,7 +1103,56 @@ _WHEN_BOOLS = ("kev", "exploit_available", "fix_available")
 _WHEN_KEYS = (*_WHEN_SETS, *_WHEN_BOOLS, "tags")
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
+_FLOAT = "tag:yaml.org,2002:float"
 _BOOL = "tag:yaml.org,2002:bool"
+_NULL = "tag:yaml.org,2002:null"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+# The one integer form YAML 1.1 and 1.2 read alike: optional sign, decimal digits, no
+# leading zero (YAML 1.1 reads 010 as octal 8, 1:30 as 90, 1_000 as 1000; 1.2 does not).
+_PLAIN_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
+_BOUND_NOTES = {
+    "business_days": " (Deadline.MAX_BUSINESS_DAYS: about four years)",
+    "calendar_days": " (Deadline.MAX_CALENDAR_DAYS: about four years)",
+    "business_day": " (no month has more)",
+}
+
+
+def _utf8_size(text: str) -> int:
+    return len(text.encode("utf-8", "surrogatepass"))
+
+
+def _too_big(where: str, max_bytes: int) -> str:
+    return f"{where}: the file is larger than {max_bytes} bytes (max_bytes)"
+
+
+def _read_file(path: Path, where: str, max_bytes: int) -> str:
+    """The file's text: at most ``max_bytes`` read, UTF-8, or a PolicyFileError."""
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise PolicyFileError(where, [f"{path}: cannot read the file: {reason}"]) from exc
+    if len(data) > max_bytes:
+        raise PolicyFileError(where, [_too_big(where, max_bytes)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise PolicyFileError(
+            where,
+            [
+                f"{where} line {line}: not UTF-8 (byte 0x{data[exc.start]:02x} at column "
+                f"{column}): save the file as UTF-8"
+            ],
+        ) from None
+
+
+def _text(value: str, limit: int = 40) -> str:
+    """Text safe to print: control characters as backslash-u escapes, cut short."""
+    shown = _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", value)
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
 
 
 def _got(node: yaml.Node) -> str:
@@ -983,22 +1160,113 @@ def _got(node: yaml.Node) -> str:
         return "a list"
     if isinstance(node, yaml.MappingNode):
         return "a mapping"
-    return json.dumps(node.value) if node.tag == _STR else str(node.value)
+    if node.tag == _STR:
+        return _text(json.dumps(node.value, ensure_ascii=False))
+    if node.tag == _NULL and not node.value:
+        return "nothing"
+    return _text(str(node.value))
+
+
+def _kind(node: yaml.Node) -> str:
+    return "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+
+
+def _yaml11_int(text: str) -> int | None:
+    """What YAML 1.1 (PyYAML) reads an int-tagged scalar as; None when too long to show."""
+    if len(text) > 40:
+        return None
+    node = yaml.ScalarNode(_INT, text)
+    try:
+        return int(yaml.SafeLoader("").construct_yaml_int(node))
+    except (ValueError, yaml.YAMLError):  # pragma: no cover - the resolver matched it
+        return None
+
+
+def _implicit(node: yaml.ScalarNode) -> bool:
+    """Whether YAML 1.1 itself typed this scalar (plain, no explicit ``!!tag``)."""
+    if node.style is not None or not node.value:
+        return False
+    loader = yaml.SafeLoader("")
+    resolved: str = loader.resolve(  # type: ignore[no-untyped-call]
+        yaml.ScalarNode, node.value, (True, False)
+    )
+    return resolved == node.tag
+
+
+def _yaml11_reading(node: yaml.ScalarNode) -> str | None:
+    """How YAML 1.1 reads a plain scalar meant as text: "the number 8", "true", ..."""
+    text = str(node.value)
+    if not _implicit(node):
+        return None
+    if node.tag == _INT:
+        value = _yaml11_int(text)
+        return "a number" if value is None else f"the number {value}"
+    if node.tag == _FLOAT:
+        return "a number" if len(text) > 40 else f"the number {_text(text)}"
+    if node.tag == _BOOL:
+        return str(yaml.constructor.SafeConstructor.bool_values[text.lower()]).lower()
+    if node.tag == _NULL:
+        return "null (no value)"
+    if node.tag == _TIMESTAMP:
+        return "a date"
+    return None
+
+
+class _TooDeepError(yaml.MarkedYAMLError):
+    """Raised by the composer past ``_MAX_DEPTH`` levels, before Python's stack runs out."""
+
+
+class _Loader(yaml.SafeLoader):
+    """PyYAML's safe loader, composing at most ``_MAX_DEPTH`` levels of nesting."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > _MAX_DEPTH:
+                event = self.peek_event()  # type: ignore[no-untyped-call]
+                raise _TooDeepError(
+                    problem=f"nested deeper than {_MAX_DEPTH} levels",
+                    problem_mark=event.start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+_T = TypeVar("_T")
 
 
 class _Reader:
-    """Validates a composed YAML tree, collecting every problem with its line."""
+    """Validates a composed YAML tree, collecting every problem with its line.
+
+    A node reached again through an alias is validated once (its result is reused), so a
+    "billion laughs" file costs no more than its size; its problems are reported once, at
+    the node's own line.
+    """
 
     def __init__(self, source: str) -> None:
         self.source = source
         self.problems: list[str] = []
+        self._seen: dict[tuple[int, str], Any] = {}
 
     def problem(self, node: yaml.Node, message: str) -> None:
         self.problems.append(f"{self.source} line {node.start_mark.line + 1}: {message}")
 
+    def _once(self, node: yaml.Node, what: str, check: Callable[..., _T], *args: Any) -> _T:
+        """``check(*args)``, computed once per node reached (aliases reach a node again)."""
+        key = (id(node), what)
+        if key not in self._seen:
+            self._seen[key] = check(*args)
+        found: _T = self._seen[key]
+        return found
+
     def read(self, text: str) -> TriagePolicy:
         try:
-            root = yaml.compose(text, Loader=yaml.SafeLoader)
+            root = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as err:
             mark = err.problem_mark or err.context_mark
             line = "" if mark is None else f" line {mark.line + 1}"
@@ -1006,9 +1274,24 @@ class _Reader:
             if mark is not None:
                 lines = text.splitlines()
                 if mark.line < len(lines):
-                    where = f" at {lines[mark.line].strip()!r}"
+                    where = f" at {_short(lines[mark.line].strip())}"
             raise PolicyFileError(
                 self.source, [f"{self.source}{line}: not valid YAML{where}: {err.problem}"]
+            ) from None
+        except yaml.reader.ReaderError as err:
+            number = text.count("\n", 0, max(err.position, 0)) + 1
+            raw: object = err.character
+            char = chr(raw) if isinstance(raw, int) else str(raw)
+            raise PolicyFileError(
+                self.source,
+                [
+                    f"{self.source} line {number}: not valid YAML: control character "
+                    f"{char!r} (write it as an escape in a double-quoted string, or remove it)"
+                ],
+            ) from None
+        except yaml.YAMLError as err:  # pragma: no cover - every PyYAML error is one of those
+            raise PolicyFileError(
+                self.source, [f"{self.source}: not valid YAML: {_short(str(err), 120)}"]
             ) from None
         if root is None:
             raise PolicyFileError(self.source, [f"{self.source}: the file is empty"])
@@ -1027,10 +1310,17 @@ class _Reader:
         fields: dict[str, yaml.Node] = {}
         prefix = f"{path}." if path else ""
         for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                where = f"{path}: " if path else ""
+                self.problem(key, f"{where}{_kind(key)} is not a field name")
+                continue
             name = str(key.value)
-            if not isinstance(key, yaml.ScalarNode) or name not in allowed:
+            if name not in allowed:
                 known = ", ".join(sorted(allowed))
-                self.problem(key, f"{prefix}{name} is not a known field (expected one of: {known})")
+                shown = _text(name)
+                self.problem(
+                    key, f"{prefix}{shown} is not a known field (expected one of: {known})"
+                )
             elif name in fields:
                 self.problem(key, f"{prefix}{name} is given twice")
             else:
@@ -1042,22 +1332,77 @@ class _Reader:
 
     def string(self, node: yaml.Node, path: str) -> str | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _STR and node.value.strip():
+            if _CONTROL.search(node.value):
+                self.problem(node, f"{path} must not hold control characters, got {_got(node)}")
+                return None
             return str(node.value)
+        reading = _yaml11_reading(node) if isinstance(node, yaml.ScalarNode) else None
+        if reading is not None:
+            text = _text(str(node.value))
+            self.problem(
+                node,
+                f'{path} must be a string: YAML 1.1 reads {text} as {reading}: quote it ("{text}")',
+            )
+            return None
         self.problem(node, f"{path} must be a non-empty string, got {_got(node)}")
         return None
 
     def integer(self, node: yaml.Node, path: str, minimum: int) -> int | None:
-        if isinstance(node, yaml.ScalarNode) and node.tag == _INT:
-            value = int(str(node.value).replace("_", ""), 0)
-            if value >= minimum:
-                return value
         kind = "a non-negative integer" if minimum == 0 else f"an integer >= {minimum}"
-        self.problem(node, f"{path} must be {kind}, got {_got(node)}")
-        return None
+        field = path.rsplit(".", 1)[-1]
+        most = Deadline.bound("monthly" if field == "business_day" else field)
+        if not isinstance(node, yaml.ScalarNode) or node.tag != _INT:
+            self.problem(node, f"{path} must be {kind}, got {_got(node)}")
+            return None
+        text = str(node.value)
+        if not _PLAIN_INT.fullmatch(text) and not _implicit(node):  # !!int with any text
+            self.problem(node, f"{path} must be {kind}, got {_got(node)}")
+            return None
+        if not _PLAIN_INT.fullmatch(text):
+            value = _yaml11_int(text)
+            form = text.lstrip("+-").lower()
+            if ":" in form:
+                how = "base 60"
+            elif form.startswith("0b"):
+                how = "binary"
+            elif form.startswith("0x"):
+                how = "hexadecimal"
+            elif form.startswith("0") and form.replace("_", "").strip("0"):
+                how = "octal"
+            else:
+                how = "digits with _"
+            if value is None:
+                read = f"YAML 1.1 reads {_text(text)} as a number too long to show"
+                write = "write the number in plain decimal digits"
+            else:
+                read = f"YAML 1.1 reads {text} as {value} ({how})"
+                write = f"write {value}"
+                decimal = text.replace("_", "").lstrip("+")
+                if how == "octal" and decimal.lstrip("-0") != str(abs(value)):
+                    sign = "-" if decimal.startswith("-") else ""
+                    write += f" (or {sign}{decimal.lstrip('-0')}, if that is what you meant)"
+            self.problem(node, f"{path} must be plain decimal digits: {read}; {write}")
+            return None
+        digits = text.lstrip("+-")
+        if text.startswith("-") and digits != "0":
+            self.problem(node, f"{path} must be {kind}, got {_got(node)}")
+            return None
+        # Length first: int() of a 5,000-digit string is refused by Python itself.
+        value = int(digits) if len(digits) <= 18 else None
+        if value is not None and value < minimum:
+            self.problem(node, f"{path} must be {kind}, got {_got(node)}")
+            return None
+        if most is not None and (value is None or value > most):
+            note = _BOUND_NOTES.get(field, "")
+            self.problem(node, f"{path} must be at most {most}, got {_got(node)}{note}")
+            return None
+        return value
 
     def boolean(self, node: yaml.Node, path: str) -> bool | None:
         if isinstance(node, yaml.ScalarNode) and node.tag == _BOOL:
-            return str(node.value).lower() in ("true", "yes", "on", "y")
+            value = yaml.constructor.SafeConstructor.bool_values.get(str(node.value).lower())
+            if value is not None:
+                return bool(value)
         self.problem(node, f"{path} must be true or false, got {_got(node)}")
         return None
 
@@ -1073,10 +1418,12 @@ class _Reader:
         elif node is not None:
             seen: dict[str, int] = {}
             for index, item in enumerate(node.value):
-                rule = self.rule(item, f"rules[{index}]")
+                path = f"rules[{index}]"
+                rule = self._once(item, "rule", self.rule, item, path)
                 if rule is not None and rule.name in seen:
                     self.problem(
-                        item, f"rules[{index}].name {rule.name!r} is also rules[{seen[rule.name]}]"
+                        item,
+                        f"rules[{index}].name {_short(rule.name)} is also rules[{seen[rule.name]}]",
                     )
                 elif rule is not None:
                     seen[rule.name] = index
@@ -1092,10 +1439,15 @@ class _Reader:
         name = self.string(fields["name"], f"{path}.name") if "name" in fields else None
         queue = self.string(fields["queue"], f"{path}.queue") if "queue" in fields else None
         when = fields.get("when")
-        condition = Condition() if when is None else self.condition(when, f"{path}.when")
-        deadline = (
-            self.deadline(fields["deadline"], f"{path}.deadline") if "deadline" in fields else None
+        condition = (
+            Condition()
+            if when is None
+            else self._once(when, "when", self.condition, when, f"{path}.when")
         )
+        deadline = None
+        if "deadline" in fields:
+            node = fields["deadline"]
+            deadline = self._once(node, "deadline", self.deadline, node, f"{path}.deadline")
         if name is None or queue is None or condition is None or deadline is None:
             return None
         return Rule(name, condition, deadline, queue)
@@ -1111,19 +1463,23 @@ class _Reader:
             if key in _WHEN_BOOLS:
                 values[key] = self.boolean(value, where)
             elif key == "tags":
-                values[key] = self.tags(value, where)
+                values[key] = self._once(value, "tags", self.tags, value, where)
             else:
-                values[key] = self.names(value, where, _WHEN_SETS[key])
-        if len(self.problems) > before:
+                convert = _WHEN_SETS[key]
+                values[key] = self._once(value, convert.__name__, self.names, value, where, convert)
+        if len(self.problems) > before or any(v is None for v in values.values()):
             return None
         return Condition(**values)
 
-    def names(self, node: yaml.Node, path: str, convert: Callable[[Any], Any]) -> set[Any] | None:
+    def names(
+        self, node: yaml.Node, path: str, convert: Callable[[Any], Any]
+    ) -> frozenset[Any] | None:
         items = [node] if isinstance(node, yaml.ScalarNode) else node.value
         if isinstance(node, yaml.MappingNode) or not items:
             self.problem(node, f"{path} must be a non-empty list, got {_got(node)}")
             return None
         out = set()
+        before = len(self.problems)
         for index, item in enumerate(items):
             where = path if item is node else f"{path}[{index}]"
             if not isinstance(item, yaml.ScalarNode):
@@ -1133,7 +1489,7 @@ class _Reader:
                 out.add(convert(str(item.value)))
             except ValueError as err:
                 self.problem(item, f"{where}: {err}")
-        return out
+        return None if len(self.problems) > before else frozenset(out)
 
     def tags(self, node: yaml.Node, path: str) -> dict[str, str] | None:
         if not isinstance(node, yaml.MappingNode) or not node.value:
@@ -1142,15 +1498,21 @@ class _Reader:
             )
             return None
         tags: dict[str, str] = {}
+        before = len(self.problems)
         for key, value in node.value:
-            where = f"{path}.{key.value}"
-            if not isinstance(value, yaml.ScalarNode) or value.tag == "tag:yaml.org,2002:null":
+            if not isinstance(key, yaml.ScalarNode):
+                self.problem(key, f"{path}: {_kind(key)} is not a tag key")
+                continue
+            where = f"{path}.{_text(str(key.value))}"
+            if not isinstance(value, yaml.ScalarNode) or value.tag == _NULL:
                 self.problem(value, f'{where} must be a tag value or "*", got {_got(value)}')
             elif key.value in tags:
                 self.problem(key, f"{where} is given twice")
+            elif _CONTROL.search(key.value) or _CONTROL.search(value.value):
+                self.problem(value, f"{where} must not hold control characters")
             else:
                 tags[str(key.value)] = str(value.value)  # the text as written: 007 stays 007
-        return tags
+        return None if len(self.problems) > before else tags
 
     def deadline(self, node: yaml.Node, path: str) -> Deadline | None:
         if isinstance(node, yaml.ScalarNode):
