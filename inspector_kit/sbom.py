@@ -8,6 +8,13 @@ carry which findings, matching Package URLs.
 
 This module is pure: no AWS calls, no optional dependencies.
 
+Errors: a document that cannot be read at all (not JSON, not UTF-8, nested too deeply,
+not CycloneDX, a top-level member of the wrong shape) raises :class:`SbomFormatError`
+naming the JSON path and, when given, the document (``source``, such as the S3 key). A
+bad *component* does not reject the document: it is left out, reported in
+:attr:`SbomDocument.errors` with its path, and one warning is logged on the
+``inspector_kit.sbom`` logger; ``strict=True`` raises it instead.
+
 Example:
     >>> doc = parse_cyclonedx('''{"bomFormat": "CycloneDX", "specVersion": "1.4",
     ...   "metadata": {"properties": [{"name": "resourceType", "value": "AWS_LAMBDA_FUNCTION"}]},
@@ -20,6 +27,7 @@ Example:
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -40,6 +48,8 @@ __all__ = [
     "purl_key",
 ]
 
+logger = logging.getLogger("inspector_kit.sbom")
+
 #: The CycloneDX ``specVersion`` values :func:`parse_cyclonedx` reads (Inspector writes 1.4;
 #: later versions keep the members read here).
 SUPPORTED_SPEC_VERSIONS: tuple[str, ...] = ("1.4", "1.5", "1.6")
@@ -49,11 +59,12 @@ _RESOURCE_ID_KEYS = ("resourceId", "imageId", "instanceId", "functionArn", "func
 
 
 class SbomFormatError(InspectorKitError, ValueError):
-    """A document is not a CycloneDX SBOM this module can read.
+    """A document is not a CycloneDX SBOM this module can read (or one component is not).
 
     Attributes:
         path: Where, as a JSON path (``$.components[2].name``).
         reason: What was wrong.
+        source: The document (an S3 key, a file name) when the caller named it, else ``None``.
 
     Example:
         >>> err = SbomFormatError("expected a list, got dict", path="$.components")
@@ -61,22 +72,28 @@ class SbomFormatError(InspectorKitError, ValueError):
         $.components: expected a list, got dict
         >>> isinstance(err, ValueError)
         True
+        >>> print(SbomFormatError("not JSON", source="sbom/r-1/fn.json"))
+        sbom/r-1/fn.json: $: not JSON
     """
 
-    def __init__(self, reason: str, *, path: str = "$") -> None:
+    def __init__(self, reason: str, *, path: str = "$", source: str | None = None) -> None:
         self.reason = reason
         self.path = path
+        self.source = source
         super().__init__(reason)
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
+        where = f"{self.source}: {self.path}" if self.source else self.path
+        return f"{where}: {self.reason}"
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_sbom_format_error, (self.reason, self.path))
+        return (_rebuild_sbom_format_error, (self.reason, self.path, self.source))
 
 
-def _rebuild_sbom_format_error(reason: str, path: str) -> SbomFormatError:
-    return SbomFormatError(reason, path=path)
+def _rebuild_sbom_format_error(
+    reason: str, path: str, source: str | None = None
+) -> SbomFormatError:
+    return SbomFormatError(reason, path=path, source=source)
 
 
 @attrs.frozen
@@ -122,8 +139,11 @@ class SbomDocument:
             ``functionArn``, ``functionName`` in ``metadata.properties``.
         account_id: ``accountId`` from ``metadata.properties``.
         properties: All of ``metadata.properties`` as a name -> value map.
-        components: The components, in document order.
+        components: The components, in document order (those that could be read).
         spec_version: The document's ``specVersion``.
+        errors: The components left out because they could not be read, as
+            :class:`SbomFormatError` (each with its ``$.components[i]...`` path); ``()``
+            when every component was read. Not compared by ``==``.
 
     Example:
         >>> doc = SbomDocument(resource_type=None, resource_id=None, account_id=None,
@@ -138,6 +158,7 @@ class SbomDocument:
     properties: FrozenMap
     components: tuple[SbomComponent, ...]
     spec_version: str = "1.4"
+    errors: tuple[SbomFormatError, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -222,16 +243,26 @@ def _component(value: Any, path: str) -> SbomComponent:
     )
 
 
-def parse_cyclonedx(document: Mapping[str, Any] | str | bytes) -> SbomDocument:
+def parse_cyclonedx(
+    document: Mapping[str, Any] | str | bytes | bytearray,
+    *,
+    source: str | None = None,
+    strict: bool = False,
+) -> SbomDocument:
     """Read a CycloneDX JSON SBOM (an Inspector export) into a :class:`SbomDocument`.
 
     Args:
-        document: The parsed JSON object, or its JSON text.
+        document: The parsed JSON object, or its JSON text (``str``, or UTF-8 ``bytes``).
+        source: What the document is (an S3 key, a file name), for the errors to name.
+        strict: Raise on the first component that cannot be read, instead of leaving it
+            out and reporting it in :attr:`SbomDocument.errors`.
 
     Raises:
-        SbomFormatError: Not JSON, not CycloneDX (``bomFormat``), a ``specVersion`` not in
-            :data:`SUPPORTED_SPEC_VERSIONS`, or a member of the wrong shape; the error's
-            ``path`` says where.
+        SbomFormatError: Not JSON (or nested too deeply, or not UTF-8), not CycloneDX
+            (``bomFormat``), a ``specVersion`` not in :data:`SUPPORTED_SPEC_VERSIONS`, or
+            ``metadata``/``components`` of the wrong shape; the error's ``path`` says
+            where, its ``source`` which document. A bad component raises only with
+            ``strict=True``.
 
     Example:
         >>> parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.4"}).components
@@ -240,13 +271,39 @@ def parse_cyclonedx(document: Mapping[str, Any] | str | bytes) -> SbomDocument:
         Traceback (most recent call last):
         ...
         inspector_kit.sbom.SbomFormatError: $.bomFormat: not a CycloneDX document: 'SPDX'
+        >>> doc = parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.4",
+        ...     "components": [{"type": "library", "name": "ok"}, {"type": "library"}]})
+        >>> [c.name for c in doc.components], [str(e) for e in doc.errors]
+        (['ok'], ['$.components[1].name: expected a string, got null'])
     """
+    try:
+        parsed = _parse(document, strict=strict)
+    except SbomFormatError as exc:
+        exc.source = source
+        raise
+    if parsed.errors:
+        for error in parsed.errors:
+            error.source = source
+        logger.warning(
+            "%s: %d component(s) could not be read; first: %s",
+            source or "CycloneDX document",
+            len(parsed.errors),
+            parsed.errors[0],
+        )
+    return parsed
+
+
+def _parse(document: Any, *, strict: bool) -> SbomDocument:
     data: Any = document
-    if isinstance(document, (str, bytes)):
+    if isinstance(document, (str, bytes, bytearray)):
         try:
             data = json.loads(document)
+        except UnicodeDecodeError as exc:
+            raise SbomFormatError(f"not JSON: not UTF-8 text ({exc.reason})") from None
+        except RecursionError:
+            raise SbomFormatError("not JSON: nested too deeply") from None
         except ValueError as exc:
-            raise SbomFormatError(f"not JSON: {exc}") from exc
+            raise SbomFormatError(f"not JSON: {exc}") from None
     if not isinstance(data, Mapping):
         raise SbomFormatError(f"expected a JSON object, got {_type_name(data)}")
     if data.get("bomFormat") != "CycloneDX":
@@ -272,16 +329,24 @@ def parse_cyclonedx(document: Mapping[str, Any] | str | bytes) -> SbomDocument:
         raise SbomFormatError(
             f"components must be a list, got {_type_name(components)}", path="$.components"
         )
+    read: list[SbomComponent] = []
+    errors: list[SbomFormatError] = []
+    for index, item in enumerate(components):
+        try:
+            read.append(_component(item, f"$.components[{index}]"))
+        except SbomFormatError as exc:
+            if strict:
+                raise
+            errors.append(exc)
     resource_id = next((properties[k] for k in _RESOURCE_ID_KEYS if properties.get(k)), None)
     return SbomDocument(
         resource_type=properties.get("resourceType"),
         resource_id=resource_id,
         account_id=properties.get("accountId"),
         properties=properties,
-        components=tuple(
-            _component(item, f"$.components[{index}]") for index, item in enumerate(components)
-        ),
+        components=tuple(read),
         spec_version=spec,
+        errors=tuple(errors),
     )
 
 

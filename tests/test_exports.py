@@ -213,3 +213,106 @@ def test_findings_at_scale_exports_only_the_regions_above_the_threshold(
     assert {f.finding_arn for f in found} == listed and len(found) == len(listed)
     assert len(reports) == 1  # one export, for the one region above the threshold
     assert f"{big} has {counts[big]} findings" in caplog.text
+
+
+# ----------------------------------------------------------------------------- bad objects
+# Issue 14, item 15: one bad document in an export is reported with its S3 key, and the
+# iteration goes on over the others; never a foreign exception, never a silent stop.
+
+
+def test_bad_sbom_documents_are_reported_and_the_rest_delivered(
+    setup: tuple[Inspector, LoopbackInspector, Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    import json
+    import logging
+
+    from inspector_kit.sbom import SbomFormatError
+
+    inspector, _, s3 = setup
+    export = inspector.export_sbom(BUCKET, KEY, prefix="sbom", s3_client=s3, sleep=_no_sleep)
+    good_keys = list(export.objects)
+    export._objects = None  # list again, with the objects put below
+    base = f"sbom/{export.report_id}/0-bad"  # sorted before the good documents
+    bad = {
+        f"{base}/invalid.json": b"{not json",
+        f"{base}/latin1.json": b'{"bomFormat": "Cyclone\xe9DX"}',
+        f"{base}/deep.json": b"[" * 100_000 + b"]" * 100_000,
+        f"{base}/spdx.json": b'{"spdxVersion": "SPDX-2.3"}',
+        f"{base}/empty.json": b"",
+    }
+    component_doc = {
+        "bomFormat": "CycloneDX",
+        "specVersion": "1.4",
+        "components": [{"type": "library", "name": "kept"}, {"type": "library", "name": 7}],
+    }
+    mixed_key = f"{base}/mixed.json"
+    for key, body in [*bad.items(), (mixed_key, json.dumps(component_doc).encode())]:
+        s3.put_object(Bucket=BUCKET, Key=key, Body=body)
+
+    with caplog.at_level(logging.WARNING):
+        documents = dict(iter(export))
+
+    # Every good document is delivered, and the one with a bad component, minus it.
+    assert set(documents) == {*good_keys, mixed_key}
+    mixed = documents[mixed_key]
+    assert [c.name for c in mixed.components] == ["kept"]
+    assert [(e.source, e.path) for e in mixed.errors] == [(mixed_key, "$.components[1].name")]
+    # Each bad document is reported once, naming its key.
+    assert sorted(str(e.source) for e in export.errors) == sorted(bad)
+    assert all(isinstance(e, SbomFormatError) for e in export.errors)
+    reasons = {e.source: e.reason for e in export.errors}
+    assert "nested too deeply" in reasons[f"{base}/deep.json"]
+    assert "not UTF-8" in reasons[f"{base}/latin1.json"]
+    assert "not a CycloneDX" in str(next(e for e in export.errors if "spdx" in str(e.source)))
+    assert f"{len(bad)} document(s) could not be read" in caplog.text
+    with pytest.raises(SbomFormatError):
+        export.raise_for_errors()
+
+
+def test_bad_spdx_documents_are_reported(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
+    inspector, _, s3 = setup
+    export = inspector.export_sbom(
+        BUCKET, KEY, format="SPDX_2_3", prefix="sbom", s3_client=s3, sleep=_no_sleep
+    )
+    good_keys = list(export.objects)
+    export._objects = None
+    bad_key = f"sbom/{export.report_id}/0-bad.json"
+    s3.put_object(Bucket=BUCKET, Key=bad_key, Body=b"\xff\xfe\xfa")
+    documents = dict(iter(export))
+    assert list(documents) == good_keys
+    assert [e.source for e in export.errors] == [bad_key]
+
+
+def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
+    setup: tuple[Inspector, LoopbackInspector, Any],
+) -> None:
+    from inspector_kit import FindingParseError, SourceFormatError
+    from inspector_kit.fetch.exports import ExportRecordError
+    from inspector_kit.loaders import RecordError
+
+    inspector, _, s3 = setup
+    export = inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=_no_sleep)
+    (good_key,) = export.objects
+    export._objects = None
+    not_utf8 = f"{export.report_id}-a.json"
+    bad_record = f"{export.report_id}-b.json"
+    s3.put_object(Bucket=BUCKET, Key=not_utf8, Body=b'{"findings": [{"title": "caf\xe9"}]}')
+    s3.put_object(Bucket=BUCKET, Key=bad_record, Body=b'{"findings": [{"findingArn": 1}]}')
+
+    exported = {f.finding_arn for f in export}
+
+    assert exported == {f.finding_arn for f in inspector.findings()}
+    by_key = {e.key: e for e in export.errors}
+    assert set(by_key) == {not_utf8, bad_record}
+    assert all(
+        isinstance(e, RecordError) and isinstance(e, ExportRecordError) for e in export.errors
+    )
+    unreadable = by_key[not_utf8].error
+    assert isinstance(unreadable, SourceFormatError)
+    assert unreadable.source == f"s3://{BUCKET}/{not_utf8}"
+    assert "not UTF-8" in str(by_key[not_utf8])
+    assert isinstance(by_key[bad_record].error, FindingParseError)
+    assert str(by_key[bad_record]).startswith(f"{bad_record}: record 0 (line 1): findingArn")
+    with pytest.raises(SourceFormatError):
+        export.raise_for_errors()
+    assert good_key in export.objects

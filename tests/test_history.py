@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import json
+import logging
+import pickle
 import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -10,7 +13,8 @@ from typing import Any
 
 import pytest
 
-from inspector_kit import Finding, SourceFormatError, load_findings
+from inspector_kit import Finding, FindingParseError, SourceFormatError, load_findings
+from inspector_kit.errors import SnapshotError, SnapshotQueryError
 from inspector_kit.formats import MissingExtraError, write_jsonl
 from inspector_kit.history import (
     OPEN_CRITICALS_PER_WEEK,
@@ -352,3 +356,408 @@ def test_import_does_not_load_the_extras() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------- hardening
+# Issue 14, item 15: a bad snapshot file or header value is a SnapshotError naming the file
+# and the field; a bad finding inside a readable snapshot is reported, the rest loaded.
+
+
+def _header_and_lines(path: Path) -> tuple[dict[str, Any], list[str]]:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return json.loads(lines[0])["snapshot"], lines[1:]
+
+
+def _rewrite_header(path: Path, **changes: Any) -> None:
+    meta, body = _header_and_lines(path)
+    for key, value in changes.items():
+        if value is _MISSING:
+            del meta[key]
+        else:
+            meta[key] = value
+    path.write_text("\n".join([json.dumps({"snapshot": meta}), *body]) + "\n", encoding="utf-8")
+
+
+def _rewrite_parquet_metadata(path: Path, raw: bytes | None) -> None:
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(path)
+    pq.write_table(table.replace_schema_metadata(None if raw is None else {_META_KEY: raw}), path)
+
+
+_MISSING = object()
+_META_KEY = b"inspector_kit.snapshot"
+
+
+def test_regions_as_a_string_is_an_error_not_nine_one_letter_regions(tmp_path: Path) -> None:
+    path = tmp_path / "s.jsonl"
+    Snapshot.save(FINDINGS, path, regions=["us-east-1"])
+    _rewrite_header(path, regions="us-east-1")
+    with pytest.raises(SnapshotError) as info:
+        Snapshot.load(path)
+    err = info.value
+    assert (err.source, err.field, err.line) == (str(path), "regions", 1)
+    assert "expected a list of strings, got str" in str(err) and str(path) in str(err)
+    assert isinstance(err, SourceFormatError) and isinstance(err, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "words"),
+    [
+        ({"regions": 5}, "regions", "expected a list of strings, got int"),
+        ({"regions": ["us-east-1", 7]}, "regions[1]", "expected a string, got int"),
+        ({"accounts": {"111122223333": 1}}, "accounts", "got dict"),
+        ({"accounts": [None]}, "accounts[0]", "got null"),
+        ({"taken_at": "yesterday"}, "taken_at", "not a timestamp"),
+        ({"taken_at": [2026]}, "taken_at", "expected a timestamp, got list"),
+        ({"taken_at": None}, "taken_at", "expected a timestamp, got NoneType"),
+        ({"taken_at": _MISSING}, "taken_at", "missing"),
+        ({"finding_count": "2"}, "finding_count", "expected a non-negative integer, got str"),
+        ({"finding_count": True}, "finding_count", "got bool"),
+        ({"finding_count": -1}, "finding_count", "got -1"),
+        ({"finding_count": 3}, "finding_count", "the header says 3 findings, the file holds 2"),
+        ({"criteria": [1]}, "criteria", "expected an object or null, got list"),
+        ({"inspector_kit_version": {"v": 1}}, "inspector_kit_version", "got dict"),
+        ({"format_version": "1"}, "format_version", "expected an integer, got str"),
+        ({"format_version": 99}, "format_version", "newer than this inspector_kit reads"),
+        ({"format": "something.else"}, "format", "not an inspector_kit snapshot"),
+    ],
+)
+@pytest.mark.parametrize("kind", ["jsonl", "parquet"])
+def test_bad_header_values_name_the_file_and_field(
+    tmp_path: Path, kind: str, changes: dict[str, Any], field: str, words: str
+) -> None:
+    jsonl = tmp_path / "s.jsonl"
+    Snapshot.save(FINDINGS, jsonl, regions=["eu-west-1"], accounts=[ACCOUNT_A])
+    _rewrite_header(jsonl, **changes)
+    path = jsonl
+    if kind == "parquet":
+        path = tmp_path / "s.parquet"
+        Snapshot.save(FINDINGS, path)
+        meta, _ = _header_and_lines(jsonl)
+        _rewrite_parquet_metadata(path, json.dumps(meta).encode())
+    with pytest.raises(SnapshotError) as info:
+        Snapshot.load(path)
+    err = info.value
+    assert err.source == str(path) and err.field == field
+    assert words in err.message
+    assert str(err).startswith(str(path))
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        ('{"snapshot": [1, 2]}', "snapshot"),
+        ('{"snapshot": "inspector_kit.snapshot"}', "snapshot"),
+        ('{"snapshot": ' + "[" * 100_000 + "]" * 100_000 + "}", None),  # deep: not JSON to us
+        ('{"snapshot": {"format": "inspector_kit.snapshot", "taken_at": ', None),  # cut
+    ],
+)
+def test_bad_header_line(tmp_path: Path, header: str, field: str | None) -> None:
+    path = tmp_path / "s.jsonl"
+    path.write_text(header + "\n" + FINDINGS[0].to_json() + "\n", encoding="utf-8")
+    with pytest.raises(SnapshotError) as info:
+        Snapshot.load(path)
+    assert info.value.field == field and info.value.line == 1
+    assert info.value.source == str(path)
+
+
+def _parquet_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "good.parquet"
+    Snapshot.save(FINDINGS, path, taken_at=NEW_TAKEN)
+    return path.read_bytes()
+
+
+def _gzip_bytes(tmp_path: Path) -> bytes:
+    path = tmp_path / "good.jsonl.gz"
+    Snapshot.save(FINDINGS, path, taken_at=NEW_TAKEN)
+    return path.read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "words"),
+    [
+        ("empty.jsonl", lambda tmp: b"", "empty"),
+        ("blank.jsonl", lambda tmp: b"\n  \n\t\n", "empty"),
+        ("empty.parquet", lambda tmp: b"", "empty"),
+        ("magic.parquet", lambda tmp: b"PAR1", "not a readable Parquet file"),
+        (
+            "half.parquet",
+            lambda tmp: _parquet_bytes(tmp)[: len(_parquet_bytes(tmp)) // 2],
+            "Parquet",
+        ),
+        ("tail.parquet", lambda tmp: _parquet_bytes(tmp)[:-3], "Parquet"),
+        ("footer.parquet", lambda tmp: _parquet_bytes(tmp)[:-8] + b"\xff" * 4 + b"PAR1", "Parquet"),
+        ("json.parquet", lambda tmp: FINDINGS[0].to_json().encode(), "not a Parquet file"),
+        ("binary.jsonl", lambda tmp: b"\x00\x01\x02garbage\n", "line 1: not valid JSON"),
+        ("latin1.jsonl", lambda tmp: b'{"snapshot": {"caf\xe9": 1}}\n', "not UTF-8"),
+        ("half.jsonl.gz", lambda tmp: _gzip_bytes(tmp)[: len(_gzip_bytes(tmp)) // 2], "gzip"),
+        ("junk.jsonl.gz", lambda tmp: b"\x1f\x8bjunk", "gzip"),
+        ("deep.jsonl", lambda tmp: b"[" * 100_000 + b"\n", "line 1: not valid JSON"),
+    ],
+)
+def test_corrupt_files_are_snapshot_errors_naming_the_file(
+    tmp_path: Path, name: str, make: Any, words: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(make(tmp_path))
+    with pytest.raises(SnapshotError) as info:
+        Snapshot.load(path)
+    assert info.value.source == str(path)
+    assert words in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        (None, "no inspector_kit snapshot metadata"),
+        (b"{not json", "not valid JSON"),
+        (b'{"format": "caf\xe9"}', "not valid JSON"),
+        (b"[" * 100_000, "not valid JSON"),
+    ],
+)
+def test_bad_parquet_metadata(tmp_path: Path, raw: bytes | None, words: str) -> None:
+    path = tmp_path / "s.parquet"
+    Snapshot.save(FINDINGS, path)
+    _rewrite_parquet_metadata(path, raw)
+    with pytest.raises(SnapshotError, match=words) as info:
+        Snapshot.load(path)
+    assert info.value.field == "inspector_kit.snapshot" and info.value.source == str(path)
+
+
+def _parquet_with_findings(path: Path, column: Any, count: int | None = None) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    meta = Snapshot((), NEW_TAKEN).metadata()
+    meta["finding_count"] = len(column) if count is None else count
+    table = pa.table({"finding": column}).replace_schema_metadata(
+        {_META_KEY: json.dumps(meta).encode()}
+    )
+    pq.write_table(table, path)
+
+
+def test_parquet_without_a_finding_column(tmp_path: Path) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    path = tmp_path / "s.parquet"
+    meta = json.dumps(Snapshot((), NEW_TAKEN).metadata()).encode()
+    pq.write_table(pa.table({"other": ["x"]}).replace_schema_metadata({_META_KEY: meta}), path)
+    with pytest.raises(SnapshotError, match="no column 'finding'") as info:
+        Snapshot.load(path)
+    assert info.value.field == "finding"
+
+
+def test_parquet_finding_column_of_the_wrong_type(tmp_path: Path) -> None:
+    import pyarrow as pa
+
+    path = tmp_path / "s.parquet"
+    _parquet_with_findings(path, pa.array([1, 2], pa.int64()))
+    with pytest.raises(SnapshotError, match="strings") as info:
+        Snapshot.load(path)
+    assert info.value.field == "finding"
+
+
+def test_bad_findings_in_a_parquet_snapshot_are_reported_the_rest_loaded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "s.parquet"
+    good = [f.to_json() for f in FINDINGS]
+    column = [good[0], "{not json", None, '{"findingArn": 3}', "[" * 100_000, good[1]]
+    _parquet_with_findings(path, column)
+    with caplog.at_level(logging.WARNING, logger="inspector_kit.history"):
+        snap = Snapshot.load(path)
+    assert snap.findings == FINDINGS
+    assert [(e.index, e.line) for e in snap.errors] == [(1, None), (2, None), (3, None), (4, None)]
+    assert "not valid JSON" in str(snap.errors[0]) and "null" in str(snap.errors[1])
+    assert isinstance(snap.errors[2].error, FindingParseError)
+    assert "4 finding(s) could not be loaded" in caplog.text and str(path) in caplog.text
+    with pytest.raises(SourceFormatError, match="not valid JSON"):
+        Snapshot.load(path, strict=True)
+    with pytest.raises(SourceFormatError):
+        snap.raise_for_errors()
+
+
+def test_bad_findings_in_a_jsonl_snapshot_are_reported_the_rest_loaded(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "s.jsonl"
+    Snapshot.save(FINDINGS, path, taken_at=NEW_TAKEN)
+    meta, body = _header_and_lines(path)
+    meta["finding_count"] = 6
+    lines = [
+        json.dumps({"snapshot": meta}).encode(),
+        body[0].encode(),
+        b'{"findingArn": 3}',
+        b"{not json",
+        b'{"title": "caf\xe9"}',  # Latin-1, not UTF-8
+        b"[" * 100_000,
+        body[1].encode(),
+    ]
+    path.write_bytes(b"\n".join(lines) + b"\n")
+    with caplog.at_level(logging.WARNING, logger="inspector_kit.history"):
+        snap = Snapshot.load(path)
+    assert snap.findings == FINDINGS and snap.taken_at == NEW_TAKEN
+    assert [(e.index, e.line) for e in snap.errors] == [(1, 3), (2, 4), (3, 5), (4, 6)]
+    assert isinstance(snap.errors[0].error, FindingParseError)
+    assert "findingArn" in str(snap.errors[0])
+    assert "not valid JSON" in str(snap.errors[1]) and "not UTF-8" in str(snap.errors[2])
+    assert "nested too deeply" in str(snap.errors[3])
+    assert "could not be loaded" in caplog.text
+    with pytest.raises(FindingParseError):
+        Snapshot.load(path, strict=True)
+    # The count in the header counts the bad records too: none was silently dropped.
+    meta["finding_count"] = 5
+    path.write_bytes(b"\n".join([json.dumps({"snapshot": meta}).encode(), *lines[1:]]) + b"\n")
+    with pytest.raises(SnapshotError, match="the header says 5 findings, the file holds 6"):
+        Snapshot.load(path)
+
+
+def test_a_good_snapshot_has_no_errors(tmp_path: Path) -> None:
+    snap = Snapshot.load(Snapshot.save(FINDINGS, tmp_path / "s.jsonl").path or "")
+    assert snap.errors == ()
+    snap.raise_for_errors()
+
+
+def test_missing_file_is_still_a_file_not_found_error(tmp_path: Path) -> None:
+    with pytest.raises(FileNotFoundError):
+        Snapshot.load(tmp_path / "missing.jsonl")
+
+
+def test_snapshot_error_pickles() -> None:
+    err = SnapshotError("bad", source="f.jsonl", field="regions", line=1)
+    again = pickle.loads(pickle.dumps(err))
+    assert (again.message, again.source, again.field, again.line) == (
+        "bad",
+        "f.jsonl",
+        "regions",
+        1,
+    )
+    assert str(again) == str(err) == "f.jsonl, line 1: regions: bad"
+
+
+# ----------------------------------------------------------------------------- query hardening
+
+
+def test_query_syntax_error_is_a_library_error(tmp_path: Path) -> None:
+    import duckdb
+
+    paths = weekly_snapshots(tmp_path)
+    with pytest.raises(SnapshotQueryError) as info:
+        query(tmp_path / "*.parquet", "SELEC count(*) FROM findings")
+    err = info.value
+    assert err.sql == "SELEC count(*) FROM findings"
+    assert err.files == tuple(str(p) for p in sorted(paths))
+    assert "syntax error" in err.reason and isinstance(err.__cause__, duckdb.Error)
+    assert isinstance(err, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("sql", "words"),
+    [
+        ("SELECT no_such_column FROM findings", "no_such_column"),
+        ("SELECT * FROM no_such_table", "no_such_table"),
+        ("SELECT no_such_function(1)", "no_such_function"),
+        ("", "empty"),
+        ("   ", "empty"),
+    ],
+)
+def test_query_errors_name_the_query(tmp_path: Path, sql: str, words: str) -> None:
+    weekly_snapshots(tmp_path)
+    with pytest.raises(SnapshotQueryError, match=words) as info:
+        query(tmp_path / "*.parquet", sql)
+    assert info.value.sql == sql
+
+
+def test_query_of_only_a_comment_returns_no_rows(tmp_path: Path) -> None:
+    weekly_snapshots(tmp_path)
+    assert query(tmp_path / "*.parquet", "-- nothing to run") == []
+
+
+def test_query_over_a_non_parquet_file_names_the_file(tmp_path: Path) -> None:
+    weekly_snapshots(tmp_path)
+    bad = tmp_path / "zz-broken.parquet"
+    bad.write_bytes(b"PAR1 but nothing else")
+    with pytest.raises(SnapshotError, match="not a Parquet file") as info:
+        query(tmp_path / "*.parquet", "SELECT 1")
+    assert info.value.source == str(bad)
+
+
+def test_query_over_a_parquet_file_that_is_not_a_snapshot_names_the_column(
+    tmp_path: Path,
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    weekly_snapshots(tmp_path)
+    other = tmp_path / "other.parquet"
+    pq.write_table(pa.table({"x": [1]}), other)
+    with pytest.raises(SnapshotError) as info:
+        query(tmp_path / "*.parquet", "SELECT count(*) AS n FROM findings")
+    assert info.value.source == str(other) and info.value.field == "snapshot_taken_at"
+
+
+def test_query_over_a_corrupt_parquet_file_is_a_library_error(tmp_path: Path) -> None:
+    paths = weekly_snapshots(tmp_path)
+    data = bytearray(paths[1].read_bytes())
+    for i in range(8, len(data) // 2):  # the data pages; the footer stays readable
+        data[i] ^= 0x5A
+    paths[1].write_bytes(bytes(data))
+    with pytest.raises((SnapshotQueryError, SnapshotError)) as info:
+        query(tmp_path / "*.parquet", "SELECT * FROM findings")
+    assert str(paths[1]) in str(info.value)
+
+
+def _one_row_snapshot(path: Path, name: str) -> None:
+    Snapshot.save([finding(name)], path, taken_at=NEW_TAKEN)
+
+
+def test_query_reads_a_file_named_a_star_b_as_that_file(tmp_path: Path) -> None:
+    for name in ("a*b", "ab", "axxb"):
+        _one_row_snapshot(tmp_path / f"{name}.parquet", name)
+    sql = "SELECT finding_arn FROM findings ORDER BY ALL"
+    rows = query(tmp_path / "a*b.parquet", sql)
+    assert [r["finding_arn"].rsplit("/", 1)[1] for r in rows] == ["a*b"]
+    # A glob matching all three reads each once (DuckDB would expand "a*b.parquet" again).
+    rows = query(tmp_path / "a*.parquet", sql)
+    assert [r["finding_arn"].rsplit("/", 1)[1] for r in rows] == ["a*b", "ab", "axxb"]
+
+
+def test_query_reads_file_names_with_glob_characters_literally(tmp_path: Path) -> None:
+    import glob
+
+    folder = tmp_path / "we[ir]d {dir}?"
+    folder.mkdir()
+    for name in ("a*b", "ab", "axxb", "a?c", "abc", "q'uote", "c[x]d", "cxd", "e{1,2}", "e1"):
+        _one_row_snapshot(folder / f"{name}.parquet", name)
+    sql = "SELECT finding_arn FROM findings ORDER BY ALL"
+
+    def names(rows: list[dict[str, Any]]) -> list[str]:
+        return [r["finding_arn"].rsplit("/", 1)[1] for r in rows]
+
+    # An existing file is that one file, whatever characters its name holds.
+    for name in ("a*b", "a?c", "q'uote", "c[x]d", "e{1,2}"):
+        assert names(query(folder / f"{name}.parquet", sql)) == [name]
+        assert names(query([str(folder / f"{name}.parquet")], sql)) == [name]
+    # Anything else with glob characters is a glob (Python's rules); each match is read
+    # once and literally (DuckDB would expand "a*b.parquet" again, to three files).
+    pattern = glob.escape(str(folder)) + "/a*.parquet"  # the folder's own [ ] ? escaped
+    assert names(query(pattern, sql)) == sorted(["a*b", "ab", "axxb", "a?c", "abc"])
+    assert names(query(glob.escape(str(folder)) + "/*.parquet", sql)) == sorted(
+        ["a*b", "ab", "axxb", "a?c", "abc", "q'uote", "c[x]d", "cxd", "e{1,2}", "e1"]
+    )
+    assert names(query(glob.escape(str(folder / "a*b")) + ".parquet", sql)) == ["a*b"]
+
+
+def test_diff_warns_when_a_snapshot_lost_findings(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "plain.jsonl"
+    path.write_text(FINDINGS[0].to_json() + '\n{"findingArn": 1}\n', encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="inspector_kit.history"):
+        loaded = Snapshot.load(path)
+        caplog.clear()
+        d = diff(Snapshot(FINDINGS, OLD_TAKEN), loaded)
+    assert arns(d.resolved) == [] and arns(d.still_open) == ["one"]  # "two" was CLOSED
+    assert f"the new snapshot {path} lacks 1 finding(s) it could not read" in caplog.text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import pickle
 import subprocess
 import sys
@@ -83,19 +84,16 @@ def test_explicit_version_wins_over_purl() -> None:
             "$.metadata.properties[0].name",
             "expected a string, got null",
         ),
-        (_doc(components=[{"type": "library", "name": "a"}, 3]), "$.components[1]", "got int"),
-        (_doc(components=[{"type": "library"}]), "$.components[0].name", "got null"),
-        (_doc(components=[{"name": "a"}]), "$.components[0].type", "got null"),
-        (
-            _doc(components=[{"type": "library", "name": "a", "purl": 5}]),
-            "$.components[0].purl",
-            "expected a string, got int",
-        ),
-        (
-            _doc(components=[{"type": "library", "name": "a", "properties": [{"name": 1}]}]),
-            "$.components[0].properties[0].name",
-            "got int",
-        ),
+        ("[" * 100_000 + "]" * 100_000, "$", "nested too deeply"),
+        (b"[" * 100_000, "$", "nested too deeply"),
+        (b'{"bomFormat": "Cyclone\xe9DX"}', "$", "not UTF-8"),
+        (b"\xff\xfe\x00\xd8", "$", "not JSON"),
+        ("", "$", "not JSON"),
+        (b"1" * 5000, "$", "not JSON"),  # past Python's int digit limit
+        (42, "$", "expected a JSON object, got int"),
+        (None, "$", "expected a JSON object, got null"),
+        (_doc(bomFormat=["CycloneDX"]), "$.bomFormat", "not a CycloneDX"),
+        (_doc(specVersion=[1.4]), "$.specVersion", "unsupported specVersion"),
     ],
 )
 def test_format_errors_name_the_path(document: Any, path: str, words: str) -> None:
@@ -106,7 +104,67 @@ def test_format_errors_name_the_path(document: Any, path: str, words: str) -> No
     assert err.path == path and words in err.reason
     assert str(err).startswith(f"{path}: ")
     again = pickle.loads(pickle.dumps(err))
-    assert (again.path, again.reason) == (err.path, err.reason)
+    assert (again.path, again.reason, again.source) == (err.path, err.reason, None)
+
+
+def test_format_errors_name_the_document() -> None:
+    key = "sbom/r-1/AWS_LAMBDA_FUNCTION/fn.json"
+    with pytest.raises(SbomFormatError) as info:
+        parse_cyclonedx("{not json", source=key)
+    assert info.value.source == key and str(info.value).startswith(f"{key}: $: not JSON")
+    doc = parse_cyclonedx(_doc(components=[{"type": "library"}]), source=key)
+    assert doc.errors[0].source == key
+    assert str(doc.errors[0]) == f"{key}: $.components[0].name: expected a string, got null"
+    again = pickle.loads(pickle.dumps(doc.errors[0]))
+    assert (again.source, again.path, again.reason) == (
+        key,
+        "$.components[0].name",
+        doc.errors[0].reason,
+    )
+
+
+@pytest.mark.parametrize(
+    ("component", "path", "words"),
+    [
+        (3, "$.components[1]", "got int"),
+        ({"type": "library"}, "$.components[1].name", "got null"),
+        ({"name": "a"}, "$.components[1].type", "got null"),
+        ({"type": "library", "name": "a", "purl": 5}, "$.components[1].purl", "got int"),
+        ({"type": "library", "name": "a", "version": ["1"]}, "$.components[1].version", "got list"),
+        ({"type": "library", "name": "a", "bom-ref": {}}, "$.components[1].bom-ref", "got dict"),
+        (
+            {"type": "library", "name": "a", "properties": [{"name": 1}]},
+            "$.components[1].properties[0].name",
+            "got int",
+        ),
+        ({"type": "library", "name": "a", "properties": "x"}, "$.components[1].properties", "list"),
+    ],
+)
+def test_a_bad_component_is_reported_and_the_rest_kept(
+    component: Any, path: str, words: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    good = [
+        {"type": "library", "name": "first", "purl": "pkg:pypi/first@1"},
+        {"type": "library", "name": "last", "version": "2"},
+    ]
+    document = _doc(components=[good[0], component, good[1]])
+    with caplog.at_level(logging.WARNING, logger="inspector_kit.sbom"):
+        doc = parse_cyclonedx(document)
+    assert [(c.name, c.version) for c in doc.components] == [("first", "1"), ("last", "2")]
+    (err,) = doc.errors
+    assert isinstance(err, SbomFormatError) and err.path == path and words in err.reason
+    assert "1 component(s) could not be read" in caplog.text and path in caplog.text
+    # The errors do not change what the document is.
+    assert doc == parse_cyclonedx(_doc(components=good))
+    with pytest.raises(SbomFormatError) as info:
+        parse_cyclonedx(document, strict=True)
+    assert info.value.path == path
+
+
+def test_a_good_document_has_no_errors() -> None:
+    doc = parse_cyclonedx(FIXTURE.read_bytes())
+    assert doc.errors == ()
+    assert parse_cyclonedx(bytearray(FIXTURE.read_bytes())) == doc
 
 
 # ----------------------------------------------------------------------------- join
@@ -260,3 +318,23 @@ def test_import_does_not_load_cyclonedx() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_to_cyclonedx_keeps_urls_that_are_not_valid_uris() -> None:
+    # cyclonedx-python-lib rejects a "%" without two hex digits and a second "#" with its
+    # own exception; the URLs are percent-encoded instead, so nothing is lost.
+    sample = next(f for f in sample_findings() if f.package_vulnerability_details)
+    payload = sample.to_api()
+    details = payload["packageVulnerabilityDetails"]
+    details["sourceUrl"] = "https://example.com/100%-sure"
+    details["referenceUrls"] = ["https://example.com/a#b#c", "https://example.com/%41ok"]
+    bom = json.loads(fm.to_cyclonedx([Finding.from_api(payload)]))
+    (vulnerability,) = bom["vulnerabilities"]
+    assert vulnerability["source"]["url"] == "https://example.com/100%25-sure"
+    assert sorted(a["url"] for a in vulnerability["advisories"]) == sorted(
+        [
+            "https://example.com/100%25-sure",
+            "https://example.com/a#b%23c",
+            "https://example.com/%41ok",
+        ]
+    )

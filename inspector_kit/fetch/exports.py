@@ -19,6 +19,16 @@ Errors (all :class:`~inspector_kit.errors.FetchError` subclasses):
   key-policy statement is missing.
 * :class:`ExportTimeoutError`: still ``IN_PROGRESS`` after ``timeout`` seconds.
 
+Bad objects do not end an iteration: a findings-report object that is not readable (not
+JSON, not UTF-8, ...) or holds bad records is reported in :attr:`FindingsExport.errors`
+(each an :class:`ExportRecordError` naming the S3 key), and an SBOM document that is not
+readable, or not CycloneDX, in :attr:`SbomExport.errors` (each a
+``inspector_kit.sbom.SbomFormatError`` whose ``source`` is the S3 key; a bad *component*
+is reported in its document's ``errors``); the other objects are read, one warning is
+logged, and ``raise_for_errors()`` raises the first. An S3 failure (``GetObject``, or the
+connection dropping while reading) is a :class:`~inspector_kit.errors.FetchError` and ends
+the iteration.
+
 Only JSON findings reports are streamed into findings: ``format="CSV"`` is accepted, the
 report is created and waited for, and :attr:`FindingsExport.objects` lists the CSV keys, but
 iterating a CSV export raises :class:`ValueError` (read the objects with your own CSV code).
@@ -33,28 +43,36 @@ Example (plain text; the tests run the same with moto and the loopback server)::
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import time
 from typing import TYPE_CHECKING, Any
 
-from inspector_kit.errors import FetchError
+import attrs
+
+from inspector_kit.errors import FetchError, SourceFormatError
+from inspector_kit.loaders import RecordError
 
 from ._errors import translate
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
 
-    from inspector_kit.loaders import RecordError
     from inspector_kit.models import Finding
+    from inspector_kit.sbom import SbomFormatError
 
 __all__ = [
     "ExportFailedError",
     "ExportInProgressError",
+    "ExportRecordError",
     "ExportTimeoutError",
     "FindingsExport",
     "SbomExport",
     "explain_error_code",
 ]
+
+logger = logging.getLogger("inspector_kit.fetch")
 
 FINDINGS_FORMATS = ("JSON", "CSV")
 SBOM_FORMATS = ("CYCLONEDX_1_4", "SPDX_2_3")
@@ -142,6 +160,57 @@ class ExportTimeoutError(FetchError):
     def __init__(self, message: str, *, report_id: str, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.report_id = report_id
+
+
+@attrs.frozen
+class ExportRecordError(RecordError):
+    """A record of a findings report that could not be read, and the S3 object it is in.
+
+    A :class:`~inspector_kit.RecordError` (``index``, ``line``, ``error``) plus ``key``.
+    When a whole object cannot be read (not JSON, not UTF-8, a broken gzip stream),
+    ``error`` is a :class:`~inspector_kit.SourceFormatError` whose ``source`` is
+    ``s3://bucket/key``, and ``index`` is the number of records read from the object
+    before the problem.
+
+    Attributes:
+        key: The S3 key of the report object.
+
+    Example:
+        >>> from inspector_kit import SourceFormatError
+        >>> err = SourceFormatError("not UTF-8 text", source="s3://b/r-1.json")
+        >>> print(ExportRecordError(0, None, err, key="r-1.json"))
+        r-1.json: record 0: not UTF-8 text
+    """
+
+    key: str = attrs.field(kw_only=True)
+
+    def __str__(self) -> str:
+        return f"{self.key}: {super().__str__()}"
+
+
+class _S3Stream(io.RawIOBase):
+    """An S3 body as a named raw stream, so that errors name ``s3://bucket/key``.
+
+    S3 failures while reading are :class:`FetchError`, not botocore's exceptions.
+    """
+
+    def __init__(self, body: Any, *, name: str, region: str) -> None:
+        self._body = body
+        self.name = name
+        self._region = region
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        try:
+            data = self._body.read(len(buffer))
+        except OSError:
+            raise
+        except Exception as exc:
+            raise translate(exc, region=self._region, operation="GetObject", service="s3") from exc
+        buffer[: len(data)] = data
+        return len(data)
 
 
 class _Export:
@@ -260,6 +329,19 @@ class _Export:
         except Exception as exc:
             raise translate(exc, region=self.region, operation="GetObject", service="s3") from exc
 
+    def _read(self, key: str) -> bytes:
+        """The whole object (an SBOM document); S3 failures are :class:`FetchError`."""
+        body = self._body(key)
+        try:
+            return bytes(body.read())
+        except Exception as exc:
+            raise translate(exc, region=self.region, operation="GetObject", service="s3") from exc
+        finally:
+            body.close()
+
+    def _url(self, key: str) -> str:
+        return f"s3://{self.bucket}/{key}"
+
 
 class FindingsExport(_Export):
     """A findings report (``CreateFindingsReport``): iterate it for the findings, streamed.
@@ -268,8 +350,9 @@ class FindingsExport(_Export):
         report_id: The report's id.
         status: ``IN_PROGRESS``, ``SUCCEEDED``, ``FAILED`` or ``CANCELLED``.
         objects: The report's S3 keys.
-        errors: Records of the report that could not be read as findings (filled while
-            iterating).
+        errors: Records of the report that could not be read as findings, and objects
+            that could not be read at all, each an :class:`ExportRecordError` naming its
+            S3 key (filled while iterating; the iteration goes on).
     """
 
     _status_operation = "GetFindingsReportStatus"
@@ -277,7 +360,12 @@ class FindingsExport(_Export):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.errors: list[RecordError] = []
+        self.errors: list[ExportRecordError] = []
+
+    def raise_for_errors(self) -> None:
+        """Raise the first error of :attr:`errors`, if any (all of them stay there)."""
+        if self.errors:
+            raise self.errors[0].error
 
     def cancel(self) -> None:
         """``CancelFindingsReport`` for this report."""
@@ -298,44 +386,89 @@ class FindingsExport(_Export):
         self._raise_for_status()
         for key in self.objects:
             body = self._body(key)
+            stream = io.BufferedReader(_S3Stream(body, name=self._url(key), region=self.region))
+            loaded = load_findings(stream)
+            stopped: ExportRecordError | None = None
             try:
-                loaded = load_findings(body)
                 yield from loaded
-                self.errors.extend(loaded.errors)
+            except SourceFormatError as exc:  # nothing more can be read from this object
+                done = loaded.count + len(loaded.errors) + len(loaded.skipped)
+                stopped = ExportRecordError(done, exc.line, exc, key=key)
+                logger.warning("%s: report object not read to the end: %s", self.report_id, stopped)
             finally:
+                stream.close()
                 body.close()
+            self.errors.extend(
+                ExportRecordError(**attrs.asdict(e, recurse=False), key=key) for e in loaded.errors
+            )
+            if stopped is not None:
+                self.errors.append(stopped)
 
 
 class SbomExport(_Export):
     """An SBOM export (``CreateSbomExport``): one document per resource.
 
     Iterating yields ``(key, document)`` pairs: ``SbomDocument`` from
-    ``inspector_kit.sbom.parse_cyclonedx`` for CycloneDX, the parsed JSON for SPDX.
+    ``inspector_kit.sbom.parse_cyclonedx`` for CycloneDX, the parsed JSON for SPDX. A
+    document that cannot be read (not JSON, not UTF-8, nested too deeply, not CycloneDX)
+    is not yielded: it is reported in :attr:`errors` and the iteration goes on.
+
+    Attributes:
+        errors: The documents that could not be read, each an
+            ``inspector_kit.sbom.SbomFormatError`` whose ``source`` is the S3 key (filled
+            while iterating). A bad component is in its document's ``errors`` instead.
     """
 
     _status_operation = "GetSbomExport"
     _status_method = "get_sbom_export"
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.errors: list[SbomFormatError] = []
+
+    def raise_for_errors(self) -> None:
+        """Raise the first error of :attr:`errors`, if any (all of them stay there)."""
+        if self.errors:
+            raise self.errors[0]
+
     def __iter__(self) -> Iterator[tuple[str, Any]]:
+        from inspector_kit.sbom import SbomFormatError, parse_cyclonedx
+
         self._raise_for_status()
+        failed = 0
         for key in self.objects:
-            body = self._body(key)
+            data = self._read(key)
             try:
-                document = json.load(body)
-            finally:
-                body.close()
-            if self.format == "CYCLONEDX_1_4":
-                yield key, _parse_cyclonedx(document)
-            else:
-                yield key, document
+                if self.format == "CYCLONEDX_1_4":
+                    document: Any = parse_cyclonedx(data, source=key)
+                else:
+                    document = _json_document(data, key)
+            except SbomFormatError as exc:
+                self.errors.append(exc)
+                failed += 1
+                continue
+            yield key, document
+        if failed:
+            logger.warning(
+                "%s: %d document(s) could not be read; first: %s",
+                self.report_id,
+                failed,
+                self.errors[-failed],
+            )
 
 
-def _parse_cyclonedx(document: Any) -> Any:
+def _json_document(data: bytes, key: str) -> Any:
+    """An SPDX (or other JSON) document; bad JSON is an SbomFormatError naming the key."""
+    from inspector_kit.sbom import SbomFormatError
+
     try:
-        from inspector_kit.sbom import parse_cyclonedx  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:  # the module is not there yet: the raw document
-        return document
-    return parse_cyclonedx(document)
+        return json.loads(data)
+    except UnicodeDecodeError as exc:
+        raise SbomFormatError(f"not JSON: not UTF-8 text ({exc.reason})", source=key) from None
+    except RecursionError:
+        raise SbomFormatError("not JSON: nested too deeply", source=key) from None
+    except ValueError as exc:
+        raise SbomFormatError(f"not JSON: {exc}", source=key) from None
 
 
 def conflict(exc: BaseException, *, region: str) -> ExportInProgressError | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,17 @@ __all__ = ["to_cyclonedx", "write_cyclonedx"]
 
 _FEATURE = "to_cyclonedx"
 _EPSS_SOURCE = "FIRST EPSS"
+_STRAY_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _uri_text(url: str) -> str:
+    """``url`` as cyclonedx-python-lib's ``XsUri`` accepts it, nothing dropped.
+
+    ``XsUri`` rejects a ``%`` not followed by two hex digits and a second ``#`` (with its
+    own exception); both are percent-encoded here (``%25``, ``%23``).
+    """
+    head, sep, fragment = _STRAY_PERCENT.sub("%25", url).partition("#")
+    return head + sep + fragment.replace("#", "%23")
 
 
 def _require() -> None:
@@ -127,7 +139,7 @@ def _bom_json(findings: list[Finding]) -> str:
                     method=VulnerabilityScoreSource.OTHER,
                 )
             )
-        source_url = XsUri(first.source_url) if first.source_url else None
+        source_url = XsUri(_uri_text(first.source_url)) if first.source_url else None
         vulnerabilities.append(
             Vulnerability(
                 bom_ref=f"vulnerability:{vulnerability_id}",
@@ -135,7 +147,7 @@ def _bom_json(findings: list[Finding]) -> str:
                 source=VulnerabilitySource(name=first.source, url=source_url),
                 ratings=ratings,
                 description=group[0].description or None,
-                advisories=[VulnerabilityAdvisory(url=XsUri(url)) for url in urls],
+                advisories=[VulnerabilityAdvisory(url=XsUri(_uri_text(url))) for url in urls],
                 affects=[BomTarget(ref=ref) for ref in refs[vulnerability_id]],
             )
         )

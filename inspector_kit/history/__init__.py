@@ -11,6 +11,11 @@ A JSON Lines snapshot starts with a header line ``{"snapshot": {...}}``, which
 :func:`inspector_kit.load_findings` does not read (it stops with a
 :class:`~inspector_kit.SourceFormatError`): read snapshots with :meth:`Snapshot.load`.
 
+Errors: a snapshot file that is empty, truncated, corrupt or not a snapshot, or whose
+header holds a wrong value, raises :class:`SnapshotError` naming the file and the field; a
+bad finding inside a readable file is reported in :attr:`Snapshot.errors` and the rest is
+loaded. :func:`query` raises :class:`SnapshotQueryError` for a query DuckDB rejects.
+
 Example:
     >>> import tempfile
     >>> from datetime import datetime
@@ -26,6 +31,8 @@ Example:
     (1, 38)
 """
 
+from inspector_kit.errors import SnapshotError, SnapshotQueryError
+
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
 from ._query import OPEN_CRITICALS_PER_WEEK, query
 from ._snapshot import PARQUET_COLUMNS, Snapshot
@@ -36,6 +43,8 @@ __all__ = [
     "PARQUET_COLUMNS",
     "FindingsDiff",
     "Snapshot",
+    "SnapshotError",
+    "SnapshotQueryError",
     "diff",
     "query",
 ]

@@ -11,7 +11,7 @@ from inspector_kit.formats import to_records
 from inspector_kit.models.enums import FindingStatus, severity_rank
 from inspector_kit.models.finding import Finding
 
-from ._snapshot import Snapshot
+from ._snapshot import Snapshot, logger
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -189,6 +189,8 @@ def diff(old: Snapshot | Iterable[Finding], new: Snapshot | Iterable[Finding]) -
     is taken as remediated.) The criteria are not consulted: diff snapshots fetched with
     the same criteria. SUPPRESSED counts as neither ACTIVE nor CLOSED, so a finding that
     becomes suppressed is in no list but :attr:`~FindingsDiff.severity_changed`.
+    A snapshot loaded with :attr:`Snapshot.errors` lacks the findings it could not read:
+    they count as absent (so perhaps resolved), and a warning says so.
 
     Example:
         >>> from inspector_kit.testing import finding_payload
@@ -200,6 +202,15 @@ def diff(old: Snapshot | Iterable[Finding], new: Snapshot | Iterable[Finding]) -
         >>> [len(x) for x in (d.new, d.resolved, d.reopened, d.still_open)]
         [1, 1, 1, 1]
     """
+    for label, side in (("old", old), ("new", new)):
+        if isinstance(side, Snapshot) and side.errors:
+            logger.warning(
+                "diff: the %s snapshot %s lacks %d finding(s) it could not read; "
+                "they count as absent",
+                label,
+                side.path,
+                len(side.errors),
+            )
     before, after = _by_arn(old), _by_arn(new)
     taken_at = new.taken_at if isinstance(new, Snapshot) else None
     found: dict[str, list[Finding]] = {kind: [] for kind in CHANGE_KINDS[:-1]}

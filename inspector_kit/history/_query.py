@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import glob
 import os
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from inspector_kit.errors import SnapshotError, SnapshotQueryError
 from inspector_kit.formats._extras import require
 
 if TYPE_CHECKING:
@@ -27,6 +29,13 @@ ORDER BY ALL"""
 
 
 _TIMESTAMPS = ("first_observed_at", "last_observed_at", "updated_at", "snapshot_taken_at")
+# The columns the view needs, the most telling first: a Parquet file without them is not
+# a snapshot.
+_REQUIRED = ("snapshot_taken_at", "first_observed_at", "last_observed_at", "updated_at")
+_PARQUET_MAGIC = b"PAR1"
+# DuckDB expands these in a file name (glob syntax, and braces maybe in a later version);
+# one inside brackets is itself: "a[*]b.parquet" reads the file "a*b.parquet" only.
+_DUCKDB_GLOB = re.compile(r"[*?\[{]")
 
 
 def _paths(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -34,7 +43,8 @@ def _paths(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[st
     found: list[str] = []
     for item in items:
         text = os.fspath(item)
-        if glob.has_magic(text):
+        # An existing file is that file, whatever its name holds ("a*b.parquet").
+        if glob.has_magic(text) and not Path(text).is_file():
             found += sorted(glob.glob(text))
         else:
             found.append(text)
@@ -44,6 +54,53 @@ def _paths(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[st
     if missing:
         raise FileNotFoundError(f"no Parquet snapshot at {missing!r}")
     return found
+
+
+def _literal(path: str) -> str:
+    """``path`` as a DuckDB file name that matches that one file, never a glob."""
+    return _DUCKDB_GLOB.sub(lambda match: f"[{match.group()}]", path)
+
+
+def _sql_string(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _check_parquet(path: str) -> None:
+    """A SnapshotError naming the file when it is not Parquet (magic bytes at both ends)."""
+    with open(path, "rb") as stream:
+        head = stream.read(4)
+        size = stream.seek(0, os.SEEK_END)
+        tail = b""
+        if size >= 12:
+            stream.seek(-4, os.SEEK_END)
+            tail = stream.read(4)
+    if head != _PARQUET_MAGIC or tail != _PARQUET_MAGIC:
+        what = "an empty file" if not size else "no PAR1 magic bytes at both ends"
+        raise SnapshotError(
+            f"not a Parquet file ({what}); only Parquet snapshots can be queried", source=path
+        )
+
+
+def _check_snapshot(con: Any, duckdb: Any, path: str, literal: str) -> None:
+    """The file is one file to DuckDB, and has the columns of a snapshot."""
+    try:
+        matched = con.execute("SELECT file FROM glob(?)", [literal]).fetchall()
+        columns = {
+            row[0]
+            for row in con.execute("SELECT name FROM parquet_schema(?)", [literal]).fetchall()
+        }
+    except duckdb.Error as exc:
+        raise SnapshotError(f"not a readable Parquet file: {exc}", source=path) from exc
+    if len(matched) != 1:
+        raise SnapshotError(f"DuckDB reads this name as {len(matched)} files, not one", source=path)
+    for column in _REQUIRED:
+        if column not in columns:
+            raise SnapshotError(
+                f"no column {column!r}: not an inspector_kit snapshot (write one with "
+                "Snapshot.save to a .parquet path)",
+                source=path,
+                field=column,
+            )
 
 
 def query(
@@ -65,9 +122,20 @@ def query(
     Returns:
         One dict per row, column name to value (timestamps as aware datetimes).
 
+    File names: a path naming an existing file is read as that one file, whatever
+    characters its name holds (``a*b.parquet``, quotes); any other path holding ``*``,
+    ``?`` or ``[`` is a glob, expanded with Python's :mod:`glob` rules (use
+    :func:`glob.escape` for a folder whose name holds them), and each file it matches is
+    read once, literally (DuckDB's own glob expansion is never applied to a file name).
+
     Raises:
         MissingExtraError: DuckDB is not installed.
         FileNotFoundError: a path does not exist, or the glob matches nothing.
+        SnapshotError: a file is not Parquet, or not a snapshot (no ``snapshot_taken_at``
+            column, ...); the error names the file (and the column).
+        SnapshotQueryError: DuckDB rejected the query (syntax, an unknown column or
+            function) or could not read a file; the error names the query and the files,
+            and DuckDB's exception is the ``__cause__``.
 
     Example:
         Open criticals per week per account, from weekly snapshots
@@ -98,20 +166,38 @@ def query(
     """
     duckdb = require("duckdb", "duckdb", feature="inspector_kit.history.query")
     files = _paths(paths_or_glob)
-    listed = ", ".join("'" + path.replace("'", "''") + "'" for path in files)
+    if not isinstance(sql, str) or not sql.strip():
+        what = "an empty query" if isinstance(sql, str) else f"not a query: {type(sql).__name__}"
+        raise SnapshotQueryError(what, sql=str(sql), files=files)
+    for path in files:
+        _check_parquet(path)
+    literals = [_literal(path) for path in files]
     with duckdb.connect(":memory:") as con:
-        con.execute("SET TimeZone = 'UTC'")
-        # Plain TIMESTAMP (UTC) columns: DuckDB returns TIMESTAMPTZ to Python only via pytz.
-        utc_columns = ", ".join(f"CAST({name} AS TIMESTAMP) AS {name}" for name in _TIMESTAMPS)
-        con.execute(
-            f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) "
-            f"FROM read_parquet([{listed}])"
-        )
-        cursor = con.execute(sql)
-        names = [column[0] for column in cursor.description or ()]
+        for path, literal in zip(files, literals, strict=True):
+            _check_snapshot(con, duckdb, path, literal)
+        listed = ", ".join(_sql_string(literal) for literal in literals)
+        try:
+            con.execute("SET TimeZone = 'UTC'")
+            # Plain TIMESTAMP (UTC) columns: DuckDB returns TIMESTAMPTZ to Python only via
+            # pytz.
+            utc_columns = ", ".join(f"CAST({name} AS TIMESTAMP) AS {name}" for name in _TIMESTAMPS)
+            con.execute(
+                f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) "
+                f"FROM read_parquet([{listed}])"
+            )
+            cursor = con.execute(sql)
+            if cursor is None or cursor.description is None:  # only comments
+                return []
+            names = [column[0] for column in cursor.description]
+            rows = cursor.fetchall()
+        except duckdb.Error as exc:
+            raise SnapshotQueryError(str(exc), sql=sql, files=files) from exc
+        except (ValueError, OverflowError, TypeError) as exc:  # values Python cannot hold
+            raise SnapshotQueryError(
+                f"a result cannot be converted to Python: {exc}", sql=sql, files=files
+            ) from exc
         return [
-            {name: _aware(value) for name, value in zip(names, row, strict=True)}
-            for row in cursor.fetchall()
+            {name: _aware(value) for name, value in zip(names, row, strict=True)} for row in rows
         ]
 
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterable, Mapping
+import logging
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,9 +14,16 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from inspector_kit._version import __version__
-from inspector_kit.errors import SourceFormatError
+from inspector_kit.errors import (
+    FindingParseError,
+    InspectorKitError,
+    SnapshotError,
+    SourceFormatError,
+    TimestampError,
+)
 from inspector_kit.formats import to_records
 from inspector_kit.formats._extras import require
+from inspector_kit.loaders import RecordError
 from inspector_kit.models._time import parse_timestamp
 from inspector_kit.models.finding import Finding
 
@@ -23,10 +32,14 @@ if TYPE_CHECKING:
 
 __all__ = ["PARQUET_COLUMNS", "Snapshot"]
 
+logger = logging.getLogger("inspector_kit.history")
+
 _FORMAT = "inspector_kit.snapshot"
 _FORMAT_VERSION = 1
 _META_KEY = b"inspector_kit.snapshot"
+_HEADER_KEY = "snapshot"  # the one key of a JSON Lines snapshot's first line
 _GZIP_MAGIC = b"\x1f\x8b"
+_PARQUET_MAGIC = b"PAR1"
 
 _TIMESTAMP_COLUMNS = frozenset({"first_observed_at", "last_observed_at", "updated_at"})
 _FLOAT_COLUMNS = frozenset({"inspector_score", "epss_score"})
@@ -109,6 +122,10 @@ class Snapshot:
             or any JSON mapping; datetimes in it are saved as ISO 8601 text).
         path: The file it was saved to or loaded from.
         version: The inspector_kit version that saved it.
+        errors: The findings of the file that :meth:`load` could not read (bad JSON, not
+            a valid finding), each a :class:`~inspector_kit.RecordError` with its 0-based
+            position among the file's findings and, in JSON Lines, its line; ``()`` when
+            every finding loaded. Not compared by ``==``.
 
     Example:
         >>> import tempfile
@@ -128,9 +145,20 @@ class Snapshot:
     criteria: dict[str, Any] | None = attrs.field(default=None, hash=False)
     path: Path | None = attrs.field(default=None, eq=False)
     version: str = __version__
+    errors: tuple[RecordError, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.findings)
+
+    def raise_for_errors(self) -> None:
+        """Raise the first finding :meth:`load` could not read, if any (all stay in :attr:`errors`).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> Snapshot((), datetime(2026, 11, 2, tzinfo=timezone.utc)).raise_for_errors()
+        """
+        if self.errors:
+            raise self.errors[0].error
 
     def metadata(self) -> dict[str, Any]:
         """The metadata saved with the findings (JSON-ready).
@@ -211,18 +239,33 @@ class Snapshot:
         return snapshot
 
     @classmethod
-    def load(cls, path: str | os.PathLike[str]) -> Snapshot:
-        """Read a snapshot written by :meth:`save`.
+    def load(cls, path: str | os.PathLike[str], *, strict: bool = False) -> Snapshot:
+        r"""Read a snapshot written by :meth:`save`.
 
         Parquet is recognised by its magic bytes, gzip likewise. A JSON Lines file
         without a snapshot header (plain findings, as ``write_jsonl`` writes) loads too,
         with ``taken_at`` the file's modification time and no regions/accounts/criteria.
 
+        A finding that cannot be read (bad JSON, not UTF-8, not a valid finding) does not
+        stop the load: it is listed in :attr:`errors` (with its position and line), one
+        warning is logged on the ``inspector_kit.history`` logger, and the other findings
+        are loaded. The header's ``finding_count`` counts those too, so a file cut short
+        is still an error. With ``strict=True`` the first bad finding raises.
+
+        Args:
+            path: The file (``.parquet``, ``.jsonl`` or ``.jsonl.gz``; the content decides).
+            strict: Raise on the first finding that cannot be read.
+
         Raises:
             MissingExtraError: the file is Parquet and pyarrow is not installed.
-            SourceFormatError: the file is not a snapshot, or holds fewer or more
-                findings than its header says.
-            FindingParseError: a finding is not valid.
+            SnapshotError: the file is empty, truncated or corrupt, is not Parquet or JSON
+                Lines (a ``.parquet`` name without Parquet content included), or its header
+                holds a missing or wrong value (``regions`` not a list of strings,
+                ``taken_at`` not a timestamp, ...) or a ``finding_count`` other than the
+                number of findings in the file; the error names the file and the field.
+            FindingParseError: with ``strict=True``, a finding is not valid (a bad JSON
+                record raises :class:`~inspector_kit.SourceFormatError`).
+            OSError: the file cannot be opened (``FileNotFoundError``, ...).
 
         Example:
             >>> import tempfile
@@ -233,36 +276,55 @@ class Snapshot:
             >>> _ = Snapshot.save(one, path, accounts=["111122223333"])
             >>> Snapshot.load(path).accounts
             ('111122223333',)
+            >>> plain = path.with_name("plain.jsonl")  # findings only, no header
+            >>> _ = plain.write_text(one[0].to_json() + '\n{"findingArn": 42}\n')
+            >>> snap = Snapshot.load(plain)
+            >>> len(snap), len(snap.errors)
+            (1, 1)
+            >>> print(snap.errors[0])
+            record 1 (line 2): findingArn: expected a string, got int (value: 42)
         """
         source = Path(path)
         with source.open("rb") as raw:
-            head = raw.read(4)
-        if head == b"PAR1":
-            return cls._read_parquet(source)
-        return cls._read_jsonl(source)
+            head = raw.read(len(_PARQUET_MAGIC))
+        if head == _PARQUET_MAGIC:
+            return cls._read_parquet(source, strict=strict)
+        if source.name.endswith(".parquet"):
+            what = "empty file" if not head else "not a Parquet file (it does not start with PAR1)"
+            raise SnapshotError(what, source=str(source))
+        return cls._read_jsonl(source, head[:2] == _GZIP_MAGIC, strict=strict)
 
     # ------------------------------------------------------------------ internals
 
     @classmethod
-    def _from_metadata(cls, meta: Any, findings: tuple[Finding, ...], source: Path) -> Snapshot:
-        if not isinstance(meta, Mapping) or meta.get("format") != _FORMAT:
-            raise SourceFormatError("no inspector_kit snapshot metadata", source=str(source))
-        count = meta.get("finding_count")
-        if count is not None and count != len(findings):
-            raise SourceFormatError(
-                f"the header says {count} findings, the file holds {len(findings)}",
+    def _build(
+        cls,
+        header: _Header,
+        findings: list[Finding],
+        errors: list[RecordError],
+        source: Path,
+    ) -> Snapshot:
+        held = len(findings) + len(errors)
+        if header.count is not None and header.count != held:
+            raise SnapshotError(
+                f"the header says {header.count} findings, the file holds {held}",
                 source=str(source),
+                field="finding_count",
+                line=header.line,
             )
-        regions, accounts = meta.get("regions"), meta.get("accounts")
+        if errors:
+            logger.warning(
+                "%s: %d finding(s) could not be loaded; first: %s", source, len(errors), errors[0]
+            )
         return cls(
-            findings,
-            # parse_timestamp: Python 3.10's fromisoformat rejects a trailing "Z".
-            _utc(parse_timestamp(meta["taken_at"])),
-            regions=None if regions is None else tuple(regions),
-            accounts=None if accounts is None else tuple(accounts),
-            criteria=meta.get("criteria"),
+            tuple(findings),
+            header.taken_at,
+            regions=header.regions,
+            accounts=header.accounts,
+            criteria=header.criteria,
             path=source,
-            version=str(meta.get("inspector_kit_version", "unknown")),
+            version=header.version,
+            errors=tuple(errors),
         )
 
     def _write_jsonl(self, target: Path) -> None:
@@ -275,33 +337,39 @@ class Snapshot:
                 stream.write(finding.to_json() + "\n")
 
     @classmethod
-    def _read_jsonl(cls, source: Path) -> Snapshot:
-        with source.open("rb") as raw:
-            gzipped = raw.read(2) == _GZIP_MAGIC
-        meta: Any = None
+    def _read_jsonl(cls, source: Path, gzipped: bool, *, strict: bool) -> Snapshot:
+        name = str(source)
+        header: _Header | None = None
         findings: list[Finding] = []
-        with (
-            gzip.open(source, "rt", encoding="utf-8")
-            if gzipped
-            else source.open("r", encoding="utf-8")
-        ) as stream:
-            for number, line in enumerate(stream, start=1):
-                if not line.strip():
-                    continue
-                try:
-                    record = json.loads(line)
-                except json.JSONDecodeError as exc:
-                    raise SourceFormatError(
-                        f"not valid JSON: {exc.msg}", source=str(source), line=number
-                    ) from None
-                if number == 1 and isinstance(record, dict) and set(record) == {"snapshot"}:
-                    meta = record["snapshot"]
-                    continue
-                findings.append(Finding.from_api(record))
-        if meta is None:
+        errors: list[RecordError] = []
+        seen = False
+        try:
+            with gzip.open(source, "rb") if gzipped else source.open("rb") as stream:
+                for number, record, problem in _json_lines(stream, name):
+                    if not seen:
+                        seen = True
+                        if problem is not None:
+                            raise SnapshotError(
+                                f"{problem.message} (the first line must be the snapshot "
+                                "header or a finding)",
+                                source=name,
+                                line=number,
+                            )
+                        if isinstance(record, dict) and set(record) == {_HEADER_KEY}:
+                            header = _Header.read(
+                                record[_HEADER_KEY], name, key=_HEADER_KEY, line=number
+                            )
+                            continue
+                    _add(findings, errors, record, problem, number, strict=strict)
+        except (OSError, EOFError, zlib.error) as exc:
+            what = "not a readable gzip file" if gzipped else "cannot read"
+            raise SnapshotError(f"{what}: {exc}", source=name) from exc
+        if not seen:
+            raise SnapshotError("empty file: no snapshot header and no findings", source=name)
+        if header is None:
             mtime = datetime.fromtimestamp(source.stat().st_mtime, timezone.utc)
-            meta = {"format": _FORMAT, "taken_at": mtime.isoformat()}
-        return cls._from_metadata(meta, tuple(findings), source)
+            header = _Header(taken_at=mtime)
+        return cls._build(header, findings, errors, source)
 
     def _write_parquet(self, target: Path) -> None:
         pa = require("pyarrow", "arrow", feature="Snapshot.save to Parquet")
@@ -327,13 +395,178 @@ class Snapshot:
         pq.write_table(table, target)
 
     @classmethod
-    def _read_parquet(cls, source: Path) -> Snapshot:
-        require("pyarrow", "arrow", feature="Snapshot.load from Parquet")
+    def _read_parquet(cls, source: Path, *, strict: bool) -> Snapshot:
+        pa = require("pyarrow", "arrow", feature="Snapshot.load from Parquet")
         pq = require("pyarrow.parquet", "arrow", feature="Snapshot.load from Parquet")
-        table = pq.read_table(source, columns=["finding"])
-        raw = (table.schema.metadata or {}).get(_META_KEY)
-        meta = json.loads(raw) if raw is not None else None
-        findings = tuple(
-            Finding.from_api(json.loads(text)) for text in table["finding"].to_pylist()
+        name = str(source)
+        # pyarrow raises ArrowInvalid (a ValueError), ArrowIOError (an OSError) and others.
+        broken = (pa.ArrowException, OSError, ValueError, EOFError)
+        try:
+            parquet = pq.ParquetFile(source)
+            schema = parquet.schema_arrow
+        except broken as exc:
+            raise SnapshotError(f"not a readable Parquet file: {exc}", source=name) from exc
+        key = _META_KEY.decode()
+        raw = (schema.metadata or {}).get(_META_KEY)
+        if raw is None:
+            raise SnapshotError("no inspector_kit snapshot metadata", source=name, field=key)
+        try:
+            meta = json.loads(raw.decode("utf-8"))
+        except (ValueError, RecursionError) as exc:
+            reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc)
+            raise SnapshotError(
+                f"the metadata is not valid JSON: {reason}", source=name, field=key
+            ) from None
+        header = _Header.read(meta, name, key=key, line=None)
+        if "finding" not in schema.names:
+            raise SnapshotError(
+                "no column 'finding' (each finding as JSON)", source=name, field="finding"
+            )
+        kind = schema.field("finding").type
+        if not (pa.types.is_string(kind) or pa.types.is_large_string(kind)):
+            raise SnapshotError(
+                f"column 'finding' must hold strings (JSON), not {kind}",
+                source=name,
+                field="finding",
+            )
+        findings: list[Finding] = []
+        errors: list[RecordError] = []
+        try:
+            for batch in parquet.iter_batches(columns=["finding"]):
+                for text in batch.column(0).to_pylist():
+                    record, problem = _decode(text, name, None)
+                    _add(findings, errors, record, problem, None, strict=strict)
+        except broken as exc:
+            raise SnapshotError(
+                f"cannot read column 'finding': {exc}", source=name, field="finding"
+            ) from exc
+        return cls._build(header, findings, errors, source)
+
+
+# ----------------------------------------------------------------------------- reading
+
+
+def _type_name(value: object) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+@attrs.frozen
+class _Header:
+    """The validated metadata of a snapshot file."""
+
+    taken_at: datetime
+    regions: tuple[str, ...] | None = None
+    accounts: tuple[str, ...] | None = None
+    criteria: dict[str, Any] | None = None
+    version: str = "unknown"
+    count: int | None = None
+    line: int | None = None
+
+    @classmethod
+    def read(cls, meta: Any, source: str, *, key: str, line: int | None) -> _Header:
+        """Check every header value; a wrong one is a SnapshotError naming its field."""
+
+        def fail(field: str, message: str) -> SnapshotError:
+            return SnapshotError(message, source=source, field=field, line=line)
+
+        if not isinstance(meta, Mapping):
+            raise fail(key, f"expected an object, got {_type_name(meta)}")
+        if meta.get("format") != _FORMAT:
+            raise fail("format", f"not an inspector_kit snapshot: {meta.get('format')!r}")
+        if "format_version" in meta:
+            version = meta["format_version"]
+            if isinstance(version, bool) or not isinstance(version, int):
+                raise fail("format_version", f"expected an integer, got {_type_name(version)}")
+            if version > _FORMAT_VERSION:
+                raise fail(
+                    "format_version",
+                    f"{version} is newer than this inspector_kit reads ({_FORMAT_VERSION}): "
+                    "upgrade inspector_kit",
+                )
+        if "taken_at" not in meta:
+            raise fail("taken_at", "missing")
+        try:
+            # parse_timestamp: Python 3.10's fromisoformat rejects a trailing "Z".
+            taken_at = parse_timestamp(meta["taken_at"])
+        except TimestampError as exc:
+            raise fail("taken_at", str(exc)) from None
+        criteria = meta.get("criteria")
+        if criteria is not None and not isinstance(criteria, dict):
+            raise fail("criteria", f"expected an object or null, got {_type_name(criteria)}")
+        made_by = meta.get("inspector_kit_version", "unknown")
+        if not isinstance(made_by, str):
+            raise fail("inspector_kit_version", f"expected a string, got {_type_name(made_by)}")
+        count = meta.get("finding_count")
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int)):
+            raise fail("finding_count", f"expected a non-negative integer, got {_type_name(count)}")
+        if count is not None and count < 0:
+            raise fail("finding_count", f"expected a non-negative integer, got {count}")
+        return cls(
+            taken_at=taken_at,
+            regions=_name_list(meta.get("regions"), "regions", fail),
+            accounts=_name_list(meta.get("accounts"), "accounts", fail),
+            criteria=criteria,
+            version=made_by,
+            count=count,
+            line=line,
         )
-        return cls._from_metadata(meta, findings, source)
+
+
+def _name_list(value: Any, field: str, fail: Any) -> tuple[str, ...] | None:
+    """``None``, or a JSON list of strings (a lone string is an error, never its letters)."""
+    if value is None:
+        return None
+    if not isinstance(value, list):
+        raise fail(field, f"expected a list of strings, got {_type_name(value)}")
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise fail(f"{field}[{index}]", f"expected a string, got {_type_name(item)}")
+    return tuple(value)
+
+
+def _decode(text: Any, source: str, line: int | None) -> tuple[Any, SourceFormatError | None]:
+    """One record's JSON text (str or bytes) decoded, or the problem with it."""
+    if text is None:
+        return None, SourceFormatError("the finding is null", source=source, line=line)
+    try:
+        if isinstance(text, bytes):
+            text = text.decode("utf-8")
+        return json.loads(text), None
+    except UnicodeDecodeError as exc:
+        return None, SourceFormatError(f"not UTF-8 text: {exc.reason}", source=source, line=line)
+    except json.JSONDecodeError as exc:
+        return None, SourceFormatError(f"not valid JSON: {exc.msg}", source=source, line=line)
+    except RecursionError:
+        reason = "not valid JSON: nested too deeply"
+        return None, SourceFormatError(reason, source=source, line=line)
+
+
+def _json_lines(
+    stream: Iterable[bytes], source: str
+) -> Iterator[tuple[int, Any, SourceFormatError | None]]:
+    """(line number, decoded value, problem) for each non-blank line."""
+    for number, raw in enumerate(stream, start=1):
+        if raw.strip():
+            record, problem = _decode(raw, source, number)
+            yield number, record, problem
+
+
+def _add(
+    findings: list[Finding],
+    errors: list[RecordError],
+    record: Any,
+    problem: InspectorKitError | None,
+    line: int | None,
+    *,
+    strict: bool,
+) -> None:
+    """Decode one finding record; a bad one is raised (strict) or reported."""
+    if problem is None:
+        try:
+            findings.append(Finding.from_api(record))
+            return
+        except FindingParseError as exc:
+            problem = exc
+    if strict:
+        raise problem
+    errors.append(RecordError(len(findings) + len(errors), line, problem))
