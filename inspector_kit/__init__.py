@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ._version import __version__
 from .errors import (
     AccessDeniedError,
+    ConfigurationError,
     CriteriaError,
     FetchError,
     FindingParseError,
@@ -24,8 +25,11 @@ from .errors import (
     PartialResultError,
     ServiceUnavailableError,
     ServiceValidationError,
+    SnapshotError,
+    SnapshotQueryError,
     SourceFormatError,
     ThrottledError,
+    TimestampError,
 )
 from .loaders import LoadedFindings, RecordError, SkippedRecord, load_findings
 from .models import (
@@ -62,6 +66,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AccessDeniedError",
+    "ConfigurationError",
     "CriteriaError",
     "CvssChoice",
     "FetchError",
@@ -85,8 +90,11 @@ __all__ = [
     "ServiceValidationError",
     "Severity",
     "SkippedRecord",
+    "SnapshotError",
+    "SnapshotQueryError",
     "SourceFormatError",
     "ThrottledError",
+    "TimestampError",
     "VulnerablePackage",
     "__version__",
     "load_findings",

@@ -8,10 +8,12 @@ import pytest
 
 import inspector_kit
 from inspector_kit import (
+    cli,
     coverage,
     errors,
     fetch,
     loaders,
+    logs,
     models,
     pricing,
     purl,
@@ -22,6 +24,7 @@ from inspector_kit import (
 
 PUBLIC = [
     "AccessDeniedError",
+    "ConfigurationError",
     "CriteriaError",
     "CvssChoice",
     "FetchError",
@@ -45,8 +48,11 @@ PUBLIC = [
     "ServiceValidationError",
     "Severity",
     "SkippedRecord",
+    "SnapshotError",
+    "SnapshotQueryError",
     "SourceFormatError",
     "ThrottledError",
+    "TimestampError",
     "VulnerablePackage",
     "__version__",
     "load_findings",
@@ -67,6 +73,7 @@ def test_all_is_pinned_and_sorted() -> None:
         models,
         errors,
         loaders,
+        logs,
         purl,
         fetch,
         scoring,
@@ -79,6 +86,19 @@ def test_all_is_pinned_and_sorted() -> None:
 def test_all_names_exist(module: object) -> None:
     for name in module.__all__:  # type: ignore[attr-defined]
         assert hasattr(module, name), name
+
+
+def test_logs_and_cli_names_are_pinned() -> None:
+    assert logs.__all__ == [
+        "DEFAULT_FORMAT",
+        "LIBRARY_LOGGERS",
+        "REDACTED",
+        "RedactingFilter",
+        "configure_logging",
+        "redact",
+    ]
+    for name in ("EXIT_CONFIG", "EXIT_OUTPUT", "EXIT_INTERNAL", "EXIT_INTERRUPTED", "exit_code"):
+        assert name in cli.__all__, name
 
 
 @pytest.mark.parametrize("name", [n for n in PUBLIC if n != "__version__"])
