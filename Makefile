@@ -9,6 +9,8 @@ BIN := $(VENV)/bin
 CONSTRAINTS := requirements/constraints.txt
 PIN = $(shell $(BIN)/python -c 'import sys; print("-c $(CONSTRAINTS)" if sys.version_info >= (3, 11) else "")')
 SOURCES := inspector_kit tests scripts benchmarks
+# pytest workers (pytest-xdist): one per core of this 2-core machine; 0 runs in-process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint typecheck unit docs sample-estate constraints clean
 
@@ -39,7 +41,7 @@ typecheck: $(VENV)/.dev-installed
 
 unit: $(VENV)/.dev-installed
 	$(BIN)/python scripts/make_sample_estate.py --check
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 docs: $(VENV)/.dev-installed
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
