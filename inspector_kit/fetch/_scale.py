@@ -46,24 +46,20 @@ class FindingsAtScale:
       :class:`~inspector_kit.fetch.FindingStream`.
 
     Example:
-        >>> import boto3
-        >>> from moto import mock_aws
+        When ``ListFindingAggregations`` is denied, every region is listed instead:
+
         >>> from inspector_kit import Inspector
-        >>> from inspector_kit.testing import LoopbackInspector
-        >>> with mock_aws():
-        ...     s3 = boto3.client("s3", region_name="us-east-1")
-        ...     _ = s3.create_bucket(Bucket="reports")
-        ...     with LoopbackInspector(s3=s3) as server:
-        ...         inspector = Inspector(regions=["us-east-1", "eu-west-1"],
-        ...                               endpoint_url=server.endpoint_url)
-        ...         result = inspector.findings_at_scale(
-        ...             bucket="reports", kms_key_arn="arn:aws:kms:us-east-1:1:key/k",
-        ...             threshold=75, s3_client=s3, sleep=lambda s: None)
-        ...         found = list(result)
-        >>> sorted(result.routes.items())
-        [('eu-west-1', 'ListFindings'), ('us-east-1', 'CreateFindingsReport')]
-        >>> result.fallbacks, result.errors
-        ({}, {})
+        >>> from inspector_kit.testing import Faults, LoopbackInspector
+        >>> denied = Faults(deny_regions={"us-east-1"}, operations=["ListFindingAggregations"])
+        >>> with LoopbackInspector(faults=denied) as server:
+        ...     inspector = Inspector(regions=["us-east-1"], endpoint_url=server.endpoint_url)
+        ...     result = inspector.findings_at_scale(
+        ...         bucket="reports", kms_key_arn="arn:aws:kms:us-east-1:1:key/k", threshold=0)
+        ...     found = list(result)
+        >>> result.routes, len(found) > 0, result.errors
+        ({'us-east-1': 'ListFindings'}, True, {})
+        >>> print(result.fallbacks["us-east-1"])
+        counting failed: us-east-1 ListFindingAggregations: AccessDeniedException: ...
     """
 
     def __init__(
