@@ -4,12 +4,13 @@ Every exception derives from one root, and from the matching builtin where one f
 ``except ValueError`` keeps working for code that does not know about inspector_kit::
 
     InspectorKitError (Exception)
-    ├── FindingParseError (ValueError)     a payload does not fit its botocore shape
-    ├── TimestampError (ValueError)        a value is not a timestamp in any accepted form
-    ├── SourceFormatError (ValueError)     a file or blob is not any findings format we read
-    │   └── SnapshotError                  a history snapshot file or its header is not valid
-    ├── SnapshotQueryError (ValueError)    DuckDB could not run a query over snapshots
-    ├── CriteriaError (ValueError)         a filter breaks the service model's limits (local check)
+    ├── InputError (ValueError)            something the caller gave cannot be used
+    │   ├── FindingParseError              a payload does not fit its botocore shape
+    │   ├── TimestampError                 a value is not a timestamp in any accepted form
+    │   ├── SourceFormatError              a file or blob is not any findings format we read
+    │   │   └── SnapshotError              a history snapshot file or its header is not valid
+    │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
+    │   └── CriteriaError                  a filter breaks the service model's limits (local check)
     ├── PartialResultError                 some regions failed; carries each region's error
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
@@ -38,6 +39,7 @@ __all__ = [
     "CriteriaError",
     "FetchError",
     "FindingParseError",
+    "InputError",
     "InspectorKitError",
     "PaginationError",
     "PartialResultError",
@@ -78,7 +80,24 @@ class InspectorKitError(Exception):
     """
 
 
-class FindingParseError(InspectorKitError, ValueError):
+class InputError(InspectorKitError, ValueError):
+    """Base of every error about input the caller gave: a value, a file, a document.
+
+    Validation errors (a bad vector, a bad filter, a bad policy or price file, a naive or
+    unparseable timestamp...) derive from it, so ``except InputError`` separates "what you
+    gave me is wrong" from a failed AWS call (:class:`FetchError`). It is also a
+    ``ValueError``.
+
+    Example:
+        >>> import inspector_kit
+        >>> issubclass(inspector_kit.errors.CriteriaError, inspector_kit.errors.InputError)
+        True
+        >>> issubclass(inspector_kit.errors.InputError, ValueError)
+        True
+    """
+
+
+class FindingParseError(InputError):
     """A payload does not fit the botocore ``Finding`` shape (or another modelled shape).
 
     The error names the field path (``resources[0].details.awsEc2Instance.launchedAt``),
@@ -129,7 +148,7 @@ class FindingParseError(InspectorKitError, ValueError):
         return (type(self), (self.reason, self.value, self.path))
 
 
-class TimestampError(InspectorKitError, ValueError):
+class TimestampError(InputError):
     """A value is not a timestamp in any form :func:`inspector_kit.models.parse_timestamp` reads.
 
     Raised for any input that is not one (a string in no known form, a date that does not
@@ -158,7 +177,7 @@ class TimestampError(InspectorKitError, ValueError):
         return (type(self), (self.reason, self.value))
 
 
-class SourceFormatError(InspectorKitError, ValueError):
+class SourceFormatError(InputError):
     """A source handed to :func:`inspector_kit.load_findings` cannot be read at all.
 
     Raised for sources that are not JSON, not UTF-8, or JSON of a shape that holds no
@@ -242,7 +261,7 @@ def _rebuild_snapshot_error(
     return SnapshotError(message, source=source, field=field, line=line)
 
 
-class SnapshotQueryError(InspectorKitError, ValueError):
+class SnapshotQueryError(InputError):
     """DuckDB could not run a query over snapshots (:func:`inspector_kit.history.query`).
 
     Raised for a query DuckDB rejects (syntax, an unknown column or function) and for a
@@ -283,7 +302,7 @@ def _rebuild_snapshot_query_error(
     return SnapshotQueryError(reason, sql=sql, files=files)
 
 
-class CriteriaError(InspectorKitError, ValueError):
+class CriteriaError(InputError):
     """A filter breaks a limit of the service model, found before any request is sent.
 
     Attributes:
