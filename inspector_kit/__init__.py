@@ -14,6 +14,7 @@ Example:
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+from .criteria import FindingCriteria
 from .errors import (
     AccessDeniedError,
     ConfigurationError,
@@ -47,11 +48,11 @@ from .models import (
 from .sample import sample_estate_path, sample_findings
 
 if TYPE_CHECKING:
-    from .fetch import FindingCriteria, FindingStream, Inspector
+    from .fetch import FindingStream, Inspector
 
 # The fetch layer imports boto3 (~0.2 s); load it on first use, so that code that only
 # reads findings (a Lambda handler given EventBridge events, say) starts fast.
-_LAZY = {"FindingCriteria", "FindingStream", "Inspector"}
+_LAZY = {"FindingStream", "Inspector"}
 
 
 def __getattr__(name: str) -> Any:

@@ -12,6 +12,7 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
     │   └── CriteriaError                  a filter breaks the service model's limits (local check)
     ├── PartialResultError                 some regions failed; carries each region's error
+    ├── CriteriaUsageError (TypeError)     a criteria method called the wrong way (a bug)
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
         ├── ThrottledError                        still throttled after every retry
@@ -37,6 +38,7 @@ __all__ = [
     "AccessDeniedError",
     "ConfigurationError",
     "CriteriaError",
+    "CriteriaUsageError",
     "FetchError",
     "FindingParseError",
     "InputError",
@@ -525,3 +527,24 @@ def _rebuild_partial(
     errors: Mapping[str, InspectorKitError], item_errors: Sequence[Any]
 ) -> PartialResultError:
     return PartialResultError(errors, item_errors=item_errors)
+
+
+# --- criteria ---
+
+
+class CriteriaUsageError(InspectorKitError, TypeError):
+    """A criteria method was called the wrong way: a programming error, not a bad value.
+
+    Raised for a criterion name that does not exist (``where(sevrity=...)``) and for
+    combining criteria of different operations (``FindingCriteria`` with
+    ``CoverageCriteria``). It is a ``TypeError``, as Python's own error for an unknown
+    keyword argument is; a bad filter value is a :class:`CriteriaError` instead.
+
+    Example:
+        >>> from inspector_kit import FindingCriteria
+        >>> try:
+        ...     FindingCriteria().where(sevrity="HIGH")
+        ... except TypeError as exc:
+        ...     print(type(exc).__name__, exc)
+        CriteriaUsageError FindingCriteria has no criterion 'sevrity' (did you mean 'severity'?)
+    """

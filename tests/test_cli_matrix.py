@@ -229,7 +229,7 @@ def test_every_inspector_kit_error_has_a_documented_code_that_is_not_a_bug() -> 
 def test_criteria_error_names_the_flag_and_its_value(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from inspector_kit.fetch import criteria
+    from inspector_kit import criteria
 
     def reject(*args: Any, **kwargs: Any) -> Any:
         raise errors.CriteriaError("can never match a 12-digit account id", path="awsAccountId[1]")

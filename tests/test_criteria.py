@@ -16,9 +16,10 @@ from botocore.validate import ParamValidator
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from inspector_kit.errors import CriteriaError
-from inspector_kit.fetch import criteria as mod
-from inspector_kit.fetch.criteria import (
+import inspector_kit.criteria
+from inspector_kit import _limits
+from inspector_kit.criteria import (
+    CLOSED_VALUES,
     CoverageCriteria,
     DateFilter,
     FindingCriteria,
@@ -27,7 +28,10 @@ from inspector_kit.fetch.criteria import (
     PackageFilter,
     PortRangeFilter,
     StringFilter,
+    _base,
+    _filters,
 )
+from inspector_kit.errors import CriteriaError, CriteriaUsageError
 from inspector_kit.models.enums import FindingStatus, ResourceType, Severity
 
 from .service_model import service_model, shape
@@ -50,12 +54,12 @@ KIND_OF_SHAPE = {
     "CoverageMapFilter": "map",
 }
 CONVERTER_OF_KIND = {
-    "string": mod._strings,
-    "number": mod._numbers,
-    "date": mod._dates,
-    "map": mod._maps,
-    "port": mod._ports,
-    "package": mod._packages,
+    "string": _base.strings,
+    "number": _base.numbers,
+    "date": _base.dates,
+    "map": _base.maps,
+    "port": _base.ports,
+    "package": _base.packages,
 }
 
 
@@ -89,7 +93,7 @@ def test_one_field_per_model_member(cls: Any, root: str) -> None:
     expected = {}
     for api, member in structure.members.items():
         assert isinstance(member, ListShape)
-        assert member.metadata == {"min": 1, "max": mod._MAX_FILTERS}
+        assert member.metadata == {"min": 1, "max": _limits.FILTER_LIST_MAX}
         expected[snake(api)] = (api, KIND_OF_SHAPE[member.member.name])
     assert list(cls._MEMBERS.items()) == list(expected.items())  # same members, same order
     assert {api: entry for entry, api in [((n, k), a) for n, (a, k) in expected.items()]} == dict(
@@ -100,31 +104,11 @@ def test_one_field_per_model_member(cls: Any, root: str) -> None:
     for field in fields:
         assert field.kw_only
         assert field.default == ()
+        assert field.metadata == {"api": expected[field.name][0]}, field.name
         assert field.converter is CONVERTER_OF_KIND[expected[field.name][1]], field.name
+        assert field.converter.takes_field, field.name  # errors name the field's API member
     if root == "FilterCriteria":
         assert len(fields) == 69
-
-
-def test_limits_match_the_model() -> None:
-    def length(name: str) -> tuple[int, int | None]:
-        meta = shape(name).metadata
-        return meta.get("min", 0), meta.get("max")
-
-    def enum(name: str) -> tuple[str, ...]:
-        return tuple(shape(name).enum)
-
-    assert enum("StringComparison") == mod._STRING_COMPARISONS
-    assert enum("CoverageStringComparison") == mod._COVERAGE_STRING_COMPARISONS
-    assert mod._MAP_COMPARISONS == enum("MapComparison") == enum("CoverageMapComparison")
-    assert mod._STRING_VALUE_LENGTH == length("StringInput") == length("CoverageStringInput")
-    assert length("MapKey") == mod._MAP_KEY_LENGTH
-    assert length("MapValue") == mod._MAP_VALUE_LENGTH
-    coverage_map = shape("CoverageMapFilter")
-    assert isinstance(coverage_map, StructureShape)
-    assert length(coverage_map.members["key"].name) == mod._COVERAGE_MAP_KEY_LENGTH
-    assert length(coverage_map.members["value"].name) == mod._COVERAGE_MAP_VALUE_LENGTH
-    port = shape("Port").metadata
-    assert (port["min"], port["max"]) == mod._PORT_RANGE
 
 
 def test_filter_classes_match_their_shapes() -> None:
@@ -156,7 +140,7 @@ def test_filter_classes_match_their_shapes() -> None:
         assert set(structure.required_members) <= set(payload), name
     package = shape("PackageFilter")
     assert isinstance(package, StructureShape)
-    assert list(mod._PACKAGE_MEMBERS.values()) == list(package.members)
+    assert list(_filters._PACKAGE_MEMBERS.values()) == list(package.members)
     assert {api: m.name for api, m in package.members.items()} == {
         api: "NumberFilter" if api == "epoch" else "StringFilter" for api in package.members
     }
@@ -173,7 +157,7 @@ def test_filter_classes_match_their_shapes() -> None:
 
 
 def one_of_each(kind: str, api: str = "", *, coverage: bool = False) -> Any:
-    closed = mod.CLOSED_VALUES["CoverageFilterCriteria" if coverage else "FilterCriteria"]
+    closed = CLOSED_VALUES["CoverageFilterCriteria" if coverage else "FilterCriteria"]
     a, b = closed[api][:2] if api in closed else ("a", "b")
     return {
         "string": [StringFilter(a), StringFilter.not_equals(b)]
@@ -246,7 +230,7 @@ def bounded(values: st.SearchStrategy[Any], build: Any) -> st.SearchStrategy[Any
 
 
 def filters(*, coverage: bool) -> dict[str, st.SearchStrategy[Any]]:
-    comparisons = mod._COVERAGE_STRING_COMPARISONS if coverage else mod._STRING_COMPARISONS
+    comparisons = _limits.COVERAGE_STRING_COMPARISONS if coverage else _limits.STRING_COMPARISONS
     strings = st.builds(StringFilter, texts, st.sampled_from(comparisons))
     plain_strings = texts | st.sampled_from([Severity.HIGH, FindingStatus.ACTIVE])
     numbers: st.SearchStrategy[Any] = (
@@ -261,7 +245,7 @@ def filters(*, coverage: bool) -> dict[str, st.SearchStrategy[Any]]:
             if name == "epoch"
             else strings | texts
         )
-        for name in mod._PACKAGE_MEMBERS
+        for name in _filters._PACKAGE_MEMBERS
     }
     return {
         "string": strings | plain_strings,
@@ -277,7 +261,7 @@ def filters(*, coverage: bool) -> dict[str, st.SearchStrategy[Any]]:
 
 def closed_strings(values: tuple[str, ...], *, coverage: bool) -> st.SearchStrategy[Any]:
     """Filters on a closed-set criterion: values that can match, or unchecked ones."""
-    comparisons = mod._COVERAGE_STRING_COMPARISONS if coverage else mod._STRING_COMPARISONS
+    comparisons = _limits.COVERAGE_STRING_COMPARISONS if coverage else _limits.STRING_COMPARISONS
     valid = st.sampled_from(values)
     exact = st.builds(
         StringFilter, valid, st.sampled_from([c for c in comparisons if c != "PREFIX"])
@@ -428,13 +412,13 @@ CLOSED_SOURCES = {
 @pytest.mark.parametrize("criteria_shape", sorted(CLOSED_SOURCES))
 def test_closed_sets_are_the_model_enums_of_the_members_they_compare(criteria_shape: str) -> None:
     sources = CLOSED_SOURCES[criteria_shape]
-    assert set(mod.CLOSED_VALUES[criteria_shape]) == set(sources)
+    assert set(CLOSED_VALUES[criteria_shape]) == set(sources)
     for api, (owner, member) in sources.items():
         owner_shape = shape(owner)
         assert isinstance(owner_shape, StructureShape)
         enum = list(owner_shape.members[member].enum)
         assert enum, f"{owner}.{member} is not an enum in the model"
-        values = mod.CLOSED_VALUES[criteria_shape][api]
+        values = CLOSED_VALUES[criteria_shape][api]
         assert sorted(values) == sorted(enum), api
 
 
@@ -478,7 +462,7 @@ def test_every_criterion_named_like_an_enum_member_is_checked(
         last = words[-1].lower()
         if api in enums or last in {n.lower() for n in enums}:
             suspects.add(api)
-    unchecked = suspects - set(mod.CLOSED_VALUES[criteria_shape])
+    unchecked = suspects - set(CLOSED_VALUES[criteria_shape])
     # Named like an enum member, but what they compare is free-form in the model, or the
     # model does not say which member they compare (so no closed set can be claimed):
     # componentType (Step.componentType, a string), vendorSeverity (a vendor's own words),
@@ -871,7 +855,7 @@ def test_unknown_members_are_named() -> None:
         lambda: CoverageCriteria.from_api({"findingArn": []}),
     )
     assert FindingCriteria.from_api({"severity": None, "title": []}) == FindingCriteria()
-    with pytest.raises(TypeError, match="did you mean 'severity'"):
+    with pytest.raises(CriteriaUsageError, match="did you mean 'severity'"):
         FindingCriteria().where(sevrity="HIGH")
     with pytest.raises(TypeError):
         FindingCriteria(sevrity="HIGH")  # type: ignore[call-arg]
@@ -898,7 +882,7 @@ def test_combine_concatenates_and_dedupes() -> None:
     assert (a & FindingCriteria()) == a
     with pytest.raises(TypeError):
         a & CoverageCriteria()  # type: ignore[operator]
-    with pytest.raises(TypeError):
+    with pytest.raises(CriteriaUsageError, match="cannot combine FindingCriteria with Cover"):
         a.combine(CoverageCriteria())  # type: ignore[arg-type]
     check_error(
         "vulnerabilityId",
@@ -952,8 +936,9 @@ def test_criteria_are_frozen_hashable_and_picklable() -> None:
 
 
 def test_public_names() -> None:
-    assert mod.__all__ == sorted(mod.__all__)
-    assert set(mod.__all__) == {
+    names = inspector_kit.criteria.__all__
+    assert names == sorted(names)
+    assert set(names) == {
         "CLOSED_VALUES",
         "CoverageCriteria",
         "DateFilter",
@@ -963,4 +948,5 @@ def test_public_names() -> None:
         "PackageFilter",
         "PortRangeFilter",
         "StringFilter",
+        "check_closed",
     }

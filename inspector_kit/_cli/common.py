@@ -114,8 +114,8 @@ def closed_value(api: str) -> Any:
         argparse.ArgumentTypeError: 'critical' is not a severity value: this filter can never
         match. Did you mean 'CRITICAL'? Valid values: ...
     """
+    from inspector_kit.criteria import CLOSED_VALUES, StringFilter, check_closed
     from inspector_kit.errors import CriteriaError
-    from inspector_kit.fetch.criteria import CLOSED_VALUES, StringFilter, check_closed
 
     allowed = CLOSED_VALUES["FilterCriteria"][api]
 

@@ -6,9 +6,7 @@ Example:
     {'vulnerabilityId': [{'comparison': 'PREFIX', 'value': 'CVE-2024-'}]}
 """
 
-from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
-from ._scale import FindingsAtScale
-from .criteria import (
+from inspector_kit.criteria import (
     CoverageCriteria,
     DateFilter,
     FindingCriteria,
@@ -18,6 +16,9 @@ from .criteria import (
     PortRangeFilter,
     StringFilter,
 )
+
+from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
+from ._scale import FindingsAtScale
 from .exports import (
     ExportFailedError,
     ExportInProgressError,

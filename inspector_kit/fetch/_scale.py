@@ -19,9 +19,9 @@ from inspector_kit.errors import CriteriaError, FetchError, InspectorKitError, P
 if TYPE_CHECKING:
     from collections.abc import Iterator, Mapping
 
+    from inspector_kit.criteria import FindingCriteria
     from inspector_kit.models import Finding
 
-    from .criteria import FindingCriteria
     from .inspector import Inspector
     from .stream import ItemError
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import boto3
 
+from inspector_kit.criteria import CoverageCriteria, FindingCriteria
 from inspector_kit.errors import CriteriaError, FindingParseError, InspectorKitError
 from inspector_kit.models import (
     AccountAggregationResponse,
@@ -33,7 +34,6 @@ from ._client import CONNECTION_MAX_ATTEMPTS, ClientFactory, ServiceClients, res
 from ._errors import translate
 from ._pages import call, pages
 from ._scale import FindingsAtScale
-from .criteria import CoverageCriteria, FindingCriteria
 from .exports import (
     FINDINGS_FORMATS,
     SBOM_FORMATS,

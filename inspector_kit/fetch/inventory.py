@@ -39,13 +39,13 @@ from inspector_kit.coverage import (
     SsmStatus,
     Volume,
 )
+from inspector_kit.criteria import CoverageCriteria
 from inspector_kit.errors import FetchError, InspectorKitError
 from inspector_kit.models import CoveredResource
 
 from ._client import utc_timestamp
 from ._errors import translate
 from ._pages import pages
-from .criteria import CoverageCriteria
 from .inspector import ACCOUNT_STATUS_BATCH
 from .stream import Progress
 
