@@ -950,3 +950,42 @@ def test_public_names() -> None:
         "StringFilter",
         "check_closed",
     }
+
+
+# ----------------------------------------------------------------------------- old import path
+
+
+def test_the_old_module_is_a_deprecated_alias() -> None:
+    import inspector_kit.fetch.criteria as old
+
+    assert set(old.__all__) == set(inspector_kit.criteria.__all__)
+    for name in old.__all__:
+        with pytest.warns(DeprecationWarning, match=rf"import {name} from inspector_kit\.criteria"):
+            assert getattr(old, name) is getattr(inspector_kit.criteria, name)
+    with pytest.warns(DeprecationWarning, match="inspector_kit.fetch.criteria is deprecated"):
+        from inspector_kit.fetch.criteria import StringFilter as Old
+    assert Old is StringFilter
+    with pytest.raises(AttributeError, match="no attribute '_strings'"):
+        old._strings  # noqa: B018  private names were never part of the module's API
+    assert "FindingCriteria" in dir(old)
+
+
+def test_documented_spellings_do_not_warn() -> None:
+    import warnings
+
+    import inspector_kit.fetch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert inspector_kit.FindingCriteria is FindingCriteria
+        for name in ("FindingCriteria", "CoverageCriteria", "StringFilter", "PackageFilter"):
+            assert getattr(inspector_kit.fetch, name) is getattr(inspector_kit.criteria, name)
+
+
+def test_criteria_pickled_under_the_old_module_still_load() -> None:
+    crit = FindingCriteria(severity="HIGH", port_range=PortRangeFilter(begin=22))
+    data = pickle.dumps(crit, protocol=0)  # text protocol: module names are plain lines
+    assert b"inspector_kit.criteria._finding\nFindingCriteria" in data
+    old = data.replace(b"inspector_kit.criteria._finding\n", b"inspector_kit.fetch.criteria\n")
+    with pytest.warns(DeprecationWarning, match="import FindingCriteria from"):
+        assert pickle.loads(old) == crit
