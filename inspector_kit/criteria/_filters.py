@@ -3,7 +3,7 @@
 A filter checks what it can on its own when it is built (``NumberFilter(gte=9, lte=7)``
 fails on that line), with error paths relative to the filter (``lowerInclusive``,
 ``value``). What depends on the operation (PREFIX for ``ListCoverage``, map key lengths,
-whole numbers) is checked by the criteria that hold the filter (see ``_rules``).
+whole numbers) is checked by the criteria that hold the filter (see ``_base.Rules``).
 """
 
 from __future__ import annotations
