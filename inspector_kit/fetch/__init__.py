@@ -7,6 +7,7 @@ Example:
 """
 
 from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
+from ._pricelist import fetch_price_table
 from ._scale import FindingsAtScale
 from .criteria import (
     CoverageCriteria,
@@ -64,4 +65,5 @@ __all__ = [
     "ResultStream",
     "SbomExport",
     "StringFilter",
+    "fetch_price_table",
 ]
