@@ -439,3 +439,62 @@ def test_json_keys_with_control_characters_are_shown_escaped(tmp_path: Any) -> N
     path.write_text(json.dumps({"\x1b[2J": {"ec2_agentless": "1"}}))
     (found,) = _problems(path)
     assert "\x1b" not in found and "\\x1b[2J" in found
+
+
+# ---------------------------------------------------------------------------------------
+# Errors live in inspector_kit.errors (issue 15, item 4); pricing re-exports the old names.
+
+
+def test_pricing_errors_are_the_ones_in_inspector_kit_errors() -> None:
+    from inspector_kit import errors, pricing
+
+    assert pricing.PriceNotFoundError is errors.PriceNotFoundError
+    assert pricing.PriceFileError is errors.PriceFileError
+    assert pricing.UsageError is errors.UsageError
+    assert issubclass(errors.PriceFileError, errors.InputError)
+    assert issubclass(errors.UsageError, errors.InputError)
+    assert issubclass(errors.PriceNotFoundError, LookupError)
+    assert not issubclass(errors.PriceNotFoundError, errors.InputError)
+
+
+@pytest.mark.parametrize(
+    ("make", "kind", "message"),
+    [
+        (lambda: Price("-1", source="doc"), "PriceError", "must be a finite number >= 0"),
+        (lambda: Price("abc", source="doc"), "PriceError", "'abc' is not a number"),
+        (lambda: Price("1", currency="dollars", source="doc"), "PriceError", "3-letter code"),
+        (lambda: Price("1", source=""), "PriceError", "every price needs a source"),
+        (lambda: Price(1.5, source="doc"), "PriceTypeError", "is a float"),  # type: ignore[arg-type]
+        (lambda: PriceTable({"us-east-1": {"ecr_rescan": "0.01"}}), "PriceTypeError", "a Price"),
+        (lambda: PriceTable.bundled().get("us-east-1", "ec2"), "PriceError", "unknown usage item"),
+    ],
+)
+def test_bad_prices_raise_input_errors(
+    make: Any, kind: str, message: str
+) -> None:
+    from inspector_kit import errors
+
+    with pytest.raises(errors.InputError, match=message) as info:
+        make()
+    assert type(info.value).__name__ == kind
+    assert isinstance(info.value, ValueError)  # as before the move
+    assert isinstance(info.value, TypeError) == (kind == "PriceTypeError")
+
+
+# ---------------------------------------------------------------------------------------
+# Records (issue 15, item 5): columns + to_records(), values as Python types.
+
+
+def test_price_table_records_follow_its_columns_and_keep_types() -> None:
+    table = PriceTable.bundled()
+    rows = table.to_records()
+    assert PriceTable.columns == table.columns
+    assert table.columns == ("region", "item", "unit", "amount", "currency", "source", "as_of")
+    assert [tuple(row) for row in rows] == [table.columns] * 8
+    first = rows[0]
+    assert first["region"] == "ap-northeast-1"
+    assert first["item"] == "ec2_agent_based"
+    assert first["amount"] == Decimal("1.512") and type(first["amount"]) is Decimal
+    assert first["as_of"] == date(2024, 4, 1) and type(first["as_of"]) is date
+    assert {row["as_of"] for row in rows if row["item"].startswith(("ecr", "lambda"))} == {None}
+    assert PriceTable().to_records() == []
