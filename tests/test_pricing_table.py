@@ -469,9 +469,7 @@ def test_pricing_errors_are_the_ones_in_inspector_kit_errors() -> None:
         (lambda: PriceTable.bundled().get("us-east-1", "ec2"), "PriceError", "unknown usage item"),
     ],
 )
-def test_bad_prices_raise_input_errors(
-    make: Any, kind: str, message: str
-) -> None:
+def test_bad_prices_raise_input_errors(make: Any, kind: str, message: str) -> None:
     from inspector_kit import errors
 
     with pytest.raises(errors.InputError, match=message) as info:
