@@ -10,7 +10,12 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── SourceFormatError              a file or blob is not any findings format we read
     │   │   └── SnapshotError              a history snapshot file or its header is not valid
     │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
-    │   └── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   ├── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   ├── PriceError                     a price, currency, source or usage item cannot be used
+    │   │   └── PriceTypeError (TypeError) a float amount (money is exact), not a Price
+    │   ├── PriceFileError                 a price file has problems (all listed, with lines/keys)
+    │   └── UsageError                     a usage quantity or free-trial length cannot be used
+    ├── PriceNotFoundError (LookupError)   no known price for an item in a region (never guessed)
     ├── PartialResultError                 some regions failed; carries each region's error
     ├── CriteriaUsageError (TypeError)     a criteria method called the wrong way (a bug)
     └── FetchError                         an Inspector call failed (region, operation, code)
@@ -28,11 +33,12 @@ and a bulk load skips a bad record and records why (see
 
 from __future__ import annotations
 
+import os
 import reprlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "AccessDeniedError",
@@ -45,6 +51,10 @@ __all__ = [
     "InspectorKitError",
     "PaginationError",
     "PartialResultError",
+    "PriceError",
+    "PriceFileError",
+    "PriceNotFoundError",
+    "PriceTypeError",
     "ServiceUnavailableError",
     "ServiceValidationError",
     "SnapshotError",
@@ -52,6 +62,7 @@ __all__ = [
     "SourceFormatError",
     "ThrottledError",
     "TimestampError",
+    "UsageError",
 ]
 
 _MAX_VALUE_REPR = 120
@@ -547,4 +558,121 @@ class CriteriaUsageError(InspectorKitError, TypeError):
         ... except TypeError as exc:
         ...     print(type(exc).__name__, exc)
         CriteriaUsageError FindingCriteria has no criterion 'sevrity' (did you mean 'severity'?)
+    """
+
+
+# --- pricing ---
+
+#: How many problems a PriceFileError's message lists (``problems`` holds them all).
+_MAX_PRICE_PROBLEMS_LISTED = 100
+
+
+class PriceNotFoundError(InspectorKitError, LookupError):
+    """No known price for an item in a region: never guessed, never borrowed.
+
+    Attributes:
+        region: The region asked for.
+        item: The usage item asked for (an ``inspector_kit.pricing.UsageItem`` or its value).
+
+    Example:
+        >>> from inspector_kit.errors import PriceNotFoundError
+        >>> str(PriceNotFoundError("eu-west-1", "ec2_agentless"))  # doctest: +ELLIPSIS
+        'no price for ec2_agentless in eu-west-1: ...'
+        >>> isinstance(PriceNotFoundError("eu-west-1", "ec2_agentless"), LookupError)
+        True
+    """
+
+    def __init__(self, region: str, item: Any) -> None:
+        self.region = region
+        self.item = item
+        super().__init__(
+            f"no price for {item} in {region}: supply one with PriceTable.from_file(...) "
+            '(JSON {"<region>": {"<item>": "<price>"}} or CSV) or '
+            "inspector_kit.fetch.fetch_price_table(session) (the AWS Price List), "
+            "then bundled().merge(yours)"
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.region, self.item))
+
+
+class PriceError(InputError):
+    """A price or a price-table entry that cannot be used: amount, currency, source, item.
+
+    Raised by ``Price(...)`` and ``PriceTable`` lookups for a value the caller gave (a
+    negative or out-of-bounds amount, a currency that is not 3 letters, a source with
+    control characters, an unknown usage item). A price *file* reports its problems in one
+    :class:`PriceFileError` instead.
+
+    Example:
+        >>> from inspector_kit.errors import PriceError
+        >>> from inspector_kit.pricing import Price
+        >>> try:
+        ...     Price("-1", source="doc")
+        ... except PriceError as exc:
+        ...     print(exc)
+        price '-1' must be a finite number >= 0
+    """
+
+
+class PriceTypeError(PriceError, TypeError):
+    """A price given as the wrong type: a float amount (money must be exact), not a Price.
+
+    Example:
+        >>> from inspector_kit.errors import PriceTypeError
+        >>> from inspector_kit.pricing import Price
+        >>> try:
+        ...     Price(1.25, source="doc")  # type: ignore[arg-type]
+        ... except PriceTypeError as exc:
+        ...     print(exc)
+        price 1.25 is a float: give a str or Decimal (exact money)
+    """
+
+
+class PriceFileError(InputError):
+    """A price file has problems: all of them, each naming its CSV line or JSON key.
+
+    Attributes:
+        path: The file, as given.
+        problems: One message per problem, so the file can be fixed in one pass.
+
+    Example:
+        >>> from inspector_kit.errors import PriceFileError
+        >>> err = PriceFileError("prices.csv", ["line 2: unknown item 'ec2'",
+        ...                                     "line 3: price '-1' must be ..."])
+        >>> print(err)
+        prices.csv: 2 problems:
+          line 2: unknown item 'ec2'
+          line 3: price '-1' must be ...
+        >>> isinstance(err, ValueError)
+        True
+    """
+
+    def __init__(self, path: str | os.PathLike[str], problems: Iterable[str]) -> None:
+        self.path = os.fspath(path)
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{self.path}: {count} problem{'' if count == 1 else 's'}:"
+        listed = [f"  {p}" for p in self.problems[:_MAX_PRICE_PROBLEMS_LISTED]]
+        if count > _MAX_PRICE_PROBLEMS_LISTED:
+            more = count - _MAX_PRICE_PROBLEMS_LISTED
+            listed.append(f"  ... and {more} more (see .problems)")
+        super().__init__("\n".join([head, *listed]))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.problems))
+
+
+class UsageError(InputError):
+    """A usage quantity that is negative, not a number, not finite or out of bounds.
+
+    Also an unknown usage item or free-trial length given to ``estimate``, and prices of
+    one region that mix currencies.
+
+    Example:
+        >>> from inspector_kit.pricing import Usage
+        >>> Usage(agent_based_hours=-1)
+        Traceback (most recent call last):
+        ...
+        inspector_kit.errors.UsageError: agent_based_hours must be a number >= 0; got -1
     """

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from decimal import Decimal, localcontext
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,9 @@ import pytest
 
 from inspector_kit.models import UsageTotal
 from inspector_kit.pricing import (
+    AwsComparison,
+    CostEstimate,
+    ModeComparison,
     Price,
     PriceNotFoundError,
     PriceTable,
@@ -349,3 +353,74 @@ def test_compare_with_aws_reports_a_bad_row_and_goes_on() -> None:
 def test_free_trial_for_an_unknown_item_is_a_usage_error() -> None:
     with pytest.raises(UsageError, match="unknown usage item 'bogus'"):
         estimate(Usage(ecr_rescans=1), region="us-east-1", free_trial_days={"bogus": 3})
+
+
+# ---------------------------------------------------------------------------------------
+# Records (issue 15, item 5): every result has columns and to_records(), Python values.
+
+
+def test_estimate_records_follow_the_columns_and_keep_types() -> None:
+    e = estimate(Usage(agent_based_hours=720, ecr_rescans=3), region="us-east-1")
+    rows = e.to_records()
+    assert CostEstimate.columns == (
+        "region",
+        "item",
+        "quantity",
+        "unit",
+        "price",
+        "currency",
+        "amount",
+        "formula",
+        "source",
+        "as_of",
+    )
+    assert [tuple(r) for r in rows] == [CostEstimate.columns] * 2
+    ec2, ecr = rows
+    assert ec2["amount"] == D("1.2528") and isinstance(ec2["amount"], D)
+    assert ec2["quantity"] == D(720) and isinstance(ec2["quantity"], D)
+    assert ec2["as_of"] == date(2024, 4, 1)
+    assert ecr["amount"] == D("0.03") and ecr["as_of"] is None
+    assert estimate(Usage(), region="us-east-1").to_records() == []
+
+
+def test_comparison_records_follow_the_columns() -> None:
+    t = UsageTotal.from_api(
+        {
+            "accountId": "123456789012",
+            "usage": [
+                {"type": "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.06},
+                {"type": "CODE_REPOSITORY_SAST", "total": 1.0},
+            ],
+        },
+        region="us-east-1",
+    )
+    aws = compare_with_aws([t])
+    assert AwsComparison.columns == (
+        "account_id",
+        "region",
+        "type",
+        "quantity",
+        "aws",
+        "ours",
+        "difference",
+        "source",
+    )
+    rows = aws.to_records()
+    assert [tuple(r) for r in rows] == [AwsComparison.columns] * 2
+    assert rows[0]["ours"] == D("0.06") and isinstance(rows[0]["ours"], D)
+    assert rows[1]["ours"] is None and rows[1]["aws"] is None
+    # rows built by hand: a missing key is None, an extra one is not a column
+    hand = AwsComparison(rows=({"region": "us-east-1", "extra": 1},))
+    assert hand.to_records() == [dict.fromkeys(AwsComparison.columns) | {"region": "us-east-1"}]
+
+
+def test_mode_comparison_records_follow_the_columns() -> None:
+    from inspector_kit.sample import sample_inventory
+
+    modes = compare_modes(sample_inventory().analyze())
+    assert ModeComparison.columns == ("region", "agent_based", "hybrid", "added", "currency")
+    rows = modes.to_records()
+    assert [r["region"] for r in rows] == ["ap-northeast-1", "us-east-1"]
+    assert all(tuple(r) == ModeComparison.columns for r in rows)
+    assert all(r["added"] == r["hybrid"] - r["agent_based"] for r in rows)
+    assert all(isinstance(r["hybrid"], D) for r in rows)

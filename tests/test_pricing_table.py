@@ -1,4 +1,4 @@
-"""PriceTable constructors: the bundled data, user price files and the AWS Price List API."""
+"""PriceTable constructors: the bundled data and user price files."""
 
 from __future__ import annotations
 
@@ -8,13 +8,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-import boto3
 import pytest
-from botocore.stub import Stubber
 
-from inspector_kit.errors import AccessDeniedError, InspectorKitError
+from inspector_kit.errors import InspectorKitError
 from inspector_kit.pricing import (
-    PRICE_LIST_MAPPING,
     Price,
     PriceFileError,
     PriceNotFoundError,
@@ -97,7 +94,7 @@ def test_bundled_never_guesses_a_missing_price(region: str, item: UsageItem) -> 
     assert region in message
     assert item.value in message
     assert "from_file" in message
-    assert "from_price_list" in message
+    assert "fetch_price_table" in message
     assert isinstance(info.value, LookupError)
     assert isinstance(info.value, InspectorKitError)
     assert PriceTable.bundled().get(region, item) is None
@@ -308,199 +305,6 @@ def test_from_file_json_shape_errors(tmp_path: Any, text: str, problem: str) -> 
 
 
 # ---------------------------------------------------------------------------------------
-# from_price_list()
-
-_LOCATIONS = {"us-east-1": "US East (N. Virginia)", "eu-west-1": "EU (Ireland)"}
-_PREFIX = {"us-east-1": "USE1", "eu-west-1": "EUW1"}
-
-
-def _product(
-    sku: str, region: str, usagetype: str, unit: str, usd: str, *, region_code: bool = True
-) -> str:
-    """One Price List document as GetProducts returns it (a JSON string, format aws_v1)."""
-    attrs = {
-        "servicecode": "AmazonInspectorV2",
-        "servicename": "Amazon Inspector",
-        "usagetype": usagetype,
-        "operation": "",
-        "locationType": "AWS Region",
-        "location": _LOCATIONS[region],
-    }
-    if region_code:  # else the region comes from the location
-        attrs["regionCode"] = region
-    return json.dumps(
-        {
-            "product": {"productFamily": "Security", "attributes": attrs, "sku": sku},
-            "serviceCode": "AmazonInspectorV2",
-            "terms": {
-                "OnDemand": {
-                    f"{sku}.JRTCKXETXF": {
-                        "priceDimensions": {
-                            f"{sku}.JRTCKXETXF.6YS6EN2CT7": {
-                                "unit": unit,
-                                "endRange": "Inf",
-                                "description": f"{usd} USD per {unit} for {usagetype}",
-                                "appliesTo": [],
-                                "rateCode": f"{sku}.JRTCKXETXF.6YS6EN2CT7",
-                                "beginRange": "0",
-                                "pricePerUnit": {"USD": usd},
-                            }
-                        },
-                        "sku": sku,
-                        "effectiveDate": "2024-04-01T00:00:00Z",
-                        "offerTermCode": "JRTCKXETXF",
-                        "termAttributes": {},
-                    }
-                }
-            },
-            "version": "20240401000000",
-            "publicationDate": "2024-04-01T00:00:00Z",
-        }
-    )
-
-
-# Made-up SKUs and usage types (the real attribute values are UNCONFIRMED); hourly prices
-# chosen so that x720 gives the bundled us-east-1 figures exactly.
-_US = [
-    _product("US1", "us-east-1", "USE1-Inspector-EC2-Instance-Hours", "Hrs", "0.0017400000"),
-    _product("US2", "us-east-1", "USE1-Inspector-EC2-Agentless-Hours", "Hrs", "0.0024300000"),
-    _product("US3", "us-east-1", "USE1-Inspector-ECR-InitialScan", "Images", "0.0900000000"),
-    _product("US4", "us-east-1", "USE1-Inspector-ECR-Rescan", "Images", "0.0100000000"),
-    _product("US5", "us-east-1", "USE1-Inspector-Lambda-Function", "Function-Months", "0.30"),
-    _product("US6", "us-east-1", "USE1-Inspector-LambdaCode-Function", "Function-Months", "0.60"),
-]
-_EU = [
-    _product(  # no regionCode: the region comes from "EU (Ireland)"
-        "EU1", "eu-west-1", "EUW1-Inspector-EC2-Hours", "Hrs", "0.002", region_code=False
-    ),
-    _product("EU2", "eu-west-1", "EUW1-Inspector-EC2-Agentless-Hours", "Hrs", "0.0027500000"),
-    _product("EU3", "eu-west-1", "EUW1-Inspector-ECR-InitialScan", "Images", "0.1000000000"),
-    _product("EU4", "eu-west-1", "EUW1-Inspector-ECR-Rescan", "Images", "0.0110000000"),
-    _product("EU5", "eu-west-1", "EUW1-Inspector-Lambda-Function-Hours", "Hrs", "0.0005"),
-    _product("EU6", "eu-west-1", "EUW1-Inspector-LambdaCode-Function-Hours", "Hrs", "0.001"),
-]
-_UNRELATED = _product(
-    "XX1", "us-east-1", "USE1-Inspector-CodeRepository-Scans", "Scans", "0.0300000000"
-)
-
-
-def _stubbed(pages: list[list[str]]) -> tuple[Any, Stubber]:
-    client = boto3.client("pricing", region_name="us-east-1")
-    stub = Stubber(client)
-    for number, page in enumerate(pages):
-        params: dict[str, Any] = {"ServiceCode": "AmazonInspectorV2", "FormatVersion": "aws_v1"}
-        if number:
-            params["NextToken"] = f"token-{number}"
-        response: dict[str, Any] = {"FormatVersion": "aws_v1", "PriceList": page}
-        if number < len(pages) - 1:
-            response["NextToken"] = f"token-{number + 1}"
-        stub.add_response("get_products", response, params)
-    stub.activate()
-    return client, stub
-
-
-def test_from_price_list_maps_every_item_over_two_pages() -> None:
-    client, stub = _stubbed([[*_US[:4], _UNRELATED, *_EU[:2]], [*_US[4:], *_EU[2:]]])
-    table = PriceTable.from_price_list(client=client)
-    stub.assert_no_pending_responses()
-    assert table.name == "price-list"
-    assert table.regions == ("eu-west-1", "us-east-1")
-    us = {item.value: price.amount for item, price in table.items("us-east-1").items()}
-    assert us == {
-        "ec2_agent_based": Decimal("1.2528"),
-        "ec2_agentless": Decimal("1.7496"),
-        "ecr_initial_scan": Decimal("0.09"),
-        "ecr_rescan": Decimal("0.01"),
-        "lambda_standard": Decimal("0.30"),
-        "lambda_code": Decimal("0.60"),
-    }
-    assert str(table.price("us-east-1", "ec2_agent_based").amount) == "1.2528"
-    eu = {item.value: price.amount for item, price in table.items("eu-west-1").items()}
-    assert eu == {
-        "ec2_agent_based": Decimal("1.44"),
-        "ec2_agentless": Decimal("1.98"),
-        "ecr_initial_scan": Decimal("0.1"),
-        "ecr_rescan": Decimal("0.011"),
-        "lambda_standard": Decimal("0.36"),
-        "lambda_code": Decimal("0.72"),
-    }
-    agentless = table.price("us-east-1", "ec2_agentless")
-    assert agentless.currency == "USD"
-    assert agentless.as_of == date(2024, 4, 1)
-    assert (
-        agentless.source == "AWS Price List API, AmazonInspectorV2 sku US2 (unit Hrs x 720 hours)"
-    )
-    assert table.price("us-east-1", "lambda_code").source.endswith("(unit Function-Months)")
-
-    assert len(table.unmapped) == 1
-    (unmapped,) = table.unmapped
-    assert unmapped["sku"] == "XX1"
-    assert unmapped["reason"] == "no PRICE_LIST_MAPPING rule matches"
-    assert unmapped["attributes"]["usagetype"] == "USE1-Inspector-CodeRepository-Scans"
-
-
-def test_from_price_list_region_filter() -> None:
-    client, _ = _stubbed([[*_US, _UNRELATED], _EU])
-    table = PriceTable.from_price_list(client=client, regions=["eu-west-1"])
-    assert table.regions == ("eu-west-1",)
-    assert table.unmapped == ()  # the unrelated product is in us-east-1
-    client, _ = _stubbed([[*_US, *_EU]])
-    assert PriceTable.from_price_list(client=client, regions="us-east-1").regions == ("us-east-1",)
-
-
-def test_from_price_list_never_guesses() -> None:
-    conflicting = _product("US9", "us-east-1", "USE1-Inspector-EC2-Agentless-Hrs", "Hrs", "0.003")
-    hourly_scan = _product("EU9", "eu-west-1", "EUW1-Inspector-ECR-Rescan", "Hrs", "0.01")
-    per_scan_ec2 = _product("EU8", "eu-west-1", "EUW1-Inspector-EC2-Instance", "Scans", "1")
-    client, _ = _stubbed([[_US[1], conflicting, hourly_scan, per_scan_ec2, "not json"]])
-    table = PriceTable.from_price_list(client=client)
-    assert table.get("us-east-1", "ec2_agentless") is None
-    assert table.regions == ()
-    reasons = {u["sku"]: u["reason"] for u in table.unmapped}
-    assert reasons["US2"].startswith("conflicting prices for ec2_agentless in us-east-1")
-    assert reasons["US9"] == reasons["US2"]
-    assert reasons["EU9"] == "unit 'Hrs' is not per scan"
-    assert reasons["EU8"] == "unit 'Scans' is neither hours nor months"
-    assert reasons[None] == "not a Price List product document"
-    # merging keeps what could not be mapped, so it stays visible
-    assert len(PriceTable.bundled().merge(table).unmapped) == 5
-
-
-def test_from_price_list_errors_become_fetch_errors() -> None:
-    client = boto3.client("pricing", region_name="us-east-1")
-    with Stubber(client) as stub:
-        stub.add_client_error(
-            "get_products", service_error_code="AccessDeniedException", http_status_code=403
-        )
-        with pytest.raises(AccessDeniedError) as info:
-            PriceTable.from_price_list(client=client)
-    assert info.value.operation == "GetProducts"
-    assert info.value.region == "us-east-1"
-    assert "pricing:GetProducts" in str(info.value)
-
-
-def test_from_price_list_uses_the_session_in_us_east_1(monkeypatch: pytest.MonkeyPatch) -> None:
-    client, _ = _stubbed([_US])
-    seen: list[tuple[str, str]] = []
-
-    class Session:
-        def client(self, service: str, *, region_name: str) -> Any:
-            seen.append((service, region_name))
-            return client
-
-    table = PriceTable.from_price_list(Session())  # type: ignore[arg-type]
-    assert seen == [("pricing", "us-east-1")]
-    assert len(table.items("us-east-1")) == 6
-
-
-def test_mapping_table_orders_specific_rules_first() -> None:
-    items = [rule.item for rule in PRICE_LIST_MAPPING]
-    assert set(items) == set(UsageItem)
-    assert items.index(UsageItem.EC2_AGENTLESS) < items.index(UsageItem.EC2_AGENT_BASED)
-    assert items.index(UsageItem.LAMBDA_CODE) < items.index(UsageItem.LAMBDA_STANDARD)
-
-
-# ---------------------------------------------------------------------------------------
 # Hostile price files (issue 14, item 14): only PriceFileError, naming file, entry and column.
 
 _GOOD_AND = '{"us-east-1": {"ec2_agent_based": "1.25", "ec2_agentless": %s}}'
@@ -637,15 +441,58 @@ def test_json_keys_with_control_characters_are_shown_escaped(tmp_path: Any) -> N
     assert "\x1b" not in found and "\\x1b[2J" in found
 
 
-def test_from_price_list_leaves_absurd_products_unmapped() -> None:
-    huge = _product("H1", "us-east-1", "USE1-Inspector-EC2-Instance-Hours", "Hrs", "2000000")
-    deep = '{"product": ' + "[" * 100_000 + "]" * 100_000 + "}"
-    broken = json.loads(_product("B1", "us-east-1", "USE1-Inspector-ECR-Rescan", "Images", "1"))
-    broken["terms"]["OnDemand"] = {"T": "oops"}
-    client, _ = _stubbed([[huge, deep, json.dumps(broken), _US[1]]])
-    table = PriceTable.from_price_list(client=client)
-    assert table.price("us-east-1", "ec2_agentless").amount == Decimal("1.7496")
-    reasons = {u["sku"]: u["reason"] for u in table.unmapped}
-    assert reasons["H1"] == "price 1440000000 must be at most 1000000000"
-    assert reasons[None] == "not a Price List product document"
-    assert reasons["B1"] == "malformed on-demand terms"
+# ---------------------------------------------------------------------------------------
+# Errors live in inspector_kit.errors (issue 15, item 4); pricing re-exports the old names.
+
+
+def test_pricing_errors_are_the_ones_in_inspector_kit_errors() -> None:
+    from inspector_kit import errors, pricing
+
+    assert pricing.PriceNotFoundError is errors.PriceNotFoundError
+    assert pricing.PriceFileError is errors.PriceFileError
+    assert pricing.UsageError is errors.UsageError
+    assert issubclass(errors.PriceFileError, errors.InputError)
+    assert issubclass(errors.UsageError, errors.InputError)
+    assert issubclass(errors.PriceNotFoundError, LookupError)
+    assert not issubclass(errors.PriceNotFoundError, errors.InputError)
+
+
+@pytest.mark.parametrize(
+    ("make", "kind", "message"),
+    [
+        (lambda: Price("-1", source="doc"), "PriceError", "must be a finite number >= 0"),
+        (lambda: Price("abc", source="doc"), "PriceError", "'abc' is not a number"),
+        (lambda: Price("1", currency="dollars", source="doc"), "PriceError", "3-letter code"),
+        (lambda: Price("1", source=""), "PriceError", "every price needs a source"),
+        (lambda: Price(1.5, source="doc"), "PriceTypeError", "is a float"),  # type: ignore[arg-type]
+        (lambda: PriceTable({"us-east-1": {"ecr_rescan": "0.01"}}), "PriceTypeError", "a Price"),
+        (lambda: PriceTable.bundled().get("us-east-1", "ec2"), "PriceError", "unknown usage item"),
+    ],
+)
+def test_bad_prices_raise_input_errors(make: Any, kind: str, message: str) -> None:
+    from inspector_kit import errors
+
+    with pytest.raises(errors.InputError, match=message) as info:
+        make()
+    assert type(info.value).__name__ == kind
+    assert isinstance(info.value, ValueError)  # as before the move
+    assert isinstance(info.value, TypeError) == (kind == "PriceTypeError")
+
+
+# ---------------------------------------------------------------------------------------
+# Records (issue 15, item 5): columns + to_records(), values as Python types.
+
+
+def test_price_table_records_follow_its_columns_and_keep_types() -> None:
+    table = PriceTable.bundled()
+    rows = table.to_records()
+    assert PriceTable.columns == table.columns
+    assert table.columns == ("region", "item", "unit", "amount", "currency", "source", "as_of")
+    assert [tuple(row) for row in rows] == [table.columns] * 8
+    first = rows[0]
+    assert first["region"] == "ap-northeast-1"
+    assert first["item"] == "ec2_agent_based"
+    assert first["amount"] == Decimal("1.512") and type(first["amount"]) is Decimal
+    assert first["as_of"] == date(2024, 4, 1) and type(first["as_of"]) is date
+    assert {row["as_of"] for row in rows if row["item"].startswith(("ecr", "lambda"))} == {None}
+    assert PriceTable().to_records() == []

@@ -18,6 +18,7 @@ from inspector_kit.criteria import (
 )
 
 from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
+from ._pricelist import fetch_price_table
 from ._scale import FindingsAtScale
 from .exports import (
     ExportFailedError,
@@ -65,4 +66,5 @@ __all__ = [
     "ResultStream",
     "SbomExport",
     "StringFilter",
+    "fetch_price_table",
 ]

@@ -1,41 +1,45 @@
 """What Inspector costs: dated price tables with sources, estimates and what-ifs.
 
 Pure: money is :class:`~decimal.Decimal`, never float; a price nobody documented is never
-guessed (:class:`PriceNotFoundError`). Facts and sources: DOMAIN.md §5.
+guessed (:class:`PriceNotFoundError`). A :class:`PriceTable` is built from the bundled
+data, a price file or AWS Price List documents; fetching those documents from AWS is I/O
+and lives in :func:`inspector_kit.fetch.fetch_price_table`. Nothing here imports boto3 or
+botocore (the deprecated :meth:`PriceTable.from_price_list` alias reaches ``fetch`` when
+called). Every result has ``columns`` and ``to_records()``. Facts and sources: DOMAIN.md §5.
+
+Example:
+    >>> from inspector_kit.pricing import Usage, estimate
+    >>> estimate(Usage(agent_based_hours=720), region="us-east-1").total
+    Decimal('1.2528')
 """
 
 from __future__ import annotations
 
+from inspector_kit.errors import PriceFileError, PriceNotFoundError, UsageError
+
 from ._estimate import (
     FREE_TRIAL_DAYS,
-    HOURS_PER_MONTH,
     AwsComparison,
     CostEstimate,
     CostLine,
     ModeComparison,
     Usage,
-    UsageError,
     compare_modes,
     compare_regions,
     compare_with_aws,
     estimate,
 )
-from ._table import (
-    MAX_PRICE_FILE_BYTES,
-    PRICE_LIST_MAPPING,
-    Price,
-    PriceFileError,
-    PriceListRule,
-    PriceNotFoundError,
-    PriceTable,
-    UsageItem,
-)
+from ._files import MAX_PRICE_FILE_BYTES
+from ._price import HOURS_PER_MONTH, Price, UsageItem
+from ._pricelist import PRICE_LIST_MAPPING, PRICE_LIST_SERVICE_CODE, PriceListRule
+from ._table import PriceTable
 
 __all__ = [
     "FREE_TRIAL_DAYS",
     "HOURS_PER_MONTH",
     "MAX_PRICE_FILE_BYTES",
     "PRICE_LIST_MAPPING",
+    "PRICE_LIST_SERVICE_CODE",
     "AwsComparison",
     "CostEstimate",
     "CostLine",

@@ -3,7 +3,7 @@
 Inspector bills EC2 and Lambda by coverage hours: hours / 720 = average resources covered in
 a month, times the monthly price; ECR per scan (DOMAIN.md §5,
 https://docs.aws.amazon.com/inspector/latest/user/usage.html). Money is ``Decimal`` end to end,
-computed in a local context (:data:`~inspector_kit.pricing._table.CONTEXT`, 28 digits), so the
+computed in a local context (:data:`~inspector_kit.pricing._price.CONTEXT`, 28 digits), so the
 caller's own decimal context (precision, traps) changes nothing. Quantities are bounded
 (:attr:`Usage.MAX_QUANTITY`), so no estimate can overflow or lose its cents.
 """
@@ -18,17 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from inspector_kit._html import html_table
-from inspector_kit.errors import InspectorKitError
+from inspector_kit.errors import PriceNotFoundError, UsageError
 
-from ._table import (
-    CONTEXT,
-    MAX_PLACES,
-    Price,
-    PriceNotFoundError,
-    PriceTable,
-    UsageItem,
-    _show_value,
-)
+from ._price import CONTEXT, HOURS_PER_MONTH, MAX_PLACES, Price, UsageItem, _item, _show_value
+from ._table import PriceTable
 
 if TYPE_CHECKING:
     from inspector_kit.coverage import CoverageReport
@@ -42,15 +35,12 @@ __all__ = [
     "CostLine",
     "ModeComparison",
     "Usage",
-    "UsageError",
     "compare_modes",
     "compare_regions",
     "compare_with_aws",
     "estimate",
 ]
 
-HOURS_PER_MONTH = Decimal(720)
-"""Inspector's month for hourly usage: 30 days x 24 hours."""
 FREE_TRIAL_DAYS = 15
 """Each scan type's free trial (DOMAIN.md §5)."""
 
@@ -58,17 +48,6 @@ _CENT = Decimal("0.01")
 _PLACES_SHOWN = Decimal("0.0001")
 #: AWS's own estimate for one usage line beyond this (or not finite) is not compared.
 _MAX_AWS_ESTIMATE = Decimal(10**15)
-
-
-class UsageError(InspectorKitError, ValueError):
-    """A usage quantity that is negative, not a number, not finite or out of bounds.
-
-    Example:
-        >>> Usage(agent_based_hours=-1)
-        Traceback (most recent call last):
-        ...
-        inspector_kit.pricing._estimate.UsageError: agent_based_hours must be a number >= 0; got -1
-    """
 
 
 def _to_quantity(name: str, value: Any) -> Decimal:
@@ -176,7 +155,7 @@ class Usage:
         for name, mapped in _FIELDS.items():
             if mapped is item:
                 return Decimal(getattr(self, name))
-        raise ValueError(f"unknown usage item {item!r}")  # pragma: no cover
+        raise UsageError(f"unknown usage item {item!r}")  # pragma: no cover
 
     def __add__(self, other: Usage) -> Usage:
         if not isinstance(other, Usage):
@@ -292,6 +271,8 @@ def _show(value: Decimal) -> str:
 class CostEstimate(Sequence[CostLine]):
     """A monthly estimate for one region: lines and their exact total.
 
+    Rows: :attr:`columns` and :meth:`to_records` (one row per line).
+
     Example:
         >>> e = estimate(Usage(agent_based_hours=720, agentless_hours=720),
         ...              region="ap-northeast-1")
@@ -307,6 +288,20 @@ class CostEstimate(Sequence[CostLine]):
     """The currency of every line."""
     notes: tuple[str, ...] = ()
     """What was assumed (free trial, ...)."""
+
+    columns: ClassVar[tuple[str, ...]] = (
+        "region",
+        "item",
+        "quantity",
+        "unit",
+        "price",
+        "currency",
+        "amount",
+        "formula",
+        "source",
+        "as_of",
+    )
+    """The keys of every row of :meth:`to_records`, in order."""
 
     def __getitem__(self, index: Any) -> Any:
         return self.lines[index]
@@ -325,13 +320,17 @@ class CostEstimate(Sequence[CostLine]):
 
     def line(self, item: UsageItem | str) -> CostLine | None:
         """The line for one item, or ``None`` when it has no usage."""
-        wanted = UsageItem(item)
+        wanted = _item(item)
         return next((line for line in self.lines if line.item is wanted), None)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat row per line.
+        """One flat row per line, keys :attr:`columns`; numbers ``Decimal``, ``as_of`` a date.
 
-        Columns: region, item, quantity, unit, price, currency, amount, formula, source, as_of.
+        Example:
+            >>> e = estimate(Usage(agent_based_hours=360), region="us-east-1")
+            >>> row = e.to_records()[0]
+            >>> tuple(row) == CostEstimate.columns, row["amount"], row["as_of"]
+            (True, Decimal('0.62640'), datetime.date(2024, 4, 1))
         """
         return [
             {
@@ -487,6 +486,18 @@ class AwsComparison:
     """Per account, region and usage type: quantity, AWS's estimate, ours, the difference
     (ours - AWS), and the price source (or why there is none)."""
 
+    columns: ClassVar[tuple[str, ...]] = (
+        "account_id",
+        "region",
+        "type",
+        "quantity",
+        "aws",
+        "ours",
+        "difference",
+        "source",
+    )
+    """The keys of every row of :meth:`to_records`, in order."""
+
     @property
     def aws_total(self) -> Decimal:
         """AWS's estimates, summed."""
@@ -505,8 +516,18 @@ class AwsComparison:
         return tuple(r for r in self.rows if r["ours"] is None)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The rows as plain dicts."""
-        return [dict(r) for r in self.rows]
+        """The rows as plain dicts, keys :attr:`columns` (a key a row lacks is ``None``).
+
+        Example:
+            >>> from inspector_kit.models import UsageTotal
+            >>> t = UsageTotal.from_api({"accountId": "123456789012", "usage": [{"type":
+            ...     "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.06}]},
+            ...     region="us-east-1")
+            >>> row = compare_with_aws([t]).to_records()[0]
+            >>> tuple(row) == AwsComparison.columns, row["aws"]
+            (True, Decimal('0.06'))
+        """
+        return [{c: r.get(c) for c in self.columns} for r in self.rows]
 
     def to_text(self) -> str:
         """A readable table of the differences."""
@@ -523,8 +544,7 @@ class AwsComparison:
 
     def _repr_html_(self) -> str:
         caption = f"Ours {_money(self.our_total)} vs AWS {_money(self.aws_total)} USD"
-        columns = ["account_id", "region", "type", "quantity", "aws", "ours", "difference"]
-        return html_table(self.rows, columns=[*columns, "source"], caption=caption)
+        return html_table(self.rows, columns=list(self.columns), caption=caption)
 
 
 def compare_with_aws(
@@ -625,6 +645,9 @@ class ModeComparison:
     unpriced: tuple[PriceNotFoundError, ...] = ()
     """Regions with instances but no price: not in the totals."""
 
+    columns: ClassVar[tuple[str, ...]] = ("region", "agent_based", "hybrid", "added", "currency")
+    """The keys of every row of :meth:`to_records`, in order."""
+
     @property
     def moved(self) -> int:
         """How many instances hybrid mode adds."""
@@ -649,7 +672,14 @@ class ModeComparison:
             return self.hybrid_total - self.agent_based_total
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per region: agent-based and hybrid totals, and the difference."""
+        """One row per priced region, keys :attr:`columns`: both totals and the difference.
+
+        Example:
+            >>> from inspector_kit.sample import sample_inventory
+            >>> m = compare_modes(sample_inventory().analyze(), regions=["us-east-1"])
+            >>> m.to_records()[0]["added"], tuple(m.to_records()[0]) == ModeComparison.columns
+            (Decimal('5.2488'), True)
+        """
         with decimal.localcontext(CONTEXT):
             return [
                 {
