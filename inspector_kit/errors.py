@@ -10,7 +10,8 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── SourceFormatError              a file or blob is not any findings format we read
     │   │   └── SnapshotError              a history snapshot file or its header is not valid
     │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
-    │   └── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   ├── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   └── DatasetError                   a loopback dataset cannot be built from what was given
     ├── PartialResultError                 some regions failed; carries each region's error
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
@@ -37,6 +38,7 @@ __all__ = [
     "AccessDeniedError",
     "ConfigurationError",
     "CriteriaError",
+    "DatasetError",
     "FetchError",
     "FindingParseError",
     "InputError",
@@ -525,3 +527,22 @@ def _rebuild_partial(
     errors: Mapping[str, InspectorKitError], item_errors: Sequence[Any]
 ) -> PartialResultError:
     return PartialResultError(errors, item_errors=item_errors)
+
+
+# --- sample ---
+
+
+class DatasetError(InputError):
+    """A loopback dataset cannot be built from what was given.
+
+    Raised by :class:`inspector_kit.testing.LoopbackDataset` for a finding without a usable
+    ``findingArn`` or region, a duplicate ARN, or an impossible replication. It is also a
+    ``ValueError``.
+
+    Example:
+        >>> from inspector_kit.testing import LoopbackDataset
+        >>> LoopbackDataset.sample().replicated(-1)
+        Traceback (most recent call last):
+        ...
+        inspector_kit.errors.DatasetError: n must not be negative, got -1
+    """

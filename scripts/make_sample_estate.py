@@ -49,6 +49,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cvss import CVSS2, CVSS3
+from sample_estate import derived
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -3220,7 +3221,16 @@ def render() -> dict[str, bytes]:
         "findings.jsonl": jsonl.encode(),
         "resources.json": (json.dumps(resources, indent=2) + "\n").encode(),
         "README.md": readme(findings, resources).encode(),
+        "coverage.json": _dump(derived.coverage_document(resources, findings)),
+        "settings.json": _dump(derived.settings_document(resources)),
+        "usage.json": _dump(derived.usage_document(resources)),
+        "kev.json": _dump(derived.kev_document()),
+        "finding_details.json": _dump(derived.finding_details(findings)),
     }
+
+
+def _dump(document: Any) -> bytes:
+    return (json.dumps(document, indent=2) + "\n").encode()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
