@@ -43,7 +43,8 @@ import json
 import random
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -1110,7 +1111,7 @@ NEGLIGIBLE_WORDS = {"UBUNTU_CVE": "negligible", "DEBIAN_CVE": "unimportant"}
 # --------------------------------------------------------------------------------------
 
 
-@dataclass
+@dataclass(frozen=True)
 class Instance:
     """An EC2 instance and the facts a coverage or cost analysis needs."""
 
@@ -1136,7 +1137,7 @@ class Instance:
     inventory_days: int | None = None  # SSM inventory this many days old (None: fresh)
     launched_hours_ago: int | None = None  # launched this long before AS_OF (None: random)
     scenario: str | None = None  # the coverage scenario a late (findings-free) instance shows
-    # filled in by build_inventory() / build_scenarios()
+    # placed by place_instance() (ids, addresses, launch time)
     instance_id: str = ""
     image_id: str = ""
     vpc_id: str = ""
@@ -1150,7 +1151,7 @@ class Instance:
     launched_at: datetime = WINDOW_START
 
 
-@dataclass
+@dataclass(frozen=True)
 class Image:
     """An ECR container image."""
 
@@ -1170,7 +1171,7 @@ class Image:
     in_use_count: int = 0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Function:
     """A Lambda function."""
 
@@ -1980,85 +1981,115 @@ def hex_id(rng: random.Random, prefix: str, length: int = 17) -> str:
     return prefix + "".join(rng.choice("0123456789abcdef") for _ in range(length))
 
 
-# (account, region) -> (VPC, network ACL, internet gateway), filled in by build_inventory().
-VPCS: dict[tuple[str, str], tuple[str, str, str]] = {}
+Vpcs = Mapping[tuple[str, str], tuple[str, str, str]]
 
 
-def build_inventory(rng: random.Random) -> None:
-    """Assign ids, addresses and dates, in a fixed order so the RNG stream is stable."""
-    vpcs = VPCS
-    vpcs.clear()
-    for account in ACCOUNTS:
-        for region in REGIONS:
-            vpcs[(account["account_id"], region)] = (
-                hex_id(rng, "vpc-"),
-                hex_id(rng, "acl-"),
-                hex_id(rng, "igw-"),
-            )
-    for n, inst in enumerate(INSTANCES):
-        vpc, acl, igw = vpcs[(inst.account, inst.region)]
-        inst.instance_id = hex_id(rng, "i-")
-        inst.image_id = hex_id(rng, "ami-")
-        inst.vpc_id, inst.acl_id = vpc, acl
-        inst.subnet_id = hex_id(rng, "subnet-")
-        inst.eni_id = hex_id(rng, "eni-")
-        inst.sg_id = hex_id(rng, "sg-")
-        inst.gateway_id = igw
-        inst.private_ip = f"10.{20 + n}.{rng.randint(0, 15)}.{rng.randint(10, 250)}"
-        if inst.exposure == "internet":
-            # Public addresses come from the RFC 5737 documentation ranges.
-            inst.public_ip = (
-                f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randint(10, 250)}"
-            )
-        inst.launched_at = rand_between(
-            rng, WINDOW_START, datetime(2026, 9, 30, tzinfo=timezone.utc)
+@dataclass(frozen=True)
+class Estate:
+    """The catalogue placed: every resource with its ids, addresses and dates."""
+
+    instances: tuple[Instance, ...]  # the original 17 (they have findings)
+    images: tuple[Image, ...]
+    functions: tuple[Function, ...]
+    # (account, region) -> (VPC, network ACL, internet gateway)
+    vpcs: Vpcs
+    scenarios: tuple[Instance, ...] = ()  # the findings-free coverage scenarios
+
+    @property
+    def all_instances(self) -> tuple[Instance, ...]:
+        return self.instances + self.scenarios
+
+
+def place_vpcs(rng: random.Random) -> dict[tuple[str, str], tuple[str, str, str]]:
+    """One VPC, network ACL and internet gateway per (account, region)."""
+    return {
+        (account["account_id"], region): (
+            hex_id(rng, "vpc-"),
+            hex_id(rng, "acl-"),
+            hex_id(rng, "igw-"),
         )
-    for img in IMAGES:
-        img.digest = "sha256:" + sha_hex("image", img.account, img.repository, img.tags[0])
-        img.pushed_at = rand_between(rng, WINDOW_START, datetime(2026, 10, 31, tzinfo=timezone.utc))
-        img.last_in_use_at = rand_between(
-            rng, datetime(2026, 11, 15, tzinfo=timezone.utc), WINDOW_END
-        )
-        img.in_use_count = rng.randint(1, 6)
-    for fn in FUNCTIONS:
-        fn.code_sha256 = base64.b64encode(
+        for account in ACCOUNTS
+        for region in REGIONS
+    }
+
+
+def place_instance(rng: random.Random, inst: Instance, n: int, vpcs: Vpcs) -> Instance:
+    """``inst`` with ids, addresses and launch time (the ``n``-th instance of the estate)."""
+    vpc, acl, igw = vpcs[(inst.account, inst.region)]
+    instance_id = hex_id(rng, "i-")
+    image_id = hex_id(rng, "ami-")
+    subnet_id = hex_id(rng, "subnet-")
+    eni_id = hex_id(rng, "eni-")
+    sg_id = hex_id(rng, "sg-")
+    private_ip = f"10.{20 + n}.{rng.randint(0, 15)}.{rng.randint(10, 250)}"
+    public_ip = None
+    if inst.exposure == "internet":
+        # Public addresses come from the RFC 5737 documentation ranges.
+        public_ip = f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randint(10, 250)}"
+    if inst.launched_hours_ago is not None:
+        launched_at = AS_OF - timedelta(hours=inst.launched_hours_ago)
+    else:
+        launched_at = rand_between(rng, WINDOW_START, datetime(2026, 9, 30, tzinfo=timezone.utc))
+    return replace(
+        inst,
+        instance_id=instance_id,
+        image_id=image_id,
+        vpc_id=vpc,
+        acl_id=acl,
+        subnet_id=subnet_id,
+        eni_id=eni_id,
+        sg_id=sg_id,
+        gateway_id=igw,
+        private_ip=private_ip,
+        public_ip=public_ip,
+        launched_at=launched_at,
+    )
+
+
+def place_image(rng: random.Random, img: Image) -> Image:
+    return replace(
+        img,
+        digest="sha256:" + sha_hex("image", img.account, img.repository, img.tags[0]),
+        pushed_at=rand_between(rng, WINDOW_START, datetime(2026, 10, 31, tzinfo=timezone.utc)),
+        last_in_use_at=rand_between(rng, datetime(2026, 11, 15, tzinfo=timezone.utc), WINDOW_END),
+        in_use_count=rng.randint(1, 6),
+    )
+
+
+def place_function(rng: random.Random, fn: Function) -> Function:
+    return replace(
+        fn,
+        code_sha256=base64.b64encode(
             hashlib.sha256(f"{fn.account}/{fn.name}".encode()).digest()
-        ).decode()
-        fn.last_modified_at = rand_between(
+        ).decode(),
+        last_modified_at=rand_between(
             rng, WINDOW_START, datetime(2026, 10, 31, tzinfo=timezone.utc)
-        )
+        ),
+    )
 
 
-def build_scenarios(rng: random.Random) -> None:
-    """Ids, addresses and dates of the coverage-scenario instances, from their own RNG.
+def build_inventory(rng: random.Random) -> Estate:
+    """Assign ids, addresses and dates, in a fixed order so the RNG stream is stable."""
+    vpcs = place_vpcs(rng)
+    # Each comprehension runs in order: the draws happen exactly as listed.
+    instances = tuple(place_instance(rng, inst, n, vpcs) for n, inst in enumerate(INSTANCES))
+    images = tuple(place_image(rng, img) for img in IMAGES)
+    functions = tuple(place_function(rng, fn) for fn in FUNCTIONS)
+    return Estate(instances=instances, images=images, functions=functions, vpcs=vpcs)
+
+
+def build_scenarios(rng: random.Random, estate: Estate) -> Estate:
+    """``estate`` with the coverage-scenario instances placed, from their own RNG.
 
     Called after the main stream is consumed; it reads nothing from that stream, so the
     original instances, images, functions and findings are unchanged by these instances.
     """
-    for n, inst in enumerate(SCENARIO_INSTANCES, start=len(INSTANCES)):
-        vpc, acl, igw = VPCS[(inst.account, inst.region)]
-        inst.instance_id = hex_id(rng, "i-")
-        inst.image_id = hex_id(rng, "ami-")
-        inst.vpc_id, inst.acl_id = vpc, acl
-        inst.subnet_id = hex_id(rng, "subnet-")
-        inst.eni_id = hex_id(rng, "eni-")
-        inst.sg_id = hex_id(rng, "sg-")
-        inst.gateway_id = igw
-        inst.private_ip = f"10.{20 + n}.{rng.randint(0, 15)}.{rng.randint(10, 250)}"
-        if inst.exposure == "internet":
-            inst.public_ip = (
-                f"{rng.choice(['192.0.2', '198.51.100', '203.0.113'])}.{rng.randint(10, 250)}"
-            )
-        if inst.launched_hours_ago is not None:
-            inst.launched_at = AS_OF - timedelta(hours=inst.launched_hours_ago)
-        else:
-            inst.launched_at = rand_between(
-                rng, WINDOW_START, datetime(2026, 9, 30, tzinfo=timezone.utc)
-            )
-
-
-def all_instances() -> tuple[Instance, ...]:
-    return INSTANCES + SCENARIO_INSTANCES
+    start = len(estate.instances)
+    scenarios = tuple(
+        place_instance(rng, inst, n, estate.vpcs)
+        for n, inst in enumerate(SCENARIO_INSTANCES, start=start)
+    )
+    return replace(estate, scenarios=scenarios)
 
 
 def filesystem(distro: Distro) -> str:
@@ -2209,9 +2240,9 @@ def function_arn(fn: Function) -> str:
     return f"arn:aws:lambda:{fn.region}:{fn.account}:function:{fn.name}:$LATEST"
 
 
-def resources_document() -> JSON:
+def resources_document(estate: Estate) -> JSON:
     ec2 = []
-    for inst in all_instances():
+    for inst in estate.all_instances:
         distro = distro_of(inst.distro)
         expected = expectation(inst)
         mode, reason = expected.scan_mode, expected.reason
@@ -2268,7 +2299,7 @@ def resources_document() -> JSON:
             "last_in_use_at": iso(img.last_in_use_at),
             "in_use_count": img.in_use_count,
         }
-        for img in IMAGES
+        for img in estate.images
     ]
     lam = [
         {
@@ -2285,7 +2316,7 @@ def resources_document() -> JSON:
             "last_modified_at": iso(fn.last_modified_at),
             "code_scanning": True,
         }
-        for fn in FUNCTIONS
+        for fn in estate.functions
     ]
     return {
         "generated_by": "scripts/make_sample_estate.py",
@@ -2826,9 +2857,9 @@ def group_lang(lang: Iterable[tuple[str, Pkg]]) -> dict[str, list[Pkg]]:
     return grouped
 
 
-def build_findings(rng: random.Random) -> list[JSON]:
+def build_findings(rng: random.Random, estate: Estate) -> list[JSON]:
     findings: list[JSON] = []
-    for inst in INSTANCES:
+    for inst in estate.instances:
         if expected_scan(inst)[0] is None:
             continue  # excluded, stopped or agentless-ineligible: Inspector reports nothing
         target = ec2_target(inst)
@@ -2863,7 +2894,7 @@ def build_findings(rng: random.Random) -> list[JSON]:
             )
         for port, protocol, kind in inst.ports:
             findings.append(network_finding(rng, target, inst, port, protocol, kind))
-    for img in IMAGES:
+    for img in estate.images:
         target = ecr_target(img)
         distro = DISTROS[img.distro]
         os_hits = [
@@ -2900,7 +2931,7 @@ def build_findings(rng: random.Random) -> list[JSON]:
                     vendor=False,
                 )
             )
-    for fn in FUNCTIONS:
+    for fn in estate.functions:
         target = lambda_target(fn)
         for vuln_id, lang_pkgs in group_lang(fn.lang).items():
             findings.append(
@@ -3211,11 +3242,11 @@ Vendor vectors (only those we could verify):
 def render() -> dict[str, bytes]:
     """Build every output file in memory."""
     rng = random.Random(SEED)
-    build_inventory(rng)
-    findings = build_findings(rng)
+    estate = build_inventory(rng)
+    findings = build_findings(rng, estate)
     # The coverage scenarios draw from their own RNG, after the main stream is consumed.
-    build_scenarios(random.Random(SEED + SCENARIO_SEED_OFFSET))
-    resources = resources_document()
+    estate = build_scenarios(random.Random(SEED + SCENARIO_SEED_OFFSET), estate)
+    resources = resources_document(estate)
     jsonl = "".join(json.dumps(f, separators=(",", ":")) + "\n" for f in findings)
     return {
         "findings.jsonl": jsonl.encode(),
