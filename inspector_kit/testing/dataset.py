@@ -3,8 +3,8 @@
 A :class:`LoopbackDataset` is immutable once built. Build one with a named constructor:
 
 * :meth:`LoopbackDataset.sample` - the bundled sample estate (274 findings, 3 accounts,
-  3 regions) plus coverage, configuration, status, usage, members and finding details
-  derived from its inventory (``resources.json``);
+  3 regions) plus coverage, configuration, status, usage, members and finding details,
+  all read from the estate's generated files through :mod:`inspector_kit.sample`;
 * :meth:`LoopbackDataset.from_findings` - your own findings (``Finding`` objects or API
   payload dicts) and, optionally, every other part;
 * :meth:`LoopbackDataset.replicated` / :meth:`LoopbackDataset.synthetic` - a large synthetic
@@ -214,7 +214,13 @@ class LoopbackDataset:
 
     @classmethod
     def sample(cls) -> LoopbackDataset:
-        """The bundled sample estate, with every part derived from its inventory.
+        """The bundled sample estate, every part read through :mod:`inspector_kit.sample`.
+
+        Nothing is derived here: ``scripts/make_sample_estate.py`` writes each part from
+        the estate's inventory (``resources.json``) into ``coverage.json``,
+        ``settings.json``, ``usage.json``, ``kev.json`` and ``finding_details.json``. The
+        one thing added at load time is each usage line's ``estimatedMonthlyCost``, priced
+        from the bundled price table (:meth:`inspector_kit.pricing.PriceTable.bundled`).
 
         * findings: the 274 findings of ``findings.jsonl``;
         * coverage (``ListCoverage``): one record per EC2 instance (scanType ``PACKAGE``,
@@ -238,8 +244,9 @@ class LoopbackDataset:
           ``ECR_INITIAL_SCAN`` = images pushed in the 30 days, ``ECR_RESCAN`` = 4 x images
           in use during the 30 days (one rescan a week, our convention),
           ``LAMBDA_FUNCTION_HOURS`` = 720 x functions, ``LAMBDA_FUNCTION_CODE_HOURS`` = 720
-          x functions with code scanning; ``estimatedMonthlyCost`` only where DOMAIN.md
-          gives a price (EC2 in us-east-1 and ap-northeast-1; ECR and Lambda in us-east-1);
+          x functions with code scanning; ``estimatedMonthlyCost`` only where the bundled
+          price table has a price (EC2 in us-east-1 and ap-northeast-1; ECR and Lambda in
+          us-east-1), usage / 720 hours x price for hourly items, scans x price for ECR;
         * members: the two other accounts, ENABLED, administered by ``123456789012``
           (acme-shared), which is the delegated administrator;
         * finding details: for each finding with a CVE id, its ``epssScore`` and
