@@ -6,11 +6,13 @@ images, functions and code detectors. Nothing here is random; ids and dates are 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .common import WINDOW_START
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from datetime import datetime
 
 # --------------------------------------------------------------------------------------
@@ -473,20 +475,22 @@ def distro_of(key: str) -> Distro:
 
 # The OS as SSM reports it (DescribeInstanceInformation PlatformName / PlatformVersion); for
 # unmanaged instances the same names are what an inventory infers from the AMI.
-OS_NAMES: dict[str, tuple[str, str]] = {
-    "al2023": ("Amazon Linux", "2023"),
-    "al2": ("Amazon Linux", "2"),
-    "rhel9": ("Red Hat Enterprise Linux", "9.4"),
-    "ubuntu2204": ("Ubuntu", "22.04"),
-    "ubuntu2404": ("Ubuntu", "24.04"),
-    "debian12": ("Debian GNU/Linux", "12"),
-    "alpine318": ("Alpine Linux", "3.18.4"),
-    "windows2022": ("Microsoft Windows Server 2022 Datacenter", "10.0.20348"),
-    "centos7": ("CentOS Linux", "7.9.2009"),
-    "sles157": ("SLES", "15.7"),
-    "windows2012r2": ("Microsoft Windows Server 2012 R2 Datacenter", "6.3.9600"),
-    "macos14": ("macOS", "14.7.1"),
-}
+OS_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "al2023": ("Amazon Linux", "2023"),
+        "al2": ("Amazon Linux", "2"),
+        "rhel9": ("Red Hat Enterprise Linux", "9.4"),
+        "ubuntu2204": ("Ubuntu", "22.04"),
+        "ubuntu2404": ("Ubuntu", "24.04"),
+        "debian12": ("Debian GNU/Linux", "12"),
+        "alpine318": ("Alpine Linux", "3.18.4"),
+        "windows2022": ("Microsoft Windows Server 2022 Datacenter", "10.0.20348"),
+        "centos7": ("CentOS Linux", "7.9.2009"),
+        "sles157": ("SLES", "15.7"),
+        "windows2012r2": ("Microsoft Windows Server 2012 R2 Datacenter", "6.3.9600"),
+        "macos14": ("macOS", "14.7.1"),
+    }
+)
 # Operating systems Inspector does not scan (DOMAIN.md 4): coverage reason UNSUPPORTED_OS.
 UNSUPPORTED_OS = frozenset({"centos7", "windows2012r2"})
 # SSM Agent releases the instances run (plausible 2025-2026 version strings).
@@ -498,21 +502,25 @@ HOST_ONLY_PACKAGES = frozenset(
 )
 
 # Vendor severity vocabularies (our mapping from the vendor score, see README).
-VENDOR_WORDS: dict[str, tuple[str, str, str, str]] = {  # low, medium, high, critical
-    "AMAZON_CVE": ("Low", "Medium", "Important", "Critical"),
-    "REDHAT_CVE": ("Low", "Moderate", "Important", "Critical"),
-    "UBUNTU_CVE": ("low", "medium", "high", "critical"),
-    "DEBIAN_CVE": ("low", "medium", "high", "high"),
-    "NVD": ("LOW", "MEDIUM", "HIGH", "CRITICAL"),
-    "GITHUB": ("LOW", "MODERATE", "HIGH", "CRITICAL"),
-}
-UNTRIAGED_WORDS = {
-    "AMAZON_CVE": "Pending",
-    "REDHAT_CVE": "Pending",
-    "UBUNTU_CVE": "needs-triage",
-    "DEBIAN_CVE": "not yet assigned",
-}
-NEGLIGIBLE_WORDS = {"UBUNTU_CVE": "negligible", "DEBIAN_CVE": "unimportant"}
+VENDOR_WORDS: Mapping[str, tuple[str, str, str, str]] = MappingProxyType(
+    {  # low, medium, high, critical
+        "AMAZON_CVE": ("Low", "Medium", "Important", "Critical"),
+        "REDHAT_CVE": ("Low", "Moderate", "Important", "Critical"),
+        "UBUNTU_CVE": ("low", "medium", "high", "critical"),
+        "DEBIAN_CVE": ("low", "medium", "high", "high"),
+        "NVD": ("LOW", "MEDIUM", "HIGH", "CRITICAL"),
+        "GITHUB": ("LOW", "MODERATE", "HIGH", "CRITICAL"),
+    }
+)
+UNTRIAGED_WORDS = MappingProxyType(
+    {
+        "AMAZON_CVE": "Pending",
+        "REDHAT_CVE": "Pending",
+        "UBUNTU_CVE": "needs-triage",
+        "DEBIAN_CVE": "not yet assigned",
+    }
+)
+NEGLIGIBLE_WORDS = MappingProxyType({"UBUNTU_CVE": "negligible", "DEBIAN_CVE": "unimportant"})
 
 
 # --------------------------------------------------------------------------------------
@@ -1311,74 +1319,84 @@ class Detector:
     remediation: str
 
 
-DETECTORS: dict[str, Detector] = {
-    "python/hardcoded-credentials": Detector(
-        name="Hardcoded credentials",
-        cwes=("CWE-798",),
-        tags=("secrets", "security", "owasp-top10", "top25-cwes", "cwe-798", "Python"),
-        severity="CRITICAL",
-        rule_id="python-detect-hardcoded-aws-credentials",
-        description="Credentials are written into the source code, where anyone with access to the "
-        "code or its history can read them.",
-        remediation=(
-            "Load the credentials from the execution role, environment variables or AWS Secrets "
-            "Manager, and rotate the exposed key."
+DETECTORS: Mapping[str, Detector] = MappingProxyType(
+    {
+        "python/hardcoded-credentials": Detector(
+            name="Hardcoded credentials",
+            cwes=("CWE-798",),
+            tags=("secrets", "security", "owasp-top10", "top25-cwes", "cwe-798", "Python"),
+            severity="CRITICAL",
+            rule_id="python-detect-hardcoded-aws-credentials",
+            description=(
+                "Credentials are written into the source code, where anyone with access to "
+                "the code or its history can read them."
+            ),
+            remediation=(
+                "Load the credentials from the execution role, environment variables or AWS "
+                "Secrets Manager, and rotate the exposed key."
+            ),
         ),
-    ),
-    "javascript/hardcoded-credentials": Detector(
-        name="Hardcoded credentials",
-        cwes=("CWE-798",),
-        tags=("secrets", "security", "owasp-top10", "top25-cwes", "cwe-798", "JavaScript"),
-        severity="CRITICAL",
-        rule_id=None,
-        description="A secret is embedded in the function source.",
-        remediation=(
-            "Move the secret to AWS Secrets Manager or an encrypted environment variable and "
-            "rotate it."
+        "javascript/hardcoded-credentials": Detector(
+            name="Hardcoded credentials",
+            cwes=("CWE-798",),
+            tags=("secrets", "security", "owasp-top10", "top25-cwes", "cwe-798", "JavaScript"),
+            severity="CRITICAL",
+            rule_id=None,
+            description="A secret is embedded in the function source.",
+            remediation=(
+                "Move the secret to AWS Secrets Manager or an encrypted environment variable and "
+                "rotate it."
+            ),
         ),
-    ),
-    "python/log-injection": Detector(
-        name="Log injection",
-        cwes=("CWE-117",),
-        tags=("data-integrity", "injection", "owasp-top10", "cwe-117", "Python"),
-        severity="HIGH",
-        rule_id=None,
-        description=(
-            "User-controlled data is written to the log without neutralising line breaks, so an "
-            "attacker can forge log entries."
+        "python/log-injection": Detector(
+            name="Log injection",
+            cwes=("CWE-117",),
+            tags=("data-integrity", "injection", "owasp-top10", "cwe-117", "Python"),
+            severity="HIGH",
+            rule_id=None,
+            description=(
+                "User-controlled data is written to the log without "
+                "neutralising line breaks, so an "
+                "attacker can forge log entries."
+            ),
+            remediation="Sanitise or encode untrusted values before logging them.",
         ),
-        remediation="Sanitise or encode untrusted values before logging them.",
-    ),
-    "javascript/log-injection": Detector(
-        name="Log injection",
-        cwes=("CWE-117",),
-        tags=("data-integrity", "injection", "owasp-top10", "cwe-117", "JavaScript"),
-        severity="HIGH",
-        rule_id=None,
-        description="Request data reaches console output unsanitised, allowing forged log lines.",
-        remediation="Strip or encode CR/LF characters from untrusted input before logging.",
-    ),
-    "python/sql-injection": Detector(
-        name="SQL injection",
-        cwes=("CWE-89",),
-        tags=("injection", "sql", "owasp-top10", "top25-cwes", "cwe-89", "Python"),
-        severity="HIGH",
-        rule_id=None,
-        description="A SQL statement is built from untrusted input by string formatting.",
-        remediation="Use parameterised queries instead of formatting values into the statement.",
-    ),
-    "javascript/os-command-injection": Detector(
-        name="OS command injection",
-        cwes=("CWE-77", "CWE-78", "CWE-88"),
-        tags=("injection", "subprocess", "owasp-top10", "top25-cwes", "cwe-78", "JavaScript"),
-        severity="HIGH",
-        rule_id=None,
-        description="An operating-system command is assembled from request parameters.",
-        remediation=(
-            "Pass arguments as an array to a non-shell API and validate them against an allow list."
+        "javascript/log-injection": Detector(
+            name="Log injection",
+            cwes=("CWE-117",),
+            tags=("data-integrity", "injection", "owasp-top10", "cwe-117", "JavaScript"),
+            severity="HIGH",
+            rule_id=None,
+            description=(
+                "Request data reaches console output unsanitised, allowing forged log lines."
+            ),
+            remediation="Strip or encode CR/LF characters from untrusted input before logging.",
         ),
-    ),
-}
+        "python/sql-injection": Detector(
+            name="SQL injection",
+            cwes=("CWE-89",),
+            tags=("injection", "sql", "owasp-top10", "top25-cwes", "cwe-89", "Python"),
+            severity="HIGH",
+            rule_id=None,
+            description="A SQL statement is built from untrusted input by string formatting.",
+            remediation=(
+                "Use parameterised queries instead of formatting values into the statement."
+            ),
+        ),
+        "javascript/os-command-injection": Detector(
+            name="OS command injection",
+            cwes=("CWE-77", "CWE-78", "CWE-88"),
+            tags=("injection", "subprocess", "owasp-top10", "top25-cwes", "cwe-78", "JavaScript"),
+            severity="HIGH",
+            rule_id=None,
+            description="An operating-system command is assembled from request parameters.",
+            remediation=(
+                "Pass arguments as an array to a non-shell API and validate "
+                "them against an allow list."
+            ),
+        ),
+    }
+)
 
 
 def filesystem(distro: Distro) -> str:

@@ -15,6 +15,7 @@ oracle in :mod:`sample_estate.oracle`); they do not re-derive coverage from rule
 from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
+from types import MappingProxyType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -29,13 +30,15 @@ ECR_RESCANS_PER_IMAGE = 4  # our convention: about one rescan a week per monitor
 
 # CISA KEV entries (dateAdded, dueDate) for the sample's CVEs that are in the catalogue.
 # Illustrative: transcribed for the synthetic sample, not fetched; verify before relying on them.
-KEV: Mapping[str, tuple[str, str]] = {
-    "CVE-2021-3156": ("2022-04-06", "2022-04-27"),
-    "CVE-2021-44228": ("2021-12-10", "2021-12-24"),
-    "CVE-2021-45046": ("2023-05-01", "2023-05-22"),
-    "CVE-2023-4911": ("2023-11-21", "2023-12-12"),
-    "CVE-2023-44487": ("2023-10-10", "2023-10-31"),
-}
+KEV: Mapping[str, tuple[str, str]] = MappingProxyType(
+    {
+        "CVE-2021-3156": ("2022-04-06", "2022-04-27"),
+        "CVE-2021-44228": ("2021-12-10", "2021-12-24"),
+        "CVE-2021-45046": ("2023-05-01", "2023-05-22"),
+        "CVE-2023-4911": ("2023-11-21", "2023-12-12"),
+        "CVE-2023-44487": ("2023-10-10", "2023-10-31"),
+    }
+)
 KEV_ACTION = (
     "Apply mitigations per vendor instructions or discontinue use of the product if "
     "mitigations are unavailable."

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from .catalogue import (
@@ -464,11 +465,18 @@ def windows_finding(rng: random.Random, target: Target, since: datetime) -> JSON
     }
 
 
-PATH_KINDS = {
-    "igw": ("AWS::EC2::InternetGateway", "an Internet Gateway", "internet gateway", "MEDIUM"),
-    "pcx": ("AWS::EC2::VPCPeeringConnection", "a Peered VPC", "VPC peering connection", "LOW"),
-    "vgw": ("AWS::EC2::VPNGateway", "a Virtual Private Gateway", "virtual private gateway", "LOW"),
-}
+PATH_KINDS = MappingProxyType(
+    {
+        "igw": ("AWS::EC2::InternetGateway", "an Internet Gateway", "internet gateway", "MEDIUM"),
+        "pcx": ("AWS::EC2::VPCPeeringConnection", "a Peered VPC", "VPC peering connection", "LOW"),
+        "vgw": (
+            "AWS::EC2::VPNGateway",
+            "a Virtual Private Gateway",
+            "virtual private gateway",
+            "LOW",
+        ),
+    }
+)
 
 
 def network_finding(

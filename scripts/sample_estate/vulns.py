@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING
 
 from cvss import CVSS2
 
 from .common import JSON, cvss3_base, score
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 # --------------------------------------------------------------------------------------
 # Vulnerability catalogue: real CVE ids and real, verified CVSS vectors
@@ -430,20 +435,24 @@ VULNS: dict[str, Vuln] = {
 }
 
 # Vendor CVSS v3.1 vectors, only where we could verify them (see README).
-VENDOR_CVSS: dict[tuple[str, str], str] = {
-    ("CVE-2023-38545", "REDHAT_CVE"): "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:H/A:H",
-    ("CVE-2023-38546", "REDHAT_CVE"): "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:L",
-    ("CVE-2024-6387", "REDHAT_CVE"): "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H",
-    ("CVE-2023-4911", "REDHAT_CVE"): "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
-    ("CVE-2024-29069", "UBUNTU_CVE"): "CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:L/A:L",
-    ("CVE-2025-38064", "AMAZON_CVE"): "CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:H/I:H/A:H",
-}
+VENDOR_CVSS: Mapping[tuple[str, str], str] = MappingProxyType(
+    {
+        ("CVE-2023-38545", "REDHAT_CVE"): "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:H/I:H/A:H",
+        ("CVE-2023-38546", "REDHAT_CVE"): "CVSS:3.1/AV:N/AC:H/PR:N/UI:R/S:U/C:L/I:L/A:L",
+        ("CVE-2024-6387", "REDHAT_CVE"): "CVSS:3.1/AV:N/AC:H/PR:N/UI:N/S:U/C:H/I:H/A:H",
+        ("CVE-2023-4911", "REDHAT_CVE"): "CVSS:3.1/AV:L/AC:L/PR:L/UI:N/S:U/C:H/I:H/A:H",
+        ("CVE-2024-29069", "UBUNTU_CVE"): "CVSS:3.1/AV:L/AC:L/PR:L/UI:R/S:U/C:L/I:L/A:L",
+        ("CVE-2025-38064", "AMAZON_CVE"): "CVSS:3.1/AV:L/AC:H/PR:L/UI:N/S:U/C:H/I:H/A:H",
+    }
+)
 
 # Windows findings are per Microsoft KB and carry the highest score of their CVEs.
-WINDOWS_KB = {
-    "kb": "KB5041160",
-    "cves": ("CVE-2024-38063",),
-    "published": "2024-08-13T17:00:00.000Z",
-    "installed": "10.0.20348.2582",
-    "fixed": "10.0.20348.2655",
-}
+WINDOWS_KB = MappingProxyType(
+    {
+        "kb": "KB5041160",
+        "cves": ("CVE-2024-38063",),
+        "published": "2024-08-13T17:00:00.000Z",
+        "installed": "10.0.20348.2582",
+        "fixed": "10.0.20348.2655",
+    }
+)
