@@ -575,6 +575,24 @@ def group_lang(lang: Iterable[tuple[str, Pkg]]) -> dict[str, list[Pkg]]:
     return grouped
 
 
+def _package_findings(
+    rng: random.Random,
+    target: Target,
+    since: datetime,
+    hits: Iterable[tuple[str, Sequence[Pkg]]],
+    distro: Distro | None,
+    arch: str,
+) -> list[JSON]:
+    """One package finding per (vulnerability, packages); vendor scores only with a distro."""
+    return [
+        package_finding(
+            rng, target, since, VULNS[vuln_id], pkgs, distro, arch, vendor=distro is not None
+        )
+        for vuln_id, pkgs in hits
+        if pkgs
+    ]
+
+
 def build_findings(rng: random.Random, estate: Estate) -> list[JSON]:
     findings: list[JSON] = []
     for inst in estate.instances:
@@ -584,86 +602,29 @@ def build_findings(rng: random.Random, estate: Estate) -> list[JSON]:
         distro = DISTROS[inst.distro]
         if distro.family == "windows":
             findings.append(windows_finding(rng, target, inst.launched_at))
-        for vuln_id, pkgs in distro.hits:
-            findings.append(
-                package_finding(
-                    rng,
-                    target,
-                    inst.launched_at,
-                    VULNS[vuln_id],
-                    pkgs,
-                    distro,
-                    inst.arch,
-                    vendor=True,
-                )
-            )
-        for vuln_id, lang_pkgs in group_lang(inst.lang).items():
-            findings.append(
-                package_finding(
-                    rng,
-                    target,
-                    inst.launched_at,
-                    VULNS[vuln_id],
-                    lang_pkgs,
-                    None,
-                    inst.arch,
-                    vendor=False,
-                )
-            )
+        findings += _package_findings(rng, target, inst.launched_at, distro.hits, distro, inst.arch)
+        lang = group_lang(inst.lang).items()
+        findings += _package_findings(rng, target, inst.launched_at, lang, None, inst.arch)
         for port, protocol, kind in inst.ports:
             findings.append(network_finding(rng, target, inst, port, protocol, kind))
     for img in estate.images:
         target = ecr_target(img)
         distro = DISTROS[img.distro]
+        lang_by_vuln = group_lang(img.lang)
         os_hits = [
-            (v, tuple(p for p in pkgs if p.name not in HOST_ONLY_PACKAGES))
+            # An OS hit also takes a language copy of the package (e.g. a GENERIC curl).
+            (v, [p for p in pkgs if p.name not in HOST_ONLY_PACKAGES] + lang_by_vuln.pop(v, []))
             for v, pkgs in distro.hits + img.extra_os
             if v not in img.drop_os
         ]
-        lang = group_lang(img.lang)
-        for vuln_id, pkgs in os_hits:
-            extra = lang.pop(vuln_id, [])  # e.g. a GENERIC copy of an OS package
-            if pkgs or extra:
-                findings.append(
-                    package_finding(
-                        rng,
-                        target,
-                        img.pushed_at,
-                        VULNS[vuln_id],
-                        list(pkgs) + extra,
-                        distro,
-                        img.architecture,
-                        vendor=True,
-                    )
-                )
-        for vuln_id, lang_pkgs in lang.items():
-            findings.append(
-                package_finding(
-                    rng,
-                    target,
-                    img.pushed_at,
-                    VULNS[vuln_id],
-                    lang_pkgs,
-                    None,
-                    img.architecture,
-                    vendor=False,
-                )
-            )
+        findings += _package_findings(rng, target, img.pushed_at, os_hits, distro, img.architecture)
+        findings += _package_findings(
+            rng, target, img.pushed_at, lang_by_vuln.items(), None, img.architecture
+        )
     for fn in estate.functions:
         target = lambda_target(fn)
-        for vuln_id, lang_pkgs in group_lang(fn.lang).items():
-            findings.append(
-                package_finding(
-                    rng,
-                    target,
-                    fn.last_modified_at,
-                    VULNS[vuln_id],
-                    lang_pkgs,
-                    None,
-                    fn.architecture,
-                    vendor=False,
-                )
-            )
+        lang = group_lang(fn.lang).items()
+        findings += _package_findings(rng, target, fn.last_modified_at, lang, None, fn.architecture)
         for key, path, line in fn.code:
             findings.append(code_finding(rng, target, fn, key, path, line))
     findings.sort(
