@@ -589,7 +589,6 @@ def _package_findings(
             rng, target, since, VULNS[vuln_id], pkgs, distro, arch, vendor=distro is not None
         )
         for vuln_id, pkgs in hits
-        if pkgs
     ]
 
 
@@ -617,6 +616,7 @@ def build_findings(rng: random.Random, estate: Estate) -> list[JSON]:
             for v, pkgs in distro.hits + img.extra_os
             if v not in img.drop_os
         ]
+        os_hits = [(v, pkgs) for v, pkgs in os_hits if pkgs]  # all host-only: no finding
         findings += _package_findings(rng, target, img.pushed_at, os_hits, distro, img.architecture)
         findings += _package_findings(
             rng, target, img.pushed_at, lang_by_vuln.items(), None, img.architecture
