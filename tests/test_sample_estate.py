@@ -638,3 +638,30 @@ def test_loopback_prices_usage_from_the_bundled_price_table() -> None:
                     assert Decimal(str(usage["estimatedMonthlyCost"])) == expected, usage
                     priced += 1
     assert priced and unpriced
+
+
+def test_sample_surface_is_pinned() -> None:
+    import inspector_kit.sample as sample
+
+    assert sample.__all__ == [
+        "SampleSettings",
+        "sample_coverage_records",
+        "sample_estate_path",
+        "sample_finding_details",
+        "sample_finding_payloads",
+        "sample_findings",
+        "sample_inventory",
+        "sample_kev",
+        "sample_resources",
+        "sample_settings",
+        "sample_usage_totals",
+    ]
+    for name in sample.__all__:
+        doc = getattr(sample, name).__doc__ or ""
+        assert "Example:" in doc and ">>>" in doc, name
+    # Implementation modules are private.
+    assert sorted(p.name for p in Path(sample.__file__).parent.glob("*.py")) == [
+        "__init__.py",
+        "_files.py",
+        "_inventory.py",
+    ]
