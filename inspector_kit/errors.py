@@ -14,7 +14,8 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── PriceError                     a price, currency, source or usage item cannot be used
     │   │   └── PriceTypeError (TypeError) a float amount (money is exact), not a Price
     │   ├── PriceFileError                 a price file has problems (all listed, with lines/keys)
-    │   └── UsageError                     a usage quantity or free-trial length cannot be used
+    │   ├── UsageError                     a usage quantity or free-trial length cannot be used
+    │   └── DatasetError                   a loopback dataset cannot be built from what was given
     ├── PriceNotFoundError (LookupError)   no known price for an item in a region (never guessed)
     ├── PartialResultError                 some regions failed; carries each region's error
     ├── CriteriaUsageError (TypeError)     a criteria method called the wrong way (a bug)
@@ -45,6 +46,7 @@ __all__ = [
     "ConfigurationError",
     "CriteriaError",
     "CriteriaUsageError",
+    "DatasetError",
     "FetchError",
     "FindingParseError",
     "InputError",
@@ -675,4 +677,23 @@ class UsageError(InputError):
         Traceback (most recent call last):
         ...
         inspector_kit.errors.UsageError: agent_based_hours must be a number >= 0; got -1
+    """
+
+
+# --- sample ---
+
+
+class DatasetError(InputError):
+    """A loopback dataset cannot be built from what was given.
+
+    Raised by :class:`inspector_kit.testing.LoopbackDataset` for a finding without a usable
+    ``findingArn`` or region, a duplicate ARN, or an impossible replication. It is also a
+    ``ValueError``.
+
+    Example:
+        >>> from inspector_kit.testing import LoopbackDataset
+        >>> LoopbackDataset.sample().replicated(-1)
+        Traceback (most recent call last):
+        ...
+        inspector_kit.errors.DatasetError: n must not be negative, got -1
     """

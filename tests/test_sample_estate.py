@@ -500,3 +500,168 @@ def test_sample_inventory_matches_the_estate() -> None:
         assert instance.os_source == ("ssm" if item["ssm"] else "image")
     mac = next(i for i in inv.instances if i.platform == "macos")
     assert mac.instance_type == "mac2.metal"
+
+
+# ----------------------------------------------------------------- the pure reader (issue 15)
+
+_GENERATOR = ROOT / "scripts"
+
+
+def _run(code: str) -> str:
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=ROOT,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout
+
+
+def test_sample_reads_every_file_without_boto3_or_the_test_server() -> None:
+    out = _run(
+        "import json, sys\n"
+        "import inspector_kit.sample as s\n"
+        "findings = list(s.sample_findings())\n"
+        "inv = s.sample_inventory()\n"
+        "counts = {\n"
+        "    'findings': len(findings),\n"
+        "    'payloads': len(s.sample_finding_payloads()),\n"
+        "    'instances': len(inv.instances),\n"
+        "    'ec2': len(s.sample_resources()['ec2_instances']),\n"
+        "    'coverage': sum(map(len, s.sample_coverage_records().values())),\n"
+        "    'settings': len(s.sample_settings().configurations),\n"
+        "    'usage': len(s.sample_usage_totals()),\n"
+        "    'kev': len(s.sample_kev()),\n"
+        "    'details': len(s.sample_finding_details()),\n"
+        "}\n"
+        "banned = ('boto3', 'botocore')\n"
+        "loaded = sorted(m for m in sys.modules\n"
+        "    if m.split('.')[0] in banned or m.startswith('inspector_kit.testing'))\n"
+        "print(json.dumps({'counts': counts, 'loaded': loaded}))\n"
+    )
+    report = json.loads(out)
+    assert report["loaded"] == []
+    counts = report["counts"]
+    # Independent truths: the raw files, counted here without the reader.
+    assert counts["findings"] == counts["payloads"] == len(raw_lines())
+    assert counts["instances"] == counts["ec2"] == len(inventory()["ec2_instances"])
+    accounts, regions = inventory()["accounts"], inventory()["regions"]
+    assert counts["settings"] == len(accounts) * len(regions)
+    assert counts["coverage"] > counts["ec2"]
+    assert counts["usage"] > 0
+    assert counts["kev"] == 5
+    with_cve = [
+        f
+        for f in raw_lines()
+        if f.get("packageVulnerabilityDetails", {}).get("vulnerabilityId", "").startswith("CVE-")
+    ]
+    assert counts["details"] == len(with_cve) > 0
+
+
+def test_every_bundled_file_is_written_by_the_generator() -> None:
+    out = _run(
+        "import sys\n"
+        f"sys.path.insert(0, {str(_GENERATOR)!r})\n"
+        "from sample_estate import render\n"
+        "print('\\n'.join(sorted(render())))\n"
+    )
+    generated = set(out.split())
+    on_disk = {p.name for p in sample_estate_path().iterdir() if p.is_file()}
+    assert on_disk == generated
+    assert {"coverage.json", "settings.json", "usage.json", "kev.json"} <= generated
+
+
+def test_generator_check_reports_a_stale_file(tmp_path: Path) -> None:
+    for path in sample_estate_path().iterdir():
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    (tmp_path / "kev.json").write_text("{}\n")
+    (tmp_path / "usage.json").unlink()
+    out = _run(
+        "import sys\n"
+        f"sys.path.insert(0, {str(_GENERATOR)!r})\n"
+        "from pathlib import Path\n"
+        "from sample_estate.output import problems, render\n"
+        f"print('\\n'.join(problems(render(), Path({str(tmp_path)!r}))))\n"
+    )
+    assert sorted(line.split(":")[0] for line in out.splitlines()) == ["missing", "stale"]
+    assert "kev.json" in out and "usage.json" in out
+
+
+def test_the_coverage_oracle_does_not_import_the_library() -> None:
+    # The expected coverage in resources.json is the independent truth the coverage tests
+    # compare the library against: deriving it from inspector_kit would make them circular.
+    import ast
+
+    source = (_GENERATOR / "sample_estate" / "oracle.py").read_text(encoding="utf-8")
+    imported = set()
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            imported.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            imported.add(("." * node.level) + (node.module or ""))
+    assert imported
+    assert not any(name.lstrip(".").startswith("inspector_kit") for name in imported)
+    assert "INDEPENDENT ORACLE" in source
+
+
+def test_loopback_prices_usage_from_the_bundled_price_table() -> None:
+    from decimal import Decimal
+
+    from inspector_kit.pricing import PriceTable, UsageItem
+    from inspector_kit.testing import LoopbackInspector
+
+    items = {
+        "EC2_INSTANCE_HOURS": UsageItem.EC2_AGENT_BASED,
+        "EC2_AGENTLESS_INSTANCE_HOURS": UsageItem.EC2_AGENTLESS,
+        "ECR_INITIAL_SCAN": UsageItem.ECR_INITIAL_SCAN,
+        "ECR_RESCAN": UsageItem.ECR_RESCAN,
+        "LAMBDA_FUNCTION_HOURS": UsageItem.LAMBDA_STANDARD,
+        "LAMBDA_FUNCTION_CODE_HOURS": UsageItem.LAMBDA_CODE,
+    }
+    table = PriceTable.bundled()
+    priced = unpriced = 0
+    with LoopbackInspector() as server:
+        for region in inventory()["regions"]:
+            for total in server.client(region).list_usage_totals()["totals"]:
+                for usage in total["usage"]:
+                    price = table.get(region, items[usage["type"]])
+                    if price is None:
+                        assert "estimatedMonthlyCost" not in usage, (region, usage)
+                        unpriced += 1
+                        continue
+                    quantity = Decimal(str(usage["total"]))
+                    if usage["type"].endswith("_HOURS"):
+                        quantity /= 720
+                    expected = (quantity * price.amount).quantize(Decimal("0.0001"))
+                    assert Decimal(str(usage["estimatedMonthlyCost"])) == expected, usage
+                    priced += 1
+    assert priced and unpriced
+
+
+def test_sample_surface_is_pinned() -> None:
+    import inspector_kit.sample as sample
+
+    assert sample.__all__ == [
+        "SampleSettings",
+        "sample_coverage_records",
+        "sample_estate_path",
+        "sample_finding_details",
+        "sample_finding_payloads",
+        "sample_findings",
+        "sample_inventory",
+        "sample_kev",
+        "sample_resources",
+        "sample_settings",
+        "sample_usage_totals",
+    ]
+    for name in sample.__all__:
+        doc = getattr(sample, name).__doc__ or ""
+        assert "Example:" in doc and ">>>" in doc, name
+    # Implementation modules are private.
+    assert sorted(p.name for p in Path(sample.__file__).parent.glob("*.py")) == [
+        "__init__.py",
+        "_files.py",
+        "_inventory.py",
+    ]

@@ -3,8 +3,8 @@
 A :class:`LoopbackDataset` is immutable once built. Build one with a named constructor:
 
 * :meth:`LoopbackDataset.sample` - the bundled sample estate (274 findings, 3 accounts,
-  3 regions) plus coverage, configuration, status, usage, members and finding details
-  derived from its inventory (``resources.json``);
+  3 regions) plus coverage, configuration, status, usage, members and finding details,
+  all read from the estate's generated files through :mod:`inspector_kit.sample`;
 * :meth:`LoopbackDataset.from_findings` - your own findings (``Finding`` objects or API
   payload dicts) and, optionally, every other part;
 * :meth:`LoopbackDataset.replicated` / :meth:`LoopbackDataset.synthetic` - a large synthetic
@@ -18,13 +18,19 @@ from __future__ import annotations
 
 import copy
 import json
-from datetime import datetime, timedelta, timezone
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from inspector_kit.errors import DatasetError
 from inspector_kit.models import Finding
-from inspector_kit.models._time import parse_timestamp
-from inspector_kit.sample import sample_estate_path
+from inspector_kit.pricing import HOURS_PER_MONTH, PriceTable, UsageItem
+from inspector_kit.sample import (
+    sample_coverage_records,
+    sample_finding_details,
+    sample_finding_payloads,
+    sample_settings,
+    sample_usage_totals,
+)
 
 from . import _service
 from ._query import coverage_features, finding_features
@@ -37,40 +43,6 @@ __all__ = ["LoopbackDataset"]
 AccountRegion = tuple[str, str]
 
 _SEPARATORS = (",", ":")
-_HOURS = 720  # ListUsageTotals covers the last 30 days: 30 x 24 instance-hours per instance
-
-# Prices per instance- or function-month (720 h) and per ECR scan, from DOMAIN.md section 5
-# (seed article, April 2024; AWS CLI usage example). Regions missing here get no
-# estimatedMonthlyCost: the loopback never invents a price.
-_EC2_PRICES = {
-    "us-east-1": {"EC2_INSTANCE_HOURS": 1.2528, "EC2_AGENTLESS_INSTANCE_HOURS": 1.7496},
-    "ap-northeast-1": {"EC2_INSTANCE_HOURS": 1.512, "EC2_AGENTLESS_INSTANCE_HOURS": 2.0808},
-}
-_US_EAST_1_OTHER_PRICES = {
-    "ECR_INITIAL_SCAN": 0.09,
-    "ECR_RESCAN": 0.01,
-    "LAMBDA_FUNCTION_HOURS": 0.30,
-    "LAMBDA_FUNCTION_CODE_HOURS": 0.60,
-}
-_ECR_RESCANS_PER_IMAGE = 4  # our convention: about one rescan a week per monitored image
-
-# CISA KEV entries (dateAdded, dueDate) for the sample's CVEs that are in the catalogue.
-# Illustrative: transcribed for the synthetic sample, not fetched; verify before relying on them.
-_KEV = {
-    "CVE-2021-3156": ("2022-04-06", "2022-04-27"),
-    "CVE-2021-44228": ("2021-12-10", "2021-12-24"),
-    "CVE-2021-45046": ("2023-05-01", "2023-05-22"),
-    "CVE-2023-4911": ("2023-11-21", "2023-12-12"),
-    "CVE-2023-44487": ("2023-10-10", "2023-10-31"),
-}
-_KEV_ACTION = (
-    "Apply mitigations per vendor instructions or discontinue use of the product if "
-    "mitigations are unavailable."
-)
-
-_ACTIVE_REASONS = frozenset({"SUCCESSFUL", "PENDING_INITIAL_SCAN", "PENDING_REVIVAL_SCAN"})
-# resourceMetadata.ec2.platform (botocore Ec2Platform: WINDOWS, LINUX, UNKNOWN, MACOS).
-_EC2_PLATFORMS = {"linux": "LINUX", "windows": "WINDOWS", "macos": "MACOS"}
 _RESOURCE_KINDS = ("ec2", "ecr", "lambda", "lambdaCode")
 
 
@@ -112,14 +84,14 @@ def _region_of(arn: str, wire: Mapping[str, Any]) -> str:
     for resource in wire.get("resources") or ():
         if resource.get("region"):
             return str(resource["region"])
-    raise ValueError(f"cannot tell the region of finding {arn!r} (no region in ARN or resource)")
+    raise DatasetError(f"cannot tell the region of finding {arn!r} (no region in ARN or resource)")
 
 
 def _check_arn(arn: Any) -> str:
     if not isinstance(arn, str) or not arn:
-        raise ValueError(f"a finding needs a findingArn, got {arn!r}")
+        raise DatasetError(f"a finding needs a findingArn, got {arn!r}")
     if json.dumps(arn)[1:-1] != arn:
-        raise ValueError(f"findingArn {arn!r} has characters that need JSON escaping")
+        raise DatasetError(f"findingArn {arn!r} has characters that need JSON escaping")
     return arn
 
 
@@ -219,7 +191,7 @@ class LoopbackDataset:
         self._arn_index: dict[str, int] = {}
         for row, arn in enumerate(row_arn):
             if arn in self._arn_index:
-                raise ValueError(f"duplicate findingArn {arn!r}")
+                raise DatasetError(f"duplicate findingArn {arn!r}")
             self._arn_index[arn] = row
             region = templates[row_template[row]].region
             self._by_region.setdefault(region, []).append(row)
@@ -242,7 +214,13 @@ class LoopbackDataset:
 
     @classmethod
     def sample(cls) -> LoopbackDataset:
-        """The bundled sample estate, with every part derived from its inventory.
+        """The bundled sample estate, every part read through :mod:`inspector_kit.sample`.
+
+        Nothing is derived here: ``scripts/make_sample_estate.py`` writes each part from
+        the estate's inventory (``resources.json``) into ``coverage.json``,
+        ``settings.json``, ``usage.json``, ``kev.json`` and ``finding_details.json``. The
+        one thing added at load time is each usage line's ``estimatedMonthlyCost``, priced
+        from the bundled price table (:meth:`inspector_kit.pricing.PriceTable.bundled`).
 
         * findings: the 274 findings of ``findings.jsonl``;
         * coverage (``ListCoverage``): one record per EC2 instance (scanType ``PACKAGE``,
@@ -266,8 +244,9 @@ class LoopbackDataset:
           ``ECR_INITIAL_SCAN`` = images pushed in the 30 days, ``ECR_RESCAN`` = 4 x images
           in use during the 30 days (one rescan a week, our convention),
           ``LAMBDA_FUNCTION_HOURS`` = 720 x functions, ``LAMBDA_FUNCTION_CODE_HOURS`` = 720
-          x functions with code scanning; ``estimatedMonthlyCost`` only where DOMAIN.md
-          gives a price (EC2 in us-east-1 and ap-northeast-1; ECR and Lambda in us-east-1);
+          x functions with code scanning; ``estimatedMonthlyCost`` only where the bundled
+          price table has a price (EC2 in us-east-1 and ap-northeast-1; ECR and Lambda in
+          us-east-1), usage / 720 hours x price for hourly items, scans x price for ECR;
         * members: the two other accounts, ENABLED, administered by ``123456789012``
           (acme-shared), which is the delegated administrator;
         * finding details: for each finding with a CVE id, its ``epssScore`` and
@@ -399,9 +378,9 @@ class LoopbackDataset:
             (3000, 3000)
         """
         if n < 0:
-            raise ValueError(f"n must not be negative, got {n}")
+            raise DatasetError(f"n must not be negative, got {n}")
         if not self._row_arn:
-            raise ValueError("cannot replicate a dataset without findings")
+            raise DatasetError("cannot replicate a dataset without findings")
         targets = tuple(regions) if regions else self.regions
         source_rows = len(self._row_arn)
         variants: dict[tuple[int, str], int] = {}
@@ -546,228 +525,50 @@ def _spread(part: Mapping[AccountRegion, Any], regions: Sequence[str]) -> dict[A
 
 # ----------------------------------------------------------------------------- the sample
 
-
-def _iso(moment: datetime) -> str:
-    return moment.strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
-
-
-def _sample_details(payload: Mapping[str, Any]) -> dict[str, Any] | None:
-    pvd = payload.get("packageVulnerabilityDetails") or {}
-    cve = str(pvd.get("vulnerabilityId", ""))
-    if not cve.startswith("CVE-"):
-        return None
-    detail: dict[str, Any] = {"findingArn": payload["findingArn"]}
-    score = (payload.get("epss") or {}).get("score")
-    if score is not None:
-        detail["epssScore"] = score
-    if pvd.get("referenceUrls"):
-        detail["referenceUrls"] = list(pvd["referenceUrls"])
-    if payload.get("exploitAvailable") == "YES":
-        last = (payload.get("exploitabilityDetails") or {}).get("lastKnownExploitAt")
-        first = pvd.get("vendorCreatedAt") or last
-        if last is not None:
-            detail["exploitObserved"] = {"firstSeen": first, "lastSeen": last}
-    if cve in _KEV:
-        added, due = _KEV[cve]
-        detail["cisaData"] = {
-            "dateAdded": f"{added}T00:00:00Z",
-            "dateDue": f"{due}T00:00:00Z",
-            "action": _KEV_ACTION,
-        }
-    return detail
+# ListUsageTotals usage types and the bundled price table's items. Regions or items the
+# table has no price for get no estimatedMonthlyCost: the loopback never invents a price.
+_USAGE_ITEMS = {
+    "EC2_INSTANCE_HOURS": UsageItem.EC2_AGENT_BASED,
+    "EC2_AGENTLESS_INSTANCE_HOURS": UsageItem.EC2_AGENTLESS,
+    "ECR_INITIAL_SCAN": UsageItem.ECR_INITIAL_SCAN,
+    "ECR_RESCAN": UsageItem.ECR_RESCAN,
+    "LAMBDA_FUNCTION_HOURS": UsageItem.LAMBDA_STANDARD,
+    "LAMBDA_FUNCTION_CODE_HOURS": UsageItem.LAMBDA_CODE,
+}
 
 
-def _usage(
-    resources: Mapping[str, Any], as_of: datetime
+def _priced(
+    usage: Mapping[AccountRegion, Sequence[Mapping[str, Any]]], table: PriceTable
 ) -> dict[AccountRegion, list[dict[str, Any]]]:
-    window = as_of - timedelta(days=30)
-    totals: dict[AccountRegion, dict[str, float]] = {}
-
-    def add(account: str, region: str, kind: str, amount: float) -> None:
-        bucket = totals.setdefault((account, region), {})
-        bucket[kind] = bucket.get(kind, 0.0) + amount
-
-    for inst in resources["ec2_instances"]:
-        mode = inst.get("expected_scan_mode")
-        if inst.get("state") != "running" or mode is None:
-            continue
-        kind = "EC2_AGENTLESS_INSTANCE_HOURS" if mode == "EC2_AGENTLESS" else "EC2_INSTANCE_HOURS"
-        hours = float(_HOURS)
-        if inst.get("launch_time"):
-            since = max(parse_timestamp(inst["launch_time"]), window)
-            hours = min(hours, (as_of - since).total_seconds() // 3600)
-        add(inst["account"], inst["region"], kind, hours)
-    for image in resources["ecr_images"]:
-        if parse_timestamp(image["pushed_at"]) >= window:
-            add(image["account"], image["region"], "ECR_INITIAL_SCAN", 1)
-        last_use = image.get("last_in_use_at")
-        if last_use and parse_timestamp(last_use) >= window:
-            add(image["account"], image["region"], "ECR_RESCAN", _ECR_RESCANS_PER_IMAGE)
-    for function in resources["lambda_functions"]:
-        add(function["account"], function["region"], "LAMBDA_FUNCTION_HOURS", _HOURS)
-        if function.get("code_scanning"):
-            add(function["account"], function["region"], "LAMBDA_FUNCTION_CODE_HOURS", _HOURS)
+    """Usage totals with ``estimatedMonthlyCost`` from ``table`` where it has the price."""
     out: dict[AccountRegion, list[dict[str, Any]]] = {}
-    for (account, region), kinds in sorted(totals.items()):
-        usage = []
-        prices = dict(_EC2_PRICES.get(region, {}))
-        if region == "us-east-1":
-            prices.update(_US_EAST_1_OTHER_PRICES)
-        for kind, total in sorted(kinds.items()):
-            item: dict[str, Any] = {"type": kind, "total": total, "currency": "USD"}
-            if kind in prices:
-                per_unit = total / _HOURS if kind.endswith("_HOURS") else total
-                item["estimatedMonthlyCost"] = round(per_unit * prices[kind], 4)
-            usage.append(item)
-        out[(account, region)] = usage
+    for (account, region), items in usage.items():
+        priced = []
+        for raw in items:
+            item = dict(raw)
+            usage_item = _USAGE_ITEMS.get(str(item["type"]))
+            price = None if usage_item is None else table.get(region, usage_item)
+            if usage_item is not None and price is not None:
+                total = float(item["total"])
+                per_unit = total / float(HOURS_PER_MONTH) if usage_item.hourly else total
+                item["estimatedMonthlyCost"] = round(per_unit * float(price.amount), 4)
+            priced.append(item)
+        out[(account, region)] = priced
     return out
-
-
-def _sample_coverage(
-    resources: Mapping[str, Any], findings: Sequence[Mapping[str, Any]], as_of: datetime
-) -> dict[str, list[dict[str, Any]]]:
-    last_seen: dict[str, datetime] = {}
-    tags_seen: dict[str, dict[str, str]] = {}
-    for finding in findings:
-        seen = parse_timestamp(finding["lastObservedAt"])
-        for resource in finding["resources"]:
-            rid = str(resource["id"])
-            if rid not in last_seen or seen > last_seen[rid]:
-                last_seen[rid] = seen
-            tags_seen.setdefault(rid, dict(resource.get("tags") or {}))
-    fallback = as_of - timedelta(hours=1)
-    coverage: dict[str, list[dict[str, Any]]] = {}
-
-    def add(region: str, record: dict[str, Any]) -> None:
-        coverage.setdefault(region, []).append(record)
-
-    for inst in resources["ec2_instances"]:
-        reason = inst.get("expected_coverage_reason") or "SUCCESSFUL"
-        active = reason in _ACTIVE_REASONS
-        scanned = active and reason != "PENDING_INITIAL_SCAN"
-        record: dict[str, Any] = {
-            "resourceType": "AWS_EC2_INSTANCE",
-            "resourceId": inst["instance_id"],
-            "accountId": inst["account"],
-            "scanType": "PACKAGE",
-            "scanStatus": {"statusCode": "ACTIVE" if active else "INACTIVE", "reason": reason},
-            "resourceMetadata": {
-                "ec2": {
-                    "tags": dict(inst.get("tags") or {}),
-                    "amiId": inst["image_id"],
-                    "platform": _EC2_PLATFORMS.get(str(inst.get("os_family")), "UNKNOWN"),
-                }
-            },
-        }
-        if inst.get("expected_scan_mode"):
-            record["scanMode"] = inst["expected_scan_mode"]
-        if scanned:
-            record["lastScannedAt"] = _iso(last_seen.get(inst["instance_id"], fallback))
-        add(inst["region"], record)
-    repositories: dict[tuple[str, str, str], None] = {}
-    for image in resources["ecr_images"]:
-        repo = {"name": image["repository"], "scanFrequency": "CONTINUOUS_SCAN"}
-        repositories[(image["region"], image["account"], image["repository"])] = None
-        add(
-            image["region"],
-            {
-                "resourceType": "AWS_ECR_CONTAINER_IMAGE",
-                "resourceId": image["image_arn"],
-                "accountId": image["account"],
-                "scanType": "PACKAGE",
-                "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
-                "resourceMetadata": {
-                    "ecrRepository": repo,
-                    "ecrImage": {
-                        "tags": list(image.get("tags") or []),
-                        "lastInUseAt": image.get("last_in_use_at"),
-                        "inUseCount": image.get("in_use_count"),
-                    },
-                },
-                "lastScannedAt": _iso(last_seen.get(image["image_arn"], fallback)),
-            },
-        )
-    for region, account, name in repositories:
-        add(
-            region,
-            {
-                "resourceType": "AWS_ECR_REPOSITORY",
-                "resourceId": f"arn:aws:ecr:{region}:{account}:repository/{name}",
-                "accountId": account,
-                "scanType": "PACKAGE",
-                "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
-                "resourceMetadata": {
-                    "ecrRepository": {"name": name, "scanFrequency": "CONTINUOUS_SCAN"}
-                },
-            },
-        )
-    for function in resources["lambda_functions"]:
-        arn = function["function_arn"]
-        metadata = {
-            "lambdaFunction": {
-                "functionName": function["function_name"],
-                "runtime": function["runtime"],
-                "layers": list(function.get("layers") or []),
-                "functionTags": tags_seen.get(arn, {}),
-            }
-        }
-        scan_types = ["PACKAGE", "CODE"] if function.get("code_scanning") else ["PACKAGE"]
-        for scan_type in scan_types:
-            add(
-                function["region"],
-                {
-                    "resourceType": "AWS_LAMBDA_FUNCTION",
-                    "resourceId": arn,
-                    "accountId": function["account"],
-                    "scanType": scan_type,
-                    "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
-                    "resourceMetadata": metadata,
-                    "lastScannedAt": _iso(last_seen.get(arn, fallback)),
-                },
-            )
-    return coverage
 
 
 @cache
 def _sample() -> LoopbackDataset:
-    estate = sample_estate_path()
-    with (estate / "findings.jsonl").open(encoding="utf-8") as handle:
-        findings = [json.loads(line) for line in handle if line.strip()]
-    resources = json.loads((estate / "resources.json").read_text(encoding="utf-8"))
-    as_of = datetime.fromisoformat(resources["as_of"]).replace(tzinfo=timezone.utc)
-    administrator = "123456789012"
-    accounts = [a["account_id"] for a in resources["accounts"]]
-    regions = list(resources["regions"])
-    pairs = [(account, region) for account in accounts for region in regions]
-    modes: dict[AccountRegion, str] = {}
-    for entry in resources["accounts"]:
-        by_region = entry.get("ec2_scan_mode_by_region") or {}
-        for region in regions:
-            mode = by_region.get(region) or entry.get("ec2_scan_mode") or "EC2_HYBRID"
-            modes[(entry["account_id"], region)] = str(mode)
-    details: dict[str, Mapping[str, Any]] = {}
-    for finding in findings:
-        detail = _sample_details(finding)
-        if detail is not None:
-            details[finding["findingArn"]] = detail
-    members = [
-        {
-            "accountId": account,
-            "relationshipStatus": "ENABLED",
-            "delegatedAdminAccountId": administrator,
-            "updatedAt": "2026-05-01T00:00:00Z",
-        }
-        for account in accounts
-        if account != administrator
-    ]
+    settings = sample_settings()
+    pairs = sorted(settings.configurations)
     return LoopbackDataset.from_findings(
-        findings,
-        coverage=_sample_coverage(resources, findings, as_of),
-        configurations={pair: _default_configuration(modes[pair]) for pair in pairs},
-        deep_inspection={pair: _default_deep_inspection() for pair in pairs},
-        account_status=dict.fromkeys(pairs, "ENABLED"),
-        usage_totals=_usage(resources, as_of),
-        members=members,
-        finding_details=details,
-        administrator_account_id=administrator,
+        sample_finding_payloads(),
+        coverage=sample_coverage_records(),
+        configurations=settings.configurations,
+        deep_inspection=settings.deep_inspection,
+        account_status={pair: settings.account_status[pair] for pair in pairs},
+        usage_totals=_priced(sample_usage_totals(), PriceTable.bundled()),
+        members=settings.members,
+        finding_details=sample_finding_details(),
+        administrator_account_id=settings.administrator_account_id,
     )

@@ -1,46 +1,13 @@
-"""The bundled sample estate: synthetic Inspector data for demos, docs and tests.
-
-Made-up accounts, instances, images and functions in three regions, with findings of all
-three types on EC2, ECR and Lambda. CVE ids and CVSS vectors are real public data; all
-else is invented (see ``data/sample_estate/README.md``). No AWS account is needed.
-"""
+"""The sample estate as coverage-analysis inputs: :func:`sample_inventory`."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .loaders import LoadedFindings, load_findings
+from ._files import sample_coverage_records, sample_resources, sample_settings
 
 if TYPE_CHECKING:
-    from .coverage import Ec2Instance, Inventory
-
-__all__ = ["sample_estate_path", "sample_findings", "sample_inventory"]
-
-_ESTATE = Path(__file__).resolve().parent / "data" / "sample_estate"
-
-
-def sample_estate_path() -> Path:
-    """The directory holding the sample estate (``findings.jsonl``, ``resources.json``).
-
-    Example:
-        >>> (sample_estate_path() / "findings.jsonl").is_file()
-        True
-    """
-    return _ESTATE
-
-
-def sample_findings(*, strict: bool = True) -> LoadedFindings:
-    """Load the sample estate's findings (strict by default: the bundled data is valid).
-
-    Example:
-        >>> from collections import Counter
-        >>> types = Counter(str(f.type) for f in sample_findings())
-        >>> sorted(types)
-        ['CODE_VULNERABILITY', 'NETWORK_REACHABILITY', 'PACKAGE_VULNERABILITY']
-    """
-    return load_findings(_ESTATE / "findings.jsonl", strict=strict)
+    from inspector_kit.coverage import Ec2Instance, Inventory
 
 
 def sample_inventory() -> Inventory:
@@ -51,11 +18,10 @@ def sample_inventory() -> Inventory:
     * ``instances``: every EC2 instance of ``resources.json`` (27: the 17 with findings
       plus 10 coverage scenarios), with its SSM status, volumes and OS (``os_source``
       ``"ssm"`` for SSM-managed instances, ``"image"`` for the others);
-    * ``coverage``: the ``ListCoverage`` records the loopback server serves
-      (:meth:`inspector_kit.testing.LoopbackDataset.sample`), EC2 and otherwise, each with
-      its ``region``;
-    * ``configurations`` and ``deep_inspection``: per (account, region), as the loopback
-      server serves them (``EC2_HYBRID`` everywhere but ``EC2_SSM_AGENT_BASED`` for
+    * ``coverage``: the ``ListCoverage`` records of ``coverage.json`` (which the loopback
+      server also serves), EC2 and otherwise, each with its ``region``;
+    * ``configurations`` and ``deep_inspection``: per (account, region), from
+      ``settings.json`` (``EC2_HYBRID`` everywhere but ``EC2_SSM_AGENT_BASED`` for
       111122223333 in us-east-1; deep inspection activated, no custom paths);
     * ``account_enabled``: ``True`` for every account and region;
     * ``gathered_at``: the estate's "today", 2026-11-22 00:00 UTC.
@@ -77,22 +43,22 @@ def sample_inventory() -> Inventory:
         >>> sum(r.resource_type == "AWS_EC2_INSTANCE" for r in inv.coverage)
         27
     """
-    from .coverage import DeepInspectionConfiguration, Inventory, ScanConfiguration
-    from .models import Configuration, CoveredResource
-    from .models import DeepInspectionConfiguration as DeepInspectionModel
-    from .models._time import parse_timestamp
-    from .testing.dataset import LoopbackDataset
+    from inspector_kit.coverage import DeepInspectionConfiguration, Inventory, ScanConfiguration
+    from inspector_kit.models import Configuration, CoveredResource
+    from inspector_kit.models import DeepInspectionConfiguration as DeepInspectionModel
+    from inspector_kit.models._time import parse_timestamp
 
-    resources = json.loads((_ESTATE / "resources.json").read_text(encoding="utf-8"))
+    resources = sample_resources()
     gathered_at = parse_timestamp(resources["as_of"])
-    dataset = LoopbackDataset.sample()
+    records = sample_coverage_records()
+    settings = sample_settings()
     coverage = [
         CoveredResource.from_api(record, region=region)
-        for region in dataset.regions
-        for record in dataset.coverage_records(region)
+        for region in sorted(records)
+        for record in records[region]
     ]
     configurations = {}
-    for pair, payload in sorted(dataset.configurations().items()):
+    for pair, payload in sorted(settings.configurations.items()):
         scan = ScanConfiguration.from_model(Configuration.from_api(payload, region=pair[1]))
         if scan is not None:
             configurations[pair] = scan
@@ -100,7 +66,7 @@ def sample_inventory() -> Inventory:
         pair: DeepInspectionConfiguration.from_model(
             DeepInspectionModel.from_api(payload, region=pair[1])
         )
-        for pair, payload in sorted(dataset.deep_inspection_configurations().items())
+        for pair, payload in sorted(settings.deep_inspection.items())
     }
     # Passed as keywords typed Any: Inventory's ``converter=tuple`` fields are typed
     # ``Iterable[_T_co]`` by the attrs mypy plugin, which no argument satisfies.
@@ -118,8 +84,8 @@ def sample_inventory() -> Inventory:
 
 
 def _instance(item: dict[str, Any]) -> Ec2Instance:
-    from .coverage import Ec2Instance, SsmStatus, Volume
-    from .models._time import parse_timestamp
+    from inspector_kit.coverage import Ec2Instance, SsmStatus, Volume
+    from inspector_kit.models._time import parse_timestamp
 
     ssm = item.get("ssm")
     return Ec2Instance(

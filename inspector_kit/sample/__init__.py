@@ -1,0 +1,46 @@
+"""The bundled sample estate: synthetic Inspector data for demos, docs and tests.
+
+Made-up accounts, instances, images and functions in three regions, with findings of all
+three types on EC2, ECR and Lambda. CVE ids and CVSS vectors are real public data; all
+else is invented (see ``data/sample_estate/README.md``). No AWS account is needed.
+
+A pure reader: every file it reads (findings, inventory, coverage records, settings,
+usage totals, KEV entries, finding details) is written by ``scripts/make_sample_estate.py``;
+nothing is derived at load time. The CLI, the docs and
+:meth:`inspector_kit.testing.LoopbackDataset.sample` all read the estate through it.
+
+Example:
+    >>> from inspector_kit.sample import sample_coverage_records, sample_findings
+    >>> len(list(sample_findings())), sum(map(len, sample_coverage_records().values()))
+    (274, 51)
+"""
+
+from __future__ import annotations
+
+from ._files import (
+    SampleSettings,
+    sample_coverage_records,
+    sample_estate_path,
+    sample_finding_details,
+    sample_finding_payloads,
+    sample_findings,
+    sample_kev,
+    sample_resources,
+    sample_settings,
+    sample_usage_totals,
+)
+from ._inventory import sample_inventory
+
+__all__ = [
+    "SampleSettings",
+    "sample_coverage_records",
+    "sample_estate_path",
+    "sample_finding_details",
+    "sample_finding_payloads",
+    "sample_findings",
+    "sample_inventory",
+    "sample_kev",
+    "sample_resources",
+    "sample_settings",
+    "sample_usage_totals",
+]

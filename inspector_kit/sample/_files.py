@@ -1,0 +1,195 @@
+"""Readers of the bundled sample estate's files (every one is generated, none is derived here).
+
+``scripts/make_sample_estate.py`` writes each file; this module only parses them. Every
+reader returns fresh objects (the caller may change them), parsed from text read once.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from inspector_kit.loaders import LoadedFindings, load_findings
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+AccountRegion = tuple[str, str]
+
+_ESTATE = Path(__file__).resolve().parent.parent / "data" / "sample_estate"
+
+
+@cache
+def _text(name: str) -> str:
+    return (_ESTATE / name).read_text(encoding="utf-8")
+
+
+def _document(name: str) -> Any:
+    return json.loads(_text(name))
+
+
+def sample_estate_path() -> Path:
+    """The directory holding the sample estate's files.
+
+    ``findings.jsonl`` and ``resources.json`` (the generated estate), ``coverage.json``,
+    ``settings.json``, ``usage.json``, ``kev.json`` and ``finding_details.json`` (files
+    derived from them by the same generator), and ``README.md``.
+
+    Example:
+        >>> (sample_estate_path() / "findings.jsonl").is_file()
+        True
+    """
+    return _ESTATE
+
+
+def sample_findings(*, strict: bool = True) -> LoadedFindings:
+    """Load the sample estate's findings (strict by default: the bundled data is valid).
+
+    Example:
+        >>> from collections import Counter
+        >>> types = Counter(str(f.type) for f in sample_findings())
+        >>> sorted(types)
+        ['CODE_VULNERABILITY', 'NETWORK_REACHABILITY', 'PACKAGE_VULNERABILITY']
+    """
+    return load_findings(_ESTATE / "findings.jsonl", strict=strict)
+
+
+def sample_finding_payloads() -> list[dict[str, Any]]:
+    """The findings of ``findings.jsonl`` as API payload dicts, in file order.
+
+    Example:
+        >>> payloads = sample_finding_payloads()
+        >>> len(payloads), payloads[0]["findingArn"].startswith("arn:aws:inspector2:")
+        (274, True)
+    """
+    return [json.loads(line) for line in _text("findings.jsonl").splitlines() if line.strip()]
+
+
+def sample_resources() -> dict[str, Any]:
+    """``resources.json``: the inventory the findings were generated from.
+
+    Example:
+        >>> doc = sample_resources()
+        >>> doc["as_of"], doc["regions"]
+        ('2026-11-22', ['us-east-1', 'ap-northeast-1', 'eu-west-1'])
+    """
+    document: dict[str, Any] = _document("resources.json")
+    return document
+
+
+def sample_coverage_records() -> dict[str, list[dict[str, Any]]]:
+    """``coverage.json``: the ``ListCoverage`` records (wire form) per region.
+
+    Example:
+        >>> records = sample_coverage_records()
+        >>> sorted(records)
+        ['ap-northeast-1', 'eu-west-1', 'us-east-1']
+        >>> sum(r["resourceType"] == "AWS_EC2_INSTANCE" for rs in records.values() for r in rs)
+        27
+    """
+    regions: dict[str, list[dict[str, Any]]] = _document("coverage.json")["regions"]
+    return regions
+
+
+class SampleSettings(NamedTuple):
+    """``settings.json``: the sample's account settings per ``(account, region)``.
+
+    Example:
+        >>> settings = sample_settings()
+        >>> settings.administrator_account_id
+        '123456789012'
+        >>> mode = settings.configurations[("111122223333", "us-east-1")]["ec2Configuration"]
+        >>> mode["scanModeState"]["scanMode"]
+        'EC2_SSM_AGENT_BASED'
+        >>> sorted(m["accountId"] for m in settings.members)
+        ['111122223333', '444455556666']
+    """
+
+    #: ``GetConfiguration`` responses.
+    configurations: dict[AccountRegion, dict[str, Any]]
+    #: ``GetEc2DeepInspectionConfiguration`` responses.
+    deep_inspection: dict[AccountRegion, dict[str, Any]]
+    #: ``AccountState`` payloads (``BatchGetAccountStatus``).
+    account_status: dict[AccountRegion, dict[str, Any]]
+    #: ``Member`` payloads (the delegated administrator's ``ListMembers``).
+    members: list[dict[str, Any]]
+    #: The delegated administrator's account.
+    administrator_account_id: str
+
+
+def sample_settings() -> SampleSettings:
+    """The sample's configuration, deep inspection, account status and members.
+
+    ``EC2_HYBRID`` everywhere but ``EC2_SSM_AGENT_BASED`` for 111122223333 in us-east-1;
+    deep inspection ACTIVATED with no custom paths; every account ENABLED in the three
+    regions; 123456789012 (acme-shared) is the delegated administrator.
+
+    Example:
+        >>> deep = sample_settings().deep_inspection[("444455556666", "eu-west-1")]
+        >>> deep["status"]
+        'ACTIVATED'
+    """
+    document = _document("settings.json")
+    entries = document["accounts"]
+
+    def part(key: str) -> dict[AccountRegion, dict[str, Any]]:
+        return {(e["account"], e["region"]): e[key] for e in entries}
+
+    return SampleSettings(
+        configurations=part("configuration"),
+        deep_inspection=part("deep_inspection"),
+        account_status=part("account_status"),
+        members=list(document["members"]),
+        administrator_account_id=str(document["administrator_account_id"]),
+    )
+
+
+def sample_usage_totals() -> dict[AccountRegion, list[dict[str, Any]]]:
+    """``usage.json``: ``ListUsageTotals`` quantities of the last 30 days, unpriced.
+
+    Each item has ``type``, ``total`` and ``currency``; no ``estimatedMonthlyCost`` (a
+    price belongs to a price table, not to the estate).
+
+    Example:
+        >>> usage = sample_usage_totals()
+        >>> [u["type"] for u in usage[("111122223333", "us-east-1")]][:2]
+        ['EC2_INSTANCE_HOURS', 'ECR_RESCAN']
+    """
+    totals = _document("usage.json")["totals"]
+    return {(t["account"], t["region"]): list(t["usage"]) for t in totals}
+
+
+def sample_kev() -> dict[str, dict[str, str]]:
+    """``kev.json``: CISA KEV entries for the sample's CVEs (illustrative, not fetched).
+
+    Example:
+        >>> entry = sample_kev()["CVE-2021-44228"]
+        >>> entry["dateAdded"], entry["dueDate"]
+        ('2021-12-10', '2021-12-24')
+    """
+    document = _document("kev.json")
+    return {
+        entry["cveID"]: {
+            "dateAdded": entry["dateAdded"],
+            "dueDate": entry["dueDate"],
+            "action": document["action"],
+        }
+        for entry in document["entries"]
+    }
+
+
+def sample_finding_details() -> dict[str, dict[str, Any]]:
+    """``finding_details.json``: ``BatchGetFindingDetails`` payloads per findingArn.
+
+    Every finding with a CVE id has one: its ``epssScore`` and ``referenceUrls``,
+    ``exploitObserved`` when an exploit is known, ``cisaData`` for KEV CVEs.
+
+    Example:
+        >>> details = sample_finding_details()
+        >>> sum("cisaData" in d for d in details.values()) > 0
+        True
+    """
+    items: list[Mapping[str, Any]] = _document("finding_details.json")
+    return {str(d["findingArn"]): dict(d) for d in items}
