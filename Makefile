@@ -44,7 +44,7 @@ unit: $(VENV)/.dev-installed
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 docs: $(VENV)/.dev-installed
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --quiet --site-dir $(VENV)/site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir $(VENV)/site
 
 sample-estate: $(VENV)/.runtime-installed
 	$(BIN)/python scripts/make_sample_estate.py
