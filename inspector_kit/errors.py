@@ -10,7 +10,8 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── SourceFormatError              a file or blob is not any findings format we read
     │   │   └── SnapshotError              a history snapshot file or its header is not valid
     │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
-    │   └── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   ├── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   └── FetchOptionError               an option of the fetch layer cannot be used (regions...)
     ├── PartialResultError                 some regions failed; carries each region's error
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
@@ -18,7 +19,10 @@ Every exception derives from one root, and from the matching builtin where one f
         ├── ServiceValidationError (ValueError)   Inspector rejected the request (400)
         ├── ServiceUnavailableError               5xx after every retry, or no connection
         ├── ConfigurationError (ValueError)       the call cannot be made as configured
-        └── PaginationError                       the service repeated a page token
+        ├── PaginationError                       the service repeated a page token
+        ├── ExportFailedError                     a findings report or SBOM export FAILED
+        ├── ExportInProgressError                 another findings report is running
+        └── ExportTimeoutError                    an export was still IN_PROGRESS at the timeout
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
@@ -37,7 +41,11 @@ __all__ = [
     "AccessDeniedError",
     "ConfigurationError",
     "CriteriaError",
+    "ExportFailedError",
+    "ExportInProgressError",
+    "ExportTimeoutError",
     "FetchError",
+    "FetchOptionError",
     "FindingParseError",
     "InputError",
     "InspectorKitError",
@@ -525,3 +533,87 @@ def _rebuild_partial(
     errors: Mapping[str, InspectorKitError], item_errors: Sequence[Any]
 ) -> PartialResultError:
     return PartialResultError(errors, item_errors=item_errors)
+
+
+# --- fetch ---
+
+
+class FetchOptionError(InputError):
+    """An option given to the fetch layer cannot be used.
+
+    Regions that are not AWS region names, a non-positive ``max_workers`` or
+    ``connection_attempts``, a negative ``limit``, an export format the service does not
+    have, or asking a CSV findings report for findings. Also a ``ValueError``.
+
+    Example:
+        >>> from inspector_kit import Inspector
+        >>> from inspector_kit.errors import FetchOptionError
+        >>> try:
+        ...     Inspector(regions=["not a region"])
+        ... except FetchOptionError as exc:
+        ...     print(exc)
+        not an AWS region name: 'not a region' (e.g. 'eu-west-1')
+    """
+
+
+class ExportFailedError(FetchError):
+    """The export ended ``FAILED`` or ``CANCELLED``.
+
+    Attributes:
+        report_id: The report's id.
+        error_code: The ``ReportingErrorCode`` (``BUCKET_NOT_FOUND``, ...), or ``None``.
+
+    Example:
+        >>> from inspector_kit.errors import ExportFailedError
+        >>> err = ExportFailedError("report r-1 FAILED", report_id="r-1",
+        ...                         error_code="BUCKET_NOT_FOUND", region="us-east-1")
+        >>> err.report_id, err.code
+        ('r-1', 'BUCKET_NOT_FOUND')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        report_id: str | None = None,
+        error_code: str | None = None,
+        region: str | None = None,
+        operation: str | None = None,
+    ) -> None:
+        super().__init__(message, region=region, operation=operation, code=error_code)
+        self.report_id = report_id
+        self.error_code = error_code
+
+
+class ExportInProgressError(FetchError):
+    """The account already has a findings report in progress (one at a time per account).
+
+    Attributes:
+        running_report_id: The report in progress, when the service named it.
+
+    Example:
+        >>> from inspector_kit.errors import ExportInProgressError
+        >>> ExportInProgressError("busy", running_report_id="r-0").running_report_id
+        'r-0'
+    """
+
+    def __init__(self, message: str, *, running_report_id: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.running_report_id = running_report_id
+
+
+class ExportTimeoutError(FetchError):
+    """The export was still ``IN_PROGRESS`` when ``timeout`` ran out.
+
+    Attributes:
+        report_id: The report's id (poll it later, or cancel it).
+
+    Example:
+        >>> from inspector_kit.errors import ExportTimeoutError
+        >>> ExportTimeoutError("still running", report_id="r-2", code="Timeout").report_id
+        'r-2'
+    """
+
+    def __init__(self, message: str, *, report_id: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.report_id = report_id

@@ -1,13 +1,32 @@
 """I/O: the Inspector facade, paginated fetchers and region fan-out (the only boto3 user).
 
+This package's ``__init__`` is its surface; the modules behind it are private:
+``_core`` (session, clients, merged ``Config``, the one fan-out mechanism), one module per
+area (``_findings``, ``_coverage``, ``_account``, ``_exports``, ``_inventory``) and the
+``_inspector`` facade that delegates to them.
+
 Example:
     >>> from inspector_kit.fetch import FindingCriteria, StringFilter
     >>> FindingCriteria(vulnerability_id=StringFilter.prefix("CVE-2024-")).to_api()
     {'vulnerabilityId': [{'comparison': 'PREFIX', 'value': 'CVE-2024-'}]}
 """
 
+from typing import Any
+
+from inspector_kit.errors import ExportFailedError, ExportInProgressError, ExportTimeoutError
+
 from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
+from ._exports import ExportRecordIssue, ExportSettings, FindingsExport, SbomExport
+from ._inspector import EXPORT_THRESHOLD, Inspector
+from ._results import (
+    AccountStatuses,
+    CountRow,
+    CoverageStatistics,
+    FindingCounts,
+    FindingDetails,
+)
 from ._scale import FindingsAtScale
+from ._stream import PAGES_AHEAD, FindingStream, ItemIssue, Progress, RegionOutcome, ResultStream
 from .criteria import (
     CoverageCriteria,
     DateFilter,
@@ -18,26 +37,11 @@ from .criteria import (
     PortRangeFilter,
     StringFilter,
 )
-from .exports import (
-    ExportFailedError,
-    ExportInProgressError,
-    ExportTimeoutError,
-    FindingsExport,
-    SbomExport,
-)
-from .inspector import Inspector
-from .results import (
-    AccountStatuses,
-    CountRow,
-    CoverageStatistics,
-    FindingCounts,
-    FindingDetails,
-)
-from .stream import PAGES_AHEAD, FindingStream, ItemError, Progress, RegionOutcome, ResultStream
 
 __all__ = [
     "CONNECTION_MAX_ATTEMPTS",
     "DEFAULT_MAX_ATTEMPTS",
+    "EXPORT_THRESHOLD",
     "PAGES_AHEAD",
     "AccountStatuses",
     "CountRow",
@@ -46,6 +50,8 @@ __all__ = [
     "DateFilter",
     "ExportFailedError",
     "ExportInProgressError",
+    "ExportRecordIssue",
+    "ExportSettings",
     "ExportTimeoutError",
     "FindingCounts",
     "FindingCriteria",
@@ -54,7 +60,7 @@ __all__ = [
     "FindingsAtScale",
     "FindingsExport",
     "Inspector",
-    "ItemError",
+    "ItemIssue",
     "MapFilter",
     "NumberFilter",
     "PackageFilter",
@@ -65,3 +71,20 @@ __all__ = [
     "SbomExport",
     "StringFilter",
 ]
+
+# Renamed value classes (they are values, not exceptions): the old names still work.
+_RENAMED = {"ItemError": "ItemIssue", "ExportRecordError": "ExportRecordIssue"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        import warnings
+
+        new = _RENAMED[name]
+        warnings.warn(
+            f"inspector_kit.fetch.{name} is deprecated: use inspector_kit.fetch.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[new]
+    raise AttributeError(f"module 'inspector_kit.fetch' has no attribute {name!r}")
