@@ -359,12 +359,12 @@ def test_renamed_value_classes_keep_deprecated_aliases() -> None:
     from inspector_kit.loaders import RecordError
 
     with pytest.warns(DeprecationWarning, match=r"fetch.ExportRecordError is deprecated: use"):
-        old = fetch.ExportRecordError  # type: ignore[attr-defined]
+        old = fetch.ExportRecordError
     assert old is fetch.ExportRecordIssue and issubclass(old, RecordError)
     with pytest.warns(DeprecationWarning, match=r"fetch.ItemError is deprecated: use"):
-        assert fetch.ItemError is fetch.ItemIssue  # type: ignore[attr-defined]
+        assert fetch.ItemError is fetch.ItemIssue
     with pytest.raises(AttributeError):
-        fetch.NoSuchName  # type: ignore[attr-defined]  # noqa: B018
+        fetch.NoSuchName  # noqa: B018
 
 
 def test_old_module_paths_are_deprecated_aliases() -> None:
