@@ -400,3 +400,35 @@ def test_the_areas_use_the_limits_module() -> None:
         details = inspector.finding_details(arns)
         stub.assert_no_pending_responses()
     assert len(details) == 12 and details.errors == {}
+
+
+# -- the core's one fan-out mechanism ---------------------------------------------------
+
+
+def test_per_region_runs_on_the_stream_workers_and_keeps_region_order() -> None:
+    import threading
+
+    from inspector_kit.fetch._core import Core
+
+    core = Core(boto3.Session(region_name=REGION), regions=["us-east-1", "eu-west-1", "sa-east-1"])
+    threads: dict[str, str] = {}
+
+    def one(region: str) -> str:
+        threads[region] = threading.current_thread().name
+        if region != "eu-west-1":
+            raise ThrottledError("slow", region=region, code="ThrottlingException")
+        return region.upper()
+
+    results, errors = core.per_region(core.regions, one, strict=False)
+    assert results == {"eu-west-1": "EU-WEST-1"}
+    assert list(errors) == ["us-east-1", "sa-east-1"]  # region order, whatever finished first
+    assert all(name.startswith("inspector-kit-fetch-") for name in threads.values())
+    with pytest.raises(ThrottledError) as info:
+        core.per_region(core.regions, one, strict=True)
+    assert info.value.region == "us-east-1"  # the first in region order
+
+    def bug(region: str) -> str:
+        raise KeyError(region)
+
+    with pytest.raises(KeyError):  # not an AWS failure: raised as is, never a region error
+        core.per_region(core.regions, bug, strict=False)
