@@ -1,38 +1,159 @@
-"""Limits of the Amazon Inspector service, in one leaf module that imports nothing.
+"""Limits of the AWS services inspector_kit calls, in one leaf module.
 
-Each constant is copied from botocore's ``inspector2`` service model (``service-2.json``)
-rather than read from it at run time: the pure packages never load botocore, and a
-constant cannot disagree with a model that another botocore version ships. The tests
-compare every constant with the installed model, so a model change fails the test suite
-instead of drifting. Sections are delimited per area.
+This module imports nothing from the package, so any module may use it without an
+import cycle. Each value names where it comes from: the botocore service model member
+(``<service>.<Operation>.<member>``, checked by ``tests/test_limits.py`` where the model
+states a bound) or the AWS documentation page, when the model is silent.
+
+Example:
+    >>> from inspector_kit import _limits
+    >>> _limits.FINDINGS_PAGE, _limits.FINDING_DETAILS_BATCH
+    (100, 10)
 """
 
 from __future__ import annotations
 
+from typing import Final
+
+__all__ = [
+    "ACCOUNT_STATUS_BATCH",
+    "AGGREGATION_PAGE",
+    "COVERAGE_MAP_KEY_LENGTH",
+    "COVERAGE_MAP_VALUE_LENGTH",
+    "COVERAGE_PAGE",
+    "COVERAGE_STRING_COMPARISONS",
+    "EC2_IMAGES_PAGE",
+    "EC2_IMAGE_IDS_PER_FILTER",
+    "EC2_INSTANCES_PAGE",
+    "EC2_VOLUMES_PAGE",
+    "FILTER_LIST_MAX",
+    "FINDINGS_PAGE",
+    "FINDING_DETAILS_BATCH",
+    "LONG_RANGE",
+    "MAP_COMPARISONS",
+    "MAP_KEY_LENGTH",
+    "MAP_VALUE_LENGTH",
+    "MEMBERS_PAGE",
+    "PORT_RANGE",
+    "SSM_INFORMATION_PAGE",
+    "SSM_INVENTORY_PAGE",
+    "STRING_COMPARISONS",
+    "STRING_VALUE_LENGTH",
+    "USAGE_PAGE",
+]
+
+# -- inspector2 (botocore model: botocore/data/inspector2/*/service-2.json) -----------
+
+FINDINGS_PAGE: Final = 100
+"""``inspector2.ListFindings.maxResults`` max 100 (AWS serves at most 25 per page)."""
+
+COVERAGE_PAGE: Final = 200
+"""``inspector2.ListCoverage.maxResults`` max 200."""
+
+USAGE_PAGE: Final = 500
+"""``inspector2.ListUsageTotals.maxResults`` max 500."""
+
+MEMBERS_PAGE: Final = 50
+"""``inspector2.ListMembers.maxResults`` max 50."""
+
+AGGREGATION_PAGE: Final = 100
+"""``inspector2.ListFindingAggregations.maxResults`` max 100."""
+
+FINDING_DETAILS_BATCH: Final = 10
+"""``inspector2.BatchGetFindingDetails.findingArns`` max 10 ARNs per call."""
+
+ACCOUNT_STATUS_BATCH: Final = 100
+"""``inspector2.BatchGetAccountStatus.accountIds`` max 100 ids per call."""
+
+# -- ec2 (the model states no bound; the API reference does) ----------------------------
+
+EC2_INSTANCES_PAGE: Final = 1000
+"""``ec2.DescribeInstances.MaxResults`` 5..1000
+(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeInstances.html)."""
+
+EC2_VOLUMES_PAGE: Final = 500
+"""``ec2.DescribeVolumes.MaxResults`` 5..500; larger values return 500
+(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeVolumes.html)."""
+
+EC2_IMAGES_PAGE: Final = 1000
+"""``ec2.DescribeImages.MaxResults`` 5..1000
+(https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_DescribeImages.html)."""
+
+EC2_IMAGE_IDS_PER_FILTER: Final = 100
+"""Values of one ``image-id`` filter per ``DescribeImages`` call: EC2 allows up to 200
+filter values (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/Using_Filtering.html);
+we send half that."""
+
+# -- ssm (botocore model) ---------------------------------------------------------------
+
+SSM_INFORMATION_PAGE: Final = 50
+"""``ssm.DescribeInstanceInformation.MaxResults`` max 50."""
+
+SSM_INVENTORY_PAGE: Final = 50
+"""``ssm.GetInventory.MaxResults`` max 50."""
+
+
 # --- criteria: FilterCriteria (ListFindings) and CoverageFilterCriteria (ListCoverage) ---
 # tests/test_criteria_limits.py compares each constant with the botocore model.
 
-#: Filters per criterion: every ``*FilterList`` of both criteria shapes is 1-10 long.
-FILTER_LIST_MAX = 10
-#: ``StringComparison``: the comparisons of a ``StringFilter`` (ListFindings).
-STRING_COMPARISONS = ("EQUALS", "PREFIX", "NOT_EQUALS")
-#: ``CoverageStringComparison``: the comparisons of a ``CoverageStringFilter`` (no PREFIX).
-COVERAGE_STRING_COMPARISONS = ("EQUALS", "NOT_EQUALS")
-#: ``StringInput`` and ``CoverageStringInput``: a string filter's value, (min, max) length.
-STRING_VALUE_LENGTH = (1, 1024)
-#: ``MapComparison`` and ``CoverageMapComparison``: the comparisons of a map (tag) filter.
-MAP_COMPARISONS = ("EQUALS",)
-#: ``MapKey``: a ``MapFilter`` key, (min, max) length.
-MAP_KEY_LENGTH = (1, 128)
-#: ``MapValue``: a ``MapFilter`` value, (min, max) length.
-MAP_VALUE_LENGTH = (0, 256)
-#: ``NonEmptyString``: a ``CoverageMapFilter`` key, (min, max) length; no maximum.
-COVERAGE_MAP_KEY_LENGTH: tuple[int, int | None] = (1, None)
-#: ``NonEmptyString``: a ``CoverageMapFilter`` value, (min, max) length; no maximum.
-COVERAGE_MAP_VALUE_LENGTH: tuple[int, int | None] = (1, None)
-#: ``Port``: the bounds of a ``PortRangeFilter``, inclusive.
-PORT_RANGE = (0, 65535)
-#: ``Long`` (a ``CoverageNumberFilter`` bound): no limit in the model; the wire type's range.
-LONG_RANGE = (-(2**63), 2**63 - 1)
+FILTER_LIST_MAX: Final[int] = 10
+"""``inspector2.FilterCriteria.findingArn``:
+
+Filters per criterion: every ``*FilterList`` of both criteria shapes is 1-10 long.
+"""
+
+STRING_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "PREFIX", "NOT_EQUALS")
+"""``inspector2.StringFilter.comparison``:
+
+``StringComparison``: the comparisons of a ``StringFilter`` (ListFindings).
+"""
+
+COVERAGE_STRING_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "NOT_EQUALS")
+"""``inspector2.CoverageStringFilter.comparison``:
+
+``CoverageStringComparison``: the comparisons of a ``CoverageStringFilter`` (no PREFIX).
+"""
+
+STRING_VALUE_LENGTH: Final[tuple[int, int]] = (1, 1024)
+"""``inspector2.StringFilter.value``:
+
+``StringInput`` and ``CoverageStringInput``: a string filter's value, (min, max) length.
+"""
+
+MAP_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS",)
+"""``inspector2.MapFilter.comparison``:
+
+``MapComparison`` and ``CoverageMapComparison``: the comparisons of a map (tag) filter.
+"""
+
+MAP_KEY_LENGTH: Final[tuple[int, int]] = (1, 128)
+"""``inspector2.MapFilter.key``: ``MapKey``: a ``MapFilter`` key, (min, max) length."""
+
+MAP_VALUE_LENGTH: Final[tuple[int, int]] = (0, 256)
+"""``inspector2.MapFilter.value``: ``MapValue``: a ``MapFilter`` value, (min, max) length."""
+
+COVERAGE_MAP_KEY_LENGTH: Final[tuple[int, int | None]] = (1, None)
+"""``inspector2.CoverageMapFilter.key``:
+
+``NonEmptyString``: a ``CoverageMapFilter`` key, (min, max) length; no maximum.
+"""
+
+COVERAGE_MAP_VALUE_LENGTH: Final[tuple[int, int | None]] = (1, None)
+"""``inspector2.CoverageMapFilter.value``:
+
+``NonEmptyString``: a ``CoverageMapFilter`` value, (min, max) length; no maximum.
+"""
+
+PORT_RANGE: Final[tuple[int, int]] = (0, 65535)
+"""``inspector2.PortRangeFilter.beginInclusive``:
+
+``Port``: the bounds of a ``PortRangeFilter``, inclusive.
+"""
+
+LONG_RANGE: Final[tuple[int, int]] = (-(2**63), 2**63 - 1)
+"""``inspector2.CoverageNumberFilter.upperInclusive``:
+
+``Long`` (a ``CoverageNumberFilter`` bound): no limit in the model; the wire type's range.
+"""
 
 # --- end of criteria ---

@@ -15,7 +15,8 @@ Every exception derives from one root, and from the matching builtin where one f
     │   │   └── PriceTypeError (TypeError) a float amount (money is exact), not a Price
     │   ├── PriceFileError                 a price file has problems (all listed, with lines/keys)
     │   ├── UsageError                     a usage quantity or free-trial length cannot be used
-    │   └── DatasetError                   a loopback dataset cannot be built from what was given
+    │   ├── DatasetError                   a loopback dataset cannot be built from what was given
+    │   └── FetchOptionError               an option of the fetch layer cannot be used (regions...)
     ├── PriceNotFoundError (LookupError)   no known price for an item in a region (never guessed)
     ├── PartialResultError                 some regions failed; carries each region's error
     ├── CriteriaUsageError (TypeError)     a criteria method called the wrong way (a bug)
@@ -25,7 +26,10 @@ Every exception derives from one root, and from the matching builtin where one f
         ├── ServiceValidationError (ValueError)   Inspector rejected the request (400)
         ├── ServiceUnavailableError               5xx after every retry, or no connection
         ├── ConfigurationError (ValueError)       the call cannot be made as configured
-        └── PaginationError                       the service repeated a page token
+        ├── PaginationError                       the service repeated a page token
+        ├── ExportFailedError                     a findings report or SBOM export FAILED
+        ├── ExportInProgressError                 another findings report is running
+        └── ExportTimeoutError                    an export was still IN_PROGRESS at the timeout
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
@@ -47,7 +51,11 @@ __all__ = [
     "CriteriaError",
     "CriteriaUsageError",
     "DatasetError",
+    "ExportFailedError",
+    "ExportInProgressError",
+    "ExportTimeoutError",
     "FetchError",
+    "FetchOptionError",
     "FindingParseError",
     "InputError",
     "InspectorKitError",
@@ -697,3 +705,87 @@ class DatasetError(InputError):
         ...
         inspector_kit.errors.DatasetError: n must not be negative, got -1
     """
+
+
+# --- fetch ---
+
+
+class FetchOptionError(InputError):
+    """An option given to the fetch layer cannot be used.
+
+    Regions that are not AWS region names, a non-positive ``max_workers`` or
+    ``connection_attempts``, a negative ``limit``, an export format the service does not
+    have, or asking a CSV findings report for findings. Also a ``ValueError``.
+
+    Example:
+        >>> from inspector_kit import Inspector
+        >>> from inspector_kit.errors import FetchOptionError
+        >>> try:
+        ...     Inspector(regions=["not a region"])
+        ... except FetchOptionError as exc:
+        ...     print(exc)
+        not an AWS region name: 'not a region' (e.g. 'eu-west-1')
+    """
+
+
+class ExportFailedError(FetchError):
+    """The export ended ``FAILED`` or ``CANCELLED``.
+
+    Attributes:
+        report_id: The report's id.
+        error_code: The ``ReportingErrorCode`` (``BUCKET_NOT_FOUND``, ...), or ``None``.
+
+    Example:
+        >>> from inspector_kit.errors import ExportFailedError
+        >>> err = ExportFailedError("report r-1 FAILED", report_id="r-1",
+        ...                         error_code="BUCKET_NOT_FOUND", region="us-east-1")
+        >>> err.report_id, err.code
+        ('r-1', 'BUCKET_NOT_FOUND')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        report_id: str | None = None,
+        error_code: str | None = None,
+        region: str | None = None,
+        operation: str | None = None,
+    ) -> None:
+        super().__init__(message, region=region, operation=operation, code=error_code)
+        self.report_id = report_id
+        self.error_code = error_code
+
+
+class ExportInProgressError(FetchError):
+    """The account already has a findings report in progress (one at a time per account).
+
+    Attributes:
+        running_report_id: The report in progress, when the service named it.
+
+    Example:
+        >>> from inspector_kit.errors import ExportInProgressError
+        >>> ExportInProgressError("busy", running_report_id="r-0").running_report_id
+        'r-0'
+    """
+
+    def __init__(self, message: str, *, running_report_id: str | None = None, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.running_report_id = running_report_id
+
+
+class ExportTimeoutError(FetchError):
+    """The export was still ``IN_PROGRESS`` when ``timeout`` ran out.
+
+    Attributes:
+        report_id: The report's id (poll it later, or cancel it).
+
+    Example:
+        >>> from inspector_kit.errors import ExportTimeoutError
+        >>> ExportTimeoutError("still running", report_id="r-2", code="Timeout").report_id
+        'r-2'
+    """
+
+    def __init__(self, message: str, *, report_id: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.report_id = report_id

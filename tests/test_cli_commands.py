@@ -256,7 +256,7 @@ def test_progress_bar_draws_regions_and_pages_on_a_terminal() -> None:
     import io
 
     from inspector_kit._cli.common import progress_bar
-    from inspector_kit.fetch.stream import Progress
+    from inspector_kit.fetch import Progress
 
     class Terminal(io.StringIO):
         def isatty(self) -> bool:

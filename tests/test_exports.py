@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import boto3
 import pytest
 from moto import mock_aws
@@ -13,6 +14,7 @@ from inspector_kit import Inspector
 from inspector_kit.fetch import (
     ExportFailedError,
     ExportInProgressError,
+    ExportSettings,
     ExportTimeoutError,
     FindingCriteria,
 )
@@ -38,15 +40,17 @@ def s3() -> Iterator[Any]:
 @pytest.fixture
 def setup(s3: Any) -> Iterator[tuple[Inspector, LoopbackInspector, Any]]:
     with LoopbackInspector(s3=s3) as server:
-        inspector = Inspector(regions=[REGION], endpoint_url=server.endpoint_url)
+        inspector = Inspector(
+            regions=[REGION],
+            endpoint_url=server.endpoint_url,
+            exports=ExportSettings(s3_client=s3, sleep=_no_sleep),
+        )
         yield inspector, server, s3
 
 
 def test_export_equals_findings(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, server, s3 = setup
-    export = inspector.export_findings(
-        BUCKET, KEY, prefix="reports/", s3_client=s3, sleep=_no_sleep
-    )
+    inspector, server, _ = setup
+    export = inspector.export_findings(BUCKET, KEY, prefix="reports/")
     assert export.status == "SUCCEEDED"
     assert export.objects == (f"reports/{export.report_id}.json",)
     exported = {f.finding_arn for f in export}
@@ -57,11 +61,9 @@ def test_export_equals_findings(setup: tuple[Inspector, LoopbackInspector, Any])
 
 
 def test_filtered_export(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, _, s3 = setup
+    inspector, _, _ = setup
     criteria = FindingCriteria(severity=["CRITICAL"])
-    export = inspector.export_findings(
-        BUCKET, KEY, criteria=criteria, s3_client=s3, sleep=_no_sleep
-    )
+    export = inspector.export_findings(BUCKET, KEY, criteria=criteria)
     exported = {f.finding_arn for f in export}
     assert exported
     assert exported == {f.finding_arn for f in inspector.findings(criteria)}
@@ -71,46 +73,46 @@ def test_filtered_export(setup: tuple[Inspector, LoopbackInspector, Any]) -> Non
 def test_csv_export_lists_objects_but_is_not_iterable(
     setup: tuple[Inspector, LoopbackInspector, Any],
 ) -> None:
-    inspector, _, s3 = setup
-    export = inspector.export_findings(BUCKET, KEY, format="CSV", s3_client=s3, sleep=_no_sleep)
+    inspector, _, _ = setup
+    export = inspector.export_findings(BUCKET, KEY, format="CSV")
     assert export.objects == (f"{export.report_id}.csv",)
     with pytest.raises(ValueError, match="CSV"):
         next(iter(export))
     with pytest.raises(ValueError, match="format"):
-        inspector.export_findings(BUCKET, KEY, format="XML", s3_client=s3)
+        inspector.export_findings(BUCKET, KEY, format="XML")
 
 
 def test_bad_bucket(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, _, s3 = setup
+    inspector, _, _ = setup
     with pytest.raises(ExportFailedError) as info:
-        inspector.export_findings("no-such-bucket", KEY, s3_client=s3, sleep=_no_sleep)
+        inspector.export_findings("no-such-bucket", KEY)
     assert info.value.error_code == "BUCKET_NOT_FOUND"
     assert "s3:PutObject" in str(info.value)
     assert "arn:aws:s3:::no-such-bucket/*" in str(info.value)
 
 
 def test_kms_denied(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, _, s3 = setup
+    inspector, _, _ = setup
     with pytest.raises(ExportFailedError) as info:
-        inspector.export_findings(BUCKET, KEY + "-denied", s3_client=s3, sleep=_no_sleep)
+        inspector.export_findings(BUCKET, KEY + "-denied")
     assert info.value.error_code == "MALFORMED_KMS_KEY"
     assert "kms:GenerateDataKey" in str(info.value)
     assert "kms:Decrypt" in str(info.value)
 
 
 def test_report_already_in_progress(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, _, s3 = setup
-    running = inspector.export_findings(BUCKET, KEY, s3_client=s3, wait=False)
+    inspector, _, _ = setup
+    running = inspector.export_findings(BUCKET, KEY, wait=False)
     assert running.status == "IN_PROGRESS"
     with pytest.raises(ExportInProgressError) as info:
-        inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=_no_sleep)
+        inspector.export_findings(BUCKET, KEY)
     assert info.value.running_report_id == running.report_id
     assert info.value.code == "ConflictException"
     running.cancel()
     assert running.status == "CANCELLED"
     with pytest.raises(ExportFailedError, match="CANCELLED"):
         list(running)
-    again = inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=_no_sleep)
+    again = inspector.export_findings(BUCKET, KEY)
     assert again.status == "SUCCEEDED"
 
 
@@ -123,9 +125,12 @@ def test_timeout_with_fake_clock(setup: tuple[Inspector, LoopbackInspector, Any]
         slept.append(seconds)
         now[0] += seconds
 
-    export = inspector.export_findings(
-        BUCKET, KEY, s3_client=s3, wait=False, sleep=sleep, clock=lambda: now[0]
+    inspector = Inspector(
+        regions=[REGION],
+        endpoint_url=inspector.client().meta.endpoint_url,
+        exports=ExportSettings(s3_client=s3, sleep=sleep, clock=lambda: now[0]),
     )
+    export = inspector.export_findings(BUCKET, KEY, wait=False)
     # Never finishing: sleeps 1, 2, 4, then the 3 s left, then gives up.
     export.refresh = lambda: "IN_PROGRESS"  # type: ignore[method-assign]
     with pytest.raises(ExportTimeoutError) as info:
@@ -139,8 +144,8 @@ def test_timeout_with_fake_clock(setup: tuple[Inspector, LoopbackInspector, Any]
 
 
 def test_backoff_is_exponential(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, _, s3 = setup
-    export = inspector.export_findings(BUCKET, KEY, s3_client=s3, wait=False)
+    inspector, _, _ = setup
+    export = inspector.export_findings(BUCKET, KEY, wait=False)
     statuses = iter(["IN_PROGRESS"] * 4 + ["SUCCEEDED"])
     slept: list[float] = []
 
@@ -149,14 +154,14 @@ def test_backoff_is_exponential(setup: tuple[Inspector, LoopbackInspector, Any])
         return export.status
 
     export.refresh = refresh  # type: ignore[method-assign]
-    export._sleep = slept.append
+    export.settings = attrs.evolve(export.settings, sleep=slept.append)
     export.wait(timeout=1000, initial=1, maximum=5)
     assert slept == [1, 2, 4, 5]
 
 
 def test_sbom_export(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, _, s3 = setup
-    export = inspector.export_sbom(BUCKET, KEY, prefix="sbom", s3_client=s3, sleep=_no_sleep)
+    inspector, _, _ = setup
+    export = inspector.export_sbom(BUCKET, KEY, prefix="sbom")
     assert export.status == "SUCCEEDED"
     documents = list(export)
     assert documents
@@ -174,15 +179,13 @@ def test_sbom_export(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
 
 
 def test_sbom_resource_filter(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
-    inspector, _, s3 = setup
+    inspector, _, _ = setup
     export = inspector.export_sbom(
         BUCKET,
         KEY,
         resource_criteria={
             "resourceType": [{"comparison": "EQUALS", "value": "AWS_LAMBDA_FUNCTION"}]
         },
-        s3_client=s3,
-        sleep=_no_sleep,
     )
     assert export.objects
     assert all("/AWS_LAMBDA_FUNCTION/" in key for key in export.objects)
@@ -194,7 +197,11 @@ def test_findings_at_scale_exports_only_the_regions_above_the_threshold(
     import logging
 
     with LoopbackInspector(s3=s3) as server:
-        inspector = Inspector(regions=["us-east-1", "eu-west-1"], endpoint_url=server.endpoint_url)
+        inspector = Inspector(
+            regions=["us-east-1", "eu-west-1"],
+            endpoint_url=server.endpoint_url,
+            exports=ExportSettings(s3_client=s3, sleep=_no_sleep),
+        )
         counts = inspector.count().by_region()
         threshold = min(counts.values())  # the smaller region is listed, the larger exported
         big = max(counts, key=lambda r: counts[r])
@@ -204,8 +211,6 @@ def test_findings_at_scale_exports_only_the_regions_above_the_threshold(
                     bucket=BUCKET,
                     kms_key_arn=KEY,
                     threshold=threshold,
-                    s3_client=s3,
-                    sleep=_no_sleep,
                 )
             )
         listed = {f.finding_arn for f in inspector.findings()}
@@ -229,7 +234,7 @@ def test_bad_sbom_documents_are_reported_and_the_rest_delivered(
     from inspector_kit.sbom import SbomFormatError
 
     inspector, _, s3 = setup
-    export = inspector.export_sbom(BUCKET, KEY, prefix="sbom", s3_client=s3, sleep=_no_sleep)
+    export = inspector.export_sbom(BUCKET, KEY, prefix="sbom")
     good_keys = list(export.objects)
     export._objects = None  # list again, with the objects put below
     base = f"sbom/{export.report_id}/0-bad"  # sorted before the good documents
@@ -271,9 +276,7 @@ def test_bad_sbom_documents_are_reported_and_the_rest_delivered(
 
 def test_bad_spdx_documents_are_reported(setup: tuple[Inspector, LoopbackInspector, Any]) -> None:
     inspector, _, s3 = setup
-    export = inspector.export_sbom(
-        BUCKET, KEY, format="SPDX_2_3", prefix="sbom", s3_client=s3, sleep=_no_sleep
-    )
+    export = inspector.export_sbom(BUCKET, KEY, format="SPDX_2_3", prefix="sbom")
     good_keys = list(export.objects)
     export._objects = None
     bad_key = f"sbom/{export.report_id}/0-bad.json"
@@ -287,11 +290,11 @@ def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
     setup: tuple[Inspector, LoopbackInspector, Any],
 ) -> None:
     from inspector_kit import FindingParseError, SourceFormatError
-    from inspector_kit.fetch.exports import ExportRecordError
+    from inspector_kit.fetch import ExportRecordIssue
     from inspector_kit.loaders import RecordError
 
     inspector, _, s3 = setup
-    export = inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=_no_sleep)
+    export = inspector.export_findings(BUCKET, KEY)
     (good_key,) = export.objects
     export._objects = None
     not_utf8 = f"{export.report_id}-a.json"
@@ -305,7 +308,7 @@ def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
     by_key = {e.key: e for e in export.errors}
     assert set(by_key) == {not_utf8, bad_record}
     assert all(
-        isinstance(e, RecordError) and isinstance(e, ExportRecordError) for e in export.errors
+        isinstance(e, RecordError) and isinstance(e, ExportRecordIssue) for e in export.errors
     )
     unreadable = by_key[not_utf8].error
     assert isinstance(unreadable, SourceFormatError)
@@ -316,3 +319,64 @@ def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
     with pytest.raises(SourceFormatError):
         export.raise_for_errors()
     assert good_key in export.objects
+
+
+def test_per_call_s3_client_and_sleep_are_deprecated_but_work(s3: Any) -> None:
+    slept: list[float] = []
+    with LoopbackInspector(s3=s3) as server:
+        inspector = Inspector(regions=[REGION], endpoint_url=server.endpoint_url)
+        with pytest.warns(DeprecationWarning, match=r"exports=ExportSettings\(s3_client=, sleep="):
+            export = inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=slept.append)
+        assert export.status == "SUCCEEDED"
+        assert export.settings.s3_client is s3 and export.settings.sleep == slept.append
+        assert inspector.exports.s3_client is None  # the facade's own settings are unchanged
+        assert sum(1 for _ in export) == sum(1 for _ in inspector.findings())
+
+
+def test_export_settings_are_the_facades_configuration(
+    setup: tuple[Inspector, LoopbackInspector, Any],
+) -> None:
+    inspector, _, s3 = setup
+    export = inspector.export_sbom(BUCKET, KEY, prefix="sbom")
+    assert export.settings is inspector.exports
+    assert export._s3 is s3
+    with pytest.raises(ValueError, match="timeout must be a non-negative number"):
+        ExportSettings(timeout=-1)
+    with pytest.raises(ValueError, match="exports must be an ExportSettings"):
+        Inspector(regions=[REGION], exports={"timeout": 5})  # type: ignore[arg-type]
+
+
+def test_export_errors_live_in_the_error_module() -> None:
+    from inspector_kit import errors, fetch
+
+    assert fetch.ExportFailedError is errors.ExportFailedError
+    assert fetch.ExportTimeoutError is errors.ExportTimeoutError
+    assert issubclass(errors.ExportInProgressError, errors.FetchError)
+
+
+def test_renamed_value_classes_keep_deprecated_aliases() -> None:
+    from inspector_kit import fetch
+    from inspector_kit.loaders import RecordError
+
+    with pytest.warns(DeprecationWarning, match=r"fetch.ExportRecordError is deprecated: use"):
+        old = fetch.ExportRecordError
+    assert old is fetch.ExportRecordIssue and issubclass(old, RecordError)
+    with pytest.warns(DeprecationWarning, match=r"fetch.ItemError is deprecated: use"):
+        assert fetch.ItemError is fetch.ItemIssue
+    with pytest.raises(AttributeError):
+        fetch.NoSuchName  # noqa: B018
+
+
+def test_old_module_paths_are_deprecated_aliases() -> None:
+    import importlib
+
+    from inspector_kit import fetch
+
+    exports = importlib.import_module("inspector_kit.fetch.exports")
+    with pytest.warns(DeprecationWarning, match=r"fetch.exports.ExportRecordError is deprecated"):
+        assert exports.ExportRecordError is fetch.ExportRecordIssue
+    inspector_module = importlib.import_module("inspector_kit.fetch.inspector")
+    with pytest.warns(DeprecationWarning, match=r"use inspector_kit.fetch.Inspector$"):
+        assert inspector_module.Inspector is fetch.Inspector
+    with pytest.raises(AttributeError):
+        inspector_module.nothing_here  # noqa: B018

@@ -75,8 +75,12 @@ def _check_lenient(cls: Any, case: tuple[dict[str, Any], tuple[Any, ...], str]) 
     if problems:
         broken_at = path_text(path)
         # Every problem is named where it is, and the broken member is among them (or
-        # the enclosing member that had to be left out whole).
-        assert any(broken_at == p.path or broken_at.startswith(p.path) for p in problems), [
+        # the enclosing member that had to be left out whole, or, for a wrong value that
+        # is itself a container such as a map {"k": 1}, the item inside it that is wrong).
+        assert any(
+            broken_at == p.path or broken_at.startswith(p.path) or p.path.startswith(broken_at)
+            for p in problems
+        ), [
             p.path for p in problems
         ]
         for problem in problems:

@@ -14,7 +14,7 @@ import pytest
 from moto import mock_aws
 
 from inspector_kit import FindingCriteria, Inspector, PartialResultError
-from inspector_kit.fetch import FindingsAtScale
+from inspector_kit.fetch import ExportSettings, FindingsAtScale
 from inspector_kit.testing import Faults, LoopbackInspector
 
 REGIONS = ["us-east-1", "eu-west-1"]
@@ -28,7 +28,11 @@ def env() -> Iterator[tuple[Inspector, LoopbackInspector, Any]]:
         s3 = boto3.client("s3", region_name="us-east-1")
         s3.create_bucket(Bucket=BUCKET)
         with LoopbackInspector(s3=s3) as server:
-            yield Inspector(regions=REGIONS, endpoint_url=server.endpoint_url), server, s3
+            settings = ExportSettings(s3_client=s3, sleep=lambda s: None)
+            inspector = Inspector(
+                regions=REGIONS, endpoint_url=server.endpoint_url, exports=settings
+            )
+            yield inspector, server, s3
 
 
 def _at_scale(inspector: Inspector, s3: Any, **kw: Any) -> FindingsAtScale:
@@ -37,8 +41,6 @@ def _at_scale(inspector: Inspector, s3: Any, **kw: Any) -> FindingsAtScale:
         bucket=BUCKET,
         kms_key_arn=KEY,
         threshold=kw.pop("threshold", 0),
-        s3_client=s3,
-        sleep=lambda s: None,
         **kw,
     )
 
@@ -85,7 +87,7 @@ def test_a_report_that_cannot_be_made_falls_back(
 ) -> None:
     inspector, _, s3 = env
     want = _listed(inspector)
-    running = inspector.export_findings(BUCKET, KEY, s3_client=s3, wait=False)  # conflicts
+    running = inspector.export_findings(BUCKET, KEY, wait=False)  # conflicts
     result = _at_scale(inspector, s3)
     found = [f.finding_arn for f in result]
     running.cancel()

@@ -6,7 +6,9 @@ against the expected parameters, so these tests pin what we send and what we acc
 
 from __future__ import annotations
 
+import itertools
 import pickle
+import re
 from typing import Any
 
 import boto3
@@ -23,6 +25,7 @@ from botocore.stub import Stubber
 from inspector_kit import (
     AccessDeniedError,
     FetchError,
+    Inspector,
     PaginationError,
     PartialResultError,
     ServiceUnavailableError,
@@ -324,3 +327,108 @@ def test_no_region_anywhere_is_a_clear_error(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent")
     with pytest.raises(ValueError, match="no AWS region"):
         resolve_regions(boto3.Session(), None)
+
+
+# -- service limits (inspector_kit._limits) ----------------------------------------------
+
+
+def _limit_docs() -> dict[str, str]:
+    """Constant -> its docstring, read from the source (docstrings of constants are not kept)."""
+    import ast
+    import inspect
+
+    from inspector_kit import _limits
+
+    tree = ast.parse(inspect.getsource(_limits))
+    docs: dict[str, str] = {}
+    body = tree.body
+    for node, following in itertools.pairwise(body):
+        if (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+        ):
+            docs[node.target.id] = str(following.value.value)
+    return docs
+
+
+def test_every_limit_names_its_source() -> None:
+    from inspector_kit import _limits
+
+    docs = _limit_docs()
+    assert sorted(docs) == sorted(_limits.__all__)
+    for name, doc in docs.items():
+        assert re.match(r"``(inspector2|ec2|ssm)\.[A-Z]\w+\.\w+``", doc) or "https://" in doc, name
+
+
+def test_limits_are_the_bounds_the_service_model_states() -> None:
+    import botocore.session
+
+    from inspector_kit import _limits
+
+    session = botocore.session.get_session()
+    checked = 0
+    for name, doc in _limit_docs().items():
+        match = re.match(r"``(inspector2|ec2|ssm)\.([A-Z]\w+)\.(\w+)``", doc)
+        if match is None:
+            continue
+        service, operation, member = match.groups()
+        shape = session.get_service_model(service).operation_model(operation).input_shape
+        bound = shape.members[member].metadata.get("max")
+        if bound is None:  # EC2's model states no bound; the docstring cites the API page
+            assert "https://docs.aws.amazon.com/" in doc, name
+            continue
+        assert getattr(_limits, name) == bound, f"{name}: model says {service}.{operation}"
+        checked += 1
+    assert checked >= 9  # the seven inspector2 limits and the two SSM page sizes
+
+
+def test_the_areas_use_the_limits_module() -> None:
+    from inspector_kit import _limits
+
+    inspector = Inspector(regions=["us-east-1"])
+    arns = [f"arn:aws:inspector2:us-east-1:111122223333:finding/{n}" for n in range(12)]
+    client = inspector.client()
+    with Stubber(client) as stub:
+        for batch in (arns[: _limits.FINDING_DETAILS_BATCH], arns[_limits.FINDING_DETAILS_BATCH :]):
+            stub.add_response(
+                "batch_get_finding_details",
+                {"findingDetails": [{"findingArn": a} for a in batch], "errors": []},
+                {"findingArns": batch},
+            )
+        details = inspector.finding_details(arns)
+        stub.assert_no_pending_responses()
+    assert len(details) == 12 and details.errors == {}
+
+
+# -- the core's one fan-out mechanism ---------------------------------------------------
+
+
+def test_per_region_runs_on_the_stream_workers_and_keeps_region_order() -> None:
+    import threading
+
+    from inspector_kit.fetch._core import Core
+
+    core = Core(boto3.Session(region_name=REGION), regions=["us-east-1", "eu-west-1", "sa-east-1"])
+    threads: dict[str, str] = {}
+
+    def one(region: str) -> str:
+        threads[region] = threading.current_thread().name
+        if region != "eu-west-1":
+            raise ThrottledError("slow", region=region, code="ThrottlingException")
+        return region.upper()
+
+    results, errors = core.per_region(core.regions, one, strict=False)
+    assert results == {"eu-west-1": "EU-WEST-1"}
+    assert list(errors) == ["us-east-1", "sa-east-1"]  # region order, whatever finished first
+    assert all(name.startswith("inspector-kit-fetch-") for name in threads.values())
+    with pytest.raises(ThrottledError) as info:
+        core.per_region(core.regions, one, strict=True)
+    assert info.value.region == "us-east-1"  # the first in region order
+
+    def bug(region: str) -> str:
+        raise KeyError(region)
+
+    with pytest.raises(KeyError):  # not an AWS failure: raised as is, never a region error
+        core.per_region(core.regions, bug, strict=False)

@@ -19,7 +19,7 @@ from botocore.stub import Stubber
 from moto import mock_aws
 from moto.ec2.models import ec2_backends
 
-from inspector_kit import AccessDeniedError, FetchError, Inspector, PaginationError
+from inspector_kit import AccessDeniedError, FetchError, Inspector, PaginationError, _limits
 from inspector_kit.coverage import (
     DeepInspectionConfiguration,
     Ec2Instance,
@@ -28,9 +28,8 @@ from inspector_kit.coverage import (
     Volume,
 )
 from inspector_kit.fetch import Progress
-from inspector_kit.fetch import inspector as inspector_facade_module
-from inspector_kit.fetch import inventory as inventory_module
-from inspector_kit.fetch.inventory import os_from_image
+from inspector_kit.fetch import _inventory as inventory_module
+from inspector_kit.fetch._inventory import os_from_image
 from inspector_kit.testing import Faults, LoopbackDataset, LoopbackInspector
 
 ACCOUNT = "123456789012"  # moto's default account, and the loopback's administrator
@@ -713,7 +712,7 @@ def test_coverage_paged_only_part_way_contributes_no_records(
     aws: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The analysis takes a region's records as complete: a partial list must not pass.
-    monkeypatch.setattr(inspector_facade_module, "COVERAGE_PAGE", 1)
+    monkeypatch.setattr(_limits, "COVERAGE_PAGE", 1)
     east = launch(EAST, AMZN1_AMI)
     stubs = Stubs()
     stubs.ssm_silent(EAST)
@@ -793,9 +792,9 @@ def test_default_clients_share_the_session_and_config_but_not_the_endpoint(
         endpoint_url="http://127.0.0.1:8",
         config=Config(retries={"mode": "adaptive"}, user_agent_extra="my-tool/1"),
     )
-    ec2_client = facade._services.get("ec2", WEST)
-    ssm_client = facade._services.get("ssm", WEST)
-    assert facade._services.session is session
+    ec2_client = facade._core.services.get("ec2", WEST)
+    ssm_client = facade._core.services.get("ssm", WEST)
+    assert facade._core.services.session is session
     assert ec2_client.meta.region_name == WEST
     assert ec2_client.meta.endpoint_url == "https://ec2.eu-west-1.amazonaws.com"
     assert ssm_client.meta.endpoint_url == "http://127.0.0.1:9"  # botocore's own setting

@@ -1,10 +1,17 @@
 """I/O: the Inspector facade, paginated fetchers and region fan-out (the only boto3 user).
 
+This package's ``__init__`` is its surface; the modules behind it are private:
+``_core`` (session, clients, merged ``Config``, the one fan-out mechanism), one module per
+area (``_findings``, ``_coverage``, ``_account``, ``_exports``, ``_inventory``) and the
+``_inspector`` facade that delegates to them.
+
 Example:
     >>> from inspector_kit.fetch import FindingCriteria, StringFilter
     >>> FindingCriteria(vulnerability_id=StringFilter.prefix("CVE-2024-")).to_api()
     {'vulnerabilityId': [{'comparison': 'PREFIX', 'value': 'CVE-2024-'}]}
 """
+
+from typing import Any
 
 from inspector_kit.criteria import (
     CoverageCriteria,
@@ -16,30 +23,26 @@ from inspector_kit.criteria import (
     PortRangeFilter,
     StringFilter,
 )
+from inspector_kit.errors import ExportFailedError, ExportInProgressError, ExportTimeoutError
 
 from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
+from ._exports import ExportRecordIssue, ExportSettings, FindingsExport, SbomExport
+from ._inspector import EXPORT_THRESHOLD, Inspector
 from ._pricelist import fetch_price_table
-from ._scale import FindingsAtScale
-from .exports import (
-    ExportFailedError,
-    ExportInProgressError,
-    ExportTimeoutError,
-    FindingsExport,
-    SbomExport,
-)
-from .inspector import Inspector
-from .results import (
+from ._results import (
     AccountStatuses,
     CountRow,
     CoverageStatistics,
     FindingCounts,
     FindingDetails,
 )
-from .stream import PAGES_AHEAD, FindingStream, ItemError, Progress, RegionOutcome, ResultStream
+from ._scale import FindingsAtScale
+from ._stream import PAGES_AHEAD, FindingStream, ItemIssue, Progress, RegionOutcome, ResultStream
 
 __all__ = [
     "CONNECTION_MAX_ATTEMPTS",
     "DEFAULT_MAX_ATTEMPTS",
+    "EXPORT_THRESHOLD",
     "PAGES_AHEAD",
     "AccountStatuses",
     "CountRow",
@@ -48,6 +51,8 @@ __all__ = [
     "DateFilter",
     "ExportFailedError",
     "ExportInProgressError",
+    "ExportRecordIssue",
+    "ExportSettings",
     "ExportTimeoutError",
     "FindingCounts",
     "FindingCriteria",
@@ -56,7 +61,7 @@ __all__ = [
     "FindingsAtScale",
     "FindingsExport",
     "Inspector",
-    "ItemError",
+    "ItemIssue",
     "MapFilter",
     "NumberFilter",
     "PackageFilter",
@@ -68,3 +73,20 @@ __all__ = [
     "StringFilter",
     "fetch_price_table",
 ]
+
+# Renamed value classes (they are values, not exceptions): the old names still work.
+_RENAMED = {"ItemError": "ItemIssue", "ExportRecordError": "ExportRecordIssue"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _RENAMED:
+        import warnings
+
+        new = _RENAMED[name]
+        warnings.warn(
+            f"inspector_kit.fetch.{name} is deprecated: use inspector_kit.fetch.{new}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return globals()[new]
+    raise AttributeError(f"module 'inspector_kit.fetch' has no attribute {name!r}")

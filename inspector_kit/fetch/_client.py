@@ -36,7 +36,7 @@ from botocore.parsers import ResponseParserFactory
 from botocore.utils import parse_timestamp as botocore_parse_timestamp
 
 from inspector_kit._version import __version__
-from inspector_kit.errors import ConfigurationError
+from inspector_kit.errors import ConfigurationError, FetchOptionError
 
 from ._retries import CONNECTION_MAX_ATTEMPTS, install
 
@@ -187,8 +187,8 @@ def resolve_regions(
     session's partition. Duplicates are dropped, order kept.
 
     Raises:
-        ValueError: No region was given and the session has none, or a name is not an
-            AWS region name.
+        FetchOptionError: No region was given and the session has none, or a name is not
+            an AWS region name (a ``ValueError``).
 
     Example:
         >>> import boto3
@@ -199,7 +199,7 @@ def resolve_regions(
     """
     if regions is None:
         if not session.region_name:
-            raise ValueError(
+            raise FetchOptionError(
                 "no AWS region: pass regions=[...] (or regions='all'), or set AWS_REGION "
                 "/ a profile region"
             )
@@ -209,17 +209,19 @@ def resolve_regions(
             partition = session.get_partition_for_region(session.region_name or "us-east-1")
             found = tuple(session.get_available_regions(SERVICE, partition_name=partition))
             if not found:  # pragma: no cover - botocore always knows some
-                raise ValueError(f"botocore knows no {SERVICE} region in partition {partition}")
+                raise FetchOptionError(
+                    f"botocore knows no {SERVICE} region in partition {partition}"
+                )
             return found
         regions = [regions]
     out: list[str] = []
     for region in regions:
         if not isinstance(region, str) or not _REGION.match(region):
-            raise ValueError(f"not an AWS region name: {region!r} (e.g. 'eu-west-1')")
+            raise FetchOptionError(f"not an AWS region name: {region!r} (e.g. 'eu-west-1')")
         if region not in out:
             out.append(region)
     if not out:
-        raise ValueError("regions is empty: pass at least one region, or 'all'")
+        raise FetchOptionError("regions is empty: pass at least one region, or 'all'")
     return tuple(out)
 
 

@@ -39,6 +39,8 @@ from botocore.exceptions import (
     SSLError,
 )
 
+from inspector_kit.errors import FetchOptionError
+
 __all__ = ["CONNECTION_MAX_ATTEMPTS", "FailFast", "failure_kind", "install"]
 
 CONNECTION_MAX_ATTEMPTS: Final = 3
@@ -102,7 +104,7 @@ class FailFast:
 
     def __init__(self, connection_attempts: int = CONNECTION_MAX_ATTEMPTS) -> None:
         if isinstance(connection_attempts, bool) or connection_attempts < 1:
-            raise ValueError(
+            raise FetchOptionError(
                 f"connection_attempts must be a positive integer, got {connection_attempts!r}"
             )
         self.connection_attempts = connection_attempts

@@ -17,13 +17,14 @@ from typing import TYPE_CHECKING, Any, Literal
 from inspector_kit.errors import CriteriaError, FetchError, InspectorKitError, PartialResultError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator, Mapping
+    from collections.abc import Callable, Iterator, Mapping
 
     from inspector_kit.criteria import FindingCriteria
     from inspector_kit.models import Finding
 
-    from .inspector import Inspector
-    from .stream import ItemError
+    from ._exports import FindingsExport
+    from ._inspector import Inspector
+    from ._stream import ItemIssue
 
 __all__ = ["FindingsAtScale", "Route"]
 
@@ -70,21 +71,23 @@ class FindingsAtScale:
         threshold: int,
         strict: bool,
         export_options: Mapping[str, Any],
+        export: Callable[..., FindingsExport] | None = None,
     ) -> None:
         self._inspector = inspector
         self._criteria = criteria
         self._threshold = threshold
         self._strict = strict
         self._export = dict(export_options)
+        self._export_findings = export if export is not None else inspector.export_findings
         self._started = False
         self.routes: dict[str, Route] = {}
         self.counts: dict[str, int] = {}
         self.fallbacks: dict[str, str] = {}
         self.errors: dict[str, InspectorKitError] = {}
-        self._item_errors: list[ItemError] = []
+        self._item_errors: list[ItemIssue] = []
 
     @property
-    def item_errors(self) -> tuple[ItemError, ...]:
+    def item_errors(self) -> tuple[ItemIssue, ...]:
         """Records that did not decode (from the ListFindings part), with region and path."""
         return tuple(self._item_errors)
 
@@ -138,7 +141,7 @@ class FindingsAtScale:
             )
             read = 0
             try:
-                export = self._inspector.export_findings(
+                export = self._export_findings(
                     criteria=self._criteria, region=region, **self._export
                 )
                 for finding in export:
