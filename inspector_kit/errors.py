@@ -10,7 +10,8 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── SourceFormatError              a file or blob is not any findings format we read
     │   │   └── SnapshotError              a history snapshot file or its header is not valid
     │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
-    │   └── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   ├── CriteriaError                  a filter breaks the service model's limits (local check)
+    │   └── RecordsError (TypeError)       a value cannot be turned into records (formats)
     ├── PartialResultError                 some regions failed; carries each region's error
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
@@ -43,6 +44,7 @@ __all__ = [
     "InspectorKitError",
     "PaginationError",
     "PartialResultError",
+    "RecordsError",
     "ServiceUnavailableError",
     "ServiceValidationError",
     "SnapshotError",
@@ -525,3 +527,24 @@ def _rebuild_partial(
     errors: Mapping[str, InspectorKitError], item_errors: Sequence[Any]
 ) -> PartialResultError:
     return PartialResultError(errors, item_errors=item_errors)
+
+
+# --- records ---
+
+
+class RecordsError(InputError, TypeError):
+    """A value cannot be turned into records (see :mod:`inspector_kit.formats`).
+
+    Raised by :func:`inspector_kit.formats.to_records` and every writer built on it when
+    an item is not a finding, a rescoring, a :class:`~inspector_kit.formats.Records`
+    result or a mapping of flat values, or when a row holds a value outside the records
+    value convention. Also a :class:`TypeError` (a wrong kind of value), as it was before.
+
+    Example:
+        >>> from inspector_kit.formats import to_records
+        >>> try:
+        ...     to_records(42)
+        ... except RecordsError as exc:
+        ...     isinstance(exc, TypeError), isinstance(exc, InputError)
+        (True, True)
+    """

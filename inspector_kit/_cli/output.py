@@ -16,7 +16,7 @@ import errno
 import io
 from typing import TYPE_CHECKING, Any, cast
 
-from inspector_kit.formats._text import _printable, _printable_lines
+from inspector_kit.formats._values import _printable, _printable_lines
 
 if TYPE_CHECKING:
     from typing import TextIO
