@@ -11,7 +11,8 @@ Every exception derives from one root, and from the matching builtin where one f
     │   │   └── SnapshotError              a history snapshot file or its header is not valid
     │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
     │   ├── CriteriaError                  a filter breaks the service model's limits (local check)
-    │   └── RecordsError (TypeError)       a value cannot be turned into records (formats)
+    │   ├── RecordsError (TypeError)       a value cannot be turned into records (formats)
+    │   └── SnapshotCriteriaError (TypeError)   criteria a snapshot cannot save
     ├── PartialResultError                 some regions failed; carries each region's error
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
@@ -47,6 +48,7 @@ __all__ = [
     "RecordsError",
     "ServiceUnavailableError",
     "ServiceValidationError",
+    "SnapshotCriteriaError",
     "SnapshotError",
     "SnapshotQueryError",
     "SourceFormatError",
@@ -547,4 +549,22 @@ class RecordsError(InputError, TypeError):
         ... except RecordsError as exc:
         ...     isinstance(exc, TypeError), isinstance(exc, InputError)
         (True, True)
+    """
+
+
+class SnapshotCriteriaError(InputError, TypeError):
+    """The criteria given to ``Snapshot.save`` cannot be saved with the snapshot.
+
+    They must be a mapping (or have ``to_api()``) whose values JSON can hold (datetimes
+    are saved as ISO 8601 text). Also a :class:`TypeError`, as it was before.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.history import Snapshot
+        >>> try:
+        ...     Snapshot.save([], "x.jsonl", taken_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        ...                   criteria=42)
+        ... except SnapshotCriteriaError as exc:
+        ...     print(exc)
+        criteria must be a mapping or have to_api(), not int
     """

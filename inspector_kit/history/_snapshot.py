@@ -17,6 +17,7 @@ from inspector_kit._version import __version__
 from inspector_kit.errors import (
     FindingParseError,
     InspectorKitError,
+    SnapshotCriteriaError,
     SnapshotError,
     SourceFormatError,
     TimestampError,
@@ -88,7 +89,9 @@ def _criteria(value: object) -> dict[str, Any] | None:
     to_api = getattr(value, "to_api", None)
     raw = to_api() if callable(to_api) else value
     if not isinstance(raw, Mapping):
-        raise TypeError(f"criteria must be a mapping or have to_api(), not {type(value).__name__}")
+        raise SnapshotCriteriaError(
+            f"criteria must be a mapping or have to_api(), not {type(value).__name__}"
+        )
     # Through JSON, so that the saved and the loaded criteria are equal.
     loaded: dict[str, Any] = json.loads(json.dumps(dict(raw), default=_json_default))
     return loaded
@@ -97,7 +100,7 @@ def _criteria(value: object) -> dict[str, Any] | None:
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return _utc(value).isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    raise SnapshotCriteriaError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _names(values: Iterable[str] | None) -> tuple[str, ...] | None:
