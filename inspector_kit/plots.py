@@ -13,8 +13,8 @@ from collections import Counter
 from typing import TYPE_CHECKING, Literal
 
 from inspector_kit._html import COLOURS
-from inspector_kit.errors import InputError
 from inspector_kit.coverage import CoverageReport, ScanMethod
+from inspector_kit.errors import InputError
 from inspector_kit.formats import MissingExtraError
 from inspector_kit.models import Severity
 from inspector_kit.pricing import CostEstimate, ModeComparison
