@@ -14,6 +14,7 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── RecordsError (TypeError)       a value cannot be turned into records (formats)
     │   └── SnapshotCriteriaError (TypeError)   criteria a snapshot cannot save
     ├── PartialResultError                 some regions failed; carries each region's error
+    ├── OutputError                        the command's output could not be written (CLI)
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
         ├── ThrottledError                        still throttled after every retry
@@ -29,6 +30,7 @@ and a bulk load skips a bad record and records why (see
 
 from __future__ import annotations
 
+import errno
 import reprlib
 from typing import TYPE_CHECKING, Any
 
@@ -43,6 +45,7 @@ __all__ = [
     "FindingParseError",
     "InputError",
     "InspectorKitError",
+    "OutputError",
     "PaginationError",
     "PartialResultError",
     "RecordsError",
@@ -568,3 +571,40 @@ class SnapshotCriteriaError(InputError, TypeError):
         ...     print(exc)
         criteria must be a mapping or have to_api(), not int
     """
+
+
+# --- command line ---
+
+
+class OutputError(InspectorKitError):
+    """The command's output (``stdout`` or ``stderr``) could not be written.
+
+    Attributes:
+        stream: ``"stdout"`` or ``"stderr"``.
+        error: The :class:`OSError` (or ``ValueError`` of a closed file) behind it, or
+            ``None`` when the stream is not there at all.
+
+    Example:
+        >>> print(OutputError("stdout", BrokenPipeError(32, "Broken pipe")))
+        cannot write the output to stdout: Broken pipe
+    """
+
+    def __init__(self, stream: str, error: BaseException | None) -> None:
+        self.stream = stream
+        self.error = error
+        super().__init__(stream, error)
+
+    def __str__(self) -> str:
+        if self.error is None or _is_closed(self.error):
+            return f"cannot write the output: {self.stream} is closed"
+        if isinstance(self.error, OSError) and self.error.strerror:
+            reason = self.error.strerror
+        else:
+            reason = str(self.error) or type(self.error).__name__
+        return f"cannot write the output to {self.stream}: {reason}"
+
+
+def _is_closed(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno == errno.EBADF
+    return isinstance(error, ValueError)  # "I/O operation on closed file"
