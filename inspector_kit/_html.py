@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["COLOURS", "cell_text", "html_table"]
+__all__ = ["COLOURS", "cell_text", "escape", "html_table"]
 
 COLOURS: Mapping[str, str] = {
     # Finding severities.
@@ -48,8 +48,17 @@ _CAPTION = "caption-side:top;text-align:left;font-weight:bold;padding:2px 0"
 _NOTE = _CELL + ";color:#666;font-style:italic"
 
 
-def _esc(text: str) -> str:
+def escape(text: str) -> str:
+    """``text`` as HTML text: ``&``, ``<``, ``>`` and both quotes become entities.
+
+    Example:
+        >>> escape('<a href="x">')
+        '&lt;a href=&quot;x&quot;&gt;'
+    """
     return html.escape(text, quote=True)
+
+
+_esc = escape
 
 
 def cell_text(value: Any) -> str:

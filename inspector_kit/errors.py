@@ -16,10 +16,13 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── PriceFileError                 a price file has problems (all listed, with lines/keys)
     │   ├── UsageError                     a usage quantity or free-trial length cannot be used
     │   ├── DatasetError                   a loopback dataset cannot be built from what was given
-    │   └── FetchOptionError               an option of the fetch layer cannot be used (regions...)
+    │   ├── FetchOptionError               an option of the fetch layer cannot be used (regions...)
+    │   ├── RecordsError (TypeError)       a value cannot be turned into records (formats)
+    │   └── SnapshotCriteriaError (TypeError)   criteria a snapshot cannot save
     ├── PriceNotFoundError (LookupError)   no known price for an item in a region (never guessed)
     ├── PartialResultError                 some regions failed; carries each region's error
     ├── CriteriaUsageError (TypeError)     a criteria method called the wrong way (a bug)
+    ├── OutputError                        the command's output could not be written (CLI)
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
         ├── ThrottledError                        still throttled after every retry
@@ -38,6 +41,7 @@ and a bulk load skips a bad record and records why (see
 
 from __future__ import annotations
 
+import errno
 import os
 import reprlib
 from typing import TYPE_CHECKING, Any
@@ -59,14 +63,17 @@ __all__ = [
     "FindingParseError",
     "InputError",
     "InspectorKitError",
+    "OutputError",
     "PaginationError",
     "PartialResultError",
     "PriceError",
     "PriceFileError",
     "PriceNotFoundError",
     "PriceTypeError",
+    "RecordsError",
     "ServiceUnavailableError",
     "ServiceValidationError",
+    "SnapshotCriteriaError",
     "SnapshotError",
     "SnapshotQueryError",
     "SourceFormatError",
@@ -789,3 +796,79 @@ class ExportTimeoutError(FetchError):
     def __init__(self, message: str, *, report_id: str, **kw: Any) -> None:
         super().__init__(message, **kw)
         self.report_id = report_id
+
+
+# --- records ---
+
+
+class RecordsError(InputError, TypeError):
+    """A value cannot be turned into records (see :mod:`inspector_kit.formats`).
+
+    Raised by :func:`inspector_kit.formats.to_records` and every writer built on it when
+    an item is not a finding, a rescoring, a :class:`~inspector_kit.formats.Records`
+    result or a mapping of flat values, or when a row holds a value outside the records
+    value convention. Also a :class:`TypeError` (a wrong kind of value), as it was before.
+
+    Example:
+        >>> from inspector_kit.formats import to_records
+        >>> try:
+        ...     to_records(42)
+        ... except RecordsError as exc:
+        ...     isinstance(exc, TypeError), isinstance(exc, InputError)
+        (True, True)
+    """
+
+
+class SnapshotCriteriaError(InputError, TypeError):
+    """The criteria given to ``Snapshot.save`` cannot be saved with the snapshot.
+
+    They must be a mapping (or have ``to_api()``) whose values JSON can hold (datetimes
+    are saved as ISO 8601 text). Also a :class:`TypeError`, as it was before.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.history import Snapshot
+        >>> try:
+        ...     Snapshot.save([], "x.jsonl", taken_at=datetime(2026, 1, 1, tzinfo=timezone.utc),
+        ...                   criteria=42)
+        ... except SnapshotCriteriaError as exc:
+        ...     print(exc)
+        criteria must be a mapping or have to_api(), not int
+    """
+
+
+# --- command line ---
+
+
+class OutputError(InspectorKitError):
+    """The command's output (``stdout`` or ``stderr``) could not be written.
+
+    Attributes:
+        stream: ``"stdout"`` or ``"stderr"``.
+        error: The :class:`OSError` (or ``ValueError`` of a closed file) behind it, or
+            ``None`` when the stream is not there at all.
+
+    Example:
+        >>> print(OutputError("stdout", BrokenPipeError(32, "Broken pipe")))
+        cannot write the output to stdout: Broken pipe
+    """
+
+    def __init__(self, stream: str, error: BaseException | None) -> None:
+        self.stream = stream
+        self.error = error
+        super().__init__(stream, error)
+
+    def __str__(self) -> str:
+        if self.error is None or _is_closed(self.error):
+            return f"cannot write the output: {self.stream} is closed"
+        if isinstance(self.error, OSError) and self.error.strerror:
+            reason = self.error.strerror
+        else:
+            reason = str(self.error) or type(self.error).__name__
+        return f"cannot write the output to {self.stream}: {reason}"
+
+
+def _is_closed(error: BaseException) -> bool:
+    if isinstance(error, OSError):
+        return error.errno == errno.EBADF
+    return isinstance(error, ValueError)  # "I/O operation on closed file"

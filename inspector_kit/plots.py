@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 
 from inspector_kit._html import COLOURS
 from inspector_kit.coverage import CoverageReport, ScanMethod
+from inspector_kit.errors import InputError
 from inspector_kit.formats import MissingExtraError
 from inspector_kit.models import Severity
 from inspector_kit.pricing import CostEstimate, ModeComparison
@@ -88,7 +89,7 @@ def severity_by(findings: Iterable[Finding], by: Literal["region", "account"] = 
         ['111122223333', '123456789012', '444455556666']
     """
     if by not in ("region", "account"):
-        raise ValueError(f"by must be 'region' or 'account', got {by!r}")
+        raise InputError(f"by must be 'region' or 'account', got {by!r}")
     fig = _figure("severity_by")
     counts = Counter(
         ((f.region or "unknown") if by == "region" else f.aws_account_id, str(f.severity))

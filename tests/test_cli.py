@@ -24,19 +24,10 @@ def test_demo_through_the_console_script() -> None:
     result = subprocess.run([exe, "demo"], capture_output=True, text=True, check=False)
     assert result.returncode == EXIT_OK, result.stderr
     out = result.stdout
+    # The line structure (headings, row shapes, the one-screen length) is pinned by
+    # tests/test_demo_golden.py; this test checks what the shapes do not: the console
+    # script, the numbers and the cross-checks.
     assert "sample estate" in out and "synthetic" in out
-    assert out.count("\n") < 40  # one screen
-    for heading in (
-        "Findings:",
-        "Types:",
-        "Active by severity:",
-        "Active by region:",
-        "Fixable:",
-        "Top 5 active findings",
-        "EC2 coverage of 27 instances",
-    ):
-        assert heading in out
-    assert "pkg:" in out
     assert result.stderr == ""
     # Fetched through the loopback Inspector, every region complete, counts cross-checked.
     fetched = re.search(r"Fetched (.*); (\d+) retries\n", out)
@@ -81,7 +72,6 @@ def test_demo_through_the_console_script() -> None:
     assert agree, out
     same, compared, unknown = map(int, agree.groups())
     assert same + unknown == compared and same > 0
-    assert "change severity once network exposure is applied" in out
     assert "MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)" in out
 
 

@@ -61,7 +61,8 @@ def test_number_ranges_match_the_model() -> None:
 
 
 def test_limits_is_a_leaf_module() -> None:
-    # It imports nothing from the package, only the standard library's typing (so any module can import it without a cycle).
+    # It imports nothing from the package, only the standard library's typing, so any
+    # module can import it without a cycle.
     tree = ast.parse(inspect.getsource(_limits))
     imported = [
         node.module if isinstance(node, ast.ImportFrom) else alias.name

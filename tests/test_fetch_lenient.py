@@ -80,9 +80,7 @@ def _check_lenient(cls: Any, case: tuple[dict[str, Any], tuple[Any, ...], str]) 
         assert any(
             broken_at == p.path or broken_at.startswith(p.path) or p.path.startswith(broken_at)
             for p in problems
-        ), [
-            p.path for p in problems
-        ]
+        ), [p.path for p in problems]
         for problem in problems:
             assert str(problem).startswith(f"{problem.path}: ")
     # Nothing is lost: the API form written back is the payload, broken member included

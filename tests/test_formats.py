@@ -37,10 +37,14 @@ PLAIN = ["hello", "CVE-2024-0001", "a=b", "", "1+1"]
 
 
 class Rows:
-    """Any object with to_records(): what the formats accept beyond findings."""
+    """A Records result of your own (columns + to_records()): what the formats accept."""
 
     def __init__(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(key for row in self.rows for key in row))
 
     def to_records(self) -> list[dict[str, Any]]:
         return self.rows
@@ -450,3 +454,53 @@ def test_plain_rows_go_through_the_same_writers() -> None:
     )
     with pytest.raises(TypeError, match="column 'a' of dict holds a list"):
         to_records([{"a": [1]}])
+
+
+# ----------------------------------------------------------------------------- protocol
+
+
+def test_records_protocol_and_mixin_on_a_class_of_your_own() -> None:
+    class Totals(fm.RecordsMixin):
+        columns = ("severity", "count")
+
+        def to_records(self) -> list[dict[str, fm.RecordValue]]:
+            return [{"severity": "HIGH", "count": 2}, {"severity": "LOW|x", "count": 10}]
+
+    totals = Totals()
+    assert isinstance(totals, fm.Records)
+    assert totals.to_text() == ("severity  count\n--------  -----\nHIGH      2\nLOW|x     10\n")
+    assert totals.to_markdown().splitlines()[3] == "| LOW\\|x | 10 |"
+    assert "<th" in totals._repr_html_() and ">LOW|x</td>" in totals._repr_html_()
+
+
+def test_to_text_is_terminal_safe_and_limited() -> None:
+    rows = Rows([{"title": "a\x1b[2J\nb", "n": 1}, {"title": "c", "n": None}])
+    text = fm.to_text(rows)
+    assert "\x1b" not in text and "a\\x1b[2J\\nb" in text
+    assert text.splitlines()[3].rstrip() == "c"
+    limited = fm.to_text(rows, limit=1).splitlines()
+    assert limited[-1] == "… and 1 more row" and len(limited) == 4
+    assert fm.to_text([]) == ""
+
+
+def test_finding_records_are_the_records_of_a_list_of_findings(findings: list[Finding]) -> None:
+    table = fm.FindingRecords(findings[:3])
+    assert isinstance(table, fm.Records) and table.columns == fm.FINDING_COLUMNS
+    assert table.to_records() == fm.to_records(findings[:3])
+    assert fm.to_csv(table) == fm.to_csv(findings[:3])
+
+
+def test_records_error_is_a_type_error_and_an_input_error() -> None:
+    from inspector_kit.errors import InputError, RecordsError
+
+    with pytest.raises(RecordsError) as caught:
+        fm.to_records(object())
+    assert isinstance(caught.value, TypeError) and isinstance(caught.value, InputError)
+
+
+def test_declared_columns_give_the_html_header_of_an_empty_result() -> None:
+    from inspector_kit.history import diff
+
+    html = fm.to_html(diff([], []))
+    assert ">change</th>" in html and ">finding_arn</th>" in html
+    assert fm.to_markdown(diff([], [])) == "" and fm.to_csv(diff([], [])) == ""

@@ -12,46 +12,16 @@ so the command can tell "the output could not be written" from "an input could n
 
 from __future__ import annotations
 
-import errno
 import io
 from typing import TYPE_CHECKING, Any, cast
 
-from inspector_kit.formats._text import _printable, _printable_lines
+from inspector_kit.errors import OutputError
+from inspector_kit.formats._values import _printable, _printable_lines
 
 if TYPE_CHECKING:
     from typing import TextIO
 
 __all__ = ["Output", "OutputError", "one_line"]
-
-
-class OutputError(Exception):
-    """The command's output (``stdout`` or ``stderr``) could not be written.
-
-    Attributes:
-        stream: ``"stdout"`` or ``"stderr"``.
-        error: The :class:`OSError` (or ``ValueError`` of a closed file) behind it, or
-            ``None`` when the stream is not there at all.
-    """
-
-    def __init__(self, stream: str, error: BaseException | None) -> None:
-        self.stream = stream
-        self.error = error
-        super().__init__(stream, error)
-
-    def __str__(self) -> str:
-        if self.error is None or _is_closed(self.error):
-            return f"cannot write the output: {self.stream} is closed"
-        if isinstance(self.error, OSError) and self.error.strerror:
-            reason = self.error.strerror
-        else:
-            reason = str(self.error) or type(self.error).__name__
-        return f"cannot write the output to {self.stream}: {reason}"
-
-
-def _is_closed(error: BaseException) -> bool:
-    if isinstance(error, OSError):
-        return error.errno == errno.EBADF
-    return isinstance(error, ValueError)  # "I/O operation on closed file"
 
 
 def one_line(value: Any) -> str:

@@ -6,8 +6,8 @@ from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from ._extras import require
-from ._records import to_records
-from ._text import _header, _neutralise
+from ._records import records_table
+from ._values import _neutralise
 
 if TYPE_CHECKING:
     import os
@@ -39,7 +39,7 @@ def write_excel(
 
     Raises:
         MissingExtraError: openpyxl is not installed.
-        TypeError: ``items`` cannot be converted (see :func:`to_records`).
+        RecordsError: ``items`` cannot be converted (see :func:`to_records`).
 
     Example:
         >>> import pathlib, tempfile
@@ -54,11 +54,10 @@ def write_excel(
     openpyxl = require("openpyxl", "excel", feature="write_excel")
     cell_module = require("openpyxl.cell.cell", "excel", feature="write_excel")
     illegal = cell_module.ILLEGAL_CHARACTERS_RE
-    rows = to_records(items)
+    header, rows = records_table(items)
     workbook = openpyxl.Workbook()
     sheet = workbook.active
     sheet.title = sheet_name
-    header = _header(rows)
     for column, name in enumerate(header, start=1):
         # A header is data too (a record's key): neutralised and stored as text, like a cell.
         cell = sheet.cell(row=1, column=column, value=_cell(name, illegal))

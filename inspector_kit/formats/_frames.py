@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ._extras import require
-from ._records import to_records
+from ._records import records_table
 
 __all__ = ["CATEGORICAL_COLUMNS", "to_arrow", "to_pandas"]
 
@@ -75,9 +75,9 @@ def _kind(name: str, values: list[Any]) -> Kind:
     return "string"
 
 
-def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
-    """Column name -> values (``None`` where a row lacks it), columns in first-seen order."""
-    names = list(dict.fromkeys(key for row in rows for key in row))
+def _columns(items: object) -> dict[str, list[Any]]:
+    """Column name -> values (``None`` where a row lacks it), columns as the records'."""
+    names, rows = records_table(items)
     return {name: [row.get(name) for row in rows] for name in names}
 
 
@@ -111,7 +111,7 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
 
     Raises:
         MissingExtraError: pandas is not installed.
-        TypeError: ``items`` cannot be converted (see :func:`to_records`).
+        RecordsError: ``items`` cannot be converted (see :func:`to_records`).
 
     Example:
         >>> from inspector_kit import sample_findings
@@ -124,7 +124,7 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
         'Float64'
     """
     pd = require("pandas", "pandas", feature="to_pandas")
-    columns = _columns(to_records(items))
+    columns = _columns(items)
     data: dict[str, Any] = {}
     for name, raw in columns.items():
         kind = _kind(name, raw)
@@ -153,7 +153,7 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
 
     Raises:
         MissingExtraError: pyarrow is not installed.
-        TypeError: ``items`` cannot be converted (see :func:`to_records`).
+        RecordsError: ``items`` cannot be converted (see :func:`to_records`).
 
     Example:
         >>> from inspector_kit import sample_findings
@@ -175,7 +175,7 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
         "decimal": None,  # inferred: decimal128(precision, scale) of the values
     }
     arrays: dict[str, Any] = {}
-    for name, raw in _columns(to_records(items)).items():
+    for name, raw in _columns(items).items():
         kind = _kind(name, raw)
         array = pa.array([_cell(kind, v) for v in raw], type=types[kind])
         arrays[name] = array.dictionary_encode() if kind == "category" else array

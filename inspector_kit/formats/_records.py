@@ -3,20 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime
-from decimal import Decimal
 from enum import Enum
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 
+import attrs
+
+from inspector_kit.errors import RecordsError
 from inspector_kit.models import Finding
 from inspector_kit.scoring import Rescore
 
-__all__ = ["FINDING_COLUMNS", "RESCORE_COLUMNS", "RecordScalar", "to_records"]
+from ._interface import Records, RecordsMixin, RecordValue, check_row, header
 
-RecordScalar = str | int | float | bool | datetime | date | Decimal | None
-"""The value types a record holds (``bool`` and ``datetime`` are listed for clarity)."""
+__all__ = [
+    "FINDING_COLUMNS",
+    "RESCORE_COLUMNS",
+    "FindingRecords",
+    "RecordScalar",
+    "convertible",
+    "records_table",
+    "to_records",
+]
 
-_SCALARS = (str, int, float, bool, datetime, date, Decimal)
+RecordScalar = RecordValue
+"""The same as :data:`~inspector_kit.formats.RecordValue` (its first name)."""
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "finding_arn",
@@ -71,7 +80,7 @@ def _join(parts: Iterable[str]) -> str | None:
     return text or None
 
 
-def _finding_record(finding: Finding) -> dict[str, Any]:
+def _finding_record(finding: Finding) -> dict[str, RecordValue]:
     resource = finding.primary_resource
     return {
         "finding_arn": finding.finding_arn,
@@ -97,7 +106,7 @@ def _finding_record(finding: Finding) -> dict[str, Any]:
     }
 
 
-def _rescore_record(item: Rescore) -> dict[str, Any]:
+def _rescore_record(item: Rescore) -> dict[str, RecordValue]:
     return {
         "finding_arn": item.finding_arn,
         "vulnerability_id": item.finding.vulnerability_id,
@@ -113,49 +122,80 @@ def _rescore_record(item: Rescore) -> dict[str, Any]:
     }
 
 
-def _flat(row: Any, source: object) -> dict[str, Any]:
-    """Check that ``row`` is a mapping of scalars; enum members become their values."""
-    if not isinstance(row, Mapping):
-        raise TypeError(f"{type(source).__name__} gave a {type(row).__name__} row, expected a dict")
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        value = _value(value)
-        if value is not None and not isinstance(value, _SCALARS):
-            raise TypeError(
-                f"column {key!r} of {type(source).__name__} holds a {type(value).__name__}, "
-                "not a flat value (str, int, float, bool, datetime, date, Decimal or None)"
-            )
-        out[str(key)] = value
-    return out
+@attrs.frozen
+class FindingRecords(RecordsMixin):
+    """Findings as a :class:`Records` result: one row of :data:`FINDING_COLUMNS` each.
+
+    What the writers use for a finding or a list of findings; wrap findings in it to
+    get ``to_text()``, ``to_markdown()`` and the notebook view of a plain list.
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> table = FindingRecords(tuple(sample_findings())[:2])
+        >>> table.columns == FINDING_COLUMNS, len(table.to_records())
+        (True, 2)
+        >>> table.to_markdown().splitlines()[0][:28]
+        '| finding_arn | aws_account_'
+    """
+
+    findings: tuple[Finding, ...] = attrs.field(converter=tuple)
+    """The findings, in order."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """:data:`FINDING_COLUMNS`."""
+        return FINDING_COLUMNS
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One row per finding (see :func:`to_records` for the columns)."""
+        return [_finding_record(f) for f in self.findings]
 
 
-def _rows_of(item: object) -> list[dict[str, Any]] | None:
+@runtime_checkable
+class _LegacyRows(Protocol):
+    def to_records(self) -> list[dict[str, Any]]: ...
+
+
+@runtime_checkable
+class _LegacyRow(Protocol):
+    def to_record(self) -> dict[str, Any]: ...
+
+
+def _rows_of(item: object) -> list[dict[str, RecordValue]] | None:
     """The rows of one convertible item, or ``None`` when ``item`` is not one."""
     if isinstance(item, Finding):
         return [_finding_record(item)]
     if isinstance(item, Rescore):
         return [_rescore_record(item)]
-    method = getattr(item, "to_records", None)
-    if callable(method):
-        return [_flat(row, item) for row in method()]
-    method = getattr(item, "to_record", None)
-    if callable(method):
-        return [_flat(method(), item)]
+    if isinstance(item, Records):
+        return [check_row(row, item) for row in item.to_records()]
+    # lead: delete the two legacy branches once triage, coverage and pricing implement
+    # Records (``columns`` + ``to_records()``) on their results and their row items.
+    if isinstance(item, _LegacyRows):
+        return [check_row(row, item) for row in item.to_records()]
+    if isinstance(item, _LegacyRow):
+        return [check_row(item.to_record(), item)]
     if isinstance(item, Mapping) and all(isinstance(k, str) for k in item):
         # A row already: your own records go through the same writers.
-        return [_flat(item, item)]
+        return [check_row(item, item)]
     return None
 
 
-def _cannot(item: object, inside: object | None = None) -> TypeError:
+def convertible(items: object) -> bool:
+    """Whether ``items`` is one result (not a collection of items) that gives records."""
+    return isinstance(items, Records | _LegacyRows | _LegacyRow)
+
+
+def _cannot(item: object, inside: object | None = None) -> RecordsError:
     where = "" if inside is None else f" (an item of {type(inside).__name__})"
-    return TypeError(
+    return RecordsError(
         f"cannot convert {type(item).__name__}{where} to records: expected a Finding, a "
-        "Rescore, an object with to_records() or to_record(), or an iterable of those"
+        "Rescore, a Records result (columns and to_records()), a mapping, or an iterable "
+        "of those"
     )
 
 
-def to_records(items: object) -> list[dict[str, Any]]:
+def to_records(items: object) -> list[dict[str, RecordValue]]:
     """Flat rows (one dict of scalar values each) for findings and inspector_kit results.
 
     ``items`` is one of, or an iterable of:
@@ -169,18 +209,18 @@ def to_records(items: object) -> list[dict[str, Any]]:
       is an iterable of them): the columns of :data:`RESCORE_COLUMNS`; ``adjustments``
       are the changes (``MAV N -> A (REASON)``) joined with ``;``, ``reason`` says why
       nothing was computed.
-    * anything with ``to_records()`` (``CoverageReport``, ``CostEstimate``,
-      ``ModeComparison``, ``AwsComparison``, ``TriagePlan``, ``PriceTable``,
-      ``DetectionGap``) or ``to_record()`` (``InstanceCoverage``, ``RankedFinding``,
-      ``CveRollup``, ``ResourceRollup``, ``GapItem``): their own rows and columns.
+    * a :class:`~inspector_kit.formats.Records` result (every inspector_kit result:
+      ``FindingsDiff``, ``QueryResult``, ``AggregationResponse``, ``CoverageReport``,
+      ``TriagePlan``, ``CostEstimate``, ... and your own): its ``to_records()``.
     * a mapping with string keys and flat values: taken as a row as it is.
 
-    Values are ``str``, ``int``, ``float``, ``bool``, ``None``, ``datetime``, ``date`` or
-    ``Decimal`` (enum members are replaced by their values). An iterable is read once.
+    Values follow :data:`~inspector_kit.formats.RecordValue` (enum members are replaced
+    by their values). An iterable is read once.
 
     Raises:
-        TypeError: ``items`` (or one of its items) cannot be converted; the message names
-            its type.
+        RecordsError: ``items`` (or one of its items) cannot be converted, or a row holds
+            a value outside the convention; the message names its type. (Also a
+            :class:`TypeError`.)
 
     Example:
         >>> from inspector_kit import sample_findings
@@ -193,17 +233,34 @@ def to_records(items: object) -> list[dict[str, Any]]:
         >>> to_records(42)
         Traceback (most recent call last):
         ...
-        TypeError: cannot convert int to records: expected a Finding, a Rescore, ...
+        inspector_kit.errors.RecordsError: cannot convert int to records: expected a ...
     """
     rows = _rows_of(items)
     if rows is not None:
         return rows
     if isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
         raise _cannot(items)
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, RecordValue]] = []
     for item in items:
         rows = _rows_of(item)
         if rows is None:
             raise _cannot(item, items)
         out.extend(rows)
     return out
+
+
+def records_table(items: object) -> tuple[list[str], list[dict[str, RecordValue]]]:
+    """The columns and rows every writer renders: :func:`to_records` and its header.
+
+    The columns are a :class:`Records` result's ``columns`` (then any other key a row
+    holds), else every key of the rows in first-seen order.
+
+    Example:
+        >>> from inspector_kit.history import diff
+        >>> columns, rows = records_table(diff([], []))
+        >>> columns[:2], rows
+        (['change', 'old_severity'], [])
+    """
+    rows = to_records(items)
+    declared = list(items.columns) if isinstance(items, Records) else []
+    return list(dict.fromkeys([*declared, *header(rows)])), rows

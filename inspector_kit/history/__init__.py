@@ -5,7 +5,12 @@
   (``.jsonl``, ``.jsonl.gz``) and loaded back equal.
 * :func:`diff`: new, resolved, reopened, still-open and re-scored findings between two
   snapshots, with mean time to remediate per severity.
-* :func:`query`: DuckDB SQL over many Parquet snapshots (extra ``duckdb``).
+* :func:`query`: DuckDB SQL over many Parquet snapshots (extra ``duckdb``), as a
+  :class:`QueryResult`.
+
+Snapshots, diffs and query results are :class:`~inspector_kit.formats.Records` results:
+every writer of :mod:`inspector_kit.formats` takes them, and they have ``to_markdown()``
+and a notebook view.
 
 A JSON Lines snapshot starts with a header line ``{"snapshot": {...}}``, which
 :func:`inspector_kit.load_findings` does not read (it stops with a
@@ -34,7 +39,7 @@ Example:
 from inspector_kit.errors import SnapshotError, SnapshotQueryError
 
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
-from ._query import OPEN_CRITICALS_PER_WEEK, query
+from ._query import OPEN_CRITICALS_PER_WEEK, QueryResult, query
 from ._snapshot import PARQUET_COLUMNS, Snapshot
 
 __all__ = [
@@ -42,6 +47,7 @@ __all__ = [
     "OPEN_CRITICALS_PER_WEEK",
     "PARQUET_COLUMNS",
     "FindingsDiff",
+    "QueryResult",
     "Snapshot",
     "SnapshotError",
     "SnapshotQueryError",

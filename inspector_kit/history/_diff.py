@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
-from inspector_kit.formats import to_records
+from inspector_kit.formats import FINDING_COLUMNS, RecordsMixin, RecordValue, to_records
 from inspector_kit.models.enums import FindingStatus, severity_rank
 from inspector_kit.models.finding import Finding
 
@@ -44,7 +44,7 @@ def _covers(side: Snapshot | Iterable[Finding], finding: Finding) -> bool:
 
 
 @attrs.frozen
-class FindingsDiff:
+class FindingsDiff(RecordsMixin):
     """The changes between an old and a new set of findings (see :func:`diff`).
 
     Attributes:
@@ -117,7 +117,17 @@ class FindingsDiff:
         order = sorted(spans, key=severity_rank, reverse=True)
         return {key: sum(spans[key], timedelta()) / len(spans[key]) for key in order}
 
-    def to_records(self) -> list[dict[str, Any]]:
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """``change``, ``old_severity``, then :data:`~inspector_kit.formats.FINDING_COLUMNS`.
+
+        Example:
+            >>> FindingsDiff().columns[:3]
+            ('change', 'old_severity', 'finding_arn')
+        """
+        return ("change", "old_severity", *FINDING_COLUMNS)
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
         """One row per finding: ``change`` (see :data:`CHANGE_KINDS`) and the finding's record.
 
         Each finding appears once, under the first of :data:`CHANGE_KINDS` it belongs to
@@ -133,7 +143,7 @@ class FindingsDiff:
             ('new', None, 'HIGH')
         """
         old_severity = {new.finding_arn: old.severity for old, new in self.severity_changed}
-        rows: list[dict[str, Any]] = []
+        rows: list[dict[str, RecordValue]] = []
         seen: set[str] = set()
         lists = (self.new, self.resolved, self.reopened, self.still_open, self.unobserved)
         changed = tuple(new for _, new in self.severity_changed)

@@ -5,17 +5,19 @@ from __future__ import annotations
 import glob
 import os
 import re
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from inspector_kit.errors import SnapshotError, SnapshotQueryError
+from inspector_kit.formats import RecordsMixin, RecordValue
 from inspector_kit.formats._extras import require
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
-__all__ = ["OPEN_CRITICALS_PER_WEEK", "query"]
+__all__ = ["OPEN_CRITICALS_PER_WEEK", "QueryResult", "query"]
 
 OPEN_CRITICALS_PER_WEEK = """\
 SELECT strftime(snapshot_taken_at, '%G-W%V') AS week,
@@ -36,6 +38,59 @@ _PARQUET_MAGIC = b"PAR1"
 # DuckDB expands these in a file name (glob syntax, and braces maybe in a later version);
 # one inside brackets is itself: "a[*]b.parquet" reads the file "a*b.parquet" only.
 _DUCKDB_GLOB = re.compile(r"[*?\[{]")
+
+
+_FLAT = (str, int, float, bool, Decimal, date, datetime)
+
+
+class QueryResult(RecordsMixin, list[dict[str, Any]]):
+    """The rows of :func:`query` (a list of dicts, as DuckDB gave them) and their columns.
+
+    A :class:`~inspector_kit.formats.Records` result: :attr:`columns` are the query's
+    columns, known even when no row came back, and :meth:`to_records` gives the rows in
+    the records value convention, so every writer of :mod:`inspector_kit.formats`
+    (and ``to_text()``, ``to_markdown()``, the notebook view) takes it.
+
+    Attributes:
+        columns: The query's column names, in order.
+
+    Example:
+        >>> result = QueryResult([{"week": "2026-W45", "n": 1}], columns=("week", "n"))
+        >>> result == [{"week": "2026-W45", "n": 1}], result.columns
+        (True, ('week', 'n'))
+        >>> print(result.to_markdown(), end="")
+        | week | n |
+        | --- | --- |
+        | 2026-W45 | 1 |
+    """
+
+    __slots__ = ("columns",)
+
+    def __init__(self, rows: Iterable[dict[str, Any]] = (), *, columns: Sequence[str]) -> None:
+        super().__init__(rows)
+        self.columns: tuple[str, ...] = tuple(columns)
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """The rows in the records value convention.
+
+        A DuckDB list or array becomes its items joined with ``;`` (``None`` when empty),
+        any other value outside the convention (an interval, a UUID, bytes, a struct) its
+        ``str``.
+
+        Example:
+            >>> rows = [{"ids": ["a", "b"], "none": []}]
+            >>> QueryResult(rows, columns=("ids", "none")).to_records()
+            [{'ids': 'a;b', 'none': None}]
+        """
+        return [{name: _flat(row.get(name)) for name in self.columns} for row in self]
+
+
+def _flat(value: Any) -> RecordValue:
+    if value is None or isinstance(value, _FLAT):
+        return value
+    if isinstance(value, list | tuple):
+        return ";".join(str(item) for item in value) or None
+    return str(value)
 
 
 def _paths(paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
@@ -105,7 +160,7 @@ def _check_snapshot(con: Any, duckdb: Any, path: str, literal: str) -> None:
 
 def query(
     paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], sql: str
-) -> list[dict[str, Any]]:
+) -> QueryResult:
     """Run ``sql`` over Parquet snapshots, as the view ``findings``; return the rows.
 
     Needs the ``duckdb`` extra (``pip install 'inspector-kit[duckdb]'``). The view holds
@@ -120,7 +175,8 @@ def query(
         sql: A DuckDB query over ``findings``.
 
     Returns:
-        One dict per row, column name to value (timestamps as aware datetimes).
+        One dict per row, column name to value (timestamps as aware datetimes): a
+        :class:`QueryResult`, a list that also knows its ``columns``.
 
     File names: a path naming an existing file is read as that one file, whatever
     characters its name holds (``a*b.parquet``, quotes); any other path holding ``*``,
@@ -187,7 +243,7 @@ def query(
             )
             cursor = con.execute(sql)
             if cursor is None or cursor.description is None:  # only comments
-                return []
+                return QueryResult(columns=())
             names = [column[0] for column in cursor.description]
             rows = cursor.fetchall()
         except duckdb.Error as exc:
@@ -196,9 +252,10 @@ def query(
             raise SnapshotQueryError(
                 f"a result cannot be converted to Python: {exc}", sql=sql, files=files
             ) from exc
-        return [
-            {name: _aware(value) for name, value in zip(names, row, strict=True)} for row in rows
-        ]
+        return QueryResult(
+            ({name: _aware(value) for name, value in zip(names, row, strict=True)} for row in rows),
+            columns=names,
+        )
 
 
 def _aware(value: Any) -> Any:

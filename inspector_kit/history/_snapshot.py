@@ -17,11 +17,12 @@ from inspector_kit._version import __version__
 from inspector_kit.errors import (
     FindingParseError,
     InspectorKitError,
+    SnapshotCriteriaError,
     SnapshotError,
     SourceFormatError,
     TimestampError,
 )
-from inspector_kit.formats import to_records
+from inspector_kit.formats import FINDING_COLUMNS, RecordsMixin, RecordValue, to_records
 from inspector_kit.formats._extras import require
 from inspector_kit.loaders import RecordError
 from inspector_kit.models._time import parse_timestamp
@@ -88,7 +89,9 @@ def _criteria(value: object) -> dict[str, Any] | None:
     to_api = getattr(value, "to_api", None)
     raw = to_api() if callable(to_api) else value
     if not isinstance(raw, Mapping):
-        raise TypeError(f"criteria must be a mapping or have to_api(), not {type(value).__name__}")
+        raise SnapshotCriteriaError(
+            f"criteria must be a mapping or have to_api(), not {type(value).__name__}"
+        )
     # Through JSON, so that the saved and the loaded criteria are equal.
     loaded: dict[str, Any] = json.loads(json.dumps(dict(raw), default=_json_default))
     return loaded
@@ -97,7 +100,7 @@ def _criteria(value: object) -> dict[str, Any] | None:
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return _utc(value).isoformat()
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    raise SnapshotCriteriaError(f"{type(value).__name__} is not JSON serialisable")
 
 
 def _names(values: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -109,7 +112,7 @@ def _names(values: Iterable[str] | None) -> tuple[str, ...] | None:
 
 
 @attrs.frozen
-class Snapshot:
+class Snapshot(RecordsMixin):
     """Findings as they were at one time, with where and how they were fetched.
 
     Attributes:
@@ -149,6 +152,33 @@ class Snapshot:
 
     def __len__(self) -> int:
         return len(self.findings)
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """:data:`~inspector_kit.formats.FINDING_COLUMNS`, then ``snapshot_taken_at``.
+
+        The columns of :func:`query`'s view without ``finding``: one row per finding.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> Snapshot((), datetime(2026, 11, 2, tzinfo=timezone.utc)).columns[-2:]
+            ('purls', 'snapshot_taken_at')
+        """
+        return (*FINDING_COLUMNS, "snapshot_taken_at")
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One row per finding: its record and the snapshot's ``taken_at`` (aware UTC).
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from inspector_kit import sample_findings
+            >>> when = datetime(2026, 11, 2, tzinfo=timezone.utc)
+            >>> rows = Snapshot(tuple(sample_findings())[:2], when).to_records()
+            >>> len(rows), rows[0]["snapshot_taken_at"] == when
+            (2, True)
+        """
+        taken_at = self.taken_at
+        return [{**row, "snapshot_taken_at": taken_at} for row in to_records(self.findings)]
 
     def raise_for_errors(self) -> None:
         """Raise the first finding :meth:`load` could not read, if any (all stay in :attr:`errors`).

@@ -9,7 +9,8 @@ documented with the member it reads).
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TypeAlias
+from enum import Enum
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
@@ -29,7 +30,11 @@ from ._codec import (
 from ._regional import RegionalModel
 from .enums import Provider, ScanSource
 
+if TYPE_CHECKING:
+    from inspector_kit.formats import RecordValue
+
 __all__ = [
+    "SEVERITY_COUNT_COLUMNS",
     "AccountAggregationResponse",
     "AggregationResponse",
     "AmiAggregationResponse",
@@ -75,6 +80,50 @@ class SeverityCounts(ApiModel):
     """API ``informational``."""
     untriaged: int | None = member("untriaged", INTEGER)
     """API ``untriaged``."""
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """:data:`SEVERITY_COUNT_COLUMNS`: one column per severity, most severe first."""
+        return SEVERITY_COUNT_COLUMNS
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One row: the count per severity (``None`` where the API gave none).
+
+        Example:
+            >>> SeverityCounts.from_api({"all": 3, "high": 3}).to_records()[0]["high"]
+            3
+        """
+        return [{name: getattr(self, name) for name in SEVERITY_COUNT_COLUMNS}]
+
+    def to_markdown(self) -> str:
+        """A Markdown table of :meth:`to_records` (see :func:`inspector_kit.formats.to_markdown`).
+
+        Example:
+            >>> print(SeverityCounts.from_api({"all": 3, "high": 3}).to_markdown(), end="")
+            | critical | high | medium | low | informational | untriaged | all |
+            | --- | --- | --- | --- | --- | --- | --- |
+            |  | 3 |  |  |  |  | 3 |
+        """
+        from inspector_kit.formats import to_markdown
+
+        return to_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from inspector_kit.formats import to_html
+
+        return to_html(self)
+
+
+SEVERITY_COUNT_COLUMNS: tuple[str, ...] = (
+    "critical",
+    "high",
+    "medium",
+    "low",
+    "informational",
+    "untriaged",
+    "all",
+)
+"""The columns of :meth:`SeverityCounts.to_records`, most severe first, then ``all``."""
 
 
 _SEVERITY_COUNTS = ModelCodec(SeverityCounts)
@@ -673,3 +722,85 @@ class AggregationResponse(RegionalModel):
             if value is not None:
                 return value
         return None
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        """``region``, ``aggregation``, then the set member's attributes.
+
+        ``aggregation`` is the API name of the member that is set
+        (``accountAggregation``). The member's attributes follow in API order, its
+        ``severity_counts`` as :data:`SEVERITY_COUNT_COLUMNS`.
+
+        Example:
+            >>> row = AggregationResponse.from_api({"accountAggregation": {
+            ...     "accountId": "111122223333", "severityCounts": {"all": 12}}})
+            >>> row.columns[:4]
+            ('region', 'aggregation', 'account_id', 'critical')
+        """
+        member = self.aggregation
+        names: list[str] = ["region", "aggregation"]
+        if member is not None:
+            for spec in member.__api_fields__:
+                if spec.attr == "severity_counts":
+                    names.extend(SEVERITY_COUNT_COLUMNS)
+                else:
+                    names.append(spec.attr)
+        return tuple(names)
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One row: the region, the member's API name and its values, flat.
+
+        Enum members are their values, lists (``image_tags``) their items joined with
+        ``;``, tag maps ``key=value`` pairs joined with ``;`` (``None`` when empty),
+        timestamps aware datetimes.
+
+        Example:
+            >>> row = AggregationResponse.from_api({"amiAggregation": {
+            ...     "ami": "ami-1", "scanSource": "INSTANCE_SCAN",
+            ...     "severityCounts": {"all": 2, "high": 2}}}, region="us-east-1")
+            >>> record = row.to_records()[0]
+            >>> record["aggregation"], record["ami"], record["scan_source"], record["high"]
+            ('amiAggregation', 'ami-1', 'INSTANCE_SCAN', 2)
+        """
+        member = self.aggregation
+        record: dict[str, RecordValue] = {"region": self.region, "aggregation": None}
+        if member is not None:
+            record["aggregation"] = next(
+                spec.api for spec in self.__api_fields__ if getattr(self, spec.attr) is member
+            )
+            for spec in member.__api_fields__:
+                value = getattr(member, spec.attr)
+                if spec.attr == "severity_counts":
+                    counts = value.to_records()[0] if value is not None else {}
+                    record.update({name: counts.get(name) for name in SEVERITY_COUNT_COLUMNS})
+                else:
+                    record[spec.attr] = _flat(value)
+        return [record]
+
+    def to_markdown(self) -> str:
+        """A Markdown table of :meth:`to_records` (see :func:`inspector_kit.formats.to_markdown`).
+
+        Example:
+            >>> row = AggregationResponse.from_api({"titleAggregation": {"title": "CVE-1"}})
+            >>> row.to_markdown().splitlines()[0].split(" | ")[:3]
+            ['| region', 'aggregation', 'title']
+        """
+        from inspector_kit.formats import to_markdown
+
+        return to_markdown(self)
+
+    def _repr_html_(self) -> str:
+        from inspector_kit.formats import to_html
+
+        return to_html(self)
+
+
+def _flat(value: Any) -> RecordValue:
+    """A member value in the records value convention (see ``AggregationResponse``)."""
+    if isinstance(value, Enum):
+        return value.value  # type: ignore[no-any-return]
+    if isinstance(value, tuple):
+        return ";".join(str(item) for item in value) or None
+    if isinstance(value, FrozenMap):
+        return ";".join(f"{key}={item}" for key, item in value.items()) or None
+    return value  # type: ignore[no-any-return]

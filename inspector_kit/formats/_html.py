@@ -1,0 +1,49 @@
+"""HTML: an escaped table of the records (the notebook view of every result)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from inspector_kit._html import html_table
+
+from ._interface import write_text
+from ._records import records_table
+
+if TYPE_CHECKING:
+    import os
+
+__all__ = ["to_html", "write_html"]
+
+
+def to_html(items: object, *, limit: int | None = 50, caption: str | None = None) -> str:
+    """An HTML table of the records, every string escaped, severities coloured.
+
+    For notebooks: ``IPython.display.HTML(to_html(findings))`` shows any collection
+    (a list of findings, a ranking) the way single results show themselves. At most
+    ``limit`` rows are rendered (``None``: all), with a count of the rest.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(title="<script>alert(1)</script>"))
+        >>> html = to_html([f])
+        >>> "<script>" in html, "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+        (False, True)
+    """
+    columns, rows = records_table(items)
+    severity = "severity" if rows and "severity" in columns else None
+    return html_table(rows, columns=columns, caption=caption, limit=limit, severity_column=severity)
+
+
+def write_html(items: object, path: str | os.PathLike[str], *, limit: int | None = None) -> None:
+    """Write :func:`to_html` (every row by default) to ``path`` as UTF-8.
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from inspector_kit import sample_findings
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.html"
+        >>> write_html(sample_findings(), path)
+        >>> path.read_text(encoding="utf-8").startswith("<table")
+        True
+    """
+    write_text(to_html(items, limit=limit), path)

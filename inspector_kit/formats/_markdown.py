@@ -1,0 +1,58 @@
+"""Markdown: a GitHub-flavoured table of the records, every cell literal text."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._interface import write_text
+from ._records import records_table
+from ._values import _markdown_text
+
+if TYPE_CHECKING:
+    import os
+
+__all__ = ["to_markdown", "write_markdown"]
+
+
+def to_markdown(items: object) -> str:
+    r"""A GitHub-flavoured Markdown table of :func:`to_records` (``""`` when there are none).
+
+    ``|`` and ``\`` are backslash-escaped and line breaks become ``<br>``, so every row
+    stays one table row; cells are written as in :func:`to_csv` (without the ``'``).
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.triage import rank
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(title="a|b"))
+        >>> print(to_markdown(f).splitlines()[2].split(" | ")[6])
+        a\|b
+        >>> print(to_markdown(rank([f])).splitlines()[0][:40])
+        | rank | score | severity | vulnerabilit
+    """
+    columns, rows = records_table(items)
+    if not rows:
+        return ""
+    header = columns
+    lines = [
+        "| " + " | ".join(_markdown_text(name) for name in header) + " |",
+        "| " + " | ".join("---" for _ in header) + " |",
+    ]
+    lines.extend(
+        "| " + " | ".join(_markdown_text(row.get(name)) for name in header) + " |" for row in rows
+    )
+    return "\n".join(lines) + "\n"
+
+
+def write_markdown(items: object, path: str | os.PathLike[str]) -> None:
+    """Write :func:`to_markdown` to ``path`` (UTF-8, replaced if it exists).
+
+    Example:
+        >>> import pathlib, tempfile
+        >>> from inspector_kit.sample import sample_inventory
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "coverage.md"
+        >>> write_markdown(sample_inventory().analyze(), path)
+        >>> path.read_text(encoding="utf-8").startswith("| account_id | region |")
+        True
+    """
+    write_text(to_markdown(items), path)
