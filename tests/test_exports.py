@@ -288,7 +288,7 @@ def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
 ) -> None:
     from inspector_kit import FindingParseError, SourceFormatError
     from inspector_kit.fetch.exports import ExportRecordError
-    from inspector_kit.loaders import RecordError
+    from inspector_kit.loaders import RecordIssue
 
     inspector, _, s3 = setup
     export = inspector.export_findings(BUCKET, KEY, s3_client=s3, sleep=_no_sleep)
@@ -305,7 +305,7 @@ def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
     by_key = {e.key: e for e in export.errors}
     assert set(by_key) == {not_utf8, bad_record}
     assert all(
-        isinstance(e, RecordError) and isinstance(e, ExportRecordError) for e in export.errors
+        isinstance(e, RecordIssue) and isinstance(e, ExportRecordError) for e in export.errors
     )
     unreadable = by_key[not_utf8].error
     assert isinstance(unreadable, SourceFormatError)

@@ -460,7 +460,7 @@ class TestConvenience:
 
 class TestEnums:
     def test_severity_rank_orders_by_risk_not_alphabet(self) -> None:
-        ordered = sorted(Severity, key=lambda s: s.rank)
+        ordered = sorted(Severity, key=severity_rank)
         assert [s.value for s in ordered] == [
             "UNTRIAGED",
             "INFORMATIONAL",
@@ -492,3 +492,17 @@ def test_unknown_members_nesting_too_deep_are_a_parse_error() -> None:
     f = Finding.from_api(minimal_payload(futureThing=fine))
     hash(f)
     assert Finding.from_api(f.to_api()) == f
+
+
+def test_severity_rank_property_is_a_deprecated_alias() -> None:
+    for severity in Severity:
+        with pytest.warns(DeprecationWarning, match="severity_rank"):
+            assert severity.rank == severity_rank(severity)
+    assert severity_rank(Severity.CRITICAL) == 5 and severity_rank(Severity.UNTRIAGED) == 0
+
+
+def test_finding_age_takes_a_naive_now_as_utc_and_an_aware_one_in_any_zone() -> None:
+    f = Finding.from_api(minimal_payload(firstObservedAt="2026-10-01T08:00:00Z"))
+    tokyo = timezone(timedelta(hours=9))
+    assert f.age(datetime(2026, 10, 1, 18, tzinfo=tokyo)) == timedelta(hours=1)
+    assert f.age(datetime(2026, 10, 1, 9)) == timedelta(hours=1)  # naive: UTC (released)

@@ -762,3 +762,31 @@ class TestBoundedCost:
         # Refilling by copying the whole kept window took 3.5 s here (4x per doubling);
         # linear refills take 0.4 s.
         assert time.perf_counter() - start < 1.2
+
+
+def test_record_error_is_a_deprecated_alias_of_record_issue() -> None:
+    import inspector_kit
+    import inspector_kit.loaders as loaders
+
+    for module in (loaders, inspector_kit):
+        with pytest.warns(DeprecationWarning, match="RecordIssue"):
+            assert module.RecordError is loaders.RecordIssue  # type: ignore[attr-defined]
+    assert "RecordError" not in loaders.__all__ and "RecordError" not in inspector_kit.__all__
+    assert not issubclass(loaders.RecordIssue, BaseException)  # a value, not an exception
+    with pytest.raises(AttributeError, match="RecordProblem"):
+        loaders.RecordProblem  # type: ignore[attr-defined]  # noqa: B018
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"source": 42}, "InvalidArgumentTypeError", "takes a path, JSON text"),
+        ({"source": "[]", "max_record_size": 0}, "InvalidArgumentError", "max_record_size must"),
+    ],
+)
+def test_bad_arguments_raise_input_errors(kwargs: dict[str, Any], error: str, match: str) -> None:
+    import inspector_kit.errors as errors
+
+    with pytest.raises(getattr(errors, error), match=match) as info:
+        load_findings(**kwargs)
+    assert isinstance(info.value, errors.InputError)

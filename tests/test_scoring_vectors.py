@@ -1158,3 +1158,19 @@ def test_cvss_is_imported_only_inside_scoring() -> None:
         if pattern.search(path.read_text(encoding="utf-8")) and path.parent.name != "scoring"
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("score", "error", "match"),
+    [
+        ("high", "InvalidArgumentTypeError", "a score must be a real number, got str"),
+        (10.5, "InvalidArgumentError", "a score must be between 0.0 and 10.0, got 10.5"),
+        (-0.1, "InvalidArgumentError", "a score must be between 0.0 and 10.0"),
+    ],
+)
+def test_severity_for_score_rejects_bad_scores(score: object, error: str, match: str) -> None:
+    import inspector_kit.errors as errors
+
+    with pytest.raises(getattr(errors, error), match=match) as info:
+        severity_for_score(score)  # type: ignore[arg-type]
+    assert isinstance(info.value, errors.InputError)

@@ -52,7 +52,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from inspector_kit.errors import FetchError, SourceFormatError
-from inspector_kit.loaders import RecordError
+from inspector_kit.loaders import RecordIssue
 
 from ._errors import translate
 
@@ -163,10 +163,10 @@ class ExportTimeoutError(FetchError):
 
 
 @attrs.frozen
-class ExportRecordError(RecordError):
+class ExportRecordError(RecordIssue):
     """A record of a findings report that could not be read, and the S3 object it is in.
 
-    A :class:`~inspector_kit.RecordError` (``index``, ``line``, ``error``) plus ``key``.
+    A :class:`~inspector_kit.RecordIssue` (``index``, ``line``, ``error``) plus ``key``.
     When a whole object cannot be read (not JSON, not UTF-8, a broken gzip stream),
     ``error`` is a :class:`~inspector_kit.SourceFormatError` whose ``source`` is
     ``s3://bucket/key``, and ``index`` is the number of records read from the object

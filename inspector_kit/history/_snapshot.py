@@ -23,7 +23,7 @@ from inspector_kit.errors import (
 )
 from inspector_kit.formats import to_records
 from inspector_kit.formats._extras import require
-from inspector_kit.loaders import RecordError
+from inspector_kit.loaders import RecordIssue
 from inspector_kit.models._time import parse_timestamp
 from inspector_kit.models.finding import Finding
 
@@ -123,7 +123,7 @@ class Snapshot:
         path: The file it was saved to or loaded from.
         version: The inspector_kit version that saved it.
         errors: The findings of the file that :meth:`load` could not read (bad JSON, not
-            a valid finding), each a :class:`~inspector_kit.RecordError` with its 0-based
+            a valid finding), each a :class:`~inspector_kit.RecordIssue` with its 0-based
             position among the file's findings and, in JSON Lines, its line; ``()`` when
             every finding loaded. Not compared by ``==``.
 
@@ -145,7 +145,7 @@ class Snapshot:
     criteria: dict[str, Any] | None = attrs.field(default=None, hash=False)
     path: Path | None = attrs.field(default=None, eq=False)
     version: str = __version__
-    errors: tuple[RecordError, ...] = attrs.field(default=(), eq=False, repr=False)
+    errors: tuple[RecordIssue, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -301,7 +301,7 @@ class Snapshot:
         cls,
         header: _Header,
         findings: list[Finding],
-        errors: list[RecordError],
+        errors: list[RecordIssue],
         source: Path,
     ) -> Snapshot:
         held = len(findings) + len(errors)
@@ -341,7 +341,7 @@ class Snapshot:
         name = str(source)
         header: _Header | None = None
         findings: list[Finding] = []
-        errors: list[RecordError] = []
+        errors: list[RecordIssue] = []
         seen = False
         try:
             with gzip.open(source, "rb") if gzipped else source.open("rb") as stream:
@@ -430,7 +430,7 @@ class Snapshot:
                 field="finding",
             )
         findings: list[Finding] = []
-        errors: list[RecordError] = []
+        errors: list[RecordIssue] = []
         try:
             for batch in parquet.iter_batches(columns=["finding"]):
                 for text in batch.column(0).to_pylist():
@@ -553,7 +553,7 @@ def _json_lines(
 
 def _add(
     findings: list[Finding],
-    errors: list[RecordError],
+    errors: list[RecordIssue],
     record: Any,
     problem: InspectorKitError | None,
     line: int | None,
@@ -569,4 +569,4 @@ def _add(
             problem = exc
     if strict:
         raise problem
-    errors.append(RecordError(len(findings) + len(errors), line, problem))
+    errors.append(RecordIssue(len(findings) + len(errors), line, problem))

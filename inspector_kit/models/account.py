@@ -15,6 +15,8 @@ from typing import ClassVar
 
 import attrs
 
+from inspector_kit.errors import InvalidArgumentError
+
 from ._codec import (
     DOUBLE,
     STRING,
@@ -105,7 +107,9 @@ def _resource_attr(resource_type: str) -> str:
         return _RESOURCE_ATTRS[key]
     except KeyError:
         known = ", ".join(_RESOURCE_ATTRS)
-        raise ValueError(f"unknown resource type {resource_type!r}; use one of {known}") from None
+        raise InvalidArgumentError(
+            f"unknown resource type {resource_type!r}; use one of {known}"
+        ) from None
 
 
 @api_model("AccountState")

@@ -96,7 +96,7 @@ class FindingType(ApiEnum):
 
 
 class Severity(ApiEnum):
-    """API ``Severity``. Compare severities with :attr:`rank`, not ``<`` (that is string order).
+    """API ``Severity``. Compare severities with :func:`severity_rank`, not ``<`` (string order).
 
     Package-finding bands: 0 INFORMATIONAL, 0.1-3.9 LOW, 4.0-6.9 MEDIUM, 7.0-8.9 HIGH,
     9.0-10.0 CRITICAL; UNTRIAGED means the vendor has not scored it yet
@@ -105,7 +105,7 @@ class Severity(ApiEnum):
     Example:
         >>> sorted(["LOW", "CRITICAL", "MEDIUM"], key=severity_rank, reverse=True)
         ['CRITICAL', 'MEDIUM', 'LOW']
-        >>> Severity.HIGH.rank > Severity.MEDIUM.rank
+        >>> severity_rank(Severity.HIGH) > severity_rank(Severity.MEDIUM)
         True
     """
 
@@ -118,7 +118,18 @@ class Severity(ApiEnum):
 
     @property
     def rank(self) -> int:
-        """0 for UNTRIAGED, then 1 (INFORMATIONAL) up to 5 (CRITICAL)."""
+        """Deprecated: use :func:`severity_rank` (it also ranks a severity AWS added later).
+
+        0 for UNTRIAGED, then 1 (INFORMATIONAL) up to 5 (CRITICAL).
+        """
+        import warnings
+
+        warnings.warn(
+            "Severity.rank is deprecated; use inspector_kit.models.severity_rank(severity), "
+            "which also ranks severities that are plain strings",
+            DeprecationWarning,
+            stacklevel=2,
+        )
         return _SEVERITY_RANK[self.value]
 
 
@@ -134,6 +145,10 @@ _SEVERITY_RANK = {
 
 def severity_rank(severity: Severity | str) -> int:
     """Rank a severity for sorting; unknown strings rank -1 (below everything known).
+
+    The one spelling of severity order (``Severity.rank`` is a deprecated alias): it takes
+    a :class:`Severity` or a plain string, as open enums give for a value AWS added later.
+    0 for UNTRIAGED, then 1 (INFORMATIONAL) up to 5 (CRITICAL).
 
     Example:
         >>> severity_rank("CRITICAL"), severity_rank(Severity.LOW), severity_rank("NEW")

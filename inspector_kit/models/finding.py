@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from inspector_kit._html import html_table
+from inspector_kit.errors import InvalidArgumentTypeError
 
 from ._codec import (
     DOUBLE,
@@ -28,7 +29,7 @@ from ._codec import (
     api_model,
     member,
 )
-from ._time import format_timestamp
+from ._time import as_utc, format_timestamp
 from .enums import (
     ExploitAvailable,
     FindingStatus,
@@ -556,7 +557,7 @@ class Finding(ApiModel):
         return None if self.epss is None else self.epss.score
 
     def age(self, now: datetime | None = None) -> timedelta:
-        """Time since ``firstObservedAt``, as of ``now`` (default: the current time, UTC).
+        """Time since ``firstObservedAt``, as of ``now`` (default: the current time; naive is UTC).
 
         Example:
             >>> from datetime import datetime, timezone
@@ -565,10 +566,11 @@ class Finding(ApiModel):
             >>> f.age(datetime(2026, 10, 11, 8, 0, tzinfo=timezone.utc)).days
             10
         """
-        current = datetime.now(timezone.utc) if now is None else now
-        if current.tzinfo is None:
-            current = current.replace(tzinfo=timezone.utc)
-        return current - self.first_observed_at
+        if now is None:
+            return datetime.now(timezone.utc) - self.first_observed_at
+        # A naive ``now`` is taken as UTC: released behaviour, kept (the time rule in
+        # inspector_kit.models._time names this exception).
+        return as_utc(now, what="now", naive="utc") - self.first_observed_at
 
     @property
     def is_fixable(self) -> bool:
@@ -628,4 +630,4 @@ class Finding(ApiModel):
 def _json_default(value: Any) -> Any:
     if isinstance(value, datetime):
         return format_timestamp(value)
-    raise TypeError(f"{type(value).__name__} is not JSON serialisable")
+    raise InvalidArgumentTypeError(f"{type(value).__name__} is not JSON serialisable")

@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING
 
 import attrs
 
+from inspector_kit.errors import InvalidArgumentError
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -104,7 +106,7 @@ def _metrics(value: Mapping[str, str]) -> dict[str, str]:
     out = dict(value)
     for metric in out:
         if metric not in MODIFIED_OF and metric not in ("CR", "IR", "AR"):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"a rule may set environmental metrics only ({', '.join(MODIFIED_OF)}, CR, IR, "
                 f"AR), not {metric!r}"
             )
@@ -154,7 +156,7 @@ def _levels(value: Mapping[str, str] | None) -> dict[str, str]:
     out = {k.strip().lower(): v for k, v in value.items()}
     bad = sorted(v for v in out.values() if v not in ("L", "M", "H"))
     if bad:
-        raise ValueError(f"requirement levels are L, M or H, not {bad[0]!r}")
+        raise InvalidArgumentError(f"requirement levels are L, M or H, not {bad[0]!r}")
     return out
 
 

@@ -52,7 +52,14 @@ from numbers import Real
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, cast, final
 
-from inspector_kit.errors import InspectorKitError
+from inspector_kit.errors import (
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    InvalidVectorError,
+)
+from inspector_kit.errors import (  # unpickles errors pickled before the class moved
+    _rebuild_invalid_vector_error as _rebuild_error,  # noqa: F401
+)
 from inspector_kit.models.enums import Severity
 
 from ._formulas import score_v2, score_v3, score_v4
@@ -74,7 +81,6 @@ CACHE_SIZE: Final = 65536
 """Entries kept by each of the three LRU caches (raw input, canonical vector, modification)."""
 
 _MAX_CACHED_INPUT: Final = 512  # longer than any valid vector, whitespace aside
-_MAX_SHOWN: Final = 120
 
 CvssRating = Literal["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"]
 """A CVSS qualitative severity rating, as :attr:`CvssVector.severity` gives it."""
@@ -90,15 +96,6 @@ _NOT_V2: Final = frozenset(SPECS["3.1"].values) | frozenset(SPECS["4.0"].values)
 # --------------------------------------------------------------------------------------
 
 
-def _shown(text: str) -> str:
-    """The vector as an error message shows it: bounded, and quoted when it needs to be."""
-    if not text or not text.isprintable() or text != text.strip():
-        text = repr(text)
-    if len(text) > _MAX_SHOWN:
-        text = text[: _MAX_SHOWN - 3] + "..."
-    return text
-
-
 _REPR = reprlib.Repr()
 _REPR.maxstring = _REPR.maxother = 40
 
@@ -108,48 +105,6 @@ def _value_repr(value: object) -> str:
         return _REPR.repr(value)
     except Exception:  # a hostile __repr__ must not turn a bad value into another error
         return f"<{type(value).__name__}>"
-
-
-class InvalidVectorError(InspectorKitError, ValueError):
-    """A CVSS vector (or a change to one) is not valid for its CVSS version.
-
-    Raised for an unknown prefix (``CVSS:2.5/``), an unknown metric, a bad value, a
-    duplicated metric, a missing base metric, an empty string, an empty component or a
-    stray ``/``, an unknown or contradicting ``version``, and for input that is not a
-    ``str``.
-
-    Attributes:
-        vector: The input vector (for a non-``str`` input, its ``repr``; for a rejected
-            :meth:`CvssVector.with_metrics`, the canonical vector being changed).
-        reason: What is wrong, without the vector.
-        metric: The offending metric abbreviation (``"AV"``), or ``None`` when the
-            problem is not one metric's.
-
-    Example:
-        >>> try:
-        ...     parse_vector("CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
-        ... except InvalidVectorError as exc:
-        ...     print(exc)
-        ...     print(exc.metric, isinstance(exc, ValueError))
-        CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H: bad value 'X' for AV (one of N, A, L, P)
-        AV True
-    """
-
-    def __init__(self, vector: str, reason: str, *, metric: str | None = None) -> None:
-        self.vector = vector
-        self.reason = reason
-        self.metric = metric
-        super().__init__(reason)
-
-    def __str__(self) -> str:
-        return f"{_shown(self.vector)}: {self.reason}"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_error, (self.vector, self.reason, self.metric))
-
-
-def _rebuild_error(vector: str, reason: str, metric: str | None) -> InvalidVectorError:
-    return InvalidVectorError(vector, reason, metric=metric)
 
 
 def _fail(vector: str, reason: str, metric: str | None = None) -> NoReturn:
@@ -580,13 +535,15 @@ _cached_changes: Final = functools.lru_cache(maxsize=CACHE_SIZE)(_apply_changes)
 
 def _checked_score(score: object) -> float:
     if isinstance(score, bool) or not isinstance(score, (Real, Decimal)):
-        raise TypeError(f"a score must be a real number, got {type(score).__name__}")
+        raise InvalidArgumentTypeError(f"a score must be a real number, got {type(score).__name__}")
     try:
         value = float(score)
     except OverflowError:
         value = math.inf
     if math.isnan(value) or not 0.0 <= value <= 10.0:
-        raise ValueError(f"a score must be between 0.0 and 10.0, got {_value_repr(score)}")
+        raise InvalidArgumentError(
+            f"a score must be between 0.0 and 10.0, got {_value_repr(score)}"
+        )
     return value
 
 
