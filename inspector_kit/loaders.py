@@ -57,7 +57,7 @@ from .errors import (
     SourceFormatError,
     _short_repr,
 )
-from .models.finding import Finding
+from .models import Finding
 
 __all__ = [
     "MAX_RECORD_SIZE",

@@ -28,7 +28,7 @@ from inspector_kit.fetch.criteria import (
     PortRangeFilter,
     StringFilter,
 )
-from inspector_kit.models.enums import FindingStatus, ResourceType, Severity
+from inspector_kit.models import FindingStatus, ResourceType, Severity
 
 from .service_model import service_model, shape
 

@@ -38,7 +38,7 @@ from inspector_kit.sbom import (
     parse_cyclonedx,
     purl_key,
 )
-from inspector_kit.scoring.vectors import CvssVector, InvalidVectorError, parse_vector
+from inspector_kit.scoring import CvssVector, InvalidVectorError, parse_vector
 from inspector_kit.testing import finding_payload
 
 from .service_model import json_values, timestamps

@@ -9,7 +9,7 @@ single filter, a plain value (a ``str`` or one of our enum members, meaning EQUA
 iterable of those:
 
     >>> from inspector_kit.fetch.criteria import FindingCriteria, NumberFilter, StringFilter
-    >>> from inspector_kit.models.enums import Severity
+    >>> from inspector_kit.models import Severity
     >>> crit = FindingCriteria(
     ...     severity=[Severity.CRITICAL, "HIGH"],
     ...     vulnerability_id="CVE-2024-3094",
@@ -87,7 +87,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 import attrs
 
 from inspector_kit.errors import CriteriaError
-from inspector_kit.models.enums import (
+from inspector_kit.models import (
     CodeRepositoryProviderType,
     CoverageResourceType,
     ExploitAvailable,
@@ -341,7 +341,7 @@ class StringFilter:
         comparison: API ``comparison``.
 
     Example:
-        >>> from inspector_kit.models.enums import Severity
+        >>> from inspector_kit.models import Severity
         >>> StringFilter(Severity.HIGH), StringFilter.prefix("arn:aws:lambda:")
         (StringFilter('HIGH'), StringFilter.prefix('arn:aws:lambda:'))
         >>> StringFilter.not_equals("CLOSED").to_api()
@@ -1265,7 +1265,7 @@ class FindingCriteria(_Criteria):
     :class:`~inspector_kit.errors.CriteriaError` naming the API path.
 
     Example:
-        >>> from inspector_kit.models.enums import FindingStatus
+        >>> from inspector_kit.models import FindingStatus
         >>> crit = FindingCriteria(finding_status=FindingStatus.ACTIVE, severity=["HIGH", "LOW"])
         >>> crit.to_api()["findingStatus"]
         [{'comparison': 'EQUALS', 'value': 'ACTIVE'}]

@@ -24,8 +24,8 @@ from inspector_kit.errors import (
 from inspector_kit.formats import to_records
 from inspector_kit.formats._extras import require
 from inspector_kit.loaders import RecordIssue
+from inspector_kit.models import Finding
 from inspector_kit.models._time import parse_timestamp
-from inspector_kit.models.finding import Finding
 
 if TYPE_CHECKING:
     import os

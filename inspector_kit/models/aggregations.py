@@ -26,8 +26,8 @@ from ._codec import (
     api_model,
     member,
 )
+from ._enums import Provider, ScanSource
 from ._regional import RegionalModel
-from .enums import Provider, ScanSource
 
 __all__ = [
     "AccountAggregationResponse",

@@ -9,8 +9,8 @@ Example:
     (9.8, 'CRITICAL', <Severity.CRITICAL: 'CRITICAL'>)
 """
 
-from .exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirement
-from .rescore import (
+from ._exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirement
+from ._rescore import (
     Adjustment,
     Rescore,
     Rescores,
@@ -21,7 +21,7 @@ from .rescore import (
     rescore_all,
     what_if,
 )
-from .vectors import (
+from ._vectors import (
     CACHE_SIZE,
     CvssRating,
     CvssVector,

@@ -25,8 +25,7 @@ from ._codec import (
     api_model,
     member,
 )
-from ._regional import RegionalModel
-from .enums import (
+from ._enums import (
     AmiConfigurationStatus,
     AmiScanDuration,
     AmiScanMode,
@@ -39,6 +38,7 @@ from .enums import (
     EcrRescanDurationStatus,
     VMScannerStatus,
 )
+from ._regional import RegionalModel
 
 __all__ = [
     "AmiConfigurationState",

@@ -28,8 +28,8 @@ from ._codec import (
     api_model,
     member,
 )
+from ._enums import CloudProvider, Currency, ErrorCode, RelationshipStatus, Status, UsageType
 from ._regional import RegionalModel
-from .enums import CloudProvider, Currency, ErrorCode, RelationshipStatus, Status, UsageType
 
 __all__ = [
     "AccountState",

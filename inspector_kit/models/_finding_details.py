@@ -26,8 +26,8 @@ from ._codec import (
     api_model,
     member,
 )
+from ._enums import FindingDetailsErrorCode
 from ._regional import RegionalModel
-from .enums import FindingDetailsErrorCode
 
 __all__ = [
     "CisaData",
@@ -146,6 +146,8 @@ class FindingDetailsError(RegionalModel):
     """API ``FindingDetailsError``: why details for one finding could not be returned.
 
     One item of ``BatchGetFindingDetails``' ``errors``; ``region`` is set by the fetcher.
+    A value, not an exception: it keeps the name of the API shape it models, as every
+    model does (a test pins each model to its botocore shape).
 
     Example:
         >>> e = FindingDetailsError.from_api({

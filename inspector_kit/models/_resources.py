@@ -25,7 +25,7 @@ from ._codec import (
     api_model,
     member,
 )
-from .enums import (
+from ._enums import (
     Architecture,
     CodeRepositoryProviderType,
     PackageType,

@@ -21,8 +21,8 @@ import attrs
 from inspector_kit._html import html_table
 from inspector_kit.models import Finding, FindingType, Severity
 
-from .exposure import ExposurePolicy, NetworkExposure
-from .vectors import CvssVector, InvalidVectorError, parse_vector, severity_for_score
+from ._exposure import ExposurePolicy, NetworkExposure
+from ._vectors import CvssVector, InvalidVectorError, parse_vector, severity_for_score
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping

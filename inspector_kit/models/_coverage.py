@@ -27,8 +27,7 @@ from ._codec import (
     api_model,
     member,
 )
-from ._regional import RegionalModel
-from .enums import (
+from ._enums import (
     ContinuousIntegrationScanEvent,
     CoverageResourceType,
     Ec2Platform,
@@ -44,6 +43,7 @@ from .enums import (
     ScanType,
     VmPlatform,
 )
+from ._regional import RegionalModel
 
 __all__ = [
     "CodeRepositoryMetadata",

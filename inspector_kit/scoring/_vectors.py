@@ -60,7 +60,7 @@ from inspector_kit.errors import (
 from inspector_kit.errors import (  # unpickles errors pickled before the class moved
     _rebuild_invalid_vector_error as _rebuild_error,  # noqa: F401
 )
-from inspector_kit.models.enums import Severity
+from inspector_kit.models._enums import Severity
 
 from ._formulas import score_v2, score_v3, score_v4
 from ._metrics import SPECS, VERSION_ALIASES, VersionSpec

@@ -29,8 +29,7 @@ from ._codec import (
     api_model,
     member,
 )
-from ._time import as_utc, format_timestamp
-from .enums import (
+from ._enums import (
     ExploitAvailable,
     FindingStatus,
     FindingType,
@@ -39,7 +38,8 @@ from .enums import (
     PackageManager,
     Severity,
 )
-from .resources import Resource
+from ._resources import Resource
+from ._time import as_utc, format_timestamp
 
 if TYPE_CHECKING:
     from packageurl import PackageURL
