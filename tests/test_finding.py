@@ -506,3 +506,30 @@ def test_finding_age_takes_a_naive_now_as_utc_and_an_aware_one_in_any_zone() -> 
     tokyo = timezone(timedelta(hours=9))
     assert f.age(datetime(2026, 10, 1, 18, tzinfo=tokyo)) == timedelta(hours=1)
     assert f.age(datetime(2026, 10, 1, 9)) == timedelta(hours=1)  # naive: UTC (released)
+
+
+@pytest.mark.parametrize(
+    ("old", "name", "surface"),
+    [
+        ("inspector_kit.models.finding", "Finding", "inspector_kit.models"),
+        ("inspector_kit.models.resources", "Resource", "inspector_kit.models"),
+        ("inspector_kit.models.coverage", "CoveredResource", "inspector_kit.models"),
+        ("inspector_kit.models.configuration", "Configuration", "inspector_kit.models"),
+        ("inspector_kit.models.account", "AccountState", "inspector_kit.models"),
+        ("inspector_kit.models.finding_details", "FindingDetail", "inspector_kit.models"),
+        ("inspector_kit.models.enums", "Severity", "inspector_kit.models"),
+        ("inspector_kit.scoring.vectors", "parse_vector", "inspector_kit.scoring"),
+        ("inspector_kit.scoring.exposure", "ExposurePolicy", "inspector_kit.scoring"),
+    ],
+)
+def test_old_module_paths_are_deprecated_aliases(old: str, name: str, surface: str) -> None:
+    import importlib
+
+    module = importlib.import_module(old)  # importing alone does not warn
+    with pytest.warns(
+        DeprecationWarning, match=f"{old} is deprecated: import {name} from {surface}"
+    ):
+        value = getattr(module, name)
+    assert value is getattr(importlib.import_module(surface), name)
+    with pytest.raises(AttributeError, match="NoSuchName"):
+        module.NoSuchName  # noqa: B018

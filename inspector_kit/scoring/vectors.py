@@ -1,0 +1,11 @@
+"""Deprecated module path: import from :mod:`inspector_kit.scoring`.
+
+The implementation is private now; every name still resolves here, with a
+``DeprecationWarning``.
+"""
+
+from inspector_kit._deprecated import moved_module
+
+__getattr__ = moved_module(
+    "inspector_kit.scoring.vectors", "inspector_kit.scoring._vectors", "inspector_kit.scoring"
+)
