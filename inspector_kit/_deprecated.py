@@ -7,14 +7,17 @@ naming the package to import it from instead.
 
 from __future__ import annotations
 
+import functools
 import importlib
 import warnings
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-__all__ = ["moved_module"]
+__all__ = ["keyword_only", "moved_module"]
+
+_F = TypeVar("_F", bound="Callable[..., Any]")
 
 
 def moved_module(old: str, new: str, surface: str) -> Callable[[str], Any]:
@@ -49,3 +52,53 @@ def moved_module(old: str, new: str, surface: str) -> Callable[[str], Any]:
         return value
 
     return __getattr__
+
+
+def keyword_only(*names: str, positional: int) -> Callable[[_F], _F]:
+    """Decorator: ``names`` became keyword-only; passing them by position still works, warned.
+
+    ``positional`` is how many leading arguments stay positional. The decorated function
+    is declared with the new keyword-only signature (so type checkers flag positional
+    calls); at run time a call that still passes ``names`` by position gets a
+    ``DeprecationWarning`` and works as before.
+
+    Example:
+        >>> import warnings
+        >>> @keyword_only("version", positional=1)
+        ... def parse(text: str, *, version: str | None = None) -> str:
+        ...     return f"{text} v{version}"
+        >>> with warnings.catch_warnings(record=True) as caught:
+        ...     warnings.simplefilter("always")
+        ...     parse("x", "3.1")
+        'x v3.1'
+        >>> print(caught[0].message)
+        parse(): pass version by keyword (version=...); passing it by position is deprecated
+    """
+
+    def decorate(func: _F) -> _F:
+        @functools.wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if len(args) > positional:
+                extra = args[positional:]
+                if len(extra) > len(names):  # let Python say what is wrong
+                    return func(*args, **kwargs)
+                moved = names[: len(extra)]
+                clash = [name for name in moved if name in kwargs]
+                if clash:
+                    raise TypeError(
+                        f"{func.__qualname__}() got multiple values for argument {clash[0]!r}"
+                    )
+                shown = ", ".join(f"{name}=..." for name in moved)
+                warnings.warn(
+                    f"{func.__qualname__}(): pass {', '.join(moved)} by keyword ({shown}); "
+                    "passing it by position is deprecated",
+                    DeprecationWarning,
+                    stacklevel=2,
+                )
+                kwargs.update(zip(moved, extra, strict=True))
+                args = args[:positional]
+            return func(*args, **kwargs)
+
+        return cast("_F", wrapper)
+
+    return decorate

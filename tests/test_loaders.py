@@ -790,3 +790,19 @@ def test_bad_arguments_raise_input_errors(kwargs: dict[str, Any], error: str, ma
     with pytest.raises(getattr(errors, error), match=match) as info:
         load_findings(**kwargs)
     assert isinstance(info.value, errors.InputError)
+
+
+def test_configure_logging_stream_by_position_is_deprecated_but_works() -> None:
+    # logs.py has no test module of its own in this area; the alias is tested here
+    import logging
+
+    from inspector_kit.logs import configure_logging
+
+    stream = io.StringIO()
+    with pytest.warns(DeprecationWarning, match="pass stream by keyword"):
+        handler = configure_logging("WARNING", stream, fmt="%(message)s")  # type: ignore[misc]
+    try:
+        logging.getLogger("inspector_kit.test").warning("Credential=AKIAIOSFODNN7EXAMPLE/x")
+    finally:
+        logging.getLogger().removeHandler(handler)
+    assert stream.getvalue() == "Credential=[REDACTED]/x\n"

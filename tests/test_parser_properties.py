@@ -190,7 +190,7 @@ versions = st.one_of(
 
 def _check_vector(text: object, version: object) -> None:
     try:
-        vector = parse_vector(text, version)  # type: ignore[arg-type]
+        vector = parse_vector(text, version=version)  # type: ignore[arg-type]
     except InvalidVectorError as exc:
         assert isinstance(exc.vector, str) and exc.reason and str(exc)
     else:

@@ -351,7 +351,7 @@ def _core(
     policy: ExposurePolicy,
 ) -> _Core:
     try:
-        parsed = parse_vector(vector_text, version)
+        parsed = parse_vector(vector_text, version=version)
     except InvalidVectorError as exc:
         return _no_score(f"the {source} vector cannot be read: {exc.reason}", exposure)
     if not parsed.version.startswith("3"):

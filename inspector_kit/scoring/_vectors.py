@@ -52,6 +52,7 @@ from numbers import Real
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Final, Literal, NoReturn, cast, final
 
+from inspector_kit._deprecated import keyword_only
 from inspector_kit.errors import (
     InvalidArgumentError,
     InvalidArgumentTypeError,
@@ -204,9 +205,10 @@ class CvssVector:
     _canonical: str
     _hash: int
 
-    def __new__(cls, vector: str, version: str | None = None) -> CvssVector:
+    @keyword_only("version", positional=2)
+    def __new__(cls, vector: str, *, version: str | None = None) -> CvssVector:
         """The same as :func:`parse_vector` (it returns the cached vector)."""
-        return parse_vector(vector, version)
+        return parse_vector(vector, version=version)
 
     @classmethod
     def _build(cls, spec: VersionSpec, items: tuple[tuple[str, str], ...]) -> CvssVector:
@@ -439,7 +441,8 @@ def _reject_component(raw: str, spec: VersionSpec, component: str, sniffed: bool
 _parse_cached: Final = functools.lru_cache(maxsize=CACHE_SIZE)(_parse_text)
 
 
-def parse_vector(vector: str, version: str | None = None) -> CvssVector:
+@keyword_only("version", positional=1)
+def parse_vector(vector: str, *, version: str | None = None) -> CvssVector:
     """Parse, validate and score a CVSS v2, v3.0, v3.1 or v4.0 vector.
 
     Args:
@@ -462,7 +465,7 @@ def parse_vector(vector: str, version: str | None = None) -> CvssVector:
         >>> v = parse_vector("  AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H ", version="3.1")
         >>> str(v), v.version
         ('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H', '3.1')
-        >>> parse_vector("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "3.1").version
+        >>> parse_vector("CVSS:3.0/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", version="3.1").version
         '3.1'
         >>> parse_vector("(AV:N/AC:L/Au:N/C:C/I:C/A:C)").base_score
         10.0
