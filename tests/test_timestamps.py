@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import locale
-import time
 from datetime import datetime, timedelta, timezone, tzinfo
 from decimal import Decimal
 
@@ -123,13 +122,13 @@ def test_rejected_forms_raise_timestamp_error(value: object) -> None:
         "Dec 3, 2021, 6:02:30" + " " * 50_000 + "x",
     ],
 )
-def test_long_bad_strings_are_rejected_in_linear_time(text: str) -> None:
+def test_long_bad_strings_are_rejected(text: str) -> None:
+    # That it takes linear time (a backtracking pattern took 9 s for 20,000 digits) is
+    # measured in benchmarks/bench_scaling.py, not asserted here.
     from inspector_kit.errors import TimestampError
 
-    start = time.perf_counter()
     with pytest.raises(TimestampError):
         parse_timestamp(text)
-    assert time.perf_counter() - start < 0.5
 
 
 class _BrokenZone(tzinfo):
