@@ -200,6 +200,8 @@ def test_as_utc_is_the_one_time_rule() -> None:
         as_utc("2024-09-04", what="until", naive="reject")  # type: ignore[arg-type]
     with pytest.raises(TimestampError, match="zone database missing"):
         as_utc(datetime(2024, 9, 4, tzinfo=_BrokenZone()), what="now", naive="reject")
+    with pytest.raises(TimestampError, match=r"^naive datetime 2024-09-04T16:59:44\.356000: pass"):
+        as_utc(naive, what="", naive="reject")  # the caller names the field in its own error
 
     # a tzinfo whose utcoffset() is None makes the value naive, as Python defines it
     class _NoOffset(tzinfo):

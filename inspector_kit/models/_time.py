@@ -251,7 +251,8 @@ def as_utc(value: datetime, *, what: str, naive: Literal["utc", "reject"]) -> da
     Args:
         value: The datetime.
         what: What the value is, as the caller knows it (``"now"``, ``"taken_at"``,
-            ``"startInclusive"``); errors name it.
+            ``"startInclusive"``); the error message starts with it. ``""`` leaves it out,
+            for a caller that re-raises with its own error naming the field.
         naive: What a naive value means (see above).
 
     Raises:
@@ -270,8 +271,9 @@ def as_utc(value: datetime, *, what: str, naive: Literal["utc", "reject"]) -> da
         ...
         inspector_kit.errors.TimestampError: now: naive datetime 2026-12-04T09:00:00: pass tzinfo (e.g. tzinfo=timezone.utc)
     """  # noqa: E501
+    where = f"{what}: " if what else ""
     if not isinstance(value, datetime):
-        raise TimestampError(f"{what}: expected a datetime, got {type(value).__name__}", value)
+        raise TimestampError(f"{where}expected a datetime, got {type(value).__name__}", value)
     tzinfo = value.tzinfo
     if tzinfo is _UTC:
         return value
@@ -279,7 +281,7 @@ def as_utc(value: datetime, *, what: str, naive: Literal["utc", "reject"]) -> da
         if tzinfo is None or value.utcoffset() is None:
             if naive == "reject":
                 raise TimestampError(
-                    f"{what}: naive datetime {value.isoformat()}: "
+                    f"{where}naive datetime {value.isoformat()}: "
                     "pass tzinfo (e.g. tzinfo=timezone.utc)",
                     value,
                 )
