@@ -83,10 +83,11 @@ class Faults:
         >>> faults.deny_regions.add("ap-northeast-1")
         >>> faults.injected
         {}
-        >>> Faults(throttle_rate=2.0)
-        Traceback (most recent call last):
-        ...
-        ValueError: throttle_rate must be a probability in [0, 1], got 2.0
+        >>> try:
+        ...     Faults(throttle_rate=2.0)
+        ... except ValueError as exc:  # an inspector_kit.errors.InvalidArgumentError
+        ...     print(exc)
+        throttle_rate must be a probability in [0, 1], got 2.0
     """
 
     throttle_rate: float = attrs.field(default=0.0, validator=_rate)
