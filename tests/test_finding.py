@@ -526,6 +526,8 @@ def test_old_module_paths_are_deprecated_aliases(old: str, name: str, surface: s
     import importlib
 
     module = importlib.import_module(old)  # importing alone does not warn
+    package, _, leaf = old.rpartition(".")
+    assert getattr(importlib.import_module(package), leaf) is module  # models.enums.X too
     with pytest.warns(
         DeprecationWarning, match=f"{old} is deprecated: import {name} from {surface}"
     ):

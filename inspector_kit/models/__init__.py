@@ -314,3 +314,17 @@ __all__ = [
     "parse_timestamp",
     "severity_rank",
 ]
+
+# Module paths that became private: ``models.account`` and the like still resolve, to
+# modules whose every name warns (see inspector_kit._deprecated).
+_MOVED_MODULES = frozenset(
+    {"account", "configuration", "coverage", "enums", "finding", "finding_details", "resources"}
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED_MODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
