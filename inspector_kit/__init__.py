@@ -32,7 +32,7 @@ from .errors import (
     ThrottledError,
     TimestampError,
 )
-from .loaders import LoadedFindings, RecordError, SkippedRecord, load_findings
+from .loaders import LoadedFindings, RecordIssue, SkippedRecord, load_findings
 from .models import (
     CvssChoice,
     Finding,
@@ -56,6 +56,15 @@ _LAZY = {"FindingStream", "Inspector"}
 
 
 def __getattr__(name: str) -> Any:
+    if name == "RecordError":  # deprecated spelling of RecordIssue (a value, not an exception)
+        import warnings
+
+        warnings.warn(
+            "inspector_kit.RecordError is deprecated; use inspector_kit.RecordIssue",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return RecordIssue
     if name in _LAZY:
         from . import fetch
 
@@ -84,7 +93,7 @@ __all__ = [
     "PackageManager",
     "PaginationError",
     "PartialResultError",
-    "RecordError",
+    "RecordIssue",
     "Resource",
     "ResourceType",
     "ServiceUnavailableError",

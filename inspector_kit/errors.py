@@ -18,8 +18,13 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── DatasetError                   a loopback dataset cannot be built from what was given
     │   ├── FetchOptionError               an option of the fetch layer cannot be used (regions...)
     │   ├── RecordsError (TypeError)       a value cannot be turned into records (formats)
-    │   └── SnapshotCriteriaError (TypeError)   criteria a snapshot cannot save
+    │   ├── SnapshotCriteriaError (TypeError)   criteria a snapshot cannot save
+    │   ├── InvalidVectorError             a CVSS vector (or a change to one) is not valid
+    │   ├── SbomFormatError                a document is not a CycloneDX SBOM we can read
+    │   └── InvalidArgumentError           an argument's value is not one the function accepts
+    │       └── InvalidArgumentTypeError (TypeError)   ... nor of a type it takes
     ├── PriceNotFoundError (LookupError)   no known price for an item in a region (never guessed)
+    ├── MissingExtraError (ImportError)    an optional dependency (an extra) is not installed
     ├── PartialResultError                 some regions failed; carries each region's error
     ├── CriteriaUsageError (TypeError)     a criteria method called the wrong way (a bug)
     ├── OutputError                        the command's output could not be written (CLI)
@@ -36,7 +41,7 @@ Every exception derives from one root, and from the matching builtin where one f
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
-:class:`inspector_kit.loaders.RecordError`); the single-item APIs raise.
+:class:`inspector_kit.loaders.RecordIssue`); the single-item APIs raise.
 """
 
 from __future__ import annotations
@@ -63,6 +68,10 @@ __all__ = [
     "FindingParseError",
     "InputError",
     "InspectorKitError",
+    "InvalidArgumentError",
+    "InvalidArgumentTypeError",
+    "InvalidVectorError",
+    "MissingExtraError",
     "OutputError",
     "PaginationError",
     "PartialResultError",
@@ -71,6 +80,7 @@ __all__ = [
     "PriceNotFoundError",
     "PriceTypeError",
     "RecordsError",
+    "SbomFormatError",
     "ServiceUnavailableError",
     "ServiceValidationError",
     "SnapshotCriteriaError",
@@ -872,3 +882,165 @@ def _is_closed(error: BaseException) -> bool:
     if isinstance(error, OSError):
         return error.errno == errno.EBADF
     return isinstance(error, ValueError)  # "I/O operation on closed file"
+
+
+# --- core (models, scoring, loaders, sbom, formats' optional extras) ---
+
+_MAX_VECTOR_SHOWN = 120
+
+
+def _shown_vector(text: str) -> str:
+    """The vector as an error message shows it: bounded, and quoted when it needs to be."""
+    if not text or not text.isprintable() or text != text.strip():
+        text = repr(text)
+    if len(text) > _MAX_VECTOR_SHOWN:
+        text = text[: _MAX_VECTOR_SHOWN - 3] + "..."
+    return text
+
+
+class InvalidVectorError(InputError):
+    """A CVSS vector (or a change to one) is not valid for its CVSS version.
+
+    Raised for an unknown prefix (``CVSS:2.5/``), an unknown metric, a bad value, a
+    duplicated metric, a missing base metric, an empty string, an empty component or a
+    stray ``/``, an unknown or contradicting ``version``, and for input that is not a
+    ``str``.
+
+    Attributes:
+        vector: The input vector (for a non-``str`` input, its ``repr``; for a rejected
+            :meth:`~inspector_kit.scoring.CvssVector.with_metrics`, the canonical vector
+            being changed).
+        reason: What is wrong, without the vector.
+        metric: The offending metric abbreviation (``"AV"``), or ``None`` when the
+            problem is not one metric's.
+
+    Example:
+        >>> from inspector_kit.scoring import parse_vector
+        >>> try:
+        ...     parse_vector("CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
+        ... except InvalidVectorError as exc:
+        ...     print(exc)
+        ...     print(exc.metric, isinstance(exc, ValueError))
+        CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H: bad value 'X' for AV (one of N, A, L, P)
+        AV True
+    """
+
+    def __init__(self, vector: str, reason: str, *, metric: str | None = None) -> None:
+        self.vector = vector
+        self.reason = reason
+        self.metric = metric
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        return f"{_shown_vector(self.vector)}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_invalid_vector_error, (self.vector, self.reason, self.metric))
+
+
+def _rebuild_invalid_vector_error(
+    vector: str, reason: str, metric: str | None
+) -> InvalidVectorError:
+    return InvalidVectorError(vector, reason, metric=metric)
+
+
+class SbomFormatError(InputError):
+    """A document is not a CycloneDX SBOM this module can read (or one component is not).
+
+    Attributes:
+        path: Where, as a JSON path (``$.components[2].name``).
+        reason: What was wrong.
+        source: The document (an S3 key, a file name) when the caller named it, else ``None``.
+
+    Example:
+        >>> from inspector_kit.errors import SbomFormatError
+        >>> err = SbomFormatError("expected a list, got dict", path="$.components")
+        >>> print(err)
+        $.components: expected a list, got dict
+        >>> isinstance(err, ValueError)
+        True
+        >>> print(SbomFormatError("not JSON", source="sbom/r-1/fn.json"))
+        sbom/r-1/fn.json: $: not JSON
+    """
+
+    def __init__(self, reason: str, *, path: str = "$", source: str | None = None) -> None:
+        self.reason = reason
+        self.path = path
+        self.source = source
+        super().__init__(reason)
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.path}" if self.source else self.path
+        return f"{where}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_sbom_format_error, (self.reason, self.path, self.source))
+
+
+def _rebuild_sbom_format_error(
+    reason: str, path: str, source: str | None = None
+) -> SbomFormatError:
+    return SbomFormatError(reason, path=path, source=source)
+
+
+class MissingExtraError(InspectorKitError, ImportError):
+    """An optional dependency is not installed; the message says which extra to install.
+
+    Attributes:
+        module: The module that could not be imported (``pandas``).
+        extra: The inspector-kit extra that provides it (``pandas``, ``arrow``, ``excel``).
+
+    Example:
+        >>> from inspector_kit.errors import MissingExtraError
+        >>> err = MissingExtraError("pandas", "pandas")
+        >>> print(err)
+        to_pandas needs pandas: pip install 'inspector-kit[pandas]'
+        >>> isinstance(err, ImportError)
+        True
+    """
+
+    def __init__(self, module: str, extra: str, *, feature: str | None = None) -> None:
+        self.module = module
+        self.extra = extra
+        self.feature = feature or f"to_{extra}"
+        super().__init__(
+            f"{self.feature} needs {module}: pip install 'inspector-kit[{extra}]'", name=module
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_missing_extra_error, (self.module, self.extra, self.feature))
+
+
+def _rebuild_missing_extra_error(module: str, extra: str, feature: str) -> MissingExtraError:
+    return MissingExtraError(module, extra, feature=feature)
+
+
+class InvalidArgumentError(InputError):
+    """An argument's value is not one the function accepts (out of range, unknown name...).
+
+    The generic validation error for a single argument or option, where no more specific
+    error (a vector, a filter, a file) applies. The message names the argument.
+
+    Example:
+        >>> from inspector_kit.errors import InvalidArgumentError
+        >>> from inspector_kit.scoring import severity_for_score
+        >>> try:
+        ...     severity_for_score(11.0)
+        ... except InvalidArgumentError as exc:
+        ...     print(exc, "|", isinstance(exc, ValueError))
+        a score must be between 0.0 and 10.0, got 11.0 | True
+    """
+
+
+class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
+    """An argument is of a type the function does not take (also a ``TypeError``).
+
+    Example:
+        >>> from inspector_kit.errors import InvalidArgumentTypeError
+        >>> from inspector_kit.scoring import severity_for_score
+        >>> try:
+        ...     severity_for_score("high")
+        ... except TypeError as exc:
+        ...     print(exc, "|", isinstance(exc, InvalidArgumentTypeError))
+        a score must be a real number, got str | True
+    """

@@ -49,10 +49,26 @@ from typing import IO, Any
 import attrs
 
 from ._html import html_table
-from .errors import FindingParseError, InspectorKitError, SourceFormatError, _short_repr
-from .models.finding import Finding
+from .errors import (
+    FindingParseError,
+    InspectorKitError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+    SourceFormatError,
+    _short_repr,
+)
+from .models import Finding
 
-__all__ = ["MAX_RECORD_SIZE", "LoadedFindings", "RecordError", "SkippedRecord", "load_findings"]
+__all__ = [
+    "MAX_RECORD_SIZE",
+    "LoadedFindings",
+    "RecordIssue",
+    "SkippedRecord",
+    "load_findings",
+]
+
+# Deprecated spellings: name -> (the new name, the object). Read by __getattr__ below.
+_DEPRECATED = {"RecordError": "RecordIssue"}
 
 logger = logging.getLogger("inspector_kit.loaders")
 
@@ -99,6 +115,9 @@ _CLOSERS = re.compile(r"[\]}]+")
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
 
 
+# _BadJSON and _TooLarge are private control flow inside the reader (raised and caught
+# within this module, never seen by a caller: each becomes a SourceFormatError on a
+# RecordIssue), so they stay here and do not derive from InspectorKitError.
 class _BadJSON(Exception):
     """Internal: malformed JSON at window position ``pos`` (cheaper than JSONDecodeError)."""
 
@@ -141,8 +160,10 @@ _LENIENT_DECODER = json.JSONDecoder(parse_int=_parse_int)
 
 
 @attrs.frozen
-class RecordError:
+class RecordIssue:
     r"""A record that could not be loaded; the rest of the batch went on.
+
+    A value, not an exception; its old name ``RecordError`` is a deprecated alias.
 
     Attributes:
         index: 0-based position of the record in the source (findings, events or lines,
@@ -665,7 +686,7 @@ class LoadedFindings:
         max_record_size: int | None = MAX_RECORD_SIZE,
     ) -> None:
         if not _is_source(source):
-            raise TypeError(
+            raise InvalidArgumentTypeError(
                 "load_findings() takes a path, JSON text, bytes, a file object, or a dict or "
                 f"list of findings or events; got {type(source).__name__}"
             )
@@ -674,7 +695,7 @@ class LoadedFindings:
             or isinstance(max_record_size, bool)
             or max_record_size < 1
         ):
-            raise ValueError(
+            raise InvalidArgumentError(
                 f"max_record_size must be a positive int or None, got {max_record_size!r}"
             )
         self._source = source
@@ -682,7 +703,7 @@ class LoadedFindings:
         #: The cap on one record, in characters of JSON text (``None``: no cap).
         self.max_record_size = max_record_size
         #: Records that could not be loaded, in source order.
-        self.errors: list[RecordError] = []
+        self.errors: list[RecordIssue] = []
         #: Valid records holding no finding (other EventBridge events), in source order.
         self.skipped: list[SkippedRecord] = []
         #: How many findings were yielded so far.
@@ -845,7 +866,7 @@ class LoadedFindings:
         how = reader.skip(closer=closer, outer=here if outer is None else outer, item=item)
         end = reader.end_line(how)
         error = SourceFormatError(message, source=self._name, line=line)
-        self.errors.append(RecordError(index, line, error, end if end > line else None))
+        self.errors.append(RecordIssue(index, line, error, end if end > line else None))
         return how
 
     def _next_index(self) -> int:
@@ -1088,7 +1109,7 @@ class LoadedFindings:
     ) -> None:
         if self.strict:
             raise error
-        self.errors.append(RecordError(index, line, error, end))
+        self.errors.append(RecordIssue(index, line, error, end))
 
 
 _END = object()
@@ -1273,3 +1294,17 @@ def load_findings(
         True
     """
     return LoadedFindings(source, strict=strict, max_record_size=max_record_size)
+
+
+def __getattr__(name: str) -> Any:
+    new = _DEPRECATED.get(name)
+    if new is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import warnings
+
+    warnings.warn(
+        f"{__name__}.{name} is deprecated; use {__name__}.{new} (a value, not an exception)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return globals()[new]

@@ -36,6 +36,8 @@ import re
 import sys
 from typing import TYPE_CHECKING
 
+from inspector_kit._deprecated import keyword_only
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
     from typing import TextIO
@@ -161,10 +163,11 @@ class _Handler(_StreamHandler):
     """The handler :func:`configure_logging` installs (recognised to be replaced)."""
 
 
+@keyword_only("stream", positional=1)
 def configure_logging(
     level: int | str = logging.INFO,
-    stream: TextIO | None = None,
     *,
+    stream: TextIO | None = None,
     fmt: str = DEFAULT_FORMAT,
     loggers: Iterable[str] = LIBRARY_LOGGERS,
 ) -> logging.Handler:

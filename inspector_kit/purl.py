@@ -42,10 +42,10 @@ from typing import TYPE_CHECKING
 import attrs
 from packageurl import PackageURL
 
-from .models.enums import PackageManager
+from .models import PackageManager
 
 if TYPE_CHECKING:
-    from .models.finding import VulnerablePackage
+    from .models import VulnerablePackage
 
 __all__ = ["Distro", "distro_for_platform", "to_purl"]
 

@@ -34,7 +34,8 @@ from typing import Any
 import attrs
 from packageurl import PackageURL
 
-from .errors import InspectorKitError
+from .errors import SbomFormatError
+from .errors import _rebuild_sbom_format_error as _rebuild_sbom_format_error  # old pickles
 from .models import Finding, FrozenMap
 
 __all__ = [
@@ -56,44 +57,6 @@ SUPPORTED_SPEC_VERSIONS: tuple[str, ...] = ("1.4", "1.5", "1.6")
 
 # metadata.properties names that identify the resource, in order of preference.
 _RESOURCE_ID_KEYS = ("resourceId", "imageId", "instanceId", "functionArn", "functionName")
-
-
-class SbomFormatError(InspectorKitError, ValueError):
-    """A document is not a CycloneDX SBOM this module can read (or one component is not).
-
-    Attributes:
-        path: Where, as a JSON path (``$.components[2].name``).
-        reason: What was wrong.
-        source: The document (an S3 key, a file name) when the caller named it, else ``None``.
-
-    Example:
-        >>> err = SbomFormatError("expected a list, got dict", path="$.components")
-        >>> print(err)
-        $.components: expected a list, got dict
-        >>> isinstance(err, ValueError)
-        True
-        >>> print(SbomFormatError("not JSON", source="sbom/r-1/fn.json"))
-        sbom/r-1/fn.json: $: not JSON
-    """
-
-    def __init__(self, reason: str, *, path: str = "$", source: str | None = None) -> None:
-        self.reason = reason
-        self.path = path
-        self.source = source
-        super().__init__(reason)
-
-    def __str__(self) -> str:
-        where = f"{self.source}: {self.path}" if self.source else self.path
-        return f"{where}: {self.reason}"
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (_rebuild_sbom_format_error, (self.reason, self.path, self.source))
-
-
-def _rebuild_sbom_format_error(
-    reason: str, path: str, source: str | None = None
-) -> SbomFormatError:
-    return SbomFormatError(reason, path=path, source=source)
 
 
 @attrs.frozen
@@ -270,7 +233,7 @@ def parse_cyclonedx(
         >>> parse_cyclonedx({"bomFormat": "SPDX"})
         Traceback (most recent call last):
         ...
-        inspector_kit.sbom.SbomFormatError: $.bomFormat: not a CycloneDX document: 'SPDX'
+        inspector_kit.errors.SbomFormatError: $.bomFormat: not a CycloneDX document: 'SPDX'
         >>> doc = parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.4",
         ...     "components": [{"type": "library", "name": "ok"}, {"type": "library"}]})
         >>> [c.name for c in doc.components], [str(e) for e in doc.errors]

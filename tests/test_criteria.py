@@ -32,7 +32,7 @@ from inspector_kit.criteria import (
     _filters,
 )
 from inspector_kit.errors import CriteriaError, CriteriaUsageError
-from inspector_kit.models.enums import FindingStatus, ResourceType, Severity
+from inspector_kit.models import FindingStatus, ResourceType, Severity
 
 from .service_model import service_model, shape
 

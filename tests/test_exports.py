@@ -291,7 +291,7 @@ def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
 ) -> None:
     from inspector_kit import FindingParseError, SourceFormatError
     from inspector_kit.fetch import ExportRecordIssue
-    from inspector_kit.loaders import RecordError
+    from inspector_kit.loaders import RecordIssue
 
     inspector, _, s3 = setup
     export = inspector.export_findings(BUCKET, KEY)
@@ -308,7 +308,7 @@ def test_a_bad_findings_report_object_is_reported_and_the_rest_delivered(
     by_key = {e.key: e for e in export.errors}
     assert set(by_key) == {not_utf8, bad_record}
     assert all(
-        isinstance(e, RecordError) and isinstance(e, ExportRecordIssue) for e in export.errors
+        isinstance(e, RecordIssue) and isinstance(e, ExportRecordIssue) for e in export.errors
     )
     unreadable = by_key[not_utf8].error
     assert isinstance(unreadable, SourceFormatError)

@@ -30,6 +30,7 @@ from inspector_kit import (
     sample_estate_path,
 )
 from inspector_kit.fetch import CoverageCriteria, NumberFilter, StringFilter
+from inspector_kit.models import severity_rank
 from inspector_kit.testing import Faults, LoopbackDataset, LoopbackInspector, finding_payload
 
 if TYPE_CHECKING:
@@ -180,7 +181,7 @@ def test_sort_merges_regions_in_order(server: LoopbackInspector) -> None:
         f.first_observed_at for f in _inspector(server).findings(sort=("FIRST_OBSERVED_AT", "ASC"))
     ]
     assert asc == sorted(asc)
-    sev = [f.severity.rank for f in _inspector(server).findings(sort="SEVERITY")]
+    sev = [severity_rank(f.severity) for f in _inspector(server).findings(sort="SEVERITY")]
     assert sev == sorted(sev, reverse=True)
 
 

@@ -460,7 +460,7 @@ class TestConvenience:
 
 class TestEnums:
     def test_severity_rank_orders_by_risk_not_alphabet(self) -> None:
-        ordered = sorted(Severity, key=lambda s: s.rank)
+        ordered = sorted(Severity, key=severity_rank)
         assert [s.value for s in ordered] == [
             "UNTRIAGED",
             "INFORMATIONAL",
@@ -492,3 +492,46 @@ def test_unknown_members_nesting_too_deep_are_a_parse_error() -> None:
     f = Finding.from_api(minimal_payload(futureThing=fine))
     hash(f)
     assert Finding.from_api(f.to_api()) == f
+
+
+def test_severity_rank_property_is_a_deprecated_alias() -> None:
+    for severity in Severity:
+        with pytest.warns(DeprecationWarning, match="severity_rank"):
+            assert severity.rank == severity_rank(severity)
+    assert severity_rank(Severity.CRITICAL) == 5 and severity_rank(Severity.UNTRIAGED) == 0
+
+
+def test_finding_age_takes_a_naive_now_as_utc_and_an_aware_one_in_any_zone() -> None:
+    f = Finding.from_api(minimal_payload(firstObservedAt="2026-10-01T08:00:00Z"))
+    tokyo = timezone(timedelta(hours=9))
+    assert f.age(datetime(2026, 10, 1, 18, tzinfo=tokyo)) == timedelta(hours=1)
+    assert f.age(datetime(2026, 10, 1, 9)) == timedelta(hours=1)  # naive: UTC (released)
+
+
+@pytest.mark.parametrize(
+    ("old", "name", "surface"),
+    [
+        ("inspector_kit.models.finding", "Finding", "inspector_kit.models"),
+        ("inspector_kit.models.resources", "Resource", "inspector_kit.models"),
+        ("inspector_kit.models.coverage", "CoveredResource", "inspector_kit.models"),
+        ("inspector_kit.models.configuration", "Configuration", "inspector_kit.models"),
+        ("inspector_kit.models.account", "AccountState", "inspector_kit.models"),
+        ("inspector_kit.models.finding_details", "FindingDetail", "inspector_kit.models"),
+        ("inspector_kit.models.enums", "Severity", "inspector_kit.models"),
+        ("inspector_kit.scoring.vectors", "parse_vector", "inspector_kit.scoring"),
+        ("inspector_kit.scoring.exposure", "ExposurePolicy", "inspector_kit.scoring"),
+    ],
+)
+def test_old_module_paths_are_deprecated_aliases(old: str, name: str, surface: str) -> None:
+    import importlib
+
+    module = importlib.import_module(old)  # importing alone does not warn
+    package, _, leaf = old.rpartition(".")
+    assert getattr(importlib.import_module(package), leaf) is module  # models.enums.X too
+    with pytest.warns(
+        DeprecationWarning, match=f"{old} is deprecated: import {name} from {surface}"
+    ):
+        value = getattr(module, name)
+    assert value is getattr(importlib.import_module(surface), name)
+    with pytest.raises(AttributeError, match="NoSuchName"):
+        module.NoSuchName  # noqa: B018

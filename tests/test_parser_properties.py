@@ -38,9 +38,10 @@ from inspector_kit.sbom import (
     parse_cyclonedx,
     purl_key,
 )
-from inspector_kit.scoring.vectors import CvssVector, InvalidVectorError, parse_vector
+from inspector_kit.scoring import CvssVector, InvalidVectorError, parse_vector
 from inspector_kit.testing import finding_payload
 
+from .conftest import examples
 from .service_model import json_values, timestamps
 
 UTC = timezone.utc
@@ -64,15 +65,13 @@ def _quiet(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.ERROR)
 
 
-# Example counts keep the whole file near 5 s on a 2-core box; a profile asking for more
-# (HYPOTHESIS_PROFILE=thorough: 2,000) wins.
-_PROFILE_EXAMPLES = settings().max_examples
+# Example counts are given for the "standard" profile (100 examples) and scaled to the
+# profile in use (the fast default, or HYPOTHESIS_PROFILE=thorough); see conftest.examples.
 
 
 def _examples(n: int, *, files: bool = False) -> settings:
     checks = [HealthCheck.function_scoped_fixture] if files else []
-    count = _PROFILE_EXAMPLES if _PROFILE_EXAMPLES > 100 else n
-    return settings(max_examples=count, suppress_health_check=checks)
+    return settings(max_examples=examples(n), suppress_health_check=checks)
 
 
 # ----------------------------------------------------------------------------- mutations
@@ -190,31 +189,27 @@ versions = st.one_of(
 
 def _check_vector(text: object, version: object) -> None:
     try:
-        vector = parse_vector(text, version)  # type: ignore[arg-type]
+        vector = parse_vector(text, version=version)  # type: ignore[arg-type]
     except InvalidVectorError as exc:
         assert isinstance(exc.vector, str) and exc.reason and str(exc)
     else:
         assert isinstance(vector, CvssVector)
-        assert parse_vector(str(vector), vector.version) == vector
-
-
-@_examples(50)
-@given(vectors(), versions)
-def test_vectors_generated(text: str, version: object) -> None:
-    _check_vector(text, version)
+        assert parse_vector(str(vector), version=vector.version) == vector
 
 
 @_examples(60)
-@given(vectors().flatmap(lambda v: mutated_text(v, VECTOR_CHARS)), versions)
-def test_vectors_mutated(text: str, version: object) -> None:
-    _check_vector(text, version)
-
-
-@_examples(40)
 @given(
-    vectors(), st.dictionaries(st.text(max_size=4), st.none() | st.text(max_size=3) | st.integers())
+    vectors().flatmap(lambda v: st.tuples(st.just(v), mutated_text(v, VECTOR_CHARS))),
+    versions,
+    st.dictionaries(st.text(max_size=4), st.none() | st.text(max_size=3) | st.integers()),
 )
-def test_vectors_with_metrics(text: str, changes: dict[str, Any]) -> None:
+def test_vectors_generated_mutated_and_changed(
+    texts: tuple[str, str], version: object, changes: dict[str, Any]
+) -> None:
+    """One generated vector: as given, mutated, and changed with ``with_metrics``."""
+    text, mutated = texts
+    _check_vector(text, version)
+    _check_vector(mutated, version)
     vector = parse_vector(text)
     try:
         changed = vector.with_metrics(**changes)

@@ -41,7 +41,7 @@ PUBLIC = [
     "PackageManager",
     "PaginationError",
     "PartialResultError",
-    "RecordError",
+    "RecordIssue",
     "Resource",
     "ResourceType",
     "ServiceUnavailableError",

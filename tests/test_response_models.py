@@ -13,6 +13,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from inspector_kit import FindingParseError
+from inspector_kit.errors import InvalidArgumentError
 from inspector_kit.models import (
     AccountState,
     AggregationResponse,
@@ -673,7 +674,7 @@ def test_is_enabled_accepts_api_member_names(name: str, expected: bool) -> None:
 
 
 def test_is_enabled_rejects_unknown_resource_types() -> None:
-    with pytest.raises(ValueError, match="unknown resource type 'EKS'"):
+    with pytest.raises(InvalidArgumentError, match="unknown resource type 'EKS'"):
         AccountState.from_api(ACCOUNT_STATES[0]).is_enabled("EKS")
 
 

@@ -14,11 +14,13 @@ from typing import Any
 import pytest
 
 from inspector_kit import Finding, Severity, load_findings, sample_estate_path
+from inspector_kit.errors import InvalidArgumentError
 from inspector_kit.scoring import (
     Adjustment,
     ExposurePolicy,
     ExposureRule,
     NetworkExposure,
+    TagRequirement,
     exposures_from_findings,
     rescore,
     rescore_all,
@@ -143,8 +145,13 @@ def test_user_rules_and_tag_requirements() -> None:
 
 
 def test_rule_may_only_set_environmental_metrics() -> None:
-    with pytest.raises(ValueError, match="environmental metrics only"):
+    with pytest.raises(InvalidArgumentError, match="environmental metrics only"):
         ExposureRule(exposures=["INTERNAL"], set={"AV": "A"}, reason="x")
+
+
+def test_requirement_levels_are_l_m_or_h() -> None:
+    with pytest.raises(InvalidArgumentError, match="requirement levels are L, M or H, not 'X'"):
+        TagRequirement(metric="CR", tag="Confidentiality", levels={"secret": "X"})
 
 
 # -- choosing the base vector, as in AWS's examples -----------------------------------

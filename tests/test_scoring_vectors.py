@@ -1,4 +1,4 @@
-"""inspector_kit.scoring.vectors: parsing, canonical form, exact scores, caching, errors.
+"""inspector_kit.scoring (vectors): parsing, canonical form, exact scores, caching, errors.
 
 Scores are checked against three independent truths:
 
@@ -41,7 +41,9 @@ from inspector_kit.scoring import (
     _formulas,
     parse_vector,
     severity_for_score,
-    vectors,
+)
+from inspector_kit.scoring import (
+    _vectors as vectors,
 )
 from inspector_kit.scoring._metrics import SPECS
 
@@ -328,7 +330,7 @@ PUBLISHED = [
 def test_published_scores(
     vector: str, version: str | None, expected: tuple[float, float | None, float | None]
 ) -> None:
-    v = parse_vector(vector, version)
+    v = parse_vector(vector, version=version)
     assert scores(v) == expected
     assert cvss_scores(str(v), v.version) == expected
     if v.version != "4.0":
@@ -523,7 +525,7 @@ def test_v31_quirk_environmental_differs_from_base_by_a_tenth() -> None:
     assert ref_v3(str(same), 1)[2] == F("9.1")  # the specification says so
     assert cvss_scores(str(same), "3.1")[2] == 9.1
     # v3.0 has no such quirk: its ModifiedImpact is the base Impact formula.
-    v30 = parse_vector(str(v), "3.0").with_metrics(MAV="N")
+    v30 = parse_vector(str(v), version="3.0").with_metrics(MAV="N")
     assert (v30.base_score, v30.environmental_score) == (9.0, 9.0)
 
 
@@ -602,7 +604,7 @@ V40 = f"CVSS:4.0/{BARE4}"
     ],
 )
 def test_versions(vector: str, version: str | None, expected_version: str, canonical: str) -> None:
-    v = parse_vector(vector, version)
+    v = parse_vector(vector, version=version)
     assert (v.version, str(v)) == (expected_version, canonical)
     assert parse_vector(canonical) == v
     assert parse_vector(canonical) is v  # the same cached object
@@ -610,7 +612,7 @@ def test_versions(vector: str, version: str | None, expected_version: str, canon
 
 def test_declared_version_changes_the_score_when_the_formulas_differ() -> None:
     vector = "CVSS:3.0/AV:N/AC:L/PR:L/UI:R/S:C/C:H/I:H/A:H/MAV:N"
-    as_30, as_31 = parse_vector(vector), parse_vector(vector, "3.1")
+    as_30, as_31 = parse_vector(vector), parse_vector(vector, version="3.1")
     assert (as_30.environmental_score, as_31.environmental_score) == (9.0, 9.1)
     assert as_30 != as_31
 
@@ -679,7 +681,7 @@ V2_HINT = (
 )
 def test_invalid_vectors(vector: str, version: str | None, reason: str, metric: str | None) -> None:
     with pytest.raises(InvalidVectorError) as info:
-        parse_vector(vector, version)
+        parse_vector(vector, version=version)
     err = info.value
     assert err.reason.startswith(reason), err.reason
     assert err.metric == metric
@@ -721,7 +723,7 @@ def test_non_str_input(value: object) -> None:
 @pytest.mark.parametrize("version", [3.1, 3, b"3.1", ["3.1"]])
 def test_non_str_version(version: object) -> None:
     with pytest.raises(InvalidVectorError, match="version must be a str or None"):
-        parse_vector(V31, version)  # type: ignore[arg-type]
+        parse_vector(V31, version=version)  # type: ignore[arg-type]
 
 
 def test_str_subclasses_and_long_inputs() -> None:
@@ -732,7 +734,7 @@ def test_str_subclasses_and_long_inputs() -> None:
         def __hash__(self) -> int:
             raise TypeError("no")
 
-    assert parse_vector(Weird(V31), Weird("3.1")) is parse_vector(V31)
+    assert parse_vector(Weird(V31), version=Weird("3.1")) is parse_vector(V31)
     padded = " " * 10_000 + V31 + "\n" * 10_000
     before = vectors._parse_cached.cache_info().currsize
     assert parse_vector(padded) is parse_vector(V31)
@@ -760,7 +762,7 @@ def test_vector_is_frozen_hashable_and_compares_by_canonical_form() -> None:
     assert a.metrics["AV"] == "N"
     assert repr(a) == f"CvssVector({V31!r})"
     assert CvssVector(V31) is a
-    assert CvssVector("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", "3.1") is a
+    assert CvssVector("AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H", version="3.1") is a
     assert pickle.loads(pickle.dumps(a)) == a
     assert copy.copy(a) is a and copy.deepcopy(a) is a
     v2 = parse_vector("(AV:N/AC:L/Au:N/C:C/I:C/A:C)")
@@ -990,7 +992,7 @@ def test_property_valid_vectors_parse_to_their_canonical_form(
     case: tuple[str, str | None, str, dict[str, str]],
 ) -> None:
     text, argument, version, defined = case
-    v = parse_vector(text, argument)
+    v = parse_vector(text, version=argument)
     check_parsed(v)
     assert v.version == version
     assert dict(v.metrics) == defined
@@ -1010,7 +1012,7 @@ def test_property_valid_vectors_parse_to_their_canonical_form(
 @example("\ud800", "3.1")
 def test_property_random_text(text: str, version: str | None) -> None:
     try:
-        v = parse_vector(text, version)
+        v = parse_vector(text, version=version)
     except InvalidVectorError as err:
         check_error(err)
     else:
@@ -1084,7 +1086,7 @@ def mutated_vectors(draw: st.DrawFn) -> tuple[str, str | None]:
 def test_property_mutated_vectors(case: tuple[str, str | None]) -> None:
     text, version = case
     try:
-        v = parse_vector(text, version)
+        v = parse_vector(text, version=version)
     except InvalidVectorError as err:
         check_error(err)
         assert err.vector == text
@@ -1111,7 +1113,7 @@ def test_property_with_metrics(
     case: tuple[str, str | None, str, dict[str, str]], changes: dict[str, object]
 ) -> None:
     text, argument, _, _ = case
-    v = parse_vector(text, argument)
+    v = parse_vector(text, version=argument)
     try:
         changed = v.with_metrics(**changes)  # type: ignore[arg-type]
     except InvalidVectorError as err:
@@ -1158,3 +1160,30 @@ def test_cvss_is_imported_only_inside_scoring() -> None:
         if pattern.search(path.read_text(encoding="utf-8")) and path.parent.name != "scoring"
     ]
     assert offenders == []
+
+
+@pytest.mark.parametrize(
+    ("score", "error", "match"),
+    [
+        ("high", "InvalidArgumentTypeError", "a score must be a real number, got str"),
+        (10.5, "InvalidArgumentError", "a score must be between 0.0 and 10.0, got 10.5"),
+        (-0.1, "InvalidArgumentError", "a score must be between 0.0 and 10.0"),
+    ],
+)
+def test_severity_for_score_rejects_bad_scores(score: object, error: str, match: str) -> None:
+    import inspector_kit.errors as errors
+
+    with pytest.raises(getattr(errors, error), match=match) as info:
+        severity_for_score(score)  # type: ignore[arg-type]
+    assert isinstance(info.value, errors.InputError)
+
+
+def test_version_by_position_is_deprecated_but_works() -> None:
+    with pytest.warns(DeprecationWarning, match=r"parse_vector\(\): pass version by keyword"):
+        assert parse_vector(V31.replace("3.1", "3.0"), "3.1") is parse_vector(V31)  # type: ignore[misc]
+    with pytest.warns(DeprecationWarning, match="pass version by keyword"):
+        assert CvssVector(V31, "3.1") is parse_vector(V31)  # type: ignore[misc]
+    with pytest.raises(TypeError, match="multiple values for argument 'version'"):
+        parse_vector(V31, "3.1", version="3.1")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        parse_vector(V31, "3.1", "extra")  # type: ignore[misc]

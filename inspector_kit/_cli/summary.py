@@ -44,7 +44,7 @@ def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -
         return ["Findings: 0"]
     now = now or datetime.now(timezone.utc)
     active = [f for f in findings if f.status == FindingStatus.ACTIVE]
-    severities = [s.value for s in sorted(Severity, key=lambda s: -s.rank)]
+    severities = [s.value for s in sorted(Severity, key=lambda s: -severity_rank(s))]
     package = [f for f in active if f.type == FindingType.PACKAGE_VULNERABILITY]
     fixable = sum(f.is_fixable for f in package)
     resources = {(f.primary_resource.type, f.primary_resource.id) for f in findings}

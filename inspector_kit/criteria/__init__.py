@@ -9,7 +9,7 @@ single filter, a plain value (a ``str`` or one of our enum members, meaning EQUA
 iterable of those:
 
     >>> from inspector_kit.criteria import FindingCriteria, NumberFilter, StringFilter
-    >>> from inspector_kit.models.enums import Severity
+    >>> from inspector_kit.models import Severity
     >>> crit = FindingCriteria(
     ...     severity=[Severity.CRITICAL, "HIGH"],
     ...     vulnerability_id="CVE-2024-3094",

@@ -10,7 +10,7 @@ import difflib
 from typing import TYPE_CHECKING
 
 from inspector_kit.errors import CriteriaError
-from inspector_kit.models.enums import (
+from inspector_kit.models import (
     CodeRepositoryProviderType,
     CoverageResourceType,
     ExploitAvailable,

@@ -76,7 +76,7 @@ class StringFilter:
         comparison: API ``comparison``.
 
     Example:
-        >>> from inspector_kit.models.enums import Severity
+        >>> from inspector_kit.models import Severity
         >>> StringFilter(Severity.HIGH), StringFilter.prefix("arn:aws:lambda:")
         (StringFilter('HIGH'), StringFilter.prefix('arn:aws:lambda:'))
         >>> StringFilter.not_equals("CLOSED").to_api()

@@ -41,7 +41,7 @@ class FindingCriteria(Criteria):
     :class:`~inspector_kit.errors.CriteriaError` naming the API path.
 
     Example:
-        >>> from inspector_kit.models.enums import FindingStatus
+        >>> from inspector_kit.models import FindingStatus
         >>> crit = FindingCriteria(finding_status=FindingStatus.ACTIVE, severity=["HIGH", "LOW"])
         >>> crit.to_api()["findingStatus"]
         [{'comparison': 'EQUALS', 'value': 'ACTIVE'}]

@@ -60,7 +60,7 @@ from inspector_kit.errors import (
     FetchOptionError,
     SourceFormatError,
 )
-from inspector_kit.loaders import RecordError
+from inspector_kit.loaders import RecordIssue
 
 from ._errors import translate
 from ._pages import call
@@ -173,12 +173,12 @@ class ExportSettings:
 
 
 @attrs.frozen
-class ExportRecordIssue(RecordError):
+class ExportRecordIssue(RecordIssue):
     """A record of a findings report that could not be read, and the S3 object it is in.
 
     A value, not an exception: formerly ``ExportRecordError``, a deprecated alias now.
 
-    A :class:`~inspector_kit.RecordError` (``index``, ``line``, ``error``) plus ``key``.
+    A :class:`~inspector_kit.RecordIssue` (``index``, ``line``, ``error``) plus ``key``.
     When a whole object cannot be read (not JSON, not UTF-8, a broken gzip stream),
     ``error`` is a :class:`~inspector_kit.SourceFormatError` whose ``source`` is
     ``s3://bucket/key``, and ``index`` is the number of records read from the object

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from inspector_kit.formats import FINDING_COLUMNS, RecordsMixin, RecordValue, to_records
-from inspector_kit.models.enums import FindingStatus, severity_rank
-from inspector_kit.models.finding import Finding
+from inspector_kit.models import Finding, FindingStatus, severity_rank
 
 from ._snapshot import Snapshot, logger
 

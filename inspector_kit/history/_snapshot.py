@@ -24,9 +24,9 @@ from inspector_kit.errors import (
 )
 from inspector_kit.formats import FINDING_COLUMNS, RecordsMixin, RecordValue, to_records
 from inspector_kit.formats._extras import require
-from inspector_kit.loaders import RecordError
+from inspector_kit.loaders import RecordIssue
+from inspector_kit.models import Finding
 from inspector_kit.models._time import parse_timestamp
-from inspector_kit.models.finding import Finding
 
 if TYPE_CHECKING:
     import os
@@ -126,7 +126,7 @@ class Snapshot(RecordsMixin):
         path: The file it was saved to or loaded from.
         version: The inspector_kit version that saved it.
         errors: The findings of the file that :meth:`load` could not read (bad JSON, not
-            a valid finding), each a :class:`~inspector_kit.RecordError` with its 0-based
+            a valid finding), each a :class:`~inspector_kit.RecordIssue` with its 0-based
             position among the file's findings and, in JSON Lines, its line; ``()`` when
             every finding loaded. Not compared by ``==``.
 
@@ -148,7 +148,7 @@ class Snapshot(RecordsMixin):
     criteria: dict[str, Any] | None = attrs.field(default=None, hash=False)
     path: Path | None = attrs.field(default=None, eq=False)
     version: str = __version__
-    errors: tuple[RecordError, ...] = attrs.field(default=(), eq=False, repr=False)
+    errors: tuple[RecordIssue, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def __len__(self) -> int:
         return len(self.findings)
@@ -331,7 +331,7 @@ class Snapshot(RecordsMixin):
         cls,
         header: _Header,
         findings: list[Finding],
-        errors: list[RecordError],
+        errors: list[RecordIssue],
         source: Path,
     ) -> Snapshot:
         held = len(findings) + len(errors)
@@ -371,7 +371,7 @@ class Snapshot(RecordsMixin):
         name = str(source)
         header: _Header | None = None
         findings: list[Finding] = []
-        errors: list[RecordError] = []
+        errors: list[RecordIssue] = []
         seen = False
         try:
             with gzip.open(source, "rb") if gzipped else source.open("rb") as stream:
@@ -460,7 +460,7 @@ class Snapshot(RecordsMixin):
                 field="finding",
             )
         findings: list[Finding] = []
-        errors: list[RecordError] = []
+        errors: list[RecordIssue] = []
         try:
             for batch in parquet.iter_batches(columns=["finding"]):
                 for text in batch.column(0).to_pylist():
@@ -583,7 +583,7 @@ def _json_lines(
 
 def _add(
     findings: list[Finding],
-    errors: list[RecordError],
+    errors: list[RecordIssue],
     record: Any,
     problem: InspectorKitError | None,
     line: int | None,
@@ -599,4 +599,4 @@ def _add(
             problem = exc
     if strict:
         raise problem
-    errors.append(RecordError(len(findings) + len(errors), line, problem))
+    errors.append(RecordIssue(len(findings) + len(errors), line, problem))

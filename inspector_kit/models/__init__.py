@@ -17,10 +17,7 @@ Example:
     {'begin': 22, 'end': 22}
 """
 
-from ._codec import ApiModel, FrozenMap
-from ._regional import RegionalModel
-from ._time import format_timestamp, parse_timestamp
-from .account import (
+from ._account import (
     AccountState,
     FailedAccount,
     Member,
@@ -30,26 +27,8 @@ from .account import (
     Usage,
     UsageTotal,
 )
-from .aggregations import (
-    AccountAggregationResponse,
-    AggregationResponse,
-    AmiAggregationResponse,
-    AwsEcrContainerAggregationResponse,
-    CodeRepositoryAggregationResponse,
-    ContainerImageAggregationResponse,
-    Ec2InstanceAggregationResponse,
-    FindingTypeAggregationResponse,
-    ImageLayerAggregationResponse,
-    LambdaFunctionAggregationResponse,
-    LambdaLayerAggregationResponse,
-    PackageAggregationResponse,
-    RepositoryAggregationResponse,
-    ServerlessFunctionAggregationResponse,
-    SeverityCounts,
-    TitleAggregationResponse,
-    VmInstanceAggregationResponse,
-)
-from .configuration import (
+from ._codec import ApiModel, FrozenMap
+from ._configuration import (
     AmiConfigurationState,
     AmiScanModeConfiguration,
     AmiTagFilter,
@@ -61,7 +40,7 @@ from .configuration import (
     EcrRescanDurationState,
     VMScannerState,
 )
-from .coverage import (
+from ._coverage import (
     CodeRepositoryMetadata,
     CodeRepositoryOnDemandScan,
     ContainerImageMetadata,
@@ -82,7 +61,7 @@ from .coverage import (
     ServerlessFunctionMetadata,
     VmInstanceMetadata,
 )
-from .enums import (
+from ._enums import (
     AmiConfigurationStatus,
     AmiScanDuration,
     AmiScanMode,
@@ -130,7 +109,7 @@ from .enums import (
     VMScannerStatus,
     severity_rank,
 )
-from .finding import (
+from ._finding import (
     NO_FIX_VERSION,
     CodeFilePath,
     CodeVulnerabilityDetails,
@@ -151,14 +130,15 @@ from .finding import (
     Step,
     VulnerablePackage,
 )
-from .finding_details import (
+from ._finding_details import (
     CisaData,
     Evidence,
     ExploitObserved,
     FindingDetail,
     FindingDetailsError,
 )
-from .resources import (
+from ._regional import RegionalModel
+from ._resources import (
     AwsEc2InstanceDetails,
     AwsEcrContainerImageDetails,
     AwsLambdaFunctionDetails,
@@ -170,6 +150,26 @@ from .resources import (
     ResourceDetails,
     ServerlessFunction,
     Vm,
+)
+from ._time import format_timestamp, parse_timestamp
+from .aggregations import (
+    AccountAggregationResponse,
+    AggregationResponse,
+    AmiAggregationResponse,
+    AwsEcrContainerAggregationResponse,
+    CodeRepositoryAggregationResponse,
+    ContainerImageAggregationResponse,
+    Ec2InstanceAggregationResponse,
+    FindingTypeAggregationResponse,
+    ImageLayerAggregationResponse,
+    LambdaFunctionAggregationResponse,
+    LambdaLayerAggregationResponse,
+    PackageAggregationResponse,
+    RepositoryAggregationResponse,
+    ServerlessFunctionAggregationResponse,
+    SeverityCounts,
+    TitleAggregationResponse,
+    VmInstanceAggregationResponse,
 )
 
 __all__ = [
@@ -314,3 +314,17 @@ __all__ = [
     "parse_timestamp",
     "severity_rank",
 ]
+
+# Module paths that became private: ``models.account`` and the like still resolve, to
+# modules whose every name warns (see inspector_kit._deprecated).
+_MOVED_MODULES = frozenset(
+    {"account", "configuration", "coverage", "enums", "finding", "finding_details", "resources"}
+)
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED_MODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

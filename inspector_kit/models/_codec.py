@@ -34,7 +34,11 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
 
-from inspector_kit.errors import FindingParseError
+from inspector_kit.errors import (
+    FindingParseError,
+    InvalidArgumentError,
+    InvalidArgumentTypeError,
+)
 
 from ._time import parse_timestamp
 
@@ -161,7 +165,7 @@ def freeze(value: Any, _depth: int = 0) -> Any:
     if isinstance(value, FrozenMap):
         return value
     if isinstance(value, (Mapping, list, tuple)) and _depth >= MAX_EXTRA_DEPTH:
-        raise ValueError(f"nested deeper than {MAX_EXTRA_DEPTH} levels")
+        raise InvalidArgumentError(f"nested deeper than {MAX_EXTRA_DEPTH} levels")
     if isinstance(value, Mapping):
         return FrozenMap({k: freeze(v, _depth + 1) for k, v in value.items()})
     if isinstance(value, (list, tuple)):
@@ -462,7 +466,7 @@ def _freeze_map(value: Mapping[str, Any] | None) -> FrozenMap:
         return EMPTY
     frozen = freeze(value)
     if not isinstance(frozen, FrozenMap):  # pragma: no cover - freeze(Mapping) is a FrozenMap
-        raise TypeError("extra must be a mapping")
+        raise InvalidArgumentTypeError("extra must be a mapping")
     return frozen
 
 
@@ -634,7 +638,7 @@ def _non_api_default(
     """How ``from_api`` fills a field that is not an API member: its default."""
     default: Any = field.default
     if default is attrs.NOTHING:
-        raise TypeError(
+        raise InvalidArgumentTypeError(
             f"{cls.__name__}.{field.name} is not an API member, so it needs a default "
             "(from_api cannot fill it)"
         )

@@ -18,18 +18,35 @@ Month and day names are matched against fixed English tables, never the process 
 The one normalised form is an aware :class:`datetime.datetime` in UTC
 (``tzinfo is datetime.timezone.utc``); :func:`format_timestamp` writes it as RFC 3339 with
 a ``Z`` suffix.
+
+The time rule (one for the whole library): every converter that turns a ``datetime`` into
+the normalised form goes through :func:`as_utc`, which says what a naive value means:
+
+* a value **read** from AWS or from a data file, in a form that carries no zone (a naive
+  ``datetime`` from botocore, an SSM inventory or DuckDB/Parquet ``timestamp`` without
+  zone, the console's medium format), is UTC: AWS serialises timestamps as epoch seconds
+  or RFC 3339 ``date-time`` in UTC (Smithy ``timestampFormat`` trait,
+  https://smithy.io/2.0/spec/protocol-traits.html#timestampformat-trait, read 2026-12);
+  ``naive="utc"``;
+* a naive ``datetime`` **given by the caller** (``now=``, a filter bound, a calendar
+  moment, a model field) is ambiguous and is rejected with a :class:`TimestampError`
+  naming the argument; ``naive="reject"``. Two released entry points, pinned by tests,
+  keep taking a naive caller value as UTC: :meth:`Finding.age` (``now``) and
+  ``history.Snapshot(taken_at=...)``.
+
+This module imports nothing from the package but :mod:`inspector_kit.errors`.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from decimal import Decimal
-from typing import Any
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal
 
 from inspector_kit.errors import TimestampError
 
-__all__ = ["format_timestamp", "parse_timestamp"]
+__all__ = ["as_utc", "format_timestamp", "parse_timestamp"]
 
 _UTC = timezone.utc
 _MS_THRESHOLD = 10**11
@@ -139,7 +156,11 @@ def _parse_string(text: str) -> datetime:
         raise TimestampError("empty string")
 
     if _NUMERIC.fullmatch(text):
-        return _from_epoch(Decimal(text))
+        try:
+            number = Decimal(text)
+        except InvalidOperation:  # an exponent past the decimal context's limits: "9e99999..."
+            raise TimestampError("epoch value out of range") from None
+        return _from_epoch(number)
 
     m = _ISO.fullmatch(text)
     if m:
@@ -215,17 +236,67 @@ def parse_timestamp(value: Any) -> datetime:
         raise
 
 
+def as_utc(value: datetime, *, what: str, naive: Literal["utc", "reject"]) -> datetime:
+    """The one time rule: ``value`` as an aware UTC datetime, saying what naive means.
+
+    An aware value (any zone) is converted to UTC (``tzinfo is timezone.utc``). A naive
+    one (no ``tzinfo``, or one whose ``utcoffset()`` is ``None``) is:
+
+    * ``naive="utc"``: taken as UTC. For values *read* from AWS or a data file in a form
+      that carries no zone: AWS serialises timestamps in UTC (epoch seconds or RFC 3339
+      ``date-time``; Smithy ``timestampFormat`` trait).
+    * ``naive="reject"``: refused. For values the *caller* gives (``now``, a filter bound):
+      a naive datetime is ambiguous (local time? UTC?), so the caller must say.
+
+    Args:
+        value: The datetime.
+        what: What the value is, as the caller knows it (``"now"``, ``"taken_at"``,
+            ``"startInclusive"``); the error message starts with it. ``""`` leaves it out,
+            for a caller that re-raises with its own error naming the field.
+        naive: What a naive value means (see above).
+
+    Raises:
+        TimestampError: ``value`` is not a datetime, is naive with ``naive="reject"``, or
+            its zone cannot convert it (a broken ``tzinfo``, a result out of range).
+
+    Example:
+        >>> from datetime import datetime, timedelta, timezone
+        >>> as_utc(datetime(2026, 12, 4, 18, tzinfo=timezone(timedelta(hours=9))),
+        ...        what="now", naive="reject")
+        datetime.datetime(2026, 12, 4, 9, 0, tzinfo=datetime.timezone.utc)
+        >>> as_utc(datetime(2026, 12, 4, 9), what="launchTime", naive="utc")
+        datetime.datetime(2026, 12, 4, 9, 0, tzinfo=datetime.timezone.utc)
+        >>> as_utc(datetime(2026, 12, 4, 9), what="now", naive="reject")
+        Traceback (most recent call last):
+        ...
+        inspector_kit.errors.TimestampError: now: naive datetime 2026-12-04T09:00:00: pass tzinfo (e.g. tzinfo=timezone.utc)
+    """  # noqa: E501
+    where = f"{what}: " if what else ""
+    if not isinstance(value, datetime):
+        raise TimestampError(f"{where}expected a datetime, got {type(value).__name__}", value)
+    tzinfo = value.tzinfo
+    if tzinfo is _UTC:
+        return value
+    try:
+        if tzinfo is None or value.utcoffset() is None:
+            if naive == "reject":
+                raise TimestampError(
+                    f"{where}naive datetime {value.isoformat()}: "
+                    "pass tzinfo (e.g. tzinfo=timezone.utc)",
+                    value,
+                )
+            return value.replace(tzinfo=_UTC)
+        return value.astimezone(_UTC)
+    except TimestampError:
+        raise
+    except Exception as exc:  # a tzinfo whose methods fail, or a result past year 9999
+        raise TimestampError(f"cannot convert to UTC: {exc}", value) from None
+
+
 def _parse(value: Any) -> datetime:
     if isinstance(value, datetime):
-        tzinfo = value.tzinfo
-        if tzinfo is _UTC:
-            return value
-        try:
-            if tzinfo is None or value.utcoffset() is None:
-                return value.replace(tzinfo=_UTC)
-            return value.astimezone(_UTC)
-        except Exception as exc:
-            raise TimestampError(f"cannot convert to UTC: {exc}") from None
+        # boto3's datetimes and datetimes in data files: a naive one is UTC.
+        return as_utc(value, what="timestamp", naive="utc")
     if isinstance(value, bool):
         raise TimestampError("a boolean is not a timestamp")
     if isinstance(value, (int, float, Decimal)):

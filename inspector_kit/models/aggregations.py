@@ -27,8 +27,8 @@ from ._codec import (
     api_model,
     member,
 )
+from ._enums import Provider, ScanSource
 from ._regional import RegionalModel
-from .enums import Provider, ScanSource
 
 if TYPE_CHECKING:
     from inspector_kit.formats import RecordValue

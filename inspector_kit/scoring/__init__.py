@@ -9,8 +9,8 @@ Example:
     (9.8, 'CRITICAL', <Severity.CRITICAL: 'CRITICAL'>)
 """
 
-from .exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirement
-from .rescore import (
+from ._exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirement
+from ._rescore import (
     Adjustment,
     Rescore,
     Rescores,
@@ -21,7 +21,7 @@ from .rescore import (
     rescore_all,
     what_if,
 )
-from .vectors import (
+from ._vectors import (
     CACHE_SIZE,
     CvssRating,
     CvssVector,
@@ -51,3 +51,15 @@ __all__ = [
     "severity_for_score",
     "what_if",
 ]
+
+# Module paths that became private: ``scoring.exposure`` and the like still resolve, to
+# modules whose every name warns (see inspector_kit._deprecated).
+_MOVED_MODULES = frozenset({"exposure", "vectors"})
+
+
+def __getattr__(name: str) -> object:
+    if name in _MOVED_MODULES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
-from inspector_kit.models import Severity
+from inspector_kit.models import Severity, severity_rank
 
 from ._service import ServiceError
 
@@ -42,7 +42,7 @@ Predicate = Callable[[Features], bool]
 
 #: Severity order used by SEVERITY sorting: UNTRIAGED lowest, then INFORMATIONAL..CRITICAL
 #: (the library's own order, so the loopback and the fetcher's merge agree).
-SEVERITY_RANK = {s.value: s.rank for s in Severity}
+SEVERITY_RANK = {s.value: severity_rank(s) for s in Severity}
 
 #: ListFindings ``sortCriteria.field`` -> the feature it sorts by.
 SORT_FIELDS = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import Enum
 from functools import cache
 from typing import Any
@@ -54,6 +54,10 @@ IMPLEMENTED = frozenset(
 )
 
 
+# Private control flow of the loopback server: raised by a handler and caught by the
+# request loop, which turns it into an AWS-shaped HTTP error response. Callers never see
+# it (boto3 raises its own ClientError from the response), so it is not an
+# InspectorKitError and does not live in inspector_kit.errors.
 class ServiceError(Exception):
     """An error the loopback answers the way AWS would: status, code, message, extra members."""
 
@@ -297,9 +301,7 @@ def validate_input(operation: str, body: Any) -> None:
 def _epoch(value: Any) -> int | float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return value
-    moment = value if isinstance(value, datetime) else parse_timestamp(value)
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
+    moment = parse_timestamp(value)  # a naive datetime is UTC (the time rule: as_utc)
     seconds = moment.timestamp()
     return int(seconds) if seconds.is_integer() else round(seconds, 6)
 

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from inspector_kit.errors import InvalidArgumentError
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
 
@@ -21,12 +23,14 @@ __all__ = ["Faults"]
 
 def _rate(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if not 0.0 <= value <= 1.0:
-        raise ValueError(f"{attribute.name} must be a probability in [0, 1], got {value!r}")
+        raise InvalidArgumentError(
+            f"{attribute.name} must be a probability in [0, 1], got {value!r}"
+        )
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[Any], value: float) -> None:
     if value < 0:
-        raise ValueError(f"{attribute.name} must not be negative, got {value!r}")
+        raise InvalidArgumentError(f"{attribute.name} must not be negative, got {value!r}")
 
 
 def _region_set(value: Iterable[str]) -> set[str]:
@@ -79,10 +83,11 @@ class Faults:
         >>> faults.deny_regions.add("ap-northeast-1")
         >>> faults.injected
         {}
-        >>> Faults(throttle_rate=2.0)
-        Traceback (most recent call last):
-        ...
-        ValueError: throttle_rate must be a probability in [0, 1], got 2.0
+        >>> try:
+        ...     Faults(throttle_rate=2.0)
+        ... except ValueError as exc:  # an inspector_kit.errors.InvalidArgumentError
+        ...     print(exc)
+        throttle_rate must be a probability in [0, 1], got 2.0
     """
 
     throttle_rate: float = attrs.field(default=0.0, validator=_rate)

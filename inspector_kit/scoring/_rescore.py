@@ -21,8 +21,8 @@ import attrs
 from inspector_kit._html import html_table
 from inspector_kit.models import Finding, FindingType, Severity
 
-from .exposure import ExposurePolicy, NetworkExposure
-from .vectors import CvssVector, InvalidVectorError, parse_vector, severity_for_score
+from ._exposure import ExposurePolicy, NetworkExposure
+from ._vectors import CvssVector, InvalidVectorError, parse_vector, severity_for_score
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
@@ -351,7 +351,7 @@ def _core(
     policy: ExposurePolicy,
 ) -> _Core:
     try:
-        parsed = parse_vector(vector_text, version)
+        parsed = parse_vector(vector_text, version=version)
     except InvalidVectorError as exc:
         return _no_score(f"the {source} vector cannot be read: {exc.reason}", exposure)
     if not parsed.version.startswith("3"):
