@@ -356,11 +356,11 @@ def test_export_errors_live_in_the_error_module() -> None:
 
 def test_renamed_value_classes_keep_deprecated_aliases() -> None:
     from inspector_kit import fetch
-    from inspector_kit.loaders import RecordError
+    from inspector_kit.loaders import RecordIssue
 
     with pytest.warns(DeprecationWarning, match=r"fetch.ExportRecordError is deprecated: use"):
         old = fetch.ExportRecordError
-    assert old is fetch.ExportRecordIssue and issubclass(old, RecordError)
+    assert old is fetch.ExportRecordIssue and issubclass(old, RecordIssue)
     with pytest.warns(DeprecationWarning, match=r"fetch.ItemError is deprecated: use"):
         assert fetch.ItemError is fetch.ItemIssue
     with pytest.raises(AttributeError):

@@ -16,7 +16,8 @@ from typing import Any, TypeVar, cast
 import attrs
 
 from inspector_kit._limits import PORT_RANGE
-from inspector_kit.errors import CriteriaError
+from inspector_kit.errors import CriteriaError, TimestampError
+from inspector_kit.models._time import as_utc
 
 _UTC = timezone.utc
 _T = TypeVar("_T")
@@ -118,11 +119,10 @@ def check_instant(value: object, path: str) -> None:
         raise CriteriaError(
             f"expected a timezone-aware datetime, got {type_name(value)}", path=path
         )
-    if value.utcoffset() is None:
-        raise CriteriaError(
-            f"naive datetime {value.isoformat()}: pass tzinfo (e.g. tzinfo=timezone.utc)",
-            path=path,
-        )
+    try:
+        as_utc(value, what="", naive="reject")
+    except TimestampError as exc:
+        raise CriteriaError(exc.reason, path=path) from None
 
 
 def aware_utc(value: datetime | None) -> datetime | None:

@@ -37,6 +37,7 @@ from botocore.utils import parse_timestamp as botocore_parse_timestamp
 
 from inspector_kit._version import __version__
 from inspector_kit.errors import ConfigurationError, FetchOptionError
+from inspector_kit.models._time import as_utc
 
 from ._retries import CONNECTION_MAX_ATTEMPTS, install
 
@@ -75,7 +76,9 @@ def utc_timestamp(value: Any) -> datetime:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return datetime.fromtimestamp(value, timezone.utc)
     parsed: datetime = botocore_parse_timestamp(value)
-    return parsed.astimezone(timezone.utc)
+    # botocore gives a naive datetime for a string without a zone: UTC, as AWS writes them
+    # (astimezone() alone would take it as the machine's local time).
+    return as_utc(parsed, what="", naive="utc")
 
 
 def use_utc_timestamps(client: Any) -> bool:

@@ -44,6 +44,7 @@ from inspector_kit.coverage import (
 from inspector_kit.criteria import CoverageCriteria
 from inspector_kit.errors import FetchError, InspectorKitError
 from inspector_kit.models import CoveredResource
+from inspector_kit.models._time import as_utc
 
 from . import _account, _coverage
 from ._client import utc_timestamp
@@ -505,9 +506,7 @@ def _when(value: Any) -> datetime | None:
     if value is None:
         return None
     if isinstance(value, datetime):
-        return (value if value.tzinfo else value.replace(tzinfo=timezone.utc)).astimezone(
-            timezone.utc
-        )
+        return as_utc(value, what="", naive="utc")  # AWS timestamps are UTC
     return utc_timestamp(value)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import re
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from inspector_kit.errors import SnapshotError, SnapshotQueryError
 from inspector_kit.formats import RecordsMixin, RecordValue
 from inspector_kit.formats._extras import require
+from inspector_kit.models._time import as_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -260,6 +261,6 @@ def query(
 
 def _aware(value: Any) -> Any:
     """A naive datetime (all of the view's are UTC) as aware UTC; anything else unchanged."""
-    if isinstance(value, datetime) and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
+    if isinstance(value, datetime):
+        return as_utc(value, what="", naive="utc")  # DuckDB's TIMESTAMP (no zone) is UTC here
     return value

@@ -26,7 +26,7 @@ from inspector_kit.formats import FINDING_COLUMNS, RecordsMixin, RecordValue, to
 from inspector_kit.formats._extras import require
 from inspector_kit.loaders import RecordIssue
 from inspector_kit.models import Finding
-from inspector_kit.models._time import parse_timestamp
+from inspector_kit.models._time import as_utc, parse_timestamp
 
 if TYPE_CHECKING:
     import os
@@ -79,7 +79,8 @@ finding as :meth:`Finding.to_json`, which :meth:`Snapshot.load` reads back).
 
 
 def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value
+    # A naive taken_at is UTC: released behaviour, pinned by tests (the time rule's exception).
+    return as_utc(value, what="taken_at", naive="utc")
 
 
 def _criteria(value: object) -> dict[str, Any] | None:
