@@ -18,7 +18,7 @@ from inspector_kit.coverage import (
     WINDOWS_AGENT_CADENCE,
     CoverageInputError,
     CoverageStatus,
-    DeepInspectionConfiguration,
+    DeepInspectionSettings,
     Ec2Instance,
     ReasonKind,
     ScanConfiguration,
@@ -345,7 +345,7 @@ def test_cadence_deep_inspection_and_sbom_per_method() -> None:
 
 
 def test_deep_inspection_paths() -> None:
-    deep = DeepInspectionConfiguration(
+    deep = DeepInspectionSettings(
         activated=True, package_paths=["/opt/app"], org_package_paths=["/srv", "/opt/app"]
     )
     c = one(inst(), deep_inspection=deep)
@@ -358,10 +358,10 @@ def test_deep_inspection_paths() -> None:
         "/srv",
     )
     assert "DEEP_INSPECTION_ASSUMED" not in codes(c)
-    off = one(inst(), deep_inspection=DeepInspectionConfiguration(activated=False))
+    off = one(inst(), deep_inspection=DeepInspectionSettings(activated=False))
     assert (off.deep_inspection, off.language_package_paths) == (False, ())
     assert "DEEP_INSPECTION_OFF" in codes(off, ReasonKind.WARNING)
-    per_region = {(ACCOUNT, "us-east-1"): DeepInspectionConfiguration(activated=False)}
+    per_region = {(ACCOUNT, "us-east-1"): DeepInspectionSettings(activated=False)}
     assert one(inst(), deep_inspection=per_region).deep_inspection is True
 
 
@@ -705,7 +705,7 @@ def test_markdown_escapes_pipes() -> None:
 )
 def test_supported_os_table(name: str, version: str, supported: bool) -> None:
     platform = "windows" if "Windows" in name else "linux"
-    assert os_support(platform, name, version, NOW).supported is supported
+    assert os_support(platform, name, version, now=NOW).supported is supported
 
 
 def test_first_scan_pending_on_a_new_instance_is_expected() -> None:
