@@ -772,3 +772,30 @@ def test_inventories_merge_across_accounts() -> None:
     report = merged.analyze(now=NOW)
     assert [(c.instance_id, c.status) for c in report] == [("i-a", COVERED), ("i-b", NOT_COVERED)]
     assert report[1].reasons[0].code == "INSPECTOR_NOT_ENABLED"
+
+
+# -- errors and keyword-only options (issue 15) -------------------------------------------
+
+
+def test_bad_coverage_values_raise_coverage_errors() -> None:
+    from inspector_kit.errors import CoverageInputError, CoverageTypeError, InputError
+
+    assert issubclass(CoverageInputError, InputError) and issubclass(CoverageTypeError, TypeError)
+    with pytest.raises(CoverageInputError, match="size_gib must be a number >= 0"):
+        Volume("vol-1", -1)
+    with pytest.raises(CoverageInputError, match="platform must be"):
+        inst(platform="beos")
+    with pytest.raises(CoverageTypeError, match=r"volumes\[0\] must be a Volume"):
+        inst(volumes=[("vol-1", 30)])
+    with pytest.raises(CoverageTypeError, match="expected a datetime"):
+        SsmStatus(managed=True, last_inventory_at="2026-01-01")  # type: ignore[arg-type]
+    with pytest.raises(CoverageInputError, match="naive datetime"):
+        SsmStatus(managed=True, last_inventory_at=datetime(2026, 1, 1))
+
+
+def test_os_support_takes_now_by_keyword_and_warns_when_positional() -> None:
+    expected = os_support("linux", "Ubuntu", "22.04", now=NOW)
+    with pytest.warns(DeprecationWarning, match=r"now to os_support\(\) positionally"):
+        assert os_support("linux", "Ubuntu", "22.04", NOW) == expected
+    with pytest.raises(TypeError, match="needs now="):
+        os_support("linux", "Ubuntu", "22.04")
