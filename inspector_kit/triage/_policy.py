@@ -15,21 +15,7 @@ INFORMATIONAL never. UNTRIAGED (the vendor has not scored it yet) is treated lik
 and LOW (monthly, queue ``"monthly"``): it may turn out to be anything, and once Inspector
 scores it the next plan triages it by its real severity.
 
-Condition semantics (every field optional, all given fields must hold):
-
-- ``severities`` / ``rescored_severities``: Inspector's severity / the severity after
-  :func:`inspector_kit.scoring.rescore` for the primary resource's exposure (when the
-  rescorer computes none, e.g. UNTRIAGED or network reachability findings, the finding's
-  own severity stands).
-- ``kev``: whether the details carry a CISA KEV due date.
-- ``exploit_available``: ``true`` matches ``YES``; ``false`` matches ``NO`` or absent.
-- ``fix_available``: ``true`` matches ``YES`` and ``PARTIAL`` (some packages can be fixed,
-  so there is work to do); ``false`` matches ``NO`` or absent.
-- ``exposures``: the primary resource's :class:`~inspector_kit.scoring.NetworkExposure`
-  (resources missing from ``exposures`` are ``UNKNOWN``).
-- ``tags``: every key must be on some resource of the finding with that value (``"*"``:
-  any value).
-- ``accounts``: the finding's ``awsAccountId``.
+Condition semantics are in :mod:`inspector_kit.triage._values` (with :class:`Condition`).
 
 The YAML file form (``rules`` is required; in ``when`` every field is optional and an
 absent ``when`` matches everything; ``deadline`` is one of the four forms shown)::

@@ -117,6 +117,12 @@ _BOUND_NOTES = {
 }
 
 
+# PyYAML's own YAML 1.1 rules, used to say what PyYAML reads a scalar as (the safe loader's
+# resolver and constructor, without a stream).
+_RESOLVER = yaml.resolver.Resolver()
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+
+
 def _utf8_size(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
 
@@ -177,7 +183,7 @@ def _yaml11_int(text: str) -> int | None:
         return None
     node = yaml.ScalarNode(_INT, text)
     try:
-        return int(yaml.SafeLoader("").construct_yaml_int(node))
+        return int(_CONSTRUCTOR.construct_yaml_int(node))
     except (ValueError, yaml.YAMLError):  # pragma: no cover - the resolver matched it
         return None
 
@@ -186,8 +192,7 @@ def _implicit(node: yaml.ScalarNode) -> bool:
     """Whether YAML 1.1 itself typed this scalar (plain, no explicit ``!!tag``)."""
     if node.style is not None or not node.value:
         return False
-    loader = yaml.SafeLoader("")
-    resolved: str = loader.resolve(  # type: ignore[no-untyped-call]
+    resolved: str = _RESOLVER.resolve(  # type: ignore[no-untyped-call]
         yaml.ScalarNode, node.value, (True, False)
     )
     return resolved == node.tag

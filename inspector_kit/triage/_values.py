@@ -155,7 +155,7 @@ def _show(values: Iterable[Enum | str]) -> str:
 class Condition:
     """What a rule matches: every given field must hold (``None`` = any).
 
-    See :mod:`inspector_kit.triage` for each field's meaning. Names are validated
+    See the module docs for each field's meaning. Names are validated
     (:class:`~inspector_kit.errors.TriageError`, a ``ValueError``, for unknown severities,
     finding types or exposures).
 
