@@ -21,8 +21,14 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── SnapshotCriteriaError (TypeError)   criteria a snapshot cannot save
     │   ├── InvalidVectorError             a CVSS vector (or a change to one) is not valid
     │   ├── SbomFormatError                a document is not a CycloneDX SBOM we can read
-    │   └── InvalidArgumentError           an argument's value is not one the function accepts
-    │       └── InvalidArgumentTypeError (TypeError)   ... nor of a type it takes
+    │   ├── InvalidArgumentError           an argument's value is not one the function accepts
+    │   │   └── InvalidArgumentTypeError (TypeError)   ... nor of a type it takes
+    │   ├── TriageError                    a triage value (rule, condition, deadline, weight) is bad
+    │   │   ├── PolicyFileError            a triage policy file or text is not valid (every problem)
+    │   │   ├── CalendarError              a bad calendar input, or a date outside the calendar
+    │   │   └── TriageTypeError (TypeError)   an argument of the wrong type (a programming error)
+    │   └── CoverageInputError             an input to the coverage analysis cannot be used
+    │       └── CoverageTypeError (TypeError)   an argument of the wrong type (a programming error)
     ├── PriceNotFoundError (LookupError)   no known price for an item in a region (never guessed)
     ├── MissingExtraError (ImportError)    an optional dependency (an extra) is not installed
     ├── PartialResultError                 some regions failed; carries each region's error
@@ -56,7 +62,10 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "CalendarError",
     "ConfigurationError",
+    "CoverageInputError",
+    "CoverageTypeError",
     "CriteriaError",
     "CriteriaUsageError",
     "DatasetError",
@@ -75,6 +84,7 @@ __all__ = [
     "OutputError",
     "PaginationError",
     "PartialResultError",
+    "PolicyFileError",
     "PriceError",
     "PriceFileError",
     "PriceNotFoundError",
@@ -89,6 +99,8 @@ __all__ = [
     "SourceFormatError",
     "ThrottledError",
     "TimestampError",
+    "TriageError",
+    "TriageTypeError",
     "UsageError",
 ]
 
@@ -1043,4 +1055,129 @@ class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
         ... except TypeError as exc:
         ...     print(exc, "|", isinstance(exc, InvalidArgumentTypeError))
         a score must be a real number, got str | True
+    """
+
+
+# --- triage and coverage ---
+
+#: How many problems a PolicyFileError's message lists (``problems`` holds them all).
+_MAX_LISTED_PROBLEMS = 100
+
+
+class TriageError(InputError):
+    """A triage value is not valid: a rule, condition, deadline, weight or option.
+
+    Raised by the constructors of :mod:`inspector_kit.triage` values (an unknown severity
+    in a :class:`~inspector_kit.triage.Condition`, a deadline out of bounds, two rules of
+    one name, a negative weight...). Policy files report their problems as
+    :class:`PolicyFileError`, calendars as :class:`CalendarError`; both derive from it.
+
+    Example:
+        >>> from inspector_kit.errors import TriageError
+        >>> from inspector_kit.triage import Deadline
+        >>> try:
+        ...     Deadline.business_days(-1)
+        ... except TriageError as exc:
+        ...     print(exc, "|", isinstance(exc, ValueError))
+        business_days needs n >= 0, got -1 | True
+    """
+
+
+class PolicyFileError(TriageError):
+    """A triage policy file (or YAML text) is not valid; ``problems`` lists every problem.
+
+    Each problem names the source, the line and the field path. Also raised for a file
+    that is missing, unreadable, a directory, too large or not UTF-8.
+
+    Attributes:
+        source: The file's name (or ``<policy>`` for text).
+        problems: Every problem, in file order.
+
+    Example:
+        >>> from inspector_kit.errors import PolicyFileError
+        >>> from inspector_kit.triage import TriagePolicy
+        >>> try:
+        ...     TriagePolicy.from_yaml("rules: 3", source="policy.yaml")
+        ... except PolicyFileError as err:
+        ...     print(err.problems[0])
+        policy.yaml line 1: rules must be a list of rules, got 3
+    """
+
+    def __init__(self, source: str, problems: Iterable[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{source}: {count} problem{'s' if count != 1 else ''} in the triage policy"
+        listed = list(self.problems[:_MAX_LISTED_PROBLEMS])
+        if count > _MAX_LISTED_PROBLEMS:
+            listed.append(f"... and {count - _MAX_LISTED_PROBLEMS} more (see .problems)")
+        super().__init__("\n  ".join((head, *listed)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source, self.problems))
+
+
+class CalendarError(TriageError):
+    """A calendar input is not valid, or a date falls outside the calendar.
+
+    Raised for an unknown country, subdivision or time zone, a bad weekend or extra
+    holiday, a naive datetime, and for dates past 9999-12-31 or before 0001-01-01
+    (Python's ``date`` range).
+
+    Example:
+        >>> from inspector_kit.errors import CalendarError
+        >>> from inspector_kit.triage import BusinessCalendar
+        >>> try:
+        ...     BusinessCalendar("XX")
+        ... except CalendarError as err:
+        ...     print(err)
+        unknown country 'XX'; valid codes: holidays.list_supported_countries() ...
+    """
+
+
+class TriageTypeError(TriageError, TypeError):
+    """A triage or calendar argument of the wrong type: a programming error.
+
+    Also a ``TypeError`` (and, as every :class:`InputError`, a ``ValueError``).
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.errors import TriageTypeError
+        >>> from inspector_kit.triage import BusinessCalendar
+        >>> try:
+        ...     BusinessCalendar("JP").is_business_day(datetime(2026, 5, 1, tzinfo=timezone.utc))
+        ... except TypeError as err:
+        ...     print(type(err).__name__)
+        TriageTypeError
+    """
+
+
+class CoverageInputError(InputError):
+    """An input to the coverage analysis cannot be used.
+
+    Raised by the coverage values (:class:`~inspector_kit.coverage.Ec2Instance`,
+    :class:`~inspector_kit.coverage.Volume`...) for a bad field, and by
+    :func:`~inspector_kit.coverage.analyze` for a naive ``now``; a bad item inside a batch
+    is recorded in ``report.errors`` as this error and the rest of the batch is analysed.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.coverage import analyze
+        >>> r = analyze(["i-1"], configuration="EC2_HYBRID",
+        ...             now=datetime(2026, 11, 22, tzinfo=timezone.utc))
+        >>> len(r), str(r.errors[0])
+        (0, 'instances[0]: expected an Ec2Instance, got str')
+    """
+
+
+class CoverageTypeError(CoverageInputError, TypeError):
+    """A coverage argument of the wrong type: a programming error (also a ``TypeError``).
+
+    Example:
+        >>> from inspector_kit.coverage import DeepInspectionSettings
+        >>> try:
+        ...     DeepInspectionSettings(activated=True, package_paths="/opt/app")
+        ... except TypeError as err:
+        ...     print(type(err).__name__, "|", err)
+        CoverageTypeError | paths must be a sequence of strings, not one string: '/opt/app'
     """

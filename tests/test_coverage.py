@@ -18,7 +18,7 @@ from inspector_kit.coverage import (
     WINDOWS_AGENT_CADENCE,
     CoverageInputError,
     CoverageStatus,
-    DeepInspectionConfiguration,
+    DeepInspectionSettings,
     Ec2Instance,
     ReasonKind,
     ScanConfiguration,
@@ -345,7 +345,7 @@ def test_cadence_deep_inspection_and_sbom_per_method() -> None:
 
 
 def test_deep_inspection_paths() -> None:
-    deep = DeepInspectionConfiguration(
+    deep = DeepInspectionSettings(
         activated=True, package_paths=["/opt/app"], org_package_paths=["/srv", "/opt/app"]
     )
     c = one(inst(), deep_inspection=deep)
@@ -358,10 +358,10 @@ def test_deep_inspection_paths() -> None:
         "/srv",
     )
     assert "DEEP_INSPECTION_ASSUMED" not in codes(c)
-    off = one(inst(), deep_inspection=DeepInspectionConfiguration(activated=False))
+    off = one(inst(), deep_inspection=DeepInspectionSettings(activated=False))
     assert (off.deep_inspection, off.language_package_paths) == (False, ())
     assert "DEEP_INSPECTION_OFF" in codes(off, ReasonKind.WARNING)
-    per_region = {(ACCOUNT, "us-east-1"): DeepInspectionConfiguration(activated=False)}
+    per_region = {(ACCOUNT, "us-east-1"): DeepInspectionSettings(activated=False)}
     assert one(inst(), deep_inspection=per_region).deep_inspection is True
 
 
@@ -705,7 +705,7 @@ def test_markdown_escapes_pipes() -> None:
 )
 def test_supported_os_table(name: str, version: str, supported: bool) -> None:
     platform = "windows" if "Windows" in name else "linux"
-    assert os_support(platform, name, version, NOW).supported is supported
+    assert os_support(platform, name, version, now=NOW).supported is supported
 
 
 def test_first_scan_pending_on_a_new_instance_is_expected() -> None:
@@ -772,3 +772,30 @@ def test_inventories_merge_across_accounts() -> None:
     report = merged.analyze(now=NOW)
     assert [(c.instance_id, c.status) for c in report] == [("i-a", COVERED), ("i-b", NOT_COVERED)]
     assert report[1].reasons[0].code == "INSPECTOR_NOT_ENABLED"
+
+
+# -- errors and keyword-only options (issue 15) -------------------------------------------
+
+
+def test_bad_coverage_values_raise_coverage_errors() -> None:
+    from inspector_kit.errors import CoverageInputError, CoverageTypeError, InputError
+
+    assert issubclass(CoverageInputError, InputError) and issubclass(CoverageTypeError, TypeError)
+    with pytest.raises(CoverageInputError, match="size_gib must be a number >= 0"):
+        Volume("vol-1", -1)
+    with pytest.raises(CoverageInputError, match="platform must be"):
+        inst(platform="beos")
+    with pytest.raises(CoverageTypeError, match=r"volumes\[0\] must be a Volume"):
+        inst(volumes=[("vol-1", 30)])
+    with pytest.raises(CoverageTypeError, match="expected a datetime"):
+        SsmStatus(managed=True, last_inventory_at="2026-01-01")  # type: ignore[arg-type]
+    with pytest.raises(CoverageInputError, match="naive datetime"):
+        SsmStatus(managed=True, last_inventory_at=datetime(2026, 1, 1))
+
+
+def test_os_support_takes_now_by_keyword_and_warns_when_positional() -> None:
+    expected = os_support("linux", "Ubuntu", "22.04", now=NOW)
+    with pytest.warns(DeprecationWarning, match=r"now to os_support\(\) positionally"):
+        assert os_support("linux", "Ubuntu", "22.04", NOW) == expected
+    with pytest.raises(TypeError, match="needs now="):
+        os_support("linux", "Ubuntu", "22.04")

@@ -14,7 +14,7 @@ import pytest
 from inspector_kit import Finding, sample_findings
 from inspector_kit.coverage import (
     DEFAULT_DEEP_INSPECTION_PATHS,
-    DeepInspectionConfiguration,
+    DeepInspectionSettings,
     DetectionGap,
     GapItem,
     PathProblem,
@@ -28,8 +28,8 @@ from .payloads import package_details
 
 def config(
     account: list[str] | None = None, org: list[str] | None = None, *, activated: bool = True
-) -> DeepInspectionConfiguration:
-    return DeepInspectionConfiguration(
+) -> DeepInspectionSettings:
+    return DeepInspectionSettings(
         activated=activated, package_paths=account or [], org_package_paths=org or []
     )
 
@@ -311,7 +311,7 @@ def test_path_boundary() -> None:
                 pkg("/opt/app-old/c.jar"),
             )
         ],
-        config(["/opt/app"]),
+        deep_inspection=config(["/opt/app"]),
     )
     assert rows(gap) == [
         ("i-0aaa", "/opt/application/lib/b.jar", "OUTSIDE_PATHS", "/opt/application/lib"),
@@ -323,7 +323,7 @@ def test_path_boundary() -> None:
 
 
 def test_configured_path_with_trailing_slash_still_contains() -> None:
-    gap = detection_gap([ec2(pkg("/opt/app/lib/a.jar"))], config(org=["/opt/app/"]))
+    gap = detection_gap([ec2(pkg("/opt/app/lib/a.jar"))], deep_inspection=config(org=["/opt/app/"]))
     assert len(gap) == 0
 
 
@@ -337,7 +337,7 @@ def test_configured_path_with_trailing_slash_still_contains() -> None:
     ],
 )
 def test_agentless_paths_are_normalised(raw: str, normalised: str) -> None:
-    gap = detection_gap([ec2(pkg(raw))], None)
+    gap = detection_gap([ec2(pkg(raw))], deep_inspection=None)
     assert [(i.file_path, i.path) for i in gap] == [(raw, normalised)]
 
 
@@ -345,15 +345,16 @@ def test_agentless_path_under_a_default_is_not_a_gap() -> None:
     finding = ec2(
         pkg("vol-0123456789abcdef0:/p1:usr/lib/python3.9/site-packages/x/METADATA", "PYTHONPKG")
     )
-    assert len(detection_gap([finding], None)) == 0
+    assert len(detection_gap([finding], deep_inspection=None)) == 0
 
 
 def test_no_configuration_assumes_defaults_and_says_so() -> None:
     gap = detection_gap(
-        [ec2(pkg("/usr/local/lib/app/a.jar"), pkg("/usr/lib64/b.jar"), pkg("/srv/c.jar"))], None
+        [ec2(pkg("/usr/local/lib/app/a.jar"), pkg("/usr/lib64/b.jar"), pkg("/srv/c.jar"))],
+        deep_inspection=None,
     )
     assert gap.assumed_defaults is True
-    assert gap.deep_inspection == DeepInspectionConfiguration(activated=True)
+    assert gap.deep_inspection == DeepInspectionSettings(activated=True)
     assert gap.free_slots == 5
     assert rows(gap) == [("i-0aaa", "/srv/c.jar", "OUTSIDE_PATHS", "/srv")]
     assert gap.notes[0] == (
@@ -361,7 +362,7 @@ def test_no_configuration_assumes_defaults_and_says_so() -> None:
         "(/usr/lib, /usr/lib64, /usr/local/lib, /usr/local/lib64). Read them with "
         "Inspector.deep_inspection_configuration()"
     )
-    assert detection_gap([], config()).assumed_defaults is False
+    assert detection_gap([], deep_inspection=config()).assumed_defaults is False
 
 
 SUPPORTED = ["JAR", "POM", "JAVA", "NPM", "NODEPKG", "YARN", "PNPM", "PIP", "PIPENV", "POETRY"]
@@ -373,7 +374,8 @@ UNSUPPORTED += ["COMPOSER", "GENERIC"]
 @pytest.mark.parametrize("manager", SUPPORTED)
 def test_supported_ecosystems_are_judged_by_path(manager: str) -> None:
     gap = detection_gap(
-        [ec2(pkg("/opt/x/lib/a", manager), pkg("/usr/lib/x/b", manager.lower()))], config()
+        [ec2(pkg("/opt/x/lib/a", manager), pkg("/usr/lib/x/b", manager.lower()))],
+        deep_inspection=config(),
     )
     assert rows(gap) == [("i-0aaa", "/opt/x/lib/a", "OUTSIDE_PATHS", "/opt/x/lib")]
 
@@ -382,7 +384,7 @@ def test_supported_ecosystems_are_judged_by_path(manager: str) -> None:
 def test_unsupported_ecosystems_are_missed_wherever_they_are(manager: str) -> None:
     gap = detection_gap(
         [ec2(pkg("/usr/lib/x/a", manager), pkg("/opt/tools/bin/b", manager), pkg(None, manager))],
-        config(),
+        deep_inspection=config(),
     )
     assert rows(gap) == [
         ("i-0aaa", "/usr/lib/x/a", "ECOSYSTEM_NOT_SUPPORTED", None),
@@ -400,11 +402,13 @@ def test_os_packages_other_resources_and_unknown_managers_are_skipped() -> None:
         ec2(pkg("/opt/x/d.jar"), resource_type="AWS_LAMBDA_FUNCTION", instance="arn:lambda"),
         Finding.from_api(finding_payload()),  # no packages at all
     ]
-    assert len(detection_gap(findings, config())) == 0
+    assert len(detection_gap(findings, deep_inspection=config())) == 0
 
 
 def test_supported_package_without_a_path_is_not_judged_and_counted() -> None:
-    gap = detection_gap([ec2(pkg(None), pkg("lib/relative.jar"), pkg("/opt/a/x.jar"))], config())
+    gap = detection_gap(
+        [ec2(pkg(None), pkg("lib/relative.jar"), pkg("/opt/a/x.jar"))], deep_inspection=config()
+    )
     assert rows(gap) == [("i-0aaa", "/opt/a/x.jar", "OUTSIDE_PATHS", "/opt/a")]
     assert (
         "2 Java, JavaScript or Python package(s) on EC2 had no absolute file path and could "
@@ -424,7 +428,7 @@ def test_deactivated_deep_inspection_misses_every_language_package() -> None:
                 pkg("/usr/lib/libssl.so", "OS"),
             )
         ],
-        config(["/opt/custom"], activated=False),
+        deep_inspection=config(["/opt/custom"], activated=False),
     )
     assert rows(gap) == [
         ("i-0aaa", "/usr/lib/app/a.jar", "DEEP_INSPECTION_OFF", "/usr/lib"),
@@ -443,13 +447,15 @@ def test_deactivated_deep_inspection_misses_every_language_package() -> None:
 
 @pytest.mark.parametrize("platform", ["WINDOWS_SERVER_2022", "MACOS_14", "windows"])
 def test_windows_and_macos_have_no_deep_inspection(platform: str) -> None:
-    gap = detection_gap([ec2(pkg("/opt/a/x.jar"), platform=platform)], config())
+    gap = detection_gap([ec2(pkg("/opt/a/x.jar"), platform=platform)], deep_inspection=config())
     assert rows(gap) == [("i-0aaa", "/opt/a/x.jar", "PLATFORM_NOT_SUPPORTED", None)]
     assert gap.items[0].platform == platform
 
 
 def test_linux_platform_is_judged_by_path() -> None:
-    gap = detection_gap([ec2(pkg("/opt/a/x.jar"), platform="AMAZON_LINUX_2023")], config())
+    gap = detection_gap(
+        [ec2(pkg("/opt/a/x.jar"), platform="AMAZON_LINUX_2023")], deep_inspection=config()
+    )
     assert rows(gap) == [("i-0aaa", "/opt/a/x.jar", "OUTSIDE_PATHS", "/opt/a")]
 
 
@@ -458,7 +464,7 @@ def test_identical_items_are_deduplicated() -> None:
     second = ec2(pkg("vol-0123:/p1:opt/a/x.jar", version="1"))  # same file, agentless form
     other_instance = ec2(pkg("/opt/a/x.jar", version="1"), instance="i-0bbb")
     other_version = ec2(pkg("/opt/a/x.jar", version="2"))
-    gap = detection_gap([first, second, other_instance, other_version], config())
+    gap = detection_gap([first, second, other_instance, other_version], deep_inspection=config())
     assert [(i.instance_id, i.package_version, i.finding.finding_arn) for i in gap] == [
         ("i-0aaa", "1", first.finding_arn),
         ("i-0bbb", "1", other_instance.finding_arn),
@@ -481,7 +487,7 @@ def test_suggestions_stop_at_package_roots() -> None:
                 pkg("/opt/app/lib/log4j-core-2.14.1.jar"),
             )
         ],
-        config(),
+        deep_inspection=config(),
     )
     assert gap.suggested_paths == (
         "/home/u/.local/lib/python3.12/site-packages",
@@ -495,7 +501,9 @@ def test_suggestions_stop_at_package_roots() -> None:
 
 
 def test_suggestion_walks_up_past_names_the_api_rejects() -> None:
-    gap = detection_gap([ec2(pkg("/opt/apps/@scope/lib/x.jar"), pkg("/x.jar"))], config())
+    gap = detection_gap(
+        [ec2(pkg("/opt/apps/@scope/lib/x.jar"), pkg("/x.jar"))], deep_inspection=config()
+    )
     assert rows(gap) == [
         ("i-0aaa", "/opt/apps/@scope/lib/x.jar", "OUTSIDE_PATHS", "/opt/apps"),
         ("i-0aaa", "/x.jar", "OUTSIDE_PATHS", None),  # never "/"
@@ -516,7 +524,8 @@ SEVEN_DIRS = [
 
 def test_seven_directories_generalise_into_five_slots() -> None:
     gap = detection_gap(
-        [ec2(*(pkg(p, "NPM" if "node" in p else "JAR") for p in SEVEN_DIRS))], config()
+        [ec2(*(pkg(p, "NPM" if "node" in p else "JAR") for p in SEVEN_DIRS))],
+        deep_inspection=config(),
     )
     assert gap.free_slots == 5
     # Deepest common parents first: /home/ec2-user and /opt/app1 (depth 2); /opt (depth 1)
@@ -545,7 +554,7 @@ def test_no_generalising_when_the_directories_fit() -> None:
     # Organisation paths catch two of the seven; the five directories left fit the five
     # free account slots as they are.
     gap = detection_gap(
-        [ec2(*(pkg(p) for p in SEVEN_DIRS))], config(org=["/data/jobs", "/srv/web"])
+        [ec2(*(pkg(p) for p in SEVEN_DIRS))], deep_inspection=config(org=["/data/jobs", "/srv/web"])
     )
     assert gap.suggested_paths == (
         "/home/ec2-user/svc/lib",
@@ -560,7 +569,9 @@ def test_account_using_four_slots_gets_one_suggestion() -> None:
     used = ["/a1/x", "/a2/x", "/a3/x", "/a4/x"]
     gap = detection_gap(
         [ec2(pkg("/opt/app/lib/a.jar"), pkg("/opt/app/plugins/b.jar"), pkg("/opt/app/c.jar"))],
-        config(used, org=["/srv/org1", "/srv/org2"]),  # org paths do not use account slots
+        deep_inspection=config(
+            used, org=["/srv/org1", "/srv/org2"]
+        ),  # org paths do not use account slots
     )
     assert gap.free_slots == 1
     assert gap.suggested_paths == ("/opt/app",)
@@ -574,7 +585,7 @@ def test_top_level_only_when_unavoidable_then_the_heaviest_directories() -> None
         ec2(pkg("/opt/app2/lib/b.jar"), instance="i-0bbb"),
         ec2(pkg("/srv/web/lib/c.jar")),
     ]
-    gap = detection_gap(findings, config(used))
+    gap = detection_gap(findings, deep_inspection=config(used))
     # No depth-2 parent joins /opt/app1/lib, /opt/app2/lib and /srv/web/lib; the
     # top-level /opt joins two and catches three packages; /srv/web/lib stays uncaught.
     assert gap.suggested_paths == ("/opt",)
@@ -590,7 +601,9 @@ def test_top_level_only_when_unavoidable_then_the_heaviest_directories() -> None
 
 
 def test_no_free_slots_means_no_suggestions() -> None:
-    gap = detection_gap([ec2(pkg("/opt/app/lib/a.jar"))], config([f"/srv/s{i}" for i in range(6)]))
+    gap = detection_gap(
+        [ec2(pkg("/opt/app/lib/a.jar"))], deep_inspection=config([f"/srv/s{i}" for i in range(6)])
+    )
     assert gap.free_slots == 0
     assert gap.suggested_paths == ()
     assert rows(gap) == [("i-0aaa", "/opt/app/lib/a.jar", "OUTSIDE_PATHS", None)]
@@ -601,7 +614,7 @@ def test_grouping_records_and_sequence_protocol() -> None:
     a = ec2(pkg("/opt/a/x.jar", name="g:x", version="1.0"), instance="i-0aaa")
     b = ec2(pkg("/usr/bin/tool", "GOBINARY", name="golang.org/x/net"), instance="i-0bbb")
     c = ec2(pkg("/opt/a/y.jar", name="g:y", version="2.0"), instance="i-0aaa")
-    gap = detection_gap([a, b, c], config())
+    gap = detection_gap([a, b, c], deep_inspection=config())
     assert len(gap) == 3
     assert list(gap) == list(gap.items)
     assert all(isinstance(i, GapItem) for i in gap)
@@ -687,12 +700,12 @@ def _brute_force(
     ids=["defaults", "custom"],
 )
 def test_sample_estate_gap_matches_a_brute_force_prefix_check(
-    deep: DeepInspectionConfiguration | None,
+    deep: DeepInspectionSettings | None,
 ) -> None:
     findings = list(sample_findings())
     paths = (deep or config()).paths
     assert set(DEFAULT_DEEP_INSPECTION_PATHS) <= set(paths)
-    gap = detection_gap(findings, deep)
+    gap = detection_gap(findings, deep_inspection=deep)
     got = [(i.instance_id, i.path, i.package_name, i.package_version, i.reason) for i in gap]
     assert len(got) == len(set(got))  # no duplicates
     assert set(got) == _brute_force(findings, paths)
@@ -725,5 +738,62 @@ def test_findings_from_several_accounts_are_flagged() -> None:
         "inspection paths are set per account and region, so judge each pair's findings "
         "against its own configuration"
     )
-    assert note in detection_gap([one, other], config()).notes
-    assert not any("account/region" in n for n in detection_gap([one], config()).notes)
+    assert note in detection_gap([one, other], deep_inspection=config()).notes
+    assert not any(
+        "account/region" in n for n in detection_gap([one], deep_inspection=config()).notes
+    )
+
+
+# -- renamed names, keyword-only options and records (issue 15) ---------------------------
+
+
+def test_old_settings_name_warns_and_gives_the_new_class() -> None:
+    import inspector_kit.coverage as coverage
+    import inspector_kit.models as models
+
+    with pytest.warns(DeprecationWarning, match=r"coverage\.DeepInspectionConfiguration is dep"):
+        old = coverage.DeepInspectionConfiguration
+    assert old is DeepInspectionSettings
+    assert old is not models.DeepInspectionConfiguration
+    assert "DeepInspectionConfiguration" not in coverage.__all__
+    with pytest.raises(AttributeError):
+        coverage.NoSuchName  # noqa: B018
+
+
+def test_no_library_module_uses_the_old_name() -> None:
+    # The library itself uses DeepInspectionSettings: reading the old name anywhere in
+    # inspector_kit would warn (and fail under -W error) for every user.
+    import subprocess
+    import sys
+
+    code = (
+        "import inspector_kit.coverage as c, inspector_kit.fetch as f, inspector_kit.sample as s; "
+        "import inspector_kit.fetch._inventory as inv; "
+        "print(inv.DeepInspectionSettings is c.DeepInspectionSettings, "
+        "len(s.sample_inventory().deep_inspection) > 0)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-W", "error::DeprecationWarning", "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert out.stdout.split() == ["True", "True"]
+
+
+def test_deep_inspection_is_keyword_only_and_positional_is_deprecated() -> None:
+    findings = [ec2(pkg("/opt/app/lib/a.jar"))]
+    expected = detection_gap(findings, deep_inspection=config())
+    with pytest.warns(DeprecationWarning, match=r"deep_inspection to detection_gap\(\) posit"):
+        assert detection_gap(findings, config()) == expected
+    assert detection_gap(findings) == detection_gap(findings, deep_inspection=None)
+    with pytest.raises(TypeError, match="by keyword"):
+        detection_gap(findings, config(), deep_inspection=config())  # type: ignore[misc]
+
+
+def test_gap_columns_match_its_records() -> None:
+    gap = detection_gap([ec2(pkg("/opt/app/lib/a.jar"), pkg("/srv/x/b.jar"))])
+    assert len(gap) == 2
+    assert [tuple(r) for r in gap.to_records()] == [gap.columns] * 2
+    assert gap.columns == GapItem.columns
+    assert gap.columns[:3] == ("account_id", "region", "instance_id")

@@ -100,15 +100,6 @@ _PRIVATE_CONTROL_FLOW = {
     "inspector_kit.triage._policy._TooDeepError": "PyYAML's composer hook (a YAMLError)",
 }
 
-# Library errors that other branches of issue 15 move into errors.py (fetch, coverage,
-# triage, pricing). When they land, this set must be emptied: the test below fails for an
-# entry that is no longer defined outside errors.py.
-_MOVED_BY_OTHER_BRANCHES = {
-    "inspector_kit.coverage._analysis.CoverageInputError",
-    "inspector_kit.triage._calendar.CalendarError",
-    "inspector_kit.triage._policy.PolicyFileError",
-}
-
 
 def _package_exception_classes() -> dict[str, type[BaseException]]:
     """Every exception class defined in a module of the package, by qualified name."""
@@ -146,10 +137,7 @@ def test_every_library_error_is_defined_in_errors() -> None:
     }
     assert outside, "the walk found no module's classes: is it walking the package?"
     library = {n for n, c in outside.items() if issubclass(c, errors.InspectorKitError)}
-    stray = library - _MOVED_BY_OTHER_BRANCHES
-    assert not stray, f"InspectorKitError subclasses outside inspector_kit.errors: {stray}"
-    landed = _MOVED_BY_OTHER_BRANCHES - library
-    assert not landed, f"moved into errors.py: remove from _MOVED_BY_OTHER_BRANCHES: {landed}"
+    assert not library, f"InspectorKitError subclasses outside inspector_kit.errors: {library}"
     private = set(outside) - library
     assert private == set(_PRIVATE_CONTROL_FLOW), (
         "an exception class outside errors.py must be private control flow, listed with "

@@ -21,7 +21,7 @@ from inspector_kit.pricing import PriceTable, Usage, estimate
 from inspector_kit.sample import sample_inventory
 from inspector_kit.scoring import rescore_all
 from inspector_kit.testing import finding_payload
-from inspector_kit.triage import BusinessCalendar, TriagePolicy, by_cve, rank
+from inspector_kit.triage import BusinessCalendar, TriagePolicy, rank, rollup_by_cve
 
 NOW = datetime(2026, 11, 22, tzinfo=timezone.utc)
 
@@ -191,7 +191,7 @@ def test_triage_plan_and_rank_records(findings: list[Finding]) -> None:
     ]
     ranked = rank(active)
     assert fm.to_records(ranked) == [r.to_record() for r in ranked]
-    assert fm.to_records(by_cve(ranked)) == [r.to_record() for r in by_cve(ranked)]
+    assert fm.to_records(rollup_by_cve(ranked)) == [r.to_record() for r in rollup_by_cve(ranked)]
 
 
 @pytest.mark.parametrize("bad", [42, "findings.json", b"{}", {1: "a"}, [1], [object()], None])

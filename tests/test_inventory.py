@@ -21,7 +21,7 @@ from moto.ec2.models import ec2_backends
 
 from inspector_kit import AccessDeniedError, FetchError, Inspector, PaginationError, _limits
 from inspector_kit.coverage import (
-    DeepInspectionConfiguration,
+    DeepInspectionSettings,
     Ec2Instance,
     ScanConfiguration,
     SsmStatus,
@@ -342,8 +342,8 @@ def test_multi_region_inventory_maps_every_field(aws: None) -> None:
         (ACCOUNT, WEST): ScanConfiguration("EC2_SSM_AGENT_BASED", "PENDING"),
     }
     assert inv.deep_inspection == {
-        (ACCOUNT, EAST): DeepInspectionConfiguration(activated=True, package_paths=["/opt/app"]),
-        (ACCOUNT, WEST): DeepInspectionConfiguration(activated=False),
+        (ACCOUNT, EAST): DeepInspectionSettings(activated=True, package_paths=["/opt/app"]),
+        (ACCOUNT, WEST): DeepInspectionSettings(activated=False),
     }
     # The disabled account reads False (not None, not True); the member seen only in
     # coverage records is asked about too.

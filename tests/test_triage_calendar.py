@@ -443,3 +443,14 @@ def test_add_business_days_far_ahead_counts_instead_of_walking(
     assert cal.is_business_day(far)
     assert cal.business_days_between(D(2026, 1, 1), far) == 1_500_000
     assert cal.business_days_between(D(2026, 1, 1), far - timedelta(days=1)) == 1_499_999
+
+
+def test_calendar_errors_live_in_the_error_module() -> None:
+    from inspector_kit import errors, triage
+
+    assert triage.CalendarError is errors.CalendarError
+    assert issubclass(errors.CalendarError, errors.TriageError)
+    with pytest.raises(errors.TriageTypeError, match="local_date"):
+        BusinessCalendar("JP").is_business_day(datetime(2026, 5, 1, tzinfo=timezone.utc))
+    with pytest.raises(errors.TriageTypeError, match="timezone must be an IANA name"):
+        BusinessCalendar("JP", timezone=9)  # type: ignore[arg-type]

@@ -20,6 +20,7 @@ from inspector_kit.triage import (
     PolicyFileError,
     Rule,
     TriageItem,
+    TriagePlan,
     TriagePolicy,
 )
 
@@ -228,7 +229,7 @@ def test_plan_order_overdue_due_today_and_groups() -> None:
         "why",
     ]
     assert (records[0]["due"], records[0]["overdue"], records[3]["due"]) == (
-        "2026-11-27",
+        date(2026, 11, 27),
         True,
         None,
     )
@@ -608,7 +609,7 @@ def test_oversized_policies_are_rejected_before_parsing(tmp_path: Path) -> None:
 
 
 def test_aliases_are_validated_once_not_once_per_use(monkeypatch: pytest.MonkeyPatch) -> None:
-    from inspector_kit.triage import _policy
+    from inspector_kit.triage import _policy_file
 
     # A shared bad `when` is reported once, at its own line.
     shared = (
@@ -628,9 +629,9 @@ def test_aliases_are_validated_once_not_once_per_use(monkeypatch: pytest.MonkeyP
 
     def account(value: str) -> str:
         checked.append(value)
-        return _policy._account(value)
+        return _policy_file._account(value)
 
-    monkeypatch.setitem(_policy._WHEN_SETS, "accounts", account)
+    monkeypatch.setitem(_policy_file._WHEN_SETS, "accounts", account)
     accounts = ", ".join(f'"{n:012d}"' for n in range(300))
     rules = "".join(f"  - {{name: r{n}, queue: q, deadline: none, when: *w}}\n" for n in range(300))
     first = f"  - {{name: x, queue: q, deadline: none, when: &w {{accounts: [{accounts}]}}}}\n"
@@ -676,3 +677,27 @@ def test_plan_text_shows_finding_data_as_one_printable_line() -> None:
     assert "\x1b" not in text
     assert [line for line in text.splitlines() if line.startswith("Overdue:")] == ["Overdue:"]
     assert "i-0abc\\nOverdue:\\x1b[2J" in text
+
+
+def test_plan_columns_and_records_keep_dates_as_dates() -> None:
+    plan = TriagePolicy.default().plan(
+        [finding(severity="HIGH")], now=datetime(2026, 12, 1, tzinfo=timezone.utc), calendar=JP
+    )
+    (record,) = plan.to_records()
+    assert tuple(record) == plan.columns == TriagePlan.columns
+    assert type(record["due"]) is date and record["due"] == plan.items[0].due
+    assert record["kev_due"] is None
+
+
+def test_policy_values_raise_triage_errors() -> None:
+    from inspector_kit.errors import InputError, TriageError, TriageTypeError
+
+    with pytest.raises(TriageError, match="unknown severity 'SEVERE'"):
+        Condition(severities={"SEVERE"})
+    with pytest.raises(TriageTypeError, match="n must be an integer"):
+        Deadline.business_days("3")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        Deadline.business_days(1.5)  # type: ignore[arg-type]
+    assert issubclass(TriageError, InputError) and issubclass(PolicyFileError, TriageError)
+    with pytest.raises(TriageError, match="unique"):
+        TriagePolicy([Rule("a", Condition(), Deadline.none(), "q")] * 2)

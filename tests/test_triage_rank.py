@@ -21,10 +21,9 @@ from inspector_kit.triage import (
     RankedFinding,
     ResourceRollup,
     Weights,
-    by_cve,
-    by_resource,
     rank,
-    records,
+    rollup_by_cve,
+    rollup_by_resource,
 )
 from tests.payloads import cvss, package_details
 
@@ -138,7 +137,7 @@ def test_component_lookup_and_records() -> None:
     assert r.component("cvss") == Component("cvss", 0.5, 4.0, 2.0)
     with pytest.raises(KeyError):
         r.component("nope")
-    (rec,) = records([r])
+    (rec,) = rank([make(score=5.0)]).to_records()
     assert rec["cvss"] == 2.0 and rec["rank"] == 1 and rec["finding_arn"] == "arn:f"
     assert all(isinstance(v, (str, int, float, type(None))) for v in rec.values())
 
@@ -329,8 +328,8 @@ def estate() -> list[Finding]:
     ]
 
 
-def test_by_cve_hand_built() -> None:
-    rows = by_cve(rank(estate()))
+def test_rollup_by_cve_hand_built() -> None:
+    rows = rollup_by_cve(rank(estate()))
     assert [(r.vulnerability_id, r.count, r.resources, r.accounts) for r in rows] == [
         ("CVE-A", 3, ("i-1", "i-2", "i-3"), ("111", "222")),
         ("CVE-B", 1, ("i-1",), ("111",)),
@@ -339,13 +338,13 @@ def test_by_cve_hand_built() -> None:
     assert rows[0].worst.finding.finding_arn == "arn:1"
     assert rows[0].worst_score == rows[0].worst.score
     assert isinstance(rows[0], CveRollup)
-    rec = records(rows)[0]
+    rec = rows.to_records()[0]
     assert rec["resources"] == "i-1;i-2;i-3" and rec["accounts"] == "111;222" and rec["count"] == 3
 
 
-def test_by_resource_hand_built() -> None:
+def test_rollup_by_resource_hand_built() -> None:
     ranked = rank(estate())
-    rows = by_resource(ranked, top=2)
+    rows = rollup_by_resource(ranked, top=2)
     assert [(r.resource_id, r.count) for r in rows] == [
         ("i-1", 4),
         ("i-2", 1),
@@ -354,13 +353,13 @@ def test_by_resource_hand_built() -> None:
     ]
     assert [w.finding.finding_arn for w in rows[0].worst] == ["arn:1", "arn:4"]
     assert isinstance(rows[0], ResourceRollup) and rows[0].resource_type == "AWS_EC2_INSTANCE"
-    assert len(by_resource(ranked)[0].worst) == 3
-    rec = records(rows)[0]
+    assert len(rollup_by_resource(ranked)[0].worst) == 3
+    rec = rows.to_records()[0]
     assert rec["worst_vulnerabilities"] == "CVE-A;CVE-B" and rec["count"] == 4
     # The input order does not matter: rows follow ``rank``.
-    assert by_resource(list(reversed(ranked)), top=2) == rows
+    assert rollup_by_resource(list(reversed(ranked)), top=2) == rows
     with pytest.raises(ValueError, match="top must be at least 1"):
-        by_resource(ranked, top=0)
+        rollup_by_resource(ranked, top=0)
 
 
 def test_rollups_over_the_sample_estate() -> None:
@@ -379,13 +378,66 @@ def test_rollups_over_the_sample_estate() -> None:
             per_cve[vid] += 1
             cve_resources.setdefault(vid, set()).update(res.id for res in f.resources)
 
-    cves = by_cve(ranked)
+    cves = rollup_by_cve(ranked)
     assert {r.vulnerability_id: r.count for r in cves} == dict(per_cve)
     assert {r.vulnerability_id: set(r.resources) for r in cves} == cve_resources
     assert [r.worst.rank for r in cves] == sorted(r.worst.rank for r in cves)
 
-    resources = by_resource(ranked)
+    resources = rollup_by_resource(ranked)
     assert {r.resource_id: r.count for r in resources} == dict(per_resource)
     assert sum(r.count for r in resources) == sum(len(f.resources) for f in findings)
     assert all(1 <= len(r.worst) <= 3 for r in resources)
-    assert len(records(resources)) == len(per_resource)
+    assert len(resources.to_records()) == len(per_resource)
+
+
+# -- renamed names and the records protocol (issue 15) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("by_cve", "rollup_by_cve"), ("by_resource", "rollup_by_resource")]
+)
+def test_old_rollup_names_warn_and_give_the_new_function(old: str, new: str) -> None:
+    import inspector_kit.triage as triage
+
+    with pytest.warns(
+        DeprecationWarning, match=rf"triage\.{old} is deprecated: use .*triage\.{new}"
+    ):
+        function = getattr(triage, old)
+    assert function is getattr(triage, new)
+    assert old not in triage.__all__
+    with pytest.raises(AttributeError):
+        triage.no_such_name  # noqa: B018
+
+
+def test_records_is_deprecated_and_gives_the_same_rows_as_to_records() -> None:
+    from inspector_kit.triage import records
+
+    ranked = rank(estate())
+    with pytest.warns(DeprecationWarning, match=r"records\(rows\) is deprecated"):
+        rows = records(ranked)
+    assert rows == ranked.to_records() == [r.to_record() for r in ranked]
+
+
+def test_rank_and_rollup_results_carry_columns_matching_their_records() -> None:
+    ranked = rank(estate())
+    cves = rollup_by_cve(ranked)
+    resources = rollup_by_resource(ranked)
+    for result, row_type in (
+        (ranked, RankedFinding),
+        (cves, CveRollup),
+        (resources, ResourceRollup),
+    ):
+        assert isinstance(result, list)
+        assert result.columns == row_type.columns
+        records = result.to_records()
+        assert len(records) == len(result) > 0
+        assert all(tuple(r) == result.columns for r in records)
+    # The column lists, written out: a renamed record key must fail here.
+    assert ranked.columns == (
+        "rank", "score", "severity", "vulnerability_id", "resource_id", "aws_account_id",
+        "finding_arn", "cvss_source", "cvss", "epss", "kev", "exploit", "fix", "exposure", "why",
+    )  # fmt: skip
+    assert cves.columns[:2] == ("vulnerability_id", "worst_score")
+    assert resources.columns[-1] == "worst_findings"
+    # Slicing a result gives a plain list, as it did before results had a type.
+    assert type(ranked[:1]) is list

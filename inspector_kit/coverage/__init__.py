@@ -4,6 +4,12 @@ Pure: build :class:`Ec2Instance` values yourself or gather them with
 ``Inspector.inventory()``, then call :func:`analyze`. The rules follow DOMAIN.md §4 and
 https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html.
 
+Renamed: the deep inspection settings the analysis reads are :class:`DeepInspectionSettings`
+(``inspector_kit.coverage.DeepInspectionConfiguration`` still works, with a
+``DeprecationWarning``), distinct from the API model
+:class:`inspector_kit.models.DeepInspectionConfiguration`. Options are keyword-only:
+``detection_gap(findings, deep_inspection=...)``, ``os_support(..., now=...)``.
+
 Example:
     >>> from datetime import datetime, timezone
     >>> from inspector_kit.coverage import Ec2Instance, SsmStatus, analyze
@@ -17,26 +23,17 @@ Example:
 
 from __future__ import annotations
 
-from ._analysis import (
-    AGENTLESS_MAX_GIB,
-    AGENTLESS_MAX_VOLUMES,
-    STALE_INVENTORY_AFTER,
-    CoverageInputError,
-    analyze,
-)
-from ._deep import (
-    MAX_DEEP_INSPECTION_PATH_LENGTH,
-    MAX_DEEP_INSPECTION_PATHS,
-    DetectionGap,
-    GapItem,
-    PathProblem,
-    check_deep_inspection_paths,
-    detection_gap,
-)
+import warnings
+from typing import Any
+
+from inspector_kit.errors import CoverageInputError
+
+from ._analysis import AGENTLESS_MAX_GIB, AGENTLESS_MAX_VOLUMES, STALE_INVENTORY_AFTER, analyze
+from ._gaps import DetectionGap, GapItem, detection_gap
 from ._model import (
     DEFAULT_DEEP_INSPECTION_PATHS,
     EXCLUSION_TAG,
-    DeepInspectionConfiguration,
+    DeepInspectionSettings,
     Ec2Instance,
     Inventory,
     ScanConfiguration,
@@ -45,6 +42,12 @@ from ._model import (
     Volume,
 )
 from ._os import OsSupport, os_support
+from ._paths import (
+    MAX_DEEP_INSPECTION_PATH_LENGTH,
+    MAX_DEEP_INSPECTION_PATHS,
+    PathProblem,
+    check_deep_inspection_paths,
+)
 from ._report import (
     AGENTLESS_CADENCE,
     LINUX_AGENT_CADENCE,
@@ -71,7 +74,7 @@ __all__ = [
     "CoverageInputError",
     "CoverageReport",
     "CoverageStatus",
-    "DeepInspectionConfiguration",
+    "DeepInspectionSettings",
     "DetectionGap",
     "Ec2Instance",
     "GapItem",
@@ -91,3 +94,21 @@ __all__ = [
     "detection_gap",
     "os_support",
 ]
+
+
+_RENAMED = {"DeepInspectionConfiguration": ("DeepInspectionSettings", DeepInspectionSettings)}
+
+
+def __getattr__(name: str) -> Any:
+    """The renamed spellings: warn, naming the new one, and give the new object."""
+    if name in _RENAMED:
+        new, value = _RENAMED[name]
+        warnings.warn(
+            f"inspector_kit.coverage.{name} is deprecated: use "
+            f"inspector_kit.coverage.{new} (inspector_kit.models.{name} is the API "
+            "response model, a different class)",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
-from inspector_kit.errors import InspectorKitError
+from inspector_kit.errors import CoverageInputError, TimestampError
 from inspector_kit.models import (
     CoverageResourceType,
     CoveredResource,
@@ -23,10 +23,11 @@ from inspector_kit.models import (
     ScanStatusReason,
     ScanType,
 )
+from inspector_kit.models._time import as_utc
 
 from ._model import (
     EXCLUSION_TAG,
-    DeepInspectionConfiguration,
+    DeepInspectionSettings,
     Ec2Instance,
     ScanConfiguration,
     ScanMethod,
@@ -72,20 +73,6 @@ _reason = lru_cache(maxsize=4096)(Reason)
 def _interned(reasons: tuple[Reason, ...]) -> tuple[Reason, ...]:
     """One shared tuple per distinct list of reasons."""
     return reasons
-
-
-class CoverageInputError(InspectorKitError, ValueError):
-    """An input to :func:`analyze` that cannot be used; recorded in ``report.errors``.
-
-    The rest of the batch is analysed; only a naive ``now`` raises it.
-
-    Example:
-        >>> from datetime import datetime, timezone
-        >>> r = analyze(["i-1"], configuration="EC2_HYBRID",
-        ...             now=datetime(2026, 11, 22, tzinfo=timezone.utc))
-        >>> len(r), str(r.errors[0])
-        (0, 'instances[0]: expected an Ec2Instance, got str')
-    """
 
 
 def _lookup(value: Any, account: str, region: str) -> Any:
@@ -143,7 +130,7 @@ def analyze(
     *,
     configuration: ScanConfiguration | Ec2ScanMode | str | Mapping[Any, Any],
     coverage: Iterable[CoveredResource | Mapping[str, Any]] = (),
-    deep_inspection: DeepInspectionConfiguration | Mapping[Any, Any] | None = None,
+    deep_inspection: DeepInspectionSettings | Mapping[Any, Any] | None = None,
     account_enabled: bool | Mapping[Any, bool | None] | None = True,
     now: datetime | None = None,
     errors: Iterable[Exception] = (),
@@ -158,7 +145,7 @@ def analyze(
             agent-based and says so.
         coverage: Inspector's coverage records (``CoveredResource`` or API dicts); records
             are taken as complete for each (account, region) they appear in.
-        deep_inspection: :class:`DeepInspectionConfiguration`, one or per scope;
+        deep_inspection: :class:`DeepInspectionSettings`, one or per scope;
             ``None`` assumes deep inspection is activated with the default paths.
         account_enabled: whether Inspector EC2 scanning is enabled, one or per scope;
             ``False`` marks every instance there NOT_COVERED; ``None`` = unknown.
@@ -179,9 +166,12 @@ def analyze(
         >>> c.status.value, [r.code for r in c.blockers], c.method_if_hybrid.value
         ('NOT_COVERED', ['UNMANAGED_EC2_INSTANCE'], 'AGENTLESS')
     """
-    if now is not None and now.tzinfo is None:
-        raise CoverageInputError(f"now={now.isoformat()} is naive: give a timezone (e.g. UTC)")
-    moment = (now or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    try:
+        moment = (
+            datetime.now(timezone.utc) if now is None else as_utc(now, what="now", naive="reject")
+        )
+    except TimestampError as exc:
+        raise CoverageInputError(exc.reason) from None
     problems: list[Exception] = list(errors)
     records, repeats, scopes = _ec2_records(coverage, problems)
     coverage_given = bool(scopes)
@@ -328,7 +318,7 @@ class _Scope:
                 )
             )
         deep = _lookup(deep_inspection, account, region)
-        self.deep: DeepInspectionConfiguration | None = None if deep is _MISSING else deep
+        self.deep: DeepInspectionSettings | None = None if deep is _MISSING else deep
 
 
 def _analyze_one(
@@ -342,7 +332,7 @@ def _analyze_one(
 ) -> InstanceCoverage:
     account, region = instance.account_id, instance.region
     mode, hybrid, enabled, deep_config = scope.mode, scope.hybrid, scope.enabled, scope.deep
-    support = os_support(instance.platform, instance.os_name, instance.os_version, now)
+    support = os_support(instance.platform, instance.os_name, instance.os_version, now=now)
 
     verdict = _rules(instance, hybrid=hybrid, support=support, now=now)
     reasons = [*verdict.reasons, *scope.notes]
@@ -826,7 +816,7 @@ def _observe(
 def _capabilities(
     instance: Ec2Instance,
     method: ScanMethod,
-    deep: DeepInspectionConfiguration | None,
+    deep: DeepInspectionSettings | None,
     reasons: list[Reason],
 ) -> tuple[ScanCadence | None, bool, tuple[str, ...], bool]:
     """Cadence, deep inspection, language-package paths and SBOM export for a method."""
@@ -848,7 +838,7 @@ def _capabilities(
                     ReasonKind.ASSUMPTION,
                 )
             )
-            deep = DeepInspectionConfiguration(activated=True)
+            deep = DeepInspectionSettings(activated=True)
         if deep.activated:
             return LINUX_AGENT_CADENCE, True, deep.paths, True
         reasons.append(

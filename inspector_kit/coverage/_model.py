@@ -7,12 +7,13 @@ Pure values (frozen attrs classes): build them directly, from your own inventory
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from inspector_kit.errors import CoverageInputError, CoverageTypeError, TimestampError
 from inspector_kit.models import (
     CoveredResource,
     Ec2DeepInspectionStatus,
@@ -21,6 +22,7 @@ from inspector_kit.models import (
     FrozenMap,
 )
 from inspector_kit.models import DeepInspectionConfiguration as _DeepInspectionModel
+from inspector_kit.models._time import as_utc
 
 if TYPE_CHECKING:
     from inspector_kit.models import Configuration
@@ -30,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_DEEP_INSPECTION_PATHS",
     "EXCLUSION_TAG",
-    "DeepInspectionConfiguration",
+    "DeepInspectionSettings",
     "Ec2Instance",
     "Inventory",
     "ScanConfiguration",
@@ -83,23 +85,24 @@ def _aware(value: datetime | None) -> datetime | None:
     if value is None:
         return None
     if not isinstance(value, datetime):
-        raise TypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
-    if value.tzinfo is None:
-        raise ValueError(f"naive datetime {value.isoformat()}: give a timezone (e.g. UTC)")
-    return value.astimezone(timezone.utc)
+        raise CoverageTypeError(f"expected a datetime, got {type(value).__name__}: {value!r}")
+    try:
+        return as_utc(value, what="", naive="reject")
+    except TimestampError as exc:
+        raise CoverageInputError(exc.reason) from None
 
 
 def _state(value: str) -> str:
     state = str(value).strip().lower()
     if state not in _STATES:
-        raise ValueError(f"state must be one of {sorted(_STATES)}; got {value!r}")
+        raise CoverageInputError(f"state must be one of {sorted(_STATES)}; got {value!r}")
     return state
 
 
 def _platform(value: str) -> str:
     platform = _PLATFORMS.get(str(value).strip().lower())
     if platform is None:
-        raise ValueError(f"platform must be 'linux', 'windows' or 'macos'; got {value!r}")
+        raise CoverageInputError(f"platform must be 'linux', 'windows' or 'macos'; got {value!r}")
     return platform
 
 
@@ -108,7 +111,9 @@ def _root_device(value: str | None) -> str | None:
         return None
     root = str(value).strip().lower()
     if root not in _ROOT_DEVICES:
-        raise ValueError(f"root_device_type must be 'ebs' or 'instance-store'; got {value!r}")
+        raise CoverageInputError(
+            f"root_device_type must be 'ebs' or 'instance-store'; got {value!r}"
+        )
     return root
 
 
@@ -122,21 +127,23 @@ def _volumes(value: Iterable[Volume]) -> tuple[Volume, ...]:
     volumes = tuple(value)
     for index, volume in enumerate(volumes):
         if not isinstance(volume, Volume):
-            raise TypeError(f"volumes[{index}] must be a Volume, got {type(volume).__name__}")
+            raise CoverageTypeError(
+                f"volumes[{index}] must be a Volume, got {type(volume).__name__}"
+            )
     return volumes
 
 
 def _non_empty(name: str) -> Any:
     def check(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
         if not isinstance(value, str) or not value.strip():
-            raise ValueError(f"{name} must be a non-empty string; got {value!r}")
+            raise CoverageInputError(f"{name} must be a non-empty string; got {value!r}")
 
     return check
 
 
 def _size(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-        raise ValueError(f"size_gib must be a number >= 0; got {value!r}")
+        raise CoverageInputError(f"size_gib must be a number >= 0; got {value!r}")
 
 
 def _filesystem(value: str | None) -> str | None:
@@ -323,19 +330,25 @@ class ScanConfiguration:
 
 def _paths(value: Iterable[str] | None) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise TypeError(f"paths must be a sequence of strings, not one string: {value!r}")
+        raise CoverageTypeError(f"paths must be a sequence of strings, not one string: {value!r}")
     return tuple(value or ())
 
 
 @attrs.frozen(kw_only=True)
-class DeepInspectionConfiguration:
-    """EC2 deep inspection settings for one account and region.
+class DeepInspectionSettings:
+    """EC2 deep inspection settings for one account and region, as the analysis reads them.
 
     ``package_paths`` are the account's custom paths, ``org_package_paths`` the
     organisation's; the default paths (:data:`DEFAULT_DEEP_INSPECTION_PATHS`) are always read.
+    Build one from the fetched API model with :meth:`from_model`.
+
+    Not to be confused with :class:`inspector_kit.models.DeepInspectionConfiguration`, the
+    ``GetEc2DeepInspectionConfiguration`` response (status, error message, paths as sent).
+    This class was called ``inspector_kit.coverage.DeepInspectionConfiguration``; that
+    name still works, with a ``DeprecationWarning``.
 
     Example:
-        >>> d = DeepInspectionConfiguration(activated=True, package_paths=["/opt/app"])
+        >>> d = DeepInspectionSettings(activated=True, package_paths=["/opt/app"])
         >>> d.paths
         ('/usr/lib', '/usr/lib64', '/usr/local/lib', '/usr/local/lib64', '/opt/app')
     """
@@ -357,13 +370,13 @@ class DeepInspectionConfiguration:
         )
 
     @classmethod
-    def from_model(cls, model: _DeepInspectionModel) -> DeepInspectionConfiguration:
+    def from_model(cls, model: _DeepInspectionModel) -> DeepInspectionSettings:
         """From a fetched :class:`~inspector_kit.models.DeepInspectionConfiguration`.
 
         Example:
             >>> from inspector_kit.models import DeepInspectionConfiguration as Api
             >>> m = Api.from_api({"status": "ACTIVATED", "packagePaths": ["/opt/app"]})
-            >>> DeepInspectionConfiguration.from_model(m).activated
+            >>> DeepInspectionSettings.from_model(m).activated
             True
         """
         return cls(
@@ -413,7 +426,7 @@ class Inventory:
     """Inspector's coverage records (``ListCoverage``), EC2 and otherwise."""
     configurations: Mapping[AccountRegion, ScanConfiguration] = attrs.field(factory=dict)
     """The EC2 scan mode per (account, region)."""
-    deep_inspection: Mapping[AccountRegion, DeepInspectionConfiguration] = attrs.field(factory=dict)
+    deep_inspection: Mapping[AccountRegion, DeepInspectionSettings] = attrs.field(factory=dict)
     """Deep inspection settings per (account, region)."""
     account_enabled: Mapping[AccountRegion, bool | None] = attrs.field(factory=dict)
     """Whether Inspector EC2 scanning is enabled per (account, region); ``None`` = unknown."""
@@ -445,7 +458,7 @@ class Inventory:
         instances: dict[str, Ec2Instance] = {}
         records: dict[tuple[str, str, str | None], CoveredResource] = {}
         configurations: dict[AccountRegion, ScanConfiguration] = {}
-        deep: dict[AccountRegion, DeepInspectionConfiguration] = {}
+        deep: dict[AccountRegion, DeepInspectionSettings] = {}
         enabled: dict[AccountRegion, bool | None] = {}
         for part in parts:
             for instance in part.instances:

@@ -7,10 +7,14 @@ The table follows https://docs.aws.amazon.com/inspector/latest/user/supported.ht
 from __future__ import annotations
 
 import re
+import warnings
 from datetime import date, datetime
 from functools import lru_cache
+from typing import TypeVar
 
 import attrs
+
+from inspector_kit.errors import CoverageTypeError
 
 __all__ = ["OsSupport", "os_support"]
 
@@ -24,7 +28,7 @@ class OsSupport:
     Example:
         >>> from datetime import datetime, timezone
         >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
-        >>> s = os_support("linux", "CentOS Linux", "7", now)
+        >>> s = os_support("linux", "CentOS Linux", "7", now=now)
         >>> s.supported, s.code
         (False, 'UNSUPPORTED_OS')
         >>> s.fix.split(" (")[0]
@@ -135,24 +139,56 @@ def _supported(family: _Family, version: tuple[int, ...]) -> bool:
 
 
 def os_support(
-    platform: str, os_name: str | None, os_version: str | None, now: datetime
+    platform: str,
+    os_name: str | None,
+    os_version: str | None,
+    *args: datetime,
+    now: datetime | None = None,
 ) -> OsSupport:
     """Whether Inspector supports ``os_name``/``os_version`` on ``platform`` at ``now``.
+
+    ``now`` is keyword-only, as in :func:`~inspector_kit.coverage.analyze`; passing it as
+    the fourth positional argument still works, with a ``DeprecationWarning``.
 
     Example:
         >>> from datetime import datetime, timezone
         >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
-        >>> os_support("linux", "Ubuntu", "22.04", now).supported
+        >>> os_support("linux", "Ubuntu", "22.04", now=now).supported
         True
-        >>> s = os_support("linux", "Amazon Linux", "2", now)
+        >>> s = os_support("linux", "Amazon Linux", "2", now=now)
         >>> s.supported, s.code
         (False, 'DISCONTINUED_OS')
-        >>> os_support("macos", "macOS", "14.5", now).agentless
+        >>> os_support("macos", "macOS", "14.5", now=now).agentless
         False
-        >>> os_support("linux", None, None, now).supported is None
+        >>> os_support("linux", None, None, now=now).supported is None
         True
     """
-    return _os_support(platform, os_name, os_version, now.date())
+    when = _positional_option("os_support", "now", args, now)
+    if when is None:
+        raise CoverageTypeError("os_support() needs now=: the time to judge support dates at")
+    return _os_support(platform, os_name, os_version, when.date())
+
+
+_T = TypeVar("_T")
+
+
+def _positional_option(
+    function: str, name: str, args: tuple[_T, ...], given: _T | None
+) -> _T | None:
+    """The option ``name`` given by keyword, or (deprecated) as the one extra positional."""
+    if not args:
+        return given
+    if len(args) > 1 or given is not None:
+        raise CoverageTypeError(
+            f"{function}() takes {name}= once, by keyword; got {len(args)} extra positional "
+            f"argument(s){' and ' + name + '=' if given is not None else ''}"
+        )
+    warnings.warn(
+        f"passing {name} to {function}() positionally is deprecated: pass {name}=...",
+        DeprecationWarning,
+        stacklevel=3,
+    )
+    return args[0]
 
 
 @lru_cache(maxsize=4096)

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
-from typing import Any, overload
+from typing import Any, ClassVar, overload
 
 import attrs
 
@@ -131,6 +131,35 @@ AGENTLESS_CADENCE = ScanCadence(
 )
 
 
+COVERAGE_COLUMNS: tuple[str, ...] = (
+    "account_id",
+    "region",
+    "instance_id",
+    "name",
+    "state",
+    "platform",
+    "os",
+    "scan_mode",
+    "status",
+    "expected_status",
+    "expected_method",
+    "observed_method",
+    "mismatch",
+    "method_if_hybrid",
+    "reason_codes",
+    "blockers",
+    "fix",
+    "cadence",
+    "deep_inspection",
+    "language_package_paths",
+    "sbom_export",
+    "billed",
+    "billed_method",
+    "last_scanned_at",
+)
+"""The columns of :meth:`CoverageReport.to_records` (and :meth:`InstanceCoverage.to_record`)."""
+
+
 @attrs.frozen(kw_only=True)
 class InstanceCoverage:
     """The analysis of one instance: expected and observed method, status, reasons, fixes.
@@ -151,6 +180,9 @@ class InstanceCoverage:
         >>> c.status.value, c.billed, c.reasons[0].code
         ('STOPPED', False, 'EC2_INSTANCE_STOPPED')
     """
+
+    columns: ClassVar[tuple[str, ...]] = COVERAGE_COLUMNS
+    """The keys of :meth:`to_record`, in order."""
 
     instance: Ec2Instance
     """The instance analysed."""
@@ -293,6 +325,9 @@ class CoverageReport(Sequence[InstanceCoverage]):
         (<CoverageStatus.NOT_COVERED: 'NOT_COVERED'>, 0.0, ['i-1'])
     """
 
+    columns: ClassVar[tuple[str, ...]] = COVERAGE_COLUMNS
+    """The keys of :meth:`to_records`, in order (:data:`COVERAGE_COLUMNS`)."""
+
     instances: tuple[InstanceCoverage, ...]
     """One analysis per instance, in input order."""
     now: datetime
@@ -376,7 +411,9 @@ class CoverageReport(Sequence[InstanceCoverage]):
         return tuple(dict.fromkeys((*bad, *self.mismatches)))
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per instance (see :meth:`InstanceCoverage.to_record`).
+        """One flat dict per instance with the keys of :attr:`columns`.
+
+        See :meth:`InstanceCoverage.to_record`; ``last_scanned_at`` stays an aware ``datetime``.
 
         ``pandas.DataFrame(report.to_records())`` gives a table.
         """

@@ -34,7 +34,7 @@ import attrs
 
 from inspector_kit import _limits
 from inspector_kit.coverage import (
-    DeepInspectionConfiguration,
+    DeepInspectionSettings,
     Ec2Instance,
     Inventory,
     ScanConfiguration,
@@ -287,7 +287,7 @@ class _Region:
     instances: list[Ec2Instance] = attrs.field(factory=list)
     coverage: list[CoveredResource] = attrs.field(factory=list)
     configurations: dict[tuple[str, str], ScanConfiguration] = attrs.field(factory=dict)
-    deep_inspection: dict[tuple[str, str], DeepInspectionConfiguration] = attrs.field(factory=dict)
+    deep_inspection: dict[tuple[str, str], DeepInspectionSettings] = attrs.field(factory=dict)
     account_enabled: dict[tuple[str, str], bool | None] = attrs.field(factory=dict)
     errors: list[InspectorKitError] = attrs.field(factory=list)
     calls: int = 0
@@ -621,7 +621,7 @@ def _gather_inspector(out: _Region, core: Core) -> None:
     else:
         out.calls += 1
         if caller is not None:
-            out.deep_inspection[(caller, region)] = DeepInspectionConfiguration.from_model(deep)
+            out.deep_inspection[(caller, region)] = DeepInspectionSettings.from_model(deep)
 
 
 def _account_status(out: _Region, core: Core) -> str | None:

@@ -43,7 +43,7 @@ def sample_inventory() -> Inventory:
         >>> sum(r.resource_type == "AWS_EC2_INSTANCE" for r in inv.coverage)
         27
     """
-    from inspector_kit.coverage import DeepInspectionConfiguration, Inventory, ScanConfiguration
+    from inspector_kit.coverage import DeepInspectionSettings, Inventory, ScanConfiguration
     from inspector_kit.models import Configuration, CoveredResource
     from inspector_kit.models import DeepInspectionConfiguration as DeepInspectionModel
     from inspector_kit.models._time import parse_timestamp
@@ -63,7 +63,7 @@ def sample_inventory() -> Inventory:
         if scan is not None:
             configurations[pair] = scan
     deep_inspection = {
-        pair: DeepInspectionConfiguration.from_model(
+        pair: DeepInspectionSettings.from_model(
             DeepInspectionModel.from_api(payload, region=pair[1])
         )
         for pair, payload in sorted(settings.deep_inspection.items())

@@ -2,8 +2,15 @@
 
 :class:`TriagePolicy` (ordered rules, editable as YAML) gives every finding a queue and a due
 date counted on a :class:`BusinessCalendar` in the team's time zone; :func:`rank` orders
-findings by a documented score whose components are shown per finding; :func:`by_cve` and
-:func:`by_resource` roll them up.
+findings by a documented score whose components are shown per finding;
+:func:`rollup_by_cve` and :func:`rollup_by_resource` roll a ranking up. Every result
+(:class:`TriagePlan`, :class:`Ranking`, :class:`CveRollups`, :class:`ResourceRollups`) has
+``columns`` and ``to_records()``.
+
+Renamed (the old spellings still work, with a ``DeprecationWarning``): ``by_cve`` is
+:func:`rollup_by_cve` and ``by_resource`` is :func:`rollup_by_resource`, so they are not
+mistaken for :meth:`TriagePlan.by_cve`/:meth:`TriagePlan.by_resource` (items grouped by
+CVE or resource). ``records(rows)`` is deprecated: use ``rows.to_records()``.
 
 Example:
     >>> from datetime import datetime, timezone
@@ -17,28 +24,29 @@ Example:
 
 from __future__ import annotations
 
-from ._calendar import BusinessCalendar, CalendarError
-from ._policy import (
-    MAX_POLICY_BYTES,
-    Condition,
-    Deadline,
-    PolicyFileError,
-    Rule,
-    TriageItem,
-    TriagePlan,
-    TriagePolicy,
-)
+import warnings
+from typing import Any
+
+from inspector_kit.errors import CalendarError, PolicyFileError
+
+from ._calendar import BusinessCalendar
+from ._plan import TriageItem, TriagePlan
+from ._policy import MAX_POLICY_BYTES, TriagePolicy
 from ._rank import (
     Component,
     CveRollup,
+    CveRollups,
     RankedFinding,
+    Ranking,
     ResourceRollup,
+    ResourceRollups,
     Weights,
-    by_cve,
-    by_resource,
     rank,
     records,
+    rollup_by_cve,
+    rollup_by_resource,
 )
+from ._values import Condition, Deadline, Rule
 
 __all__ = [
     "MAX_POLICY_BYTES",
@@ -47,17 +55,40 @@ __all__ = [
     "Component",
     "Condition",
     "CveRollup",
+    "CveRollups",
     "Deadline",
     "PolicyFileError",
     "RankedFinding",
+    "Ranking",
     "ResourceRollup",
+    "ResourceRollups",
     "Rule",
     "TriageItem",
     "TriagePlan",
     "TriagePolicy",
     "Weights",
-    "by_cve",
-    "by_resource",
     "rank",
     "records",
+    "rollup_by_cve",
+    "rollup_by_resource",
 ]
+
+_DEPRECATED = {
+    "by_cve": ("rollup_by_cve", rollup_by_cve),
+    "by_resource": ("rollup_by_resource", rollup_by_resource),
+}
+
+
+def __getattr__(name: str) -> Any:
+    """The deprecated spellings: warn, naming the new one, and give the new object."""
+    if name in _DEPRECATED:
+        new, value = _DEPRECATED[name]
+        warnings.warn(
+            f"inspector_kit.triage.{name} is deprecated: use inspector_kit.triage.{new} "
+            f"(TriagePlan.{name}() is a different thing: plan items grouped by "
+            f"{'CVE' if name == 'by_cve' else 'resource'})",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

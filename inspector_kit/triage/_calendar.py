@@ -4,10 +4,10 @@ Holidays include observed and substitute days (Japan's 振替休日 and 国民�
 federal "(observed)" days). Names are in English where ``holidays`` has an English
 translation, otherwise in the country's own language, never in the machine's locale.
 
-Bad input raises :class:`CalendarError` (a ``ValueError``): an unknown country, subdivision
-or time zone, or a date the calendar cannot reach (before 0001-01-01 or after 9999-12-31,
-Python's ``date`` range). Counting is arithmetic per week and per year, so even a count
-over millennia takes well under a second.
+Bad input raises :class:`~inspector_kit.errors.CalendarError` (a ``ValueError``): an
+unknown country, subdivision or time zone, or a date the calendar cannot reach (before
+0001-01-01 or after 9999-12-31, Python's ``date`` range). Counting is arithmetic per week
+and per year, so even a count over millennia takes well under a second.
 """
 
 from __future__ import annotations
@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
-from inspector_kit.errors import InspectorKitError
+from inspector_kit.errors import CalendarError, TimestampError, TriageTypeError
+from inspector_kit.models._time import as_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-__all__ = ["BusinessCalendar", "CalendarError"]
+__all__ = ["BusinessCalendar"]
 
 _NAME_LANGUAGE = "en_US"
 _EXTRA_NAME = "Extra holiday"
@@ -32,21 +33,6 @@ _FIND_CODES = (
     "valid codes: holidays.list_supported_countries() (ISO 3166-1 alpha-2 country -> "
     "ISO 3166-2 subdivisions)"
 )
-
-
-class CalendarError(InspectorKitError, ValueError):
-    """A calendar input is not valid, or a date falls outside the calendar.
-
-    Raised for an unknown country, subdivision or time zone, a bad weekend or extra
-    holiday, and for dates past 9999-12-31 or before 0001-01-01 (Python's ``date`` range).
-
-    Example:
-        >>> try:
-        ...     BusinessCalendar("XX")
-        ... except CalendarError as err:
-        ...     print(err)
-        unknown country 'XX'; valid codes: holidays.list_supported_countries() ...
-    """
 
 
 def _short(value: Any) -> str:
@@ -76,7 +62,7 @@ _WALK = 64
 
 def _reject_datetime(day: date) -> None:
     if isinstance(day, datetime.datetime):
-        raise TypeError(
+        raise TriageTypeError(
             f"expected a date, got the datetime {day.isoformat()}: "
             "pass BusinessCalendar.local_date(moment)"
         )
@@ -104,7 +90,8 @@ class BusinessCalendar:
     Raises:
         CalendarError: unknown country, subdivision or time zone; a weekend day outside
             0..6, or every day of the week a weekend day. (An extra holiday that is not a
-            date or a ``(date, name)`` pair is a ``TypeError``.)
+            date or a ``(date, name)`` pair is a :class:`~inspector_kit.errors.TriageTypeError`,
+            a ``TypeError``.)
 
     >>> from datetime import date
     >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
@@ -177,7 +164,7 @@ class BusinessCalendar:
         elif isinstance(timezone, datetime.tzinfo):
             tz = timezone
         else:
-            raise TypeError(f"timezone must be an IANA name or a tzinfo, got {timezone!r}")
+            raise TriageTypeError(f"timezone must be an IANA name or a tzinfo, got {timezone!r}")
 
         days = frozenset(weekend)
         bad = sorted(_short(d) for d in days if isinstance(d, bool) or d not in range(7))
@@ -196,7 +183,7 @@ class BusinessCalendar:
                 or isinstance(day, datetime.datetime)
                 or not isinstance(name, str)
             ):
-                raise TypeError(
+                raise TriageTypeError(
                     f"extra_holidays takes dates or (date, name) pairs, got {_short(item)}"
                 )
             extra[day] = name
@@ -282,11 +269,10 @@ class BusinessCalendar:
         ... )
         datetime.date(2026, 11, 20)
         """
-        if moment.tzinfo is None or moment.utcoffset() is None:
-            raise CalendarError(
-                f"naive datetime {moment.isoformat()}: give it a time zone, "
-                "e.g. moment.replace(tzinfo=datetime.timezone.utc)"
-            )
+        try:
+            as_utc(moment, what="", naive="reject")
+        except TimestampError as exc:
+            raise CalendarError(exc.reason) from None
         try:
             return moment.astimezone(self.timezone).date()
         except OverflowError:
@@ -365,7 +351,7 @@ class BusinessCalendar:
         datetime.date(2026, 5, 7)
         """
         if isinstance(n, bool) or not isinstance(n, int):
-            raise TypeError(f"n must be an integer, got {n!r}")
+            raise TriageTypeError(f"n must be an integer, got {n!r}")
         if n < 0:
             raise CalendarError(f"n must be >= 0, got {n}")
         day = self.local_date(start) if isinstance(start, datetime.datetime) else start
@@ -400,7 +386,7 @@ class BusinessCalendar:
         >>> BusinessCalendar("JP").nth_business_day(2026, 1, 30)
         Traceback (most recent call last):
         ...
-        inspector_kit.triage._calendar.CalendarError: 2026-01 has 20 business days in JP, not 30
+        inspector_kit.errors.CalendarError: 2026-01 has 20 business days in JP, not 30
         """
         if n < 1:
             raise CalendarError(f"n must be >= 1, got {n}")

@@ -3,9 +3,11 @@
 :func:`rank` scores every finding as a weighted sum of six components, each a value
 between 0 and 1 (see :class:`Weights` for what each one reads), and returns them in a
 stable order with every component's contribution and a one-line ``why``.
-:func:`by_cve` and :func:`by_resource` fold a ranking into one row per vulnerability or
-per resource; :func:`records` turns any of these rows into flat dicts (one per row, scalar
-values only, lists joined with ``;``) for CSV, JSON or a chat message.
+:func:`rollup_by_cve` and :func:`rollup_by_resource` fold a ranking into one row per
+vulnerability or per resource. Each result (:class:`Ranking`, :class:`CveRollups`,
+:class:`ResourceRollups`) is a ``list`` of its rows with ``columns`` and ``to_records()``:
+flat dicts (one per row, scalar values only, lists joined with ``;``) for CSV, JSON or a
+chat message.
 
 The score is::
 
@@ -18,11 +20,13 @@ between 0 and 10.
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Protocol
+import warnings
+from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 
 import attrs
 
 from inspector_kit._html import html_table
+from inspector_kit.errors import TriageError
 from inspector_kit.models import ExploitAvailable, Finding, FixAvailable, severity_rank
 from inspector_kit.scoring import NetworkExposure, rescore_all
 
@@ -35,13 +39,16 @@ if TYPE_CHECKING:
 __all__ = [
     "Component",
     "CveRollup",
+    "CveRollups",
     "RankedFinding",
+    "Ranking",
     "ResourceRollup",
+    "ResourceRollups",
     "Weights",
-    "by_cve",
-    "by_resource",
     "rank",
     "records",
+    "rollup_by_cve",
+    "rollup_by_resource",
 ]
 
 #: A flat record's value: scalars only.
@@ -62,10 +69,43 @@ _FIX_VALUE = {FixAvailable.YES.value: 1.0, FixAvailable.PARTIAL.value: 0.5}
 
 _COMPONENTS = ("cvss", "epss", "kev", "exploit", "fix", "exposure")
 
+RANK_COLUMNS: tuple[str, ...] = (
+    "rank",
+    "score",
+    "severity",
+    "vulnerability_id",
+    "resource_id",
+    "aws_account_id",
+    "finding_arn",
+    "cvss_source",
+    *_COMPONENTS,
+    "why",
+)
+CVE_ROLLUP_COLUMNS: tuple[str, ...] = (
+    "vulnerability_id",
+    "worst_score",
+    "worst_rank",
+    "worst_severity",
+    "count",
+    "resource_count",
+    "resources",
+    "accounts",
+)
+RESOURCE_ROLLUP_COLUMNS: tuple[str, ...] = (
+    "resource_id",
+    "resource_type",
+    "aws_account_id",
+    "worst_score",
+    "worst_rank",
+    "count",
+    "worst_vulnerabilities",
+    "worst_findings",
+)
+
 
 def _weight(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
     if not math.isfinite(value) or value < 0:
-        raise ValueError(f"weight {attribute.name!r} must be a finite number >= 0, not {value!r}")
+        raise TriageError(f"weight {attribute.name!r} must be a finite number >= 0, not {value!r}")
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +139,7 @@ class Weights:
         >>> Weights(epss=-1)
         Traceback (most recent call last):
         ...
-        ValueError: weight 'epss' must be a finite number >= 0, not -1.0
+        inspector_kit.errors.TriageError: weight 'epss' must be a finite number >= 0, not -1.0
     """
 
     cvss: float = attrs.field(default=4.0, converter=float, validator=_weight)
@@ -111,7 +151,7 @@ class Weights:
 
     def __attrs_post_init__(self) -> None:
         if self.total == 0:
-            raise ValueError("at least one weight must be positive")
+            raise TriageError("at least one weight must be positive")
 
     @property
     def total(self) -> float:
@@ -159,6 +199,9 @@ class RankedFinding:
         >>> r.component("exposure").contribution
         0.5
     """
+
+    columns: ClassVar[tuple[str, ...]] = RANK_COLUMNS
+    """The keys of :meth:`to_record`, in order."""
 
     finding: Finding
     rank: int
@@ -244,7 +287,7 @@ def rank(
     weights: Weights | None = None,
     details: Mapping[str, FindingDetail] | None = None,
     policy: ExposurePolicy | None = None,
-) -> list[RankedFinding]:
+) -> Ranking:
     """Score and order findings, riskiest first; see :class:`Weights` for each component.
 
     Args:
@@ -328,7 +371,7 @@ def rank(
             )
         )
     scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
-    return [
+    return Ranking(
         RankedFinding(
             finding=finding,
             rank=position,
@@ -338,7 +381,7 @@ def rank(
             cvss_source=source,
         )
         for position, (score, _, _, components, source, finding) in enumerate(scored, 1)
-    ]
+    )
 
 
 # -- roll-ups ---------------------------------------------------------------------------
@@ -364,10 +407,13 @@ class CveRollup:
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(inspectorScore=7.5, packageVulnerabilityDetails={
         ...     "vulnerabilityId": "CVE-2023-38545", "source": "NVD"}))
-        >>> row = by_cve(rank([f]))[0]
+        >>> row = rollup_by_cve(rank([f]))[0]
         >>> row.vulnerability_id, row.count, row.resources, row.worst_score
         ('CVE-2023-38545', 1, ('i-0123456789abcdef0',), 3.5)
     """
+
+    columns: ClassVar[tuple[str, ...]] = CVE_ROLLUP_COLUMNS
+    """The keys of :meth:`to_record`, in order."""
 
     vulnerability_id: str
     worst: RankedFinding
@@ -388,7 +434,7 @@ class CveRollup:
             >>> from inspector_kit.testing import finding_payload
             >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
             >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails=pvd))
-            >>> row = by_cve(rank([f]))[0]
+            >>> row = rollup_by_cve(rank([f]))[0]
             >>> row.to_record()["resources"], row.to_record()["resource_count"]
             ('i-0123456789abcdef0', 1)
         """
@@ -420,10 +466,13 @@ class ResourceRollup:
         >>> from inspector_kit.testing import finding_payload
         >>> fs = [Finding.from_api(finding_payload(findingArn=f"arn:{n}", inspectorScore=n))
         ...       for n in range(1, 6)]
-        >>> row = by_resource(rank(fs), top=2)[0]
+        >>> row = rollup_by_resource(rank(fs), top=2)[0]
         >>> row.resource_id, row.count, [r.finding.finding_arn for r in row.worst]
         ('i-0123456789abcdef0', 5, ['arn:5', 'arn:4'])
     """
+
+    columns: ClassVar[tuple[str, ...]] = RESOURCE_ROLLUP_COLUMNS
+    """The keys of :meth:`to_record`, in order."""
 
     resource_id: str
     resource_type: str
@@ -444,7 +493,7 @@ class ResourceRollup:
             >>> from inspector_kit.testing import finding_payload
             >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
             >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails=pvd))
-            >>> row = by_resource(rank([f]))[0]
+            >>> row = rollup_by_resource(rank([f]))[0]
             >>> row.to_record()["worst_vulnerabilities"], row.to_record()["count"]
             ('CVE-2023-38545', 1)
         """
@@ -462,11 +511,11 @@ class ResourceRollup:
         }
 
 
-def by_cve(ranked: Iterable[RankedFinding]) -> list[CveRollup]:
+def rollup_by_cve(ranked: Iterable[RankedFinding]) -> CveRollups:
     """One row per vulnerability id, riskiest first (by the rank of its worst finding).
 
     Findings without a vulnerability id (network reachability) are left out: they are
-    about exposure, not a vulnerability (see :func:`by_resource`).
+    about exposure, not a vulnerability (see :func:`rollup_by_resource`).
 
     Example:
         >>> from inspector_kit import Finding
@@ -475,7 +524,7 @@ def by_cve(ranked: Iterable[RankedFinding]) -> list[CveRollup]:
         >>> fs = [Finding.from_api(finding_payload(findingArn=f"arn:{rid}",
         ...       packageVulnerabilityDetails=pvd,
         ...       resources=[{"type": "AWS_EC2_INSTANCE", "id": rid}])) for rid in ("i-1", "i-2")]
-        >>> [(r.vulnerability_id, r.count, r.resources) for r in by_cve(rank(fs))]
+        >>> [(r.vulnerability_id, r.count, r.resources) for r in rollup_by_cve(rank(fs))]
         [('CVE-2023-38545', 2, ('i-1', 'i-2'))]
     """
     groups: dict[str, list[RankedFinding]] = {}
@@ -483,7 +532,7 @@ def by_cve(ranked: Iterable[RankedFinding]) -> list[CveRollup]:
         vid = item.finding.vulnerability_id
         if vid is not None:
             groups.setdefault(vid, []).append(item)
-    return [
+    return CveRollups(
         CveRollup(
             vulnerability_id=vid,
             worst=items[0],
@@ -492,10 +541,10 @@ def by_cve(ranked: Iterable[RankedFinding]) -> list[CveRollup]:
             accounts=tuple(sorted({r.finding.aws_account_id for r in items})),
         )
         for vid, items in groups.items()
-    ]
+    )
 
 
-def by_resource(ranked: Iterable[RankedFinding], *, top: int = 3) -> list[ResourceRollup]:
+def rollup_by_resource(ranked: Iterable[RankedFinding], *, top: int = 3) -> ResourceRollups:
     """One row per resource, riskiest first, with its ``top`` worst findings.
 
     A finding naming several resources counts towards each of them.
@@ -506,22 +555,22 @@ def by_resource(ranked: Iterable[RankedFinding], *, top: int = 3) -> list[Resour
         >>> ec2 = "AWS_EC2_INSTANCE"
         >>> f = Finding.from_api(finding_payload(resources=[
         ...     {"type": ec2, "id": "i-1"}, {"type": ec2, "id": "i-2"}]))
-        >>> [(r.resource_id, r.count) for r in by_resource(rank([f]))]
+        >>> [(r.resource_id, r.count) for r in rollup_by_resource(rank([f]))]
         [('i-1', 1), ('i-2', 1)]
-        >>> by_resource([], top=0)
+        >>> rollup_by_resource([], top=0)
         Traceback (most recent call last):
         ...
-        ValueError: top must be at least 1, not 0
+        inspector_kit.errors.TriageError: top must be at least 1, not 0
     """
     if top < 1:
-        raise ValueError(f"top must be at least 1, not {top}")
+        raise TriageError(f"top must be at least 1, not {top}")
     groups: dict[str, list[RankedFinding]] = {}
     types: dict[str, str] = {}
     for item in sorted(ranked, key=lambda r: r.rank):
         for resource in item.finding.resources:
             groups.setdefault(resource.id, []).append(item)
             types.setdefault(resource.id, str(resource.type))
-    return [
+    return ResourceRollups(
         ResourceRollup(
             resource_id=rid,
             resource_type=types[rid],
@@ -530,26 +579,98 @@ def by_resource(ranked: Iterable[RankedFinding], *, top: int = 3) -> list[Resour
             count=len(items),
         )
         for rid, items in groups.items()
-    ]
+    )
 
 
 class _Recordable(Protocol):
     def to_record(self) -> dict[str, RecordValue]: ...
 
 
-def records(rows: Iterable[_Recordable]) -> list[dict[str, RecordValue]]:
-    """Flat dicts (scalar values only) for ranked findings or roll-up rows, in order.
+_Row = TypeVar("_Row", bound=_Recordable)
 
-    Each row's ``to_record()``; ready for :class:`csv.DictWriter` or :func:`json.dumps`.
+
+class _Rows(list[_Row]):
+    """A list of rows that can give its records (the rows' own ``to_record()``)."""
+
+    columns: ClassVar[tuple[str, ...]] = ()
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One flat dict per row, in order, with the keys of :attr:`columns`."""
+        return [row.to_record() for row in self]
+
+
+class Ranking(_Rows[RankedFinding]):
+    """What :func:`rank` returns: a ``list`` of :class:`RankedFinding`, riskiest first.
+
+    ``columns`` names the keys of ``to_records()`` (one flat dict per ranked finding, for
+    CSV, JSON or a DataFrame). Slicing gives a plain ``list``.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> ranked = rank([Finding.from_api(finding_payload())])
+        >>> ranked[0].rank, ranked.columns[:3], ranked.to_records()[0]["severity"]
+        (1, ('rank', 'score', 'severity'), 'HIGH')
+    """
+
+    columns: ClassVar[tuple[str, ...]] = RANK_COLUMNS
+
+
+class CveRollups(_Rows[CveRollup]):
+    """What :func:`rollup_by_cve` returns: a ``list`` of :class:`CveRollup`, riskiest first.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
+        >>> rows = rollup_by_cve(rank([Finding.from_api(finding_payload(
+        ...     packageVulnerabilityDetails=pvd))]))
+        >>> rows.to_records()[0]["vulnerability_id"], rows.columns[0]
+        ('CVE-2023-38545', 'vulnerability_id')
+    """
+
+    columns: ClassVar[tuple[str, ...]] = CVE_ROLLUP_COLUMNS
+
+
+class ResourceRollups(_Rows[ResourceRollup]):
+    """What :func:`rollup_by_resource` returns: a ``list`` of :class:`ResourceRollup`.
+
+    Example:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> rows = rollup_by_resource(rank([Finding.from_api(finding_payload())]))
+        >>> rows.to_records()[0]["resource_id"], rows.columns[0]
+        ('i-0123456789abcdef0', 'resource_id')
+    """
+
+    columns: ClassVar[tuple[str, ...]] = RESOURCE_ROLLUP_COLUMNS
+
+
+def records(rows: Iterable[_Recordable]) -> list[dict[str, RecordValue]]:
+    """Deprecated: use the result's ``to_records()`` (or :func:`inspector_kit.formats.to_records`).
+
+    Flat dicts (scalar values only) for ranked findings or roll-up rows, in order: each
+    row's ``to_record()``. :func:`rank`, :func:`rollup_by_cve` and :func:`rollup_by_resource`
+    return lists with ``to_records()``, which give the same rows.
 
     Example:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
         >>> ranked = rank([Finding.from_api(finding_payload(packageVulnerabilityDetails=pvd))])
-        >>> [r["vulnerability_id"] for r in records(by_cve(ranked))]
-        ['CVE-2023-38545']
-        >>> sorted(records(ranked)[0])[:4]
-        ['aws_account_id', 'cvss', 'cvss_source', 'epss']
+        >>> import warnings
+        >>> with warnings.catch_warnings():
+        ...     warnings.simplefilter("ignore", DeprecationWarning)
+        ...     rows = records(rollup_by_cve(ranked))
+        >>> [r["vulnerability_id"] for r in rows] == [
+        ...     r["vulnerability_id"] for r in rollup_by_cve(ranked).to_records()]
+        True
     """
+    warnings.warn(
+        "inspector_kit.triage.records(rows) is deprecated: use rows.to_records() on the "
+        "result of rank(), rollup_by_cve() or rollup_by_resource(), or "
+        "inspector_kit.formats.to_records(rows)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
     return [row.to_record() for row in rows]

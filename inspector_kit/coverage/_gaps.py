@@ -1,14 +1,10 @@
-"""Deep inspection paths: check a configuration, and find what agent-based scanning misses.
+"""Detection gaps: the language packages agent-based EC2 scanning misses, and the fix.
 
-Agent-based EC2 scanning reads language packages (Java, JavaScript, Python) only under the
-deep inspection paths: the four defaults plus up to 5 custom paths per account and 5 per
-organisation. Agentless scanning reads every path, so on the same instance the two can
-report different language findings (DOMAIN.md §4;
+Agentless scanning reads every path, agent-based scanning only the deep inspection paths,
+so on the same instance the two can report different language findings (DOMAIN.md §4;
 https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
-
-:func:`check_deep_inspection_paths` says what is wrong with a configuration;
-:func:`detection_gap` says which findings agent-based scanning would miss, and which
-paths to add to catch them.
+:func:`detection_gap` says which findings agent-based scanning would miss, and which paths
+to add to catch them.
 """
 
 from __future__ import annotations
@@ -16,49 +12,27 @@ from __future__ import annotations
 import itertools
 import posixpath
 import re
-from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
 from inspector_kit.models import Finding, ResourceType
 
-from ._model import DEFAULT_DEEP_INSPECTION_PATHS, DeepInspectionConfiguration
+from ._model import DEFAULT_DEEP_INSPECTION_PATHS, DeepInspectionSettings
+from ._os import _positional_option
+from ._paths import (
+    _API_PATH,
+    MAX_DEEP_INSPECTION_PATH_LENGTH,
+    MAX_DEEP_INSPECTION_PATHS,
+    _key,
+    _within,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator
 
-__all__ = [
-    "MAX_DEEP_INSPECTION_PATHS",
-    "MAX_DEEP_INSPECTION_PATH_LENGTH",
-    "DetectionGap",
-    "GapItem",
-    "PathProblem",
-    "check_deep_inspection_paths",
-    "detection_gap",
-]
+__all__ = ["GAP_COLUMNS", "DetectionGap", "GapItem", "detection_gap"]
 
-MAX_DEEP_INSPECTION_PATHS = 5
-"""Custom paths per scope: 5 for the account and 5 for the organisation (10 in all)."""
-
-MAX_DEEP_INSPECTION_PATH_LENGTH = 256
-"""Characters per custom path, per the deep inspection user guide (the API allows 512)."""
-
-_API_MAX_PATH_LENGTH = 512
-
-Scope = Literal["account", "organisation"]
-ProblemCode = Literal[
-    "TOO_MANY_PATHS",
-    "EMPTY_PATH",
-    "SURROUNDING_WHITESPACE",
-    "NOT_LOCAL",
-    "NOT_ABSOLUTE",
-    "PATH_TOO_LONG",
-    "INVALID_PATH",
-    "DEFAULT_PATH",
-    "DUPLICATE_PATH",
-    "REDUNDANT_PATH",
-]
 GapReason = Literal[
     "OUTSIDE_PATHS",
     "ECOSYSTEM_NOT_SUPPORTED",
@@ -66,291 +40,8 @@ GapReason = Literal[
     "DEEP_INSPECTION_OFF",
 ]
 
-_WARNINGS: frozenset[str] = frozenset({"DEFAULT_PATH", "DUPLICATE_PATH", "REDUNDANT_PATH"})
-
-# The Linux half of the botocore ``Path`` pattern (inspector2 service model): one or more
-# "/segment", an optional trailing "/". A segment is ".name" or words joined by single
-# dots or spaces; so no "*", no "..", no "//", no bare "/". Java's \w is ASCII.
-_API_PATH = re.compile(r"(?:/(?:\.[-\w]+|[-\w]+(?:[. ][-\w]+)*))+/?", re.ASCII)
-_URL = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://")
-_NFS = re.compile(r"[^/\\\s:]{2,}:/")  # host:/export (2+ characters: "C:/" is a drive)
-_DRIVE = re.compile(r"[A-Za-z]:(?:[\\/]|$)")
 # Agentless findings name the snapshot volume and partition: "vol-0abc:/p1:opt/app/x.jar".
 _AGENTLESS = re.compile(r"vol-[0-9A-Za-z]+:(?:/p\d+:)?")
-
-
-@attrs.frozen
-class PathProblem:
-    """One problem with a deep inspection path configuration.
-
-    ``index`` is the path's position in its scope's list (``None`` for a problem with the
-    whole list, such as too many paths). ``code`` is stable and upper-snake:
-
-    - errors (Inspector rejects the path, or it cannot work): ``TOO_MANY_PATHS`` (more
-      than 5 in a scope), ``EMPTY_PATH``, ``SURROUNDING_WHITESPACE``, ``NOT_LOCAL`` (a
-      URL, a UNC/network path or an NFS ``host:/path``), ``NOT_ABSOLUTE``,
-      ``PATH_TOO_LONG`` (over 256 characters), ``INVALID_PATH`` (outside the API's path
-      pattern, e.g. ``*``, ``..``, ``//`` or a bare ``/``);
-    - warnings (a wasted slot): ``DEFAULT_PATH``, ``DUPLICATE_PATH``, ``REDUNDANT_PATH``
-      (already covered by a directory above it).
-
-    Example:
-        >>> p = PathProblem("account", 0, "opt/app", "NOT_ABSOLUTE", "...", "Use '/opt/app'")
-        >>> p.severity
-        'error'
-    """
-
-    scope: Scope
-    """``"account"`` (``packagePaths``) or ``"organisation"`` (``orgPackagePaths``)."""
-    index: int | None
-    """Position of the path in its scope's list; ``None`` for the whole list."""
-    path: str | None
-    """The path as configured; ``None`` for the whole list."""
-    code: ProblemCode
-    """Stable upper-snake code (see the class docstring)."""
-    message: str
-    """What is wrong, naming the path and the limit."""
-    fix: str
-    """What to do about it."""
-
-    @property
-    def severity(self) -> Literal["error", "warning"]:
-        """``"warning"`` for a wasted slot (default, duplicate, redundant), else ``"error"``."""
-        return "warning" if self.code in _WARNINGS else "error"
-
-
-def _key(path: str) -> str:
-    """The comparison form of a well-formed path: no trailing slash."""
-    return path.rstrip("/") or "/"
-
-
-def _within(path: str, base: str) -> bool:
-    """Whether ``path`` equals ``base`` or lies beneath it on a ``/`` boundary."""
-    base = base.rstrip("/")
-    return path == base or path.startswith(base + "/")
-
-
-def _label(scope: Scope, index: int, path: str) -> str:
-    return f"{scope} path {index} {path!r}"
-
-
-def _form_problems(scope: Scope, index: int, raw: str) -> tuple[list[PathProblem], str | None]:
-    """Problems of one path on its own; the comparison form when it is well formed."""
-    problems: list[PathProblem] = []
-    label = _label(scope, index, raw)
-
-    def add(code: ProblemCode, message: str, fix: str) -> None:
-        problems.append(PathProblem(scope, index, raw, code, message, fix))
-
-    path = raw.strip()
-    if not path:
-        add(
-            "EMPTY_PATH",
-            f"{label} is empty; Inspector needs a non-empty absolute directory",
-            "Remove it, or give the absolute directory to read, e.g. '/opt/app'",
-        )
-        return problems, None
-    if path != raw:
-        add(
-            "SURROUNDING_WHITESPACE",
-            f"{label} has leading or trailing whitespace; the API's path pattern rejects it",
-            f"Use {path!r}",
-        )
-    if len(raw) > MAX_DEEP_INSPECTION_PATH_LENGTH:
-        add(
-            "PATH_TOO_LONG",
-            f"{label} is {len(raw)} characters; the deep inspection guide allows at most "
-            f"{MAX_DEEP_INSPECTION_PATH_LENGTH} (the API accepts up to {_API_MAX_PATH_LENGTH})",
-            f"Use a parent directory of at most {MAX_DEEP_INSPECTION_PATH_LENGTH} characters",
-        )
-    well_formed = False
-    if _URL.match(path):
-        local = urlsplit(path).path
-        add(
-            "NOT_LOCAL",
-            f"{label} is a URL; deep inspection reads directories on the instance's own "
-            "file system",
-            f"Use the local directory, e.g. {local!r}"
-            if local.startswith("/") and local != "/"
-            else "Give the directory on the instance where the files are",
-        )
-    elif path.startswith(("//", "\\\\")):
-        add(
-            "NOT_LOCAL",
-            f"{label} is a UNC/network path; deep inspection reads directories on the "
-            "instance's own file system",
-            "Give the directory where the share is mounted on the instance, e.g. '/mnt/share'",
-        )
-    elif _DRIVE.match(path):
-        add(
-            "NOT_ABSOLUTE",
-            f"{label} is a Windows path; deep inspection is for Linux instances and needs "
-            "an absolute path starting with '/'",
-            "Remove it; Windows instances get no deep inspection",
-        )
-    elif _NFS.match(path):
-        add(
-            "NOT_LOCAL",
-            f"{label} is a remote host:/path (NFS) location; deep inspection reads "
-            "directories on the instance's own file system",
-            "Give the directory where the export is mounted on the instance, "
-            f"e.g. {path.split(':', 1)[1]!r}",
-        )
-    elif not path.startswith("/"):
-        if path.startswith("~"):
-            example = "/home/ec2-user/" + path.lstrip("~/")
-        else:
-            example = "/" + path.lstrip("./")
-        add(
-            "NOT_ABSOLUTE",
-            f"{label} is relative; deep inspection paths must be absolute (start with '/')",
-            f"Use the full path, e.g. {example.rstrip('/')!r}"
-            if example.strip("/")
-            else "Give an absolute directory, e.g. '/opt/app'",
-        )
-    elif not _API_PATH.fullmatch(path):
-        add(
-            "INVALID_PATH",
-            f"{label} does not match the API's path pattern: '/'-separated names of letters, "
-            "digits, '_', '-', '.' and inner spaces; no wildcards, '..', '//' or bare '/'",
-            "Name one existing directory literally, e.g. '/opt/app/lib'",
-        )
-    else:
-        well_formed = True
-    if not well_formed or problems:
-        return problems, None
-    return problems, _key(path)
-
-
-def _covering(path: str, bases: Iterable[tuple[str, str]]) -> tuple[str, str] | None:
-    for key, description in bases:
-        if path != key and _within(path, key):
-            return key, description
-    return None
-
-
-def check_deep_inspection_paths(config: DeepInspectionConfiguration) -> tuple[PathProblem, ...]:
-    """Check a deep inspection configuration's custom paths; ``()`` when all is well.
-
-    Rules (DOMAIN.md §4; https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html):
-    at most 5 account paths and 5 organisation paths; each at most 256 characters (the
-    guide's limit; the API accepts 512); absolute; local (no URL, UNC or ``host:/path``);
-    within the API's path pattern; no empty or whitespace-padded path. Wasted slots are
-    warnings: a default path, a duplicate (within a scope, or an account path equal to an
-    organisation path), and a path already covered by a default or another configured
-    path above it. A trailing ``/`` is ignored when comparing paths.
-
-    An organisation path is never reported as a duplicate of, or redundant under, an
-    account path: it serves every member account, so the account path is the wasted one.
-    Paths with an error are not compared with others.
-
-    Problems come in a stable order: list-level problems (account, then organisation),
-    then each account path in order, then each organisation path.
-
-    Example:
-        >>> c = DeepInspectionConfiguration(activated=True,
-        ...     package_paths=["/opt/app", "/opt/app/lib", "opt/tools", "/usr/lib"])
-        >>> [(p.index, p.code) for p in check_deep_inspection_paths(c)]
-        [(1, 'REDUNDANT_PATH'), (2, 'NOT_ABSOLUTE'), (3, 'DEFAULT_PATH')]
-        >>> check_deep_inspection_paths(DeepInspectionConfiguration(activated=True))
-        ()
-    """
-    scopes: tuple[tuple[Scope, tuple[str, ...]], ...] = (
-        ("account", tuple(config.package_paths)),
-        ("organisation", tuple(config.org_package_paths)),
-    )
-    problems: list[PathProblem] = []
-    for scope, paths in scopes:
-        if len(paths) > MAX_DEEP_INSPECTION_PATHS:
-            extra = len(paths) - MAX_DEEP_INSPECTION_PATHS
-            problems.append(
-                PathProblem(
-                    scope,
-                    None,
-                    None,
-                    "TOO_MANY_PATHS",
-                    f"{len(paths)} {scope} paths configured; Inspector allows "
-                    f"at most {MAX_DEEP_INSPECTION_PATHS} per {scope}",
-                    f"Remove {extra} path{'s' if extra > 1 else ''}, or replace several with "
-                    "a common parent directory",
-                )
-            )
-
-    per_path: dict[tuple[Scope, int], list[PathProblem]] = {}
-    keys: dict[Scope, list[tuple[int, str]]] = {"account": [], "organisation": []}
-    for scope, paths in scopes:
-        for index, raw in enumerate(paths):
-            found, key = _form_problems(scope, index, raw)
-            per_path[(scope, index)] = found
-            if key is not None:
-                keys[scope].append((index, key))
-
-    defaults = {_key(p) for p in DEFAULT_DEEP_INSPECTION_PATHS}
-    default_bases = [(_key(p), f"the default path {p!r}") for p in DEFAULT_DEEP_INSPECTION_PATHS]
-    org_keys = keys["organisation"]
-    for scope, paths in scopes:
-        mine = keys[scope]
-        for position, (index, key) in enumerate(mine):
-            raw = paths[index]
-            label = _label(scope, index, raw)
-            problem: PathProblem | None = None
-            earlier = [i for i, k in mine[:position] if k == key]
-            same_org = [i for i, k in org_keys if k == key] if scope == "account" else []
-            if key in defaults:
-                problem = PathProblem(
-                    scope,
-                    index,
-                    raw,
-                    "DEFAULT_PATH",
-                    f"{label} is a default path, always read; it wastes one of the "
-                    f"{MAX_DEEP_INSPECTION_PATHS} {scope} slots",
-                    "Remove it",
-                )
-            elif earlier or same_org:
-                if earlier:
-                    other = _label(scope, earlier[0], paths[earlier[0]])
-                else:
-                    other = _label(
-                        "organisation", same_org[0], config.org_package_paths[same_org[0]]
-                    )
-                problem = PathProblem(
-                    scope,
-                    index,
-                    raw,
-                    "DUPLICATE_PATH",
-                    f"{label} duplicates {other}; it wastes one of the "
-                    f"{MAX_DEEP_INSPECTION_PATHS} {scope} slots",
-                    "Remove it",
-                )
-            else:
-                bases = list(default_bases)
-                bases += [(k, _label(scope, i, paths[i])) for i, k in mine if i != index]
-                if scope == "account":
-                    bases += [
-                        (k, _label("organisation", i, config.org_package_paths[i]))
-                        for i, k in org_keys
-                    ]
-                cover = _covering(key, bases)
-                if cover is not None:
-                    problem = PathProblem(
-                        scope,
-                        index,
-                        raw,
-                        "REDUNDANT_PATH",
-                        f"{label} lies under {cover[1]}, which is read already; it wastes "
-                        f"one of the {MAX_DEEP_INSPECTION_PATHS} {scope} slots",
-                        "Remove it",
-                    )
-            if problem is not None:
-                per_path[(scope, index)].append(problem)
-
-    for scope, paths in scopes:
-        for index in range(len(paths)):
-            problems.extend(per_path[(scope, index)])
-    return tuple(problems)
-
-
-# ----------------------------------------------------------------------- detection gap
 
 # Ecosystems deep inspection reads (Java, JavaScript, Python), as Inspector names their
 # package managers; JAVA and PYTHON appear in real exports outside the model's enum.
@@ -372,6 +63,24 @@ _SUPPORTED_MANAGERS = frozenset(
 )
 # Directories that hold an ecosystem's packages: a suggestion stops at the first one, so
 # it also catches the packages installed there later.
+GAP_COLUMNS: tuple[str, ...] = (
+    "account_id",
+    "region",
+    "instance_id",
+    "platform",
+    "finding_arn",
+    "vulnerability_id",
+    "severity",
+    "package_name",
+    "package_version",
+    "package_manager",
+    "file_path",
+    "path",
+    "reason",
+    "catching_path",
+)
+"""The columns of :meth:`DetectionGap.to_records` (and :meth:`GapItem.to_record`), in order."""
+
 _PACKAGE_ROOTS = frozenset({"node_modules", "site-packages", "dist-packages", ".m2", ".gradle"})
 _UNSUPPORTED_PLATFORMS = ("WINDOWS", "MACOS")
 
@@ -429,10 +138,13 @@ class GapItem:
         ...     "vulnerablePackages": [{"name": "semver", "version": "7.3.5",
         ...         "packageManager": "NODEPKG",
         ...         "filePath": "/srv/web/node_modules/semver/package.json"}]}))
-        >>> item = detection_gap([f], None).items[0]
+        >>> item = detection_gap([f]).items[0]
         >>> item.instance_id, item.reason, item.catching_path
         ('i-0123456789abcdef0', 'OUTSIDE_PATHS', '/srv/web/node_modules')
     """
+
+    columns: ClassVar[tuple[str, ...]] = GAP_COLUMNS
+    """The keys of :meth:`to_record`, in order."""
 
     finding: Finding
     """The finding that reported the package (the first one, when several did)."""
@@ -489,11 +201,14 @@ class DetectionGap:
     suggested here. :attr:`notes` states assumptions and limits in plain words.
 
     Example:
-        >>> gap = detection_gap([], DeepInspectionConfiguration(activated=True,
+        >>> gap = detection_gap([], deep_inspection=DeepInspectionSettings(activated=True,
         ...                                                     package_paths=["/opt/app"]))
         >>> len(gap), gap.free_slots, gap.suggested_paths
         (0, 4, ())
     """
+
+    columns: ClassVar[tuple[str, ...]] = GAP_COLUMNS
+    """The keys of :meth:`to_records`, in order."""
 
     items: tuple[GapItem, ...]
     """The missed packages, one per (instance, path, package), in finding order."""
@@ -501,7 +216,7 @@ class DetectionGap:
     """Directories to add as account custom paths (sorted), at most :attr:`free_slots`."""
     free_slots: int
     """Account slots left: 5 minus the account's custom paths (never below 0)."""
-    deep_inspection: DeepInspectionConfiguration
+    deep_inspection: DeepInspectionSettings
     """The configuration the findings were judged against."""
     assumed_defaults: bool
     """``True`` when no configuration was given and defaults were assumed."""
@@ -517,7 +232,7 @@ class DetectionGap:
         """Items grouped by instance id, instances in first-seen order.
 
         Example:
-            >>> detection_gap([], None).by_instance()
+            >>> detection_gap([]).by_instance()
             {}
         """
         groups: dict[str, list[GapItem]] = {}
@@ -526,14 +241,14 @@ class DetectionGap:
         return {key: tuple(value) for key, value in groups.items()}
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per item with stable column names, for CSV or a DataFrame.
+        """One flat dict per item with the keys of :attr:`columns`, for CSV or a DataFrame.
 
         Columns: account_id, region, instance_id, platform, finding_arn,
         vulnerability_id, severity, package_name, package_version, package_manager,
-        file_path, path, reason, catching_path.
+        file_path, path, reason, catching_path (:data:`GAP_COLUMNS`).
 
         Example:
-            >>> detection_gap([], None).to_records()
+            >>> detection_gap([]).to_records()
             []
         """
         return [item.to_record() for item in self.items]
@@ -626,7 +341,9 @@ def _suggest(paths: list[str], slots: int) -> tuple[str, ...]:
 
 
 def detection_gap(
-    findings: Iterable[Finding], deep_inspection: DeepInspectionConfiguration | None
+    findings: Iterable[Finding],
+    *args: DeepInspectionSettings | None,
+    deep_inspection: DeepInspectionSettings | None = None,
 ) -> DetectionGap:
     """Language-package findings on EC2 that agent-based scanning would miss, and the fix.
 
@@ -638,8 +355,10 @@ def detection_gap(
     reported once. See :class:`GapItem` for the reasons.
 
     Judge findings of one account and region against that account's configuration.
-    ``deep_inspection=None`` assumes deep inspection is activated with the default paths
-    only; ``activated=False`` means every language package is missed.
+    ``deep_inspection`` is keyword-only, as in :func:`~inspector_kit.coverage.analyze`
+    (passing it positionally still works, with a ``DeprecationWarning``);
+    ``deep_inspection=None`` (the default) assumes deep inspection is activated with the
+    default paths only; ``activated=False`` means every language package is missed.
 
     Suggested paths fill the account's free slots (5 minus its custom paths; organisation
     paths are the delegated administrator's, with their own 5 slots):
@@ -669,16 +388,15 @@ def detection_gap(
         ...     "vulnerablePackages": [{"name": "org.apache.logging.log4j:log4j-core",
         ...         "version": "2.14.1", "packageManager": "JAR",
         ...         "filePath": "vol-0123456789abcdef0:/p1:opt/app/lib/log4j-core-2.14.1.jar"}]}))
-        >>> gap = detection_gap([f], DeepInspectionConfiguration(activated=True))
+        >>> gap = detection_gap([f], deep_inspection=DeepInspectionSettings(activated=True))
         >>> [(i.path, i.reason, i.catching_path) for i in gap]
         [('/opt/app/lib/log4j-core-2.14.1.jar', 'OUTSIDE_PATHS', '/opt/app/lib')]
         >>> gap.suggested_paths
         ('/opt/app/lib',)
     """
+    deep_inspection = _positional_option("detection_gap", "deep_inspection", args, deep_inspection)
     assumed = deep_inspection is None
-    config = (
-        DeepInspectionConfiguration(activated=True) if deep_inspection is None else deep_inspection
-    )
+    config = DeepInspectionSettings(activated=True) if deep_inspection is None else deep_inspection
     configured = [p.strip() for p in config.paths if p.strip().startswith("/")]
     free = max(0, MAX_DEEP_INSPECTION_PATHS - len(config.package_paths))
 

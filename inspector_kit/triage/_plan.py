@@ -1,0 +1,237 @@
+"""The result of applying a triage policy: one item per finding, in due-date order."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import attrs
+
+from inspector_kit._html import html_table
+from inspector_kit.formats._text import _printable
+from inspector_kit.models import Finding
+
+from ._values import _name
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+
+__all__ = ["RECORD_COLUMNS", "TriageItem", "TriagePlan"]
+
+
+@attrs.frozen(kw_only=True)
+class TriageItem:
+    """One finding's place in a :class:`TriagePlan`.
+
+    Attributes:
+        finding: The finding.
+        due: The due date (calendar time zone), or ``None`` for no deadline.
+        queue: The queue (``"unmatched"`` when no rule matched).
+        rule: The matching rule's name, or ``None``.
+        why: Why: the rule, the condition's reasons, the deadline and any KEV tightening.
+        kev_due: CISA's KEV due date (the calendar date CISA publishes), if any.
+        overdue: ``due`` is before today.
+        due_today: ``due`` is today.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+        >>> f = Finding.from_api(finding_payload(severity="INFORMATIONAL"))
+        >>> item = TriagePolicy.default().plan([f], calendar=BusinessCalendar("US"),
+        ...     now=datetime(2026, 11, 20, tzinfo=timezone.utc)).items[0]
+        >>> item.queue, item.due, item.overdue
+        ('informational', None, False)
+    """
+
+    finding: Finding
+    due: date | None
+    queue: str
+    rule: str | None
+    why: str
+    kev_due: date | None
+    overdue: bool
+    due_today: bool
+
+
+RECORD_COLUMNS: tuple[str, ...] = (
+    "finding_arn",
+    "aws_account_id",
+    "resource_id",
+    "vulnerability_id",
+    "severity",
+    "queue",
+    "rule",
+    "due",
+    "kev_due",
+    "overdue",
+    "due_today",
+    "why",
+)
+
+
+def _group(
+    items: Iterable[TriageItem], key: Callable[[TriageItem], str | None]
+) -> dict[str, tuple[TriageItem, ...]]:
+    groups: dict[str, list[TriageItem]] = {}
+    for item in items:
+        name = key(item)
+        if name is not None:
+            groups.setdefault(name, []).append(item)
+    return {name: tuple(group) for name, group in groups.items()}
+
+
+@attrs.frozen(kw_only=True)
+class TriagePlan:
+    """The result of :meth:`TriagePolicy.plan`: items sorted by due date (``None`` last),
+    then severity (highest first), then finding ARN.
+
+    Groupings keep that order and are keyed in order of first appearance.
+
+    Example:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+        >>> fs = [Finding.from_api(finding_payload(severity=s, findingArn=f"arn:{s}"))
+        ...       for s in ("LOW", "CRITICAL")]
+        >>> plan = TriagePolicy.default().plan(fs, calendar=BusinessCalendar("US"),
+        ...     now=datetime(2026, 10, 2, 12, tzinfo=timezone.utc))
+        >>> [(i.queue, str(i.due)) for i in plan.items]
+        [('next-business-day', '2026-10-02'), ('monthly', '2026-11-02')]
+        >>> [i.finding.finding_arn for i in plan.due_today], list(plan.by_queue())
+        (['arn:CRITICAL'], ['next-business-day', 'monthly'])
+    """  # noqa: D205
+
+    columns: ClassVar[tuple[str, ...]] = RECORD_COLUMNS
+    """The keys of :meth:`to_records`, in order."""
+
+    items: tuple[TriageItem, ...]
+    today: date
+    """The local date of ``now`` in the calendar's time zone."""
+
+    @property
+    def overdue(self) -> tuple[TriageItem, ...]:
+        """Items whose due date is before today."""
+        return tuple(i for i in self.items if i.overdue)
+
+    @property
+    def due_today(self) -> tuple[TriageItem, ...]:
+        """Items due today."""
+        return tuple(i for i in self.items if i.due_today)
+
+    def by_queue(self) -> dict[str, tuple[TriageItem, ...]]:
+        """Items per queue."""
+        return _group(self.items, lambda i: i.queue)
+
+    def by_account(self) -> dict[str, tuple[TriageItem, ...]]:
+        """Items per AWS account."""
+        return _group(self.items, lambda i: i.finding.aws_account_id)
+
+    def by_resource(self) -> dict[str, tuple[TriageItem, ...]]:
+        """Items per primary resource id."""
+        return _group(self.items, lambda i: i.finding.primary_resource.id)
+
+    def by_cve(self) -> dict[str, tuple[TriageItem, ...]]:
+        """Items per vulnerability id; findings without one (network reachability) are left out."""
+        return _group(self.items, lambda i: i.finding.vulnerability_id)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One flat dict per item, with the keys of :attr:`columns` in that order.
+
+        ``due`` and ``kev_due`` are :class:`datetime.date` values (or ``None``), as every
+        result's records keep dates; the writers in :mod:`inspector_kit.formats` show them
+        as ISO 8601. Severity is the finding's own.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+            >>> f = Finding.from_api(finding_payload())
+            >>> rec = TriagePolicy.default().plan([f], calendar=BusinessCalendar("US"),
+            ...     now=datetime(2026, 10, 1, tzinfo=timezone.utc)).to_records()[0]
+            >>> rec["queue"], rec["due"], rec["overdue"]
+            ('next-business-day', datetime.date(2026, 10, 2), False)
+        """
+        return [
+            {
+                "finding_arn": i.finding.finding_arn,
+                "aws_account_id": i.finding.aws_account_id,
+                "resource_id": i.finding.primary_resource.id,
+                "vulnerability_id": i.finding.vulnerability_id,
+                "severity": _name(i.finding.severity),
+                "queue": i.queue,
+                "rule": i.rule,
+                "due": i.due,
+                "kev_due": i.kev_due,
+                "overdue": i.overdue,
+                "due_today": i.due_today,
+                "why": i.why,
+            }
+            for i in self.items
+        ]
+
+    def to_text(self, *, limit: int | None = 10) -> str:
+        """A summary for people: counts per queue, then the overdue and due-today items.
+
+        At most ``limit`` items are listed per section (``None``: all), with a count of
+        the rest; resources are shown by their short name.
+
+        Example:
+            >>> from datetime import datetime, timezone
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+            >>> f = Finding.from_api(finding_payload())
+            >>> print(TriagePolicy.default().plan([f], calendar=BusinessCalendar("US"),
+            ...     now=datetime(2026, 10, 5, tzinfo=timezone.utc)).to_text())
+            Triage plan for 2026-10-05: 1 finding, 1 overdue, 0 due today
+              next-business-day: 1 (1 overdue)
+            Overdue:
+              2026-10-02  HIGH  - i-0123456789abcdef0 111122223333 [next-business-day]
+        """
+        count = len(self.items)
+        lines = [
+            f"Triage plan for {self.today}: {count} finding{'s' if count != 1 else ''}, "
+            f"{len(self.overdue)} overdue, {len(self.due_today)} due today"
+        ]
+        for queue, items in self.by_queue().items():
+            late = sum(i.overdue for i in items)
+            lines.append(f"  {queue}: {len(items)}" + (f" ({late} overdue)" if late else ""))
+        for title, items in (("Overdue:", self.overdue), ("Due today:", self.due_today)):
+            if items:
+                lines.append(title)
+                shown = items if limit is None else items[:limit]
+                # Finding data is shown as one printable line each: a line break or an
+                # escape sequence in an id must not start a fake line or reach a terminal.
+                lines.extend(
+                    f"  {i.due}  {_printable(_name(i.finding.severity))}  "
+                    f"{_printable(i.finding.vulnerability_id or '-')} "
+                    f"{_printable(i.finding.primary_resource.short_name)} "
+                    f"{_printable(i.finding.aws_account_id)} [{_printable(i.queue)}]"
+                    for i in shown
+                )
+                if len(items) > len(shown):
+                    lines.append(f"  ... and {len(items) - len(shown)} more")
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        caption = (
+            f"Triage plan for {self.today}: {len(self.items)} finding(s), "
+            f"{len(self.overdue)} overdue, {len(self.due_today)} due today"
+        )
+        rows = [
+            {
+                "due": i.due,
+                "severity": i.finding.severity,
+                "vulnerability": i.finding.vulnerability_id,
+                "resource": i.finding.primary_resource.short_name,
+                "queue": i.queue,
+                "why": i.why,
+            }
+            for i in self.items
+        ]
+        return html_table(rows, caption=caption, severity_column="severity")
