@@ -97,7 +97,7 @@ _PRIVATE_CONTROL_FLOW = {
     "inspector_kit.loaders._BadJSON": "the reader's JSON scanner; becomes a RecordIssue",
     "inspector_kit.loaders._TooLarge": "the reader's size cap; becomes a RecordIssue",
     "inspector_kit.testing._service.ServiceError": "the loopback's AWS-shaped HTTP error",
-    "inspector_kit.triage._policy._TooDeepError": "PyYAML's composer hook (a YAMLError)",
+    "inspector_kit.triage._policy_file._TooDeepError": "PyYAML's composer hook (a YAMLError)",
 }
 
 

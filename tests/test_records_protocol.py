@@ -151,7 +151,7 @@ def _coverage() -> Any:
 def _gap() -> Any:
     from inspector_kit.coverage import detection_gap
 
-    return detection_gap(_findings(), None)
+    return detection_gap(_findings(), deep_inspection=None)
 
 
 def _plan() -> Any:
@@ -207,8 +207,8 @@ PENDING_AFTER_MERGE: list[tuple[str, Callable[[], Any]]] = [
     ("GapItem", lambda: _gap().items[0]),
     ("TriagePlan", _plan),
     ("RankedFinding", lambda: _ranked()[0]),
-    ("CveRollup", _triage("by_cve")),
-    ("ResourceRollup", _triage("by_resource")),
+    ("CveRollup", _triage("rollup_by_cve")),
+    ("ResourceRollup", _triage("rollup_by_resource")),
     ("PriceTable", _pricing("PriceTable")),
     ("CostEstimate", _pricing("CostEstimate")),
     ("ModeComparison", _pricing("ModeComparison")),
@@ -219,7 +219,7 @@ PENDING_AFTER_MERGE: list[tuple[str, Callable[[], Any]]] = [
     ("LoadedFindings", sample_findings),
 ]
 
-ENABLED = RESULTS  # lead: after the merge, ``ENABLED = RESULTS + PENDING_AFTER_MERGE``
+ENABLED = RESULTS + PENDING_AFTER_MERGE
 
 
 def _check_value(column: str, value: object) -> None:

@@ -411,6 +411,7 @@ class Inventory:
     "clean".
 
     Example:
+        >>> from datetime import datetime, timezone
         >>> inv = Inventory(
         ...     instances=(Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
         ...                            ssm=SsmStatus(managed=False)),),
