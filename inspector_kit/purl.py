@@ -42,7 +42,7 @@ from typing import TYPE_CHECKING
 import attrs
 from packageurl import PackageURL
 
-from .models import PackageManager
+from .models._enums import PackageManager
 
 if TYPE_CHECKING:
     from .models import VulnerablePackage

@@ -150,3 +150,26 @@ def test_no_import_cycles() -> None:
     graph = {name: _edges(name) for name in MODULES}
     cycles = _cycles(graph)
     assert cycles == [], "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
+
+
+def _reach(graph: dict[str, set[str]], start: str) -> set[str]:
+    """Every module ``start`` imports, directly or not."""
+    seen: set[str] = set()
+    todo = [start]
+    while todo:
+        for target in graph[todo.pop()]:
+            if target not in seen:
+                seen.add(target)
+                todo.append(target)
+    return seen
+
+
+def test_the_records_protocol_is_a_leaf_and_formats_depend_on_it_one_way() -> None:
+    # The protocol and its renderers import only leaves, so any result class (the models'
+    # aggregations among them) can render itself without reaching inspector_kit.formats.
+    graph = {name: _edges(name) for name in MODULES}
+    leaves = {"inspector_kit._html", "inspector_kit._values", "inspector_kit.errors"}
+    assert _reach(graph, "inspector_kit._records") == leaves
+    assert "inspector_kit._records" in graph["inspector_kit.models.aggregations"]
+    for name in ("inspector_kit.models", "inspector_kit.purl", "inspector_kit.formats._interface"):
+        assert not {m for m in _reach(graph, name) if m.startswith("inspector_kit.formats")}, name

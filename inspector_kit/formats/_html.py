@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from inspector_kit._html import html_table
+from inspector_kit._records import html_text
 
 from ._interface import write_text
 from ._records import records_table
@@ -31,8 +31,7 @@ def to_html(items: object, *, limit: int | None = 50, caption: str | None = None
         (False, True)
     """
     columns, rows = records_table(items)
-    severity = "severity" if rows and "severity" in columns else None
-    return html_table(rows, columns=columns, caption=caption, limit=limit, severity_column=severity)
+    return html_text(columns, rows, limit=limit, caption=caption)
 
 
 def write_html(items: object, path: str | os.PathLike[str], *, limit: int | None = None) -> None:

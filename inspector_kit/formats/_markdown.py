@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from inspector_kit._records import markdown_table
+
 from ._interface import write_text
 from ._records import records_table
-from ._values import _markdown_text
 
 if TYPE_CHECKING:
     import os
@@ -31,17 +32,7 @@ def to_markdown(items: object) -> str:
         | rank | score | severity | vulnerabilit
     """
     columns, rows = records_table(items)
-    if not rows:
-        return ""
-    header = columns
-    lines = [
-        "| " + " | ".join(_markdown_text(name) for name in header) + " |",
-        "| " + " | ".join("---" for _ in header) + " |",
-    ]
-    lines.extend(
-        "| " + " | ".join(_markdown_text(row.get(name)) for name in header) + " |" for row in rows
-    )
-    return "\n".join(lines) + "\n"
+    return markdown_table(columns, rows)
 
 
 def write_markdown(items: object, path: str | os.PathLike[str]) -> None:

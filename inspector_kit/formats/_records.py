@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from enum import Enum
-from typing import Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from inspector_kit.errors import RecordsError
+from inspector_kit._records import collect, convertible, rows_of, table
 from inspector_kit.models import Finding
 from inspector_kit.scoring import Rescore
 
-from ._interface import Records, RecordsMixin, RecordValue, check_row, header
+from ._interface import RecordsMixin, RecordValue
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -151,48 +153,13 @@ class FindingRecords(RecordsMixin):
         return [_finding_record(f) for f in self.findings]
 
 
-@runtime_checkable
-class _LegacyRows(Protocol):
-    def to_records(self) -> list[dict[str, Any]]: ...
-
-
-@runtime_checkable
-class _LegacyRow(Protocol):
-    def to_record(self) -> dict[str, Any]: ...
-
-
 def _rows_of(item: object) -> list[dict[str, RecordValue]] | None:
     """The rows of one convertible item, or ``None`` when ``item`` is not one."""
     if isinstance(item, Finding):
         return [_finding_record(item)]
     if isinstance(item, Rescore):
         return [_rescore_record(item)]
-    if isinstance(item, Records):
-        return [check_row(row, item) for row in item.to_records()]
-    # lead: delete the two legacy branches once triage, coverage and pricing implement
-    # Records (``columns`` + ``to_records()``) on their results and their row items.
-    if isinstance(item, _LegacyRows):
-        return [check_row(row, item) for row in item.to_records()]
-    if isinstance(item, _LegacyRow):
-        return [check_row(item.to_record(), item)]
-    if isinstance(item, Mapping) and all(isinstance(k, str) for k in item):
-        # A row already: your own records go through the same writers.
-        return [check_row(item, item)]
-    return None
-
-
-def convertible(items: object) -> bool:
-    """Whether ``items`` is one result (not a collection of items) that gives records."""
-    return isinstance(items, Records | _LegacyRows | _LegacyRow)
-
-
-def _cannot(item: object, inside: object | None = None) -> RecordsError:
-    where = "" if inside is None else f" (an item of {type(inside).__name__})"
-    return RecordsError(
-        f"cannot convert {type(item).__name__}{where} to records: expected a Finding, a "
-        "Rescore, a Records result (columns and to_records()), a mapping, or an iterable "
-        "of those"
-    )
+    return rows_of(item)
 
 
 def to_records(items: object) -> list[dict[str, RecordValue]]:
@@ -235,18 +202,7 @@ def to_records(items: object) -> list[dict[str, RecordValue]]:
         ...
         inspector_kit.errors.RecordsError: cannot convert int to records: expected a ...
     """
-    rows = _rows_of(items)
-    if rows is not None:
-        return rows
-    if isinstance(items, (str, bytes, bytearray, Mapping)) or not isinstance(items, Iterable):
-        raise _cannot(items)
-    out: list[dict[str, RecordValue]] = []
-    for item in items:
-        rows = _rows_of(item)
-        if rows is None:
-            raise _cannot(item, items)
-        out.extend(rows)
-    return out
+    return collect(items, _rows_of)
 
 
 def records_table(items: object) -> tuple[list[str], list[dict[str, RecordValue]]]:
@@ -261,6 +217,4 @@ def records_table(items: object) -> tuple[list[str], list[dict[str, RecordValue]
         >>> columns[:2], rows
         (['change', 'old_severity'], [])
     """
-    rows = to_records(items)
-    declared = list(items.columns) if isinstance(items, Records) else []
-    return list(dict.fromkeys([*declared, *header(rows)])), rows
+    return table(items, _rows_of)

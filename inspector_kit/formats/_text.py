@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from inspector_kit._records import text_table
+
 from ._interface import write_text
 from ._records import records_table
 from ._values import _markdown_text, _printable, _printable_lines
@@ -16,8 +18,6 @@ if TYPE_CHECKING:
     import os
 
 __all__ = ["_markdown_text", "_printable", "_printable_lines", "to_text", "write_text_table"]
-
-_GAP = "  "
 
 
 def to_text(items: object, *, limit: int | None = None) -> str:
@@ -42,21 +42,7 @@ def to_text(items: object, *, limit: int | None = None) -> str:
         ''
     """
     columns, rows = records_table(items)
-    if not rows:
-        return ""
-    shown = rows if limit is None else rows[: max(limit, 0)]
-    table = [[_printable(name) for name in columns]]
-    table += [[_printable(row.get(name)) for name in columns] for row in shown]
-    widths = [max(len(line[i]) for line in table) for i in range(len(columns))]
-    rule = ["-" * width for width in widths]
-    lines = [
-        _GAP.join(cell.ljust(width) for cell, width in zip(line, widths, strict=True)).rstrip()
-        for line in (table[0], rule, *table[1:])
-    ]
-    rest = len(rows) - len(shown)
-    if rest:
-        lines.append(f"… and {rest} more {'row' if rest == 1 else 'rows'}")
-    return "\n".join(lines) + "\n"
+    return text_table(columns, rows, limit=limit)
 
 
 def write_text_table(items: object, path: str | os.PathLike[str]) -> None:

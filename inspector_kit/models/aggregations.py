@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
+from inspector_kit._records import html_text, markdown_table, table
+
 from ._codec import (
     INTEGER,
     STRING,
@@ -31,7 +33,7 @@ from ._enums import Provider, ScanSource
 from ._regional import RegionalModel
 
 if TYPE_CHECKING:
-    from inspector_kit.formats import RecordValue
+    from inspector_kit._records import RecordValue
 
 __all__ = [
     "SEVERITY_COUNT_COLUMNS",
@@ -104,14 +106,10 @@ class SeverityCounts(ApiModel):
             | --- | --- | --- | --- | --- | --- | --- |
             |  | 3 |  |  |  |  | 3 |
         """
-        from inspector_kit.formats import to_markdown
-
-        return to_markdown(self)
+        return markdown_table(*table(self))
 
     def _repr_html_(self) -> str:
-        from inspector_kit.formats import to_html
-
-        return to_html(self)
+        return html_text(*table(self))
 
 
 SEVERITY_COUNT_COLUMNS: tuple[str, ...] = (
@@ -785,14 +783,10 @@ class AggregationResponse(RegionalModel):
             >>> row.to_markdown().splitlines()[0].split(" | ")[:3]
             ['| region', 'aggregation', 'title']
         """
-        from inspector_kit.formats import to_markdown
-
-        return to_markdown(self)
+        return markdown_table(*table(self))
 
     def _repr_html_(self) -> str:
-        from inspector_kit.formats import to_html
-
-        return to_html(self)
+        return html_text(*table(self))
 
 
 def _flat(value: Any) -> RecordValue:
