@@ -51,7 +51,7 @@ def test_all_is_pinned() -> None:
 
 def test_implementation_modules_are_private() -> None:
     modules = sorted(m.name for m in pkgutil.iter_modules(coverage.__path__))
-    assert modules == ["_analysis", "_gaps", "_model", "_os", "_paths", "_report"]
+    assert modules == ["_analysis", "_gaps", "_inventory", "_model", "_os", "_paths", "_report"]
 
 
 def test_coverage_input_error_is_the_one_in_the_error_module() -> None:

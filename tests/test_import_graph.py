@@ -146,8 +146,19 @@ def test_fetch_areas_depend_on_the_core_never_on_the_facade() -> None:
     assert users == ["inspector_kit.fetch", "inspector_kit.fetch.inspector"]
 
 
+# The one edge allowed to close a cycle, with its reason. It goes when the alias goes.
+ALLOWED_BACK_EDGES = {
+    # The deprecated PriceTable.from_price_list() delegates, when called, to the I/O call
+    # that replaced it (inspector_kit.fetch.fetch_price_table).
+    ("inspector_kit.pricing._compat", "inspector_kit.fetch"),
+}
+
+
 def test_no_import_cycles() -> None:
     graph = {name: _edges(name) for name in MODULES}
+    for source, target in ALLOWED_BACK_EDGES:
+        assert target in graph[source], f"{source} -> {target} is gone: drop the exemption"
+        graph[source].discard(target)
     cycles = _cycles(graph)
     assert cycles == [], "import cycles:\n" + "\n".join(" <-> ".join(c) for c in cycles)
 

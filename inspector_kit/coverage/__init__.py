@@ -30,12 +30,12 @@ from inspector_kit.errors import CoverageInputError
 
 from ._analysis import AGENTLESS_MAX_GIB, AGENTLESS_MAX_VOLUMES, STALE_INVENTORY_AFTER, analyze
 from ._gaps import DetectionGap, GapItem, detection_gap
+from ._inventory import Inventory
 from ._model import (
     DEFAULT_DEEP_INSPECTION_PATHS,
     EXCLUSION_TAG,
     DeepInspectionSettings,
     Ec2Instance,
-    Inventory,
     ScanConfiguration,
     ScanMethod,
     SsmStatus,
