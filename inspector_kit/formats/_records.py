@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from enum import Enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import attrs
 
-from inspector_kit._records import collect, convertible, rows_of, table
+from inspector_kit._records import collect, convertible, join_cell, rows_of, table
 from inspector_kit.models import Finding
 from inspector_kit.scoring import Rescore
+from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
 
 from ._interface import RecordsMixin, RecordValue
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -53,33 +51,10 @@ FINDING_COLUMNS: tuple[str, ...] = (
 )
 """The columns of a finding's record, in order (see :func:`to_records`)."""
 
-RESCORE_COLUMNS: tuple[str, ...] = (
-    "finding_arn",
-    "vulnerability_id",
-    "resource_id",
-    "exposure",
-    "base_score",
-    "base_severity",
-    "score",
-    "severity",
-    "severity_changed",
-    "adjustments",
-    "reason",
-)
-"""The columns of a rescoring's record, in order (see :func:`to_records`)."""
-
-_SEPARATOR = ";"
-
 
 def _value(value: Any) -> Any:
     """An enum member as its value; anything else unchanged."""
     return value.value if isinstance(value, Enum) else value
-
-
-def _join(parts: Iterable[str]) -> str | None:
-    """Distinct parts in first-seen order joined with ``;``; ``None`` when there are none."""
-    text = _SEPARATOR.join(dict.fromkeys(parts))
-    return text or None
 
 
 def _finding_record(finding: Finding) -> dict[str, RecordValue]:
@@ -103,24 +78,8 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
         "resource_type": _value(resource.type),
         "resource_id": resource.id,
         "resource_short_name": resource.short_name,
-        "packages": _join(p.name for p in finding.vulnerable_packages),
-        "purls": _join(str(p) for p in finding.purls if p is not None),
-    }
-
-
-def _rescore_record(item: Rescore) -> dict[str, RecordValue]:
-    return {
-        "finding_arn": item.finding_arn,
-        "vulnerability_id": item.finding.vulnerability_id,
-        "resource_id": item.finding.primary_resource.id,
-        "exposure": _value(item.exposure),
-        "base_score": item.base_score,
-        "base_severity": _value(item.base_severity),
-        "score": item.score,
-        "severity": _value(item.severity),
-        "severity_changed": item.severity_changed,
-        "adjustments": _join(str(a) for a in item.adjustments),
-        "reason": item.reason,
+        "packages": join_cell(p.name for p in finding.vulnerable_packages),
+        "purls": join_cell(str(p) for p in finding.purls if p is not None),
     }
 
 
@@ -158,7 +117,7 @@ def _rows_of(item: object) -> list[dict[str, RecordValue]] | None:
     if isinstance(item, Finding):
         return [_finding_record(item)]
     if isinstance(item, Rescore):
-        return [_rescore_record(item)]
+        return [rescore_record(item)]
     return rows_of(item)
 
 

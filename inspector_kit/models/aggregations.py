@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeAlias
 
 import attrs
 
-from inspector_kit._records import html_text, markdown_table, table
+from inspector_kit._records import RecordsMixin
 
 from ._codec import (
     INTEGER,
@@ -59,7 +59,7 @@ __all__ = [
 
 @api_model("SeverityCounts")
 @attrs.frozen(kw_only=True)
-class SeverityCounts(ApiModel):
+class SeverityCounts(RecordsMixin, ApiModel):
     """API ``SeverityCounts``: how many findings of each severity.
 
     Example:
@@ -96,20 +96,6 @@ class SeverityCounts(ApiModel):
             3
         """
         return [{name: getattr(self, name) for name in SEVERITY_COUNT_COLUMNS}]
-
-    def to_markdown(self) -> str:
-        """A Markdown table of :meth:`to_records` (see :func:`inspector_kit.formats.to_markdown`).
-
-        Example:
-            >>> print(SeverityCounts.from_api({"all": 3, "high": 3}).to_markdown(), end="")
-            | critical | high | medium | low | informational | untriaged | all |
-            | --- | --- | --- | --- | --- | --- | --- |
-            |  | 3 |  |  |  |  | 3 |
-        """
-        return markdown_table(*table(self))
-
-    def _repr_html_(self) -> str:
-        return html_text(*table(self))
 
 
 SEVERITY_COUNT_COLUMNS: tuple[str, ...] = (
@@ -631,7 +617,7 @@ Aggregation: TypeAlias = (
 
 @api_model("AggregationResponse")
 @attrs.frozen(kw_only=True)
-class AggregationResponse(RegionalModel):
+class AggregationResponse(RecordsMixin, RegionalModel):
     """API ``AggregationResponse``: one row of ``ListFindingAggregations``.
 
     A union: AWS sets exactly one member, matching the request's aggregation type;
@@ -774,19 +760,6 @@ class AggregationResponse(RegionalModel):
                 else:
                     record[spec.attr] = _flat(value)
         return [record]
-
-    def to_markdown(self) -> str:
-        """A Markdown table of :meth:`to_records` (see :func:`inspector_kit.formats.to_markdown`).
-
-        Example:
-            >>> row = AggregationResponse.from_api({"titleAggregation": {"title": "CVE-1"}})
-            >>> row.to_markdown().splitlines()[0].split(" | ")[:3]
-            ['| region', 'aggregation', 'title']
-        """
-        return markdown_table(*table(self))
-
-    def _repr_html_(self) -> str:
-        return html_text(*table(self))
 
 
 def _flat(value: Any) -> RecordValue:

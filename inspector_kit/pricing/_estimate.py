@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from inspector_kit._html import html_table
+from inspector_kit._records import RecordsMixin
 from inspector_kit.errors import PriceNotFoundError, UsageError
 
 from ._price import CONTEXT, HOURS_PER_MONTH, MAX_PLACES, Price, UsageItem, _item, _show_value
@@ -268,7 +269,7 @@ def _show(value: Decimal) -> str:
 
 
 @attrs.frozen
-class CostEstimate(Sequence[CostLine]):
+class CostEstimate(RecordsMixin, Sequence[CostLine]):
     """A monthly estimate for one region: lines and their exact total.
 
     Rows: :attr:`columns` and :meth:`to_records` (one row per line).
@@ -469,7 +470,7 @@ def _trial_days(value: int | Mapping[UsageItem | str, int]) -> dict[UsageItem, i
 
 
 @attrs.frozen
-class AwsComparison:
+class AwsComparison(RecordsMixin):
     """Our estimate of ``ListUsageTotals`` next to AWS's own ``estimatedMonthlyCost``.
 
     Example:
@@ -623,7 +624,7 @@ def _aws_estimate(value: float | None) -> tuple[Decimal | None, str | None]:
 
 
 @attrs.frozen
-class ModeComparison:
+class ModeComparison(RecordsMixin):
     """The same estate priced with every account agent-based, and with every account hybrid.
 
     Instances are priced in their own region; a region with no price is listed in

@@ -40,6 +40,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
+from inspector_kit._records import RecordsMixin
 from inspector_kit.errors import PriceNotFoundError, PriceTypeError
 
 from ._files import MAX_PRICE_FILE_BYTES, read_bundled, read_price_file
@@ -70,7 +71,7 @@ def _freeze(
 
 
 @attrs.frozen
-class PriceTable:
+class PriceTable(RecordsMixin):
     """Prices per region and :class:`UsageItem`, each with its source.
 
     Rows: :attr:`columns` and :meth:`to_records` (one row per region and item, sorted).

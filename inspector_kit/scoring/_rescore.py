@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
-from typing import TYPE_CHECKING, Any, overload
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import attrs
 
 from inspector_kit._html import html_table
+from inspector_kit._records import RecordsMixin, RecordValue, join_cell
 from inspector_kit.models import Finding, FindingType, Severity
 
 from ._exposure import ExposurePolicy, NetworkExposure
@@ -493,8 +494,44 @@ class _Rescorer:
 
 _HTML_ROWS = 50
 
+RESCORE_COLUMNS: tuple[str, ...] = (
+    "finding_arn",
+    "vulnerability_id",
+    "resource_id",
+    "exposure",
+    "base_score",
+    "base_severity",
+    "score",
+    "severity",
+    "severity_changed",
+    "adjustments",
+    "reason",
+)
+"""The columns of a rescoring's record, in order (:meth:`Rescores.to_records`)."""
 
-class Rescores(Sequence[Rescore]):
+
+def _enum_value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def rescore_record(item: Rescore) -> dict[str, RecordValue]:
+    """One rescoring as a flat record with the keys of :data:`RESCORE_COLUMNS`."""
+    return {
+        "finding_arn": item.finding_arn,
+        "vulnerability_id": item.finding.vulnerability_id,
+        "resource_id": item.finding.primary_resource.id,
+        "exposure": _enum_value(item.exposure),
+        "base_score": item.base_score,
+        "base_severity": _enum_value(item.base_severity),
+        "score": item.score,
+        "severity": _enum_value(item.severity),
+        "severity_changed": item.severity_changed,
+        "adjustments": join_cell(str(a) for a in item.adjustments),
+        "reason": item.reason,
+    }
+
+
+class Rescores(RecordsMixin, Sequence[Rescore]):
     """The rescorings of many findings, in input order (what :func:`rescore_all` returns).
 
     Stored by column: each finding, its exposure and its shared result. A :class:`Rescore`
@@ -534,6 +571,20 @@ class Rescores(Sequence[Rescore]):
         policy = self.policy
         for finding, core in zip(self._findings, self._cores, strict=True):
             yield Rescore(finding, policy, core)
+
+    columns: ClassVar[tuple[str, ...]] = RESCORE_COLUMNS
+    """The keys of :meth:`to_records`, in order."""
+
+    def to_records(self) -> list[dict[str, RecordValue]]:
+        """One flat record per finding, with the keys of :attr:`columns`.
+
+        Example:
+            >>> from inspector_kit import sample_findings
+            >>> rows = rescore_all(sample_findings()).to_records()
+            >>> tuple(rows[0]) == Rescores.columns, rows[0]["finding_arn"][:19]
+            (True, 'arn:aws:inspector2:')
+        """
+        return [rescore_record(item) for item in self]
 
     def __repr__(self) -> str:
         changed = sum(1 for core in self._cores if core.adjustments)

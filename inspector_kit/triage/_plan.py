@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import attrs
 
 from inspector_kit._html import html_table
+from inspector_kit._records import RecordsMixin
 from inspector_kit.formats._text import _printable
 from inspector_kit.models import Finding
 
@@ -84,7 +85,7 @@ def _group(
 
 
 @attrs.frozen(kw_only=True)
-class TriagePlan:
+class TriagePlan(RecordsMixin):
     """The result of :meth:`TriagePolicy.plan`: items sorted by due date (``None`` last),
     then severity (highest first), then finding ARN.
 

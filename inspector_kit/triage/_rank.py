@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, TypeVar
 import attrs
 
 from inspector_kit._html import html_table
+from inspector_kit._records import RecordsMixin
 from inspector_kit.errors import TriageError
 from inspector_kit.models import ExploitAvailable, Finding, FixAvailable, severity_rank
 from inspector_kit.scoring import NetworkExposure, rescore_all
@@ -589,7 +590,7 @@ class _Recordable(Protocol):
 _Row = TypeVar("_Row", bound=_Recordable)
 
 
-class _Rows(list[_Row]):
+class _Rows(RecordsMixin, list[_Row]):
     """A list of rows that can give its records (the rows' own ``to_record()``)."""
 
     columns: ClassVar[tuple[str, ...]] = ()
