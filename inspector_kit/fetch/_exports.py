@@ -375,6 +375,16 @@ class FindingsExport(_Export):
         errors: Records of the report that could not be read as findings, and objects
             that could not be read at all, each an :class:`ExportRecordIssue` naming its
             S3 key (filled while iterating; the iteration goes on).
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> service = SimpleNamespace(  # stands in for the inspector2 client
+        ...     get_findings_report_status=lambda reportId: {"status": "SUCCEEDED"})
+        >>> export = FindingsExport(client=service, s3_client=None, region="us-east-1",
+        ...     report_id="r-1", bucket="reports", prefix="inspector", format="JSON",
+        ...     kms_key_arn="arn:aws:kms:us-east-1:111122223333:key/k")
+        >>> export.status, export.refresh(), export, export.errors
+        ('IN_PROGRESS', 'SUCCEEDED', <FindingsExport r-1 SUCCEEDED>, [])
     """
 
     _status_operation = "GetFindingsReportStatus"
@@ -439,6 +449,16 @@ class SbomExport(_Export):
         errors: The documents that could not be read, each an
             ``inspector_kit.sbom.SbomFormatError`` whose ``source`` is the S3 key (filled
             while iterating). A bad component is in its document's ``errors`` instead.
+
+    Example:
+        >>> from types import SimpleNamespace
+        >>> service = SimpleNamespace(get_sbom_export=lambda reportId: {  # inspector2 client
+        ...     "status": "FAILED", "errorCode": "BUCKET_NOT_FOUND", "errorMessage": "no bucket"})
+        >>> export = SbomExport(client=service, s3_client=None, region="us-east-1", report_id="s-1",
+        ...     bucket="sboms", kms_key_arn="arn:aws:kms:us-east-1:111122223333:key/k",
+        ...     prefix=None, format="CYCLONEDX_1_4")
+        >>> export.refresh(), export.error_code, export.objects
+        ('FAILED', 'BUCKET_NOT_FOUND', ())
     """
 
     _status_operation = "GetSbomExport"

@@ -219,7 +219,15 @@ class FindingDetails(_Regional):
 
 @attrs.frozen
 class CountRow:
-    """One row of :class:`FindingCounts`: a region, an account, its severity counts."""
+    """One row of :class:`FindingCounts`: a region, an account, its severity counts.
+
+    Example:
+        >>> from inspector_kit.models import SeverityCounts
+        >>> row = CountRow("us-east-1", "111122223333",
+        ...                SeverityCounts.from_api({"all": 5, "critical": 2, "high": 3}))
+        >>> row.region, row.account_id, row.severity_counts.critical
+        ('us-east-1', '111122223333', 2)
+    """
 
     region: str
     account_id: str | None

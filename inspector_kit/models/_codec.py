@@ -475,6 +475,12 @@ class ApiModel:
     """Base of every model: ``from_api()``, ``to_api()`` and the ``extra`` members.
 
     Subclasses are declared with :func:`api_model` and :func:`member`.
+
+    Example:
+        >>> from inspector_kit.models import PortRange
+        >>> p = PortRange.from_api({"begin": 22, "end": 22, "newMember": "kept"})
+        >>> p.__api_shape__, p.end, dict(p.extra), p.to_api()["newMember"]
+        ('PortRange', 22, {'newMember': 'kept'}, 'kept')
     """
 
     #: The botocore shape this model reads (e.g. ``"AwsEc2InstanceDetails"``).

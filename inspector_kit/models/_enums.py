@@ -195,7 +195,12 @@ class ResourceType(ApiEnum):
 
 
 class Provider(ApiEnum):
-    """API ``Provider``: the cloud a resource lives in."""
+    """API ``Provider``: the cloud a resource lives in.
+
+    Example:
+        >>> Provider("AZURE") is Provider.AZURE, f"{Provider.GCP}"
+        (True, 'GCP')
+    """
 
     AWS = "AWS"
     AZURE = "AZURE"
@@ -203,7 +208,12 @@ class Provider(ApiEnum):
 
 
 class Runtime(ApiEnum):
-    """API ``Runtime``: the Lambda runtime, in Inspector's spelling (``PYTHON_3_12``)."""
+    """API ``Runtime``: the Lambda runtime, in Inspector's spelling (``PYTHON_3_12``).
+
+    Example:
+        >>> Runtime("PYTHON_3_12") is Runtime.PYTHON_3_12, Runtime.NODEJS_20_X == "NODEJS_20_X"
+        (True, True)
+    """
 
     NODEJS = "NODEJS"
     NODEJS_12_X = "NODEJS_12_X"
@@ -240,28 +250,48 @@ class Runtime(ApiEnum):
 
 
 class PackageType(ApiEnum):
-    """API ``PackageType``: how a function's code is packaged."""
+    """API ``PackageType``: how a function's code is packaged.
+
+    Example:
+        >>> PackageType("ZIP") is PackageType.ZIP, str(PackageType.IMAGE)
+        (True, 'IMAGE')
+    """
 
     IMAGE = "IMAGE"
     ZIP = "ZIP"
 
 
 class Architecture(ApiEnum):
-    """API ``Architecture`` (Lambda functions, machine images, serverless functions)."""
+    """API ``Architecture`` (Lambda functions, machine images, serverless functions).
+
+    Example:
+        >>> Architecture("ARM64") is Architecture.ARM64, [str(a) for a in Architecture]
+        (True, ['X86_64', 'ARM64'])
+    """
 
     X86_64 = "X86_64"
     ARM64 = "ARM64"
 
 
 class CodeRepositoryProviderType(ApiEnum):
-    """API ``CodeRepositoryProviderType``: where a scanned code repository is hosted."""
+    """API ``CodeRepositoryProviderType``: where a scanned code repository is hosted.
+
+    Example:
+        >>> CodeRepositoryProviderType("GITHUB") is CodeRepositoryProviderType.GITHUB
+        True
+    """
 
     GITHUB = "GITHUB"
     GITLAB_SELF_MANAGED = "GITLAB_SELF_MANAGED"
 
 
 class NetworkProtocol(ApiEnum):
-    """API ``NetworkProtocol`` of an open network path."""
+    """API ``NetworkProtocol`` of an open network path.
+
+    Example:
+        >>> NetworkProtocol("TCP") is NetworkProtocol.TCP, NetworkProtocol.UDP == "UDP"
+        (True, True)
+    """
 
     TCP = "TCP"
     UDP = "UDP"
@@ -312,7 +342,12 @@ class FixAvailable(ApiEnum):
 
 
 class ExploitAvailable(ApiEnum):
-    """API ``ExploitAvailable``: whether a public exploit is known."""
+    """API ``ExploitAvailable``: whether a public exploit is known.
+
+    Example:
+        >>> ExploitAvailable("YES") is ExploitAvailable.YES, f"{ExploitAvailable.NO}"
+        (True, 'NO')
+    """
 
     YES = "YES"
     NO = "NO"

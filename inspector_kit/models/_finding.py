@@ -73,7 +73,13 @@ NO_FIX_VERSION = "NotAvailable"
 @api_model("Recommendation")
 @attrs.frozen(kw_only=True)
 class Recommendation(ApiModel):
-    """API ``Recommendation``: what to do about a finding."""
+    """API ``Recommendation``: what to do about a finding.
+
+    Example:
+        >>> r = Recommendation.from_api({"text": "Update curl", "Url": "https://curl.se/docs/"})
+        >>> r.text, r.url, r.to_api()["Url"]
+        ('Update curl', 'https://curl.se/docs/', 'https://curl.se/docs/')
+    """
 
     text: str | None = member("text", STRING)
     """API ``text``."""
@@ -84,7 +90,13 @@ class Recommendation(ApiModel):
 @api_model("Remediation")
 @attrs.frozen(kw_only=True)
 class Remediation(ApiModel):
-    """API ``Remediation``."""
+    """API ``Remediation``.
+
+    Example:
+        >>> r = Remediation.from_api({"recommendation": {"text": "Update curl"}})
+        >>> r.recommendation.text
+        'Update curl'
+    """
 
     recommendation: Recommendation | None = member("recommendation", ModelCodec(Recommendation))
     """API ``recommendation``."""
@@ -93,7 +105,13 @@ class Remediation(ApiModel):
 @api_model("CvssScoreAdjustment")
 @attrs.frozen(kw_only=True)
 class CvssScoreAdjustment(ApiModel):
-    """API ``CvssScoreAdjustment``: one metric Inspector changed, and why."""
+    """API ``CvssScoreAdjustment``: one metric Inspector changed, and why.
+
+    Example:
+        >>> a = CvssScoreAdjustment.from_api({"metric": "AV", "reason": "Network path absent"})
+        >>> a.metric, a.reason
+        ('AV', 'Network path absent')
+    """
 
     metric: str = member("metric", STRING, required=True)
     """API ``metric`` (required)."""
@@ -104,7 +122,15 @@ class CvssScoreAdjustment(ApiModel):
 @api_model("CvssScoreDetails")
 @attrs.frozen(kw_only=True)
 class CvssScoreDetails(ApiModel):
-    """API ``CvssScoreDetails``: the CVSS score Inspector settled on, after adjustment."""
+    """API ``CvssScoreDetails``: the CVSS score Inspector settled on, after adjustment.
+
+    Example:
+        >>> d = CvssScoreDetails.from_api({"scoreSource": "NVD", "cvssSource": "NVD",
+        ...     "version": "3.1", "score": 9.8, "adjustments": [],
+        ...     "scoringVector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
+        >>> d.score, d.version, d.adjustments
+        (9.8, '3.1', ())
+    """
 
     score_source: str = member("scoreSource", STRING, required=True)
     """API ``scoreSource`` (required): where the base score came from (``NVD``, ``AMAZON_CVE``)."""
@@ -125,7 +151,15 @@ class CvssScoreDetails(ApiModel):
 @api_model("InspectorScoreDetails")
 @attrs.frozen(kw_only=True)
 class InspectorScoreDetails(ApiModel):
-    """API ``InspectorScoreDetails``."""
+    """API ``InspectorScoreDetails``.
+
+    Example:
+        >>> d = InspectorScoreDetails.from_api({"adjustedCvss": {"scoreSource": "NVD",
+        ...     "version": "3.1", "score": 7.5,
+        ...     "scoringVector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}})
+        >>> d.adjusted_cvss.score, d.adjusted_cvss.score_source
+        (7.5, 'NVD')
+    """
 
     adjusted_cvss: CvssScoreDetails | None = member("adjustedCvss", ModelCodec(CvssScoreDetails))
     """API ``adjustedCvss``."""
@@ -134,7 +168,13 @@ class InspectorScoreDetails(ApiModel):
 @api_model("PortRange")
 @attrs.frozen(kw_only=True)
 class PortRange(ApiModel):
-    """API ``PortRange``: an inclusive range of open ports."""
+    """API ``PortRange``: an inclusive range of open ports.
+
+    Example:
+        >>> p = PortRange.from_api({"begin": 22, "end": 22})
+        >>> p.begin, p.end, p.to_api()
+        (22, 22, {'begin': 22, 'end': 22})
+    """
 
     begin: int = member("begin", INTEGER, required=True)
     """API ``begin`` (required)."""
@@ -145,7 +185,14 @@ class PortRange(ApiModel):
 @api_model("Step")
 @attrs.frozen(kw_only=True)
 class Step(ApiModel):
-    """API ``Step``: one hop of an open network path."""
+    """API ``Step``: one hop of an open network path.
+
+    Example:
+        >>> s = Step.from_api({"componentId": "igw-0abc",
+        ...     "componentType": "AWS::EC2::InternetGateway"})
+        >>> s.component_id, s.component_type, s.component_arn
+        ('igw-0abc', 'AWS::EC2::InternetGateway', None)
+    """
 
     component_id: str = member("componentId", STRING, required=True)
     """API ``componentId`` (required), e.g. ``igw-...``, ``sg-...``."""
@@ -158,7 +205,15 @@ class Step(ApiModel):
 @api_model("NetworkPath")
 @attrs.frozen(kw_only=True)
 class NetworkPath(ApiModel):
-    """API ``NetworkPath``: the hops from the network edge to the resource."""
+    """API ``NetworkPath``: the hops from the network edge to the resource.
+
+    Example:
+        >>> path = NetworkPath.from_api({"steps": [
+        ...     {"componentId": "igw-0abc", "componentType": "AWS::EC2::InternetGateway"},
+        ...     {"componentId": "sg-0def", "componentType": "AWS::EC2::SecurityGroup"}]})
+        >>> [step.component_id for step in path.steps]
+        ['igw-0abc', 'sg-0def']
+    """
 
     steps: tuple[Step, ...] | None = member("steps", ListCodec(ModelCodec(Step)))
     """API ``steps``."""
@@ -167,7 +222,16 @@ class NetworkPath(ApiModel):
 @api_model("NetworkReachabilityDetails")
 @attrs.frozen(kw_only=True)
 class NetworkReachabilityDetails(ApiModel):
-    """API ``NetworkReachabilityDetails``: an open port range and the path that reaches it."""
+    """API ``NetworkReachabilityDetails``: an open port range and the path that reaches it.
+
+    Example:
+        >>> d = NetworkReachabilityDetails.from_api({
+        ...     "openPortRange": {"begin": 22, "end": 22}, "protocol": "TCP",
+        ...     "networkPath": {"steps": [{"componentId": "igw-0abc",
+        ...                                "componentType": "AWS::EC2::InternetGateway"}]}})
+        >>> d.protocol, d.open_port_range.begin, d.network_path.steps[0].component_id
+        (<NetworkProtocol.TCP: 'TCP'>, 22, 'igw-0abc')
+    """
 
     open_port_range: PortRange = member("openPortRange", ModelCodec(PortRange), required=True)
     """API ``openPortRange`` (required)."""
@@ -233,7 +297,14 @@ class VulnerablePackage(ApiModel):
 @api_model("CvssScore")
 @attrs.frozen(kw_only=True)
 class CvssScore(ApiModel):
-    """API ``CvssScore``: one source's CVSS score for a vulnerability."""
+    """API ``CvssScore``: one source's CVSS score for a vulnerability.
+
+    Example:
+        >>> c = CvssScore.from_api({"baseScore": 9.8, "version": "3.1", "source": "NVD",
+        ...     "scoringVector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
+        >>> c.source, c.base_score, c.version
+        ('NVD', 9.8, '3.1')
+    """
 
     base_score: float = member("baseScore", DOUBLE, required=True)
     """API ``baseScore`` (required)."""
@@ -248,7 +319,15 @@ class CvssScore(ApiModel):
 @api_model("PackageVulnerabilityDetails")
 @attrs.frozen(kw_only=True)
 class PackageVulnerabilityDetails(ApiModel):
-    """API ``PackageVulnerabilityDetails``: the vulnerability and the packages it affects."""
+    """API ``PackageVulnerabilityDetails``: the vulnerability and the packages it affects.
+
+    Example:
+        >>> d = PackageVulnerabilityDetails.from_api({"vulnerabilityId": "CVE-2023-38545",
+        ...     "source": "NVD", "vulnerablePackages": [{"name": "curl", "version": "7.88.1",
+        ...     "fixedInVersion": "8.4.0"}], "vendorCreatedAt": "2023-10-18T04:15:00Z"})
+        >>> d.vulnerability_id, d.vulnerable_packages[0].has_fix, d.vendor_created_at.year
+        ('CVE-2023-38545', True, 2023)
+    """
 
     vulnerability_id: str = member("vulnerabilityId", STRING, required=True)
     """API ``vulnerabilityId`` (required), e.g. ``CVE-2023-38545``."""
@@ -277,7 +356,13 @@ class PackageVulnerabilityDetails(ApiModel):
 @api_model("ExploitabilityDetails")
 @attrs.frozen(kw_only=True)
 class ExploitabilityDetails(ApiModel):
-    """API ``ExploitabilityDetails``."""
+    """API ``ExploitabilityDetails``.
+
+    Example:
+        >>> d = ExploitabilityDetails.from_api({"lastKnownExploitAt": "2026-11-02T10:00:00Z"})
+        >>> d.last_known_exploit_at.isoformat()
+        '2026-11-02T10:00:00+00:00'
+    """
 
     last_known_exploit_at: datetime | None = member("lastKnownExploitAt", TIMESTAMP)
     """API ``lastKnownExploitAt`` (aware UTC)."""
@@ -286,7 +371,14 @@ class ExploitabilityDetails(ApiModel):
 @api_model("CodeFilePath")
 @attrs.frozen(kw_only=True)
 class CodeFilePath(ApiModel):
-    """API ``CodeFilePath``: where in the code a code vulnerability is."""
+    """API ``CodeFilePath``: where in the code a code vulnerability is.
+
+    Example:
+        >>> p = CodeFilePath.from_api({"fileName": "handler.py", "filePath": "src/handler.py",
+        ...     "startLine": 12, "endLine": 14})
+        >>> p.file_path, p.start_line, p.end_line
+        ('src/handler.py', 12, 14)
+    """
 
     file_name: str = member("fileName", STRING, required=True)
     """API ``fileName`` (required)."""
@@ -301,7 +393,16 @@ class CodeFilePath(ApiModel):
 @api_model("CodeVulnerabilityDetails")
 @attrs.frozen(kw_only=True)
 class CodeVulnerabilityDetails(ApiModel):
-    """API ``CodeVulnerabilityDetails``: a flaw found in Lambda function code."""
+    """API ``CodeVulnerabilityDetails``: a flaw found in Lambda function code.
+
+    Example:
+        >>> d = CodeVulnerabilityDetails.from_api({"detectorId": "python/log-injection@v1.0",
+        ...     "detectorName": "Log injection", "cwes": ["CWE-117"],
+        ...     "filePath": {"fileName": "handler.py", "filePath": "src/handler.py",
+        ...                  "startLine": 12, "endLine": 12}})
+        >>> d.cwes, d.file_path.file_name
+        (('CWE-117',), 'handler.py')
+    """
 
     file_path: CodeFilePath = member("filePath", ModelCodec(CodeFilePath), required=True)
     """API ``filePath`` (required)."""
@@ -324,7 +425,12 @@ class CodeVulnerabilityDetails(ApiModel):
 @api_model("EpssDetails")
 @attrs.frozen(kw_only=True)
 class EpssDetails(ApiModel):
-    """API ``EpssDetails``."""
+    """API ``EpssDetails``.
+
+    Example:
+        >>> EpssDetails.from_api({"score": 0.94}).score
+        0.94
+    """
 
     score: float | None = member("score", DOUBLE)
     """API ``score``: EPSS probability of exploitation in the next 30 days, 0 to 1."""

@@ -54,7 +54,15 @@ _ARCHITECTURES = ListCodec(EnumCodec(Architecture))
 @api_model("AwsEc2InstanceDetails")
 @attrs.frozen(kw_only=True)
 class AwsEc2InstanceDetails(ApiModel):
-    """API ``AwsEc2InstanceDetails``: the EC2 instance a finding is about."""
+    """API ``AwsEc2InstanceDetails``: the EC2 instance a finding is about.
+
+    Example:
+        >>> d = AwsEc2InstanceDetails.from_api({"type": "t3.medium", "imageId": "ami-0abc",
+        ...     "ipV4Addresses": ["10.0.1.15"], "platform": "AMAZON_LINUX_2",
+        ...     "launchedAt": "2026-09-01T12:00:00Z"})
+        >>> d.type, d.ip_v4_addresses, d.launched_at.year
+        ('t3.medium', ('10.0.1.15',), 2026)
+    """
 
     type: str | None = member("type", STRING)
     """API ``type``: the instance type, e.g. ``t3.medium``."""
@@ -81,7 +89,15 @@ class AwsEc2InstanceDetails(ApiModel):
 @api_model("AwsEcrContainerImageDetails")
 @attrs.frozen(kw_only=True)
 class AwsEcrContainerImageDetails(ApiModel):
-    """API ``AwsEcrContainerImageDetails``: the ECR image a finding is about."""
+    """API ``AwsEcrContainerImageDetails``: the ECR image a finding is about.
+
+    Example:
+        >>> d = AwsEcrContainerImageDetails.from_api({"repositoryName": "web",
+        ...     "registry": "111122223333", "imageHash": "sha256:" + "ab" * 32,
+        ...     "imageTags": ["latest"], "inUseCount": 3})
+        >>> d.repository_name, d.image_tags, d.in_use_count
+        ('web', ('latest',), 3)
+    """
 
     repository_name: str = member("repositoryName", STRING, required=True)
     """API ``repositoryName`` (required)."""
@@ -108,7 +124,14 @@ class AwsEcrContainerImageDetails(ApiModel):
 @api_model("LambdaVpcConfig")
 @attrs.frozen(kw_only=True)
 class LambdaVpcConfig(ApiModel):
-    """API ``LambdaVpcConfig``: the VPC a Lambda function is attached to."""
+    """API ``LambdaVpcConfig``: the VPC a Lambda function is attached to.
+
+    Example:
+        >>> c = LambdaVpcConfig.from_api({"vpcId": "vpc-0abc", "subnetIds": ["subnet-1"],
+        ...     "securityGroupIds": ["sg-1", "sg-2"]})
+        >>> c.vpc_id, c.security_group_ids
+        ('vpc-0abc', ('sg-1', 'sg-2'))
+    """
 
     subnet_ids: tuple[str, ...] | None = member("subnetIds", STRING_LIST)
     """API ``subnetIds``."""
@@ -121,7 +144,16 @@ class LambdaVpcConfig(ApiModel):
 @api_model("AwsLambdaFunctionDetails")
 @attrs.frozen(kw_only=True)
 class AwsLambdaFunctionDetails(ApiModel):
-    """API ``AwsLambdaFunctionDetails``: the Lambda function a finding is about."""
+    """API ``AwsLambdaFunctionDetails``: the Lambda function a finding is about.
+
+    Example:
+        >>> d = AwsLambdaFunctionDetails.from_api({"functionName": "ingest",
+        ...     "runtime": "PYTHON_3_12", "codeSha256": "3q2+7w==", "version": "$LATEST",
+        ...     "executionRoleArn": "arn:aws:iam::111122223333:role/ingest",
+        ...     "packageType": "ZIP", "architectures": ["ARM64"]})
+        >>> d.runtime, d.architectures
+        (<Runtime.PYTHON_3_12: 'PYTHON_3_12'>, (<Architecture.ARM64: 'ARM64'>,))
+    """
 
     function_name: str = member("functionName", STRING, required=True)
     """API ``functionName`` (required)."""
@@ -148,7 +180,14 @@ class AwsLambdaFunctionDetails(ApiModel):
 @api_model("CodeRepositoryDetails")
 @attrs.frozen(kw_only=True)
 class CodeRepositoryDetails(ApiModel):
-    """API ``CodeRepositoryDetails``: a scanned source repository (Inspector code security)."""
+    """API ``CodeRepositoryDetails``: a scanned source repository (Inspector code security).
+
+    Example:
+        >>> d = CodeRepositoryDetails.from_api({"projectName": "octo/web",
+        ...     "providerType": "GITHUB"})
+        >>> d.project_name, d.provider_type
+        ('octo/web', <CodeRepositoryProviderType.GITHUB: 'GITHUB'>)
+    """
 
     project_name: str | None = member("projectName", STRING)
     """API ``projectName``."""
@@ -163,7 +202,14 @@ class CodeRepositoryDetails(ApiModel):
 @api_model("MachineImageDetails")
 @attrs.frozen(kw_only=True)
 class MachineImageDetails(ApiModel):
-    """API ``MachineImageDetails``: an Amazon Machine Image (AMI) a finding is about."""
+    """API ``MachineImageDetails``: an Amazon Machine Image (AMI) a finding is about.
+
+    Example:
+        >>> d = MachineImageDetails.from_api({"machineImageId": "ami-0abc",
+        ...     "architecture": "X86_64", "isPublic": False, "state": "available"})
+        >>> d.machine_image_id, d.architecture, d.is_public
+        ('ami-0abc', <Architecture.X86_64: 'X86_64'>, False)
+    """
 
     machine_image_id: str = member("machineImageId", STRING, required=True)
     """API ``machineImageId`` (required), ``ami-...``."""
@@ -192,7 +238,14 @@ class MachineImageDetails(ApiModel):
 @api_model("Vm")
 @attrs.frozen(kw_only=True)
 class Vm(ApiModel):
-    """API ``Vm``: a virtual machine in another cloud (Azure, GCP)."""
+    """API ``Vm``: a virtual machine in another cloud (Azure, GCP).
+
+    Example:
+        >>> vm = Vm.from_api({"vmName": "web-1", "type": "Standard_B2s",
+        ...     "ipV4Addresses": ["10.1.0.4"], "platform": "UBUNTU_22_04"})
+        >>> vm.vm_name, vm.type, vm.ip_v4_addresses
+        ('web-1', 'Standard_B2s', ('10.1.0.4',))
+    """
 
     type: str | None = member("type", STRING)
     """API ``type``: the VM size or machine type."""
@@ -223,7 +276,14 @@ class Vm(ApiModel):
 @api_model("Image")
 @attrs.frozen(kw_only=True)
 class Image(ApiModel):
-    """API ``Image``: a container image in another cloud's registry (Azure, GCP)."""
+    """API ``Image``: a container image in another cloud's registry (Azure, GCP).
+
+    Example:
+        >>> image = Image.from_api({"repositoryName": "web", "registry": "acme.azurecr.io",
+        ...     "imageTags": ["v2"], "imageDigest": "sha256:" + "cd" * 32})
+        >>> image.registry, image.image_tags
+        ('acme.azurecr.io', ('v2',))
+    """
 
     repository_name: str | None = member("repositoryName", STRING)
     """API ``repositoryName``."""
@@ -250,7 +310,14 @@ class Image(ApiModel):
 @api_model("ServerlessFunction")
 @attrs.frozen(kw_only=True)
 class ServerlessFunction(ApiModel):
-    """API ``ServerlessFunction``: a function in another cloud (Azure, GCP)."""
+    """API ``ServerlessFunction``: a function in another cloud (Azure, GCP).
+
+    Example:
+        >>> fn = ServerlessFunction.from_api({"serverlessFunctionName": "resize",
+        ...     "runtime": "python3.12", "architectures": ["X86_64"]})
+        >>> fn.serverless_function_name, fn.runtime, fn.architectures
+        ('resize', 'python3.12', (<Architecture.X86_64: 'X86_64'>,))
+    """
 
     serverless_function_name: str | None = member("serverlessFunctionName", STRING)
     """API ``serverlessFunctionName``."""
@@ -284,6 +351,12 @@ class ResourceDetails(ApiModel):
     """API ``ResourceDetails``: one member is set, by resource type.
 
     Detail kinds AWS adds later land in ``extra`` and survive ``to_api()``.
+
+    Example:
+        >>> d = ResourceDetails.from_api({"awsEc2Instance": {"type": "t3.micro"},
+        ...     "futureKind": {"id": "x-1"}})
+        >>> d.aws_ec2_instance.type, d.aws_lambda_function, d.to_api()["futureKind"]
+        ('t3.micro', None, {'id': 'x-1'})
     """
 
     aws_ec2_instance: AwsEc2InstanceDetails | None = member(

@@ -738,6 +738,16 @@ class SeverityChange:
         finding: The finding.
         before: Its rescoring under the first exposures.
         after: Its rescoring under the second exposures.
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> findings = list(sample_findings())
+        >>> ec2 = {f.resources[0].id for f in findings if f.resources[0].type == "AWS_EC2_INSTANCE"}
+        >>> change = what_if(findings, {}, {i: "INTERNAL" for i in ec2}).changes[0]
+        >>> change.before.exposure, change.after.exposure
+        (<NetworkExposure.UNKNOWN: 'UNKNOWN'>, <NetworkExposure.INTERNAL: 'INTERNAL'>)
+        >>> change.finding in findings, change.after.score < change.before.score
+        (True, True)
     """
 
     finding: Finding
@@ -760,6 +770,16 @@ class WhatIf:
         changes: Every finding whose severity differs, in input order.
         rescored: Findings with a computed score (the others have no v3 vector).
         total: Findings looked at.
+
+    Example:
+        >>> from inspector_kit import sample_findings
+        >>> findings = list(sample_findings())
+        >>> ec2 = {f.resources[0].id for f in findings if f.resources[0].type == "AWS_EC2_INSTANCE"}
+        >>> result = what_if(findings, {}, {i: "INTERNAL" for i in ec2})
+        >>> result.total == len(findings), 0 < result.count <= result.rescored <= result.total
+        (True, True)
+        >>> all(before != after for before, after in result.by_transition())
+        True
     """
 
     changes: tuple[SeverityChange, ...]
