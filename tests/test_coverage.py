@@ -1,6 +1,6 @@
 """Decision table for the EC2 coverage analysis: one scenario per rule and per limit.
 
-The truths are DOMAIN.md §4 (AWS's scanning-ec2, deep-inspection, supported and
+The truths are docs/facts.md#deep-inspection (AWS's scanning-ec2, deep-inspection, supported and
 sbom-export pages and the ScanStatus API reference), restated here as expectations.
 """
 

@@ -1,6 +1,6 @@
 """Deep inspection paths: the configuration check and the agent-based detection gap.
 
-Decision tables with exact expectations; the rules are DOMAIN.md §4 and
+Decision tables with exact expectations; the rules are docs/facts.md#ec2 and
 https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html.
 """
 

@@ -273,7 +273,7 @@ class TestConvenience:
         )
         assert f.region == "ap-northeast-1"
 
-    # AWS's own examples (DOMAIN.md §2): the vendor score wins even when NVD's is higher.
+    # AWS's own examples (docs/facts.md#score): the vendor score wins even when NVD's is higher.
     @pytest.mark.parametrize(
         ("source", "entries", "expected"),
         [

@@ -42,7 +42,7 @@ def assert_valid(purl: PackageURL) -> None:
             "AMAZON_LINUX_2",
             "pkg:rpm/amazon/openssl@1.0.2k-24.amzn2.0.7?arch=x86_64&distro=amazon-2&epoch=1",
         ),
-        # Inspector's upper-case arch spellings become the distribution's own (DOMAIN facts from
+        # Inspector's upper-case arch spellings become the distribution's own (docs/facts.md; from
         # AWS examples: X86_64 on EC2, AMD64 on Debian images, AARCH64 on CentOS).
         (
             {

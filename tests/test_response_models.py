@@ -69,7 +69,7 @@ def _state(status: str, code: str = "ALREADY_ENABLED", message: str = "Already e
 
 # ----------------------------------------------------------------------------- payloads
 # Hand-written, shaped like boto3 responses (timestamps as aware datetimes) and filled
-# with the values DOMAIN.md documents. AWS's API reference shows only syntax skeletons.
+# with the values docs/facts.md#api documents. AWS's API reference shows only syntax skeletons.
 
 COVERED_RESOURCES: list[dict[str, Any]] = [
     {  # EC2, agent-based, scanned

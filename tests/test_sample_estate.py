@@ -107,7 +107,7 @@ def test_finding_types_sit_on_the_right_resources() -> None:
         if f.type == FindingType.CODE_VULNERABILITY:
             assert (
                 f.primary_resource.type == ResourceType.AWS_LAMBDA_FUNCTION
-            )  # never EC2 (DOMAIN.md §1)
+            )  # never EC2 (docs/facts.md#policy)
         if f.type == FindingType.NETWORK_REACHABILITY:
             assert f.primary_resource.type == ResourceType.AWS_EC2_INSTANCE
 
@@ -153,7 +153,7 @@ def test_package_severities_follow_inspectors_bands() -> None:
         if f.inspector_score is not None:
             assert f.severity == _band(f.inspector_score), f.finding_arn
             continue
-        # No Inspector score: no v3 score to start from (DOMAIN.md 2: v2-only and
+        # No Inspector score: no v3 score to start from (docs/facts.md#score: v2-only and
         # UNTRIAGED findings carry none), or only the vendor's word, as in AWS's
         # CVE-2024-6119 example, where the severity is the vendor's.
         details = f.package_vulnerability_details
@@ -384,7 +384,7 @@ def test_instance_fields_are_consistent() -> None:
 
 
 def _rules(i: dict[str, Any], mode: str, as_of: datetime) -> tuple[str, str]:
-    """DOMAIN.md §4, independently of the generator: (status, method)."""
+    """docs/facts.md#ec2, independently of the generator: (status, method)."""
     if i["state"] != "running":
         return "STOPPED", "NONE"
     if "InspectorEc2Exclusion" in i["tags"]:

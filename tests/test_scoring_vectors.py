@@ -504,7 +504,7 @@ def test_metric_tables_agree_with_cvss_constants() -> None:
 
 
 # --------------------------------------------------------------------------------------
-# The v3.1 environmental quirk (DOMAIN.md section 2)
+# The v3.1 environmental quirk (docs/facts.md#score)
 # --------------------------------------------------------------------------------------
 
 

@@ -1,4 +1,4 @@
-"""Every timestamp form of DOMAIN.md §3 becomes an aware UTC datetime."""
+"""Every timestamp form of docs/facts.md#timestamps becomes an aware UTC datetime."""
 
 from __future__ import annotations
 

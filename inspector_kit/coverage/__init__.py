@@ -1,7 +1,7 @@
 """Which EC2 instances Inspector scans, how, what it misses, and how to fix it.
 
 Pure: build :class:`Ec2Instance` values yourself or gather them with
-``Inspector.inventory()``, then call :func:`analyze`. The rules follow DOMAIN.md §4 and
+``Inspector.inventory()``, then call :func:`analyze`. The rules follow docs/facts.md#ec2 and
 https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html.
 
 Renamed: the deep inspection settings the analysis reads are :class:`DeepInspectionSettings`

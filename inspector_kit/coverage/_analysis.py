@@ -1,4 +1,4 @@
-"""The rules: which method scans each instance, why, and what would fix it (DOMAIN.md §4).
+"""The rules: which method scans each instance, why, and what would fix it (docs/facts.md#ec2).
 
 Sources: https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html (modes,
 agentless limits, exclusion tag), .../deep-inspection.html, .../supported.html,

@@ -1,7 +1,7 @@
 """Detection gaps: the language packages agent-based EC2 scanning misses, and the fix.
 
 Agentless scanning reads every path, agent-based scanning only the deep inspection paths,
-so on the same instance the two can report different language findings (DOMAIN.md §4;
+so on the same instance the two can report different language findings (docs/facts.md#ec2;
 https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
 :func:`detection_gap` says which findings agent-based scanning would miss, and which paths
 to add to catch them.

@@ -48,7 +48,7 @@ DEFAULT_DEEP_INSPECTION_PATHS: tuple[str, ...] = (
     "/usr/local/lib",
     "/usr/local/lib64",
 )
-"""The paths deep inspection always reads (DOMAIN.md §4; the deep inspection user guide)."""
+"""The paths deep inspection always reads (docs/facts.md#deep-inspection)."""
 
 
 class ScanMethod(str, Enum):

@@ -1,4 +1,4 @@
-"""Which operating systems Inspector scans, by agent and agentless (DOMAIN.md §4).
+"""Which operating systems Inspector scans, by agent and agentless (docs/facts.md#supported-os).
 
 The table follows https://docs.aws.amazon.com/inspector/latest/user/supported.html as of
 2026. OS names are matched as SSM reports them (``PlatformName``), case-insensitively.
@@ -85,7 +85,7 @@ _FAMILIES: tuple[_Family, ...] = (
     _Family("macOS", re.compile(r"^(mac ?os|darwin)"), None, agentless=False),
 )
 
-# Amazon Linux 2 leaves Inspector's support list on 2026-06-30 (DOMAIN.md §4).
+# Amazon Linux 2 leaves Inspector's support list on 2026-06-30 (docs/facts.md#supported-os).
 _ENDS: dict[tuple[str, tuple[int, ...]], date] = {("Amazon Linux", (2,)): date(2026, 6, 30)}
 
 # Windows Server releases by build number, for names without a year.

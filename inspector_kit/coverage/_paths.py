@@ -2,7 +2,7 @@
 
 Agent-based EC2 scanning reads language packages (Java, JavaScript, Python) only under the
 deep inspection paths: the four defaults plus up to 5 custom paths per account and 5 per
-organisation (DOMAIN.md §4;
+organisation (docs/facts.md#ec2;
 https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
 :func:`check_deep_inspection_paths` lints a :class:`DeepInspectionSettings`; the path rules
 here (the API's pattern, "lies under") are shared with the detection-gap analysis.
@@ -215,13 +215,13 @@ def _covering(path: str, bases: Iterable[tuple[str, str]]) -> tuple[str, str] | 
 def check_deep_inspection_paths(config: DeepInspectionSettings) -> tuple[PathProblem, ...]:
     """Check a deep inspection configuration's custom paths; ``()`` when all is well.
 
-    Rules (DOMAIN.md §4; https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html):
-    at most 5 account paths and 5 organisation paths; each at most 256 characters (the
-    guide's limit; the API accepts 512); absolute; local (no URL, UNC or ``host:/path``);
-    within the API's path pattern; no empty or whitespace-padded path. Wasted slots are
-    warnings: a default path, a duplicate (within a scope, or an account path equal to an
-    organisation path), and a path already covered by a default or another configured
-    path above it. A trailing ``/`` is ignored when comparing paths.
+    Rules (docs/facts.md#deep-inspection;
+    https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html): at most 5 account paths
+    and 5 organisation paths; each at most 256 characters (the guide's limit; the API accepts 512);
+    absolute; local (no URL, UNC or ``host:/path``); within the API's path pattern; no empty or
+    whitespace-padded path. Wasted slots are warnings: a default path, a duplicate (within a scope,
+    or an account path equal to an organisation path), and a path already covered by a default or
+    another configured path above it. A trailing ``/`` is ignored when comparing paths.
 
     An organisation path is never reported as a duplicate of, or redundant under, an
     account path: it serves every member account, so the account path is the wasted one.

@@ -2,7 +2,7 @@
 
 Why these defaults (see ``docs/design.md``):
 
-* **Retries.** Inspector's rate limits are not published (DOMAIN.md §3). With ``p`` the
+* **Retries.** Inspector's rate limits are not published (docs/facts.md#api). With ``p`` the
   share of calls throttled, a call fails only when all ``n`` attempts are throttled:
   ``p**n``. At ``p = 0.3`` and ``n = 12`` that is 5e-7 per call, below one failure in a
   million-finding fetch (40,000 calls). Standard mode backs off ``rand * 2**i`` seconds

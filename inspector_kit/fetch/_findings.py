@@ -135,7 +135,7 @@ def finding_criteria(criteria: FindingCriteria | Mapping[str, Any] | None) -> Fi
 def _with_status(
     criteria: FindingCriteria, *, include_suppressed: bool, include_closed: bool
 ) -> FindingCriteria:
-    """ACTIVE findings only, unless asked (DOMAIN.md §3: CLOSED leaking into reports)."""
+    """ACTIVE findings only, unless asked (docs/facts.md#api: CLOSED leaking into reports)."""
     if criteria.finding_status:
         if include_suppressed or include_closed:
             raise CriteriaError(

@@ -119,7 +119,7 @@ class AccountState(RegionalModel):
 
     One item of ``BatchGetAccountStatus``'s ``accounts``. Status is per region, so the
     fetcher records the ``region`` it read. "Inspector disabled" must never read as
-    "no findings" (DOMAIN.md §3): check :meth:`is_enabled` first.
+    "no findings" (docs/facts.md#api): check :meth:`is_enabled` first.
 
     Example:
         >>> def state(status):

@@ -268,7 +268,7 @@ class EnumCodec(Codec["E | str"]):
     """An *open* enum: known values become members, unknown strings stay plain strings.
 
     AWS adds enum values without notice (new Lambda runtimes, ``packageManager`` values
-    such as ``GENERIC`` in real exports; DOMAIN.md §3), so an unknown value is logged at
+    such as ``GENERIC`` in real exports; docs/facts.md#api), so an unknown value is logged at
     debug level and kept, never an error.
     """
 

@@ -267,7 +267,7 @@ class Configuration(RegionalModel):
         """``ec2Configuration.scanModeState.scanMode``, or ``None`` when absent.
 
         ``EC2_HYBRID`` means agentless scanning covers the instances SSM does not manage;
-        ``EC2_SSM_AGENT_BASED`` means they are not scanned at all (DOMAIN.md §4).
+        ``EC2_SSM_AGENT_BASED`` means they are not scanned at all (docs/facts.md#ec2).
         """
         state = self.ec2_configuration.scan_mode_state if self.ec2_configuration else None
         return None if state is None else state.scan_mode
@@ -289,7 +289,7 @@ class DeepInspectionConfiguration(RegionalModel):
 
     Deep inspection reads language packages (Java, JavaScript, Python) on Linux instances
     scanned with the agent, under default paths plus up to 5 custom paths per account and
-    5 set by the organisation (DOMAIN.md §4;
+    5 set by the organisation (docs/facts.md#ec2;
     https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
 
     Example:

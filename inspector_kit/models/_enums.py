@@ -431,7 +431,7 @@ class ScanStatusReason(ApiEnum):
     """API ``ScanStatusReason``: why a resource is (or is not) being scanned.
 
     ``SUCCESSFUL`` and ``PENDING_INITIAL_SCAN`` are the healthy ones; the rest explain a
-    gap in coverage (DOMAIN.md §4;
+    gap in coverage (docs/facts.md#ec2;
     https://docs.aws.amazon.com/inspector/v2/APIReference/API_ScanStatus.html).
 
     Example:
@@ -654,7 +654,7 @@ class Ec2ScanMode(ApiEnum):
     """API ``Ec2ScanMode``: the account's EC2 scan mode (``GetConfiguration``).
 
     ``EC2_HYBRID`` scans SSM-managed instances with the agent and the rest agentlessly;
-    agentless alone cannot be chosen (DOMAIN.md §4).
+    agentless alone cannot be chosen (docs/facts.md#ec2).
 
     Example:
         >>> Ec2ScanMode("EC2_HYBRID") is Ec2ScanMode.EC2_HYBRID
@@ -735,7 +735,7 @@ class Ec2DeepInspectionStatus(ApiEnum):
     """API ``Ec2DeepInspectionStatus``: whether deep inspection is active for EC2.
 
     Deep inspection reads Java, JavaScript and Python packages on Linux instances scanned
-    with the agent (DOMAIN.md §4).
+    with the agent (docs/facts.md#ec2).
 
     Example:
         >>> Ec2DeepInspectionStatus("ACTIVATED").value
@@ -821,7 +821,7 @@ class RelationshipStatus(ApiEnum):
 
 
 class UsageType(ApiEnum):
-    """API ``UsageType``: what a ``ListUsageTotals`` line measures (DOMAIN.md §5).
+    """API ``UsageType``: what a ``ListUsageTotals`` line measures (docs/facts.md#cost).
 
     Example:
         >>> UsageType("EC2_AGENTLESS_INSTANCE_HOURS").name

@@ -631,7 +631,7 @@ class Finding(ApiModel):
         """The CVSS score to act on: Inspector's adjusted score, else vendor, else NVD.
 
         Among the ``packageVulnerabilityDetails.cvss`` entries, a CVSS v3 score beats any
-        other version (Inspector scores with v3.1, DOMAIN.md §2); then the vendor that
+        other version (Inspector scores with v3.1, docs/facts.md#score); then the vendor that
         published the vulnerability (``packageVulnerabilityDetails.source``) beats other
         vendors, which beat NVD; then 3.1 beats 3.0. ``None`` when nothing is scored.
         """

@@ -101,7 +101,7 @@ class ExploitObserved(ApiModel):
 class FindingDetail(RegionalModel):
     """API ``FindingDetail``: threat intelligence on one finding (KEV, EPSS, exploits, TTPs).
 
-    One item of ``BatchGetFindingDetails``' ``findingDetails`` (DOMAIN.md §6); ``region``
+    One item of ``BatchGetFindingDetails``' ``findingDetails`` (docs/facts.md#exports); ``region``
     is set by the fetcher.
 
     Example:

@@ -1,6 +1,6 @@
 """Timestamps in every form Inspector data arrives in, turned into aware UTC datetimes.
 
-Forms accepted (DOMAIN.md §3):
+Forms accepted (docs/facts.md#timestamps):
 
 * ``datetime`` objects, as boto3 returns them (naive ones are taken as UTC);
 * epoch numbers (seconds; values of 10^11 and above are taken as milliseconds, since

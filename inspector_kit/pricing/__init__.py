@@ -5,7 +5,7 @@ guessed (:class:`PriceNotFoundError`). A :class:`PriceTable` is built from the b
 data, a price file or AWS Price List documents; fetching those documents from AWS is I/O
 and lives in :func:`inspector_kit.fetch.fetch_price_table`. Nothing here imports boto3 or
 botocore (the deprecated :meth:`PriceTable.from_price_list` alias reaches ``fetch`` when
-called). Every result has ``columns`` and ``to_records()``. Facts and sources: DOMAIN.md §5.
+called). Every result has ``columns`` and ``to_records()``. Facts and sources: docs/facts.md#cost.
 
 Example:
     >>> from inspector_kit.pricing import Usage, estimate

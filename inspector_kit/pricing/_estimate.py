@@ -1,7 +1,7 @@
 """Cost estimates: usage x price, line by line, with the formula and the price's source.
 
 Inspector bills EC2 and Lambda by coverage hours: hours / 720 = average resources covered in
-a month, times the monthly price; ECR per scan (DOMAIN.md §5,
+a month, times the monthly price; ECR per scan (docs/facts.md#cost,
 https://docs.aws.amazon.com/inspector/latest/user/usage.html). Money is ``Decimal`` end to end,
 computed in a local context (:data:`~inspector_kit.pricing._price.CONTEXT`, 28 digits), so the
 caller's own decimal context (precision, traps) changes nothing. Quantities are bounded
@@ -43,7 +43,7 @@ __all__ = [
 ]
 
 FREE_TRIAL_DAYS = 15
-"""Each scan type's free trial (DOMAIN.md §5)."""
+"""Each scan type's free trial (docs/facts.md#cost)."""
 
 _CENT = Decimal("0.01")
 _PLACES_SHOWN = Decimal("0.0001")

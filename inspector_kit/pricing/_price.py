@@ -57,7 +57,7 @@ class UsageItem(str, Enum):
 
 
 HOURS_PER_MONTH = Decimal(720)
-"""Inspector's month for hourly usage: 30 days x 24 hours (DOMAIN.md §5)."""
+"""Inspector's month for hourly usage: 30 days x 24 hours (docs/facts.md#cost)."""
 
 _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 

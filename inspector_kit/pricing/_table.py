@@ -4,7 +4,7 @@ A :class:`PriceTable` comes from one of three places (combine them with
 :meth:`PriceTable.merge`, the right-hand table winning):
 
 * :meth:`PriceTable.bundled`: ``pricing/data/prices.json``, shipped with the package. Only
-  prices with a source (DOMAIN.md §5). Schema (every key required unless marked)::
+  prices with a source (docs/facts.md#cost). Schema (every key required unless marked)::
 
       {
         "version": "YYYY-MM-DD",      # data version: bump it on every change

@@ -2,7 +2,7 @@
 
 Inspector lowers the score of an EC2 package finding when "no open network path to the
 instance is available from the internet", and after adjustment the attack vector is
-Network, Adjacent or Local (DOMAIN.md §2). The exact rule is not published, so here it is
+Network, Adjacent or Local (docs/facts.md#score). The exact rule is not published, so here it is
 a named, documented, replaceable :class:`ExposurePolicy`:
 
 * :meth:`ExposurePolicy.inspector` (the default): not internet-reachable and ``AV:N``
@@ -15,7 +15,7 @@ a named, documented, replaceable :class:`ExposurePolicy`:
 
 A policy only ever sets a metric whose *effective* value changes (an environmental
 metric overrides its base metric); setting ``MAV:N`` on an ``AV:N`` vector would change
-nothing but could still move a v3.1 score by 0.1 (DOMAIN.md §2), so it is never done.
+nothing but could still move a v3.1 score by 0.1 (docs/facts.md#score), so it is never done.
 """
 
 from __future__ import annotations

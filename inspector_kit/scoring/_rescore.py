@@ -2,7 +2,7 @@
 
 :func:`rescore` picks the base vector the way Inspector does (the CVSS v3.x score of the
 vulnerability's own source, e.g. the distribution's, else NVD's, else another vendor's;
-DOMAIN.md §2), applies an
+docs/facts.md#score), applies an
 :class:`~inspector_kit.scoring.ExposurePolicy`, and reports the adjusted vector, score and
 severity with one :class:`Adjustment` per metric that actually changed.
 

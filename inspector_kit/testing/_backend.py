@@ -54,7 +54,7 @@ _PAGINATED = frozenset(
     }
 )
 # Page sizes: the largest maxResults the model allows, except ListFindings (at most 25
-# findings a page, DOMAIN.md section 3) and ListCoverageStatistics (countsByGroup holds at
+# findings a page, docs/facts.md#api) and ListCoverageStatistics (countsByGroup holds at
 # most 5 entries in the model).
 _FINDINGS_PAGE = 25
 _STATISTICS_PAGE = 5

@@ -246,7 +246,7 @@ class _Exports:
                 (resource.get("details") or {}).get("awsEc2Instance", {}).get("platform") or ""
             )
             if "WINDOWS" in platform.upper():
-                continue  # DOMAIN.md section 6: no SBOM for Windows EC2
+                continue  # docs/facts.md#exports: no SBOM for Windows EC2
             entry = resources.setdefault((kind, rid), {"account": raw["awsAccountId"], "purls": {}})
             for purl in Finding.from_api(raw).purls:
                 if purl is not None:

@@ -9,7 +9,7 @@ calendar date, which Inspector sends as UTC midnight, so it is read as that UTC 
 shifted by the team's time zone) tightens any deadline: due = min(rule due, KEV due), and a
 finding with no deadline gets the KEV one.
 
-:meth:`TriagePolicy.default` is the operations policy of DOMAIN.md §1: CRITICAL and HIGH by
+:meth:`TriagePolicy.default` is the operations policy of docs/facts.md#policy: CRITICAL and HIGH by
 the next business day, MEDIUM and LOW by the first business day of the next month,
 INFORMATIONAL never. UNTRIAGED (the vendor has not scored it yet) is treated like MEDIUM
 and LOW (monthly, queue ``"monthly"``): it may turn out to be anything, and once Inspector
@@ -110,7 +110,7 @@ class TriagePolicy:
 
     @classmethod
     def default(cls) -> TriagePolicy:
-        """DOMAIN.md §1's operations policy (UNTRIAGED goes monthly; see the module docs).
+        """docs/facts.md#policy's operations policy (UNTRIAGED goes monthly; see the module docs).
 
         Example:
             >>> [(r.name, r.queue, str(r.deadline)) for r in TriagePolicy.default().rules]

@@ -491,7 +491,7 @@ OS_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "macos14": ("macOS", "14.7.1"),
     }
 )
-# Operating systems Inspector does not scan (DOMAIN.md 4): coverage reason UNSUPPORTED_OS.
+# Operating systems Inspector does not scan (docs/facts.md#supported-os): UNSUPPORTED_OS.
 UNSUPPORTED_OS = frozenset({"centos7", "windows2012r2"})
 # SSM Agent releases the instances run (plausible 2025-2026 version strings).
 SSM_AGENT_VERSIONS = ("3.3.1142.0", "3.3.1230.0", "3.3.1345.0", "3.3.1611.0")
@@ -547,7 +547,7 @@ class Instance:
     extra_tags: dict[str, str] = field(default_factory=dict)
     lang: tuple[tuple[str, Pkg], ...] = ()  # (vuln id, package)
     ports: tuple[tuple[int, str, str], ...] = ()  # (port, protocol, path kind)
-    # Coverage facts (DOMAIN.md 4). The defaults describe the original 17 instances.
+    # Coverage facts (docs/facts.md#ec2). The defaults describe the original 17 instances.
     root_device: str = "ebs"  # ebs | instance-store
     volume_fs: str | None = None  # the volumes' file system when not the distro's default
     volume_sizes: tuple[int, ...] = ()  # explicit sizes in GiB (default: split volume_gib)

@@ -29,7 +29,7 @@ AS_OF = datetime(2026, 11, 22, tzinfo=timezone.utc)
 # The coverage-scenario instances use random.Random(SEED + SCENARIO_SEED_OFFSET).
 SCENARIO_SEED_OFFSET = 18
 
-# Our convention for the (unpublished) adjustment strings, see DOMAIN.md section 2.
+# Our convention for the (unpublished) adjustment strings, see docs/facts.md#exposure.
 ADJUSTMENT_METRIC = "ATTACK_VECTOR"
 ADJUSTMENT_REASON = "NO_OPEN_NETWORK_PATH_FROM_INTERNET"
 

@@ -203,7 +203,7 @@ def arch_for(distro: Distro, arch: str) -> str:
 
 
 def choose_base(vuln: Vuln, vendor_source: str | None) -> tuple[list[Cvss], Cvss | None]:
-    """The ``cvss`` list for a finding and the v3.1 entry Inspector starts from (DOMAIN.md 2)."""
+    """The ``cvss`` list and the v3.1 entry Inspector starts from (docs/facts.md#score)."""
     entries: list[Cvss] = []
     vendor: Cvss | None = None
     if vendor_source and (vuln.vuln_id, vendor_source) in VENDOR_CVSS:

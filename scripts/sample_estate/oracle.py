@@ -1,6 +1,6 @@
 """THE INDEPENDENT ORACLE: what each EC2 instance's coverage should be.
 
-Written from AWS's documents (DOMAIN.md section 4 rules, applied in order), NOT derived
+Written from AWS's documents (docs/facts.md#ec2 rules, applied in order), NOT derived
 from ``inspector_kit.coverage``. ``resources.json`` records its answers
 (``expected_scan_mode``, ``expected_coverage_reason``, ``expected_status``,
 ``expected_method``) and the tests compare the library's coverage analysis against them;
@@ -33,7 +33,7 @@ class Expectation:
 
 
 def expectation(inst: Instance) -> Expectation:
-    """The DOMAIN.md 4 rules, in order: state, exclusion tag, OS, agent, agentless."""
+    """The docs/facts.md#ec2 rules, in order: state, exclusion tag, OS, agent, agentless."""
     distro = distro_of(inst.distro)
     if inst.state != "running":
         return Expectation(None, "EC2_INSTANCE_STOPPED", "STOPPED", "NONE")

@@ -169,8 +169,8 @@ dates come from their own random stream, drawn after the original one).
   store and has one EBS data volume).
 - `expected_scan_mode` / `expected_coverage_reason`: what Inspector's coverage
   (`ListCoverage`) reports: `scanMode` and `scanStatus.reason`.
-- `expected_status` / `expected_method`: what a coverage analysis should conclude (DOMAIN.md
-  section 4 rules, applied in order): STOPPED (not running), EXCLUDED (tag
+- `expected_status` / `expected_method`: what a coverage analysis should conclude (docs/facts.md#ec2
+  rules, applied in order): STOPPED (not running), EXCLUDED (tag
   `InspectorEc2Exclusion`), UNSUPPORTED (OS not supported), then AGENT_BASED when SSM manages
   the instance, its agent is Online and its inventory is at most 7 days old (PENDING when
   launched in the last 24 hours and not scanned yet, else COVERED); else, in `EC2_HYBRID`
@@ -187,7 +187,7 @@ scenario-only operating systems (`CENTOS_7`, `SLES_15_7`, `WINDOWS_SERVER_2012_R
 `MACOS_14`), are UNCONFIRMED. `stopped-16` keeps the ping status it had before it stopped
 (SSM does not list stopped instances).
 
-Amazon Linux 2 (`batch-prod-03`, `legacy-app-04`): DOMAIN.md section 4 says Inspector's
+Amazon Linux 2 (`batch-prod-03`, `legacy-app-04`): docs/facts.md#ec2 says Inspector's
 support for it ended on 2026-06-30, before this estate's "today". The estate still shows both
 scanned, with findings observed in November, and their expected status follows that coverage
 (COVERED); an analysis that applies the end date will call them UNSUPPORTED and flag the
