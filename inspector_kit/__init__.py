@@ -1,9 +1,10 @@
 """inspector_kit: a typed Python SDK over Amazon Inspector (boto3 ``inspector2``).
 
 The names here are the curated public API (pinned by a test). Models live in
-:mod:`inspector_kit.models`, Package URLs in :mod:`inspector_kit.purl`.
+[`inspector_kit.models`][inspector_kit.models], Package URLs in
+[`inspector_kit.purl`][inspector_kit.purl].
 
-Example:
+Examples:
     >>> import inspector_kit as ik
     >>> findings = list(ik.sample_findings())
     >>> critical = [f for f in findings if f.severity == ik.Severity.CRITICAL]

@@ -1,7 +1,7 @@
 """Deprecation aliases for module paths that moved (a leaf: imports nothing from the package).
 
 A module that became private keeps a small module at its old path whose ``__getattr__``
-comes from :func:`moved_module`: every name still resolves, with a ``DeprecationWarning``
+comes from ``moved_module``: every name still resolves, with a ``DeprecationWarning``
 naming the package to import it from instead.
 """
 
@@ -23,7 +23,7 @@ _F = TypeVar("_F", bound="Callable[..., Any]")
 def moved_module(old: str, new: str, surface: str) -> Callable[[str], Any]:
     """A module ``__getattr__`` for ``old``, now ``new``, whose public names ``surface`` exports.
 
-    Example:
+    Examples:
         >>> import warnings
         >>> getattr_ = moved_module("inspector_kit.models.enums", "inspector_kit.models._enums",
         ...                         "inspector_kit.models")
@@ -62,7 +62,7 @@ def keyword_only(*names: str, positional: int) -> Callable[[_F], _F]:
     calls); at run time a call that still passes ``names`` by position gets a
     ``DeprecationWarning`` and works as before.
 
-    Example:
+    Examples:
         >>> import warnings
         >>> @keyword_only("version", positional=1)
         ... def parse(text: str, *, version: str | None = None) -> str:

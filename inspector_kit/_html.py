@@ -1,7 +1,7 @@
 """A small, safe HTML table renderer for Jupyter's ``_repr_html_``.
 
 Pure (standard library only): every string it is given (values, column names, the caption,
-the footer) goes through :func:`html.escape`, so a finding whose description holds markup
+the footer) goes through ``html.escape``, so a finding whose description holds markup
 renders as text. Styles are inline (no external assets, no ``<style>`` block that a
 notebook sanitizer might drop).
 """
@@ -51,7 +51,7 @@ _NOTE = _CELL + ";color:#666;font-style:italic"
 def escape(text: str) -> str:
     """``text`` as HTML text: ``&``, ``<``, ``>`` and both quotes become entities.
 
-    Example:
+    Examples:
         >>> escape('<a href="x">')
         '&lt;a href=&quot;x&quot;&gt;'
     """
@@ -67,7 +67,7 @@ def cell_text(value: Any) -> str:
     ``None`` is empty, dates and datetimes are ISO 8601, enums show their value, and
     sequences are joined with ``", "``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> cell_text(None), cell_text(datetime(2026, 1, 2, 3, 4, tzinfo=timezone.utc))
         ('', '2026-01-02T03:04:00+00:00')
@@ -127,7 +127,7 @@ def html_table(
     Returns:
         The HTML, safe to hand to Jupyter.
 
-    Example:
+    Examples:
         >>> print(html_table([{"severity": "HIGH", "title": "<b>x</b>"}, {"title": "y"}],
         ...                  caption="2 findings", limit=1, severity_column="severity"))
         <table style="..."><caption style="...">2 findings</caption>

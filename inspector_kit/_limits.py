@@ -5,7 +5,7 @@ import cycle. Each value names where it comes from: the botocore service model m
 (``<service>.<Operation>.<member>``, checked by ``tests/test_limits.py`` where the model
 states a bound) or the AWS documentation page, when the model is silent.
 
-Example:
+Examples:
     >>> from inspector_kit import _limits
     >>> _limits.FINDINGS_PAGE, _limits.FINDING_DETAILS_BATCH
     (100, 10)

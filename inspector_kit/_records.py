@@ -1,16 +1,17 @@
 """The records protocol and its rendering: a leaf of the package.
 
-One protocol, :class:`Records` (``columns`` + ``to_records()``), with one value
-convention, :data:`RecordValue`, and :class:`RecordsMixin`, which gives a result class
-``to_text()``, ``to_markdown()`` and ``_repr_html_()`` from its records. Every writer of
-:mod:`inspector_kit.formats` (CSV, JSON, Markdown, HTML, plain text, pandas, Arrow,
-Excel) reads results only through it; the public names are re-exported there.
+One protocol, [`Records`][inspector_kit.formats.Records] (``columns`` + ``to_records()``), with one
+value convention, [`RecordValue`][inspector_kit.formats.RecordScalar], and
+[`RecordsMixin`][inspector_kit.formats.RecordsMixin], which gives a result class ``to_text()``,
+``to_markdown()`` and ``_repr_html_()`` from its records. Every writer of
+[`inspector_kit.formats`][inspector_kit.formats] (CSV, JSON, Markdown, HTML, plain text, pandas,
+Arrow, Excel) reads results only through it; the public names are re-exported there.
 
-The module imports only the standard library, :mod:`inspector_kit.errors` and the leaves
-``inspector_kit._html`` and ``inspector_kit._values``, so that any result class (the
+The module imports only the standard library, [`inspector_kit.errors`][inspector_kit.errors] and the
+leaves ``inspector_kit._html`` and ``inspector_kit._values``, so that any result class (the
 models' aggregations, history, coverage, ...) can implement the protocol and render
-itself without importing :mod:`inspector_kit.formats`, which imports the models: the
-dependency runs one way, ``formats`` -> this module, never back. (pip-audit's
+itself without importing [`inspector_kit.formats`][inspector_kit.formats], which imports the models:
+the dependency runs one way, ``formats`` -> this module, never back. (pip-audit's
 ``_format/interface.py`` plus one module per format is the model: this module is the
 interface and the table renderers, ``formats._csv``, ``_json``, ``_markdown``, ``_html``,
 ``_text``, ``_frames`` and ``_excel`` the formats, and ``inspector_kit._values`` the one
@@ -66,12 +67,12 @@ class Records(Protocol):
     """A result that can be written as rows: ``columns`` and ``to_records()``.
 
     Every inspector_kit result implements it, and every writer of
-    :mod:`inspector_kit.formats` accepts any object that does (yours too).
+    [`inspector_kit.formats`][inspector_kit.formats] accepts any object that does (yours too).
 
     Attributes:
         columns: The column names, in order: the keys of every record, in that order.
 
-    Example:
+    Examples:
         >>> import attrs
         >>> from inspector_kit.formats import Records, RecordsMixin, to_csv
         >>> @attrs.frozen
@@ -97,20 +98,20 @@ class Records(Protocol):
         """The column names, in order: the keys of every record, in that order."""
 
     def to_records(self) -> list[dict[str, RecordValue]]:
-        """One dict per row, keys as :attr:`columns`, values as :data:`RecordValue`."""
+        """One dict per row, keys as ``columns``, values as ``RecordValue``."""
 
 
 class RecordsMixin:
-    """``to_text()``, ``to_markdown()`` and ``_repr_html_()`` for a :class:`Records` class.
+    """``to_text()``, ``to_markdown()`` and ``_repr_html_()`` for a ``Records`` class.
 
     Add it to the bases of a class that has ``columns`` and ``to_records()``; the three
-    methods render its records as :func:`~inspector_kit.formats.to_text`,
-    :func:`~inspector_kit.formats.to_markdown` and :func:`~inspector_kit.formats.to_html`
-    (the notebook view) do (the same renderers, without importing
-    :mod:`inspector_kit.formats`). A class may still define its own (a summary
-    ``to_text``, say).
+    methods render its records as [`to_text`][inspector_kit.formats.to_text],
+    [`to_markdown`][inspector_kit.formats.to_markdown] and
+    [`to_html`][inspector_kit.formats.to_html] (the notebook view) do (the same renderers, without
+    importing [`inspector_kit.formats`][inspector_kit.formats]). A class may still define its own (a
+    summary ``to_text``, say).
 
-    Example:
+    Examples:
         >>> from inspector_kit.history import diff
         >>> from inspector_kit.formats import RecordsMixin
         >>> isinstance(diff([], []), RecordsMixin), diff([], []).to_markdown()
@@ -120,15 +121,15 @@ class RecordsMixin:
     __slots__ = ()
 
     def to_text(self) -> str:
-        """A plain-text table of the records (see :func:`inspector_kit.formats.to_text`)."""
+        """A plain-text table of the records (see [`to_text`][inspector_kit.formats.to_text])."""
         return text_table(*table(self))
 
     def to_markdown(self) -> str:
-        """A Markdown table of the records (see :func:`inspector_kit.formats.to_markdown`)."""
+        """A Markdown table of the records (see ``to_markdown``)."""
         return markdown_table(*table(self))
 
     def _repr_html_(self) -> str:
-        """The notebook view: an HTML table (see :func:`inspector_kit.formats.to_html`)."""
+        """The notebook view: an HTML table (see [`to_html`][inspector_kit.formats.to_html])."""
         return html_text(*table(self))
 
 
@@ -139,7 +140,7 @@ SEPARATOR = ";"
 def join_cell(parts: Iterable[Any]) -> str | None:
     """Distinct parts in first-seen order, joined with ``;``; ``None`` when there are none.
 
-    Example:
+    Examples:
         >>> join_cell(["a", "b", "a"]), join_cell([])
         ('a;b', None)
     """
@@ -148,13 +149,13 @@ def join_cell(parts: Iterable[Any]) -> str | None:
 
 
 def check_row(row: object, source: object) -> dict[str, RecordValue]:
-    """``row`` as a record: a mapping of string keys to :data:`RecordValue`.
+    """``row`` as a record: a mapping of string keys to ``RecordValue``.
 
     Enum members become their values (kept lenient for rows of your own); any other value
-    outside the convention raises :class:`~inspector_kit.errors.RecordsError` naming the
+    outside the convention raises [`RecordsError`][inspector_kit.errors.RecordsError] naming the
     column and ``source``'s type.
 
-    Example:
+    Examples:
         >>> check_row({"n": 1, "when": None}, None)
         {'n': 1, 'when': None}
         >>> check_row({"tags": ["a"]}, None)
@@ -199,12 +200,12 @@ RowsOf: TypeAlias = Callable[[object], "list[dict[str, RecordValue]] | None"]
 
 
 def rows_of(item: object) -> list[dict[str, RecordValue]] | None:
-    """The rows of one :class:`Records` result or row, or ``None`` when ``item`` is not one.
+    """The rows of one ``Records`` result or row, or ``None`` when ``item`` is not one.
 
-    :func:`inspector_kit.formats.to_records` adds findings and rescorings, which this leaf
+    [`to_records`][inspector_kit.formats.to_records] adds findings and rescorings, which this leaf
     cannot name (it must not import the models).
 
-    Example:
+    Examples:
         >>> rows_of({"n": 1}), rows_of(42)
         ([{'n': 1}], None)
     """
@@ -225,7 +226,7 @@ def rows_of(item: object) -> list[dict[str, RecordValue]] | None:
 def convertible(items: object) -> bool:
     """Whether ``items`` is one result (not a collection of items) that gives records.
 
-    Example:
+    Examples:
         >>> from inspector_kit.history import diff
         >>> convertible(diff([], [])), convertible([])
         (True, False)
@@ -248,7 +249,7 @@ def collect(items: object, rows: RowsOf = rows_of) -> list[dict[str, RecordValue
     Raises:
         RecordsError: ``items`` (or one of its items) cannot be converted.
 
-    Example:
+    Examples:
         >>> collect([{"n": 1}, {"n": 2}])
         [{'n': 1}, {'n': 2}]
         >>> collect("text")
@@ -271,12 +272,12 @@ def collect(items: object, rows: RowsOf = rows_of) -> list[dict[str, RecordValue
 
 
 def table(items: object, rows: RowsOf = rows_of) -> tuple[list[str], list[dict[str, RecordValue]]]:
-    """The columns and rows every renderer renders: :func:`collect` and its header.
+    """The columns and rows every renderer renders: ``collect`` and its header.
 
-    The columns are a :class:`Records` result's ``columns`` (then any other key a row
-    holds), else every key of the rows in first-seen order.
+    The columns are a [`Records`][inspector_kit.formats.Records] result's ``columns`` (then any
+    other key a row holds), else every key of the rows in first-seen order.
 
-    Example:
+    Examples:
         >>> from inspector_kit.history import diff
         >>> columns, rows = table(diff([], []))
         >>> columns[:2], rows
@@ -296,9 +297,9 @@ def text_table(
     r"""A plain-text table: a header, a rule, one line per row (``""`` without rows).
 
     Every cell is one line that is safe to print; at most ``limit`` rows (``None``: all),
-    with a count of the rest (see :func:`inspector_kit.formats.to_text`).
+    with a count of the rest (see [`to_text`][inspector_kit.formats.to_text]).
 
-    Example:
+    Examples:
         >>> print(text_table(["a", "bb"], [{"a": "x\x1b", "bb": 1}]), end="")
         a      bb
         -----  --
@@ -324,9 +325,9 @@ def text_table(
 def markdown_table(columns: Sequence[str], rows: Sequence[Mapping[str, RecordValue]]) -> str:
     r"""A GitHub-flavoured Markdown table, every cell literal text (``""`` without rows).
 
-    See :func:`inspector_kit.formats.to_markdown`.
+    See [`to_markdown`][inspector_kit.formats.to_markdown].
 
-    Example:
+    Examples:
         >>> print(markdown_table(["a"], [{"a": "x|y"}]), end="")
         | a |
         | --- |
@@ -351,9 +352,9 @@ def html_text(
     limit: int | None = 50,
     caption: str | None = None,
 ) -> str:
-    """An escaped HTML table, severities coloured (see :func:`inspector_kit.formats.to_html`).
+    """An escaped HTML table, severities coloured (see [`to_html`][inspector_kit.formats.to_html]).
 
-    Example:
+    Examples:
         >>> html_text(["title"], [{"title": "<b>"}]).count("&lt;b&gt;")
         1
     """

@@ -1,23 +1,24 @@
 """Every conversion of a record value to text, in one module (a leaf of the package).
 
-The value convention is :data:`~inspector_kit.formats.RecordValue`; these functions turn
+The value convention is [`RecordValue`][inspector_kit.formats.RecordScalar]; these functions turn
 one value into the text of one cell of a format:
 
-* :func:`_text`: CSV, plain-text tables and Markdown cells (ISO 8601 dates, plain
+* ``_text``: CSV, plain-text tables and Markdown cells (ISO 8601 dates, plain
   decimals, ``true``/``false``, ``""`` for ``None``);
-* :func:`_neutralise`: CSV and Excel text (OWASP formula injection);
-* :func:`_printable` and :func:`_printable_lines`: text that is safe to print to a terminal;
-* :func:`_markdown_text`: Markdown that renders as exactly its text;
-* :func:`_json_default`: JSON values (the API shape's timestamps are
+* ``_neutralise``: CSV and Excel text (OWASP formula injection);
+* ``_printable`` and ``_printable_lines``: text that is safe to print to a terminal;
+* ``_markdown_text``: Markdown that renders as exactly its text;
+* ``_json_default``: JSON values (the API shape's timestamps are
   ``inspector_kit.formats._values._api_default``, which needs the models);
-* :func:`html_cell_text` and :func:`html_escape`: HTML cells (``yes``/``no`` flags, for
+* ``html_cell_text`` and ``html_escape``: HTML cells (``yes``/``no`` flags, for
   people), from the leaf module ``inspector_kit._html``, re-exported here so that every
   conversion is found from this one module.
 
-It imports only the standard library, :mod:`inspector_kit.errors` and
+It imports only the standard library, [`inspector_kit.errors`][inspector_kit.errors] and
 ``inspector_kit._html``: the records protocol (``inspector_kit._records``) renders with
 it, and the models render their records through that protocol, so it must not import the
-models or :mod:`inspector_kit.formats` (``inspector_kit.formats._values`` re-exports it).
+models or [`inspector_kit.formats`][inspector_kit.formats] (``inspector_kit.formats._values``
+re-exports it).
 """
 
 from __future__ import annotations
@@ -79,9 +80,10 @@ def _printable(value: Any) -> str:
     Every character a terminal could act on (see ``_UNPRINTABLE``), line breaks included,
     is replaced by its visible Python-style escape: ESC becomes ``\x1b``, a line feed
     ``\n``, U+202E ``\u202e``. Everything else, backslashes included, is unchanged, so
-    escaping twice changes nothing more. Values are turned into text as in :func:`to_csv`.
+    escaping twice changes nothing more. Values are turned into text as in
+    [`to_csv`][inspector_kit.formats.to_csv].
 
-    Example:
+    Examples:
         >>> print(_printable("\x1b]8;;http://evil\x1b\\click\x1b]8;;\x1b\\ [red]x[/]"))
         \x1b]8;;http://evil\x1b\click\x1b]8;;\x1b\ [red]x[/]
         >>> _printable(None), _printable(True), _printable("line 1\nline 2")
@@ -92,9 +94,9 @@ def _printable(value: Any) -> str:
 
 
 def _printable_lines(text: str) -> str:
-    r"""Like :func:`_printable`, but line breaks (``\n``, ``\r\n``) stay line breaks (``\n``).
+    r"""Like ``_printable``, but line breaks (``\n``, ``\r\n``) stay line breaks (``\n``).
 
-    Example:
+    Examples:
         >>> _printable_lines("a\r\nb\x1b[2J\n")
         'a\nb\\x1b[2J\n'
     """
@@ -138,15 +140,16 @@ _LINE_BREAK = re.compile("\r\n|[\n\r\u2028\u2029]")
 def _markdown_text(value: Any) -> str:
     r"""``value`` as Markdown that renders as exactly its text, on one line.
 
-    The one escaper of every Markdown inspector_kit writes (:func:`to_markdown`,
-    ``CoverageReport.to_markdown()``): ``\`` `` ` `` ``*`` ``_`` ``[`` ``]`` ``|`` ``~``
-    are backslash-escaped (``_`` only where it could start or end emphasis), ``&``,
-    ``<`` and ``>`` become entities (so no raw HTML gets through), a leading ``#``,
-    ``-``, ``+``, ``=`` or ``1.`` is escaped, and every line break (``\n``, ``\r\n``,
+    The one escaper of every Markdown inspector_kit writes
+    ([`to_markdown`][inspector_kit.formats.to_markdown], ``CoverageReport.to_markdown()``): ``\`` ``
+    ` `` ``*`` ``_`` ``[`` ``]`` ``|`` ``~`` are backslash-escaped (``_`` only where it could start
+    or end emphasis), ``&``, ``<`` and ``>`` become entities (so no raw HTML gets through), a
+    leading ``#``, ``-``, ``+``, ``=`` or ``1.`` is escaped, and every line break (``\n``, ``\r\n``,
     a bare ``\r``) becomes ``<br>``. Numbers, flags and dates are written as in
-    :func:`to_csv`, unescaped (they hold none of these characters where it matters).
+    [`to_csv`][inspector_kit.formats.to_csv], unescaped (they hold none of these characters where it
+    matters).
 
-    Example:
+    Examples:
         >>> print(_markdown_text('<img src=x onerror="alert(1)"> [a](http://x) a\\|b'))
         &lt;img src=x onerror="alert(1)"&gt; \[a\](http://x) a\\\|b
         >>> print(_markdown_text("finding_arn _x_ line 1\r2"))

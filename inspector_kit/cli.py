@@ -14,8 +14,8 @@ Subcommands (``inspector-kit COMMAND --help`` for the options of each):
 * ``triage``: findings planned into queues with due dates (``--policy FILE``, business days
   of ``--country``/``--subdivision`` in ``--timezone``).
 * ``demo``: serve the bundled sample estate from a loopback Inspector on 127.0.0.1, fetch it
-  with :class:`~inspector_kit.Inspector` (the code path used against AWS) and summarise it.
-  No AWS account or network is needed.
+  with [`Inspector`][inspector_kit.fetch.Inspector] (the code path used against AWS) and summarise
+  it. No AWS account or network is needed.
 * ``summary FILE...``: the same summary for findings files you saved (ListFindings pages,
   report exports, EventBridge events, JSON Lines; gzip is fine).
 
@@ -28,7 +28,7 @@ and account status fetched from Inspector, instead of calling EC2 and SSM.
 
 Errors are one line on stderr with the fix (missing credentials, access denied, Inspector not
 enabled); ``--debug`` adds the traceback, and the DEBUG log of inspector_kit and botocore
-with credentials redacted (:func:`inspector_kit.logs.configure_logging`).
+with credentials redacted ([`configure_logging`][inspector_kit.logs.configure_logging]).
 
 Everything printed for people is data, never markup or control sequences: table cells are
 literal text, and control characters (ESC, CR, bidirectional overrides, ...) in titles, ids,
@@ -169,9 +169,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the ``inspector-kit`` command; returns the exit code.
 
     Every failure ends in its documented exit code with one line on stderr (see
-    :func:`exit_code`); what was printed before it stays printed.
+    [`exit_code`][inspector_kit.cli.exit_code]); what was printed before it stays printed.
 
-    Example:
+    Examples:
         >>> main(["summary", "no-such-file.json"])
         == no-such-file.json
         4
@@ -267,7 +267,7 @@ def _discard_stdout() -> None:
     """After stdout failed (a broken pipe, a full disk), send what is left to the null device.
 
     Python flushes stdout at exit, which would fail again, print "Exception ignored" and
-    exit with 120; see "Note on SIGPIPE" in the documentation of the :mod:`signal` module.
+    exit with 120; see "Note on SIGPIPE" in the documentation of the ``signal`` module.
     Only the real stdout is redirected, never a stream a caller (a test) put in its place.
     """
     real = sys.__stdout__
@@ -328,7 +328,7 @@ def exit_code(exc: BaseException) -> int:
     * 70: anything else (a ``TypeError``, ``KeyError``, ``UnicodeError``, ...): a bug.
     * 130: ``KeyboardInterrupt`` (Ctrl-C).
 
-    Example:
+    Examples:
         >>> from inspector_kit import CriteriaError, SourceFormatError
         >>> exit_code(CriteriaError("never matches", path="awsAccountId[0]"))
         2

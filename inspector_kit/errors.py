@@ -47,7 +47,7 @@ Every exception derives from one root, and from the matching builtin where one f
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
-:class:`inspector_kit.loaders.RecordIssue`); the single-item APIs raise.
+[`RecordIssue`][inspector_kit.loaders.RecordIssue]); the single-item APIs raise.
 """
 
 from __future__ import annotations
@@ -125,7 +125,7 @@ def _short_repr(value: Any) -> str:
 class InspectorKitError(Exception):
     """Root of every exception raised by inspector_kit.
 
-    Example:
+    Examples:
         >>> import inspector_kit
         >>> issubclass(inspector_kit.FindingParseError, inspector_kit.InspectorKitError)
         True
@@ -137,10 +137,10 @@ class InputError(InspectorKitError, ValueError):
 
     Validation errors (a bad vector, a bad filter, a bad policy or price file, a naive or
     unparseable timestamp...) derive from it, so ``except InputError`` separates "what you
-    gave me is wrong" from a failed AWS call (:class:`FetchError`). It is also a
-    ``ValueError``.
+    gave me is wrong" from a failed AWS call ([`FetchError`][inspector_kit.errors.FetchError]). It
+    is also a ``ValueError``.
 
-    Example:
+    Examples:
         >>> import inspector_kit
         >>> issubclass(inspector_kit.errors.CriteriaError, inspector_kit.errors.InputError)
         True
@@ -162,7 +162,7 @@ class FindingParseError(InputError):
         value: The offending value (the whole payload when the root is wrong).
         reason: What was wrong, without the path.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding, FindingParseError
         >>> try:
         ...     Finding.from_api({"findingArn": 42})
@@ -201,16 +201,17 @@ class FindingParseError(InputError):
 
 
 class TimestampError(InputError):
-    """A value is not a timestamp in any form :func:`inspector_kit.models.parse_timestamp` reads.
+    """A value is not a timestamp in any form ``parse_timestamp`` reads.
 
     Raised for any input that is not one (a string in no known form, a date that does not
     exist, an epoch number out of range, ``None``, bytes, NaN...). Inside a finding, the
-    decoder re-raises it as a :class:`FindingParseError` naming the field path.
+    decoder re-raises it as a [`FindingParseError`][inspector_kit.errors.FindingParseError] naming
+    the field path.
 
     Attributes:
         value: The value that was not a timestamp (``None`` until the parser sets it).
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import TimestampError
         >>> from inspector_kit.models import parse_timestamp
         >>> try:
@@ -230,7 +231,7 @@ class TimestampError(InputError):
 
 
 class SourceFormatError(InputError):
-    """A source handed to :func:`inspector_kit.load_findings` cannot be read at all.
+    """A source handed to ``load_findings`` cannot be read at all.
 
     Raised for sources that are not JSON, not UTF-8, or JSON of a shape that holds no
     findings. A bad *record* inside a readable source is not this error: it is reported
@@ -240,7 +241,7 @@ class SourceFormatError(InputError):
         source: A description of the source (its path, or ``<bytes>``/``<file>``).
         line: 1-based line of the problem where known, else ``None``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import SourceFormatError, load_findings
         >>> try:
         ...     list(load_findings(b'{"hello": "world"}'))
@@ -270,12 +271,13 @@ def _rebuild_source_format_error(message: str, source: str, line: int | None) ->
 class SnapshotError(SourceFormatError):
     """A history snapshot file is not readable, or its header holds a bad value.
 
-    Raised by :meth:`inspector_kit.history.Snapshot.load` (and :func:`~inspector_kit.history.query`
-    for a file that is not Parquet) for an empty, truncated or corrupt file, a file that is
-    not Parquet or JSON Lines, and a header (metadata) value of the wrong type or missing.
-    A bad *finding* inside a readable snapshot is not this error: it is reported in
-    ``Snapshot.errors`` and the rest of the file is loaded. A :class:`SourceFormatError`,
-    so ``except SourceFormatError`` (and ``except ValueError``) catch it too.
+    Raised by [`Snapshot.load`][inspector_kit.history.Snapshot.load] (and
+    [`query`][inspector_kit.history.query] for a file that is not Parquet) for an empty, truncated
+    or corrupt file, a file that is not Parquet or JSON Lines, and a header (metadata) value of the
+    wrong type or missing. A bad *finding* inside a readable snapshot is not this error: it is
+    reported in ``Snapshot.errors`` and the rest of the file is loaded. A
+    [`SourceFormatError`][inspector_kit.errors.SourceFormatError], so ``except SourceFormatError``
+    (and ``except ValueError``) catch it too.
 
     Attributes:
         source: The file.
@@ -283,7 +285,7 @@ class SnapshotError(SourceFormatError):
             ``regions[2]``, ``taken_at``, column ``finding``), or ``None`` for the file as a whole.
         line: 1-based line of the problem in a JSON Lines file, where known.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import SnapshotError
         >>> err = SnapshotError("expected a list of strings, got str", source="w45.jsonl",
         ...                     field="regions", line=1)
@@ -314,7 +316,7 @@ def _rebuild_snapshot_error(
 
 
 class SnapshotQueryError(InputError):
-    """DuckDB could not run a query over snapshots (:func:`inspector_kit.history.query`).
+    """DuckDB could not run a query over snapshots ([`query`][inspector_kit.history.query]).
 
     Raised for a query DuckDB rejects (syntax, an unknown column or function) and for a
     file it cannot read; DuckDB's own exception is the ``__cause__``.
@@ -324,7 +326,7 @@ class SnapshotQueryError(InputError):
         sql: The query.
         files: The Parquet files queried.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import SnapshotQueryError
         >>> err = SnapshotQueryError("Parser Error: syntax error at or near 'SELEC'",
         ...                          sql="SELEC 1", files=("w45.parquet", "w46.parquet"))
@@ -361,7 +363,7 @@ class CriteriaError(InputError):
         path: Where, in API member names (``severity[10]``, ``inspectorScore[0].lowerInclusive``).
         reason: What was wrong.
 
-    Example:
+    Examples:
         >>> from inspector_kit import CriteriaError
         >>> err = CriteriaError("at most 10 filters per criterion, got 11", path="severity")
         >>> print(err)
@@ -399,7 +401,7 @@ class FetchError(InspectorKitError):
         account: The AWS account when known, else ``None``.
         status: The HTTP status when there was a response, else ``None``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import AccessDeniedError, FetchError
         >>> err = AccessDeniedError("not authorized", region="eu-west-1",
         ...                         operation="ListFindings", code="AccessDeniedException")
@@ -453,7 +455,7 @@ class AccessDeniedError(FetchError, PermissionError):
     Never read as "no findings". ``code`` tells which (``AccessDeniedException``,
     ``UnrecognizedClientException``, ``NoCredentialsError``, ...).
 
-    Example:
+    Examples:
         >>> from inspector_kit import AccessDeniedError
         >>> issubclass(AccessDeniedError, PermissionError)
         True
@@ -463,7 +465,7 @@ class AccessDeniedError(FetchError, PermissionError):
 class ThrottledError(FetchError):
     """Inspector was still throttling the call after every retry botocore was allowed.
 
-    Example:
+    Examples:
         >>> from inspector_kit import FetchError, ThrottledError
         >>> issubclass(ThrottledError, FetchError)
         True
@@ -473,7 +475,7 @@ class ThrottledError(FetchError):
 class ServiceValidationError(FetchError, ValueError):
     """Inspector rejected the request as invalid (``ValidationException`` and other 4xx).
 
-    Example:
+    Examples:
         >>> from inspector_kit import ServiceValidationError
         >>> issubclass(ServiceValidationError, ValueError)
         True
@@ -483,7 +485,7 @@ class ServiceValidationError(FetchError, ValueError):
 class ServiceUnavailableError(FetchError):
     """A server error (5xx) after every retry, a timeout, or no connection to the endpoint.
 
-    Example:
+    Examples:
         >>> from inspector_kit import ServiceUnavailableError
         >>> err = ServiceUnavailableError("boom", code="InternalServerException")
         >>> err.code
@@ -497,10 +499,10 @@ class ConfigurationError(FetchError, ValueError):
     An endpoint URL botocore cannot send to (an unsupported scheme such as ``ftp://``, a
     malformed host), TLS verification failing, invalid proxy settings: nothing changes
     between attempts, so the error is raised at once instead of after a round of retries.
-    Raised by :class:`~inspector_kit.Inspector` itself for an ``endpoint_url`` it can
+    Raised by [`Inspector`][inspector_kit.fetch.Inspector] itself for an ``endpoint_url`` it can
     check, and per region for one that botocore reads from the environment.
 
-    Example:
+    Examples:
         >>> from inspector_kit import ConfigurationError, Inspector
         >>> try:
         ...     Inspector(regions=["us-east-1"], endpoint_url="ftp://127.0.0.1:21")
@@ -516,7 +518,7 @@ class PaginationError(FetchError):
     Raised instead of looping for ever (a known fault of paginated AWS APIs); the results
     before the repeat were delivered.
 
-    Example:
+    Examples:
         >>> from inspector_kit import PaginationError
         >>> print(PaginationError("token repeated after 3 pages", region="us-east-1",
         ...                       operation="ListFindings", code="RepeatedNextToken"))
@@ -528,11 +530,12 @@ class PartialResultError(InspectorKitError):
     """Some regions failed while the others completed; raised by ``raise_for_errors()``.
 
     Attributes:
-        errors: Region -> the :class:`FetchError` (or other InspectorKitError) that ended it.
+        errors: Region -> the [`FetchError`][inspector_kit.errors.FetchError] (or other
+            InspectorKitError) that ended it.
         item_errors: Results that could not be decoded (each names its region, page and
             field path), when there were any.
 
-    Example:
+    Examples:
         >>> from inspector_kit import AccessDeniedError, PartialResultError
         >>> denied = AccessDeniedError("no", region="eu-west-1", code="AccessDeniedException")
         >>> err = PartialResultError({"eu-west-1": denied})
@@ -588,9 +591,10 @@ class CriteriaUsageError(InspectorKitError, TypeError):
     Raised for a criterion name that does not exist (``where(sevrity=...)``) and for
     combining criteria of different operations (``FindingCriteria`` with
     ``CoverageCriteria``). It is a ``TypeError``, as Python's own error for an unknown
-    keyword argument is; a bad filter value is a :class:`CriteriaError` instead.
+    keyword argument is; a bad filter value is a
+    [`CriteriaError`][inspector_kit.errors.CriteriaError] instead.
 
-    Example:
+    Examples:
         >>> from inspector_kit import FindingCriteria
         >>> try:
         ...     FindingCriteria().where(sevrity="HIGH")
@@ -613,7 +617,7 @@ class PriceNotFoundError(InspectorKitError, LookupError):
         region: The region asked for.
         item: The usage item asked for (an ``inspector_kit.pricing.UsageItem`` or its value).
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import PriceNotFoundError
         >>> str(PriceNotFoundError("eu-west-1", "ec2_agentless"))  # doctest: +ELLIPSIS
         'no price for ec2_agentless in eu-west-1: ...'
@@ -641,9 +645,9 @@ class PriceError(InputError):
     Raised by ``Price(...)`` and ``PriceTable`` lookups for a value the caller gave (a
     negative or out-of-bounds amount, a currency that is not 3 letters, a source with
     control characters, an unknown usage item). A price *file* reports its problems in one
-    :class:`PriceFileError` instead.
+    [`PriceFileError`][inspector_kit.pricing.PriceFileError] instead.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import PriceError
         >>> from inspector_kit.pricing import Price
         >>> try:
@@ -657,7 +661,7 @@ class PriceError(InputError):
 class PriceTypeError(PriceError, TypeError):
     """A price given as the wrong type: a float amount (money must be exact), not a Price.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import PriceTypeError
         >>> from inspector_kit.pricing import Price
         >>> try:
@@ -675,7 +679,7 @@ class PriceFileError(InputError):
         path: The file, as given.
         problems: One message per problem, so the file can be fixed in one pass.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import PriceFileError
         >>> err = PriceFileError("prices.csv", ["line 2: unknown item 'ec2'",
         ...                                     "line 3: price '-1' must be ..."])
@@ -708,7 +712,7 @@ class UsageError(InputError):
     Also an unknown usage item or free-trial length given to ``estimate``, and prices of
     one region that mix currencies.
 
-    Example:
+    Examples:
         >>> from inspector_kit.pricing import Usage
         >>> Usage(agent_based_hours=-1)
         Traceback (most recent call last):
@@ -723,11 +727,11 @@ class UsageError(InputError):
 class DatasetError(InputError):
     """A loopback dataset cannot be built from what was given.
 
-    Raised by :class:`inspector_kit.testing.LoopbackDataset` for a finding without a usable
-    ``findingArn`` or region, a duplicate ARN, or an impossible replication. It is also a
+    Raised by [`LoopbackDataset`][inspector_kit.testing.LoopbackDataset] for a finding without a
+    usable ``findingArn`` or region, a duplicate ARN, or an impossible replication. It is also a
     ``ValueError``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.testing import LoopbackDataset
         >>> LoopbackDataset.sample().replicated(-1)
         Traceback (most recent call last):
@@ -746,7 +750,7 @@ class FetchOptionError(InputError):
     ``connection_attempts``, a negative ``limit``, an export format the service does not
     have, or asking a CSV findings report for findings. Also a ``ValueError``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Inspector
         >>> from inspector_kit.errors import FetchOptionError
         >>> try:
@@ -764,7 +768,7 @@ class ExportFailedError(FetchError):
         report_id: The report's id.
         error_code: The ``ReportingErrorCode`` (``BUCKET_NOT_FOUND``, ...), or ``None``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import ExportFailedError
         >>> err = ExportFailedError("report r-1 FAILED", report_id="r-1",
         ...                         error_code="BUCKET_NOT_FOUND", region="us-east-1")
@@ -792,7 +796,7 @@ class ExportInProgressError(FetchError):
     Attributes:
         running_report_id: The report in progress, when the service named it.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import ExportInProgressError
         >>> ExportInProgressError("busy", running_report_id="r-0").running_report_id
         'r-0'
@@ -809,7 +813,7 @@ class ExportTimeoutError(FetchError):
     Attributes:
         report_id: The report's id (poll it later, or cancel it).
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import ExportTimeoutError
         >>> ExportTimeoutError("still running", report_id="r-2", code="Timeout").report_id
         'r-2'
@@ -824,14 +828,14 @@ class ExportTimeoutError(FetchError):
 
 
 class RecordsError(InputError, TypeError):
-    """A value cannot be turned into records (see :mod:`inspector_kit.formats`).
+    """A value cannot be turned into records (see [`inspector_kit.formats`][inspector_kit.formats]).
 
-    Raised by :func:`inspector_kit.formats.to_records` and every writer built on it when
-    an item is not a finding, a rescoring, a :class:`~inspector_kit.formats.Records`
+    Raised by [`to_records`][inspector_kit.formats.to_records] and every writer built on it when
+    an item is not a finding, a rescoring, a [`Records`][inspector_kit.formats.Records]
     result or a mapping of flat values, or when a row holds a value outside the records
-    value convention. Also a :class:`TypeError` (a wrong kind of value), as it was before.
+    value convention. Also a ``TypeError`` (a wrong kind of value), as it was before.
 
-    Example:
+    Examples:
         >>> from inspector_kit.formats import to_records
         >>> try:
         ...     to_records(42)
@@ -845,9 +849,9 @@ class SnapshotCriteriaError(InputError, TypeError):
     """The criteria given to ``Snapshot.save`` cannot be saved with the snapshot.
 
     They must be a mapping (or have ``to_api()``) whose values JSON can hold (datetimes
-    are saved as ISO 8601 text). Also a :class:`TypeError`, as it was before.
+    are saved as ISO 8601 text). Also a ``TypeError``, as it was before.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.history import Snapshot
         >>> try:
@@ -867,10 +871,10 @@ class OutputError(InspectorKitError):
 
     Attributes:
         stream: ``"stdout"`` or ``"stderr"``.
-        error: The :class:`OSError` (or ``ValueError`` of a closed file) behind it, or
+        error: The ``OSError`` (or ``ValueError`` of a closed file) behind it, or
             ``None`` when the stream is not there at all.
 
-    Example:
+    Examples:
         >>> print(OutputError("stdout", BrokenPipeError(32, "Broken pipe")))
         cannot write the output to stdout: Broken pipe
     """
@@ -920,13 +924,13 @@ class InvalidVectorError(InputError):
 
     Attributes:
         vector: The input vector (for a non-``str`` input, its ``repr``; for a rejected
-            :meth:`~inspector_kit.scoring.CvssVector.with_metrics`, the canonical vector
-            being changed).
+            [`CvssVector.with_metrics`][inspector_kit.scoring.CvssVector.with_metrics], the
+            canonical vector being changed).
         reason: What is wrong, without the vector.
         metric: The offending metric abbreviation (``"AV"``), or ``None`` when the
             problem is not one metric's.
 
-    Example:
+    Examples:
         >>> from inspector_kit.scoring import parse_vector
         >>> try:
         ...     parse_vector("CVSS:3.1/AV:X/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
@@ -964,7 +968,7 @@ class SbomFormatError(InputError):
         reason: What was wrong.
         source: The document (an S3 key, a file name) when the caller named it, else ``None``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import SbomFormatError
         >>> err = SbomFormatError("expected a list, got dict", path="$.components")
         >>> print(err)
@@ -1002,7 +1006,7 @@ class MissingExtraError(InspectorKitError, ImportError):
         module: The module that could not be imported (``pandas``).
         extra: The inspector-kit extra that provides it (``pandas``, ``arrow``, ``excel``).
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import MissingExtraError
         >>> err = MissingExtraError("pandas", "pandas")
         >>> print(err)
@@ -1033,7 +1037,7 @@ class InvalidArgumentError(InputError):
     The generic validation error for a single argument or option, where no more specific
     error (a vector, a filter, a file) applies. The message names the argument.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import InvalidArgumentError
         >>> from inspector_kit.scoring import severity_for_score
         >>> try:
@@ -1047,7 +1051,7 @@ class InvalidArgumentError(InputError):
 class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
     """An argument is of a type the function does not take (also a ``TypeError``).
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import InvalidArgumentTypeError
         >>> from inspector_kit.scoring import severity_for_score
         >>> try:
@@ -1067,12 +1071,13 @@ _MAX_LISTED_PROBLEMS = 100
 class TriageError(InputError):
     """A triage value is not valid: a rule, condition, deadline, weight or option.
 
-    Raised by the constructors of :mod:`inspector_kit.triage` values (an unknown severity
-    in a :class:`~inspector_kit.triage.Condition`, a deadline out of bounds, two rules of
-    one name, a negative weight...). Policy files report their problems as
-    :class:`PolicyFileError`, calendars as :class:`CalendarError`; both derive from it.
+    Raised by the constructors of [`inspector_kit.triage`][inspector_kit.triage] values (an unknown
+    severity in a [`Condition`][inspector_kit.triage.Condition], a deadline out of bounds, two rules
+    of one name, a negative weight...). Policy files report their problems as
+    [`PolicyFileError`][inspector_kit.triage.PolicyFileError], calendars as
+    [`CalendarError`][inspector_kit.triage.CalendarError]; both derive from it.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import TriageError
         >>> from inspector_kit.triage import Deadline
         >>> try:
@@ -1093,7 +1098,7 @@ class PolicyFileError(TriageError):
         source: The file's name (or ``<policy>`` for text).
         problems: Every problem, in file order.
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import PolicyFileError
         >>> from inspector_kit.triage import TriagePolicy
         >>> try:
@@ -1124,7 +1129,7 @@ class CalendarError(TriageError):
     holiday, a naive datetime, and for dates past 9999-12-31 or before 0001-01-01
     (Python's ``date`` range).
 
-    Example:
+    Examples:
         >>> from inspector_kit.errors import CalendarError
         >>> from inspector_kit.triage import BusinessCalendar
         >>> try:
@@ -1138,9 +1143,10 @@ class CalendarError(TriageError):
 class TriageTypeError(TriageError, TypeError):
     """A triage or calendar argument of the wrong type: a programming error.
 
-    Also a ``TypeError`` (and, as every :class:`InputError`, a ``ValueError``).
+    Also a ``TypeError`` (and, as every [`InputError`][inspector_kit.errors.InputError], a
+    ``ValueError``).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.errors import TriageTypeError
         >>> from inspector_kit.triage import BusinessCalendar
@@ -1155,12 +1161,12 @@ class TriageTypeError(TriageError, TypeError):
 class CoverageInputError(InputError):
     """An input to the coverage analysis cannot be used.
 
-    Raised by the coverage values (:class:`~inspector_kit.coverage.Ec2Instance`,
-    :class:`~inspector_kit.coverage.Volume`...) for a bad field, and by
-    :func:`~inspector_kit.coverage.analyze` for a naive ``now``; a bad item inside a batch
+    Raised by the coverage values ([`Ec2Instance`][inspector_kit.coverage.Ec2Instance],
+    [`Volume`][inspector_kit.coverage.Volume]...) for a bad field, and by
+    [`analyze`][inspector_kit.coverage.analyze] for a naive ``now``; a bad item inside a batch
     is recorded in ``report.errors`` as this error and the rest of the batch is analysed.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.coverage import analyze
         >>> r = analyze(["i-1"], configuration="EC2_HYBRID",
@@ -1173,7 +1179,7 @@ class CoverageInputError(InputError):
 class CoverageTypeError(CoverageInputError, TypeError):
     """A coverage argument of the wrong type: a programming error (also a ``TypeError``).
 
-    Example:
+    Examples:
         >>> from inspector_kit.coverage import DeepInspectionSettings
         >>> try:
         ...     DeepInspectionSettings(activated=True, package_paths="/opt/app")

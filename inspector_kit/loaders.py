@@ -1,6 +1,7 @@
 """Read findings from files and blobs, whatever shape they were saved in.
 
-:func:`load_findings` accepts a path, a JSON string, bytes or a file object holding:
+[`load_findings`][inspector_kit.loaders.load_findings] accepts a path, a JSON string, bytes or a
+file object holding:
 
 * a ListFindings page: ``{"findings": [...], "nextToken": ...}``;
 * a findings-report JSON export (``CreateFindingsReport``): ``{"findings": [...]}``;
@@ -13,22 +14,23 @@
 It also accepts those shapes already decoded: a ``dict`` or a ``list`` (a Lambda handler's
 ``event``). Sources may be gzip-compressed (sniffed from the magic bytes, not the file
 name). Other EventBridge events (``Inspector2 Scan``, ``Inspector2 Coverage``) are skipped
-and listed in :attr:`LoadedFindings.skipped`.
+and listed in ``LoadedFindings.skipped``.
 
 Streaming: findings are read and parsed one at a time. A ``{"findings": [...]}`` document
 or a top-level list is decoded element by element with the standard library's
 ``json.JSONDecoder.raw_decode`` over a bounded buffer (this module only finds where each
 element starts), so a 1 GB export never sits in memory as one string or one list. One
 record (a finding or an event) may hold at most ``max_record_size`` characters of JSON
-(:data:`MAX_RECORD_SIZE` by default); a longer one is reported and skipped without being
+(``MAX_RECORD_SIZE`` by default); a longer one is reported and skipped without being
 read into memory.
 
 Errors: a record that is not valid JSON, or not a valid finding, is reported in
-:attr:`LoadedFindings.errors` with its index and lines, and loading goes on at the next
+``LoadedFindings.errors`` with its index and lines, and loading goes on at the next
 record (the loader resynchronises on the JSON structure and on line starts); with
 ``strict=True`` the first bad record raises. A source that is not readable at all (not
 JSON, not UTF-8 from its first byte, gzip data that is damaged, a read that fails, or a
-JSON object holding no findings) raises :class:`SourceFormatError`.
+JSON object holding no findings) raises
+[`SourceFormatError`][inspector_kit.errors.SourceFormatError].
 """
 
 from __future__ import annotations
@@ -169,14 +171,15 @@ class RecordIssue:
         index: 0-based position of the record in the source (findings, events or lines,
             counting the bad ones too; a stretch of unreadable text counts as one).
         line: 1-based line where the record starts, when known.
-        error: What was wrong: a :class:`FindingParseError` (bad finding, with its field
-            path) or a :class:`SourceFormatError` (bad JSON, not UTF-8, or a record over
-            the size cap).
+        error: What was wrong: a [`FindingParseError`][inspector_kit.errors.FindingParseError] (bad
+            finding, with its field path) or a
+            [`SourceFormatError`][inspector_kit.errors.SourceFormatError] (bad JSON, not UTF-8, or a
+            record over the size cap).
         end_line: The record's last line when it ran over more than one (a
             pretty-printed finding, or text the loader skipped to find the next record:
             anything that started in those lines was lost with this one); else ``None``.
 
-    Example:
+    Examples:
         >>> loaded = load_findings('{"findingArn": "x"}\n{oops}\n')
         >>> list(loaded), [(e.index, e.line) for e in loaded.errors]
         ([], [(0, 1), (1, 2)])
@@ -209,7 +212,7 @@ class SkippedRecord:
         line: 1-based line where the record starts, when known.
         reason: Why it was skipped.
 
-    Example:
+    Examples:
         >>> loaded = load_findings('{"detail-type": "Inspector2 Scan", "detail": {}}')
         >>> list(loaded), loaded.skipped[0].reason
         ([], "EventBridge event 'Inspector2 Scan' holds no finding")
@@ -251,7 +254,7 @@ class _Buffer:
     """A sliding window over a text stream, decoding one JSON value at a time.
 
     Line breaks are LF, CRLF or a lone CR. ``limit`` caps one value (see
-    :data:`MAX_RECORD_SIZE`); ``check_bytes`` is set when the text was decoded from bytes
+    ``MAX_RECORD_SIZE``); ``check_bytes`` is set when the text was decoded from bytes
     with ``surrogateescape``, so that bytes which are not UTF-8 can be found per record.
     """
 
@@ -319,7 +322,7 @@ class _Buffer:
         return None
 
     def end_line(self, how: str) -> int:
-        """The last line a skip that stopped as ``how`` (see :meth:`skip`) went through."""
+        """The last line a skip that stopped as ``how`` (see ``skip``) went through."""
         line = self.line_at(self.pos)
         if how in ("line", "item") or (how == "eof" and self.tail in ("\n", "\r")):
             line -= 1
@@ -662,14 +665,16 @@ def _flaw(record: Any, *, numbers: bool, text: bool) -> tuple[str, Any, bool] | 
 
 
 class LoadedFindings:
-    """A lazy, streaming iterable of :class:`Finding` from :func:`load_findings`.
+    """A lazy, streaming iterable of ``Finding`` from ``load_findings``.
 
     Iterate it once (it reads its source as it goes). Bad records do not stop it: after
-    (or during) iteration, :attr:`errors` lists them and :attr:`skipped` lists valid
+    (or during) iteration, ``errors`` lists them and ``skipped`` lists valid
     records that hold no finding. Reaching the end with errors logs one warning, so a
-    failure is never silent; :meth:`raise_for_errors` turns them into an exception.
+    failure is never silent;
+    [`raise_for_errors`][inspector_kit.loaders.LoadedFindings.raise_for_errors] turns them into an
+    exception.
 
-    Example:
+    Examples:
         >>> from inspector_kit import load_findings
         >>> loaded = load_findings(b'[{"findingArn": 1}]')
         >>> list(loaded)
@@ -747,9 +752,9 @@ class LoadedFindings:
             )
 
     def raise_for_errors(self) -> None:
-        """Raise the first record error, if any (all of them stay in :attr:`errors`).
+        """Raise the first record error, if any (all of them stay in ``errors``).
 
-        Example:
+        Examples:
             >>> from inspector_kit import load_findings
             >>> loaded = load_findings(b"[]")
             >>> _ = list(loaded); loaded.raise_for_errors()  # nothing to raise
@@ -1271,11 +1276,11 @@ def load_findings(
         max_record_size: The most characters of JSON one record (a finding or an event;
             not a page or a list, whose elements are the records) may have. A longer
             record is reported in ``.errors`` and skipped without being read into memory.
-            Defaults to :data:`MAX_RECORD_SIZE` (16 MiB); ``None`` for no cap.
+            Defaults to ``MAX_RECORD_SIZE`` (16 MiB); ``None`` for no cap.
 
     Returns:
-        A lazy :class:`LoadedFindings`: iterate it (once) for the findings; then check
-        ``.errors`` (bad records, with index and lines) and ``.skipped``.
+        A lazy [`LoadedFindings`][inspector_kit.loaders.LoadedFindings]: iterate it (once) for the
+        findings; then check ``.errors`` (bad records, with index and lines) and ``.skipped``.
 
     Raises:
         TypeError: ``source`` is none of the above (``None``, a number...); raised here.
@@ -1284,7 +1289,7 @@ def load_findings(
             opened or read, damaged gzip data, not JSON, not UTF-8 from the start, or a
             JSON object holding no findings). Raised when iteration reaches the problem.
 
-    Example:
+    Examples:
         >>> from inspector_kit import load_findings, sample_estate_path
         >>> findings = list(load_findings(sample_estate_path() / "findings.jsonl"))
         >>> len(findings) > 100

@@ -1,21 +1,22 @@
 r"""Logging for inspector_kit, boto3 and botocore, with AWS credentials redacted.
 
-inspector_kit logs through the standard :mod:`logging` module, under the ``inspector_kit``
+inspector_kit logs through the standard ``logging`` module, under the ``inspector_kit``
 logger (``inspector_kit.fetch``, ``inspector_kit.loaders``, ...), and adds no handler of its
 own. At ``DEBUG``, botocore logs every request it signs: the canonical request with the
 ``x-amz-security-token`` header, the ``Authorization`` header with its ``Signature``, and
-response bodies that may hold credentials (STS, SSO). :func:`configure_logging` sets up a
-handler whose :class:`RedactingFilter` removes them from every record it writes, from
-botocore, urllib3, inspector_kit or anyone else; ``inspector-kit --debug`` uses it.
+response bodies that may hold credentials (STS, SSO).
+[`configure_logging`][inspector_kit.logs.configure_logging] sets up a handler whose
+[`RedactingFilter`][inspector_kit.logs.RedactingFilter] removes them from every record it writes,
+from botocore, urllib3, inspector_kit or anyone else; ``inspector-kit --debug`` uses it.
 
-What is redacted (:func:`redact`): access key ids (``AKIA...``, ``ASIA...``), the values
-of secret access keys, session and security tokens, SSO bearer and access tokens,
+What is redacted ([`redact`][inspector_kit.logs.redact]): access key ids (``AKIA...``, ``ASIA...``),
+the values of secret access keys, session and security tokens, SSO bearer and access tokens,
 signatures (``Signature=``, ``X-Amz-Signature``, botocore's ``Signature:`` line), the key
 part of ``Credential=`` / ``X-Amz-Credential``, and ``Bearer`` tokens, whether they appear
 as ``name=value``, ``name: value``, a Python dict or bytes repr, JSON or XML. The rest of the
 record (operation, URL, headers' names, status, timings) stays, so the log stays useful.
 
-Example:
+Examples:
     >>> import io, logging
     >>> from inspector_kit.logs import configure_logging
     >>> stream = io.StringIO()
@@ -55,10 +56,10 @@ REDACTED = "[REDACTED]"
 """What a redacted value is replaced with."""
 
 LIBRARY_LOGGERS: tuple[str, ...] = ("inspector_kit", "boto3", "botocore", "s3transfer", "urllib3")
-"""The loggers :func:`configure_logging` sets the level of."""
+"""The loggers [`configure_logging`][inspector_kit.logs.configure_logging] sets the level of."""
 
 DEFAULT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-"""The default record format of :func:`configure_logging`."""
+"""The default record format of [`configure_logging`][inspector_kit.logs.configure_logging]."""
 
 # The names under which AWS credentials travel: HTTP headers and query parameters, botocore's
 # and the AWS CLI's configuration keys, and the members of STS, SSO and SSO-OIDC responses
@@ -102,7 +103,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 def redact(text: str) -> str:
     """``text`` with AWS credentials and signatures replaced by ``[REDACTED]``.
 
-    Example:
+    Examples:
         >>> print(redact("Authorization: AWS4-HMAC-SHA256 "
         ...     "Credential=ASIAIOSFODNN7EXAMPLE/20260101/us-east-1/inspector2/aws4_request, "
         ...     "SignedHeaders=host;x-amz-date;x-amz-security-token, Signature=fe5f80f77d5fa3be"))
@@ -118,7 +119,7 @@ def redact(text: str) -> str:
 
 
 class RedactingFilter(logging.Filter):
-    """A :class:`logging.Filter` that redacts credentials from every record it sees.
+    """A ``logging.Filter`` that redacts credentials from every record it sees.
 
     The record's message is formatted (``msg % args``) and redacted, then stored back as
     ``msg`` with no ``args``; the traceback text (``exc_text``) and ``stack_info`` are
@@ -127,7 +128,7 @@ class RedactingFilter(logging.Filter):
     every logger that propagates to it, a logger's filters only the records logged on
     that very logger.
 
-    Example:
+    Examples:
         >>> import logging
         >>> record = logging.LogRecord("botocore.endpoint", logging.DEBUG, __file__, 1,
         ...     "Sending http request: %s", ({"X-Amz-Security-Token": b"FwoGZXIvYXdzEXAMPLE"},),
@@ -160,7 +161,7 @@ else:
 
 
 class _Handler(_StreamHandler):
-    """The handler :func:`configure_logging` installs (recognised to be replaced)."""
+    """The handler ``configure_logging`` installs (recognised to be replaced)."""
 
 
 @keyword_only("stream", positional=1)
@@ -173,11 +174,12 @@ def configure_logging(
 ) -> logging.Handler:
     r"""Log inspector_kit, boto3, botocore and urllib3 to ``stream``, credentials redacted.
 
-    Sets ``level`` on each of ``loggers`` (default :data:`LIBRARY_LOGGERS`) and adds one
-    handler to the root logger, writing to ``stream`` (default: ``sys.stderr``) in ``fmt``,
-    with a :class:`RedactingFilter`; a handler added by an earlier call is replaced, so
-    calling it again changes the set-up rather than doubling every line. Records of other
-    loggers that reach the root logger go through the same handler, redacted too.
+    Sets ``level`` on each of ``loggers`` (default
+    [`LIBRARY_LOGGERS`][inspector_kit.logs.LIBRARY_LOGGERS]) and adds one handler to the root
+    logger, writing to ``stream`` (default: ``sys.stderr``) in ``fmt``, with a
+    [`RedactingFilter`][inspector_kit.logs.RedactingFilter]; a handler added by an earlier call is
+    replaced, so calling it again changes the set-up rather than doubling every line. Records of
+    other loggers that reach the root logger go through the same handler, redacted too.
 
     ``level="DEBUG"`` shows every request botocore makes (operation, URL, headers,
     response bodies) with the credentials redacted. If you log through handlers of your
@@ -187,7 +189,7 @@ def configure_logging(
         The handler; ``logging.getLogger().removeHandler(handler)`` undoes the set-up
         (the loggers keep their new level).
 
-    Example:
+    Examples:
         >>> import io, logging
         >>> stream = io.StringIO()
         >>> handler = configure_logging("WARNING", stream=stream, fmt="%(levelname)s %(message)s")

@@ -1,8 +1,8 @@
 """Charts for notebooks and reports: findings by severity, coverage by method, cost by region.
 
 Needs the ``plot`` extra (``pip install 'inspector-kit[plot]'``); without it each function
-raises :class:`~inspector_kit.formats.MissingExtraError`. Matplotlib is imported
-on first use, and every chart is a standalone :class:`matplotlib.figure.Figure` (no
+raises [`MissingExtraError`][inspector_kit.formats.MissingExtraError]. Matplotlib is imported
+on first use, and every chart is a standalone ``matplotlib.figure.Figure`` (no
 ``pyplot`` global state), so it works under the ``Agg`` backend, in threads and in
 notebooks alike (Jupyter displays a returned ``Figure``; ``fig.savefig(path)`` writes it).
 """
@@ -82,7 +82,7 @@ def severity_by(findings: Iterable[Finding], by: Literal["region", "account"] = 
     Returns:
         A new figure: one bar per group and severity present.
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> fig = severity_by(sample_findings(), by="account")
         >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
@@ -111,12 +111,12 @@ def coverage_by_method(report: CoverageReport) -> Figure:
     """Instances per expected scan method, stacked by coverage status.
 
     Args:
-        report: A coverage report (:meth:`inspector_kit.coverage.Inventory.analyze`).
+        report: A coverage report ([`Inventory.analyze`][inspector_kit.coverage.Inventory.analyze]).
 
     Returns:
         A new figure: one bar per method and status present, in the status colours.
 
-    Example:
+    Examples:
         >>> from inspector_kit.sample import sample_inventory
         >>> fig = coverage_by_method(sample_inventory().analyze())
         >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
@@ -144,12 +144,12 @@ def cost_by_region(estimates: Mapping[str, CostEstimate] | ModeComparison) -> Fi
 
     Args:
         estimates: Estimates keyed by a label (usually the region), or a
-            :class:`~inspector_kit.pricing.ModeComparison` (from ``compare_modes``).
+            [`ModeComparison`][inspector_kit.pricing.ModeComparison] (from ``compare_modes``).
 
     Returns:
         A new figure: one bar per estimate (two per region for a comparison).
 
-    Example:
+    Examples:
         >>> from inspector_kit.pricing import Usage, estimate
         >>> usage = Usage(agent_based_hours=7200)
         >>> fig = cost_by_region({r: estimate(usage, region=r)

@@ -1,7 +1,8 @@
 """Package URLs for Inspector's vulnerable packages (the one place ``packageurl`` is used).
 
-:func:`to_purl` maps a :class:`~inspector_kit.models.VulnerablePackage` to a
-`Package URL <https://github.com/package-url/purl-spec>`_:
+[`to_purl`][inspector_kit.purl.to_purl] maps a
+[`VulnerablePackage`][inspector_kit.models.VulnerablePackage] to a `Package URL
+<https://github.com/package-url/purl-spec>`_:
 
 * ``OS`` on an rpm distribution: ``pkg:rpm/<vendor>/<name>@<version>-<release>``
   with ``arch``, ``epoch`` and ``distro`` qualifiers (``arch`` in the distribution's
@@ -56,7 +57,7 @@ logger = logging.getLogger("inspector_kit.purl")
 class Distro:
     """A Linux distribution as a PURL needs it: package type, vendor namespace, version.
 
-    Example:
+    Examples:
         >>> d = distro_for_platform("UBUNTU_22_04")
         >>> d.purl_type, d.namespace, d.version, d.qualifier
         ('deb', 'ubuntu', '22.04', 'ubuntu-22.04')
@@ -116,7 +117,7 @@ def distro_for_platform(platform: str | None) -> Distro | None:
     Returns ``None`` for Windows, macOS, Bottlerocket (its OS packages have no distro
     PURL type) and for strings it does not recognise.
 
-    Example:
+    Examples:
         >>> distro_for_platform("AMAZON_LINUX_2")
         Distro(purl_type='rpm', namespace='amazon', version='2')
         >>> distro_for_platform("WINDOWS_SERVER_2022") is None
@@ -228,9 +229,10 @@ def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> Packa
     Args:
         package: The package, as in ``finding.package_vulnerability_details.vulnerable_packages``.
         platform: The resource platform (``finding.primary_resource.platform``), needed for
-            OS packages: it names the distribution. :attr:`Finding.purls` passes it for you.
+            OS packages: it names the distribution.
+            [`Finding.purls`][inspector_kit.models.Finding.purls] passes it for you.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import VulnerablePackage
         >>> pkg = VulnerablePackage.from_api({"name": "openssl", "version": "1.0.2k",
         ...     "release": "24.amzn2.0.7", "epoch": 1, "arch": "x86_64", "packageManager": "OS"})

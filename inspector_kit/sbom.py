@@ -1,21 +1,23 @@
 """Read Amazon Inspector's CycloneDX SBOM exports and join them to findings.
 
 Inspector exports one CycloneDX 1.4 JSON document per resource (``CreateSbomExport``).
-:func:`parse_cyclonedx` reads one into a :class:`SbomDocument`: the resource it
-describes (from ``metadata.properties``: ``resourceType``, ``accountId``, ``imageId`` and
-so on) and its :class:`SbomComponent` list. :func:`join_findings` says which components
-carry which findings, matching Package URLs.
+[`parse_cyclonedx`][inspector_kit.sbom.parse_cyclonedx] reads one into a
+[`SbomDocument`][inspector_kit.sbom.SbomDocument]: the resource it describes (from
+``metadata.properties``: ``resourceType``, ``accountId``, ``imageId`` and so on) and its
+[`SbomComponent`][inspector_kit.sbom.SbomComponent] list.
+[`join_findings`][inspector_kit.sbom.join_findings] says which components carry which findings,
+matching Package URLs.
 
 This module is pure: no AWS calls, no optional dependencies.
 
 Errors: a document that cannot be read at all (not JSON, not UTF-8, nested too deeply,
-not CycloneDX, a top-level member of the wrong shape) raises :class:`SbomFormatError`
-naming the JSON path and, when given, the document (``source``, such as the S3 key). A
-bad *component* does not reject the document: it is left out, reported in
-:attr:`SbomDocument.errors` with its path, and one warning is logged on the
-``inspector_kit.sbom`` logger; ``strict=True`` raises it instead.
+not CycloneDX, a top-level member of the wrong shape) raises
+[`SbomFormatError`][inspector_kit.errors.SbomFormatError] naming the JSON path and, when given, the
+document (``source``, such as the S3 key). A bad *component* does not reject the document: it is
+left out, reported in [`SbomDocument.errors`][inspector_kit.sbom.SbomDocument] with its path, and
+one warning is logged on the ``inspector_kit.sbom`` logger; ``strict=True`` raises it instead.
 
-Example:
+Examples:
     >>> doc = parse_cyclonedx('''{"bomFormat": "CycloneDX", "specVersion": "1.4",
     ...   "metadata": {"properties": [{"name": "resourceType", "value": "AWS_LAMBDA_FUNCTION"}]},
     ...   "components": [{"type": "library", "name": "requests",
@@ -51,8 +53,8 @@ __all__ = [
 
 logger = logging.getLogger("inspector_kit.sbom")
 
-#: The CycloneDX ``specVersion`` values :func:`parse_cyclonedx` reads (Inspector writes 1.4;
-#: later versions keep the members read here).
+#: The CycloneDX ``specVersion`` values [`parse_cyclonedx`][inspector_kit.sbom.parse_cyclonedx]
+#: reads (Inspector writes 1.4; later versions keep the members read here).
 SUPPORTED_SPEC_VERSIONS: tuple[str, ...] = ("1.4", "1.5", "1.6")
 
 # metadata.properties names that identify the resource, in order of preference.
@@ -72,7 +74,7 @@ class SbomComponent:
         properties: ``properties`` as a name -> value map (a repeated name keeps its last value).
         bom_ref: ``bom-ref``, or ``None``.
 
-    Example:
+    Examples:
         >>> c = SbomComponent(name="pip", version="22.0.4", purl="pkg:pypi/pip@22.0.4",
         ...     type="library")
         >>> c.package_url.name, c.properties
@@ -88,13 +90,13 @@ class SbomComponent:
 
     @property
     def package_url(self) -> PackageURL | None:
-        """:attr:`purl` parsed, or ``None`` when absent or not a valid PURL."""
+        """``purl`` parsed, or ``None`` when absent or not a valid PURL."""
         return _parse_purl(self.purl)
 
 
 @attrs.frozen
 class SbomDocument:
-    """One resource's SBOM, as :func:`parse_cyclonedx` reads it.
+    """One resource's SBOM, as [`parse_cyclonedx`][inspector_kit.sbom.parse_cyclonedx] reads it.
 
     Attributes:
         resource_type: ``resourceType`` from ``metadata.properties`` (``AWS_ECR_CONTAINER_IMAGE``).
@@ -105,10 +107,11 @@ class SbomDocument:
         components: The components, in document order (those that could be read).
         spec_version: The document's ``specVersion``.
         errors: The components left out because they could not be read, as
-            :class:`SbomFormatError` (each with its ``$.components[i]...`` path); ``()``
-            when every component was read. Not compared by ``==``.
+            [`SbomFormatError`][inspector_kit.errors.SbomFormatError] (each with its
+            ``$.components[i]...`` path); ``()`` when every component was read. Not compared by
+            ``==``.
 
-    Example:
+    Examples:
         >>> doc = SbomDocument(resource_type=None, resource_id=None, account_id=None,
         ...     properties=FrozenMap(), components=())
         >>> len(doc.components)
@@ -128,7 +131,7 @@ class SbomDocument:
 class ComponentFindings:
     """A component and the findings whose vulnerable packages are that component.
 
-    Example:
+    Examples:
         >>> c = SbomComponent(name="pip", version="22.0.4", purl="pkg:pypi/pip@22.0.4",
         ...     type="library")
         >>> doc = SbomDocument(resource_type=None, resource_id=None, account_id=None,
@@ -143,7 +146,7 @@ class ComponentFindings:
 
     @property
     def vulnerability_ids(self) -> tuple[str, ...]:
-        """The distinct vulnerability ids of :attr:`findings`, in order."""
+        """The distinct vulnerability ids of ``findings``, in order."""
         ids = (f.vulnerability_id for f in self.findings)
         return tuple(dict.fromkeys(i for i in ids if i is not None))
 
@@ -212,22 +215,22 @@ def parse_cyclonedx(
     source: str | None = None,
     strict: bool = False,
 ) -> SbomDocument:
-    """Read a CycloneDX JSON SBOM (an Inspector export) into a :class:`SbomDocument`.
+    """Read a CycloneDX JSON SBOM (an Inspector export) into a ``SbomDocument``.
 
     Args:
         document: The parsed JSON object, or its JSON text (``str``, or UTF-8 ``bytes``).
         source: What the document is (an S3 key, a file name), for the errors to name.
         strict: Raise on the first component that cannot be read, instead of leaving it
-            out and reporting it in :attr:`SbomDocument.errors`.
+            out and reporting it in [`SbomDocument.errors`][inspector_kit.sbom.SbomDocument].
 
     Raises:
         SbomFormatError: Not JSON (or nested too deeply, or not UTF-8), not CycloneDX
-            (``bomFormat``), a ``specVersion`` not in :data:`SUPPORTED_SPEC_VERSIONS`, or
-            ``metadata``/``components`` of the wrong shape; the error's ``path`` says
-            where, its ``source`` which document. A bad component raises only with
-            ``strict=True``.
+            (``bomFormat``), a ``specVersion`` not in
+            [`SUPPORTED_SPEC_VERSIONS`][inspector_kit.sbom], or ``metadata``/``components`` of the
+            wrong shape; the error's ``path`` says where, its ``source`` which document. A bad
+            component raises only with ``strict=True``.
 
-    Example:
+    Examples:
         >>> parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.4"}).components
         ()
         >>> parse_cyclonedx({"bomFormat": "SPDX"})
@@ -322,7 +325,7 @@ def purl_key(purl: PackageURL | str | None) -> _PurlKey | None:
     Qualifiers (``arch``, ``distro``, ``epoch``, ``path``...) and the subpath are left out,
     so their order or presence does not matter. ``None`` for ``None`` or an invalid PURL.
 
-    Example:
+    Examples:
         >>> purl_key("pkg:pypi/pip@22.0.4?path=usr/lib")
         ('pypi', None, 'pip', '22.0.4')
         >>> purl_key("pkg:rpm/amazon/curl@8?arch=x86_64&distro=amazon-2023") == purl_key(
@@ -342,15 +345,16 @@ def join_findings(
 ) -> list[ComponentFindings]:
     """Which components carry which findings, matched by Package URL.
 
-    A finding matches a component when one of its :attr:`~inspector_kit.Finding.purls`
-    has the component's type, namespace, name and version (see :func:`purl_key`); the
-    resource is not compared. Components without a finding are left out.
+    A finding matches a component when one of its
+    [`Finding.purls`][inspector_kit.models.Finding.purls] has the component's type, namespace, name
+    and version (see [`purl_key`][inspector_kit.sbom.purl_key]); the resource is not compared.
+    Components without a finding are left out.
 
     Returns:
         One entry per matched component, in document then component order; each entry's
         findings keep their input order, without repeats.
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> findings = list(sample_findings())
         >>> doc = parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.4",

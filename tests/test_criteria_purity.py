@@ -1,6 +1,6 @@
 """inspector_kit.criteria is pure: no boto3/botocore (nor the fetch package), even at run time.
 
-:func:`impure_imports` is written for any pure package (models, scoring, coverage, ...): it
+``impure_imports`` is written for any pure package (models, scoring, coverage, ...): it
 runs a snippet in a fresh interpreter in which importing boto3, botocore or
 ``inspector_kit.fetch`` raises, then reports what was imported anyway.
 """

@@ -87,7 +87,7 @@ def test_every_class_is_drawn_and_exported() -> None:
 @pytest.mark.parametrize("name", sorted(_classes()))
 def test_every_class_has_a_docstring_example(name: str) -> None:
     doc = _classes()[name].__doc__ or ""
-    assert "Example:" in doc and ">>>" in doc, f"{name} has no runnable example"
+    assert "Examples:" in doc and ">>>" in doc, f"{name} has no runnable example"
 
 
 # Exception classes that stay outside inspector_kit.errors: private control flow, raised

@@ -4,7 +4,8 @@ For JSON Lines, concatenated documents, lists, ``{"findings": [...]}`` pages, Ev
 events and gzip, with good findings mixed with bad records (valid JSON that is no finding,
 garbage text, mutated bytes of a finding):
 
-* only :class:`InspectorKitError` subclasses escape, whatever the bytes;
+* only [`InspectorKitError`][inspector_kit.errors.InspectorKitError] subclasses escape, whatever the
+  bytes;
 * every good record is delivered, in order, where resynchronising can find it (records
   on lines of their own, pretty-printed documents and elements); wherever a good record is
   not delivered, an error reports the lines it was in ("delivered + reported covers the

@@ -1,11 +1,12 @@
 """Property tests for the triage policy and price file parsers (issue 14, "Proof").
 
 Whatever bytes a file holds, generated or mutated from a valid file, only the parser's own
-error escapes: :class:`PolicyFileError` for policies, :class:`PriceFileError` for price
-files, each problem naming where it is and printable on a terminal. A price file's problems
-name exactly its bad entries: the good ones are never reported, and once the bad ones are
-removed the good ones load, every one of them (the price-file contract is "every problem
-reported, then nothing loaded", so that is how "every good entry is kept" shows).
+error escapes: [`PolicyFileError`][inspector_kit.triage.PolicyFileError] for policies,
+[`PriceFileError`][inspector_kit.pricing.PriceFileError] for price files, each problem naming where
+it is and printable on a terminal. A price file's problems name exactly its bad entries: the good
+ones are never reported, and once the bad ones are removed the good ones load, every one of them
+(the price-file contract is "every problem reported, then nothing loaded", so that is how "every
+good entry is kept" shows).
 
 The examples per test come from the hypothesis profile (tests/conftest.py): 100 by default,
 2,000 with ``HYPOTHESIS_PROFILE=thorough``.

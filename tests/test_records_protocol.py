@@ -1,7 +1,7 @@
 """Conformance: every result type of the library is a Records result, and every writer takes it.
 
 One parametrised test over all result types (built from the bundled sample estate or small
-hand-built values). For each: it is an instance of :class:`inspector_kit.formats.Records`;
+hand-built values). For each: it is an instance of [`Records`][inspector_kit.formats.Records];
 ``columns`` are the keys of every record, in order; every value follows the records value
 convention; the plain-text, Markdown and HTML renderings show every column header; the CSV
 and JSON writers take it and give one row per record.

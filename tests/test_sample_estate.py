@@ -658,7 +658,7 @@ def test_sample_surface_is_pinned() -> None:
     ]
     for name in sample.__all__:
         doc = getattr(sample, name).__doc__ or ""
-        assert "Example:" in doc and ">>>" in doc, name
+        assert "Examples:" in doc and ">>>" in doc, name
     # Implementation modules are private.
     assert sorted(p.name for p in Path(sample.__file__).parent.glob("*.py")) == [
         "__init__.py",

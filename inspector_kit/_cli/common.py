@@ -100,11 +100,11 @@ def positive_int(text: str) -> int:
 def closed_value(api: str) -> Any:
     """An argparse ``type`` for a filter flag whose values are a closed set in the API.
 
-    The same check as :class:`~inspector_kit.FindingCriteria` (a value that can never
-    match is an error naming the valid values and the likely one), made while the command
+    The same check as [`FindingCriteria`][inspector_kit.criteria.FindingCriteria] (a value that can
+    never match is an error naming the valid values and the likely one), made while the command
     line is parsed: exit code 2, before any credentials are looked for.
 
-    Example:
+    Examples:
         >>> parse = closed_value("severity")
         >>> parse("CRITICAL")
         'CRITICAL'
@@ -176,7 +176,7 @@ def output_format(args: argparse.Namespace, out: TextIO) -> str:
 
 
 def make_inspector(args: argparse.Namespace) -> Inspector:
-    """An :class:`~inspector_kit.Inspector` for ``--profile``, the regions and the endpoint."""
+    """An ``Inspector`` for ``--profile``, the regions and the endpoint."""
     import boto3
 
     from inspector_kit.fetch import Inspector
@@ -258,9 +258,9 @@ def explain(exc: BaseException, args: argparse.Namespace | None = None) -> str:
     r"""One readable line for an error, with the fix where we know it (not yet escaped).
 
     A message listing problems on indented lines (a policy or price file) is joined into
-    one line; any other line break is left for :func:`one_line` to show as ``\n``.
+    one line; any other line break is left for ``one_line`` to show as ``\n``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.pricing import PriceFileError
         >>> explain(PriceFileError("p.csv", ["line 2: bad price", "line 5: no region"]))
         'p.csv: 2 problems: line 2: bad price; line 5: no region'
@@ -367,7 +367,7 @@ def emit(
     *,
     title: str | None = None,
 ) -> None:
-    """Write ``items`` with :mod:`inspector_kit.formats`, or ``rows`` as a rich table.
+    """Write ``items`` with ``inspector_kit.formats``, or ``rows`` as a rich table.
 
     ``columns`` are the table's (row key, header) pairs. Every cell of a table is literal
     text (never rich markup) with its control characters escaped; JSON, CSV and Markdown
@@ -409,7 +409,7 @@ def cell(value: Any) -> Text:
 
     Lists are joined with ``, ``, enum members shown by value, ``None`` left empty.
 
-    Example:
+    Examples:
         >>> cell("[link=http://x]y[/link] \x1b[2J").plain
         '[link=http://x]y[/link] \\x1b[2J'
     """

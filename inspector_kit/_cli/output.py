@@ -1,13 +1,14 @@
 r"""The command's output streams: text that is safe for a terminal, and errors that are ours.
 
-Every line the command prints for people goes through an :class:`Output`, which shows
+Every line the command prints for people goes through an ``Output``, which shows
 control characters as visible escapes (``\\x1b``), so data (a finding title, a ``Name``
 tag, a file name) can never clear the screen, plant a link or fake a line of output. Its
-:attr:`Output.raw` twin writes exactly what it is given: for rich (which styles tables
+``Output.raw`` twin writes exactly what it is given: for rich (which styles tables
 itself, every cell escaped first) and for machine formats written to a pipe or a file.
 
-A failed write becomes :class:`OutputError` (a broken pipe stays :class:`BrokenPipeError`),
-so the command can tell "the output could not be written" from "an input could not be read".
+A failed write becomes [`OutputError`][inspector_kit.errors.OutputError] (a broken pipe stays
+``BrokenPipeError``), so the command can tell "the output could not be written" from "an input could
+not be read".
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ __all__ = ["Output", "OutputError", "one_line"]
 def one_line(value: Any) -> str:
     r"""``value`` as one printable line: control characters and line breaks escaped.
 
-    Example:
+    Examples:
         >>> one_line("no such file: 'x\x1b[2J\ny'")
         "no such file: 'x\\x1b[2J\\ny'"
     """
@@ -37,12 +38,12 @@ def one_line(value: Any) -> str:
 class Output:
     r"""A text stream over ``stdout`` or ``stderr`` that escapes what a terminal would run.
 
-    ``escape=False`` writes text unchanged (see :attr:`raw`). Writing to a stream that is
+    ``escape=False`` writes text unchanged (see ``raw``). Writing to a stream that is
     missing (``None``: Python found the file descriptor closed), closed or failing raises
-    :class:`OutputError`; text the stream's encoding cannot hold is written with
-    backslash escapes rather than failing.
+    [`OutputError`][inspector_kit.errors.OutputError]; text the stream's encoding cannot hold is
+    written with backslash escapes rather than failing.
 
-    Example:
+    Examples:
         >>> import io
         >>> buffer = io.StringIO()
         >>> out = Output(buffer, "stdout")
@@ -64,7 +65,7 @@ class Output:
 
     @property
     def raw(self) -> Output:
-        """The same stream, written unchanged (failures still raise :class:`OutputError`)."""
+        """The same stream, written unchanged (failures still raise ``OutputError``)."""
         return Output(self._stream, self._name, escape=False)
 
     @property
@@ -83,7 +84,7 @@ class Output:
         return self._stream
 
     def write(self, text: str) -> int:
-        """Write ``text`` (escaped unless this is :attr:`raw`); returns ``len(text)``."""
+        """Write ``text`` (escaped unless this is ``raw``); returns ``len(text)``."""
         stream = self._target()
         data = _printable_lines(text) if self._escape else text
         try:

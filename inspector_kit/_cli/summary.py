@@ -34,7 +34,7 @@ def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -
     Each line is one line, safe to print to a terminal: control characters and line breaks
     in the data (titles, ids, package names) are shown as escapes (``\x1b``, ``\n``).
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> lines = summary_lines(list(sample_findings()))
         >>> lines[0].startswith("Findings:")

@@ -1,16 +1,17 @@
 """Which EC2 instances Inspector scans, how, what it misses, and how to fix it.
 
-Pure: build :class:`Ec2Instance` values yourself or gather them with
-``Inspector.inventory()``, then call :func:`analyze`. The rules follow docs/facts.md#ec2 and
-https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html.
+Pure: build [`Ec2Instance`][inspector_kit.coverage.Ec2Instance] values yourself or gather them with
+``Inspector.inventory()``, then call [`analyze`][inspector_kit.coverage.analyze]. The rules follow
+docs/facts.md#ec2 and https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html.
 
-Renamed: the deep inspection settings the analysis reads are :class:`DeepInspectionSettings`
+Renamed: the deep inspection settings the analysis reads are
+    [`DeepInspectionSettings`][inspector_kit.coverage.DeepInspectionSettings]
 (``inspector_kit.coverage.DeepInspectionConfiguration`` still works, with a
 ``DeprecationWarning``), distinct from the API model
-:class:`inspector_kit.models.DeepInspectionConfiguration`. Options are keyword-only:
-``detection_gap(findings, deep_inspection=...)``, ``os_support(..., now=...)``.
+[`DeepInspectionConfiguration`][inspector_kit.models.DeepInspectionConfiguration]. Options are
+keyword-only: ``detection_gap(findings, deep_inspection=...)``, ``os_support(..., now=...)``.
 
-Example:
+Examples:
     >>> from datetime import datetime, timezone
     >>> from inspector_kit.coverage import Ec2Instance, SsmStatus, analyze
     >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)

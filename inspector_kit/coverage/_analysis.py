@@ -138,21 +138,21 @@ def analyze(
     """Which method scans each instance, its status, every reason and the fix.
 
     Args:
-        instances: the EC2 instances (:class:`Ec2Instance`).
-        configuration: the EC2 scan mode: one :class:`ScanConfiguration` (or mode string)
-            for all, or a mapping keyed by ``(account, region)``, account id or region
-            (most specific wins). An instance with no configuration is analysed as
-            agent-based and says so.
+        instances: the EC2 instances ([`Ec2Instance`][inspector_kit.coverage.Ec2Instance]).
+        configuration: the EC2 scan mode: one
+            [`ScanConfiguration`][inspector_kit.coverage.ScanConfiguration] (or mode string) for
+            all, or a mapping keyed by ``(account, region)``, account id or region (most specific
+            wins). An instance with no configuration is analysed as agent-based and says so.
         coverage: Inspector's coverage records (``CoveredResource`` or API dicts); records
             are taken as complete for each (account, region) they appear in.
-        deep_inspection: :class:`DeepInspectionSettings`, one or per scope;
-            ``None`` assumes deep inspection is activated with the default paths.
+        deep_inspection: [`DeepInspectionSettings`][inspector_kit.coverage.DeepInspectionSettings],
+            one or per scope; ``None`` assumes deep inspection is activated with the default paths.
         account_enabled: whether Inspector EC2 scanning is enabled, one or per scope;
             ``False`` marks every instance there NOT_COVERED; ``None`` = unknown.
         now: the time to judge inventory staleness and support dates (default: now, UTC).
         errors: gathering errors to carry into the report.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.coverage import Ec2Instance, SsmStatus, Volume
         >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)

@@ -3,8 +3,8 @@
 Agentless scanning reads every path, agent-based scanning only the deep inspection paths,
 so on the same instance the two can report different language findings (docs/facts.md#ec2;
 https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
-:func:`detection_gap` says which findings agent-based scanning would miss, and which paths
-to add to catch them.
+[`detection_gap`][inspector_kit.coverage.detection_gap] says which findings agent-based scanning
+would miss, and which paths to add to catch them.
 """
 
 from __future__ import annotations
@@ -80,7 +80,7 @@ GAP_COLUMNS: tuple[str, ...] = (
     "reason",
     "catching_path",
 )
-"""The columns of :meth:`DetectionGap.to_records` (and :meth:`GapItem.to_record`), in order."""
+"""The columns of ``DetectionGap.to_records`` (and ``GapItem.to_record``), in order."""
 
 _PACKAGE_ROOTS = frozenset({"node_modules", "site-packages", "dist-packages", ".m2", ".gradle"})
 _UNSUPPORTED_PLATFORMS = ("WINDOWS", "MACOS")
@@ -131,7 +131,7 @@ class GapItem:
     once deep inspection is activated, else a suggested path; ``None`` when nothing within
     the limits does.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails={
@@ -145,7 +145,7 @@ class GapItem:
     """
 
     columns: ClassVar[tuple[str, ...]] = GAP_COLUMNS
-    """The keys of :meth:`to_record`, in order."""
+    """The keys of [`to_record`][inspector_kit.coverage.GapItem.to_record], in order."""
 
     finding: Finding
     """The finding that reported the package (the first one, when several did)."""
@@ -173,7 +173,7 @@ class GapItem:
     """The directory that would catch it (see the class docstring), or ``None``."""
 
     def to_record(self) -> dict[str, Any]:
-        """One flat row (the columns of :meth:`DetectionGap.to_records`)."""
+        """One flat row (the columns of ``DetectionGap.to_records``)."""
         return {
             "account_id": self.account_id,
             "region": self.region,
@@ -196,12 +196,14 @@ class GapItem:
 class DetectionGap(RecordsMixin):
     """What agent-based scanning misses among EC2 language-package findings, and the fix.
 
-    Iterate it (or use :attr:`items`) for the :class:`GapItem` values; ``len()`` counts
-    them. :attr:`suggested_paths` fits the account's free slots; organisation paths are
-    set by the delegated administrator and have their own 5 slots, so they are not
-    suggested here. :attr:`notes` states assumptions and limits in plain words.
+    Iterate it (or use [`items`][inspector_kit.coverage.DetectionGap.items]) for the
+    [`GapItem`][inspector_kit.coverage.GapItem] values; ``len()`` counts them.
+    [`suggested_paths`][inspector_kit.coverage.DetectionGap.suggested_paths] fits the account's free
+    slots; organisation paths are set by the delegated administrator and have their own 5 slots, so
+    they are not suggested here. [`notes`][inspector_kit.coverage.DetectionGap.notes] states
+    assumptions and limits in plain words.
 
-    Example:
+    Examples:
         >>> gap = detection_gap([], deep_inspection=DeepInspectionSettings(activated=True,
         ...                                                     package_paths=["/opt/app"]))
         >>> len(gap), gap.free_slots, gap.suggested_paths
@@ -209,12 +211,12 @@ class DetectionGap(RecordsMixin):
     """
 
     columns: ClassVar[tuple[str, ...]] = GAP_COLUMNS
-    """The keys of :meth:`to_records`, in order."""
+    """The keys of [`to_records`][inspector_kit.coverage.DetectionGap.to_records], in order."""
 
     items: tuple[GapItem, ...]
     """The missed packages, one per (instance, path, package), in finding order."""
     suggested_paths: tuple[str, ...]
-    """Directories to add as account custom paths (sorted), at most :attr:`free_slots`."""
+    """Directories to add as account custom paths (sorted), at most ``free_slots``."""
     free_slots: int
     """Account slots left: 5 minus the account's custom paths (never below 0)."""
     deep_inspection: DeepInspectionSettings
@@ -232,7 +234,7 @@ class DetectionGap(RecordsMixin):
     def by_instance(self) -> dict[str, tuple[GapItem, ...]]:
         """Items grouped by instance id, instances in first-seen order.
 
-        Example:
+        Examples:
             >>> detection_gap([]).by_instance()
             {}
         """
@@ -242,13 +244,13 @@ class DetectionGap(RecordsMixin):
         return {key: tuple(value) for key, value in groups.items()}
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per item with the keys of :attr:`columns`, for CSV or a DataFrame.
+        """One flat dict per item with the keys of ``columns``, for CSV or a DataFrame.
 
         Columns: account_id, region, instance_id, platform, finding_arn,
         vulnerability_id, severity, package_name, package_version, package_manager,
-        file_path, path, reason, catching_path (:data:`GAP_COLUMNS`).
+        file_path, path, reason, catching_path (``GAP_COLUMNS``).
 
-        Example:
+        Examples:
             >>> detection_gap([]).to_records()
             []
         """
@@ -353,10 +355,10 @@ def detection_gap(
     paths (``vol-0abc:/p1:opt/app/x.jar``) become ``/opt/app/x.jar``. A path is inside a
     configured path when it equals it or lies beneath it on a ``/`` boundary (``/opt/app``
     does not contain ``/opt/application``). Identical (instance, path, package) items are
-    reported once. See :class:`GapItem` for the reasons.
+    reported once. See [`GapItem`][inspector_kit.coverage.GapItem] for the reasons.
 
     Judge findings of one account and region against that account's configuration.
-    ``deep_inspection`` is keyword-only, as in :func:`~inspector_kit.coverage.analyze`
+    ``deep_inspection`` is keyword-only, as in [`analyze`][inspector_kit.coverage.analyze]
     (passing it positionally still works, with a ``DeprecationWarning``);
     ``deep_inspection=None`` (the default) assumes deep inspection is activated with the
     default paths only; ``activated=False`` means every language package is missed.
@@ -376,12 +378,13 @@ def detection_gap(
        that is not enough; ``/`` never;
     4. if still too many, the directories catching the most packages are kept.
 
-    Items no suggestion catches are in :attr:`DetectionGap.uncaught`. Note that Inspector
+    Items no suggestion catches are in
+    [`DetectionGap.uncaught`][inspector_kit.coverage.DetectionGap.uncaught]. Note that Inspector
     does not scan virtual-environment directories even on a deep inspection path
-    (https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html), so a path
-    suggested for a venv's ``site-packages`` may still find nothing.
+    (https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html), so a path suggested for a
+    venv's ``site-packages`` may still find nothing.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails={

@@ -1,7 +1,8 @@
 """The inventory the coverage analysis reads: instances, coverage records and settings.
 
-A value that knows how to analyse itself (:meth:`Inventory.analyze`), so it sits above both
-the input values (``_model``) and the analysis (``_analysis``) in the import graph.
+A value that knows how to analyse itself
+([`Inventory.analyze`][inspector_kit.coverage.Inventory.analyze]), so it sits above both the input
+values (``_model``) and the analysis (``_analysis``) in the import graph.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class Inventory:
     be gathered (a region denied, a call throttled out): the analysis never reads a gap as
     "clean".
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.coverage import SsmStatus
         >>> inv = Inventory(
@@ -81,7 +82,7 @@ class Inventory:
         win for the same (account, region)); errors are all kept; ``gathered_at`` is the
         earliest, so staleness is never judged against a later time than some data had.
 
-        Example:
+        Examples:
             >>> a = Inventory(instances=(Ec2Instance("i-1", account_id="111122223333",
             ...     region="us-east-1"),), configurations={("111122223333", "us-east-1"):
             ...     ScanConfiguration("EC2_HYBRID")})
@@ -119,7 +120,7 @@ class Inventory:
         )
 
     def analyze(self, *, now: datetime | None = None) -> CoverageReport:
-        """Run :func:`inspector_kit.coverage.analyze` on this inventory.
+        """Run [`analyze`][inspector_kit.coverage.analyze] on this inventory.
 
         ``now`` defaults to ``gathered_at``, then to the current time.
         """

@@ -1,7 +1,8 @@
 """The inputs of the coverage analysis: instances, volumes, SSM status, account settings.
 
 Pure values (frozen attrs classes): build them directly, from your own inventory, or let
-:meth:`inspector_kit.Inspector.inventory` gather them from EC2, SSM and Inspector.
+[`Inspector.inventory`][inspector_kit.fetch.Inspector.inventory] gather them from EC2, SSM and
+Inspector.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ DEFAULT_DEEP_INSPECTION_PATHS: tuple[str, ...] = (
 class ScanMethod(str, Enum):
     """How Inspector scans (or would scan) one instance's packages.
 
-    Example:
+    Examples:
         >>> ScanMethod.AGENTLESS == "AGENTLESS"
         True
     """
@@ -155,7 +156,7 @@ class Volume:
     ``filesystem`` is ``None`` when unknown: EC2 does not expose it, so the analysis
     states what it assumed.
 
-    Example:
+    Examples:
         >>> Volume("vol-0a1b2c3d4e5f67890", 30, "XFS")
         Volume(volume_id='vol-0a1b2c3d4e5f67890', size_gib=30, filesystem='xfs')
     """
@@ -172,7 +173,7 @@ class Volume:
 class SsmStatus:
     """What Systems Manager knows about an instance (``DescribeInstanceInformation``).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> s = SsmStatus(managed=True, ping_status="Online",
         ...               last_inventory_at=datetime(2026, 11, 22, tzinfo=timezone.utc))
@@ -207,7 +208,7 @@ class Ec2Instance:
     them (``Ubuntu``/``22.04``). ``root_device_type`` and the volumes' file systems may
     be ``None`` when unknown; the analysis says what it assumed.
 
-    Example:
+    Examples:
         >>> i = Ec2Instance("i-0abc", account_id="111122223333", region="us-east-1",
         ...     state="Running", platform="Linux", os_name="Amazon Linux", os_version="2023",
         ...     volumes=(Volume("vol-1", 30, "xfs"),))
@@ -285,7 +286,7 @@ class ScanConfiguration:
     Unknown modes are kept as strings (open enum); the analysis then assumes agent-based
     mode and says so.
 
-    Example:
+    Examples:
         >>> ScanConfiguration("EC2_HYBRID").hybrid
         True
         >>> ScanConfiguration(Ec2ScanMode.EC2_SSM_AGENT_BASED, "PENDING").pending
@@ -309,9 +310,9 @@ class ScanConfiguration:
 
     @classmethod
     def from_model(cls, configuration: Configuration) -> ScanConfiguration | None:
-        """From a fetched :class:`~inspector_kit.models.Configuration` (``None`` if no EC2 part).
+        """From a fetched ``Configuration`` (``None`` if no EC2 part).
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import Configuration
             >>> c = Configuration.from_api({"ec2Configuration": {"scanModeState": {
             ...     "scanMode": "EC2_HYBRID", "scanModeStatus": "SUCCESS"}}})
@@ -337,15 +338,18 @@ class DeepInspectionSettings:
     """EC2 deep inspection settings for one account and region, as the analysis reads them.
 
     ``package_paths`` are the account's custom paths, ``org_package_paths`` the
-    organisation's; the default paths (:data:`DEFAULT_DEEP_INSPECTION_PATHS`) are always read.
-    Build one from the fetched API model with :meth:`from_model`.
+    organisation's; the default paths
+    ([`DEFAULT_DEEP_INSPECTION_PATHS`][inspector_kit.coverage.DEFAULT_DEEP_INSPECTION_PATHS]) are
+    always read. Build one from the fetched API model with
+    [`from_model`][inspector_kit.coverage.DeepInspectionSettings.from_model].
 
-    Not to be confused with :class:`inspector_kit.models.DeepInspectionConfiguration`, the
-    ``GetEc2DeepInspectionConfiguration`` response (status, error message, paths as sent).
-    This class was called ``inspector_kit.coverage.DeepInspectionConfiguration``; that
-    name still works, with a ``DeprecationWarning``.
+    Not to be confused with
+    [`DeepInspectionConfiguration`][inspector_kit.models.DeepInspectionConfiguration], the
+    ``GetEc2DeepInspectionConfiguration`` response (status, error message, paths as sent). This
+    class was called ``inspector_kit.coverage.DeepInspectionConfiguration``; that name still works,
+    with a ``DeprecationWarning``.
 
-    Example:
+    Examples:
         >>> d = DeepInspectionSettings(activated=True, package_paths=["/opt/app"])
         >>> d.paths
         ('/usr/lib', '/usr/lib64', '/usr/local/lib', '/usr/local/lib64', '/opt/app')
@@ -369,9 +373,9 @@ class DeepInspectionSettings:
 
     @classmethod
     def from_model(cls, model: _DeepInspectionModel) -> DeepInspectionSettings:
-        """From a fetched :class:`~inspector_kit.models.DeepInspectionConfiguration`.
+        """From a fetched ``DeepInspectionConfiguration``.
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import DeepInspectionConfiguration as Api
             >>> m = Api.from_api({"status": "ACTIVATED", "packagePaths": ["/opt/app"]})
             >>> DeepInspectionSettings.from_model(m).activated

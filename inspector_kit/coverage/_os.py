@@ -25,7 +25,7 @@ _SUPPORTED_URL = "https://docs.aws.amazon.com/inspector/latest/user/supported.ht
 class OsSupport:
     """The verdict on one OS: ``supported`` is ``None`` when the OS is unknown.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
         >>> s = os_support("linux", "CentOS Linux", "7", now=now)
@@ -147,10 +147,10 @@ def os_support(
 ) -> OsSupport:
     """Whether Inspector supports ``os_name``/``os_version`` on ``platform`` at ``now``.
 
-    ``now`` is keyword-only, as in :func:`~inspector_kit.coverage.analyze`; passing it as
+    ``now`` is keyword-only, as in [`analyze`][inspector_kit.coverage.analyze]; passing it as
     the fourth positional argument still works, with a ``DeprecationWarning``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> now = datetime(2026, 11, 22, tzinfo=timezone.utc)
         >>> os_support("linux", "Ubuntu", "22.04", now=now).supported

@@ -4,8 +4,9 @@ Agent-based EC2 scanning reads language packages (Java, JavaScript, Python) only
 deep inspection paths: the four defaults plus up to 5 custom paths per account and 5 per
 organisation (docs/facts.md#ec2;
 https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
-:func:`check_deep_inspection_paths` lints a :class:`DeepInspectionSettings`; the path rules
-here (the API's pattern, "lies under") are shared with the detection-gap analysis.
+[`check_deep_inspection_paths`][inspector_kit.coverage.check_deep_inspection_paths] lints a
+[`DeepInspectionSettings`][inspector_kit.coverage.DeepInspectionSettings]; the path rules here (the
+API's pattern, "lies under") are shared with the detection-gap analysis.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class PathProblem:
     - warnings (a wasted slot): ``DEFAULT_PATH``, ``DUPLICATE_PATH``, ``REDUNDANT_PATH``
       (already covered by a directory above it).
 
-    Example:
+    Examples:
         >>> p = PathProblem("account", 0, "opt/app", "NOT_ABSOLUTE", "...", "Use '/opt/app'")
         >>> p.severity
         'error'
@@ -230,7 +231,7 @@ def check_deep_inspection_paths(config: DeepInspectionSettings) -> tuple[PathPro
     Problems come in a stable order: list-level problems (account, then organisation),
     then each account path in order, then each organisation path.
 
-    Example:
+    Examples:
         >>> from inspector_kit.coverage import DeepInspectionSettings
         >>> c = DeepInspectionSettings(activated=True,
         ...     package_paths=["/opt/app", "/opt/app/lib", "opt/tools", "/usr/lib"])

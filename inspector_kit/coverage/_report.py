@@ -1,4 +1,4 @@
-"""The coverage analysis' results: one :class:`InstanceCoverage` per instance, in a report."""
+"""The coverage analysis' results: one ``InstanceCoverage`` per instance, in a report."""
 
 from __future__ import annotations
 
@@ -34,7 +34,7 @@ class CoverageStatus(str, Enum):
     billed. ``PENDING``: starting, or waiting for its first scan. ``UNSUPPORTED``: its OS
     is not (or no longer) supported.
 
-    Example:
+    Examples:
         >>> CoverageStatus.NOT_COVERED == "NOT_COVERED"
         True
     """
@@ -51,14 +51,14 @@ class CoverageStatus(str, Enum):
 
 
 class ReasonKind(str, Enum):
-    """What a :class:`Reason` is.
+    """What a [`Reason`][inspector_kit.coverage.Reason] is.
 
     ``BLOCKER`` keeps the instance from being scanned (by that method); ``WARNING`` needs
     attention (a disagreement, a lost agent, an OS nearing end of support);
     ``ASSUMPTION`` says what the analysis assumed for data AWS does not expose; ``INFO``
     explains (why agentless, Windows' plugin).
 
-    Example:
+    Examples:
         >>> ReasonKind.BLOCKER.value
         'BLOCKER'
     """
@@ -76,7 +76,7 @@ class ReasonKind(str, Enum):
 class Reason:
     """One reason behind an instance's coverage: a stable ``code``, what and how to fix.
 
-    Example:
+    Examples:
         >>> r = Reason("EXCLUDED_BY_TAG", "tagged InspectorEc2Exclusion", "remove the tag")
         >>> r.kind
         <ReasonKind.BLOCKER: 'BLOCKER'>
@@ -101,7 +101,7 @@ class Reason:
 class ScanCadence:
     """How often a method rescans an instance.
 
-    Example:
+    Examples:
         >>> AGENTLESS_CADENCE.interval
         datetime.timedelta(days=1)
     """
@@ -158,7 +158,7 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
     "billed_method",
     "last_scanned_at",
 )
-"""The columns of :meth:`CoverageReport.to_records` (and :meth:`InstanceCoverage.to_record`)."""
+"""The columns of ``CoverageReport.to_records`` (and ``InstanceCoverage.to_record``)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -168,10 +168,10 @@ class InstanceCoverage:
     ``expected_method``/``expected_status`` follow the documented rules;
     ``observed_method``/``observed`` come from Inspector's coverage record (``None`` when
     no coverage data was given for the instance's account and region). ``status`` is the
-    observed status when there is one, else the expected one; :attr:`mismatch` flags any
-    disagreement.
+    observed status when there is one, else the expected one;
+    [`mismatch`][inspector_kit.coverage.InstanceCoverage.mismatch] flags any disagreement.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.coverage import Ec2Instance, analyze
         >>> i = Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
@@ -183,7 +183,7 @@ class InstanceCoverage:
     """
 
     columns: ClassVar[tuple[str, ...]] = COVERAGE_COLUMNS
-    """The keys of :meth:`to_record`, in order."""
+    """The keys of [`to_record`][inspector_kit.coverage.InstanceCoverage.to_record], in order."""
 
     instance: Ec2Instance
     """The instance analysed."""
@@ -314,9 +314,9 @@ _STATUS_ORDER = tuple(CoverageStatus)
 
 @attrs.frozen(kw_only=True)
 class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
-    """The analysis of an estate: a sequence of :class:`InstanceCoverage`, plus roll-ups.
+    """The analysis of an estate: a sequence of ``InstanceCoverage``, plus roll-ups.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.coverage import Ec2Instance, SsmStatus, analyze
         >>> r = analyze([Ec2Instance("i-1", account_id="111122223333", region="us-east-1",
@@ -327,7 +327,7 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
     """
 
     columns: ClassVar[tuple[str, ...]] = COVERAGE_COLUMNS
-    """The keys of :meth:`to_records`, in order (:data:`COVERAGE_COLUMNS`)."""
+    """The keys of ``to_records``, in order (``COVERAGE_COLUMNS``)."""
 
     instances: tuple[InstanceCoverage, ...]
     """One analysis per instance, in input order."""
@@ -412,9 +412,10 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
         return tuple(dict.fromkeys((*bad, *self.mismatches)))
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per instance with the keys of :attr:`columns`.
+        """One flat dict per instance with the keys of ``columns``.
 
-        See :meth:`InstanceCoverage.to_record`; ``last_scanned_at`` stays an aware ``datetime``.
+        See [`InstanceCoverage.to_record`][inspector_kit.coverage.InstanceCoverage.to_record];
+        ``last_scanned_at`` stays an aware ``datetime``.
 
         ``pandas.DataFrame(report.to_records())`` gives a table.
         """
@@ -432,7 +433,7 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
     def to_markdown(self) -> str:
         """The summary as Markdown (headings, a table of instances needing attention).
 
-        Data goes through the same escaper as :func:`inspector_kit.formats.to_markdown`:
+        Data goes through the same escaper as [`to_markdown`][inspector_kit.formats.to_markdown]:
         it renders as its literal text, never as HTML, links or formatting.
         """
         return _render(self, markdown=True)

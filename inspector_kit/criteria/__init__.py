@@ -1,11 +1,12 @@
 """Typed filter criteria for ``ListFindings`` and ``ListCoverage``, checked before any request.
 
-:class:`FindingCriteria` builds the ``filterCriteria`` argument of ``ListFindings`` (also
-taken by ``CreateFilter``, ``UpdateFilter`` and ``CreateFindingsReport``): the botocore
-``FilterCriteria`` shape. :class:`CoverageCriteria` builds the one of ``ListCoverage`` and
-``ListCoverageStatistics``: ``CoverageFilterCriteria``. Each has one field per API member, in
-snake_case (``awsAccountId`` is ``aws_account_id``), holding a tuple of filters. A field takes a
-single filter, a plain value (a ``str`` or one of our enum members, meaning EQUALS), or any
+[`FindingCriteria`][inspector_kit.criteria.FindingCriteria] builds the ``filterCriteria`` argument
+of ``ListFindings`` (also taken by ``CreateFilter``, ``UpdateFilter`` and ``CreateFindingsReport``):
+the botocore ``FilterCriteria`` shape. [`CoverageCriteria`][inspector_kit.criteria.CoverageCriteria]
+builds the one of ``ListCoverage`` and ``ListCoverageStatistics``: ``CoverageFilterCriteria``. Each
+has one field per API member, in snake_case (``awsAccountId`` is ``aws_account_id``), holding a
+tuple of filters. A field takes a single filter, a plain value (a ``str`` or one of our enum
+members, meaning EQUALS), or any
 iterable of those:
 
     >>> from inspector_kit.criteria import FindingCriteria, NumberFilter, StringFilter
@@ -37,19 +38,21 @@ Where the checks happen:
   criterion (1-10 in the model; an empty tuple means "not set"), plain values it turns into
   filters, and the limits that differ between the two operations. Its error paths are full
   API paths with list indexes: ``severity``, ``vulnerabilityId[2].value``,
-  ``resourceTags[0].key``. :meth:`FindingCriteria.from_api` reports the same paths.
+  ``resourceTags[0].key``. [`FindingCriteria.from_api`][inspector_kit.criteria.FindingCriteria]
+  reports the same paths.
 * A string criterion whose values are a closed set in the service model (``severity``,
   ``findingStatus``, ``findingType``, ``resourceType``, ``fixAvailable``,
   ``exploitAvailable``, ``networkProtocol``, ``lambdaFunctionRuntime``,
   ``codeRepositoryProviderType``; for coverage ``scanType``, ``scanMode``, ``resourceType``,
   ``scanStatusCode``, ``scanStatusReason``, ``lambdaFunctionRuntime``) is checked against
   that set: ``severity="critical"`` or ``resource_type="EC2"`` would silently match nothing
-  (a CI gate that goes green), so they raise a :class:`CriteriaError` naming the valid values
-  and the likely one (``'CRITICAL'``, ``'AWS_EC2_INSTANCE'``). EQUALS and NOT_EQUALS need a
-  valid value (a NOT_EQUALS with an impossible value excludes nothing, which is as surely a
-  mistake); PREFIX needs a prefix of one. The sets are this version's enums, pinned to the
+  (a CI gate that goes green), so they raise a [`CriteriaError`][inspector_kit.errors.CriteriaError]
+  naming the valid values and the likely one (``'CRITICAL'``, ``'AWS_EC2_INSTANCE'``). EQUALS and
+  NOT_EQUALS need a valid value (a NOT_EQUALS with an impossible value excludes nothing, which is as
+  surely a mistake); PREFIX needs a prefix of one. The sets are this version's enums, pinned to the
   botocore model by the tests. When AWS adds a value before this library knows it, pass
-  ``StringFilter("NEW_VALUE", check=False)`` (see :data:`CLOSED_VALUES`).
+  ``StringFilter("NEW_VALUE", check=False)`` (see
+  [`CLOSED_VALUES`][inspector_kit.criteria.CLOSED_VALUES]).
 
 The package is pure: it never imports boto3 or botocore. The limits are constants in
 ``inspector_kit._limits``, copied from the botocore ``inspector2`` model rather than read
@@ -60,7 +63,7 @@ test suite instead of drifting. ``inspector_kit.fetch`` re-exports these names (
 module ``inspector_kit.fetch.criteria`` is a deprecated alias).
 
 How ``ListCoverage`` filters differ from ``ListFindings`` ones (same classes, checked by
-:class:`CoverageCriteria`):
+[`CoverageCriteria`][inspector_kit.criteria.CoverageCriteria]):
 
 * ``CoverageStringFilter`` has no PREFIX comparison: only EQUALS and NOT_EQUALS.
 * ``CoverageMapFilter``'s key and value are ``NonEmptyString`` (at least 1 character, no

@@ -1,11 +1,11 @@
 """What FindingCriteria and CoverageCriteria share: field converters, rules, behaviour.
 
 Each criteria class declares one attrs field per API member, once: the converter says the
-filter kind (:func:`strings`, :func:`numbers`, ...) and ``metadata={"api": ...}`` names the
-API member. The converters are :class:`attrs.Converter` objects that take their field
+filter kind (``strings``, ``numbers``, ...) and ``metadata={"api": ...}`` names the
+API member. The converters are ``attrs.Converter`` objects that take their field
 (``takes_field=True``), so an error raised while converting names the member
-(``vulnerabilityId[2].value``). :class:`Criteria` derives the member tables from
-:func:`attrs.fields` once attrs has built the class. :class:`Rules` holds what one
+(``vulnerabilityId[2].value``). ``Criteria`` derives the member tables from
+``attrs.fields`` once attrs has built the class. ``Rules`` holds what one
 operation's filter shapes allow beyond the filter classes.
 """
 
@@ -255,7 +255,7 @@ class Criteria:
     def to_api(self) -> dict[str, Any]:
         """The API criteria object: set criteria only, by API member name.
 
-        Example:
+        Examples:
             >>> from inspector_kit.criteria import FindingCriteria
             >>> FindingCriteria(finding_status="ACTIVE").to_api()
             {'findingStatus': [{'comparison': 'EQUALS', 'value': 'ACTIVE'}]}
@@ -269,14 +269,14 @@ class Criteria:
 
     @classmethod
     def from_api(cls, payload: Mapping[str, Any], *, check: bool = True) -> Self:
-        """Read an API criteria object (the inverse of :meth:`to_api`).
+        """Read an API criteria object (the inverse of ``to_api``).
 
         An unknown member is an error naming it; a ``null`` member is taken as absent.
         ``check=False`` reads string filters as ``StringFilter(..., check=False)``: values
-        outside a criterion's closed set (see :data:`CLOSED_VALUES`) are then sent as they
-        are.
+        outside a criterion's closed set (see
+        [`CLOSED_VALUES`][inspector_kit.criteria.CLOSED_VALUES]) are then sent as they are.
 
-        Example:
+        Examples:
             >>> from inspector_kit.criteria import FindingCriteria
             >>> FindingCriteria.from_api({"severity": [{"comparison": "EQUALS", "value": "HIGH"}]})
             FindingCriteria(severity='HIGH')
@@ -328,7 +328,7 @@ class Criteria:
     def where(self, **changes: Any) -> Self:
         """A copy with the named criteria replaced (each takes what the constructor takes).
 
-        Example:
+        Examples:
             >>> from inspector_kit.criteria import FindingCriteria
             >>> base = FindingCriteria(finding_status="ACTIVE", severity="HIGH")
             >>> base.where(severity=["CRITICAL", "HIGH"], finding_status=())
@@ -344,10 +344,10 @@ class Criteria:
     def combine(self, other: Self) -> Self:
         """Both criteria's filters, criterion by criterion (duplicates dropped, order kept).
 
-        Raises :class:`~inspector_kit.errors.CriteriaError` if a criterion ends up with more
-        than 10 filters. ``a & b`` is the same.
+        Raises [`CriteriaError`][inspector_kit.errors.CriteriaError] if a criterion ends up with
+        more than 10 filters. ``a & b`` is the same.
 
-        Example:
+        Examples:
             >>> from inspector_kit.criteria import FindingCriteria
             >>> a = FindingCriteria(severity="CRITICAL", finding_status="ACTIVE")
             >>> a & FindingCriteria(severity=["HIGH", "CRITICAL"])
@@ -374,7 +374,7 @@ class Criteria:
     def fields_set(self) -> frozenset[str]:
         """The API member names of the criteria in use.
 
-        Example:
+        Examples:
             >>> from inspector_kit.criteria import FindingCriteria, PortRangeFilter
             >>> crit = FindingCriteria(severity="HIGH", port_range=PortRangeFilter(begin=22))
             >>> sorted(crit.fields_set())

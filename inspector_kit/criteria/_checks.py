@@ -1,7 +1,7 @@
 """Value checks and error paths shared by the filters and the criteria.
 
-Every check raises :class:`~inspector_kit.errors.CriteriaError` with a ``path`` relative to
-the object being checked; :func:`guard` prefixes a member name or list index as the error
+Every check raises [`CriteriaError`][inspector_kit.errors.CriteriaError] with a ``path`` relative to
+the object being checked; ``guard`` prefixes a member name or list index as the error
 travels up, so the caller sees the full API path (``vulnerabilityId[2].value``).
 """
 
@@ -38,7 +38,7 @@ def join(prefix: str, path: str) -> str:
 
 
 def guard(prefix: str, function: Callable[..., _T], *args: Any) -> _T:
-    """Call ``function``; a :class:`CriteriaError` it raises gets ``prefix`` on its path."""
+    """Call ``function``; a ``CriteriaError`` it raises gets ``prefix`` on its path."""
     try:
         return function(*args)
     except CriteriaError as exc:
@@ -49,9 +49,9 @@ def field_converter(convert: Callable[[Any], _T]) -> attrs.Converter[Any, _T]:
     """``convert`` as an attrs converter whose errors name its field's API member.
 
     The converter takes its field (``takes_field=True``); the field's ``metadata["api"]``
-    is the API member name. A :class:`CriteriaError` raised while converting
-    ``vulnerability_id=[..., "x" * 2000]`` says ``[2].value`` and leaves the constructor as
-    ``vulnerabilityId[2].value``.
+    is the API member name. A [`CriteriaError`][inspector_kit.errors.CriteriaError] raised while
+    converting ``vulnerability_id=[..., "x" * 2000]`` says ``[2].value`` and leaves the constructor
+    as ``vulnerabilityId[2].value``.
     """
 
     def run(value: Any, field: attrs.Attribute[Any]) -> _T:
@@ -68,7 +68,7 @@ def plain(value: str) -> str:
 
 
 def plain_or_none(value: str | None) -> str | None:
-    """Converter: like :func:`plain`, keeping ``None``."""
+    """Converter: like ``plain``, keeping ``None``."""
     return None if value is None else plain(value)
 
 

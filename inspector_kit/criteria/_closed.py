@@ -67,7 +67,7 @@ CLOSED_VALUES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
 A string filter on one of these must be able to match: EQUALS and NOT_EQUALS take one of
 the values, PREFIX a prefix of one (``StringFilter(..., check=False)`` skips the check).
 
-Example:
+Examples:
     >>> CLOSED_VALUES["FilterCriteria"]["severity"]
     ('INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'UNTRIAGED')
 """
@@ -87,11 +87,11 @@ def _likely(value: str, allowed: tuple[str, ...]) -> str | None:
 
 
 def check_closed(item: StringFilter, allowed: tuple[str, ...], path: str, api: str) -> None:
-    """Raise :class:`CriteriaError` at ``path`` if ``item`` on ``api`` can never match.
+    """Raise ``CriteriaError`` at ``path`` if ``item`` on ``api`` can never match.
 
     EQUALS and NOT_EQUALS need a value of ``allowed``, PREFIX a prefix of one.
 
-    Example:
+    Examples:
         >>> from inspector_kit.criteria import StringFilter
         >>> check_closed(StringFilter.prefix("CRIT"), ("HIGH", "CRITICAL"), "sev", "severity")
     """

@@ -16,15 +16,15 @@ __all__ = ["CoverageCriteria"]
 class CoverageCriteria(Criteria):
     """API ``CoverageFilterCriteria``: which resources ``ListCoverage`` returns.
 
-    Built like :class:`FindingCriteria`, with the same filter classes, checked against the
-    coverage shapes: string criteria take EQUALS or NOT_EQUALS (no PREFIX), tag criteria
-    (``ec2_instance_tags``, ``lambda_function_tags``, ``machine_image_tags``,
+    Built like [`FindingCriteria`][inspector_kit.criteria.FindingCriteria], with the same filter
+    classes, checked against the coverage shapes: string criteria take EQUALS or NOT_EQUALS (no
+    PREFIX), tag criteria (``ec2_instance_tags``, ``lambda_function_tags``, ``machine_image_tags``,
     ``cloud_vm_instance_tags``, ``cloud_serverless_function_tags``) take non-empty keys and
     values of any length, ``ecr_image_in_use_count`` takes whole numbers, and
     ``last_scanned_at``, ``image_pulled_at`` and ``ecr_image_last_in_use_at`` take
-    :class:`DateFilter`. Every other field is a string criterion.
+    [`DateFilter`][inspector_kit.criteria.DateFilter]. Every other field is a string criterion.
 
-    Example:
+    Examples:
         >>> crit = CoverageCriteria(resource_type="AWS_EC2_INSTANCE", scan_status_code="INACTIVE")
         >>> crit.to_api()["scanStatusCode"]
         [{'comparison': 'EQUALS', 'value': 'INACTIVE'}]

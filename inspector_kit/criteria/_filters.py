@@ -68,14 +68,15 @@ class StringFilter:
     """API ``StringFilter``: compare a string member with ``value``.
 
     ``comparison`` is EQUALS (the default), PREFIX or NOT_EQUALS; ``ListCoverage`` takes no
-    PREFIX (see :class:`CoverageCriteria`). ``value`` is 1-1024 characters; enum members are
-    stored as their plain value. A plain ``str`` given to a criteria field means EQUALS.
+    PREFIX (see [`CoverageCriteria`][inspector_kit.criteria.CoverageCriteria]). ``value`` is 1-1024
+    characters; enum members are stored as their plain value. A plain ``str`` given to a criteria
+    field means EQUALS.
 
     Attributes:
         value: API ``value``.
         comparison: API ``comparison``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import Severity
         >>> StringFilter(Severity.HIGH), StringFilter.prefix("arn:aws:lambda:")
         (StringFilter('HIGH'), StringFilter.prefix('arn:aws:lambda:'))
@@ -99,7 +100,7 @@ class StringFilter:
     def equals(cls, value: str) -> Self:
         """Match members equal to ``value``.
 
-        Example:
+        Examples:
             >>> StringFilter.equals("ACTIVE") == StringFilter("ACTIVE")
             True
         """
@@ -109,7 +110,7 @@ class StringFilter:
     def prefix(cls, value: str) -> Self:
         """Match members that start with ``value`` (``ListFindings`` only).
 
-        Example:
+        Examples:
             >>> StringFilter.prefix("CVE-2024-").comparison
             'PREFIX'
         """
@@ -119,7 +120,7 @@ class StringFilter:
     def not_equals(cls, value: str) -> Self:
         """Match members not equal to ``value``.
 
-        Example:
+        Examples:
             >>> StringFilter.not_equals("CLOSED").comparison
             'NOT_EQUALS'
         """
@@ -128,7 +129,7 @@ class StringFilter:
     def to_api(self) -> dict[str, Any]:
         """The API ``StringFilter`` object.
 
-        Example:
+        Examples:
             >>> StringFilter("HIGH").to_api()
             {'comparison': 'EQUALS', 'value': 'HIGH'}
         """
@@ -138,7 +139,7 @@ class StringFilter:
     def from_api(cls, payload: Mapping[str, Any]) -> Self:
         """Read an API ``StringFilter`` object.
 
-        Example:
+        Examples:
             >>> StringFilter.from_api({"comparison": "PREFIX", "value": "CVE-"})
             StringFilter.prefix('CVE-')
         """
@@ -165,7 +166,7 @@ class NumberFilter:
         gte: API ``lowerInclusive``.
         lte: API ``upperInclusive``.
 
-    Example:
+    Examples:
         >>> NumberFilter(gte=7).to_api()
         {'lowerInclusive': 7}
         >>> NumberFilter(gte=0.1, lte=3.9)
@@ -190,7 +191,7 @@ class NumberFilter:
     def to_api(self) -> dict[str, Any]:
         """The API ``NumberFilter`` object, with the bounds that are set.
 
-        Example:
+        Examples:
             >>> NumberFilter(gte=1, lte=2).to_api()
             {'lowerInclusive': 1, 'upperInclusive': 2}
         """
@@ -205,7 +206,7 @@ class NumberFilter:
     def from_api(cls, payload: Mapping[str, Any]) -> Self:
         """Read an API ``NumberFilter`` (or ``CoverageNumberFilter``) object.
 
-        Example:
+        Examples:
             >>> NumberFilter.from_api({"upperInclusive": 0.5})
             NumberFilter(lte=0.5)
         """
@@ -227,7 +228,7 @@ class DateFilter:
         start: API ``startInclusive``.
         end: API ``endInclusive``.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> DateFilter(start=datetime(2024, 1, 1, tzinfo=timezone.utc)).to_api()
         {'startInclusive': datetime.datetime(2024, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}
@@ -259,7 +260,7 @@ class DateFilter:
     def to_api(self) -> dict[str, Any]:
         """The API ``DateFilter`` object; bounds stay ``datetime`` (botocore serializes them).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> list(DateFilter(end=datetime(2024, 1, 1, tzinfo=timezone.utc)).to_api())
             ['endInclusive']
@@ -278,7 +279,7 @@ class DateFilter:
         Bounds may be aware ``datetime`` objects (as boto3 returns them), ISO 8601 text with
         a UTC offset, or epoch seconds: the forms botocore accepts in a request.
 
-        Example:
+        Examples:
             >>> DateFilter.from_api({"startInclusive": "2024-06-01T00:00:00Z"}).start
             datetime.datetime(2024, 6, 1, 0, 0, tzinfo=datetime.timezone.utc)
         """
@@ -305,7 +306,7 @@ class MapFilter:
         value: API ``value``; ``None`` matches any value.
         comparison: API ``comparison``.
 
-    Example:
+    Examples:
         >>> MapFilter("Environment", "prod").to_api()
         {'comparison': 'EQUALS', 'key': 'Environment', 'value': 'prod'}
         >>> MapFilter("Team")
@@ -325,7 +326,7 @@ class MapFilter:
     def to_api(self) -> dict[str, Any]:
         """The API ``MapFilter`` object.
 
-        Example:
+        Examples:
             >>> MapFilter("Team").to_api()
             {'comparison': 'EQUALS', 'key': 'Team'}
         """
@@ -338,7 +339,7 @@ class MapFilter:
     def from_api(cls, payload: Mapping[str, Any]) -> Self:
         """Read an API ``MapFilter`` object.
 
-        Example:
+        Examples:
             >>> MapFilter.from_api({"comparison": "EQUALS", "key": "Env", "value": "dev"})
             MapFilter('Env', 'dev')
         """
@@ -362,7 +363,7 @@ class PortRangeFilter:
         begin: API ``beginInclusive``.
         end: API ``endInclusive``.
 
-    Example:
+    Examples:
         >>> PortRangeFilter(begin=22, end=22).to_api()
         {'beginInclusive': 22, 'endInclusive': 22}
     """
@@ -385,7 +386,7 @@ class PortRangeFilter:
     def to_api(self) -> dict[str, Any]:
         """The API ``PortRangeFilter`` object, with the bounds that are set.
 
-        Example:
+        Examples:
             >>> PortRangeFilter(begin=1024).to_api()
             {'beginInclusive': 1024}
         """
@@ -400,7 +401,7 @@ class PortRangeFilter:
     def from_api(cls, payload: Mapping[str, Any]) -> Self:
         """Read an API ``PortRangeFilter`` object.
 
-        Example:
+        Examples:
             >>> PortRangeFilter.from_api({"endInclusive": 1023})
             PortRangeFilter(end=1023)
         """
@@ -438,8 +439,9 @@ if not TYPE_CHECKING:
 class PackageFilter:
     """API ``PackageFilter``: match vulnerable packages; at least one part must be set.
 
-    String parts take a ``str`` (meaning EQUALS) or a :class:`StringFilter`; ``epoch`` takes
-    a :class:`NumberFilter`.
+    String parts take a ``str`` (meaning EQUALS) or a
+    [`StringFilter`][inspector_kit.criteria.StringFilter]; ``epoch`` takes a
+    [`NumberFilter`][inspector_kit.criteria.NumberFilter].
 
     Attributes:
         name: API ``name``.
@@ -451,7 +453,7 @@ class PackageFilter:
         source_lambda_layer_arn: API ``sourceLambdaLayerArn``.
         file_path: API ``filePath``.
 
-    Example:
+    Examples:
         >>> PackageFilter(name="openssl", version=StringFilter.prefix("3.0"))
         PackageFilter(name='openssl', version=StringFilter.prefix('3.0'))
         >>> PackageFilter(name="xz").to_api()
@@ -492,7 +494,7 @@ class PackageFilter:
     def to_api(self) -> dict[str, Any]:
         """The API ``PackageFilter`` object, with the parts that are set.
 
-        Example:
+        Examples:
             >>> PackageFilter(epoch=NumberFilter(gte=1)).to_api()
             {'epoch': {'lowerInclusive': 1}}
         """
@@ -507,7 +509,7 @@ class PackageFilter:
     def from_api(cls, payload: Mapping[str, Any]) -> Self:
         """Read an API ``PackageFilter`` object.
 
-        Example:
+        Examples:
             >>> PackageFilter.from_api({"filePath": {"comparison": "PREFIX", "value": "/opt/"}})
             PackageFilter(file_path=StringFilter.prefix('/opt/'))
         """

@@ -28,19 +28,21 @@ class FindingCriteria(Criteria):
     filter, or an iterable of up to 10:
 
     * number criteria (``inspector_score``, ``epss_score``, ``ecr_image_in_use_count``,
-      ``cloud_image_in_use_count``): :class:`NumberFilter`;
-    * date criteria (every ``..._at`` field): :class:`DateFilter`;
-    * ``resource_tags``: :class:`MapFilter`, or a ``{key: value}`` mapping;
-    * ``port_range``: :class:`PortRangeFilter`; ``vulnerable_packages``: :class:`PackageFilter`;
+      ``cloud_image_in_use_count``): [`NumberFilter`][inspector_kit.criteria.NumberFilter];
+    * date criteria (every ``..._at`` field): [`DateFilter`][inspector_kit.criteria.DateFilter];
+    * ``resource_tags``: [`MapFilter`][inspector_kit.criteria.MapFilter], or a ``{key: value}``
+      mapping;
+    * ``port_range``: [`PortRangeFilter`][inspector_kit.criteria.PortRangeFilter];
+      ``vulnerable_packages``: [`PackageFilter`][inspector_kit.criteria.PackageFilter];
     * every other field is a string criterion: a ``str``, an enum member (both mean EQUALS)
-      or a :class:`StringFilter`.
+      or a [`StringFilter`][inspector_kit.criteria.StringFilter].
 
     ``to_api()`` gives the ``filterCriteria`` argument; ``from_api()`` reads one back;
     ``where()`` replaces criteria; ``a & b`` combines; ``bool(criteria)`` is False when no
     criterion is set. A limit of the service model broken anywhere raises
-    :class:`~inspector_kit.errors.CriteriaError` naming the API path.
+    [`CriteriaError`][inspector_kit.errors.CriteriaError] naming the API path.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import FindingStatus
         >>> crit = FindingCriteria(finding_status=FindingStatus.ACTIVE, severity=["HIGH", "LOW"])
         >>> crit.to_api()["findingStatus"]

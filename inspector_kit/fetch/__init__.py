@@ -5,7 +5,7 @@ This package's ``__init__`` is its surface; the modules behind it are private:
 area (``_findings``, ``_coverage``, ``_account``, ``_exports``, ``_inventory``) and the
 ``_inspector`` facade that delegates to them.
 
-Example:
+Examples:
     >>> from inspector_kit.fetch import FindingCriteria, StringFilter
     >>> FindingCriteria(vulnerability_id=StringFilter.prefix("CVE-2024-")).to_api()
     {'vulnerabilityId': [{'comparison': 'PREFIX', 'value': 'CVE-2024-'}]}

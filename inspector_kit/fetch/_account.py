@@ -34,7 +34,7 @@ __all__ = [
 
 
 def configuration(core: Core, region: str | None) -> Configuration:
-    """:meth:`Inspector.configuration <inspector_kit.Inspector.configuration>`."""
+    """``Inspector.configuration <inspector_kit.Inspector.configuration>``."""
     region = region or core.regions[0]
     response = call(
         core.clients.get(region), "GetConfiguration", "get_configuration", {}, region=region
@@ -62,7 +62,7 @@ def account_status(
     regions: str | Iterable[str] | None,
     strict: bool,
 ) -> AccountStatuses:
-    """:meth:`Inspector.account_status <inspector_kit.Inspector.account_status>`."""
+    """``Inspector.account_status <inspector_kit.Inspector.account_status>``."""
     ids = list(dict.fromkeys(account_ids)) if account_ids is not None else None
     targets = core.resolve(regions)
     size = _limits.ACCOUNT_STATUS_BATCH
@@ -99,7 +99,7 @@ def usage_totals(
     strict: bool,
     on_progress: Callable[[Progress], None] | None,
 ) -> ResultStream[UsageTotal]:
-    """:meth:`Inspector.usage_totals <inspector_kit.Inspector.usage_totals>`."""
+    """``Inspector.usage_totals <inspector_kit.Inspector.usage_totals>``."""
     params: dict[str, Any] = {"maxResults": _limits.USAGE_PAGE}
     if account_ids is not None:
         params["accountIds"] = list(dict.fromkeys(account_ids))
@@ -118,7 +118,7 @@ def usage_totals(
 def members(
     core: Core, *, only_associated: bool, regions: str | Iterable[str] | None, strict: bool
 ) -> ResultStream[Member]:
-    """:meth:`Inspector.members <inspector_kit.Inspector.members>`, on ``core``."""
+    """``Inspector.members <inspector_kit.Inspector.members>``, on ``core``."""
     params: dict[str, Any] = {
         "maxResults": _limits.MEMBERS_PAGE,
         "onlyAssociated": only_associated,

@@ -67,7 +67,7 @@ _REGION = re.compile(r"^[a-z]{2}(-[a-z]+)+-\d{1,2}$")
 def utc_timestamp(value: Any) -> datetime:
     """Parse a response timestamp to an aware UTC datetime (botocore's forms, faster).
 
-    Example:
+    Examples:
         >>> utc_timestamp(1725468784.356)
         datetime.datetime(2024, 9, 4, 16, 53, 4, 356000, tzinfo=datetime.timezone.utc)
         >>> utc_timestamp("2024-09-04T16:53:04.356Z") == utc_timestamp(1725468784.356)
@@ -82,7 +82,7 @@ def utc_timestamp(value: Any) -> datetime:
 
 
 def use_utc_timestamps(client: Any) -> bool:
-    """Make ``client`` parse response timestamps with :func:`utc_timestamp`.
+    """Make ``client`` parse response timestamps with ``utc_timestamp``.
 
     This sets the parser defaults of the client's own endpoint (botocore has no public,
     per-client switch; the session-wide one would change the caller's other clients).
@@ -114,7 +114,7 @@ def _defaults() -> Config:
 def merge_config(user: Config | None) -> Config:
     """Our defaults with the user's ``Config`` merged over them, option by option.
 
-    Example:
+    Examples:
         >>> from botocore.config import Config
         >>> cfg = merge_config(Config(retries={"mode": "adaptive"}, read_timeout=5))
         >>> cfg.retries["mode"], cfg.retries["max_attempts"], cfg.read_timeout
@@ -148,7 +148,7 @@ def check_endpoint_url(url: object) -> str | None:
     Raises:
         ConfigurationError: Not an ``http``/``https`` URL with a host (a ``ValueError``).
 
-    Example:
+    Examples:
         >>> check_endpoint_url("http://127.0.0.1:4566")
         'http://127.0.0.1:4566'
         >>> check_endpoint_url("ftp://127.0.0.1:21")
@@ -193,7 +193,7 @@ def resolve_regions(
         FetchOptionError: No region was given and the session has none, or a name is not
             an AWS region name (a ``ValueError``).
 
-    Example:
+    Examples:
         >>> import boto3
         >>> resolve_regions(boto3.Session(region_name="eu-west-1"), None)
         ('eu-west-1',)
@@ -234,7 +234,7 @@ class ClientFactory:
     boto3 sessions are not thread-safe, so clients are created under a lock; the clients
     themselves are safe to share between threads.
 
-    Example:
+    Examples:
         >>> import boto3
         >>> clients = ClientFactory(boto3.Session(region_name="us-east-1"))
         >>> clients.get("eu-west-1") is clients.get("eu-west-1")
@@ -292,7 +292,7 @@ class ServiceClients:
     ``AWS_ENDPOINT_URL``) settings apply, as for any boto3 client; the facade's
     inspector2 ``endpoint_url`` does not.
 
-    Example:
+    Examples:
         >>> import boto3
         >>> clients = ServiceClients(boto3.Session(region_name="us-east-1"), config=None)
         >>> ec2 = clients.get("ec2", "eu-west-1")

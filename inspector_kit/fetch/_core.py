@@ -1,15 +1,15 @@
 """The core every area of the fetch layer is built on (httpx's transport, in spirit).
 
-:class:`Core` owns what the areas share: the boto3 session, the resolved regions, one
+``Core`` owns what the areas share: the boto3 session, the resolved regions, one
 ``inspector2`` client per region and the EC2/SSM/S3 clients (all with the one merged
 botocore ``Config``), and ONE concurrency mechanism: the page-scheduling worker pool of
-:class:`~inspector_kit.fetch.ResultStream`. Paged operations stream through it
-(:meth:`Core.stream`); per-region one-shot work (a count, a batch of account statuses, a
-region's inventory) runs through it too (:meth:`Core.per_region`), each region's work
+[`ResultStream`][inspector_kit.fetch.ResultStream]. Paged operations stream through it
+(``Core.stream``); per-region one-shot work (a count, a batch of account statuses, a
+region's inventory) runs through it too (``Core.per_region``), each region's work
 delivered as the single "page" of that region.
 
 The areas (``_findings``, ``_coverage``, ``_account``, ``_exports``, ``_inventory``) take a
-``Core`` and never each other's internals; the :class:`~inspector_kit.Inspector` facade
+``Core`` and never each other's internals; the [`Inspector`][inspector_kit.fetch.Inspector] facade
 owns a ``Core`` and delegates to the areas.
 """
 
@@ -48,13 +48,13 @@ MAX_WORKERS = 16
 class Core:
     """Session, regions, clients and the one fan-out mechanism the areas share.
 
-    Args: as :class:`~inspector_kit.Inspector`'s of the same names.
+    Args: as [`Inspector`][inspector_kit.fetch.Inspector]'s of the same names.
 
     Raises:
         FetchOptionError: ``connection_attempts`` or ``max_workers`` is not a positive
             integer, or a region is not a region name.
 
-    Example:
+    Examples:
         >>> import boto3
         >>> core = Core(boto3.Session(region_name="us-east-1"), regions=["eu-west-1"])
         >>> core.regions, core.max_workers, core.client("eu-west-1").meta.region_name
@@ -170,12 +170,12 @@ class Core:
     ) -> tuple[dict[str, R], dict[str, InspectorKitError]]:
         """Run ``fn(region)`` for every region on the stream's workers; collect the results.
 
-        A region whose ``fn`` raises an :class:`~inspector_kit.errors.InspectorKitError`
-        (a failed call, an answer that does not fit the model) lands in the errors, and
-        the others' results stand; with ``strict`` the first error in region order is
-        raised once every region has finished. Anything else (a bug) is raised as is.
-        ``on_result(region, result)`` is called in the calling thread as each region
-        finishes.
+        A region whose ``fn`` raises an
+        [`InspectorKitError`][inspector_kit.errors.InspectorKitError] (a failed call, an answer that
+        does not fit the model) lands in the errors, and the others' results stand; with ``strict``
+        the first error in region order is raised once every region has finished. Anything else (a
+        bug) is raised as is. ``on_result(region, result)`` is called in the calling thread as each
+        region finishes.
         """
         if not regions:
             return {}, {}
@@ -206,7 +206,7 @@ def _with_region(raw: Any, region: str) -> tuple[tuple[str, Any], tuple[()]]:
 
 
 class _PerRegion(ResultStream[tuple[str, R]]):
-    """One result per region through the stream's workers (see :meth:`Core.per_region`)."""
+    """One result per region through the stream's workers (see ``Core.per_region``)."""
 
     _kind = "results"
 

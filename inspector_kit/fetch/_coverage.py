@@ -31,7 +31,7 @@ def coverage(
     strict: bool,
     on_progress: Callable[[Progress], None] | None,
 ) -> ResultStream[CoveredResource]:
-    """:meth:`Inspector.coverage <inspector_kit.Inspector.coverage>`, on ``core``."""
+    """``Inspector.coverage <inspector_kit.Inspector.coverage>``, on ``core``."""
     crit = coverage_criteria(criteria)
     params: dict[str, Any] = {"maxResults": _limits.COVERAGE_PAGE}
     if crit:
@@ -58,7 +58,7 @@ def coverage_statistics(
     regions: str | Iterable[str] | None,
     strict: bool,
 ) -> CoverageStatistics:
-    """:meth:`Inspector.coverage_statistics <inspector_kit.Inspector.coverage_statistics>`."""
+    """``Inspector.coverage_statistics <inspector_kit.Inspector.coverage_statistics>``."""
     crit = coverage_criteria(criteria)
     params: dict[str, Any] = {}
     if crit:

@@ -1,8 +1,9 @@
 """The one place where botocore's exceptions become inspector_kit's.
 
-Every AWS failure leaves the fetch layer as a :class:`~inspector_kit.errors.FetchError`
+Every AWS failure leaves the fetch layer as a [`FetchError`][inspector_kit.errors.FetchError]
 subclass naming the region, operation and code, with botocore's exception as
-``__cause__``. Permission problems are :class:`AccessDeniedError`, never an empty result.
+``__cause__``. Permission problems are
+[`AccessDeniedError`][inspector_kit.errors.AccessDeniedError], never an empty result.
 """
 
 from __future__ import annotations
@@ -79,11 +80,11 @@ def translate(
     account: str | None = None,
     service: str = "inspector2",
 ) -> FetchError:
-    """Turn a botocore exception into the matching :class:`FetchError` (not raised).
+    """Turn a botocore exception into the matching ``FetchError`` (not raised).
 
     ``service`` (the IAM prefix: ``inspector2``, ``ec2``, ``ssm``) only words the hint.
 
-    Example:
+    Examples:
         >>> from botocore.exceptions import ClientError
         >>> err = ClientError(
         ...     {"Error": {"Code": "AccessDeniedException", "Message": "nope"},

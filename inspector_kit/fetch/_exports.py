@@ -1,38 +1,40 @@
 """Server-side exports: findings reports and SBOMs that Amazon Inspector writes to S3.
 
-:meth:`Inspector.export_findings <inspector_kit.fetch.Inspector.export_findings>` calls
+``Inspector.export_findings <inspector_kit.fetch.Inspector.export_findings>`` calls
 ``CreateFindingsReport``, polls ``GetFindingsReportStatus`` with exponential backoff, lists
-the report's objects and streams them into :class:`~inspector_kit.models.Finding` objects
-with :func:`inspector_kit.load_findings` over the S3 body stream (an object is never read
-into memory whole). :meth:`~inspector_kit.fetch.Inspector.export_sbom` does the same with
-``CreateSbomExport`` / ``GetSbomExport`` and parses each CycloneDX document with
+the report's objects and streams them into [`Finding`][inspector_kit.models.Finding] objects
+with [`load_findings`][inspector_kit.loaders.load_findings] over the S3 body stream (an object is
+never read into memory whole). [`Inspector.export_sbom`][inspector_kit.fetch.Inspector.export_sbom]
+does the same with ``CreateSbomExport`` / ``GetSbomExport`` and parses each CycloneDX document with
 ``inspector_kit.sbom.parse_cyclonedx`` (SPDX documents are returned as parsed JSON).
 
-Errors (all :class:`~inspector_kit.errors.FetchError` subclasses):
+Errors (all [`FetchError`][inspector_kit.errors.FetchError] subclasses):
 
-* :class:`ExportInProgressError`: the account already has a findings report in progress
-  (AWS allows one at a time). It is raised, never waited for: the running report may be
-  someone else's, with other criteria and destination. ``.running_report_id`` names it
-  when the service said.
-* :class:`ExportFailedError`: the report ended ``FAILED`` or ``CANCELLED``; ``.error_code``
-  is the model's ``ReportingErrorCode`` and the message says which bucket-policy or
-  key-policy statement is missing.
-* :class:`ExportTimeoutError`: still ``IN_PROGRESS`` after ``timeout`` seconds.
+* [`ExportInProgressError`][inspector_kit.fetch.ExportInProgressError]: the account already has a
+  findings report in progress (AWS allows one at a time). It is raised, never waited for: the
+  running report may be someone else's, with other criteria and destination. ``.running_report_id``
+  names it when the service said.
+* [`ExportFailedError`][inspector_kit.fetch.ExportFailedError]: the report ended ``FAILED`` or
+  ``CANCELLED``; ``.error_code`` is the model's ``ReportingErrorCode`` and the message says which
+  bucket-policy or key-policy statement is missing.
+* [`ExportTimeoutError`][inspector_kit.fetch.ExportTimeoutError]: still ``IN_PROGRESS`` after
+  ``timeout`` seconds.
 
 Bad objects do not end an iteration: a findings-report object that is not readable (not
-JSON, not UTF-8, ...) or holds bad records is reported in :attr:`FindingsExport.errors`
-(each an :class:`ExportRecordIssue` naming the S3 key), and an SBOM document that is not
-readable, or not CycloneDX, in :attr:`SbomExport.errors` (each a
+JSON, not UTF-8, ...) or holds bad records is reported in ``FindingsExport.errors``
+(each an [`ExportRecordIssue`][inspector_kit.fetch.ExportRecordIssue] naming the S3 key), and an
+SBOM document that is not readable, or not CycloneDX, in ``SbomExport.errors`` (each a
 ``inspector_kit.sbom.SbomFormatError`` whose ``source`` is the S3 key; a bad *component*
 is reported in its document's ``errors``); the other objects are read, one warning is
 logged, and ``raise_for_errors()`` raises the first. An S3 failure (``GetObject``, or the
-connection dropping while reading) is a :class:`~inspector_kit.errors.FetchError` and ends
+connection dropping while reading) is a [`FetchError`][inspector_kit.errors.FetchError] and ends
 the iteration.
 
 Only JSON findings reports are streamed into findings: ``format="CSV"`` is accepted, the
-report is created and waited for, and :attr:`FindingsExport.objects` lists the CSV keys, but
-iterating a CSV export raises :class:`~inspector_kit.errors.FetchOptionError` (a
-``ValueError``; read the objects with your own CSV code).
+report is created and waited for, and [`FindingsExport.objects`][inspector_kit.fetch.FindingsExport]
+lists the CSV keys, but iterating a CSV export raises
+[`FetchOptionError`][inspector_kit.errors.FetchOptionError] (a ``ValueError``; read the objects with
+your own CSV code).
 
 Example (plain text; the tests run the same with moto and the loopback server)::
 
@@ -108,7 +110,7 @@ _KEY_POLICY = (
 def explain_error_code(code: str | None, *, bucket: str, kms_key_arn: str) -> str:
     """What to fix for a ``ReportingErrorCode`` (``GetFindingsReportStatus.errorCode``).
 
-    Example:
+    Examples:
         >>> print(explain_error_code("BUCKET_NOT_FOUND", bucket="b", kms_key_arn="k"))
         ... # doctest: +ELLIPSIS
         bucket b was not found: create it in the report's region; ...arn:aws:s3:::b/*...
@@ -143,21 +145,22 @@ class ExportSettings:
     """How the facade waits for exports and reads them back: its part of the configuration.
 
     Given once, as ``Inspector(..., exports=ExportSettings(...))``; every export the facade
-    starts (:meth:`~inspector_kit.Inspector.export_findings`,
-    :meth:`~inspector_kit.Inspector.export_sbom`,
-    :meth:`~inspector_kit.Inspector.findings_at_scale`) uses them.
+    starts ([`Inspector.export_findings`][inspector_kit.fetch.Inspector.export_findings],
+    [`Inspector.export_sbom`][inspector_kit.fetch.Inspector.export_sbom],
+    [`Inspector.findings_at_scale`][inspector_kit.fetch.Inspector.findings_at_scale]) uses them.
 
     Attributes:
-        timeout: Seconds to wait for an export before :class:`ExportTimeoutError` (a call's
-            own ``timeout=`` overrides it).
+        timeout: Seconds to wait for an export before
+            [`ExportTimeoutError`][inspector_kit.fetch.ExportTimeoutError] (a call's own
+            ``timeout=`` overrides it).
         poll_interval: Seconds before the second status poll; doubled after each poll.
         max_poll_interval: The longest pause between two polls.
-        sleep: Sleeps between polls (default :func:`time.sleep`; tests pass a fake).
-        clock: Monotonic seconds for the timeout (default :func:`time.monotonic`).
+        sleep: Sleeps between polls (default ``time.sleep``; tests pass a fake).
+        clock: Monotonic seconds for the timeout (default ``time.monotonic``).
         s3_client: The S3 client that reads the exported objects; by default one per
             region from the facade's session, with its merged ``Config``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.fetch import ExportSettings
         >>> settings = ExportSettings(timeout=120, sleep=lambda seconds: None)
         >>> settings.timeout, settings.poll_interval, settings.max_poll_interval
@@ -178,16 +181,16 @@ class ExportRecordIssue(RecordIssue):
 
     A value, not an exception: formerly ``ExportRecordError``, a deprecated alias now.
 
-    A :class:`~inspector_kit.RecordIssue` (``index``, ``line``, ``error``) plus ``key``.
-    When a whole object cannot be read (not JSON, not UTF-8, a broken gzip stream),
-    ``error`` is a :class:`~inspector_kit.SourceFormatError` whose ``source`` is
+    A [`RecordIssue`][inspector_kit.loaders.RecordIssue] (``index``, ``line``, ``error``) plus
+    ``key``. When a whole object cannot be read (not JSON, not UTF-8, a broken gzip stream),
+    ``error`` is a [`SourceFormatError`][inspector_kit.errors.SourceFormatError] whose ``source`` is
     ``s3://bucket/key``, and ``index`` is the number of records read from the object
     before the problem.
 
     Attributes:
         key: The S3 key of the report object.
 
-    Example:
+    Examples:
         >>> from inspector_kit import SourceFormatError
         >>> err = SourceFormatError("not UTF-8 text", source="s3://b/r-1.json")
         >>> print(ExportRecordIssue(0, None, err, key="r-1.json"))
@@ -203,7 +206,8 @@ class ExportRecordIssue(RecordIssue):
 class _S3Stream(io.RawIOBase):
     """An S3 body as a named raw stream, so that errors name ``s3://bucket/key``.
 
-    S3 failures while reading are :class:`FetchError`, not botocore's exceptions.
+    S3 failures while reading are [`FetchError`][inspector_kit.errors.FetchError], not botocore's
+    exceptions.
     """
 
     def __init__(self, body: Any, *, name: str, region: str) -> None:
@@ -262,7 +266,7 @@ class _Export:
         return f"<{type(self).__name__} {self.report_id} {self.status}>"
 
     def refresh(self) -> str:
-        """Ask the service for the status once; returns it (and updates :attr:`status`)."""
+        """Ask the service for the status once; returns it (and updates ``status``)."""
         try:
             response = getattr(self._client, self._status_method)(reportId=self.report_id)
         except Exception as exc:
@@ -282,7 +286,8 @@ class _Export:
         """Poll with exponential backoff until the export is done.
 
         ``timeout`` (seconds), ``initial`` and ``maximum`` (the first and the longest
-        pause between polls) default to the handle's :class:`ExportSettings`.
+        pause between polls) default to the handle's
+        [`ExportSettings`][inspector_kit.fetch.ExportSettings].
 
         Raises:
             ExportTimeoutError: still ``IN_PROGRESS`` after ``timeout`` seconds.
@@ -352,7 +357,7 @@ class _Export:
             raise translate(exc, region=self.region, operation="GetObject", service="s3") from exc
 
     def _read(self, key: str) -> bytes:
-        """The whole object (an SBOM document); S3 failures are :class:`FetchError`."""
+        """The whole object (an SBOM document); S3 failures are ``FetchError``."""
         body = self._body(key)
         try:
             return bytes(body.read())
@@ -373,10 +378,11 @@ class FindingsExport(_Export):
         status: ``IN_PROGRESS``, ``SUCCEEDED``, ``FAILED`` or ``CANCELLED``.
         objects: The report's S3 keys.
         errors: Records of the report that could not be read as findings, and objects
-            that could not be read at all, each an :class:`ExportRecordIssue` naming its
-            S3 key (filled while iterating; the iteration goes on).
+            that could not be read at all, each an
+            [`ExportRecordIssue`][inspector_kit.fetch.ExportRecordIssue] naming its S3 key (filled
+            while iterating; the iteration goes on).
 
-    Example:
+    Examples:
         >>> from types import SimpleNamespace
         >>> service = SimpleNamespace(  # stands in for the inspector2 client
         ...     get_findings_report_status=lambda reportId: {"status": "SUCCEEDED"})
@@ -395,7 +401,7 @@ class FindingsExport(_Export):
         self.errors: list[ExportRecordIssue] = []
 
     def raise_for_errors(self) -> None:
-        """Raise the first error of :attr:`errors`, if any (all of them stay there)."""
+        """Raise the first error of ``errors``, if any (all of them stay there)."""
         if self.errors:
             raise self.errors[0].error
 
@@ -443,14 +449,14 @@ class SbomExport(_Export):
     Iterating yields ``(key, document)`` pairs: ``SbomDocument`` from
     ``inspector_kit.sbom.parse_cyclonedx`` for CycloneDX, the parsed JSON for SPDX. A
     document that cannot be read (not JSON, not UTF-8, nested too deeply, not CycloneDX)
-    is not yielded: it is reported in :attr:`errors` and the iteration goes on.
+    is not yielded: it is reported in ``errors`` and the iteration goes on.
 
     Attributes:
         errors: The documents that could not be read, each an
             ``inspector_kit.sbom.SbomFormatError`` whose ``source`` is the S3 key (filled
             while iterating). A bad component is in its document's ``errors`` instead.
 
-    Example:
+    Examples:
         >>> from types import SimpleNamespace
         >>> service = SimpleNamespace(get_sbom_export=lambda reportId: {  # inspector2 client
         ...     "status": "FAILED", "errorCode": "BUCKET_NOT_FOUND", "errorMessage": "no bucket"})
@@ -469,7 +475,7 @@ class SbomExport(_Export):
         self.errors: list[SbomFormatError] = []
 
     def raise_for_errors(self) -> None:
-        """Raise the first error of :attr:`errors`, if any (all of them stay there)."""
+        """Raise the first error of ``errors``, if any (all of them stay there)."""
         if self.errors:
             raise self.errors[0]
 
@@ -514,7 +520,7 @@ def _json_document(data: bytes, key: str) -> Any:
 
 
 def conflict(exc: BaseException, *, region: str) -> ExportInProgressError | None:
-    """An :class:`ExportInProgressError` when ``exc`` says a report is already running."""
+    """An ``ExportInProgressError`` when ``exc`` says a report is already running."""
     response = getattr(exc, "response", None)
     if not isinstance(response, dict):
         return None
@@ -558,7 +564,7 @@ def start_findings_report(
     timeout: float | None,
     region: str | None,
 ) -> FindingsExport:
-    """``CreateFindingsReport`` (see :meth:`Inspector.export_findings`), waited for if asked."""
+    """``CreateFindingsReport`` (see ``Inspector.export_findings``), waited for if asked."""
     if format not in FINDINGS_FORMATS:
         raise FetchOptionError(f"format must be one of {FINDINGS_FORMATS}, got {format!r}")
     where = region or core.regions[0]
@@ -604,7 +610,7 @@ def start_sbom_export(
     timeout: float | None,
     region: str | None,
 ) -> SbomExport:
-    """``CreateSbomExport`` (see :meth:`Inspector.export_sbom`), waited for if asked."""
+    """``CreateSbomExport`` (see ``Inspector.export_sbom``), waited for if asked."""
     if format not in SBOM_FORMATS:
         raise FetchOptionError(f"format must be one of {SBOM_FORMATS}, got {format!r}")
     where = region or core.regions[0]

@@ -164,7 +164,7 @@ def findings(
     strict: bool,
     on_progress: Callable[[Progress], None] | None,
 ) -> FindingStream:
-    """:meth:`Inspector.findings <inspector_kit.Inspector.findings>`, on ``core``."""
+    """``Inspector.findings <inspector_kit.Inspector.findings>``, on ``core``."""
     crit = _with_status(
         finding_criteria(criteria),
         include_suppressed=include_suppressed,
@@ -205,7 +205,7 @@ def count(
     regions: str | Iterable[str] | None,
     strict: bool,
 ) -> FindingCounts:
-    """:meth:`Inspector.count <inspector_kit.Inspector.count>`, on ``core``."""
+    """``Inspector.count <inspector_kit.Inspector.count>``, on ``core``."""
     crit = finding_criteria(criteria)
     params, aggregation = _aggregation_request(crit)
     targets = core.resolve(regions)
@@ -229,7 +229,7 @@ def count(
 
 
 def finding_details(core: Core, arns: Iterable[str], *, strict: bool) -> FindingDetails:
-    """:meth:`Inspector.finding_details <inspector_kit.Inspector.finding_details>`."""
+    """``Inspector.finding_details <inspector_kit.Inspector.finding_details>``."""
     by_region: dict[str, list[str]] = {}
     failed: dict[str, FindingDetailsError] = {}
     for arn in dict.fromkeys(arns):

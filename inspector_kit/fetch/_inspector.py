@@ -1,8 +1,8 @@
-"""The :class:`Inspector` facade: every read operation, typed, paginated, over regions.
+"""The ``Inspector`` facade: every read operation, typed, paginated, over regions.
 
 Each method is a few lines that delegate to an area module (``_findings``, ``_coverage``,
 ``_account``, ``_exports``, ``_inventory``) built on the shared
-:class:`~inspector_kit.fetch._core.Core` (session, clients, merged ``Config``, the one
+``Core`` (session, clients, merged ``Config``, the one
 fan-out mechanism).
 """
 
@@ -46,7 +46,7 @@ if TYPE_CHECKING:
 __all__ = ["EXPORT_THRESHOLD", "Inspector"]
 
 EXPORT_THRESHOLD = 100_000
-"""Above this many findings in a region, :meth:`Inspector.findings_at_scale` exports."""
+"""Above this many findings in a region, ``Inspector.findings_at_scale`` exports."""
 
 
 class Inspector:
@@ -61,22 +61,22 @@ class Inspector:
         config: A botocore ``Config``, merged over inspector_kit's defaults
             (throttling-proof retries, ``user_agent_extra``); yours wins option by option.
         endpoint_url: Send every call here (e.g. a
-            :class:`~inspector_kit.testing.LoopbackInspector`). When omitted, botocore's
-            ``AWS_ENDPOINT_URL_INSPECTOR2`` / ``AWS_ENDPOINT_URL`` settings apply.
+            [`LoopbackInspector`][inspector_kit.testing.LoopbackInspector]). When omitted,
+            botocore's ``AWS_ENDPOINT_URL_INSPECTOR2`` / ``AWS_ENDPOINT_URL`` settings apply.
         max_workers: Regions fetched at once (default: all of them, at most 16).
         connection_attempts: Attempts, the first included, for a call that cannot
             connect (refused, unknown host, timed out); default
-            :data:`~inspector_kit.fetch.CONNECTION_MAX_ATTEMPTS` (3). Throttling and server
+            ``CONNECTION_MAX_ATTEMPTS`` (3). Throttling and server
             errors keep the ``Config``'s ``max_attempts`` (12 by default); configuration
             errors (an unusable endpoint URL, TLS failures) are never retried.
         exports: How exports are waited for and read back (timeout, polling, clock and
-            sleep, the S3 client): an :class:`~inspector_kit.fetch.ExportSettings`.
+            sleep, the S3 client): an [`ExportSettings`][inspector_kit.fetch.ExportSettings].
 
     Raises:
         FetchOptionError: A region, ``max_workers``, ``connection_attempts`` or
             ``exports`` that cannot be used (a ``ValueError``).
 
-    Example:
+    Examples:
         >>> from inspector_kit import Inspector
         >>> from inspector_kit.testing import LoopbackInspector
         >>> with LoopbackInspector() as server:
@@ -124,7 +124,7 @@ class Inspector:
         For operations the facade does not wrap; it carries the merged ``Config``. Typed
         with ``types-boto3-inspector2`` (a stub-only dependency).
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> inspector = Inspector(regions=["eu-west-1", "us-east-1"])
             >>> inspector.client().meta.region_name, inspector.client("us-east-1") is (
@@ -147,15 +147,15 @@ class Inspector:
         strict: bool = False,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> FindingStream:
-        """Findings matching ``criteria`` in every region, as a lazy :class:`FindingStream`.
+        """Findings matching ``criteria`` in every region, as a lazy ``FindingStream``.
 
         ACTIVE findings only unless ``include_suppressed`` / ``include_closed`` (or the
         criteria filter ``findingStatus`` themselves). Regions are fetched in parallel;
         findings arrive as pages do, de-duplicated by ``findingArn``.
 
         Args:
-            criteria: A :class:`FindingCriteria`, or an API ``filterCriteria`` mapping
-                (validated the same way).
+            criteria: A [`FindingCriteria`][inspector_kit.criteria.FindingCriteria], or an API
+                ``filterCriteria`` mapping (validated the same way).
             regions: Override the facade's regions for this call.
             include_suppressed: Also return SUPPRESSED findings.
             include_closed: Also return CLOSED findings (Inspector keeps them briefly).
@@ -164,14 +164,14 @@ class Inspector:
             limit: Stop after this many findings (over all regions).
             strict: Raise on the first region failure or bad finding instead of
                 finishing the other regions.
-            on_progress: Called with a :class:`Progress` after every page, in the
-                iterating thread.
+            on_progress: Called with a [`Progress`][inspector_kit.fetch.Progress] after every page,
+                in the iterating thread.
 
         Raises:
             CriteriaError: The criteria or sort break the service model's limits (at
                 call time, before any request).
 
-        Example:
+        Examples:
             >>> from inspector_kit import FindingCriteria, Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -207,10 +207,11 @@ class Inspector:
         Inspector's aggregations take only some filters, so ``criteria`` may use only
         ``awsAccountId``, ``findingType`` and ``resourceType`` (one EQUALS value each for
         the last two), plus ``title`` / ``vulnerabilityId`` (then counted by title), and
-        ``findingStatus`` EQUALS ACTIVE. Anything else raises :class:`CriteriaError`:
-        count with ``sum(1 for _ in inspector.findings(criteria))`` instead.
+        ``findingStatus`` EQUALS ACTIVE. Anything else raises
+        [`CriteriaError`][inspector_kit.errors.CriteriaError]: count with ``sum(1 for _ in
+        inspector.findings(criteria))`` instead.
 
-        Example:
+        Examples:
             >>> from inspector_kit import FindingCriteria, Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -232,7 +233,7 @@ class Inspector:
         a finding ARN is reported in ``failed`` (code ``INVALID_FINDING_ARN``), not
         raised, so the rest of the batch goes on.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -259,7 +260,7 @@ class Inspector:
 
         Each resource has ``region`` set (the API does not say it).
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.fetch import CoverageCriteria
             >>> from inspector_kit.testing import LoopbackInspector
@@ -289,7 +290,7 @@ class Inspector:
     ) -> CoverageStatistics:
         """``ListCoverageStatistics`` over regions: resources counted per ``group_by`` key.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -306,7 +307,7 @@ class Inspector:
     def configuration(self, region: str | None = None) -> Configuration:
         """``GetConfiguration`` in one region: the EC2 scan mode and its status, ECR settings.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -322,7 +323,7 @@ class Inspector:
     ) -> DeepInspectionConfiguration:
         """``GetEc2DeepInspectionConfiguration`` in one region: paths and activation status.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -344,10 +345,11 @@ class Inspector:
 
         ``account_ids`` default to the caller's own account (or, for a delegated
         administrator, as Inspector decides). Enablement is regional: a region that
-        fails is in ``errors`` and :meth:`AccountStatuses.is_enabled` answers ``None``
-        for it, never "disabled" and never "clean".
+        fails is in ``errors`` and
+        [`AccountStatuses.is_enabled`][inspector_kit.fetch.AccountStatuses.is_enabled] answers
+        ``None`` for it, never "disabled" and never "clean".
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -369,7 +371,7 @@ class Inspector:
     ) -> ResultStream[UsageTotal]:
         """``ListUsageTotals`` (last 30 days) per account and region, as a stream.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -391,7 +393,7 @@ class Inspector:
     ) -> ResultStream[Member]:
         """``ListMembers``: the accounts of a delegated administrator, per region.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -422,7 +424,7 @@ class Inspector:
         reports it or, when SSM is silent, inferred from the image (``DescribeImages``;
         ``os_source="image"``); then Inspector's EC2 coverage records, the account status
         of every account seen, the scan mode and deep inspection settings. Call
-        :meth:`~inspector_kit.coverage.Inventory.analyze` on the result.
+        [`Inventory.analyze`][inspector_kit.coverage.Inventory.analyze] on the result.
 
         What you get, and what is assumed:
 
@@ -439,9 +441,9 @@ class Inspector:
         * ``account_enabled`` is True when EC2 scanning is ``ENABLED``, False for any other
           state, ``None`` when it could not be read; for the caller and every account
           among instances and coverage records.
-        * A failed call is recorded in ``errors`` (a :class:`FetchError` naming region,
-          operation and code) and the rest goes on; a region whose ``ListCoverage`` failed
-          part way contributes no coverage records (a partial list would read as "not
+        * A failed call is recorded in ``errors`` (a [`FetchError`][inspector_kit.errors.FetchError]
+          naming region, operation and code) and the rest goes on; a region whose ``ListCoverage``
+          failed part way contributes no coverage records (a partial list would read as "not
           covered").
 
         Args:
@@ -454,10 +456,10 @@ class Inspector:
                 it raises, that service's calls in that region are recorded as failed.
             strict: Raise the first error (in region order) once every region is done,
                 instead of returning it in ``errors``.
-            on_progress: Called with a :class:`Progress` as each region finishes, in the
-                calling thread (``pages``: AWS responses; ``items``: instances).
+            on_progress: Called with a [`Progress`][inspector_kit.fetch.Progress] as each region
+                finishes, in the calling thread (``pages``: AWS responses; ``items``: instances).
 
-        Example:
+        Examples:
             >>> import boto3
             >>> from botocore.stub import Stubber
             >>> from inspector_kit import Inspector
@@ -512,21 +514,24 @@ class Inspector:
 
         ``CreateFindingsReport`` (``ACTIVE`` findings unless ``criteria`` filter
         ``findingStatus``), then, with ``wait``, ``GetFindingsReportStatus`` polled with
-        exponential backoff as the facade's :attr:`exports` settings say. Iterate the
+        exponential backoff as the facade's ``exports`` settings say. Iterate the
         result for the findings, read from S3 object by object as a stream. See
-        :mod:`inspector_kit.fetch._exports` for the errors and the CSV caveat.
+        ``inspector_kit.fetch._exports`` for the errors and the CSV caveat.
 
         Args:
             bucket: The S3 bucket; its policy must let ``inspector2.amazonaws.com`` put
                 objects.
             kms_key_arn: The KMS key; its policy must let Inspector generate data keys.
-            criteria: A :class:`FindingCriteria` or API ``filterCriteria`` mapping.
+            criteria: A [`FindingCriteria`][inspector_kit.criteria.FindingCriteria] or API
+                ``filterCriteria`` mapping.
             format: ``"JSON"`` (streamed into findings) or ``"CSV"`` (objects only).
             prefix: The S3 key prefix.
-            wait: Wait for the report (else poll :meth:`FindingsExport.wait` yourself).
-            timeout: Seconds to wait before :class:`ExportTimeoutError` (default: the
-                ``timeout`` of :attr:`exports`, 600).
-            region: The region (default: the first of :attr:`regions`).
+            wait: Wait for the report (else poll
+                [`FindingsExport.wait`][inspector_kit.fetch.FindingsExport] yourself).
+            timeout: Seconds to wait before
+                [`ExportTimeoutError`][inspector_kit.fetch.ExportTimeoutError] (default: the
+                ``timeout`` of ``exports``, 600).
+            region: The region (default: the first of ``regions``).
             s3_client: Deprecated: give ``Inspector(exports=ExportSettings(s3_client=...))``.
             sleep: Deprecated: give ``ExportSettings(sleep=...)``.
             clock: Deprecated: give ``ExportSettings(clock=...)``.
@@ -536,7 +541,7 @@ class Inspector:
             ExportFailedError: the report failed; the message names the missing policy.
             ExportTimeoutError: not done within ``timeout``.
 
-        Example:
+        Examples:
             >>> import boto3
             >>> from moto import mock_aws
             >>> from inspector_kit.fetch import ExportSettings
@@ -582,25 +587,28 @@ class Inspector:
     ) -> FindingsAtScale:
         """Findings, read per region by a server-side export where there are many of them.
 
-        :meth:`findings` pages through ``ListFindings`` (at most 100 per call: 10,000
-        calls for a million findings). With your permission (a bucket and a KMS key),
-        this method first counts each region's ACTIVE findings with
+        [`findings`][inspector_kit.fetch.Inspector.findings] pages through ``ListFindings`` (at most
+        100 per call: 10,000 calls for a million findings). With your permission (a bucket and a KMS
+        key), this method first counts each region's ACTIVE findings with
         ``ListFindingAggregations`` and reads a region with more than ``threshold``
-        (default :data:`EXPORT_THRESHOLD`, 100,000) through :meth:`export_findings`
-        instead: a handful of calls and S3 reads. Other regions use :meth:`findings`.
+        (default ``EXPORT_THRESHOLD``, 100,000) through
+        [`export_findings`][inspector_kit.fetch.Inspector.export_findings]
+        instead: a handful of calls and S3 reads. Other regions use
+            [`findings`][inspector_kit.fetch.Inspector.findings].
 
         Counting is never a reason to fail: where it cannot be done (criteria that
-        aggregations cannot count, see :meth:`count`; ``ListFindingAggregations`` denied
-        or missing; a region failing), and where a report cannot be made before anything
-        was read from it, the region is read with :meth:`findings` and the result's
-        :attr:`~FindingsAtScale.fallbacks` says why (also logged as a warning). Regions
-        that fail are in :attr:`~FindingsAtScale.errors`, as with :meth:`findings`;
-        ``strict`` raises the first failure instead. Exports wait and read as the
-        facade's :attr:`exports` settings say (``timeout`` overrides theirs); the
-        ``s3_client`` and ``sleep`` arguments are deprecated (give them in
-        :class:`~inspector_kit.fetch.ExportSettings`).
+        aggregations cannot count, see [`count`][inspector_kit.fetch.Inspector.count];
+        ``ListFindingAggregations`` denied or missing; a region failing), and where a report cannot
+        be made before anything was read from it, the region is read with
+        [`findings`][inspector_kit.fetch.Inspector.findings] and the result's
+        ``FindingsAtScale.fallbacks`` says why (also logged as a warning). Regions that fail
+        are in ``FindingsAtScale.errors``, as with
+        [`findings`][inspector_kit.fetch.Inspector.findings]; ``strict`` raises the first failure
+        instead. Exports wait and read as the facade's ``exports`` settings say (``timeout``
+        overrides theirs); the ``s3_client`` and ``sleep`` arguments are deprecated (give them in
+        [`ExportSettings`][inspector_kit.fetch.ExportSettings]).
 
-        Example:
+        Examples:
             >>> import boto3
             >>> from moto import mock_aws
             >>> from inspector_kit.testing import LoopbackInspector
@@ -651,11 +659,11 @@ class Inspector:
     ) -> SbomExport:
         """Have Inspector write SBOMs to S3 (``CreateSbomExport``), then read them back.
 
-        Like :meth:`export_findings` (``s3_client``, ``sleep`` and ``clock`` are
-        deprecated there too); ``resource_criteria`` is an API
+        Like [`export_findings`][inspector_kit.fetch.Inspector.export_findings] (``s3_client``,
+        ``sleep`` and ``clock`` are deprecated there too); ``resource_criteria`` is an API
         ``ResourceFilterCriteria`` mapping. Iterate the result for ``(key, document)``.
 
-        Example:
+        Examples:
             >>> import boto3
             >>> from moto import mock_aws
             >>> from inspector_kit.testing import LoopbackInspector

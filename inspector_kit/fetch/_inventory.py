@@ -1,7 +1,7 @@
 """Gathering the coverage analysis's inputs from EC2, Systems Manager and Inspector.
 
-:meth:`Inspector.inventory() <inspector_kit.Inspector.inventory>` calls
-:func:`gather_inventory`; this module holds the I/O and the small pure helpers it needs.
+``Inspector.inventory() <inspector_kit.Inspector.inventory>`` calls
+``gather_inventory``; this module holds the I/O and the small pure helpers it needs.
 It is built on the core and on the ``_coverage`` and ``_account`` areas (whose calls it
 makes per region), never on the facade.
 
@@ -18,8 +18,8 @@ Per region, on one of the core's workers (regions run in parallel, up to the fac
    caller, then every other account seen among instances and coverage records),
    ``GetConfiguration`` and ``GetEc2DeepInspectionConfiguration``.
 
-A failed call is recorded in :attr:`Inventory.errors <inspector_kit.coverage.Inventory.errors>`
-as a :class:`~inspector_kit.errors.FetchError` naming region, operation and code, and the
+A failed call is recorded in ``Inventory.errors <inspector_kit.coverage.Inventory.errors>``
+as a [`FetchError`][inspector_kit.errors.FetchError] naming region, operation and code, and the
 rest goes on: a denied region never reads as "no instances".
 """
 
@@ -153,7 +153,7 @@ def os_from_image(
     "unsupported". Windows images give the release year in the name (``Microsoft Windows
     Server 2022``) and no version.
 
-    Example:
+    Examples:
         >>> os_from_image("al2023-ami-2023.6.20241010.0-kernel-6.1-x86_64")
         ('Amazon Linux', '2023')
         >>> os_from_image("ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20240801")
@@ -193,14 +193,14 @@ def gather_inventory(
     strict: bool = False,
     on_progress: Callable[[Progress], None] | None = None,
 ) -> Inventory:
-    """Gather an :class:`~inspector_kit.coverage.Inventory` over ``regions``.
+    """Gather an [`Inventory`][inspector_kit.coverage.Inventory] over ``regions``.
 
     The implementation of :meth:`Inspector.inventory()
     <inspector_kit.Inspector.inventory>`, which documents the arguments; ``regions``
     here are already resolved names. Regions run on the core's workers
-    (:meth:`Core.per_region <inspector_kit.fetch._core.Core.per_region>`).
+    (``Core.per_region <inspector_kit.fetch._core.Core.per_region>``).
 
-    Example:
+    Examples:
         >>> from inspector_kit.fetch._core import Core
         >>> from inspector_kit.testing import LoopbackInspector
         >>> def no_ec2(service, region):  # no EC2 or SSM client can be made here

@@ -21,7 +21,7 @@ def moved(
     object from its new home, which the warning names (the public ``inspector_kit.fetch``
     when the name is exported there). ``renamed`` maps old names to new ones.
 
-    Example:
+    Examples:
         >>> import warnings
         >>> from inspector_kit.fetch import _stream
         >>> get = moved("inspector_kit.fetch.stream", _stream, renamed={"ItemError": "ItemIssue"})

@@ -5,7 +5,7 @@
 * No ``nextToken`` on the first call (``None`` and ``""`` are both rejected by AWS).
 * Keep paging past empty pages: Inspector may return an empty page and a token while
   more results exist.
-* Stop with :class:`~inspector_kit.errors.PaginationError` when a token comes back that
+* Stop with [`PaginationError`][inspector_kit.errors.PaginationError] when a token comes back that
   was already used (an endless loop otherwise), or after ``max_empty_pages`` empty pages
   in a row.
 * Count botocore's retries per page (``ResponseMetadata.RetryAttempts``).
@@ -49,7 +49,7 @@ def call(
     region: str,
     service: str = "inspector2",
 ) -> dict[str, Any]:
-    """Call ``client.<method>(**params)``; failures become :class:`FetchError`."""
+    """Call ``client.<method>(**params)``; failures become ``FetchError``."""
     try:
         response: dict[str, Any] = getattr(client, method)(**params)
     except Exception as exc:

@@ -1,10 +1,11 @@
 """The AWS Price List call: ``pricing:GetProducts`` for Amazon Inspector, all pages.
 
-I/O only. The documents it reads become a :class:`~inspector_kit.pricing.PriceTable` in the
+I/O only. The documents it reads become a [`PriceTable`][inspector_kit.pricing.PriceTable] in the
 pure :meth:`PriceTable.from_price_list_documents
 <inspector_kit.pricing.PriceTable.from_price_list_documents>`; this module owns the session,
 the client (the Price List endpoint is in us-east-1), the pagination, the region names
-botocore knows, and the translation of AWS failures into :class:`~inspector_kit.errors.FetchError`.
+botocore knows, and the translation of AWS failures into
+[`FetchError`][inspector_kit.errors.FetchError].
 """
 
 from __future__ import annotations
@@ -44,10 +45,10 @@ def fetch_price_table(
     those; a product without ``regionCode`` is placed by its ``location``, looked up in
     botocore's region names). Products that cannot be mapped are listed in
     ``PriceTable.unmapped``, never guessed. AWS failures raise
-    :class:`~inspector_kit.errors.FetchError` (``AccessDeniedError``, ...) naming
+    [`FetchError`][inspector_kit.errors.FetchError] (``AccessDeniedError``, ...) naming
     ``GetProducts`` and us-east-1.
 
-    Example:
+    Examples:
         >>> import json, boto3
         >>> from botocore.stub import Stubber
         >>> client = boto3.client("pricing", region_name="us-east-1")

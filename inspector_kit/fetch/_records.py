@@ -36,8 +36,8 @@ class Records:
 
     One record that does not fit the service model never fails its region: it is kept
     without the broken members, or skipped when it cannot be kept, and each problem
-    becomes an :class:`ItemIssue` (see ``ApiModel.from_api_lenient``). With ``strict``
-    the first problem is raised instead.
+    becomes an [`ItemIssue`][inspector_kit.fetch.ItemIssue] (see ``ApiModel.from_api_lenient``).
+    With ``strict`` the first problem is raised instead.
     """
 
     def __init__(self, region: str, *, strict: bool) -> None:

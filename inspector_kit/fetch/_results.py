@@ -3,7 +3,7 @@
 Each result holds what the regions that answered returned, and ``errors`` for the regions
 that did not: a failed region is never reported as "nothing there".
 ``raise_for_errors()`` turns the failures into one
-:class:`~inspector_kit.errors.PartialResultError`.
+[`PartialResultError`][inspector_kit.errors.PartialResultError].
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ class _Regional:
     (``kept=True``) or skipped; each names its region, batch and field path."""
 
     def raise_for_errors(self) -> None:
-        """Raise :class:`PartialResultError` when a region failed or a record was bad."""
+        """Raise ``PartialResultError`` when a region failed or a record was bad."""
         if self.errors or self.item_errors:
             raise PartialResultError(self.errors, item_errors=self.item_errors)
 
@@ -74,12 +74,12 @@ class CoverageStatistics(RecordsMixin, _Regional):
     """``ListCoverageStatistics`` over regions: counts per group and in total.
 
     Attributes:
-        counts: One :class:`~inspector_kit.models.Counts` per region and group (each with
+        counts: One [`Counts`][inspector_kit.models.Counts] per region and group (each with
             its ``region`` set), in region order.
         by_region: Region -> ``totalCounts`` for that region.
         group_by: The ``groupBy`` key used, or ``None``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import Counts
         >>> counts = (Counts.from_api({"count": 3, "groupKey": "ACTIVE"}),)
         >>> stats = CoverageStatistics(counts=counts, by_region={"us-east-1": 3})
@@ -92,12 +92,12 @@ class CoverageStatistics(RecordsMixin, _Regional):
     group_by: str | None = None
 
     columns: ClassVar[tuple[str, ...]] = ("region", "group_key", "count")
-    """The keys of :meth:`to_records`, in order."""
+    """The keys of [`to_records`][inspector_kit.fetch.CoverageStatistics.to_records], in order."""
 
     def to_records(self) -> list[dict[str, RecordValue]]:
         """One row per region and group: ``region``, ``group_key`` and ``count``.
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import Counts
             >>> counts = (Counts.from_api({"count": 3, "groupKey": "ACTIVE"}, region="eu-west-1"),)
             >>> CoverageStatistics(counts=counts, by_region={"eu-west-1": 3}).to_records()
@@ -131,11 +131,11 @@ class AccountStatuses(_Regional):
     """``BatchGetAccountStatus`` over regions: is Inspector enabled, per account and type.
 
     Attributes:
-        accounts: One :class:`~inspector_kit.models.AccountState` per account and region
+        accounts: One [`AccountState`][inspector_kit.models.AccountState] per account and region
             (``region`` set).
         failed: Accounts Inspector could not report on (``failedAccounts``), per region.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import AccountState
         >>> state = AccountState.from_api({
         ...     "accountId": "111122223333",
@@ -181,14 +181,14 @@ class FindingDetails(_Regional):
     """``BatchGetFindingDetails`` for many findings: finding ARN -> details.
 
     Attributes:
-        details: ARN -> :class:`~inspector_kit.models.FindingDetail` (KEV ``cisa_data``,
+        details: ARN -> [`FindingDetail`][inspector_kit.models.FindingDetail] (KEV ``cisa_data``,
             ``exploit_observed``, ``epss_score``, ...).
-        failed: ARN -> :class:`~inspector_kit.models.FindingDetailsError` for ARNs
+        failed: ARN -> [`FindingDetailsError`][inspector_kit.models.FindingDetailsError] for ARNs
             Inspector answered with an error, or that are not finding ARNs (local
             ``errorCode`` ``INVALID_FINDING_ARN``), or whose region failed
             (``errorCode`` ``REGION_FAILED``; the region's error is in ``errors``).
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import FindingDetail
         >>> arn = "arn:aws:inspector2:us-east-1:111122223333:finding/abc"
         >>> detail = FindingDetail.from_api({"findingArn": arn, "epssScore": 0.5})
@@ -219,9 +219,9 @@ class FindingDetails(_Regional):
 
 @attrs.frozen
 class CountRow:
-    """One row of :class:`FindingCounts`: a region, an account, its severity counts.
+    """One row of ``FindingCounts``: a region, an account, its severity counts.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import SeverityCounts
         >>> row = CountRow("us-east-1", "111122223333",
         ...                SeverityCounts.from_api({"all": 5, "critical": 2, "high": 3}))
@@ -242,10 +242,10 @@ class FindingCounts(RecordsMixin, _Regional):
     """Finding counts by severity from ``ListFindingAggregations``, without listing findings.
 
     Attributes:
-        rows: One :class:`CountRow` per region and account (or per title).
+        rows: One [`CountRow`][inspector_kit.fetch.CountRow] per region and account (or per title).
         aggregation: The aggregation type used (``ACCOUNT`` or ``TITLE``).
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import SeverityCounts
         >>> rows = (CountRow("us-east-1", "111122223333",
         ...                  SeverityCounts.from_api({"all": 5, "critical": 2, "high": 3})),)
@@ -258,12 +258,12 @@ class FindingCounts(RecordsMixin, _Regional):
     aggregation: str = "ACCOUNT"
 
     columns: ClassVar[tuple[str, ...]] = ("region", "account_id", "all", *_SEVERITIES)
-    """The keys of :meth:`to_records`, in order."""
+    """The keys of [`to_records`][inspector_kit.fetch.FindingCounts.to_records], in order."""
 
     def to_records(self) -> list[dict[str, RecordValue]]:
         """One row per region and account (or title): the count of each severity.
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import SeverityCounts
             >>> row = CountRow("us-east-1", "111122223333", SeverityCounts.from_api({"all": 2}))
             >>> FindingCounts(rows=(row,)).to_records()[0]["all"]

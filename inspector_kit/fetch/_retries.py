@@ -9,7 +9,7 @@ sorted into three budgets:
 * **Configuration errors** fail at once: an endpoint URL botocore cannot use (unsupported
   scheme, malformed host), a TLS failure (certificate verification, protocol mismatch),
   invalid proxy settings. Nothing changes between attempts.
-* **Connection errors** get :data:`CONNECTION_MAX_ATTEMPTS` attempts in all (botocore's
+* **Connection errors** get ``CONNECTION_MAX_ATTEMPTS`` attempts in all (botocore's
   backoff between them: at most 1 s, then 2 s): connection refused, unknown host,
   connect and read timeouts, a connection closed mid-response. A blip heals within
   seconds; a wrong port or host does not heal at all.
@@ -60,7 +60,7 @@ _CONNECTION = (
 def failure_kind(exc: BaseException | None) -> Kind | None:
     """``"configuration"``, ``"connection"``, or ``None`` (botocore's budget applies).
 
-    Example:
+    Examples:
         >>> from botocore.exceptions import EndpointConnectionError, HTTPClientError
         >>> failure_kind(EndpointConnectionError(endpoint_url="http://127.0.0.1:1"))
         'connection'
@@ -90,7 +90,7 @@ class FailFast:
     Args:
         connection_attempts: Attempts in all for connection errors (at least 1).
 
-    Example:
+    Examples:
         >>> from botocore.exceptions import EndpointConnectionError
         >>> handler = FailFast(connection_attempts=2)
         >>> refused = EndpointConnectionError(endpoint_url="http://127.0.0.1:1")
@@ -120,7 +120,7 @@ class FailFast:
 
 
 def install(client: Any, connection_attempts: int = CONNECTION_MAX_ATTEMPTS) -> None:
-    """Register :class:`FailFast` on ``client``, ahead of botocore's retry handler."""
+    """Register ``FailFast`` on ``client``, ahead of botocore's retry handler."""
     service = client.meta.service_model.service_id.hyphenize()
     client.meta.events.register_first(
         f"needs-retry.{service}",

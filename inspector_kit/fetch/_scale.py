@@ -4,7 +4,7 @@ The choice per region needs a count (``ListFindingAggregations``). Counting is a
 optimisation, never a precondition: when it cannot be done (criteria that aggregations
 do not take, the call denied, missing in a partition, a region failing, an answer that
 does not decode) the region is read with ``ListFindings`` and the reason is recorded in
-:attr:`FindingsAtScale.fallbacks` and logged as a warning. A report that cannot be made
+``FindingsAtScale.fallbacks`` and logged as a warning. A report that cannot be made
 (another report in progress, the bucket or key refused) falls back the same way, as long
 as nothing was read from it yet.
 """
@@ -34,19 +34,20 @@ Route = Literal["ListFindings", "CreateFindingsReport"]
 
 
 class FindingsAtScale:
-    """The findings of :meth:`Inspector.findings_at_scale`, and how each region was read.
+    """The findings of ``Inspector.findings_at_scale``, and how each region was read.
 
     Iterate it once for the findings. Afterwards:
 
-    * :attr:`routes`: region -> ``"ListFindings"`` or ``"CreateFindingsReport"``;
-    * :attr:`counts`: region -> the ACTIVE findings counted (regions that were counted);
-    * :attr:`fallbacks`: region -> why it was read with ListFindings although a report
+    * ``routes``: region -> ``"ListFindings"`` or ``"CreateFindingsReport"``;
+    * ``counts``: region -> the ACTIVE findings counted (regions that were counted);
+    * ``fallbacks``: region -> why it was read with ListFindings although a report
       was asked for or counting was (counting denied, criteria not countable, a report
       that could not be made...); empty when everything went as planned;
-    * :attr:`errors` / :attr:`item_errors` / :meth:`raise_for_errors`: as for
-      :class:`~inspector_kit.fetch.FindingStream`.
+    * ``errors`` / [`item_errors`][inspector_kit.fetch.FindingsAtScale.item_errors] /
+      [`raise_for_errors`][inspector_kit.fetch.FindingsAtScale.raise_for_errors]: as for
+      [`FindingStream`][inspector_kit.fetch.FindingStream].
 
-    Example:
+    Examples:
         When ``ListFindingAggregations`` is denied, every region is listed instead:
 
         >>> from inspector_kit import Inspector
@@ -92,7 +93,7 @@ class FindingsAtScale:
         return tuple(self._item_errors)
 
     def raise_for_errors(self) -> None:
-        """Raise :class:`PartialResultError` if a region failed or a record was bad."""
+        """Raise ``PartialResultError`` if a region failed or a record was bad."""
         if self.errors or self._item_errors:
             raise PartialResultError(self.errors, item_errors=self._item_errors)
 

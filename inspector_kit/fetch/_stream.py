@@ -1,8 +1,8 @@
 """Streams of typed results fetched from many regions at once.
 
-A :class:`ResultStream` pages every region with that region's own client, on a pool of
-``max_workers`` threads. Pages are fetched on demand: each region has at most
-:data:`PAGES_AHEAD` pages fetched but not yet consumed, and a worker that has filled a
+A [`ResultStream`][inspector_kit.fetch.ResultStream] pages every region with that region's own
+client, on a pool of ``max_workers`` threads. Pages are fetched on demand: each region has at most
+``PAGES_AHEAD`` pages fetched but not yet consumed, and a worker that has filled a
 region's allowance moves on to another region instead of waiting. So memory stays flat
 (at most ``PAGES_AHEAD`` pages per region, whatever the number of results), a slow
 consumer slows the fetch instead of filling memory, and any number of regions completes
@@ -12,9 +12,9 @@ for findings), checked against ``limit``, and reported through ``on_progress`` i
 iterating thread (callbacks need no locking).
 
 A region that fails does not stop the others (unless ``strict=True``): its error lands in
-:attr:`ResultStream.errors`, a warning is logged when iteration ends, and
-:meth:`ResultStream.raise_for_errors` turns it into one
-:class:`~inspector_kit.errors.PartialResultError`.
+[`ResultStream.errors`][inspector_kit.fetch.ResultStream.errors], a warning is logged when iteration
+ends, and [`ResultStream.raise_for_errors`][inspector_kit.fetch.ResultStream.raise_for_errors] turns
+it into one [`PartialResultError`][inspector_kit.errors.PartialResultError].
 """
 
 from __future__ import annotations
@@ -72,10 +72,11 @@ class ItemIssue:
         region: The region the response came from.
         page: 1-based page (or batch) number within that region.
         index: 0-based position of the item within its page.
-        error: What was wrong (a :class:`~inspector_kit.FindingParseError` with the path).
+        error: What was wrong (a [`FindingParseError`][inspector_kit.errors.FindingParseError] with
+            the path).
         kept: True when the item was delivered anyway, without the broken member.
 
-    Example:
+    Examples:
         >>> from inspector_kit import FindingParseError
         >>> e = ItemIssue("eu-west-1", 3, 7, FindingParseError("expected a string", 42, "title"))
         >>> print(e)
@@ -103,15 +104,17 @@ class RegionOutcome:
         items: Results delivered to the caller (after de-duplication).
         duplicates: Results dropped because their key was already delivered.
         bad_items: Results skipped because they could not be decoded (see
-            :attr:`ResultStream.item_errors`).
+            [`ResultStream.item_errors`][inspector_kit.fetch.ResultStream.item_errors]).
         partial_items: Results delivered with members that could not be decoded (each
-            problem is in :attr:`ResultStream.item_errors`, with ``kept=True``).
+            problem is in
+            [`ResultStream.item_errors`][inspector_kit.fetch.ResultStream.item_errors], with
+            ``kept=True``).
         retries: Retries botocore made for this region (throttling, 5xx, timeouts).
         error: The error that ended the region, or ``None``.
         complete: True when the region was paged to its end without error.
         seconds: Wall time from the region's first request to its end.
 
-    Example:
+    Examples:
         >>> RegionOutcome("eu-west-1", pages=2, items=30, complete=True).ok
         True
     """
@@ -129,7 +132,7 @@ class RegionOutcome:
 
     @property
     def findings(self) -> int:
-        """Alias of :attr:`items` for finding streams."""
+        """Alias of [`items`][inspector_kit.fetch.RegionOutcome] for finding streams."""
         return self.items
 
     @property
@@ -152,7 +155,7 @@ class Progress:
         region_finished: True when this report is the region's last.
         error: The region's error, on its last report.
 
-    Example:
+    Examples:
         >>> p = Progress("us-east-1", 4, 100, 250, 1, 3, False, None)
         >>> f"{p.regions_done}/{p.regions_total} regions, {p.total_items} results"
         '1/3 regions, 250 results'
@@ -216,10 +219,12 @@ class ResultStream(Generic[T]):
     """A lazy, streaming iterable of typed results fetched from one or more regions.
 
     Nothing is requested until iteration starts. Iterate it once; afterwards
-    :attr:`outcomes`, :attr:`errors` and :attr:`item_errors` tell how it went. Stopping
-    early (``break``, ``limit``, :meth:`close`) stops the workers.
+    [`outcomes`][inspector_kit.fetch.ResultStream.outcomes],
+    [`errors`][inspector_kit.fetch.ResultStream.errors] and
+    [`item_errors`][inspector_kit.fetch.ResultStream.item_errors] tell how it went. Stopping early
+    (``break``, ``limit``, [`close`][inspector_kit.fetch.ResultStream.close]) stops the workers.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Inspector
         >>> from inspector_kit.testing import LoopbackInspector
         >>> with LoopbackInspector() as server:
@@ -315,9 +320,9 @@ class ResultStream(Generic[T]):
         return self._finished
 
     def raise_for_errors(self) -> None:
-        """Raise :class:`PartialResultError` if any region failed or any item was bad.
+        """Raise ``PartialResultError`` if any region failed or any item was bad.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Inspector, PartialResultError
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
@@ -583,7 +588,7 @@ class ResultStream(Generic[T]):
 class _Schedule:
     """Which region a free worker pages next: regions that may fetch, in turn.
 
-    A region is *due* when it has fewer than :data:`PAGES_AHEAD` pages fetched and not
+    A region is *due* when it has fewer than ``PAGES_AHEAD`` pages fetched and not
     yet consumed and no request under way. Due regions wait in a FIFO, so regions take
     turns and every region starts however few workers there are.
     """
@@ -644,13 +649,14 @@ class _Schedule:
 
 
 class FindingStream(ResultStream[Finding]):
-    """A lazy, streaming iterable of :class:`~inspector_kit.Finding`, from every region.
+    """A lazy, streaming iterable of [`Finding`][inspector_kit.models.Finding], from every region.
 
-    Returned by :meth:`inspector_kit.Inspector.findings`. Findings are de-duplicated by
-    ``findingArn``. After iteration, :attr:`outcomes` gives per-region pages, findings,
-    retries and error; :attr:`errors` maps each failed region to its error.
+    Returned by [`Inspector.findings`][inspector_kit.fetch.Inspector.findings]. Findings are
+    de-duplicated by ``findingArn``. After iteration,
+    [`outcomes`][inspector_kit.fetch.FindingStream] gives per-region pages, findings, retries and
+    error; [`errors`][inspector_kit.fetch.FindingStream] maps each failed region to its error.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Inspector, Severity
         >>> from inspector_kit.testing import LoopbackInspector
         >>> with LoopbackInspector() as server:

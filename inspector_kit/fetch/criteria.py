@@ -1,10 +1,10 @@
-"""Deprecated: the criteria moved to the pure package :mod:`inspector_kit.criteria`.
+"""Deprecated: the criteria moved to the pure package ``inspector_kit.criteria``.
 
 Importing them from here still works and warns (``DeprecationWarning``); import them from
 ``inspector_kit.criteria`` (or, as before, from ``inspector_kit.fetch`` or
 ``inspector_kit``), which does not load boto3.
 
-Example:
+Examples:
     >>> import warnings
     >>> import inspector_kit.criteria
     >>> from inspector_kit.fetch import criteria

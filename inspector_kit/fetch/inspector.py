@@ -1,6 +1,6 @@
-"""Deprecated module: import from :mod:`inspector_kit.fetch` (its names now live in ``_inspector``).
+"""Deprecated module: import from ``inspector_kit.fetch`` (its names now live in ``_inspector``).
 
-Example:
+Examples:
     >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore", DeprecationWarning)

@@ -1,6 +1,6 @@
-"""Deprecated module: import from :mod:`inspector_kit.fetch` (its names now live in ``_results``).
+"""Deprecated module: import from ``inspector_kit.fetch`` (its names now live in ``_results``).
 
-Example:
+Examples:
     >>> import warnings
     >>> with warnings.catch_warnings():
     ...     warnings.simplefilter("ignore", DeprecationWarning)

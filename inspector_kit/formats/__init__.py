@@ -1,25 +1,31 @@
 """Findings and every inspector_kit result as rows, text, Markdown, HTML, CSV, JSON and more.
 
-Everything goes through ONE protocol, :class:`Records`: a result has ``columns`` (the
-column names, in order) and ``to_records()`` (one dict per row, values as
-:data:`RecordValue`: text, numbers, flags, aware datetimes, dates, ``None``). Every
-inspector_kit result implements it, and :class:`RecordsMixin` gives a class
-``to_text()``, ``to_markdown()`` and the notebook view (``_repr_html_``) from its records
-in one line. Findings, lists of findings (:class:`FindingRecords`, the columns of
-:data:`FINDING_COLUMNS`) and rescorings (:data:`RESCORE_COLUMNS`) have their records
-here. :func:`to_records` gives the rows of any of them; the writers build on it:
+Everything goes through ONE protocol, [`Records`][inspector_kit.formats.Records]: a result has
+``columns`` (the column names, in order) and ``to_records()`` (one dict per row, values as
+[`RecordValue`][inspector_kit.formats.RecordScalar]: text, numbers, flags, aware datetimes, dates,
+``None``). Every inspector_kit result implements it, and
+[`RecordsMixin`][inspector_kit.formats.RecordsMixin] gives a class ``to_text()``, ``to_markdown()``
+and the notebook view (``_repr_html_``) from its records in one line. Findings, lists of findings
+([`FindingRecords`][inspector_kit.formats.FindingRecords], the columns of
+[`FINDING_COLUMNS`][inspector_kit.formats.FINDING_COLUMNS]) and rescorings
+([`RESCORE_COLUMNS`][inspector_kit.formats.RESCORE_COLUMNS]) have their records here.
+[`to_records`][inspector_kit.formats.to_records] gives the rows of any of them;
+the writers build on it:
 
-* :func:`to_text` (an aligned table, safe for a terminal), :func:`to_markdown` (every
-  cell renders as its literal text: no HTML, links or formatting), :func:`to_html`
-  (escaped, for notebooks), :func:`to_csv` (formula-injection safe, header cells
-  included), :func:`to_json` and :func:`to_jsonl` (findings in their API shape, readable
-  by :func:`inspector_kit.load_findings`), and a ``write_*`` twin of each that writes a
-  file;
-* :func:`to_pandas` (extra ``pandas``), :func:`to_arrow` (extra ``arrow``) and
-  :func:`write_excel` (extra ``excel``). Importing this package imports none of them;
-  a missing one raises :class:`MissingExtraError`, which names the ``pip install``.
+* [`to_text`][inspector_kit.formats.to_text] (an aligned table, safe for a terminal),
+  [`to_markdown`][inspector_kit.formats.to_markdown] (every cell renders as its literal text: no
+  HTML, links or formatting), [`to_html`][inspector_kit.formats.to_html] (escaped, for notebooks),
+  [`to_csv`][inspector_kit.formats.to_csv] (formula-injection safe, header cells included),
+  [`to_json`][inspector_kit.formats.to_json] and [`to_jsonl`][inspector_kit.formats.to_jsonl]
+  (findings in their API shape, readable by [`load_findings`][inspector_kit.loaders.load_findings]),
+  and a ``write_*`` twin of each that writes a file;
+* [`to_pandas`][inspector_kit.formats.to_pandas] (extra ``pandas``),
+  [`to_arrow`][inspector_kit.formats.to_arrow] (extra ``arrow``) and
+  [`write_excel`][inspector_kit.formats.write_excel] (extra ``excel``). Importing this package
+  imports none of them; a missing one raises
+  [`MissingExtraError`][inspector_kit.formats.MissingExtraError], which names the ``pip install``.
 
-Example:
+Examples:
     >>> from inspector_kit import sample_findings
     >>> from inspector_kit.formats import to_markdown, to_records
     >>> findings = list(sample_findings())

@@ -17,7 +17,7 @@ __all__ = ["to_csv", "write_csv"]
 
 
 def to_csv(items: object) -> str:
-    r"""CSV of :func:`to_records` (RFC 4180: a header row, ``\r\n`` line ends), spreadsheet-safe.
+    r"""CSV of ``to_records`` (RFC 4180: a header row, ``\r\n`` line ends), spreadsheet-safe.
 
     Formula injection is neutralised as OWASP advises ("CSV Injection",
     https://owasp.org/www-community/attacks/CSV_Injection): a text cell starting with
@@ -30,7 +30,7 @@ def to_csv(items: object) -> str:
     (never exponent) notation, flags are ``true``/``false``. Columns are the union of
     the rows' keys, in first-seen order.
 
-    Example:
+    Examples:
         >>> import csv
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
@@ -55,9 +55,9 @@ def to_csv(items: object) -> str:
 
 
 def write_csv(items: object, path: str | os.PathLike[str]) -> None:
-    """Write :func:`to_csv` to ``path`` (UTF-8, replaced if it exists).
+    """Write [`to_csv`][inspector_kit.formats.to_csv] to ``path`` (UTF-8, replaced if it exists).
 
-    Example:
+    Examples:
         >>> import pathlib, tempfile
         >>> from inspector_kit import sample_findings
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.csv"

@@ -182,7 +182,7 @@ def to_cyclonedx(findings: Iterable[Finding] | Finding) -> str:
         MissingExtraError: cyclonedx-python-lib is not installed
             (``pip install 'inspector-kit[sbom]'``).
 
-    Example:
+    Examples:
         >>> import json
         >>> from inspector_kit import sample_findings
         >>> bom = json.loads(to_cyclonedx(sample_findings()))
@@ -197,12 +197,12 @@ def to_cyclonedx(findings: Iterable[Finding] | Finding) -> str:
 
 
 def write_cyclonedx(findings: Iterable[Finding] | Finding, path: str | os.PathLike[str]) -> None:
-    """Write :func:`to_cyclonedx` to ``path`` (UTF-8, replaced if it exists).
+    """Write ``to_cyclonedx`` to ``path`` (UTF-8, replaced if it exists).
 
     Raises:
         MissingExtraError: cyclonedx-python-lib is not installed.
 
-    Example:
+    Examples:
         >>> import json, pathlib, tempfile
         >>> from inspector_kit import sample_findings
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.cdx.json"

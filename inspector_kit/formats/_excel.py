@@ -26,22 +26,23 @@ def _cell(value: Any, illegal: Any) -> Any:
 def write_excel(
     items: object, path: str | os.PathLike[str], *, sheet_name: str = "records"
 ) -> None:
-    """Write :func:`to_records` to an ``.xlsx`` workbook: a header row, then one row each.
+    """Write ``to_records`` to an ``.xlsx`` workbook: a header row, then one row each.
 
     Needs the ``excel`` extra (``pip install 'inspector-kit[excel]'``).
 
     Text is always stored as text, never as a formula, and is neutralised as in
-    :func:`to_csv` (a leading ``'`` before ``=``, ``+``, ``-``, ``@``, tab, carriage
-    return), header cells included, so the sheet is also safe once re-exported to CSV;
+    [`to_csv`][inspector_kit.formats.to_csv] (a leading ``'`` before ``=``, ``+``, ``-``, ``@``,
+    tab, carriage return), header cells included, so the sheet is also safe once re-exported to CSV;
     control characters Excel cannot store are dropped. Numbers, ``Decimal``, flags and
     dates keep their types; Excel has no time zones, so datetimes are written as UTC wall
     time.
 
     Raises:
         MissingExtraError: openpyxl is not installed.
-        RecordsError: ``items`` cannot be converted (see :func:`to_records`).
+        RecordsError: ``items`` cannot be converted (see
+            [`to_records`][inspector_kit.formats.to_records]).
 
-    Example:
+    Examples:
         >>> import pathlib, tempfile
         >>> import openpyxl
         >>> from inspector_kit import sample_findings

@@ -92,14 +92,15 @@ def _cell(kind: Kind, value: Any) -> Any:
 
 
 def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
-    """A :class:`pandas.DataFrame` of :func:`to_records`, with a dtype per column.
+    """A ``pandas.DataFrame`` of ``to_records``, with a dtype per column.
 
     Needs the ``pandas`` extra (``pip install 'inspector-kit[pandas]'``).
 
     Dtypes:
 
-    * ``category`` for the columns of :data:`CATEGORICAL_COLUMNS` (severity, status,
-      type, queue, scan methods, pricing item, ...);
+    * ``category`` for the columns of
+      [`CATEGORICAL_COLUMNS`][inspector_kit.formats.CATEGORICAL_COLUMNS] (severity, status, type,
+      queue, scan methods, pricing item, ...);
     * ``datetime64[ns, UTC]`` for datetimes (naive ones are taken as UTC) and for
       ``*_at`` columns with no value;
     * nullable ``Float64``, ``Int64`` and ``boolean`` for numbers and flags (missing:
@@ -111,9 +112,10 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
 
     Raises:
         MissingExtraError: pandas is not installed.
-        RecordsError: ``items`` cannot be converted (see :func:`to_records`).
+        RecordsError: ``items`` cannot be converted (see
+            [`to_records`][inspector_kit.formats.to_records]).
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> df = to_pandas(sample_findings())
         >>> df.shape
@@ -141,11 +143,12 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
 
 
 def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
-    """A :class:`pyarrow.Table` of :func:`to_records`, with a type per column.
+    """A ``pyarrow.Table`` of ``to_records``, with a type per column.
 
     Needs the ``arrow`` extra (``pip install 'inspector-kit[arrow]'``).
 
-    Types: ``dictionary<values=string, indices=int32>`` for :data:`CATEGORICAL_COLUMNS`;
+    Types: ``dictionary<values=string, indices=int32>`` for
+        [`CATEGORICAL_COLUMNS`][inspector_kit.formats.CATEGORICAL_COLUMNS];
     ``timestamp[us, tz=UTC]`` for datetimes (microseconds, as Python keeps them);
     ``date32`` for dates; ``float64``, ``int64``, ``bool`` and ``string``; ``decimal128``
     (precision and scale inferred from the values) for ``Decimal`` money, exact.
@@ -153,9 +156,10 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
 
     Raises:
         MissingExtraError: pyarrow is not installed.
-        RecordsError: ``items`` cannot be converted (see :func:`to_records`).
+        RecordsError: ``items`` cannot be converted (see
+            [`to_records`][inspector_kit.formats.to_records]).
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> table = to_arrow(sample_findings())
         >>> table.num_rows, str(table.schema.field("first_observed_at").type)

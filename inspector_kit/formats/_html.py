@@ -22,7 +22,7 @@ def to_html(items: object, *, limit: int | None = 50, caption: str | None = None
     (a list of findings, a ranking) the way single results show themselves. At most
     ``limit`` rows are rendered (``None``: all), with a count of the rest.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(title="<script>alert(1)</script>"))
@@ -35,9 +35,9 @@ def to_html(items: object, *, limit: int | None = 50, caption: str | None = None
 
 
 def write_html(items: object, path: str | os.PathLike[str], *, limit: int | None = None) -> None:
-    """Write :func:`to_html` (every row by default) to ``path`` as UTF-8.
+    """Write [`to_html`][inspector_kit.formats.to_html] (every row by default) to ``path`` as UTF-8.
 
-    Example:
+    Examples:
         >>> import pathlib, tempfile
         >>> from inspector_kit import sample_findings
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.html"

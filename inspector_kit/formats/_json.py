@@ -32,15 +32,15 @@ def _payloads(items: object) -> tuple[list[dict[str, Any]], bool]:
 
 
 def to_json(items: object) -> str:
-    """A JSON array: findings in their API shape, anything else as :func:`to_records`.
+    """A JSON array: findings in their API shape, anything else as ``to_records``.
 
-    When every item is a :class:`~inspector_kit.Finding` (or ``items`` is one), each is
+    When every item is a [`Finding`][inspector_kit.models.Finding] (or ``items`` is one), each is
     ``Finding.to_api()`` with RFC 3339 UTC timestamps, so
-    :func:`inspector_kit.load_findings` reads the output back to equal findings. Other
-    items give their records: datetimes and dates as ISO 8601, ``Decimal`` as a string
+    [`load_findings`][inspector_kit.loaders.load_findings] reads the output back to equal findings.
+    Other items give their records: datetimes and dates as ISO 8601, ``Decimal`` as a string
     (exact), ``None`` as ``null``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding, load_findings
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload())
@@ -55,9 +55,9 @@ def to_json(items: object) -> str:
 
 
 def to_jsonl(items: object) -> str:
-    r"""JSON Lines: one object per line (each line ends with ``\n``), as :func:`to_json`.
+    r"""JSON Lines: one object per line (each line ends with ``\n``), as ``to_json``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding, load_findings
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload())
@@ -73,9 +73,9 @@ def to_jsonl(items: object) -> str:
 
 
 def write_json(items: object, path: str | os.PathLike[str]) -> None:
-    """Write :func:`to_json` to ``path`` (UTF-8, replaced if it exists).
+    """Write [`to_json`][inspector_kit.formats.to_json] to ``path`` (UTF-8, replaced if it exists).
 
-    Example:
+    Examples:
         >>> import pathlib, tempfile
         >>> from inspector_kit import load_findings, sample_findings
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.json"
@@ -87,9 +87,9 @@ def write_json(items: object, path: str | os.PathLike[str]) -> None:
 
 
 def write_jsonl(items: object, path: str | os.PathLike[str]) -> None:
-    """Write :func:`to_jsonl` to ``path`` (UTF-8, replaced if it exists).
+    """Write [to_jsonl][inspector_kit.formats.to_jsonl] to ``path`` (UTF-8, replaced if it exists).
 
-    Example:
+    Examples:
         >>> import pathlib, tempfile
         >>> from inspector_kit import load_findings, sample_findings
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.jsonl"

@@ -16,12 +16,13 @@ __all__ = ["to_markdown", "write_markdown"]
 
 
 def to_markdown(items: object) -> str:
-    r"""A GitHub-flavoured Markdown table of :func:`to_records` (``""`` when there are none).
+    r"""A GitHub-flavoured Markdown table of ``to_records`` (``""`` when there are none).
 
     ``|`` and ``\`` are backslash-escaped and line breaks become ``<br>``, so every row
-    stays one table row; cells are written as in :func:`to_csv` (without the ``'``).
+    stays one table row; cells are written as in [`to_csv`][inspector_kit.formats.to_csv] (without
+    the ``'``).
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.triage import rank
         >>> from inspector_kit.testing import finding_payload
@@ -36,9 +37,9 @@ def to_markdown(items: object) -> str:
 
 
 def write_markdown(items: object, path: str | os.PathLike[str]) -> None:
-    """Write :func:`to_markdown` to ``path`` (UTF-8, replaced if it exists).
+    """Write ``to_markdown`` to ``path`` (UTF-8, replaced if it exists).
 
-    Example:
+    Examples:
         >>> import pathlib, tempfile
         >>> from inspector_kit.sample import sample_inventory
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "coverage.md"

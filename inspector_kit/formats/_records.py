@@ -25,7 +25,7 @@ __all__ = [
 ]
 
 RecordScalar = RecordValue
-"""The same as :data:`~inspector_kit.formats.RecordValue` (its first name)."""
+"""The same as [`RecordValue`][inspector_kit.formats.RecordScalar] (its first name)."""
 
 FINDING_COLUMNS: tuple[str, ...] = (
     "finding_arn",
@@ -49,7 +49,7 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "packages",
     "purls",
 )
-"""The columns of a finding's record, in order (see :func:`to_records`)."""
+"""The columns of a finding's record, in order (see ``to_records``)."""
 
 
 def _value(value: Any) -> Any:
@@ -85,12 +85,12 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
 
 @attrs.frozen
 class FindingRecords(RecordsMixin):
-    """Findings as a :class:`Records` result: one row of :data:`FINDING_COLUMNS` each.
+    """Findings as a ``Records`` result: one row of ``FINDING_COLUMNS`` each.
 
     What the writers use for a finding or a list of findings; wrap findings in it to
     get ``to_text()``, ``to_markdown()`` and the notebook view of a plain list.
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> table = FindingRecords(tuple(sample_findings())[:2])
         >>> table.columns == FINDING_COLUMNS, len(table.to_records())
@@ -104,11 +104,11 @@ class FindingRecords(RecordsMixin):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """:data:`FINDING_COLUMNS`."""
+        """[`FINDING_COLUMNS`][inspector_kit.formats.FINDING_COLUMNS]."""
         return FINDING_COLUMNS
 
     def to_records(self) -> list[dict[str, RecordValue]]:
-        """One row per finding (see :func:`to_records` for the columns)."""
+        """One row per finding (see ``to_records`` for the columns)."""
         return [_finding_record(f) for f in self.findings]
 
 
@@ -126,29 +126,29 @@ def to_records(items: object) -> list[dict[str, RecordValue]]:
 
     ``items`` is one of, or an iterable of:
 
-    * :class:`~inspector_kit.Finding`: the columns of :data:`FINDING_COLUMNS`. Enum
-      values are their API strings; timestamps stay aware UTC datetimes; ``resource_*``
-      describe the primary resource; ``packages`` (distinct vulnerable package names)
-      and ``purls`` (the Package URLs that could be built) are joined with ``;``, and
-      ``None`` when there are none.
-    * :class:`~inspector_kit.scoring.Rescore` (a :class:`~inspector_kit.scoring.Rescores`
-      is an iterable of them): the columns of :data:`RESCORE_COLUMNS`; ``adjustments``
-      are the changes (``MAV N -> A (REASON)``) joined with ``;``, ``reason`` says why
-      nothing was computed.
-    * a :class:`~inspector_kit.formats.Records` result (every inspector_kit result:
+    * [`Finding`][inspector_kit.models.Finding]: the columns of
+      [`FINDING_COLUMNS`][inspector_kit.formats.FINDING_COLUMNS]. Enum values are their API strings;
+      timestamps stay aware UTC datetimes; ``resource_*`` describe the primary resource;
+      ``packages`` (distinct vulnerable package names) and ``purls`` (the Package URLs that could be
+      built) are joined with ``;``, and ``None`` when there are none.
+    * [`Rescore`][inspector_kit.scoring.Rescore] (a [`Rescores`][inspector_kit.scoring.Rescores]
+      is an iterable of them): the columns of
+      [`RESCORE_COLUMNS`][inspector_kit.formats.RESCORE_COLUMNS]; ``adjustments`` are the changes
+      (``MAV N -> A (REASON)``) joined with ``;``, ``reason`` says why nothing was computed.
+    * a [`Records`][inspector_kit.formats.Records] result (every inspector_kit result:
       ``FindingsDiff``, ``QueryResult``, ``AggregationResponse``, ``CoverageReport``,
       ``TriagePlan``, ``CostEstimate``, ... and your own): its ``to_records()``.
     * a mapping with string keys and flat values: taken as a row as it is.
 
-    Values follow :data:`~inspector_kit.formats.RecordValue` (enum members are replaced
+    Values follow [`RecordValue`][inspector_kit.formats.RecordScalar] (enum members are replaced
     by their values). An iterable is read once.
 
     Raises:
         RecordsError: ``items`` (or one of its items) cannot be converted, or a row holds
             a value outside the convention; the message names its type. (Also a
-            :class:`TypeError`.)
+            ``TypeError``.)
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> rows = to_records(sample_findings())
         >>> len(rows), tuple(rows[0]) == FINDING_COLUMNS
@@ -165,12 +165,12 @@ def to_records(items: object) -> list[dict[str, RecordValue]]:
 
 
 def records_table(items: object) -> tuple[list[str], list[dict[str, RecordValue]]]:
-    """The columns and rows every writer renders: :func:`to_records` and its header.
+    """The columns and rows every writer renders: ``to_records`` and its header.
 
-    The columns are a :class:`Records` result's ``columns`` (then any other key a row
-    holds), else every key of the rows in first-seen order.
+    The columns are a [`Records`][inspector_kit.formats.Records] result's ``columns`` (then any
+    other key a row holds), else every key of the rows in first-seen order.
 
-    Example:
+    Examples:
         >>> from inspector_kit.history import diff
         >>> columns, rows = records_table(diff([], []))
         >>> columns[:2], rows

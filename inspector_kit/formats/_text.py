@@ -1,6 +1,6 @@
 """Plain text: an aligned table of the records, safe to print to a terminal.
 
-Also re-exports the value escapers of :mod:`._values` under the names other modules have
+Also re-exports the value escapers of ``_values`` under the names other modules have
 imported from here (``_printable``, ``_printable_lines``, ``_markdown_text``).
 """
 
@@ -25,10 +25,10 @@ def to_text(items: object, *, limit: int | None = None) -> str:
 
     Columns are left-aligned and two spaces apart; trailing spaces are dropped. Every cell
     is one line that is safe to print (control characters and line breaks are shown as
-    escapes, ``\x1b``); values are written as in :func:`to_csv`. At most ``limit`` rows
-    (``None``: all), with a count of the rest. ``""`` when there are no rows.
+    escapes, ``\x1b``); values are written as in [`to_csv`][inspector_kit.formats.to_csv]. At most
+    ``limit`` rows (``None``: all), with a count of the rest. ``""`` when there are no rows.
 
-    Example:
+    Examples:
         >>> from inspector_kit.history import diff
         >>> from inspector_kit.testing import finding_payload
         >>> from inspector_kit import Finding
@@ -46,9 +46,9 @@ def to_text(items: object, *, limit: int | None = None) -> str:
 
 
 def write_text_table(items: object, path: str | os.PathLike[str]) -> None:
-    """Write :func:`to_text` (every row) to ``path`` as UTF-8.
+    """Write [`to_text`][inspector_kit.formats.to_text] (every row) to ``path`` as UTF-8.
 
-    Example:
+    Examples:
         >>> import pathlib, tempfile
         >>> from inspector_kit import sample_findings
         >>> path = pathlib.Path(tempfile.mkdtemp()) / "findings.txt"

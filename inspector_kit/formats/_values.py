@@ -1,9 +1,10 @@
-"""Every conversion of a record value to text, as :mod:`inspector_kit.formats` sees it.
+"""Every conversion of a record value to text, as ``inspector_kit.formats`` sees it.
 
 The conversions live in the leaf module ``inspector_kit._values`` (the records protocol,
 which the models use, renders with them); this module re-exports them under the names
-other modules import from here, and adds :func:`_api_default`, the JSON default of the
-API shape (timestamps as the API writes them), which needs :mod:`inspector_kit.models`.
+other modules import from here, and adds ``_api_default``, the JSON default of the
+API shape (timestamps as the API writes them), which needs
+[`inspector_kit.models`][inspector_kit.models].
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ __all__ = [
 def _api_default(value: Any) -> Any:
     """A JSON default for the API shape: a datetime as the API writes timestamps.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> _api_default(datetime(2024, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
         '2024-01-02T03:04:05Z'

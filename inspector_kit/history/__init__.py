@@ -1,27 +1,30 @@
 """Findings over time: save snapshots, diff them, query many with SQL.
 
-* :class:`Snapshot`: findings plus metadata (when, which regions and accounts, which
-  criteria), saved as Parquet (``.parquet``, extra ``arrow``) or JSON Lines
+* [`Snapshot`][inspector_kit.history.Snapshot]: findings plus metadata (when, which regions and
+  accounts, which criteria), saved as Parquet (``.parquet``, extra ``arrow``) or JSON Lines
   (``.jsonl``, ``.jsonl.gz``) and loaded back equal.
-* :func:`diff`: new, resolved, reopened, still-open and re-scored findings between two
-  snapshots, with mean time to remediate per severity.
-* :func:`query`: DuckDB SQL over many Parquet snapshots (extra ``duckdb``), as a
-  :class:`QueryResult`.
+* [`diff`][inspector_kit.history.diff]: new, resolved, reopened, still-open and re-scored findings
+  between two snapshots, with mean time to remediate per severity.
+* [`query`][inspector_kit.history.query]: DuckDB SQL over many Parquet snapshots (extra ``duckdb``),
+  as a [`QueryResult`][inspector_kit.history.QueryResult].
 
-Snapshots, diffs and query results are :class:`~inspector_kit.formats.Records` results:
-every writer of :mod:`inspector_kit.formats` takes them, and they have ``to_markdown()``
-and a notebook view.
+Snapshots, diffs and query results are [`Records`][inspector_kit.formats.Records] results:
+every writer of [`inspector_kit.formats`][inspector_kit.formats] takes them, and they have
+``to_markdown()`` and a notebook view.
 
 A JSON Lines snapshot starts with a header line ``{"snapshot": {...}}``, which
-:func:`inspector_kit.load_findings` does not read (it stops with a
-:class:`~inspector_kit.SourceFormatError`): read snapshots with :meth:`Snapshot.load`.
+[`load_findings`][inspector_kit.loaders.load_findings] does not read (it stops with a
+[`SourceFormatError`][inspector_kit.errors.SourceFormatError]): read snapshots with
+[`Snapshot.load`][inspector_kit.history.Snapshot.load].
 
 Errors: a snapshot file that is empty, truncated, corrupt or not a snapshot, or whose
-header holds a wrong value, raises :class:`SnapshotError` naming the file and the field; a
-bad finding inside a readable file is reported in :attr:`Snapshot.errors` and the rest is
-loaded. :func:`query` raises :class:`SnapshotQueryError` for a query DuckDB rejects.
+header holds a wrong value, raises [`SnapshotError`][inspector_kit.history.SnapshotError] naming the
+file and the field; a bad finding inside a readable file is reported in
+[`Snapshot.errors`][inspector_kit.history.Snapshot] and the rest is loaded.
+[`query`][inspector_kit.history.query] raises
+[`SnapshotQueryError`][inspector_kit.history.SnapshotQueryError] for a query DuckDB rejects.
 
-Example:
+Examples:
     >>> import tempfile
     >>> from datetime import datetime
     >>> from pathlib import Path

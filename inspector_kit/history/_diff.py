@@ -1,4 +1,4 @@
-"""What changed between two snapshots: :func:`diff` and :class:`FindingsDiff`."""
+"""What changed between two snapshots: ``diff`` and ``FindingsDiff``."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ CHANGE_KINDS: tuple[str, ...] = (
     "unobserved",
     "severity_changed",
 )
-"""The values of the ``change`` column of :meth:`FindingsDiff.to_records`, in row order."""
+"""The values of the ``change`` column of ``FindingsDiff.to_records``, in row order."""
 
 
 def _by_arn(side: Snapshot | Iterable[Finding]) -> dict[str, Finding]:
@@ -44,7 +44,7 @@ def _covers(side: Snapshot | Iterable[Finding], finding: Finding) -> bool:
 
 @attrs.frozen
 class FindingsDiff(RecordsMixin):
-    """The changes between an old and a new set of findings (see :func:`diff`).
+    """The changes between an old and a new set of findings (see ``diff``).
 
     Attributes:
         new: ACTIVE in new, absent from old.
@@ -58,7 +58,7 @@ class FindingsDiff(RecordsMixin):
         severity_changed: ``(old, new)`` pairs, in both with different severities.
         taken_at: The new snapshot's ``taken_at`` (``None`` for plain findings).
 
-    Example:
+    Examples:
         >>> from inspector_kit.testing import finding_payload
         >>> old = [Finding.from_api(finding_payload(severity="HIGH"))]
         >>> new = [Finding.from_api(finding_payload(severity="CRITICAL"))]
@@ -81,7 +81,7 @@ class FindingsDiff(RecordsMixin):
         ``updatedAt`` of the CLOSED finding, else the new snapshot's ``taken_at``, else
         ``None`` (absent from plain findings, or CLOSED without ``updatedAt``).
 
-        Example:
+        Examples:
             >>> from inspector_kit.testing import finding_payload
             >>> closed = Finding.from_api(finding_payload(status="CLOSED",
             ...                                           updatedAt="2026-10-11T08:00:00Z"))
@@ -93,13 +93,14 @@ class FindingsDiff(RecordsMixin):
         return self.taken_at
 
     def mean_time_to_remediate(self) -> dict[str, timedelta]:
-        """Mean time from ``firstObservedAt`` to :meth:`closed_at`, per severity.
+        """Mean time from ``firstObservedAt`` to ``closed_at``, per severity.
 
-        Over :attr:`resolved`; findings with no known closing time are left out, and so
-        are severities with no findings. Keys are severity values (``"CRITICAL"``), most
-        severe first; the severity is the one in :attr:`resolved`.
+        Over [`resolved`][inspector_kit.history.FindingsDiff]; findings with no known closing time
+        are left out, and so are severities with no findings. Keys are severity values
+        (``"CRITICAL"``), most severe first; the severity is the one in
+        [`resolved`][inspector_kit.history.FindingsDiff].
 
-        Example:
+        Examples:
             >>> from inspector_kit.testing import finding_payload
             >>> old = [Finding.from_api(finding_payload(firstObservedAt="2026-10-01T08:00:00Z"))]
             >>> new = [Finding.from_api(finding_payload(status="CLOSED",
@@ -118,23 +119,24 @@ class FindingsDiff(RecordsMixin):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """``change``, ``old_severity``, then :data:`~inspector_kit.formats.FINDING_COLUMNS`.
+        """``change``, ``old_severity``, then ``FINDING_COLUMNS``.
 
-        Example:
+        Examples:
             >>> FindingsDiff().columns[:3]
             ('change', 'old_severity', 'finding_arn')
         """
         return ("change", "old_severity", *FINDING_COLUMNS)
 
     def to_records(self) -> list[dict[str, RecordValue]]:
-        """One row per finding: ``change`` (see :data:`CHANGE_KINDS`) and the finding's record.
+        """One row per finding: ``change`` (see ``CHANGE_KINDS``) and the finding's record.
 
-        Each finding appears once, under the first of :data:`CHANGE_KINDS` it belongs to
-        (``severity_changed`` only for findings in no other list, e.g. CLOSED in both).
-        Every row also has ``old_severity`` (the old severity when it changed, else
-        ``None``), then the columns of :func:`inspector_kit.formats.to_records`.
+        Each finding appears once, under the first of
+        [`CHANGE_KINDS`][inspector_kit.history.CHANGE_KINDS] it belongs to (``severity_changed``
+        only for findings in no other list, e.g. CLOSED in both). Every row also has
+        ``old_severity`` (the old severity when it changed, else ``None``), then the columns of
+        [`to_records`][inspector_kit.formats.to_records].
 
-        Example:
+        Examples:
             >>> from inspector_kit.testing import finding_payload
             >>> d = diff([], [Finding.from_api(finding_payload())])
             >>> row = d.to_records()[0]
@@ -164,7 +166,7 @@ class FindingsDiff(RecordsMixin):
     def to_text(self) -> str:
         """A short plain-text summary: counts per change, then MTTR per severity.
 
-        Example:
+        Examples:
             >>> from inspector_kit.testing import finding_payload
             >>> print(diff([], [Finding.from_api(finding_payload())]).to_text())
             new 1, resolved 0, reopened 0, still open 0, unobserved 0, severity changed 0
@@ -192,16 +194,17 @@ def diff(old: Snapshot | Iterable[Finding], new: Snapshot | Iterable[Finding]) -
 
     A finding ACTIVE in ``old`` and absent from ``new`` counts as **resolved only when
     ``new`` covered its account and region**: ``new`` is a plain iterable, or a
-    :class:`Snapshot` whose ``regions`` and ``accounts`` include the finding's (``None``
-    means all). Otherwise it is :attr:`FindingsDiff.unobserved`. (Inspector keeps CLOSED
-    findings for a while, then deletes them, so an absent finding from a fetched scope
-    is taken as remediated.) The criteria are not consulted: diff snapshots fetched with
-    the same criteria. SUPPRESSED counts as neither ACTIVE nor CLOSED, so a finding that
-    becomes suppressed is in no list but :attr:`~FindingsDiff.severity_changed`.
-    A snapshot loaded with :attr:`Snapshot.errors` lacks the findings it could not read:
-    they count as absent (so perhaps resolved), and a warning says so.
+    [`Snapshot`][inspector_kit.history.Snapshot] whose ``regions`` and ``accounts`` include the
+    finding's (``None`` means all). Otherwise it is
+    [`FindingsDiff.unobserved`][inspector_kit.history.FindingsDiff]. (Inspector keeps CLOSED
+    findings for a while, then deletes them, so an absent finding from a fetched scope is taken as
+    remediated.) The criteria are not consulted: diff snapshots fetched with the same criteria.
+    SUPPRESSED counts as neither ACTIVE nor CLOSED, so a finding that becomes suppressed is in no
+    list but [`FindingsDiff.severity_changed`][inspector_kit.history.FindingsDiff]. A snapshot
+    loaded with [`Snapshot.errors`][inspector_kit.history.Snapshot] lacks the findings it could not
+    read: they count as absent (so perhaps resolved), and a warning says so.
 
-    Example:
+    Examples:
         >>> from inspector_kit.testing import finding_payload
         >>> def f(n, **members):
         ...     return Finding.from_api(finding_payload(findingArn=f"arn:finding/{n}", **members))

@@ -1,4 +1,4 @@
-"""SQL over Parquet snapshots with DuckDB: :func:`query`."""
+"""SQL over Parquet snapshots with DuckDB: [`query`][inspector_kit.history.query]."""
 
 from __future__ import annotations
 
@@ -28,7 +28,7 @@ FROM findings
 WHERE severity = 'CRITICAL' AND status = 'ACTIVE'
 GROUP BY ALL
 ORDER BY ALL"""
-"""Open criticals per week per account: the example query of :func:`query`."""
+"""Open criticals per week per account: the example query of ``query``."""
 
 
 _TIMESTAMPS = ("first_observed_at", "last_observed_at", "updated_at", "snapshot_taken_at")
@@ -45,17 +45,19 @@ _FLAT = (str, int, float, bool, Decimal, date, datetime)
 
 
 class QueryResult(RecordsMixin, list[dict[str, Any]]):
-    """The rows of :func:`query` (a list of dicts, as DuckDB gave them) and their columns.
+    """The rows of ``query`` (a list of dicts, as DuckDB gave them) and their columns.
 
-    A :class:`~inspector_kit.formats.Records` result: :attr:`columns` are the query's
-    columns, known even when no row came back, and :meth:`to_records` gives the rows in
-    the records value convention, so every writer of :mod:`inspector_kit.formats`
-    (and ``to_text()``, ``to_markdown()``, the notebook view) takes it.
+    A [`Records`][inspector_kit.formats.Records] result:
+    [`columns`][inspector_kit.history.QueryResult] are the query's columns, known even when no row
+    came back, and [`to_records`][inspector_kit.history.QueryResult.to_records] gives the rows in
+    the records value convention, so every writer of
+    [`inspector_kit.formats`][inspector_kit.formats] (and ``to_text()``, ``to_markdown()``, the
+    notebook view) takes it.
 
     Attributes:
         columns: The query's column names, in order.
 
-    Example:
+    Examples:
         >>> result = QueryResult([{"week": "2026-W45", "n": 1}], columns=("week", "n"))
         >>> result == [{"week": "2026-W45", "n": 1}], result.columns
         (True, ('week', 'n'))
@@ -78,7 +80,7 @@ class QueryResult(RecordsMixin, list[dict[str, Any]]):
         any other value outside the convention (an interval, a UUID, bytes, a struct) its
         ``str``.
 
-        Example:
+        Examples:
             >>> rows = [{"ids": ["a", "b"], "none": []}]
             >>> QueryResult(rows, columns=("ids", "none")).to_records()
             [{'ids': 'a;b', 'none': None}]
@@ -165,7 +167,7 @@ def query(
     """Run ``sql`` over Parquet snapshots, as the view ``findings``; return the rows.
 
     Needs the ``duckdb`` extra (``pip install 'inspector-kit[duckdb]'``). The view holds
-    every row of every file (:data:`~inspector_kit.history.PARQUET_COLUMNS`), including
+    every row of every file ([`PARQUET_COLUMNS`][inspector_kit.history.PARQUET_COLUMNS]), including
     ``snapshot_taken_at``, the time of the snapshot each row comes from. Its timestamp
     columns are DuckDB ``TIMESTAMP`` in UTC (not ``TIMESTAMPTZ``, which DuckDB converts to
     Python only with pytz installed); naive datetimes in the results are returned as
@@ -177,12 +179,12 @@ def query(
 
     Returns:
         One dict per row, column name to value (timestamps as aware datetimes): a
-        :class:`QueryResult`, a list that also knows its ``columns``.
+        [`QueryResult`][inspector_kit.history.QueryResult], a list that also knows its ``columns``.
 
     File names: a path naming an existing file is read as that one file, whatever
     characters its name holds (``a*b.parquet``, quotes); any other path holding ``*``,
-    ``?`` or ``[`` is a glob, expanded with Python's :mod:`glob` rules (use
-    :func:`glob.escape` for a folder whose name holds them), and each file it matches is
+    ``?`` or ``[`` is a glob, expanded with Python's ``glob`` rules (use
+    ``glob.escape`` for a folder whose name holds them), and each file it matches is
     read once, literally (DuckDB's own glob expansion is never applied to a file name).
 
     Raises:
@@ -194,9 +196,9 @@ def query(
             function) or could not read a file; the error names the query and the files,
             and DuckDB's exception is the ``__cause__``.
 
-    Example:
+    Examples:
         Open criticals per week per account, from weekly snapshots
-        (:data:`OPEN_CRITICALS_PER_WEEK`):
+        (``OPEN_CRITICALS_PER_WEEK``):
 
         >>> import tempfile
         >>> from pathlib import Path

@@ -1,4 +1,4 @@
-"""Saved findings with metadata: :class:`Snapshot` (Parquet or JSON Lines)."""
+"""Saved findings with metadata: ``Snapshot`` (Parquet or JSON Lines)."""
 
 from __future__ import annotations
 
@@ -71,10 +71,11 @@ PARQUET_COLUMNS: tuple[str, ...] = (
 )
 """The columns of a Parquet snapshot, in order.
 
-The flat columns of :func:`inspector_kit.formats.to_records` (strings, ``float64``
+The flat columns of [`to_records`][inspector_kit.formats.to_records] (strings, ``float64``
 scores, ``timestamp[us, tz=UTC]`` times: the same types in every file), then
 ``snapshot_taken_at`` (the snapshot's time, on every row) and ``finding`` (the whole
-finding as :meth:`Finding.to_json`, which :meth:`Snapshot.load` reads back).
+finding as [`Finding.to_json`][inspector_kit.models.Finding.to_json], which
+[`Snapshot.load`][inspector_kit.history.Snapshot.load] reads back).
 """
 
 
@@ -120,18 +121,19 @@ class Snapshot(RecordsMixin):
         findings: The findings, in the order saved.
         taken_at: When the findings were fetched (aware UTC).
         regions: The regions fetched, or ``None`` when not recorded (then the snapshot
-            is taken to cover every region, see :func:`inspector_kit.history.diff`).
+            is taken to cover every region, see [`diff`][inspector_kit.history.diff]).
         accounts: The accounts fetched, or ``None`` when not recorded (all accounts).
         criteria: The filter the findings were fetched with (``FindingCriteria.to_api()``
             or any JSON mapping; datetimes in it are saved as ISO 8601 text).
         path: The file it was saved to or loaded from.
         version: The inspector_kit version that saved it.
-        errors: The findings of the file that :meth:`load` could not read (bad JSON, not
-            a valid finding), each a :class:`~inspector_kit.RecordIssue` with its 0-based
-            position among the file's findings and, in JSON Lines, its line; ``()`` when
-            every finding loaded. Not compared by ``==``.
+        errors: The findings of the file that [`load`][inspector_kit.history.Snapshot.load] could
+            not read (bad JSON, not a valid finding), each a
+            [`RecordIssue`][inspector_kit.loaders.RecordIssue] with its 0-based position among the
+            file's findings and, in JSON Lines, its line; ``()`` when every finding loaded. Not
+            compared by ``==``.
 
-    Example:
+    Examples:
         >>> import tempfile
         >>> from pathlib import Path
         >>> from inspector_kit import sample_findings
@@ -156,11 +158,12 @@ class Snapshot(RecordsMixin):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """:data:`~inspector_kit.formats.FINDING_COLUMNS`, then ``snapshot_taken_at``.
+        """[`FINDING_COLUMNS`][inspector_kit.formats.FINDING_COLUMNS], then ``snapshot_taken_at``.
 
-        The columns of :func:`query`'s view without ``finding``: one row per finding.
+        The columns of [`query`][inspector_kit.history.query]'s view without ``finding``: one row
+        per finding.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> Snapshot((), datetime(2026, 11, 2, tzinfo=timezone.utc)).columns[-2:]
             ('purls', 'snapshot_taken_at')
@@ -170,7 +173,7 @@ class Snapshot(RecordsMixin):
     def to_records(self) -> list[dict[str, RecordValue]]:
         """One row per finding: its record and the snapshot's ``taken_at`` (aware UTC).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> from inspector_kit import sample_findings
             >>> when = datetime(2026, 11, 2, tzinfo=timezone.utc)
@@ -182,9 +185,9 @@ class Snapshot(RecordsMixin):
         return [{**row, "snapshot_taken_at": taken_at} for row in to_records(self.findings)]
 
     def raise_for_errors(self) -> None:
-        """Raise the first finding :meth:`load` could not read, if any (all stay in :attr:`errors`).
+        """Raise the first finding ``load`` could not read, if any (all stay in ``errors``).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> Snapshot((), datetime(2026, 11, 2, tzinfo=timezone.utc)).raise_for_errors()
         """
@@ -194,7 +197,7 @@ class Snapshot(RecordsMixin):
     def metadata(self) -> dict[str, Any]:
         """The metadata saved with the findings (JSON-ready).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> when = datetime(2026, 11, 2, tzinfo=timezone.utc)
             >>> snap = Snapshot((), when, regions=("us-east-1",))
@@ -224,13 +227,13 @@ class Snapshot(RecordsMixin):
         criteria: object = None,
         taken_at: datetime | None = None,
     ) -> Snapshot:
-        """Write ``findings`` and their metadata to ``path``; return the :class:`Snapshot`.
+        """Write ``findings`` and their metadata to ``path``; return the ``Snapshot``.
 
         A path ending in ``.parquet`` is written as Parquet (needs the ``arrow`` extra:
-        :data:`PARQUET_COLUMNS`, the metadata in the file's key-value metadata under
-        ``inspector_kit.snapshot``); any other path as JSON Lines, gzip-compressed when
-        it ends in ``.gz``: a header line ``{"snapshot": {...metadata}}``, then one
-        finding per line in the API shape.
+        [`PARQUET_COLUMNS`][inspector_kit.history.PARQUET_COLUMNS], the metadata in the file's
+        key-value metadata under ``inspector_kit.snapshot``); any other path as JSON Lines,
+        gzip-compressed when it ends in ``.gz``: a header line ``{"snapshot": {...metadata}}``, then
+        one finding per line in the API shape.
 
         Args:
             findings: The findings.
@@ -244,7 +247,7 @@ class Snapshot(RecordsMixin):
             MissingExtraError: the path ends in ``.parquet`` and pyarrow is not installed
                 (nothing is written; JSON Lines is never written under a Parquet name).
 
-        Example:
+        Examples:
             >>> import tempfile
             >>> from pathlib import Path
             >>> from datetime import datetime
@@ -271,16 +274,16 @@ class Snapshot(RecordsMixin):
 
     @classmethod
     def load(cls, path: str | os.PathLike[str], *, strict: bool = False) -> Snapshot:
-        r"""Read a snapshot written by :meth:`save`.
+        r"""Read a snapshot written by [`save`][inspector_kit.history.Snapshot.save].
 
         Parquet is recognised by its magic bytes, gzip likewise. A JSON Lines file
         without a snapshot header (plain findings, as ``write_jsonl`` writes) loads too,
         with ``taken_at`` the file's modification time and no regions/accounts/criteria.
 
         A finding that cannot be read (bad JSON, not UTF-8, not a valid finding) does not
-        stop the load: it is listed in :attr:`errors` (with its position and line), one
-        warning is logged on the ``inspector_kit.history`` logger, and the other findings
-        are loaded. The header's ``finding_count`` counts those too, so a file cut short
+        stop the load: it is listed in [`errors`][inspector_kit.history.Snapshot] (with its position
+        and line), one warning is logged on the ``inspector_kit.history`` logger, and the other
+        findings are loaded. The header's ``finding_count`` counts those too, so a file cut short
         is still an error. With ``strict=True`` the first bad finding raises.
 
         Args:
@@ -295,10 +298,10 @@ class Snapshot(RecordsMixin):
                 ``taken_at`` not a timestamp, ...) or a ``finding_count`` other than the
                 number of findings in the file; the error names the file and the field.
             FindingParseError: with ``strict=True``, a finding is not valid (a bad JSON
-                record raises :class:`~inspector_kit.SourceFormatError`).
+                record raises [`SourceFormatError`][inspector_kit.errors.SourceFormatError]).
             OSError: the file cannot be opened (``FileNotFoundError``, ...).
 
-        Example:
+        Examples:
             >>> import tempfile
             >>> from pathlib import Path
             >>> from inspector_kit.testing import finding_payload

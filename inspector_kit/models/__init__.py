@@ -9,9 +9,10 @@ here, named as the shape is named (except ``Configuration`` and
 (the snake_case of its name). Build them with ``Model.from_api(mapping)``;
 ``model.to_api()`` gives the API shape back losslessly, including members this version
 does not know yet (kept in ``extra``). Response models that carry no region of their own
-are :class:`RegionalModel` subclasses: ``Model.from_api(item, region="eu-west-1")``.
+are [`RegionalModel`][inspector_kit.models.RegionalModel] subclasses: ``Model.from_api(item,
+region="eu-west-1")``.
 
-Example:
+Examples:
     >>> from inspector_kit.models import PortRange
     >>> PortRange.from_api({"begin": 22, "end": 22}).to_api()
     {'begin': 22, 'end': 22}

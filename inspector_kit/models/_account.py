@@ -48,7 +48,7 @@ __all__ = [
 class State(ApiModel):
     """API ``State``: the status of Inspector, or of one scan type, in an account.
 
-    Example:
+    Examples:
         >>> s = State.from_api({"status": "ENABLED", "errorCode": "ALREADY_ENABLED",
         ...     "errorMessage": "already enabled"})
         >>> s.status
@@ -68,7 +68,7 @@ class State(ApiModel):
 class ResourceState(ApiModel):
     """API ``ResourceState``: the state of each scan type in an account.
 
-    Example:
+    Examples:
         >>> ok = {"status": "ENABLED", "errorCode": "ALREADY_ENABLED", "errorMessage": "-"}
         >>> off = {"status": "DISABLED", "errorCode": "RESOURCE_NOT_FOUND", "errorMessage": "-"}
         >>> r = ResourceState.from_api({"ec2": ok, "ecr": off, "lambda": ok})
@@ -119,9 +119,10 @@ class AccountState(RegionalModel):
 
     One item of ``BatchGetAccountStatus``'s ``accounts``. Status is per region, so the
     fetcher records the ``region`` it read. "Inspector disabled" must never read as
-    "no findings" (docs/facts.md#api): check :meth:`is_enabled` first.
+    "no findings" (docs/facts.md#api): check
+    [`is_enabled`][inspector_kit.models.AccountState.is_enabled] first.
 
-    Example:
+    Examples:
         >>> def state(status):
         ...     return {"status": status, "errorCode": "ALREADY_ENABLED", "errorMessage": "-"}
         >>> a = AccountState.from_api({"accountId": "111122223333", "state": state("ENABLED"),
@@ -148,7 +149,8 @@ class AccountState(RegionalModel):
 
         ``ENABLING``, ``DISABLING``, ``DISABLED``, ``SUSPENDING`` and ``SUSPENDED`` are
         not enabled, and neither is a scan type the response leaves out (the API only
-        requires ``ec2`` and ``ecr``). The account-wide :attr:`state` is not consulted.
+        requires ``ec2`` and ``ecr``). The account-wide
+        [`state`][inspector_kit.models.AccountState.state] is not consulted.
 
         Args:
             resource_type: ``"EC2"``, ``"ECR"``, ``"LAMBDA"``, ``"LAMBDA_CODE"``,
@@ -158,7 +160,7 @@ class AccountState(RegionalModel):
         Raises:
             ValueError: ``resource_type`` is none of those.
 
-        Example:
+        Examples:
             >>> on = {"status": "ENABLED", "errorCode": "ALREADY_ENABLED", "errorMessage": "-"}
             >>> a = AccountState.from_api({"accountId": "111122223333", "state": on,
             ...     "resourceState": {"ec2": on, "ecr": on}})
@@ -174,7 +176,7 @@ class AccountState(RegionalModel):
 class ResourceStatus(ApiModel):
     """API ``ResourceStatus``: the status of each scan type in an account that failed.
 
-    Example:
+    Examples:
         >>> r = ResourceStatus.from_api({"ec2": "DISABLED", "ecr": "ENABLED"})
         >>> r.ec2, r.lambda_
         (<Status.DISABLED: 'DISABLED'>, None)
@@ -202,7 +204,7 @@ class FailedAccount(RegionalModel):
     One item of ``BatchGetAccountStatus``'s ``failedAccounts``; ``region`` is set by the
     fetcher.
 
-    Example:
+    Examples:
         >>> f = FailedAccount.from_api({"accountId": "444455556666",
         ...     "errorCode": "ACCESS_DENIED", "errorMessage": "not a member"})
         >>> f.error_code, f.status
@@ -229,7 +231,7 @@ class FailedAccount(RegionalModel):
 class Usage(ApiModel):
     """API ``Usage``: one kind of metered usage over the last 30 days, and its cost.
 
-    Example:
+    Examples:
         >>> u = Usage.from_api({"type": "EC2_INSTANCE_HOURS", "total": 1440.0,
         ...     "estimatedMonthlyCost": 2.5056, "currency": "USD"})
         >>> u.type, u.total, u.estimated_monthly_cost
@@ -241,7 +243,7 @@ class Usage(ApiModel):
     total: float | None = member("total", DOUBLE)
     """API ``total``: the amount used (hours, scans)."""
     estimated_monthly_cost: float | None = member("estimatedMonthlyCost", DOUBLE)
-    """API ``estimatedMonthlyCost``: AWS's own estimate, in :attr:`currency`."""
+    """API ``estimatedMonthlyCost``: AWS's own estimate, in ``currency``."""
     currency: Currency | str | None = member("currency", EnumCodec(Currency))
     """API ``currency``: USD; open enum."""
     cloud_provider: CloudProvider | str | None = member("cloudProvider", EnumCodec(CloudProvider))
@@ -256,7 +258,7 @@ class UsageTotal(RegionalModel):
     One item of ``ListUsageTotals``' ``totals``. Usage is per region, so the fetcher
     records the ``region`` it read.
 
-    Example:
+    Examples:
         >>> t = UsageTotal.from_api({"accountId": "111122223333", "usage": [
         ...     {"type": "ECR_INITIAL_SCAN", "total": 12.0, "estimatedMonthlyCost": 1.08,
         ...      "currency": "USD"}]}, region="us-east-1")
@@ -277,7 +279,7 @@ class Member(RegionalModel):
 
     One item of ``ListMembers``' ``members``; ``region`` is set by the fetcher.
 
-    Example:
+    Examples:
         >>> m = Member.from_api({"accountId": "444455556666", "relationshipStatus": "ENABLED",
         ...     "delegatedAdminAccountId": "111122223333",
         ...     "updatedAt": "2026-06-01T10:00:00Z"})

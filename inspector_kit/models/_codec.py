@@ -12,9 +12,9 @@ Design notes:
   and the parser for API payloads.
 * ``from_api`` validates each member once and then builds the instance without running
   the converters again; decoding is on the hot path of every fetch.
-* Members the model does not know are frozen (dicts to :class:`FrozenMap`, lists to
-  tuples) into the model's ``extra`` field and written back by ``to_api()``: nothing is
-  dropped, and models stay hashable.
+* Members the model does not know are frozen (dicts to
+  [`FrozenMap`][inspector_kit.models.FrozenMap], lists to tuples) into the model's ``extra`` field
+  and written back by ``to_api()``: nothing is dropped, and models stay hashable.
 * A ``null`` for an optional member is read as "absent"; a ``null`` or missing required
   member is an error.
 * A model may also carry attributes that are not API members (the ``region`` a fetcher
@@ -98,7 +98,7 @@ class FrozenMap(Mapping[str, Any]):
     Behaves like a read-only ``dict``: lookups, iteration in insertion order, ``==`` with
     any mapping. ``dict(m)`` gives a plain dict.
 
-    Example:
+    Examples:
         >>> tags = FrozenMap({"env": "prod", "team": "payments"})
         >>> tags["env"], len(tags), tags == {"team": "payments", "env": "prod"}
         ('prod', 2, True)
@@ -156,9 +156,9 @@ def freeze(value: Any, _depth: int = 0) -> Any:
     """Make a JSON-like value immutable and hashable: dicts to FrozenMap, lists to tuples.
 
     Raises:
-        ValueError: the value nests deeper than :data:`MAX_EXTRA_DEPTH` levels.
+        ValueError: the value nests deeper than ``MAX_EXTRA_DEPTH`` levels.
 
-    Example:
+    Examples:
         >>> freeze({"a": [1, {"b": 2}]})
         FrozenMap({'a': (1, FrozenMap({'b': 2}))})
     """
@@ -174,9 +174,9 @@ def freeze(value: Any, _depth: int = 0) -> Any:
 
 
 def thaw(value: Any) -> Any:
-    """Undo :func:`freeze`: FrozenMap to dict, tuples to lists.
+    """Undo ``freeze``: FrozenMap to dict, tuples to lists.
 
-    Example:
+    Examples:
         >>> thaw(freeze({"a": [1, {"b": 2}]}))
         {'a': [1, {'b': 2}]}
     """
@@ -193,7 +193,8 @@ def thaw(value: Any) -> Any:
 class Codec(Generic[T]):
     """Turns one API member's value into its model value and back.
 
-    ``decode`` raises :class:`FindingParseError` (without a path; the caller adds it).
+    ``decode`` raises [`FindingParseError`][inspector_kit.errors.FindingParseError] (without a path;
+    the caller adds it).
     """
 
     __slots__ = ("shape_type",)
@@ -474,9 +475,9 @@ def _freeze_map(value: Mapping[str, Any] | None) -> FrozenMap:
 class ApiModel:
     """Base of every model: ``from_api()``, ``to_api()`` and the ``extra`` members.
 
-    Subclasses are declared with :func:`api_model` and :func:`member`.
+    Subclasses are declared with ``api_model`` and ``member``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import PortRange
         >>> p = PortRange.from_api({"begin": 22, "end": 22, "newMember": "kept"})
         >>> p.__api_shape__, p.end, dict(p.extra), p.to_api()["newMember"]
@@ -494,12 +495,14 @@ class ApiModel:
     ] = ()
     __api_extra_setter__: ClassVar[Callable[[Any, Any], None]]
     __api_defaults__: ClassVar[tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]] = ()
-    #: Members a record cannot be kept without (see :meth:`from_api_lenient`): when one is
-    #: missing, or nothing of it can be kept, the whole record is skipped.
+    #: Members a record cannot be kept without (see
+    #: [`from_api_lenient`][inspector_kit.models.ApiModel.from_api_lenient]): when one is missing,
+    #: or nothing of it can be kept, the whole record is skipped.
     __api_essential__: ClassVar[frozenset[str]] = frozenset()
-    #: True when :meth:`from_api_lenient` may not keep nested structures half-decoded: a
-    #: nested member decodes fully or is left out (for models whose nested values the
-    #: library computes with, such as a finding's CVSS entries and packages).
+    #: True when [`from_api_lenient`][inspector_kit.models.ApiModel.from_api_lenient] may not keep
+    #: nested structures half-decoded: a nested member decodes fully or is left out (for models
+    #: whose nested values the library computes with, such as a finding's CVSS entries and
+    #: packages).
     __api_shallow__: ClassVar[bool] = False
 
     extra: FrozenMap = attrs.field(default=EMPTY, converter=_freeze_map, metadata={"extra": True})
@@ -523,25 +526,28 @@ class ApiModel:
         """Build the model from a payload that may not fit the shape, keeping what it can.
 
         Real servers drift from the service model (``BatchGetAccountStatus`` leaves out
-        ``State.errorCode``, which the model calls required). Where :meth:`from_api`
-        raises, this keeps the record and returns every problem next to it:
+        ``State.errorCode``, which the model calls required). Where
+        [`from_api`][inspector_kit.models.ApiModel.from_api] raises, this keeps the record and
+        returns every problem next to it:
 
         * a required member that is missing or null is ``None`` (so, on a record returned
           with problems, a member typed as always present may be ``None``);
         * a member whose value does not decode is ``None`` and its raw value is kept in
-          ``extra`` under its API name, so :meth:`to_api` still gives the payload back;
+          ``extra`` under its API name, so [`to_api`][inspector_kit.models.ApiModel.to_api] still
+          gives the payload back;
         * nested structures are kept the same way, and list items that cannot be kept at
           all are left out of the list (the raw list stays in ``extra``).
 
         A payload that is not an object, or whose *essential* members (those the record
         means nothing without, e.g. a finding's ARN, severity and resources) are missing
-        or cannot be kept, raises :class:`FindingParseError` as :meth:`from_api` does.
+        or cannot be kept, raises [`FindingParseError`][inspector_kit.errors.FindingParseError] as
+        [`from_api`][inspector_kit.models.ApiModel.from_api] does.
 
         Returns:
             The model and the problems (empty when the payload fits), each a
-            :class:`FindingParseError` with its field path.
+            [`FindingParseError`][inspector_kit.errors.FindingParseError] with its field path.
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import AccountState
             >>> raw = {"accountId": "111122223333",
             ...        "state": {"status": "ENABLED"},
@@ -676,7 +682,7 @@ _SAFETY_NET = (TypeError, ValueError, KeyError, AttributeError, OverflowError, R
 
 
 def _lenient_struct(cls: type[M], data: Any, problems: list[FindingParseError], *, deep: bool) -> M:
-    """Decode ``data`` as :meth:`ApiModel.from_api_lenient` documents, adding to ``problems``.
+    """Decode ``data`` as ``ApiModel.from_api_lenient`` documents, adding to ``problems``.
 
     Raises FindingParseError when the record cannot be kept at all (not an object, or an
     essential member missing or bad). Off the hot path: only called after ``from_api``

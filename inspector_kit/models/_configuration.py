@@ -59,7 +59,7 @@ __all__ = [
 class EcrRescanDurationState(ApiModel):
     """API ``EcrRescanDurationState``: how long ECR images keep being rescanned.
 
-    Example:
+    Examples:
         >>> s = EcrRescanDurationState.from_api({"rescanDuration": "DAYS_30",
         ...     "status": "SUCCESS", "updatedAt": "2026-09-01T00:00:00Z"})
         >>> s.rescan_duration, s.updated_at.year
@@ -91,7 +91,7 @@ class EcrRescanDurationState(ApiModel):
 class EcrConfigurationState(ApiModel):
     """API ``EcrConfigurationState``: the account's ECR scan settings.
 
-    Example:
+    Examples:
         >>> EcrConfigurationState.from_api({"rescanDurationState": {
         ...     "rescanDuration": "LIFETIME"}}).rescan_duration_state.rescan_duration
         <EcrRescanDuration.LIFETIME: 'LIFETIME'>
@@ -108,7 +108,7 @@ class EcrConfigurationState(ApiModel):
 class Ec2ScanModeState(ApiModel):
     """API ``Ec2ScanModeState``: the account's EC2 scan mode, and whether a change applied.
 
-    Example:
+    Examples:
         >>> s = Ec2ScanModeState.from_api({"scanMode": "EC2_HYBRID", "scanModeStatus": "PENDING"})
         >>> s.scan_mode, s.scan_mode_status
         (<Ec2ScanMode.EC2_HYBRID: 'EC2_HYBRID'>, <Ec2ScanModeStatus.PENDING: 'PENDING'>)
@@ -127,7 +127,7 @@ class Ec2ScanModeState(ApiModel):
 class VMScannerState(ApiModel):
     """API ``VMScannerState``: whether the account's VM scanner is activated.
 
-    Example:
+    Examples:
         >>> VMScannerState.from_api({"activated": True, "status": "SUCCESS"}).activated
         True
     """
@@ -145,7 +145,7 @@ class VMScannerState(ApiModel):
 class Ec2ConfigurationState(ApiModel):
     """API ``Ec2ConfigurationState``: the account's EC2 scan settings.
 
-    Example:
+    Examples:
         >>> Ec2ConfigurationState.from_api({"scanModeState": {
         ...     "scanMode": "EC2_SSM_AGENT_BASED"}}).scan_mode_state.scan_mode
         <Ec2ScanMode.EC2_SSM_AGENT_BASED: 'EC2_SSM_AGENT_BASED'>
@@ -162,7 +162,7 @@ class Ec2ConfigurationState(ApiModel):
 class AmiTagFilter(ApiModel):
     """API ``AmiTagFilter``: a tag an AMI must carry to be scanned (targeted scanning).
 
-    Example:
+    Examples:
         >>> AmiTagFilter.from_api({"key": "scan", "value": "yes"})
         AmiTagFilter(key='scan', value='yes')
     """
@@ -178,7 +178,7 @@ class AmiTagFilter(ApiModel):
 class AmiScanModeConfiguration(ApiModel):
     """API ``AmiScanModeConfiguration``: which AMIs are scanned.
 
-    Example:
+    Examples:
         >>> c = AmiScanModeConfiguration.from_api({"scanMode": "TARGET_SCANNING",
         ...     "tags": [{"key": "scan", "value": "yes"}], "excludeCopiedAmis": True})
         >>> c.scan_mode, c.tags[0].key
@@ -200,7 +200,7 @@ class AmiScanModeConfiguration(ApiModel):
 class AmiConfigurationState(ApiModel):
     """API ``AmiConfigurationState``: the account's AMI scan settings.
 
-    Example:
+    Examples:
         >>> AmiConfigurationState.from_api({"createdWithin": "DAYS_90",
         ...     "status": "SUCCESS"}).created_within
         <AmiScanDuration.DAYS_90: 'DAYS_90'>
@@ -232,9 +232,10 @@ class Configuration(RegionalModel):
     """API ``GetConfigurationResponse``: an account's scan settings in one region.
 
     Inspector settings are per region, so the fetcher records the ``region`` it read.
-    The EC2 scan mode is the one most analyses need: see :attr:`ec2_scan_mode`.
+    The EC2 scan mode is the one most analyses need: see
+    [`ec2_scan_mode`][inspector_kit.models.Configuration.ec2_scan_mode].
 
-    Example:
+    Examples:
         >>> c = Configuration.from_api({
         ...     "ec2Configuration": {"scanModeState": {"scanMode": "EC2_HYBRID",
         ...                                            "scanModeStatus": "SUCCESS"}},
@@ -292,7 +293,7 @@ class DeepInspectionConfiguration(RegionalModel):
     5 set by the organisation (docs/facts.md#ec2;
     https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
 
-    Example:
+    Examples:
         >>> d = DeepInspectionConfiguration.from_api({"status": "ACTIVATED",
         ...     "packagePaths": ["/opt/app/lib", "/srv/venv"],
         ...     "orgPackagePaths": ["/opt/app/lib", "/opt/shared"]})

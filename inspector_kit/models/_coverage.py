@@ -75,7 +75,7 @@ _RULE_SET_CATEGORIES = ListCodec(EnumCodec(RuleSetCategory))
 class ScanStatus(ApiModel):
     """API ``ScanStatus``: whether a resource is scanned, and why (not).
 
-    Example:
+    Examples:
         >>> s = ScanStatus.from_api({"statusCode": "INACTIVE",
         ...     "reason": "UNMANAGED_EC2_INSTANCE"})
         >>> s.status_code == "INACTIVE", s.reason
@@ -95,7 +95,7 @@ class ScanStatus(ApiModel):
 class EcrRepositoryMetadata(ApiModel):
     """API ``EcrRepositoryMetadata``: a covered ECR repository.
 
-    Example:
+    Examples:
         >>> EcrRepositoryMetadata.from_api({"name": "payments/api",
         ...     "scanFrequency": "CONTINUOUS_SCAN"}).scan_frequency
         <EcrScanFrequency.CONTINUOUS_SCAN: 'CONTINUOUS_SCAN'>
@@ -114,7 +114,7 @@ class EcrRepositoryMetadata(ApiModel):
 class EcrContainerImageMetadata(ApiModel):
     """API ``EcrContainerImageMetadata``: a covered ECR image.
 
-    Example:
+    Examples:
         >>> m = EcrContainerImageMetadata.from_api({"tags": ["v2.14.0", "latest"],
         ...     "imagePulledAt": "2026-11-02T09:15:00Z", "inUseCount": 3})
         >>> m.tags, m.image_pulled_at.isoformat(), m.in_use_count
@@ -136,7 +136,7 @@ class EcrContainerImageMetadata(ApiModel):
 class Ec2Metadata(ApiModel):
     """API ``Ec2Metadata``: a covered EC2 instance.
 
-    Example:
+    Examples:
         >>> m = Ec2Metadata.from_api({"amiId": "ami-0abcdef1234567890", "platform": "LINUX",
         ...     "tags": {"InspectorEc2Exclusion": "true"}})
         >>> m.platform, "InspectorEc2Exclusion" in m.tags
@@ -156,7 +156,7 @@ class Ec2Metadata(ApiModel):
 class LambdaFunctionMetadata(ApiModel):
     """API ``LambdaFunctionMetadata``: a covered Lambda function.
 
-    Example:
+    Examples:
         >>> LambdaFunctionMetadata.from_api({"functionName": "resize-images",
         ...     "runtime": "PYTHON_3_12"}).runtime
         <Runtime.PYTHON_3_12: 'PYTHON_3_12'>
@@ -177,7 +177,7 @@ class LambdaFunctionMetadata(ApiModel):
 class ProjectPeriodicScanConfiguration(ApiModel):
     """API ``ProjectPeriodicScanConfiguration``: a scheduled code-security scan.
 
-    Example:
+    Examples:
         >>> ProjectPeriodicScanConfiguration.from_api({"frequencyExpression": "WEEKLY",
         ...     "ruleSetCategories": ["SAST", "SCA"]}).rule_set_categories
         (<RuleSetCategory.SAST: 'SAST'>, <RuleSetCategory.SCA: 'SCA'>)
@@ -196,7 +196,7 @@ class ProjectPeriodicScanConfiguration(ApiModel):
 class ProjectContinuousIntegrationScanConfiguration(ApiModel):
     """API ``ProjectContinuousIntegrationScanConfiguration``: a scan run on repository events.
 
-    Example:
+    Examples:
         >>> ProjectContinuousIntegrationScanConfiguration.from_api({
         ...     "supportedEvent": "PULL_REQUEST", "ruleSetCategories": ["SAST"]}).supported_event
         <ContinuousIntegrationScanEvent.PULL_REQUEST: 'PULL_REQUEST'>
@@ -217,7 +217,7 @@ class ProjectContinuousIntegrationScanConfiguration(ApiModel):
 class ProjectCodeSecurityScanConfiguration(ApiModel):
     """API ``ProjectCodeSecurityScanConfiguration``: how a code repository is scanned.
 
-    Example:
+    Examples:
         >>> c = ProjectCodeSecurityScanConfiguration.from_api({"periodicScanConfigurations": [
         ...     {"frequencyExpression": "WEEKLY", "ruleSetCategories": ["SCA"]}]})
         >>> c.periodic_scan_configurations[0].frequency_expression
@@ -242,7 +242,7 @@ class ProjectCodeSecurityScanConfiguration(ApiModel):
 class CodeRepositoryOnDemandScan(ApiModel):
     """API ``CodeRepositoryOnDemandScan``: the last on-demand scan of a code repository.
 
-    Example:
+    Examples:
         >>> s = CodeRepositoryOnDemandScan.from_api({"lastScanAt": "2026-11-03T12:00:00Z",
         ...     "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"}})
         >>> s.scan_status.reason
@@ -262,7 +262,7 @@ class CodeRepositoryOnDemandScan(ApiModel):
 class CodeRepositoryMetadata(ApiModel):
     """API ``CodeRepositoryMetadata``: a covered source repository (Inspector code security).
 
-    Example:
+    Examples:
         >>> m = CodeRepositoryMetadata.from_api({"projectName": "payments-api",
         ...     "providerType": "GITHUB", "providerTypeVisibility": "PRIVATE"})
         >>> m.project_name, m.provider_type
@@ -294,7 +294,7 @@ class CodeRepositoryMetadata(ApiModel):
 class VmInstanceMetadata(ApiModel):
     """API ``VmInstanceMetadata``: a covered virtual machine in another cloud (Azure, GCP).
 
-    Example:
+    Examples:
         >>> VmInstanceMetadata.from_api({"platform": "LINUX",
         ...     "vmImageReference": "Canonical:ubuntu-24_04-lts:server:latest"}).platform
         <VmPlatform.LINUX: 'LINUX'>
@@ -315,7 +315,7 @@ class VmInstanceMetadata(ApiModel):
 class ContainerImageMetadata(ApiModel):
     """API ``ContainerImageMetadata``: a covered container image in another cloud's registry.
 
-    Example:
+    Examples:
         >>> ContainerImageMetadata.from_api({"imageTags": ["1.4.2"], "inUseCount": 0}).image_tags
         ('1.4.2',)
     """
@@ -335,7 +335,7 @@ class ContainerImageMetadata(ApiModel):
 class ContainerRepositoryMetadata(ApiModel):
     """API ``ContainerRepositoryMetadata``: a covered container repository in another cloud.
 
-    Example:
+    Examples:
         >>> ContainerRepositoryMetadata.from_api({"name": "web", "scanFrequency": "SCAN_ON_PUSH"})
         ContainerRepositoryMetadata(name='web', scan_frequency='SCAN_ON_PUSH')
     """
@@ -351,7 +351,7 @@ class ContainerRepositoryMetadata(ApiModel):
 class ContainerRegistryMetadata(ApiModel):
     """API ``ContainerRegistryMetadata``: a covered container registry in another cloud.
 
-    Example:
+    Examples:
         >>> ContainerRegistryMetadata.from_api({"name": "contosoacr"}).name
         'contosoacr'
     """
@@ -365,7 +365,7 @@ class ContainerRegistryMetadata(ApiModel):
 class ServerlessFunctionMetadata(ApiModel):
     """API ``ServerlessFunctionMetadata``: a covered function in another cloud (Azure, GCP).
 
-    Example:
+    Examples:
         >>> ServerlessFunctionMetadata.from_api({"serverlessFunctionName": "thumbnailer",
         ...     "runtime": "python|3.12"}).runtime
         'python|3.12'
@@ -384,7 +384,7 @@ class ServerlessFunctionMetadata(ApiModel):
 class MachineImageMetadata(ApiModel):
     """API ``MachineImageMetadata``: a covered Amazon Machine Image (AMI).
 
-    Example:
+    Examples:
         >>> MachineImageMetadata.from_api({"platform": "WINDOWS"}).platform
         <MachineImagePlatform.WINDOWS: 'WINDOWS'>
     """
@@ -404,7 +404,7 @@ class ResourceScanMetadata(ApiModel):
 
     Metadata kinds AWS adds later land in ``extra`` and survive ``to_api()``.
 
-    Example:
+    Examples:
         >>> m = ResourceScanMetadata.from_api({"ec2": {"platform": "LINUX"}})
         >>> m.ec2.platform, m.ecr_image
         (<Ec2Platform.LINUX: 'LINUX'>, None)
@@ -458,9 +458,9 @@ class CoveredResource(RegionalModel):
     """API ``CoveredResource``: one resource Inspector covers, and how its scans are going.
 
     One item of ``ListCoverage``'s ``coveredResources``. ``region`` is set by the fetcher
-    (see :class:`~inspector_kit.models.RegionalModel`).
+    (see [`RegionalModel`][inspector_kit.models.RegionalModel]).
 
-    Example:
+    Examples:
         >>> r = CoveredResource.from_api({
         ...     "resourceType": "AWS_EC2_INSTANCE", "resourceId": "i-0abcdef1234567890",
         ...     "accountId": "111122223333", "scanType": "PACKAGE",
@@ -521,11 +521,11 @@ class Counts(RegionalModel):
 
     One item of ``ListCoverageStatistics``' ``countsByGroup`` (the request's ``groupBy``
     names the grouping); ``region`` is set by the fetcher. The model types ``groupKey``
-    as a :class:`GroupKey` ("the key associated with this group"); whether AWS sends the
-    grouping or the value grouped on (a resource type, an account id) is **UNCONFIRMED**,
-    and the open enum keeps any other value as a plain string.
+    as a [`GroupKey`][inspector_kit.models.GroupKey] ("the key associated with this group"); whether
+    AWS sends the grouping or the value grouped on (a resource type, an account id) is
+    **UNCONFIRMED**, and the open enum keeps any other value as a plain string.
 
-    Example:
+    Examples:
         >>> c = Counts.from_api({"count": 42, "groupKey": "SCAN_STATUS_REASON"},
         ...     region="us-east-1")
         >>> c.count, c.group_key, c.region

@@ -70,7 +70,7 @@ __all__ = [
 class ApiEnum(str, Enum):
     """Base of the API enums: a ``str`` whose ``str()`` and ``format()`` give the value.
 
-    Example:
+    Examples:
         >>> f"{Severity.HIGH}", str(Severity.HIGH), Severity.HIGH == "HIGH"
         ('HIGH', 'HIGH', True)
     """
@@ -85,7 +85,7 @@ class ApiEnum(str, Enum):
 class FindingType(ApiEnum):
     """API ``FindingType``: what kind of problem a finding describes.
 
-    Example:
+    Examples:
         >>> FindingType("CODE_VULNERABILITY") is FindingType.CODE_VULNERABILITY
         True
     """
@@ -96,13 +96,13 @@ class FindingType(ApiEnum):
 
 
 class Severity(ApiEnum):
-    """API ``Severity``. Compare severities with :func:`severity_rank`, not ``<`` (string order).
+    """API ``Severity``. Compare severities with ``severity_rank``, not ``<`` (string order).
 
     Package-finding bands: 0 INFORMATIONAL, 0.1-3.9 LOW, 4.0-6.9 MEDIUM, 7.0-8.9 HIGH,
     9.0-10.0 CRITICAL; UNTRIAGED means the vendor has not scored it yet
     (https://docs.aws.amazon.com/inspector/latest/user/findings-understanding-severity.html).
 
-    Example:
+    Examples:
         >>> sorted(["LOW", "CRITICAL", "MEDIUM"], key=severity_rank, reverse=True)
         ['CRITICAL', 'MEDIUM', 'LOW']
         >>> severity_rank(Severity.HIGH) > severity_rank(Severity.MEDIUM)
@@ -118,7 +118,7 @@ class Severity(ApiEnum):
 
     @property
     def rank(self) -> int:
-        """Deprecated: use :func:`severity_rank` (it also ranks a severity AWS added later).
+        """Deprecated: use ``severity_rank`` (it also ranks a severity AWS added later).
 
         0 for UNTRIAGED, then 1 (INFORMATIONAL) up to 5 (CRITICAL).
         """
@@ -147,10 +147,10 @@ def severity_rank(severity: Severity | str) -> int:
     """Rank a severity for sorting; unknown strings rank -1 (below everything known).
 
     The one spelling of severity order (``Severity.rank`` is a deprecated alias): it takes
-    a :class:`Severity` or a plain string, as open enums give for a value AWS added later.
-    0 for UNTRIAGED, then 1 (INFORMATIONAL) up to 5 (CRITICAL).
+    a [`Severity`][inspector_kit.models.Severity] or a plain string, as open enums give for a value
+    AWS added later. 0 for UNTRIAGED, then 1 (INFORMATIONAL) up to 5 (CRITICAL).
 
-    Example:
+    Examples:
         >>> severity_rank("CRITICAL"), severity_rank(Severity.LOW), severity_rank("NEW")
         (5, 2, -1)
     """
@@ -160,7 +160,7 @@ def severity_rank(severity: Severity | str) -> int:
 class FindingStatus(ApiEnum):
     """API ``FindingStatus``: ACTIVE, SUPPRESSED (by a suppression rule) or CLOSED (remediated).
 
-    Example:
+    Examples:
         >>> [s.value for s in FindingStatus]
         ['ACTIVE', 'SUPPRESSED', 'CLOSED']
     """
@@ -175,7 +175,7 @@ class ResourceType(ApiEnum):
 
     Member names are ours where the API value is not an identifier.
 
-    Example:
+    Examples:
         >>> ResourceType("Microsoft.Compute/virtualMachines").name
         'AZURE_VIRTUAL_MACHINE'
     """
@@ -197,7 +197,7 @@ class ResourceType(ApiEnum):
 class Provider(ApiEnum):
     """API ``Provider``: the cloud a resource lives in.
 
-    Example:
+    Examples:
         >>> Provider("AZURE") is Provider.AZURE, f"{Provider.GCP}"
         (True, 'GCP')
     """
@@ -210,7 +210,7 @@ class Provider(ApiEnum):
 class Runtime(ApiEnum):
     """API ``Runtime``: the Lambda runtime, in Inspector's spelling (``PYTHON_3_12``).
 
-    Example:
+    Examples:
         >>> Runtime("PYTHON_3_12") is Runtime.PYTHON_3_12, Runtime.NODEJS_20_X == "NODEJS_20_X"
         (True, True)
     """
@@ -252,7 +252,7 @@ class Runtime(ApiEnum):
 class PackageType(ApiEnum):
     """API ``PackageType``: how a function's code is packaged.
 
-    Example:
+    Examples:
         >>> PackageType("ZIP") is PackageType.ZIP, str(PackageType.IMAGE)
         (True, 'IMAGE')
     """
@@ -264,7 +264,7 @@ class PackageType(ApiEnum):
 class Architecture(ApiEnum):
     """API ``Architecture`` (Lambda functions, machine images, serverless functions).
 
-    Example:
+    Examples:
         >>> Architecture("ARM64") is Architecture.ARM64, [str(a) for a in Architecture]
         (True, ['X86_64', 'ARM64'])
     """
@@ -276,7 +276,7 @@ class Architecture(ApiEnum):
 class CodeRepositoryProviderType(ApiEnum):
     """API ``CodeRepositoryProviderType``: where a scanned code repository is hosted.
 
-    Example:
+    Examples:
         >>> CodeRepositoryProviderType("GITHUB") is CodeRepositoryProviderType.GITHUB
         True
     """
@@ -288,7 +288,7 @@ class CodeRepositoryProviderType(ApiEnum):
 class NetworkProtocol(ApiEnum):
     """API ``NetworkProtocol`` of an open network path.
 
-    Example:
+    Examples:
         >>> NetworkProtocol("TCP") is NetworkProtocol.TCP, NetworkProtocol.UDP == "UDP"
         (True, True)
     """
@@ -303,7 +303,7 @@ class PackageManager(ApiEnum):
     Real exports also carry values outside the model (``GENERIC``, ``JAVA``, ``PYTHON``,
     ``GO``); those stay plain strings.
 
-    Example:
+    Examples:
         >>> PackageManager.PIP == "PIP"
         True
     """
@@ -331,7 +331,7 @@ class PackageManager(ApiEnum):
 class FixAvailable(ApiEnum):
     """API ``FixAvailable``: whether fixed versions exist for all, some or none of the packages.
 
-    Example:
+    Examples:
         >>> FixAvailable.PARTIAL.value
         'PARTIAL'
     """
@@ -344,7 +344,7 @@ class FixAvailable(ApiEnum):
 class ExploitAvailable(ApiEnum):
     """API ``ExploitAvailable``: whether a public exploit is known.
 
-    Example:
+    Examples:
         >>> ExploitAvailable("YES") is ExploitAvailable.YES, f"{ExploitAvailable.NO}"
         (True, 'NO')
     """
@@ -359,10 +359,10 @@ class ExploitAvailable(ApiEnum):
 class CoverageResourceType(ApiEnum):
     """API ``CoverageResourceType``: the kind of resource a coverage record is about.
 
-    Like :class:`ResourceType`, plus ECR and Azure repositories and registries. Member
-    names are ours where the API value is not an identifier.
+    Like [`ResourceType`][inspector_kit.models.ResourceType], plus ECR and Azure repositories and
+    registries. Member names are ours where the API value is not an identifier.
 
-    Example:
+    Examples:
         >>> CoverageResourceType("artifactregistry.googleapis.com/Repository").name
         'GCP_ARTIFACT_REPOSITORY'
     """
@@ -387,7 +387,7 @@ class CoverageResourceType(ApiEnum):
 class ScanType(ApiEnum):
     """API ``ScanType``: which Inspector scan covers a resource.
 
-    Example:
+    Examples:
         >>> [t.value for t in ScanType]
         ['NETWORK', 'PACKAGE', 'CODE']
     """
@@ -401,10 +401,10 @@ class ScanMode(ApiEnum):
     """API ``ScanMode``: how one EC2 instance (or VM) is actually scanned.
 
     Agentless is never an account setting on its own: it is what hybrid mode
-    (:attr:`Ec2ScanMode.EC2_HYBRID`) uses for instances SSM does not manage
-    (https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html).
+    ([`Ec2ScanMode.EC2_HYBRID`][inspector_kit.models.Ec2ScanMode]) uses for instances SSM does not
+    manage (https://docs.aws.amazon.com/inspector/latest/user/scanning-ec2.html).
 
-    Example:
+    Examples:
         >>> ScanMode("EC2_AGENTLESS") is ScanMode.EC2_AGENTLESS
         True
     """
@@ -418,7 +418,7 @@ class ScanMode(ApiEnum):
 class ScanStatusCode(ApiEnum):
     """API ``ScanStatusCode``: whether a resource is being scanned.
 
-    Example:
+    Examples:
         >>> ScanStatusCode.ACTIVE == "ACTIVE"
         True
     """
@@ -434,7 +434,7 @@ class ScanStatusReason(ApiEnum):
     gap in coverage (docs/facts.md#ec2;
     https://docs.aws.amazon.com/inspector/v2/APIReference/API_ScanStatus.html).
 
-    Example:
+    Examples:
         >>> ScanStatusReason("STALE_INVENTORY").value
         'STALE_INVENTORY'
     """
@@ -491,7 +491,7 @@ class ScanStatusReason(ApiEnum):
 class EcrScanFrequency(ApiEnum):
     """API ``EcrScanFrequency``: how an ECR repository's images are scanned.
 
-    Example:
+    Examples:
         >>> EcrScanFrequency("CONTINUOUS_SCAN").name
         'CONTINUOUS_SCAN'
     """
@@ -504,7 +504,7 @@ class EcrScanFrequency(ApiEnum):
 class Ec2Platform(ApiEnum):
     """API ``Ec2Platform``: the operating-system family of a covered EC2 instance.
 
-    Example:
+    Examples:
         >>> Ec2Platform.LINUX == "LINUX"
         True
     """
@@ -518,7 +518,7 @@ class Ec2Platform(ApiEnum):
 class VmPlatform(ApiEnum):
     """API ``VmPlatform``: the operating-system family of a covered VM (Azure, GCP).
 
-    Example:
+    Examples:
         >>> VmPlatform("WINDOWS") is VmPlatform.WINDOWS
         True
     """
@@ -531,7 +531,7 @@ class VmPlatform(ApiEnum):
 class MachineImagePlatform(ApiEnum):
     """API ``MachineImagePlatform``: the operating-system family of a covered AMI.
 
-    Example:
+    Examples:
         >>> MachineImagePlatform("UNKNOWN").value
         'UNKNOWN'
     """
@@ -546,7 +546,7 @@ class RuleSetCategory(ApiEnum):
 
     Static analysis (SAST), infrastructure as code (IAC), software composition (SCA).
 
-    Example:
+    Examples:
         >>> [c.value for c in RuleSetCategory]
         ['SAST', 'IAC', 'SCA']
     """
@@ -559,7 +559,7 @@ class RuleSetCategory(ApiEnum):
 class ContinuousIntegrationScanEvent(ApiEnum):
     """API ``ContinuousIntegrationScanEvent``: the repository event that triggers a CI scan.
 
-    Example:
+    Examples:
         >>> ContinuousIntegrationScanEvent("PULL_REQUEST").name
         'PULL_REQUEST'
     """
@@ -571,7 +571,7 @@ class ContinuousIntegrationScanEvent(ApiEnum):
 class GroupKey(ApiEnum):
     """API ``GroupKey``: what ``ListCoverageStatistics`` counts are grouped by.
 
-    Example:
+    Examples:
         >>> GroupKey.RESOURCE_TYPE == "RESOURCE_TYPE"
         True
     """
@@ -593,7 +593,7 @@ class GroupKey(ApiEnum):
 class EcrRescanDuration(ApiEnum):
     """API ``EcrRescanDuration``: how long after a push ECR images keep being rescanned.
 
-    Example:
+    Examples:
         >>> EcrRescanDuration("DAYS_30").value
         'DAYS_30'
     """
@@ -611,7 +611,7 @@ class EcrRescanDuration(ApiEnum):
 class EcrRescanDurationStatus(ApiEnum):
     """API ``EcrRescanDurationStatus``: whether a change to the ECR rescan duration applied.
 
-    Example:
+    Examples:
         >>> EcrRescanDurationStatus.PENDING == "PENDING"
         True
     """
@@ -624,7 +624,7 @@ class EcrRescanDurationStatus(ApiEnum):
 class EcrPullDateRescanDuration(ApiEnum):
     """API ``EcrPullDateRescanDuration``: how long after the last pull images are rescanned.
 
-    Example:
+    Examples:
         >>> EcrPullDateRescanDuration("DAYS_90").name
         'DAYS_90'
     """
@@ -641,7 +641,7 @@ class EcrPullDateRescanDuration(ApiEnum):
 class EcrPullDateRescanMode(ApiEnum):
     """API ``EcrPullDateRescanMode``: which date the pull-date rescan duration counts from.
 
-    Example:
+    Examples:
         >>> EcrPullDateRescanMode("LAST_IN_USE_AT") is EcrPullDateRescanMode.LAST_IN_USE_AT
         True
     """
@@ -656,7 +656,7 @@ class Ec2ScanMode(ApiEnum):
     ``EC2_HYBRID`` scans SSM-managed instances with the agent and the rest agentlessly;
     agentless alone cannot be chosen (docs/facts.md#ec2).
 
-    Example:
+    Examples:
         >>> Ec2ScanMode("EC2_HYBRID") is Ec2ScanMode.EC2_HYBRID
         True
     """
@@ -668,7 +668,7 @@ class Ec2ScanMode(ApiEnum):
 class Ec2ScanModeStatus(ApiEnum):
     """API ``Ec2ScanModeStatus``: whether a change of EC2 scan mode has applied yet.
 
-    Example:
+    Examples:
         >>> [s.value for s in Ec2ScanModeStatus]
         ['SUCCESS', 'PENDING']
     """
@@ -680,7 +680,7 @@ class Ec2ScanModeStatus(ApiEnum):
 class VMScannerStatus(ApiEnum):
     """API ``VMScannerStatus``: the state of the account's VM scanner setting.
 
-    Example:
+    Examples:
         >>> VMScannerStatus("FAILED").value
         'FAILED'
     """
@@ -693,7 +693,7 @@ class VMScannerStatus(ApiEnum):
 class AmiScanDuration(ApiEnum):
     """API ``AmiScanDuration``: a look-back window for AMI scanning.
 
-    Example:
+    Examples:
         >>> AmiScanDuration("DAYS_90").name
         'DAYS_90'
     """
@@ -709,7 +709,7 @@ class AmiScanDuration(ApiEnum):
 class AmiConfigurationStatus(ApiEnum):
     """API ``AmiConfigurationStatus``: the state of the account's AMI scanning setting.
 
-    Example:
+    Examples:
         >>> AmiConfigurationStatus.SUCCESS == "SUCCESS"
         True
     """
@@ -722,7 +722,7 @@ class AmiConfigurationStatus(ApiEnum):
 class AmiScanMode(ApiEnum):
     """API ``AmiScanMode``: scan every AMI, or only those matching tag filters.
 
-    Example:
+    Examples:
         >>> AmiScanMode("TARGET_SCANNING") is AmiScanMode.TARGET_SCANNING
         True
     """
@@ -737,7 +737,7 @@ class Ec2DeepInspectionStatus(ApiEnum):
     Deep inspection reads Java, JavaScript and Python packages on Linux instances scanned
     with the agent (docs/facts.md#ec2).
 
-    Example:
+    Examples:
         >>> Ec2DeepInspectionStatus("ACTIVATED").value
         'ACTIVATED'
     """
@@ -758,7 +758,7 @@ class Status(ApiEnum):
     ``SUSPENDED`` are not (see :meth:`AccountState.is_enabled
     <inspector_kit.models.AccountState.is_enabled>`).
 
-    Example:
+    Examples:
         >>> Status("ENABLING") == Status.ENABLED
         False
     """
@@ -774,7 +774,7 @@ class Status(ApiEnum):
 class ErrorCode(ApiEnum):
     """API ``ErrorCode``: why Inspector could not be enabled, disabled or read in an account.
 
-    Example:
+    Examples:
         >>> ErrorCode("ACCESS_DENIED") is ErrorCode.ACCESS_DENIED
         True
     """
@@ -801,7 +801,7 @@ class ErrorCode(ApiEnum):
 class RelationshipStatus(ApiEnum):
     """API ``RelationshipStatus``: a member account's link to the delegated administrator.
 
-    Example:
+    Examples:
         >>> RelationshipStatus("ENABLED") is RelationshipStatus.ENABLED
         True
     """
@@ -823,7 +823,7 @@ class RelationshipStatus(ApiEnum):
 class UsageType(ApiEnum):
     """API ``UsageType``: what a ``ListUsageTotals`` line measures (docs/facts.md#cost).
 
-    Example:
+    Examples:
         >>> UsageType("EC2_AGENTLESS_INSTANCE_HOURS").name
         'EC2_AGENTLESS_INSTANCE_HOURS'
     """
@@ -852,7 +852,7 @@ class UsageType(ApiEnum):
 class Currency(ApiEnum):
     """API ``Currency`` of a usage cost estimate.
 
-    Example:
+    Examples:
         >>> Currency.USD == "USD"
         True
     """
@@ -861,9 +861,9 @@ class Currency(ApiEnum):
 
 
 class CloudProvider(ApiEnum):
-    """API ``CloudProvider`` of a usage line (like :class:`Provider`, plus NOT_APPLICABLE).
+    """API ``CloudProvider`` of a usage line (like ``Provider``, plus NOT_APPLICABLE).
 
-    Example:
+    Examples:
         >>> CloudProvider("NOT_APPLICABLE").name
         'NOT_APPLICABLE'
     """
@@ -880,7 +880,7 @@ class CloudProvider(ApiEnum):
 class FindingDetailsErrorCode(ApiEnum):
     """API ``FindingDetailsErrorCode``: why ``BatchGetFindingDetails`` skipped one finding.
 
-    Example:
+    Examples:
         >>> FindingDetailsErrorCode("FINDING_DETAILS_NOT_FOUND").value
         'FINDING_DETAILS_NOT_FOUND'
     """
@@ -897,7 +897,7 @@ class FindingDetailsErrorCode(ApiEnum):
 class ScanSource(ApiEnum):
     """API ``ScanSource``: whether AMI findings come from instance scans or image scans.
 
-    Example:
+    Examples:
         >>> ScanSource("MACHINE_IMAGE_SCAN") is ScanSource.MACHINE_IMAGE_SCAN
         True
     """

@@ -75,7 +75,7 @@ NO_FIX_VERSION = "NotAvailable"
 class Recommendation(ApiModel):
     """API ``Recommendation``: what to do about a finding.
 
-    Example:
+    Examples:
         >>> r = Recommendation.from_api({"text": "Update curl", "Url": "https://curl.se/docs/"})
         >>> r.text, r.url, r.to_api()["Url"]
         ('Update curl', 'https://curl.se/docs/', 'https://curl.se/docs/')
@@ -92,7 +92,7 @@ class Recommendation(ApiModel):
 class Remediation(ApiModel):
     """API ``Remediation``.
 
-    Example:
+    Examples:
         >>> r = Remediation.from_api({"recommendation": {"text": "Update curl"}})
         >>> r.recommendation.text
         'Update curl'
@@ -107,7 +107,7 @@ class Remediation(ApiModel):
 class CvssScoreAdjustment(ApiModel):
     """API ``CvssScoreAdjustment``: one metric Inspector changed, and why.
 
-    Example:
+    Examples:
         >>> a = CvssScoreAdjustment.from_api({"metric": "AV", "reason": "Network path absent"})
         >>> a.metric, a.reason
         ('AV', 'Network path absent')
@@ -124,7 +124,7 @@ class CvssScoreAdjustment(ApiModel):
 class CvssScoreDetails(ApiModel):
     """API ``CvssScoreDetails``: the CVSS score Inspector settled on, after adjustment.
 
-    Example:
+    Examples:
         >>> d = CvssScoreDetails.from_api({"scoreSource": "NVD", "cvssSource": "NVD",
         ...     "version": "3.1", "score": 9.8, "adjustments": [],
         ...     "scoringVector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
@@ -153,7 +153,7 @@ class CvssScoreDetails(ApiModel):
 class InspectorScoreDetails(ApiModel):
     """API ``InspectorScoreDetails``.
 
-    Example:
+    Examples:
         >>> d = InspectorScoreDetails.from_api({"adjustedCvss": {"scoreSource": "NVD",
         ...     "version": "3.1", "score": 7.5,
         ...     "scoringVector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:N/I:N/A:H"}})
@@ -170,7 +170,7 @@ class InspectorScoreDetails(ApiModel):
 class PortRange(ApiModel):
     """API ``PortRange``: an inclusive range of open ports.
 
-    Example:
+    Examples:
         >>> p = PortRange.from_api({"begin": 22, "end": 22})
         >>> p.begin, p.end, p.to_api()
         (22, 22, {'begin': 22, 'end': 22})
@@ -187,7 +187,7 @@ class PortRange(ApiModel):
 class Step(ApiModel):
     """API ``Step``: one hop of an open network path.
 
-    Example:
+    Examples:
         >>> s = Step.from_api({"componentId": "igw-0abc",
         ...     "componentType": "AWS::EC2::InternetGateway"})
         >>> s.component_id, s.component_type, s.component_arn
@@ -207,7 +207,7 @@ class Step(ApiModel):
 class NetworkPath(ApiModel):
     """API ``NetworkPath``: the hops from the network edge to the resource.
 
-    Example:
+    Examples:
         >>> path = NetworkPath.from_api({"steps": [
         ...     {"componentId": "igw-0abc", "componentType": "AWS::EC2::InternetGateway"},
         ...     {"componentId": "sg-0def", "componentType": "AWS::EC2::SecurityGroup"}]})
@@ -224,7 +224,7 @@ class NetworkPath(ApiModel):
 class NetworkReachabilityDetails(ApiModel):
     """API ``NetworkReachabilityDetails``: an open port range and the path that reaches it.
 
-    Example:
+    Examples:
         >>> d = NetworkReachabilityDetails.from_api({
         ...     "openPortRange": {"begin": 22, "end": 22}, "protocol": "TCP",
         ...     "networkPath": {"steps": [{"componentId": "igw-0abc",
@@ -246,7 +246,7 @@ class NetworkReachabilityDetails(ApiModel):
 class VulnerablePackage(ApiModel):
     """API ``VulnerablePackage``: one installed package affected by a vulnerability.
 
-    Example:
+    Examples:
         >>> p = VulnerablePackage.from_api({"name": "openssl", "version": "1.0.2k",
         ...     "release": "24.amzn2.0.7", "epoch": 1, "fixedInVersion": "NotAvailable"})
         >>> p.has_fix, p.full_version
@@ -272,7 +272,7 @@ class VulnerablePackage(ApiModel):
     file_path: str | None = member("filePath", STRING)
     """API ``filePath``: where the package was found (language packages)."""
     fixed_in_version: str | None = member("fixedInVersion", STRING)
-    """API ``fixedInVersion``; ``"NotAvailable"`` when no fix exists (see :attr:`has_fix`)."""
+    """API ``fixedInVersion``; ``"NotAvailable"`` when no fix exists (see ``has_fix``)."""
     remediation: str | None = member("remediation", STRING)
     """API ``remediation``: e.g. the package-manager command that fixes it."""
     source_lambda_layer_arn: str | None = member("sourceLambdaLayerArn", STRING)
@@ -299,7 +299,7 @@ class VulnerablePackage(ApiModel):
 class CvssScore(ApiModel):
     """API ``CvssScore``: one source's CVSS score for a vulnerability.
 
-    Example:
+    Examples:
         >>> c = CvssScore.from_api({"baseScore": 9.8, "version": "3.1", "source": "NVD",
         ...     "scoringVector": "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"})
         >>> c.source, c.base_score, c.version
@@ -321,7 +321,7 @@ class CvssScore(ApiModel):
 class PackageVulnerabilityDetails(ApiModel):
     """API ``PackageVulnerabilityDetails``: the vulnerability and the packages it affects.
 
-    Example:
+    Examples:
         >>> d = PackageVulnerabilityDetails.from_api({"vulnerabilityId": "CVE-2023-38545",
         ...     "source": "NVD", "vulnerablePackages": [{"name": "curl", "version": "7.88.1",
         ...     "fixedInVersion": "8.4.0"}], "vendorCreatedAt": "2023-10-18T04:15:00Z"})
@@ -358,7 +358,7 @@ class PackageVulnerabilityDetails(ApiModel):
 class ExploitabilityDetails(ApiModel):
     """API ``ExploitabilityDetails``.
 
-    Example:
+    Examples:
         >>> d = ExploitabilityDetails.from_api({"lastKnownExploitAt": "2026-11-02T10:00:00Z"})
         >>> d.last_known_exploit_at.isoformat()
         '2026-11-02T10:00:00+00:00'
@@ -373,7 +373,7 @@ class ExploitabilityDetails(ApiModel):
 class CodeFilePath(ApiModel):
     """API ``CodeFilePath``: where in the code a code vulnerability is.
 
-    Example:
+    Examples:
         >>> p = CodeFilePath.from_api({"fileName": "handler.py", "filePath": "src/handler.py",
         ...     "startLine": 12, "endLine": 14})
         >>> p.file_path, p.start_line, p.end_line
@@ -395,7 +395,7 @@ class CodeFilePath(ApiModel):
 class CodeVulnerabilityDetails(ApiModel):
     """API ``CodeVulnerabilityDetails``: a flaw found in Lambda function code.
 
-    Example:
+    Examples:
         >>> d = CodeVulnerabilityDetails.from_api({"detectorId": "python/log-injection@v1.0",
         ...     "detectorName": "Log injection", "cwes": ["CWE-117"],
         ...     "filePath": {"fileName": "handler.py", "filePath": "src/handler.py",
@@ -427,7 +427,7 @@ class CodeVulnerabilityDetails(ApiModel):
 class EpssDetails(ApiModel):
     """API ``EpssDetails``.
 
-    Example:
+    Examples:
         >>> EpssDetails.from_api({"score": 0.94}).score
         0.94
     """
@@ -441,7 +441,7 @@ CvssKind = Literal["adjusted", "vendor", "nvd"]
 
 @attrs.frozen(kw_only=True)
 class CvssChoice:
-    """The CVSS score :attr:`Finding.cvss` picked, and where it came from.
+    """The CVSS score ``Finding.cvss`` picked, and where it came from.
 
     Attributes:
         score: The score (adjusted score, or the source's base score).
@@ -450,7 +450,7 @@ class CvssChoice:
         source: The scoring source (``NVD``, ``AMAZON_CVE``, ...).
         kind: ``"adjusted"`` (Inspector's ``adjustedCvss``), ``"vendor"`` or ``"nvd"``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails={
         ...     "vulnerabilityId": "CVE-2024-29069", "source": "UBUNTU_CVE", "cvss": [
@@ -487,11 +487,12 @@ def _cvss_rank(entry: CvssScore, vendor_source: str) -> tuple[int, int, int, int
 class Finding(ApiModel):
     """API ``Finding``: one Amazon Inspector finding, every member typed.
 
-    Build it with :meth:`from_api` from a boto3 response item, parsed JSON or an
-    EventBridge event's ``detail``; get the API shape back with :meth:`to_api` (lossless:
-    members this version does not know are kept in ``extra``).
+    Build it with [`from_api`][inspector_kit.models.Finding] from a boto3 response item, parsed JSON
+    or an EventBridge event's ``detail``; get the API shape back with
+    [`to_api`][inspector_kit.models.Finding] (lossless: members this version does not know are kept
+    in ``extra``).
 
-    Example:
+    Examples:
         >>> f = Finding.from_api({
         ...     "findingArn": "arn:aws:inspector2:us-east-1:123456789012:finding/"
         ...                   "0123456789abcdef0123456789abcdef",
@@ -587,7 +588,7 @@ class Finding(ApiModel):
     )
     """API ``codeVulnerabilityDetails`` (CODE_VULNERABILITY findings)."""
     epss: EpssDetails | None = member("epss", ModelCodec(EpssDetails))
-    """API ``epss``; see :attr:`epss_score` for the number."""
+    """API ``epss``; see [`epss_score`][inspector_kit.models.Finding.epss_score] for the number."""
 
     # ----------------------------------------------------------------- convenience
 
@@ -665,7 +666,7 @@ class Finding(ApiModel):
     def age(self, now: datetime | None = None) -> timedelta:
         """Time since ``firstObservedAt``, as of ``now`` (default: the current time; naive is UTC).
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> from inspector_kit.testing import finding_payload
             >>> f = Finding.from_api(finding_payload(firstObservedAt="2026-10-01T08:00:00Z"))
@@ -695,7 +696,7 @@ class Finding(ApiModel):
         """One Package URL per vulnerable package (``None`` where there is no mapping).
 
         The distribution is taken from the primary resource's platform; see
-        :func:`inspector_kit.purl.to_purl`.
+        [`to_purl`][inspector_kit.purl.to_purl].
         """
         from inspector_kit.purl import to_purl
 
@@ -705,9 +706,10 @@ class Finding(ApiModel):
     def to_json(self, **dumps_kwargs: Any) -> str:
         """The API shape as a JSON string, timestamps as RFC 3339 UTC (``...Z``).
 
-        :func:`inspector_kit.load_findings` reads it back to an equal ``Finding``.
+        [`load_findings`][inspector_kit.loaders.load_findings] reads it back to an equal
+        ``Finding``.
 
-        Example:
+        Examples:
             >>> from inspector_kit.testing import finding_payload
             >>> f = Finding.from_api(finding_payload())
             >>> json.loads(f.to_json())["firstObservedAt"]

@@ -43,7 +43,7 @@ __all__ = [
 class CisaData(ApiModel):
     """API ``CisaData``: the vulnerability's entry in CISA's Known Exploited Vulnerabilities.
 
-    Example:
+    Examples:
         >>> c = CisaData.from_api({"dateAdded": "2023-10-10T00:00:00Z",
         ...     "dateDue": "2023-10-31T00:00:00Z",
         ...     "action": "Apply mitigations per vendor instructions."})
@@ -64,7 +64,7 @@ class CisaData(ApiModel):
 class Evidence(ApiModel):
     """API ``Evidence``: one piece of threat intelligence behind a finding's details.
 
-    Example:
+    Examples:
         >>> Evidence.from_api({"evidenceRule": "EXPLOIT_PUBLISHED",
         ...     "severity": "HIGH"}).evidence_rule
         'EXPLOIT_PUBLISHED'
@@ -83,7 +83,7 @@ class Evidence(ApiModel):
 class ExploitObserved(ApiModel):
     """API ``ExploitObserved``: when exploitation was seen in the wild.
 
-    Example:
+    Examples:
         >>> e = ExploitObserved.from_api({"firstSeen": "2023-10-11T00:00:00Z",
         ...     "lastSeen": "2026-11-01T00:00:00Z"})
         >>> e.first_seen.year, e.last_seen.year
@@ -104,7 +104,7 @@ class FindingDetail(RegionalModel):
     One item of ``BatchGetFindingDetails``' ``findingDetails`` (docs/facts.md#exports); ``region``
     is set by the fetcher.
 
-    Example:
+    Examples:
         >>> d = FindingDetail.from_api({
         ...     "findingArn": "arn:aws:inspector2:us-east-1:111122223333:finding/"
         ...                   "0123456789abcdef0123456789abcdef",
@@ -149,7 +149,7 @@ class FindingDetailsError(RegionalModel):
     A value, not an exception: it keeps the name of the API shape it models, as every
     model does (a test pins each model to its botocore shape).
 
-    Example:
+    Examples:
         >>> e = FindingDetailsError.from_api({
         ...     "findingArn": "arn:aws:inspector2:us-east-1:111122223333:finding/"
         ...                   "0123456789abcdef0123456789abcdef",

@@ -30,7 +30,7 @@ __all__ = ["RegionalModel"]
 class RegionalModel(ApiModel):
     """Base of the response models that carry the region they were fetched from.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import Member
         >>> m = Member.from_api({"accountId": "111122223333"}, region="eu-west-1")
         >>> m.region, m.to_api()
@@ -50,7 +50,8 @@ class RegionalModel(ApiModel):
         Args:
             data: The API payload (a boto3 response item or parsed JSON).
             region: The region the payload was read from; not an API member, so
-                :meth:`to_api` leaves it out. Nested models carry no region.
+                [`to_api`][inspector_kit.models.RegionalModel] leaves it out. Nested models carry no
+                region.
 
         Raises:
             FindingParseError: the payload does not fit the shape; the error names the
@@ -67,9 +68,9 @@ class RegionalModel(ApiModel):
     def from_api_lenient(
         cls, data: Mapping[str, Any], *, region: str | None = None
     ) -> tuple[Self, tuple[FindingParseError, ...]]:
-        """:meth:`ApiModel.from_api_lenient`, recording the ``region`` it came from.
+        """``ApiModel.from_api_lenient``, recording the ``region`` it came from.
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import Member
             >>> member, problems = Member.from_api_lenient({"accountId": 42}, region="eu-west-1")
             >>> member.account_id, member.region, [str(p) for p in problems]
@@ -87,7 +88,7 @@ class RegionalModel(ApiModel):
         built. Cheaper than ``attrs.evolve(model, region=...)``, which gives an equal
         result but validates every member again.
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import Counts
             >>> Counts.from_api({"count": 3}).with_region("sa-east-1")
             Counts(count=3, region='sa-east-1')

@@ -56,7 +56,7 @@ _ARCHITECTURES = ListCodec(EnumCodec(Architecture))
 class AwsEc2InstanceDetails(ApiModel):
     """API ``AwsEc2InstanceDetails``: the EC2 instance a finding is about.
 
-    Example:
+    Examples:
         >>> d = AwsEc2InstanceDetails.from_api({"type": "t3.medium", "imageId": "ami-0abc",
         ...     "ipV4Addresses": ["10.0.1.15"], "platform": "AMAZON_LINUX_2",
         ...     "launchedAt": "2026-09-01T12:00:00Z"})
@@ -91,7 +91,7 @@ class AwsEc2InstanceDetails(ApiModel):
 class AwsEcrContainerImageDetails(ApiModel):
     """API ``AwsEcrContainerImageDetails``: the ECR image a finding is about.
 
-    Example:
+    Examples:
         >>> d = AwsEcrContainerImageDetails.from_api({"repositoryName": "web",
         ...     "registry": "111122223333", "imageHash": "sha256:" + "ab" * 32,
         ...     "imageTags": ["latest"], "inUseCount": 3})
@@ -126,7 +126,7 @@ class AwsEcrContainerImageDetails(ApiModel):
 class LambdaVpcConfig(ApiModel):
     """API ``LambdaVpcConfig``: the VPC a Lambda function is attached to.
 
-    Example:
+    Examples:
         >>> c = LambdaVpcConfig.from_api({"vpcId": "vpc-0abc", "subnetIds": ["subnet-1"],
         ...     "securityGroupIds": ["sg-1", "sg-2"]})
         >>> c.vpc_id, c.security_group_ids
@@ -146,7 +146,7 @@ class LambdaVpcConfig(ApiModel):
 class AwsLambdaFunctionDetails(ApiModel):
     """API ``AwsLambdaFunctionDetails``: the Lambda function a finding is about.
 
-    Example:
+    Examples:
         >>> d = AwsLambdaFunctionDetails.from_api({"functionName": "ingest",
         ...     "runtime": "PYTHON_3_12", "codeSha256": "3q2+7w==", "version": "$LATEST",
         ...     "executionRoleArn": "arn:aws:iam::111122223333:role/ingest",
@@ -182,7 +182,7 @@ class AwsLambdaFunctionDetails(ApiModel):
 class CodeRepositoryDetails(ApiModel):
     """API ``CodeRepositoryDetails``: a scanned source repository (Inspector code security).
 
-    Example:
+    Examples:
         >>> d = CodeRepositoryDetails.from_api({"projectName": "octo/web",
         ...     "providerType": "GITHUB"})
         >>> d.project_name, d.provider_type
@@ -204,7 +204,7 @@ class CodeRepositoryDetails(ApiModel):
 class MachineImageDetails(ApiModel):
     """API ``MachineImageDetails``: an Amazon Machine Image (AMI) a finding is about.
 
-    Example:
+    Examples:
         >>> d = MachineImageDetails.from_api({"machineImageId": "ami-0abc",
         ...     "architecture": "X86_64", "isPublic": False, "state": "available"})
         >>> d.machine_image_id, d.architecture, d.is_public
@@ -240,7 +240,7 @@ class MachineImageDetails(ApiModel):
 class Vm(ApiModel):
     """API ``Vm``: a virtual machine in another cloud (Azure, GCP).
 
-    Example:
+    Examples:
         >>> vm = Vm.from_api({"vmName": "web-1", "type": "Standard_B2s",
         ...     "ipV4Addresses": ["10.1.0.4"], "platform": "UBUNTU_22_04"})
         >>> vm.vm_name, vm.type, vm.ip_v4_addresses
@@ -278,7 +278,7 @@ class Vm(ApiModel):
 class Image(ApiModel):
     """API ``Image``: a container image in another cloud's registry (Azure, GCP).
 
-    Example:
+    Examples:
         >>> image = Image.from_api({"repositoryName": "web", "registry": "acme.azurecr.io",
         ...     "imageTags": ["v2"], "imageDigest": "sha256:" + "cd" * 32})
         >>> image.registry, image.image_tags
@@ -312,7 +312,7 @@ class Image(ApiModel):
 class ServerlessFunction(ApiModel):
     """API ``ServerlessFunction``: a function in another cloud (Azure, GCP).
 
-    Example:
+    Examples:
         >>> fn = ServerlessFunction.from_api({"serverlessFunctionName": "resize",
         ...     "runtime": "python3.12", "architectures": ["X86_64"]})
         >>> fn.serverless_function_name, fn.runtime, fn.architectures
@@ -352,7 +352,7 @@ class ResourceDetails(ApiModel):
 
     Detail kinds AWS adds later land in ``extra`` and survive ``to_api()``.
 
-    Example:
+    Examples:
         >>> d = ResourceDetails.from_api({"awsEc2Instance": {"type": "t3.micro"},
         ...     "futureKind": {"id": "x-1"}})
         >>> d.aws_ec2_instance.type, d.aws_lambda_function, d.to_api()["futureKind"]
@@ -394,7 +394,7 @@ class ResourceDetails(ApiModel):
 class Resource(ApiModel):
     """API ``Resource``: a resource a finding is about.
 
-    Example:
+    Examples:
         >>> r = Resource.from_api({"type": "AWS_EC2_INSTANCE", "id": "i-0abc",
         ...     "details": {"awsEc2Instance": {"platform": "AMAZON_LINUX_2023"}}})
         >>> r.type, r.platform
@@ -427,7 +427,7 @@ class Resource(ApiModel):
         ECR images show their first tag (else ``repository@sha256:`` and 12 hex digits),
         Lambda functions their name (and version unless ``$LATEST``); anything else its id.
 
-        Example:
+        Examples:
             >>> Resource.from_api({"type": "AWS_ECR_CONTAINER_IMAGE", "id": "arn:aws:ecr:...",
             ...     "details": {"awsEcrContainerImage": {"repositoryName": "payments/api",
             ...         "imageTags": ["v2.14.0"], "imageHash": "sha256:" + "ab" * 32,

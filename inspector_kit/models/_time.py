@@ -15,12 +15,12 @@ Forms accepted (docs/facts.md#timestamps):
 
 Month and day names are matched against fixed English tables, never the process locale.
 
-The one normalised form is an aware :class:`datetime.datetime` in UTC
-(``tzinfo is datetime.timezone.utc``); :func:`format_timestamp` writes it as RFC 3339 with
-a ``Z`` suffix.
+The one normalised form is an aware ``datetime.datetime`` in UTC
+(``tzinfo is datetime.timezone.utc``); [`format_timestamp`][inspector_kit.models.format_timestamp]
+writes it as RFC 3339 with a ``Z`` suffix.
 
 The time rule (one for the whole library): every converter that turns a ``datetime`` into
-the normalised form goes through :func:`as_utc`, which says what a naive value means:
+the normalised form goes through ``as_utc``, which says what a naive value means:
 
 * a value **read** from AWS or from a data file, in a form that carries no zone (a naive
   ``datetime`` from botocore, an SSM inventory or DuckDB/Parquet ``timestamp`` without
@@ -29,12 +29,13 @@ the normalised form goes through :func:`as_utc`, which says what a naive value m
   https://smithy.io/2.0/spec/protocol-traits.html#timestampformat-trait, read 2026-12);
   ``naive="utc"``;
 * a naive ``datetime`` **given by the caller** (``now=``, a filter bound, a calendar
-  moment, a model field) is ambiguous and is rejected with a :class:`TimestampError`
-  naming the argument; ``naive="reject"``. Two released entry points, pinned by tests,
-  keep taking a naive caller value as UTC: :meth:`Finding.age` (``now``) and
+  moment, a model field) is ambiguous and is rejected with a
+  [`TimestampError`][inspector_kit.errors.TimestampError] naming the argument; ``naive="reject"``.
+  Two released entry points, pinned by tests, keep taking a naive caller value as UTC:
+  [`Finding.age`][inspector_kit.models.Finding.age] (``now``) and
   ``history.Snapshot(taken_at=...)``.
 
-This module imports nothing from the package but :mod:`inspector_kit.errors`.
+This module imports nothing from the package but [`inspector_kit.errors`][inspector_kit.errors].
 """
 
 from __future__ import annotations
@@ -217,7 +218,7 @@ def parse_timestamp(value: Any) -> datetime:
         TimestampError: the value is not a timestamp in any accepted form (the message
             says why), whatever its type; a ``ValueError`` and an ``InspectorKitError``.
 
-    Example:
+    Examples:
         >>> parse_timestamp("Wed Sep 04 16:59:44.356 UTC 2024")
         datetime.datetime(2024, 9, 4, 16, 59, 44, 356000, tzinfo=datetime.timezone.utc)
         >>> parse_timestamp("Dec 3, 2021, 6:02:30 PM")
@@ -259,7 +260,7 @@ def as_utc(value: datetime, *, what: str, naive: Literal["utc", "reject"]) -> da
         TimestampError: ``value`` is not a datetime, is naive with ``naive="reject"``, or
             its zone cannot convert it (a broken ``tzinfo``, a result out of range).
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timedelta, timezone
         >>> as_utc(datetime(2026, 12, 4, 18, tzinfo=timezone(timedelta(hours=9))),
         ...        what="now", naive="reject")
@@ -313,7 +314,7 @@ def format_timestamp(value: datetime) -> str:
 
     Microseconds are written only when present, so every value round-trips exactly.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> format_timestamp(datetime(2024, 9, 4, 16, 59, 44, 356000, tzinfo=timezone.utc))
         '2024-09-04T16:59:44.356000Z'

@@ -62,7 +62,7 @@ __all__ = [
 class SeverityCounts(RecordsMixin, ApiModel):
     """API ``SeverityCounts``: how many findings of each severity.
 
-    Example:
+    Examples:
         >>> c = SeverityCounts.from_api({"all": 17, "critical": 2, "high": 5, "medium": 10})
         >>> c.all, c.critical, c.low
         (17, 2, None)
@@ -85,13 +85,13 @@ class SeverityCounts(RecordsMixin, ApiModel):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        """:data:`SEVERITY_COUNT_COLUMNS`: one column per severity, most severe first."""
+        """``SEVERITY_COUNT_COLUMNS``: one column per severity, most severe first."""
         return SEVERITY_COUNT_COLUMNS
 
     def to_records(self) -> list[dict[str, RecordValue]]:
         """One row: the count per severity (``None`` where the API gave none).
 
-        Example:
+        Examples:
             >>> SeverityCounts.from_api({"all": 3, "high": 3}).to_records()[0]["high"]
             3
         """
@@ -107,7 +107,7 @@ SEVERITY_COUNT_COLUMNS: tuple[str, ...] = (
     "untriaged",
     "all",
 )
-"""The columns of :meth:`SeverityCounts.to_records`, most severe first, then ``all``."""
+"""The columns of ``SeverityCounts.to_records``, most severe first, then ``all``."""
 
 
 _SEVERITY_COUNTS = ModelCodec(SeverityCounts)
@@ -118,7 +118,7 @@ _SEVERITY_COUNTS = ModelCodec(SeverityCounts)
 class AccountAggregationResponse(ApiModel):
     """API ``AccountAggregationResponse``: finding counts for one account.
 
-    Example:
+    Examples:
         >>> a = AccountAggregationResponse.from_api({"accountId": "111122223333",
         ...     "severityCounts": {"all": 40, "critical": 3}, "fixAvailableCount": 31})
         >>> a.severity_counts.critical, a.fix_available_count
@@ -140,7 +140,7 @@ class AccountAggregationResponse(ApiModel):
 class AmiAggregationResponse(ApiModel):
     """API ``AmiAggregationResponse``: finding counts for one AMI.
 
-    Example:
+    Examples:
         >>> a = AmiAggregationResponse.from_api({"ami": "ami-0abcdef1234567890",
         ...     "affectedInstances": 12, "scanSource": "INSTANCE_SCAN"})
         >>> a.affected_instances, a.scan_source
@@ -174,7 +174,7 @@ class AmiAggregationResponse(ApiModel):
 class AwsEcrContainerAggregationResponse(ApiModel):
     """API ``AwsEcrContainerAggregationResponse``: finding counts for one ECR image.
 
-    Example:
+    Examples:
         >>> a = AwsEcrContainerAggregationResponse.from_api({
         ...     "resourceId": "arn:aws:ecr:us-east-1:111122223333:repository/payments/api/"
         ...                   "sha256:" + "ab" * 32,
@@ -208,7 +208,7 @@ class AwsEcrContainerAggregationResponse(ApiModel):
 class Ec2InstanceAggregationResponse(ApiModel):
     """API ``Ec2InstanceAggregationResponse``: finding counts for one EC2 instance.
 
-    Example:
+    Examples:
         >>> a = Ec2InstanceAggregationResponse.from_api({"instanceId": "i-0abcdef1234567890",
         ...     "operatingSystem": "AMAZON_LINUX_2023", "networkFindings": 1,
         ...     "instanceTags": {"team": "payments"}})
@@ -237,7 +237,7 @@ class Ec2InstanceAggregationResponse(ApiModel):
 class FindingTypeAggregationResponse(ApiModel):
     """API ``FindingTypeAggregationResponse``: finding counts for one finding type.
 
-    Example:
+    Examples:
         >>> FindingTypeAggregationResponse.from_api({"accountId": "111122223333",
         ...     "exploitAvailableCount": 2}).exploit_available_count
         2
@@ -268,7 +268,7 @@ class FindingTypeAggregationResponse(ApiModel):
 class ImageLayerAggregationResponse(ApiModel):
     """API ``ImageLayerAggregationResponse``: finding counts for one container image layer.
 
-    Example:
+    Examples:
         >>> ImageLayerAggregationResponse.from_api({"repository": "payments/api",
         ...     "resourceId": "arn:aws:ecr:...", "layerHash": "sha256:" + "cd" * 32,
         ...     "accountId": "111122223333"}).layer_hash[:10]
@@ -302,7 +302,7 @@ class ImageLayerAggregationResponse(ApiModel):
 class PackageAggregationResponse(ApiModel):
     """API ``PackageAggregationResponse``: finding counts for one package.
 
-    Example:
+    Examples:
         >>> PackageAggregationResponse.from_api({"packageName": "openssl",
         ...     "severityCounts": {"all": 9, "high": 4}}).severity_counts.high
         4
@@ -321,7 +321,7 @@ class PackageAggregationResponse(ApiModel):
 class RepositoryAggregationResponse(ApiModel):
     """API ``RepositoryAggregationResponse``: finding counts for one container repository.
 
-    Example:
+    Examples:
         >>> RepositoryAggregationResponse.from_api({"repository": "payments/api",
         ...     "affectedImages": 3}).affected_images
         3
@@ -352,7 +352,7 @@ class RepositoryAggregationResponse(ApiModel):
 class TitleAggregationResponse(ApiModel):
     """API ``TitleAggregationResponse``: finding counts for one finding title.
 
-    Example:
+    Examples:
         >>> t = TitleAggregationResponse.from_api({"title": "CVE-2023-38545 - curl",
         ...     "vulnerabilityId": "CVE-2023-38545", "severityCounts": {"critical": 7}})
         >>> t.vulnerability_id, t.severity_counts.critical
@@ -374,7 +374,7 @@ class TitleAggregationResponse(ApiModel):
 class LambdaLayerAggregationResponse(ApiModel):
     """API ``LambdaLayerAggregationResponse``: finding counts for one Lambda layer.
 
-    Example:
+    Examples:
         >>> LambdaLayerAggregationResponse.from_api({"functionName": "resize-images",
         ...     "resourceId": "arn:aws:lambda:us-east-1:111122223333:function:resize-images",
         ...     "layerArn": "arn:aws:lambda:us-east-1:111122223333:layer:pillow:3",
@@ -399,7 +399,7 @@ class LambdaLayerAggregationResponse(ApiModel):
 class LambdaFunctionAggregationResponse(ApiModel):
     """API ``LambdaFunctionAggregationResponse``: finding counts for one Lambda function.
 
-    Example:
+    Examples:
         >>> LambdaFunctionAggregationResponse.from_api({
         ...     "resourceId": "arn:aws:lambda:us-east-1:111122223333:function:resize-images",
         ...     "functionName": "resize-images", "runtime": "PYTHON_3_12"}).runtime
@@ -427,7 +427,7 @@ class LambdaFunctionAggregationResponse(ApiModel):
 class CodeRepositoryAggregationResponse(ApiModel):
     """API ``CodeRepositoryAggregationResponse``: finding counts for one code repository.
 
-    Example:
+    Examples:
         >>> CodeRepositoryAggregationResponse.from_api({"projectNames": "payments-api",
         ...     "providerType": "GITHUB",
         ...     "fixAvailableActiveFindingsCount": 5}).fix_available_active_findings_count
@@ -459,7 +459,7 @@ class CodeRepositoryAggregationResponse(ApiModel):
 class VmInstanceAggregationResponse(ApiModel):
     """API ``VmInstanceAggregationResponse``: finding counts for one VM in another cloud.
 
-    Example:
+    Examples:
         >>> VmInstanceAggregationResponse.from_api({"resourceId": "vm-web-01",
         ...     "cloudProvider": "AZURE", "networkFindings": 0}).cloud_provider
         <Provider.AZURE: 'AZURE'>
@@ -504,7 +504,7 @@ class VmInstanceAggregationResponse(ApiModel):
 class ContainerImageAggregationResponse(ApiModel):
     """API ``ContainerImageAggregationResponse``: finding counts for one image in another cloud.
 
-    Example:
+    Examples:
         >>> ContainerImageAggregationResponse.from_api({"resourceId": "img-1",
         ...     "cloudProvider": "GCP", "imageTags": ["1.4.2"]}).image_tags
         ('1.4.2',)
@@ -555,7 +555,7 @@ class ContainerImageAggregationResponse(ApiModel):
 class ServerlessFunctionAggregationResponse(ApiModel):
     """API ``ServerlessFunctionAggregationResponse``: counts for one function in another cloud.
 
-    Example:
+    Examples:
         >>> ServerlessFunctionAggregationResponse.from_api({"resourceId": "fn-1",
         ...     "functionName": "thumbnailer", "cloudProvider": "AZURE"}).function_name
         'thumbnailer'
@@ -595,7 +595,7 @@ class ServerlessFunctionAggregationResponse(ApiModel):
     """API ``fixAvailableActiveFindingsCount``."""
 
 
-#: Whichever member of an :class:`AggregationResponse` is set.
+#: Whichever member of an [`AggregationResponse`][inspector_kit.models.AggregationResponse] is set.
 Aggregation: TypeAlias = (
     AccountAggregationResponse
     | AmiAggregationResponse
@@ -621,11 +621,11 @@ class AggregationResponse(RecordsMixin, RegionalModel):
     """API ``AggregationResponse``: one row of ``ListFindingAggregations``.
 
     A union: AWS sets exactly one member, matching the request's aggregation type;
-    :attr:`aggregation` gives it whichever it is. (Decoding does not insist on exactly
-    one; a member this version does not know lands in ``extra``.) ``region`` is set by
-    the fetcher.
+    [`aggregation`][inspector_kit.models.AggregationResponse.aggregation] gives it whichever it is.
+    (Decoding does not insist on exactly one; a member this version does not know lands in
+    ``extra``.) ``region`` is set by the fetcher.
 
-    Example:
+    Examples:
         >>> row = AggregationResponse.from_api({"accountAggregation": {
         ...     "accountId": "111122223333", "severityCounts": {"all": 12, "critical": 1}}},
         ...     region="ap-northeast-1")
@@ -713,9 +713,9 @@ class AggregationResponse(RecordsMixin, RegionalModel):
 
         ``aggregation`` is the API name of the member that is set
         (``accountAggregation``). The member's attributes follow in API order, its
-        ``severity_counts`` as :data:`SEVERITY_COUNT_COLUMNS`.
+        ``severity_counts`` as ``SEVERITY_COUNT_COLUMNS``.
 
-        Example:
+        Examples:
             >>> row = AggregationResponse.from_api({"accountAggregation": {
             ...     "accountId": "111122223333", "severityCounts": {"all": 12}}})
             >>> row.columns[:4]
@@ -738,7 +738,7 @@ class AggregationResponse(RecordsMixin, RegionalModel):
         ``;``, tag maps ``key=value`` pairs joined with ``;`` (``None`` when empty),
         timestamps aware datetimes.
 
-        Example:
+        Examples:
             >>> row = AggregationResponse.from_api({"amiAggregation": {
             ...     "ami": "ami-1", "scanSource": "INSTANCE_SCAN",
             ...     "severityCounts": {"all": 2, "high": 2}}}, region="us-east-1")

@@ -1,4 +1,4 @@
-"""Deprecated module path: import from :mod:`inspector_kit.models`.
+"""Deprecated module path: import from [`inspector_kit.models`][inspector_kit.models].
 
 The implementation is private now; every name still resolves here, with a
 ``DeprecationWarning``.

@@ -1,13 +1,15 @@
 """What Inspector costs: dated price tables with sources, estimates and what-ifs.
 
-Pure: money is :class:`~decimal.Decimal`, never float; a price nobody documented is never
-guessed (:class:`PriceNotFoundError`). A :class:`PriceTable` is built from the bundled
-data, a price file or AWS Price List documents; fetching those documents from AWS is I/O
-and lives in :func:`inspector_kit.fetch.fetch_price_table`. Nothing here imports boto3 or
-botocore (the deprecated :meth:`PriceTable.from_price_list` alias reaches ``fetch`` when
-called). Every result has ``columns`` and ``to_records()``. Facts and sources: docs/facts.md#cost.
+Pure: money is ``Decimal``, never float; a price nobody documented is never
+guessed ([`PriceNotFoundError`][inspector_kit.pricing.PriceNotFoundError]). A
+[`PriceTable`][inspector_kit.pricing.PriceTable] is built from the bundled data, a price file or AWS
+Price List documents; fetching those documents from AWS is I/O and lives in
+[`fetch_price_table`][inspector_kit.fetch.fetch_price_table]. Nothing here imports boto3 or botocore
+(the deprecated [`PriceTable.from_price_list`][inspector_kit.pricing.PriceTable.from_price_list]
+alias reaches ``fetch`` when called). Every result has ``columns`` and ``to_records()``. Facts and
+sources: docs/facts.md#cost.
 
-Example:
+Examples:
     >>> from inspector_kit.pricing import Usage, estimate
     >>> estimate(Usage(agent_based_hours=720), region="us-east-1").total
     Decimal('1.2528')

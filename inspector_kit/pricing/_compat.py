@@ -1,8 +1,8 @@
 """Deprecated entry points of pricing that reach the I/O layer.
 
-:meth:`PriceTable.from_price_list <inspector_kit.pricing.PriceTable.from_price_list>`
+``PriceTable.from_price_list <inspector_kit.pricing.PriceTable.from_price_list>``
 called the AWS Price List API from the pure package. It now warns and delegates to
-:func:`inspector_kit.fetch.fetch_price_table`. This module is the ONLY place in
+[`fetch_price_table`][inspector_kit.fetch.fetch_price_table]. This module is the ONLY place in
 ``inspector_kit.pricing`` that imports ``inspector_kit.fetch`` (and so boto3), and only
 inside the deprecated function, when it is called; the purity tests exempt it by name.
 """
@@ -26,9 +26,9 @@ def from_price_list(
     regions: str | Iterable[str] | None = None,
     client: Any = None,
 ) -> PriceTable:
-    """``PriceTable.from_price_list``: warn, then :func:`inspector_kit.fetch.fetch_price_table`.
+    """``PriceTable.from_price_list``: warn, then ``fetch_price_table``.
 
-    Example:
+    Examples:
         >>> import warnings, boto3
         >>> from botocore.stub import Stubber
         >>> client = boto3.client("pricing", region_name="us-east-1")

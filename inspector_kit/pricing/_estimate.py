@@ -3,9 +3,10 @@
 Inspector bills EC2 and Lambda by coverage hours: hours / 720 = average resources covered in
 a month, times the monthly price; ECR per scan (docs/facts.md#cost,
 https://docs.aws.amazon.com/inspector/latest/user/usage.html). Money is ``Decimal`` end to end,
-computed in a local context (:data:`~inspector_kit.pricing._price.CONTEXT`, 28 digits), so the
+computed in a local context (``CONTEXT``, 28 digits), so the
 caller's own decimal context (precision, traps) changes nothing. Quantities are bounded
-(:attr:`Usage.MAX_QUANTITY`), so no estimate can overflow or lose its cents.
+([`Usage.MAX_QUANTITY`][inspector_kit.pricing.Usage.MAX_QUANTITY]), so no estimate can overflow or
+lose its cents.
 """
 
 from __future__ import annotations
@@ -124,10 +125,11 @@ class Usage:
     """Metered usage: instance- and function-hours, and ECR scans.
 
     Numbers, numeric strings and ``Decimal`` are accepted; negative, non-numeric or
-    non-finite values, values above :attr:`MAX_QUANTITY` or with more than 30 decimal
-    places raise :class:`UsageError` naming the field.
+    non-finite values, values above [`MAX_QUANTITY`][inspector_kit.pricing.Usage.MAX_QUANTITY] or
+    with more than 30 decimal places raise [`UsageError`][inspector_kit.pricing.UsageError] naming
+    the field.
 
-    Example:
+    Examples:
         >>> u = Usage(agent_based_hours=720, agentless_hours="360")
         >>> u.agent_based_hours, u.agentless_hours, (u + u).agentless_hours
         (Decimal('720'), Decimal('360'), Decimal('720'))
@@ -136,7 +138,8 @@ class Usage:
     MAX_QUANTITY: ClassVar[Decimal] = Decimal(10**12)
     """The largest quantity of any field (hours or scans): a trillion instance-hours is
     over a billion instance-months. Raise it by setting ``Usage.MAX_QUANTITY``
-    (process-wide); prices are bounded by :attr:`Price.MAX_AMOUNT`."""
+    (process-wide); prices are bounded by
+    [`Price.MAX_AMOUNT`][inspector_kit.pricing.Price.MAX_AMOUNT]."""
 
     agent_based_hours: Decimal = attrs.field(default=Decimal(0), converter=_agent_based_hours)
     """EC2 instance-hours scanned agent-based (``EC2_INSTANCE_HOURS``)."""
@@ -170,9 +173,10 @@ class Usage:
         """Sum ``ListUsageTotals`` (``Inspector.usage_totals()``) into one usage.
 
         Types without a price here (code repositories, Azure, ...) are left out; see
-        :func:`compare_with_aws` for a line-by-line check against AWS's own estimate.
+        [`compare_with_aws`][inspector_kit.pricing.compare_with_aws] for a line-by-line check
+        against AWS's own estimate.
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import UsageTotal
             >>> t = UsageTotal.from_api({"accountId": "111122223333", "usage": [
             ...     {"type": "EC2_INSTANCE_HOURS", "total": 1440.0}]}, region="us-east-1")
@@ -199,7 +203,7 @@ class Usage:
 
         Stopped, excluded and unscanned instances are not billed and count 0.
 
-        Example:
+        Examples:
             >>> from inspector_kit.sample import sample_inventory
             >>> u = Usage.from_coverage(sample_inventory().analyze())
             >>> u.agent_based_hours, u.agentless_hours
@@ -223,7 +227,7 @@ def _entry(total: UsageTotal, kind: object) -> str:
 class CostLine:
     """One line of an estimate: quantity x price, with its formula and source.
 
-    Example:
+    Examples:
         >>> line = estimate(Usage(agent_based_hours=720), region="us-east-1").lines[0]
         >>> line.formula
         '720 instance-hours / 720 x 1.2528 USD per instance-month = 1.2528 USD'
@@ -272,9 +276,10 @@ def _show(value: Decimal) -> str:
 class CostEstimate(RecordsMixin, Sequence[CostLine]):
     """A monthly estimate for one region: lines and their exact total.
 
-    Rows: :attr:`columns` and :meth:`to_records` (one row per line).
+    Rows: [`columns`][inspector_kit.pricing.CostEstimate.columns] and
+        [`to_records`][inspector_kit.pricing.CostEstimate.to_records] (one row per line).
 
-    Example:
+    Examples:
         >>> e = estimate(Usage(agent_based_hours=720, agentless_hours=720),
         ...              region="ap-northeast-1")
         >>> e.total, e.currency
@@ -302,7 +307,7 @@ class CostEstimate(RecordsMixin, Sequence[CostLine]):
         "source",
         "as_of",
     )
-    """The keys of every row of :meth:`to_records`, in order."""
+    """The keys of every row of ``to_records``, in order."""
 
     def __getitem__(self, index: Any) -> Any:
         return self.lines[index]
@@ -325,9 +330,9 @@ class CostEstimate(RecordsMixin, Sequence[CostLine]):
         return next((line for line in self.lines if line.item is wanted), None)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat row per line, keys :attr:`columns`; numbers ``Decimal``, ``as_of`` a date.
+        """One flat row per line, keys ``columns``; numbers ``Decimal``, ``as_of`` a date.
 
-        Example:
+        Examples:
             >>> e = estimate(Usage(agent_based_hours=360), region="us-east-1")
             >>> row = e.to_records()[0]
             >>> tuple(row) == CostEstimate.columns, row["amount"], row["as_of"]
@@ -400,15 +405,17 @@ def estimate(
     Args:
         usage: The quantities.
         region: Where the usage runs (prices differ by region).
-        prices: The table (default :meth:`PriceTable.bundled`). An item with usage and
-            no price raises :class:`PriceNotFoundError`; it is never priced at zero.
+        prices: The table (default
+            [`PriceTable.bundled`][inspector_kit.pricing.PriceTable.bundled]). An item with usage
+            and no price raises [`PriceNotFoundError`][inspector_kit.pricing.PriceNotFoundError]; it
+            is never priced at zero.
         free_trial_days: Days of the 30-day month still inside the free trial (0-30),
             for every item or per item (``{"lambda_code": 15}``): that share of the
             item's usage is free. Each scan type has its own 15-day trial
-            (:data:`FREE_TRIAL_DAYS`), so a newly activated scan type is typically given
+            (``FREE_TRIAL_DAYS``), so a newly activated scan type is typically given
             alone.
 
-    Example:
+    Examples:
         >>> estimate(Usage(agent_based_hours=720), region="ap-northeast-1").total
         Decimal('1.512')
         >>> estimate(Usage(agentless_hours=360), region="us-east-1").total
@@ -473,7 +480,7 @@ def _trial_days(value: int | Mapping[UsageItem | str, int]) -> dict[UsageItem, i
 class AwsComparison(RecordsMixin):
     """Our estimate of ``ListUsageTotals`` next to AWS's own ``estimatedMonthlyCost``.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import UsageTotal
         >>> t = UsageTotal.from_api({"accountId": "123456789012", "usage": [{"type":
         ...     "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.06, "currency": "USD"}]},
@@ -497,7 +504,7 @@ class AwsComparison(RecordsMixin):
         "difference",
         "source",
     )
-    """The keys of every row of :meth:`to_records`, in order."""
+    """The keys of every row of ``to_records``, in order."""
 
     @property
     def aws_total(self) -> Decimal:
@@ -517,9 +524,9 @@ class AwsComparison(RecordsMixin):
         return tuple(r for r in self.rows if r["ours"] is None)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """The rows as plain dicts, keys :attr:`columns` (a key a row lacks is ``None``).
+        """The rows as plain dicts, keys ``columns`` (a key a row lacks is ``None``).
 
-        Example:
+        Examples:
             >>> from inspector_kit.models import UsageTotal
             >>> t = UsageTotal.from_api({"accountId": "123456789012", "usage": [{"type":
             ...     "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.06}]},
@@ -555,12 +562,12 @@ def compare_with_aws(
 
     The totals carry their region (set by the fetcher); each is priced in that region.
     A type we hold no price for is reported with ``ours=None``, not as zero. A line whose
-    quantity is not usable (negative, beyond :attr:`Usage.MAX_QUANTITY`) gets
-    ``quantity=None`` and ``ours=None`` with the reason in ``source``; an AWS estimate that
-    is not finite or beyond 10**15 is ``aws=None`` with the reason in ``source``. The other
-    lines go on.
+    quantity is not usable (negative, beyond
+    [`Usage.MAX_QUANTITY`][inspector_kit.pricing.Usage.MAX_QUANTITY]) gets ``quantity=None`` and
+    ``ours=None`` with the reason in ``source``; an AWS estimate that is not finite or beyond 10**15
+    is ``aws=None`` with the reason in ``source``. The other lines go on.
 
-    Example:
+    Examples:
         >>> from inspector_kit.models import UsageTotal
         >>> t = UsageTotal.from_api({"accountId": "123456789012", "usage": [{"type":
         ...     "EC2_INSTANCE_HOURS", "total": 720.0, "estimatedMonthlyCost": 1.25}]},
@@ -630,7 +637,7 @@ class ModeComparison(RecordsMixin):
     Instances are priced in their own region; a region with no price is listed in
     ``unpriced`` (its instances are left out of both totals, never priced at zero).
 
-    Example:
+    Examples:
         >>> from inspector_kit.sample import sample_inventory
         >>> m = compare_modes(sample_inventory().analyze(), regions=["us-east-1"])
         >>> m.moved, m.added
@@ -647,7 +654,7 @@ class ModeComparison(RecordsMixin):
     """Regions with instances but no price: not in the totals."""
 
     columns: ClassVar[tuple[str, ...]] = ("region", "agent_based", "hybrid", "added", "currency")
-    """The keys of every row of :meth:`to_records`, in order."""
+    """The keys of every row of ``to_records``, in order."""
 
     @property
     def moved(self) -> int:
@@ -673,9 +680,9 @@ class ModeComparison(RecordsMixin):
             return self.hybrid_total - self.agent_based_total
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per priced region, keys :attr:`columns`: both totals and the difference.
+        """One row per priced region, keys ``columns``: both totals and the difference.
 
-        Example:
+        Examples:
             >>> from inspector_kit.sample import sample_inventory
             >>> m = compare_modes(sample_inventory().analyze(), regions=["us-east-1"])
             >>> m.to_records()[0]["added"], tuple(m.to_records()[0]) == ModeComparison.columns
@@ -733,12 +740,13 @@ def compare_modes(
     nothing in either. Each region is priced at its own prices.
 
     Args:
-        report: From :func:`inspector_kit.coverage.analyze`.
+        report: From [`analyze`][inspector_kit.coverage.analyze].
         regions: Only these regions (default: every region in the report).
-        prices: The table (default :meth:`PriceTable.bundled`).
+        prices: The table (default
+            [`PriceTable.bundled`][inspector_kit.pricing.PriceTable.bundled]).
         hours: Hours per instance (default a full month, 720).
 
-    Example:
+    Examples:
         >>> from inspector_kit.sample import sample_inventory
         >>> m = compare_modes(sample_inventory().analyze())
         >>> [e.region for e in m.hybrid], [e.region for e in m.unpriced]
@@ -802,7 +810,7 @@ def compare_regions(
 ) -> Mapping[str, CostEstimate]:
     """The same usage priced in several regions (a region without prices raises).
 
-    Example:
+    Examples:
         >>> by_region = compare_regions(Usage(agent_based_hours=720, agentless_hours=720),
         ...                             ["us-east-1", "ap-northeast-1"])
         >>> {r: e.total for r, e in by_region.items()}

@@ -1,9 +1,9 @@
 """Price files: the bundled ``data/prices.json`` and a user's JSON or CSV table.
 
 Every problem of a user's file is collected and raised together in one
-:class:`~inspector_kit.errors.PriceFileError`, each naming its CSV line (and column) or JSON
-key. Bounds (docs/cost.md): a price file is UTF-8, at most ``max_bytes``
-(:data:`MAX_PRICE_FILE_BYTES`, 1 MiB), JSON nested at most 32 levels.
+[`PriceFileError`][inspector_kit.pricing.PriceFileError], each naming its CSV line (and column) or
+JSON key. Bounds (docs/cost.md): a price file is UTF-8, at most ``max_bytes``
+(``MAX_PRICE_FILE_BYTES``, 1 MiB), JSON nested at most 32 levels.
 """
 
 from __future__ import annotations
@@ -36,7 +36,8 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_PRICE_FILE_BYTES", "read_bundled", "read_price_file"]
 
-#: The largest price file :meth:`PriceTable.from_file` reads, in bytes (``max_bytes=``).
+#: The largest price file [`PriceTable.from_file`][inspector_kit.pricing.PriceTable.from_file]
+#: reads, in bytes (``max_bytes=``).
 MAX_PRICE_FILE_BYTES = 1 << 20
 #: How deep a price file's JSON may nest; a valid one nests 2 levels, so this limits none.
 _MAX_JSON_DEPTH = 32
@@ -48,7 +49,7 @@ _BUNDLED = Path(__file__).resolve().parent / "data" / "prices.json"
 
 
 def read_bundled() -> Prices:
-    """The prices of ``pricing/data/prices.json`` (schema: :mod:`inspector_kit.pricing._table`)."""
+    """The prices of ``pricing/data/prices.json`` (schema: ``inspector_kit.pricing._table``)."""
     data = json.loads(_BUNDLED.read_text(encoding="utf-8"))
     currency = data["currency"]
     prices: Prices = {}

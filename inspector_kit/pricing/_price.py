@@ -1,8 +1,9 @@
-"""The values of pricing: what is billed (:class:`UsageItem`) and one :class:`Price`.
+"""The values of pricing: what is billed (``UsageItem``) and one ``Price``.
 
-Bounds (docs/cost.md): a price is a finite decimal from 0 to :attr:`Price.MAX_AMOUNT`
+Bounds (docs/cost.md): a price is a finite decimal from 0 to
+    [`Price.MAX_AMOUNT`][inspector_kit.pricing.Price.MAX_AMOUNT]
 (10**9 per unit, settable) with at most 30 decimal places. Decimal arithmetic runs in a
-local context (:data:`CONTEXT`, 28 digits), whatever the caller's context is.
+local context (``CONTEXT``, 28 digits), whatever the caller's context is.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ class UsageItem(str, Enum):
 
     EC2 and Lambda are priced per month of coverage (720 hours), ECR per scan.
 
-    Example:
+    Examples:
         >>> UsageItem("ec2_agentless").unit
         'instance-month'
     """
@@ -144,12 +145,12 @@ def _source(instance: object, attribute: attrs.Attribute[str], value: str) -> No
 class Price:
     """One price: an exact amount, its currency, where it comes from and when it held.
 
-    ``amount`` is a finite decimal from 0 to :attr:`MAX_AMOUNT` with at most 30 decimal
-    places; ``source`` holds no control characters (:class:`~inspector_kit.errors.PriceError`,
-    a ``ValueError``, otherwise; a float amount is a
-    :class:`~inspector_kit.errors.PriceTypeError`, a ``TypeError``).
+    ``amount`` is a finite decimal from 0 to [`MAX_AMOUNT`][inspector_kit.pricing.Price.MAX_AMOUNT]
+    with at most 30 decimal places; ``source`` holds no control characters
+    ([`PriceError`][inspector_kit.errors.PriceError], a ``ValueError``, otherwise; a float amount is
+    a [`PriceTypeError`][inspector_kit.errors.PriceTypeError], a ``TypeError``).
 
-    Example:
+    Examples:
         >>> p = Price("1.2528", source="https://aws.amazon.com/inspector/pricing/",
         ...           as_of=date(2024, 4, 1))
         >>> p.amount, p.currency

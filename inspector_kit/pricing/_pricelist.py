@@ -4,9 +4,9 @@ The AWS Price List (service code ``AmazonInspectorV2``) describes each product a
 document: ``{"product": {"sku": ..., "attributes": {...}}, "terms": {"OnDemand": ...}}``.
 ``pricing:GetProducts`` returns them as JSON strings (``PriceList``); a bulk offer file
 holds them as ``products`` and ``terms`` keyed by SKU. This module maps them to
-:class:`UsageItem` prices through :data:`PRICE_LIST_MAPPING`, never guessing: a product it
-cannot map is reported with the reason. The call to AWS is
-:func:`inspector_kit.fetch.fetch_price_table`.
+[`UsageItem`][inspector_kit.pricing.UsageItem] prices through
+[`PRICE_LIST_MAPPING`][inspector_kit.pricing], never guessing: a product it cannot map is reported
+with the reason. The call to AWS is [`fetch_price_table`][inspector_kit.fetch.fetch_price_table].
 """
 
 from __future__ import annotations
@@ -43,12 +43,12 @@ __all__ = [
 
 
 class PriceListRule(NamedTuple):
-    """One row of :data:`PRICE_LIST_MAPPING`: which Price List products are ``item``.
+    """One row of ``PRICE_LIST_MAPPING``: which Price List products are ``item``.
 
     A product matches when its ``attribute`` (lower-cased, punctuation removed) contains
     every string in ``contains`` and none in ``excludes``.
 
-    Example:
+    Examples:
         >>> rule = PriceListRule(UsageItem.ECR_RESCAN, "usagetype", ("ecr", "rescan"))
         >>> rule.matches({"usagetype": "USE1-Inspector-ECR-Rescan"})
         True
@@ -70,11 +70,13 @@ class PriceListRule(NamedTuple):
         )
 
 
-#: How :meth:`PriceTable.from_price_list_documents` maps AWS Price List products to items: the first
-#: rule that matches wins, so specific rules come before general ones. **UNCONFIRMED**: the
+#: How
+#: ``PriceTable.from_price_list_documents`` maps AWS Price List products to items: the first rule
+#: that matches wins, so specific rules come before general ones. **UNCONFIRMED**: the
 #: AmazonInspectorV2 attribute names and values (``usagetype`` and what it contains) are not
 #: confirmed from AWS documentation. Products no rule matches land in
-#: :attr:`PriceTable.unmapped` with their attributes; edit this table to map them.
+#: [`PriceTable.unmapped`][inspector_kit.pricing.PriceTable.unmapped] with their attributes; edit
+#: this table to map them.
 PRICE_LIST_MAPPING: tuple[PriceListRule, ...] = (
     PriceListRule(UsageItem.EC2_AGENTLESS, "usagetype", ("ec2", "agentless")),
     PriceListRule(UsageItem.EC2_AGENT_BASED, "usagetype", ("ec2",), ("agentless", "cis")),
@@ -89,7 +91,8 @@ PRICE_LIST_SERVICE_CODE = "AmazonInspectorV2"
 
 
 #: Price List ``unit`` values read as "per hour" (compared lower-cased): an hourly price of
-#: an EC2 or Lambda item is multiplied by 720 (:data:`HOURS_PER_MONTH`).
+#: an EC2 or Lambda item is multiplied by 720
+#: ([`HOURS_PER_MONTH`][inspector_kit.pricing.HOURS_PER_MONTH]).
 _HOURLY_UNITS = frozenset({"hrs", "hr", "hour", "hours"})
 
 

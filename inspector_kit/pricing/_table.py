@@ -1,10 +1,11 @@
 """Prices with provenance: per region and usage item, exact decimals, never guessed.
 
-A :class:`PriceTable` comes from one of three places (combine them with
-:meth:`PriceTable.merge`, the right-hand table winning):
+A [`PriceTable`][inspector_kit.pricing.PriceTable] comes from one of three places (combine them with
+[`PriceTable.merge`][inspector_kit.pricing.PriceTable.merge], the right-hand table winning):
 
-* :meth:`PriceTable.bundled`: ``pricing/data/prices.json``, shipped with the package. Only
-  prices with a source (docs/facts.md#cost). Schema (every key required unless marked)::
+* [`PriceTable.bundled`][inspector_kit.pricing.PriceTable.bundled]: ``pricing/data/prices.json``,
+  shipped with the package. Only prices with a source (docs/facts.md#cost). Schema (every key
+  required unless marked)::
 
       {
         "version": "YYYY-MM-DD",      # data version: bump it on every change
@@ -21,15 +22,18 @@ A :class:`PriceTable` comes from one of three places (combine them with
         }
       }
 
-* :meth:`PriceTable.from_file`: a user's table, JSON ``{"<region>": {"<item>": "<price>"}}``
-  or CSV ``region,item,price[,currency][,source][,as_of]`` (parsed in ``_files``).
-* :meth:`PriceTable.from_price_list_documents`: AWS Price List documents (service code
-  ``AmazonInspectorV2``), mapped to items through :data:`PRICE_LIST_MAPPING` (``_pricelist``).
-  Fetching them is I/O, so it lives in :func:`inspector_kit.fetch.fetch_price_table`.
+* [`PriceTable.from_file`][inspector_kit.pricing.PriceTable.from_file]: a user's table, JSON
+  ``{"<region>": {"<item>": "<price>"}}`` or CSV ``region,item,price[,currency][,source][,as_of]``
+  (parsed in ``_files``).
+*
+  ``PriceTable.from_price_list_documents``: AWS Price List documents (service code
+  ``AmazonInspectorV2``), mapped to items through [`PRICE_LIST_MAPPING`][inspector_kit.pricing]
+  (``_pricelist``). Fetching them is I/O, so it lives in
+  [`fetch_price_table`][inspector_kit.fetch.fetch_price_table].
 
 Pure: nothing here imports boto3 or botocore or calls AWS; the one exception is the
-deprecated :meth:`PriceTable.from_price_list`, which delegates to ``inspector_kit.fetch``
-through ``_compat``.
+deprecated [`PriceTable.from_price_list`][inspector_kit.pricing.PriceTable.from_price_list], which
+delegates to ``inspector_kit.fetch`` through ``_compat``.
 """
 
 from __future__ import annotations
@@ -72,11 +76,13 @@ def _freeze(
 
 @attrs.frozen
 class PriceTable(RecordsMixin):
-    """Prices per region and :class:`UsageItem`, each with its source.
+    """Prices per region and [`UsageItem`][inspector_kit.pricing.UsageItem], each with its source.
 
-    Rows: :attr:`columns` and :meth:`to_records` (one row per region and item, sorted).
+    Rows: [`columns`][inspector_kit.pricing.PriceTable.columns] and
+        [`to_records`][inspector_kit.pricing.PriceTable.to_records] (one row per region and item,
+        sorted).
 
-    Example:
+    Examples:
         >>> t = PriceTable({"us-east-1": {"ec2_agent_based": Price("1.25", source="doc")}})
         >>> t.price("us-east-1", UsageItem.EC2_AGENT_BASED).amount
         Decimal('1.25')
@@ -90,11 +96,12 @@ class PriceTable(RecordsMixin):
     name: str = attrs.field(default="custom", kw_only=True)
     """Where the table comes from (``bundled``, a file name, ``price-list``, ...)."""
     unmapped: tuple[dict[str, Any], ...] = attrs.field(default=(), kw_only=True, eq=False)
-    """Price List products :meth:`from_price_list_documents` could not turn into a price.
+    """Price List products ``from_price_list_documents`` could not turn into a price.
 
     Each is ``{"sku": str | None, "reason": str, "attributes": {...}}``: extend
-    :data:`PRICE_LIST_MAPPING` (or supply the price with :meth:`from_file`) to use them.
-    Not part of equality; :meth:`merge` keeps both sides'.
+    [`PRICE_LIST_MAPPING`][inspector_kit.pricing] (or supply the price with
+    [`from_file`][inspector_kit.pricing.PriceTable.from_file]) to use them. Not part of equality;
+    [`merge`][inspector_kit.pricing.PriceTable.merge] keeps both sides'.
     """
 
     @property
@@ -111,7 +118,7 @@ class PriceTable(RecordsMixin):
         return self._prices.get(region, {}).get(_item(item))
 
     def price(self, region: str, item: UsageItem | str) -> Price:
-        """The price; :class:`PriceNotFoundError` naming region and item when unknown."""
+        """The price; ``PriceNotFoundError`` naming region and item when unknown."""
         found = self.get(region, item)
         if found is None:
             raise PriceNotFoundError(region, _item(item))
@@ -120,7 +127,7 @@ class PriceTable(RecordsMixin):
     def merge(self, other: PriceTable) -> PriceTable:
         """This table with ``other``'s prices on top (``other`` wins item by item).
 
-        Example:
+        Examples:
             >>> a = PriceTable({"us-east-1": {"ecr_rescan": Price("0.01", source="a")}})
             >>> b = PriceTable({"us-east-1": {"ecr_rescan": Price("0.02", source="b")}})
             >>> a.merge(b).price("us-east-1", "ecr_rescan").source
@@ -147,12 +154,12 @@ class PriceTable(RecordsMixin):
         "source",
         "as_of",
     )
-    """The keys of every row of :meth:`to_records`, in order."""
+    """The keys of every row of ``to_records``, in order."""
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per region and item, keys :attr:`columns`; amounts ``Decimal``, dates ``date``.
+        """One row per region and item, keys ``columns``; amounts ``Decimal``, dates ``date``.
 
-        Example:
+        Examples:
             >>> rows = PriceTable.bundled().to_records()
             >>> tuple(rows[0]) == PriceTable.columns, rows[0]["amount"], rows[0]["as_of"]
             (True, Decimal('1.512'), datetime.date(2024, 4, 1))
@@ -177,10 +184,10 @@ class PriceTable(RecordsMixin):
         EC2 agent-based and agentless for us-east-1 and ap-northeast-1 (seed article, April
         2024, as published on https://aws.amazon.com/inspector/pricing/); ECR and Lambda for
         us-east-1 only (derived from the AWS CLI ``list-usage-totals`` example). Any other
-        region or item raises :class:`~inspector_kit.errors.PriceNotFoundError`. Loaded once,
-        then cached.
+        region or item raises [`PriceNotFoundError`][inspector_kit.pricing.PriceNotFoundError].
+        Loaded once, then cached.
 
-        Example:
+        Examples:
             >>> t = PriceTable.bundled()
             >>> t.regions
             ('ap-northeast-1', 'us-east-1')
@@ -203,12 +210,12 @@ class PriceTable(RecordsMixin):
         Every problem (unknown item, negative, non-numeric or out-of-bounds price, malformed
         region, missing column, a key given twice, a CSV field over ``csv.field_size_limit()``
         ...) is collected and raised together as
-        :class:`~inspector_kit.errors.PriceFileError`, each naming its CSV line (and column,
-        where the line cannot be split) or JSON key. A file that is missing, unreadable,
-        larger than ``max_bytes`` (:data:`MAX_PRICE_FILE_BYTES`), not UTF-8 or nested deeper
-        than 32 levels is a :class:`~inspector_kit.errors.PriceFileError` too.
+        [`PriceFileError`][inspector_kit.pricing.PriceFileError], each naming its CSV line (and
+        column, where the line cannot be split) or JSON key. A file that is missing, unreadable,
+        larger than ``max_bytes`` (``MAX_PRICE_FILE_BYTES``), not UTF-8 or nested deeper
+        than 32 levels is a [`PriceFileError`][inspector_kit.pricing.PriceFileError] too.
 
-        Example:
+        Examples:
             >>> import pathlib, tempfile
             >>> path = pathlib.Path(tempfile.mkdtemp()) / "prices.json"
             >>> _ = path.write_text('{"eu-west-1": {"ec2_agentless": 1.9}}')
@@ -235,21 +242,23 @@ class PriceTable(RecordsMixin):
         ``documents`` is what ``pricing:GetProducts`` returns in ``PriceList`` (one JSON
         string, bytes or parsed object per product), or a parsed bulk offer file (an object
         with ``products`` and ``terms`` keyed by SKU). Each product is mapped to a
-        :class:`UsageItem` with :data:`PRICE_LIST_MAPPING` (**UNCONFIRMED** attribute
-        names). The region is the product's ``regionCode``, else its ``location`` looked up
-        in ``locations`` (``{"US East (N. Virginia)": "us-east-1"}``;
-        :func:`inspector_kit.fetch.fetch_price_table` passes botocore's region names);
-        ``regions`` keeps only those. Units ``Hrs``/``Hour(s)`` of an EC2 or Lambda item are
-        multiplied by 720 (a billing month); a unit containing ``month`` is taken as is; ECR
-        prices must be per scan (not hours or months).
+        [`UsageItem`][inspector_kit.pricing.UsageItem] with
+        [`PRICE_LIST_MAPPING`][inspector_kit.pricing] (**UNCONFIRMED** attribute names). The region
+        is the product's ``regionCode``, else its ``location`` looked up in ``locations`` (``{"US
+        East (N. Virginia)": "us-east-1"}``;
+        [`fetch_price_table`][inspector_kit.fetch.fetch_price_table] passes botocore's region
+        names); ``regions`` keeps only those. Units ``Hrs``/``Hour(s)`` of an EC2 or Lambda item are
+        multiplied by 720 (a billing month); a unit containing ``month`` is taken as is; ECR prices
+        must be per scan (not hours or months).
 
         Products that match no rule, have several on-demand prices, an unexpected unit, or
         disagree with another product for the same region and item are never guessed: they
-        are listed in :attr:`unmapped`. Each price's source is ``origin`` with the SKU and
-        unit; its ``as_of`` is the on-demand term's ``effectiveDate``. Input that is neither
-        a list of documents nor an offer file is a :class:`~inspector_kit.errors.PriceError`.
+        are listed in [`unmapped`][inspector_kit.pricing.PriceTable.unmapped]. Each price's source
+        is ``origin`` with the SKU and unit; its ``as_of`` is the on-demand term's
+        ``effectiveDate``. Input that is neither a list of documents nor an offer file is a
+        [`PriceError`][inspector_kit.errors.PriceError].
 
-        Example:
+        Examples:
             >>> product = {  # a made-up price
             ...     "product": {"sku": "S1", "attributes": {
             ...         "regionCode": "eu-west-1", "usagetype": "EUW1-Inspector-EC2-Agentless"}},
@@ -278,13 +287,13 @@ class PriceTable(RecordsMixin):
         regions: str | Iterable[str] | None = None,
         client: Any = None,
     ) -> PriceTable:
-        """Deprecated: use :func:`inspector_kit.fetch.fetch_price_table` (same arguments).
+        """Deprecated: use ``fetch_price_table`` (same arguments).
 
         Calling AWS is I/O, which lives in ``inspector_kit.fetch``; this alias warns
         (``DeprecationWarning``) and delegates. It is the one place in ``pricing`` that
         reaches ``fetch`` (and so boto3), and only when called.
 
-        Example:
+        Examples:
             >>> import warnings, boto3
             >>> from botocore.stub import Stubber
             >>> client = boto3.client("pricing", region_name="us-east-1")

@@ -7,9 +7,10 @@ else is invented (see ``data/sample_estate/README.md``). No AWS account is neede
 A pure reader: every file it reads (findings, inventory, coverage records, settings,
 usage totals, KEV entries, finding details) is written by ``scripts/make_sample_estate.py``;
 nothing is derived at load time. The CLI, the docs and
-:meth:`inspector_kit.testing.LoopbackDataset.sample` all read the estate through it.
+[`LoopbackDataset.sample`][inspector_kit.testing.LoopbackDataset.sample] all read the estate through
+it.
 
-Example:
+Examples:
     >>> from inspector_kit.sample import sample_coverage_records, sample_findings
     >>> len(list(sample_findings())), sum(map(len, sample_coverage_records().values()))
     (274, 51)

@@ -37,7 +37,7 @@ def sample_estate_path() -> Path:
     ``settings.json``, ``usage.json``, ``kev.json`` and ``finding_details.json`` (files
     derived from them by the same generator), and ``README.md``.
 
-    Example:
+    Examples:
         >>> (sample_estate_path() / "findings.jsonl").is_file()
         True
     """
@@ -47,7 +47,7 @@ def sample_estate_path() -> Path:
 def sample_findings(*, strict: bool = True) -> LoadedFindings:
     """Load the sample estate's findings (strict by default: the bundled data is valid).
 
-    Example:
+    Examples:
         >>> from collections import Counter
         >>> types = Counter(str(f.type) for f in sample_findings())
         >>> sorted(types)
@@ -59,7 +59,7 @@ def sample_findings(*, strict: bool = True) -> LoadedFindings:
 def sample_finding_payloads() -> list[dict[str, Any]]:
     """The findings of ``findings.jsonl`` as API payload dicts, in file order.
 
-    Example:
+    Examples:
         >>> payloads = sample_finding_payloads()
         >>> len(payloads), payloads[0]["findingArn"].startswith("arn:aws:inspector2:")
         (274, True)
@@ -70,7 +70,7 @@ def sample_finding_payloads() -> list[dict[str, Any]]:
 def sample_resources() -> dict[str, Any]:
     """``resources.json``: the inventory the findings were generated from.
 
-    Example:
+    Examples:
         >>> doc = sample_resources()
         >>> doc["as_of"], doc["regions"]
         ('2026-11-22', ['us-east-1', 'ap-northeast-1', 'eu-west-1'])
@@ -82,7 +82,7 @@ def sample_resources() -> dict[str, Any]:
 def sample_coverage_records() -> dict[str, list[dict[str, Any]]]:
     """``coverage.json``: the ``ListCoverage`` records (wire form) per region.
 
-    Example:
+    Examples:
         >>> records = sample_coverage_records()
         >>> sorted(records)
         ['ap-northeast-1', 'eu-west-1', 'us-east-1']
@@ -96,7 +96,7 @@ def sample_coverage_records() -> dict[str, list[dict[str, Any]]]:
 class SampleSettings(NamedTuple):
     """``settings.json``: the sample's account settings per ``(account, region)``.
 
-    Example:
+    Examples:
         >>> settings = sample_settings()
         >>> settings.administrator_account_id
         '123456789012'
@@ -126,7 +126,7 @@ def sample_settings() -> SampleSettings:
     deep inspection ACTIVATED with no custom paths; every account ENABLED in the three
     regions; 123456789012 (acme-shared) is the delegated administrator.
 
-    Example:
+    Examples:
         >>> deep = sample_settings().deep_inspection[("444455556666", "eu-west-1")]
         >>> deep["status"]
         'ACTIVATED'
@@ -152,7 +152,7 @@ def sample_usage_totals() -> dict[AccountRegion, list[dict[str, Any]]]:
     Each item has ``type``, ``total`` and ``currency``; no ``estimatedMonthlyCost`` (a
     price belongs to a price table, not to the estate).
 
-    Example:
+    Examples:
         >>> usage = sample_usage_totals()
         >>> [u["type"] for u in usage[("111122223333", "us-east-1")]][:2]
         ['EC2_INSTANCE_HOURS', 'ECR_RESCAN']
@@ -164,7 +164,7 @@ def sample_usage_totals() -> dict[AccountRegion, list[dict[str, Any]]]:
 def sample_kev() -> dict[str, dict[str, str]]:
     """``kev.json``: CISA KEV entries for the sample's CVEs (illustrative, not fetched).
 
-    Example:
+    Examples:
         >>> entry = sample_kev()["CVE-2021-44228"]
         >>> entry["dateAdded"], entry["dueDate"]
         ('2021-12-10', '2021-12-24')
@@ -186,7 +186,7 @@ def sample_finding_details() -> dict[str, dict[str, Any]]:
     Every finding with a CVE id has one: its ``epssScore`` and ``referenceUrls``,
     ``exploitObserved`` when an exploit is known, ``cisaData`` for KEV CVEs.
 
-    Example:
+    Examples:
         >>> details = sample_finding_details()
         >>> sum("cisaData" in d for d in details.values()) > 0
         True

@@ -1,4 +1,4 @@
-"""The sample estate as coverage-analysis inputs: :func:`sample_inventory`."""
+"""The sample estate as coverage-analysis inputs: ``sample_inventory``."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 def sample_inventory() -> Inventory:
     """The sample estate's EC2 inventory as coverage-analysis inputs (no AWS needed).
 
-    What :meth:`inspector_kit.Inspector.inventory` would gather from the estate:
+    What [`Inspector.inventory`][inspector_kit.fetch.Inspector.inventory] would gather from the
+    estate:
 
     * ``instances``: every EC2 instance of ``resources.json`` (27: the 17 with findings
       plus 10 coverage scenarios), with its SSM status, volumes and OS (``os_source``
@@ -29,7 +30,7 @@ def sample_inventory() -> Inventory:
     Each instance's ``expected_status`` and ``expected_method`` in ``resources.json`` say
     what the analysis should conclude.
 
-    Example:
+    Examples:
         >>> inv = sample_inventory()
         >>> len(inv.instances), inv.gathered_at.isoformat()
         (27, '2026-11-22T00:00:00+00:00')

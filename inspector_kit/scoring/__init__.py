@@ -2,7 +2,7 @@
 
 The untyped ``cvss`` package is imported here and nowhere else in inspector_kit.
 
-Example:
+Examples:
     >>> from inspector_kit.scoring import parse_vector, severity_for_score
     >>> v = parse_vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
     >>> v.score, v.severity, severity_for_score(v.score)

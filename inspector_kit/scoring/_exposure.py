@@ -3,15 +3,18 @@
 Inspector lowers the score of an EC2 package finding when "no open network path to the
 instance is available from the internet", and after adjustment the attack vector is
 Network, Adjacent or Local (docs/facts.md#score). The exact rule is not published, so here it is
-a named, documented, replaceable :class:`ExposurePolicy`:
+a named, documented, replaceable [`ExposurePolicy`][inspector_kit.scoring.ExposurePolicy]:
 
-* :meth:`ExposurePolicy.inspector` (the default): not internet-reachable and ``AV:N``
-  becomes ``MAV:A``; nothing else changes. This fits every documented behaviour.
-* :meth:`ExposurePolicy.strict`: as above, and an ISOLATED resource (no inbound path at
-  all) gets ``MAV:L``.
-* :meth:`ExposurePolicy.unchanged`: never adjusts (the published base score).
-* Your own: :class:`ExposureRule` objects, plus confidentiality/integrity/availability
-  requirements (``CR``/``IR``/``AR``) read from resource tags (:class:`TagRequirement`).
+* [`ExposurePolicy.inspector`][inspector_kit.scoring.ExposurePolicy.inspector] (the default): not
+  internet-reachable and ``AV:N`` becomes ``MAV:A``; nothing else changes. This fits every
+  documented behaviour.
+* [`ExposurePolicy.strict`][inspector_kit.scoring.ExposurePolicy.strict]: as above, and an ISOLATED
+  resource (no inbound path at all) gets ``MAV:L``.
+* [`ExposurePolicy.unchanged`][inspector_kit.scoring.ExposurePolicy.unchanged]: never adjusts (the
+  published base score).
+* Your own: [`ExposureRule`][inspector_kit.scoring.ExposureRule] objects, plus
+  confidentiality/integrity/availability requirements (``CR``/``IR``/``AR``) read from resource tags
+  ([`TagRequirement`][inspector_kit.scoring.TagRequirement]).
 
 A policy only ever sets a metric whose *effective* value changes (an environmental
 metric overrides its base metric); setting ``MAV:N`` on an ``AV:N`` vector would change
@@ -44,7 +47,7 @@ __all__ = [
 class NetworkExposure(str, Enum):
     """How a resource can be reached over the network.
 
-    Example:
+    Examples:
         >>> NetworkExposure("INTERNAL") is NetworkExposure.INTERNAL
         True
         >>> NetworkExposure.INTERNET == "INTERNET"
@@ -83,7 +86,7 @@ def effective(metrics: Mapping[str, str], metric: str) -> str | None:
     ``metric`` is a base metric (``AV``) or an environmental one (``MAV``); both give the
     effective attack vector.
 
-    Example:
+    Examples:
         >>> effective({"AV": "N", "MAV": "A"}, "AV"), effective({"AV": "N"}, "MAV")
         ('A', 'N')
     """
@@ -122,10 +125,10 @@ class ExposureRule:
         when: Metric -> the *effective* values it must have (``{"AV": {"N"}}``); empty
             means always.
         set: Environmental metrics to set (``{"MAV": "A"}``).
-        reason: The reason reported with each :class:`~inspector_kit.scoring.Adjustment`.
+        reason: The reason reported with each [`Adjustment`][inspector_kit.scoring.Adjustment].
         description: What the rule means, for people.
 
-    Example:
+    Examples:
         >>> rule = ExposureRule(exposures=["INTERNAL"], when={"AV": ["N"]}, set={"MAV": "A"},
         ...                     reason="NO_OPEN_NETWORK_PATH_FROM_INTERNET")
         >>> rule.applies({"AV": "N", "AC": "L"}, NetworkExposure.INTERNAL)
@@ -170,7 +173,7 @@ class TagRequirement:
         levels: Tag value (case-insensitive) -> ``L``/``M``/``H``. Default: ``low``/``l``,
             ``medium``/``m``, ``high``/``h``. Other values leave the metric undefined.
 
-    Example:
+    Examples:
         >>> req = TagRequirement(metric="CR", tag="Confidentiality")
         >>> req.value({"Confidentiality": "High"}), req.value({"Other": "x"})
         ('H', None)
@@ -213,13 +216,14 @@ class ExposurePolicy:
 
     Attributes:
         name: Shown in every rescoring result.
-        rules: The :class:`ExposureRule` list.
-        requirements: :class:`TagRequirement` list (CR/IR/AR from resource tags).
+        rules: The [`ExposureRule`][inspector_kit.scoring.ExposureRule] list.
+        requirements: [`TagRequirement`][inspector_kit.scoring.TagRequirement] list (CR/IR/AR from
+            resource tags).
         resource_types: Resource types the exposure rules apply to (Inspector adjusts EC2
             findings only; ECR and Lambda scores are the base score). ``None``: all.
         description: What the policy does, for people.
 
-    Example:
+    Examples:
         >>> policy = ExposurePolicy.inspector()
         >>> metrics = {"AV": "N", "AC": "L", "PR": "N", "UI": "N", "S": "U", "C": "H"}
         >>> policy.changes(metrics, NetworkExposure.INTERNAL)
@@ -294,7 +298,7 @@ class ExposurePolicy:
     ) -> Self:
         """This policy with CR/IR/AR read from the given resource tag keys.
 
-        Example:
+        Examples:
             >>> p = ExposurePolicy.inspector().with_tag_requirements(cr="Confidentiality")
             >>> metrics = {"AV": "N", "C": "H"}
             >>> p.changes(metrics, NetworkExposure.INTERNET, tags={"Confidentiality": "low"})

@@ -1,6 +1,6 @@
 """The CVSS v2, v3.0 and v3.1 equations, in exact decimal arithmetic; v4.0 through ``cvss``.
 
-Every v2/v3 equation is evaluated with :mod:`decimal` in a context that *traps* inexact
+Every v2/v3 equation is evaluated with ``decimal`` in a context that *traps* inexact
 results: all constants are short decimals and every operation (the 13th and 15th powers
 included) is exact at 300 digits, so a rounding anywhere but in the specification's own
 rounding functions would raise instead of silently changing a score. The results are
@@ -79,7 +79,7 @@ def roundup_v31(value: Decimal) -> Decimal:
     returned as it is, anything else goes up to the next tenth. Ties round up, as
     ``Math.round`` does in FIRST's reference calculator (no v3 vector produces one).
 
-    Example:
+    Examples:
         >>> roundup_v31(Decimal("4.02")), roundup_v31(Decimal("4.00"))
         (Decimal('4.1'), Decimal('4'))
         >>> roundup_v31(Decimal("4.000001"))  # within 5e-6 of a tenth: float noise
@@ -94,7 +94,7 @@ def roundup_v31(value: Decimal) -> Decimal:
 def roundup_v30(value: Decimal) -> Decimal:
     """CVSS v3.0 "Round up": the smallest one-decimal number >= ``value``.
 
-    Example:
+    Examples:
         >>> roundup_v30(Decimal("4.02")), roundup_v30(Decimal("4.00"))
         (Decimal('4.1'), Decimal('4'))
     """
@@ -104,7 +104,7 @@ def roundup_v30(value: Decimal) -> Decimal:
 def round_v2(value: Decimal) -> Decimal:
     """CVSS v2 ``round_to_1_decimal``: to the nearest tenth, ties away from zero.
 
-    Example:
+    Examples:
         >>> round_v2(Decimal("6.85")), round_v2(Decimal("6.849"))
         (Decimal('6.9'), Decimal('6.8'))
     """
@@ -128,7 +128,7 @@ def score_v3(metrics: Mapping[str, str], minor: int) -> Scores:
     ``metrics`` holds every base metric and any defined (non-``X``) other metric. A group
     with no defined metric has no score (``None``).
 
-    Example:
+    Examples:
         >>> m = dict(zip(["AV", "AC", "PR", "UI", "S", "C", "I", "A"], "NLNNUHHH"))
         >>> score_v3(m, 1)
         (Decimal('9.8'), None, None)
@@ -242,7 +242,7 @@ _ENVIRONMENTAL2: Final = ("CDP", "TD", "CR", "IR", "AR")
 def score_v2(metrics: Mapping[str, str]) -> Scores:
     """Base, temporal and environmental scores of a v2 vector (``None``: group undefined).
 
-    Example:
+    Examples:
         >>> m = dict(zip(["AV", "AC", "Au", "C", "I", "A"], "NMNPPP"))
         >>> score_v2(m)
         (Decimal('6.8'), None, None)
@@ -294,7 +294,7 @@ def score_v4(canonical: str) -> float:
 
     ``canonical`` must already be a valid ``CVSS:4.0/...`` vector.
 
-    Example:
+    Examples:
         >>> score_v4("CVSS:4.0/AV:N/AC:L/AT:N/PR:N/UI:N/VC:H/VI:H/VA:H/SC:N/SI:N/SA:N")
         9.3
     """

@@ -1,13 +1,14 @@
 """Rescoring findings by network exposure, explaining every change, and what-if questions.
 
-:func:`rescore` picks the base vector the way Inspector does (the CVSS v3.x score of the
-vulnerability's own source, e.g. the distribution's, else NVD's, else another vendor's;
-docs/facts.md#score), applies an
-:class:`~inspector_kit.scoring.ExposurePolicy`, and reports the adjusted vector, score and
-severity with one :class:`Adjustment` per metric that actually changed.
+[`rescore`][inspector_kit.scoring.rescore] picks the base vector the way Inspector does (the CVSS
+v3.x score of the vulnerability's own source, e.g. the distribution's, else NVD's, else another
+vendor's; docs/facts.md#score), applies an
+[`ExposurePolicy`][inspector_kit.scoring.ExposurePolicy], and reports the adjusted vector, score and
+severity with one [`Adjustment`][inspector_kit.scoring.Adjustment] per metric that actually changed.
 
-Bulk work (:func:`rescore_all`, :func:`what_if`) caches by (vector, source, exposure, tags),
-so 200,000 findings over a few hundred distinct vectors cost a few hundred scorings.
+Bulk work ([`rescore_all`][inspector_kit.scoring.rescore_all],
+[`what_if`][inspector_kit.scoring.what_if]) caches by (vector, source, exposure, tags), so 200,000
+findings over a few hundred distinct vectors cost a few hundred scorings.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class Adjustment:
         after: The value set.
         reason: Why (the rule's reason, e.g. ``NO_OPEN_NETWORK_PATH_FROM_INTERNET``).
 
-    Example:
+    Examples:
         >>> str(Adjustment("MAV", "N", "A", "NO_OPEN_NETWORK_PATH_FROM_INTERNET"))
         'MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)'
     """
@@ -97,12 +98,13 @@ class Rescore:
         base_source: Its source (``NVD``, ``AMAZON_CVE``, ``UBUNTU_CVE``, ...).
         vector: The adjusted vector (the base vector when nothing changed).
         score: The adjusted score, or ``None`` when nothing could be computed.
-        severity: Inspector's severity band of :attr:`score`.
-        adjustments: One :class:`Adjustment` per metric that changed (empty: unchanged).
+        severity: Inspector's severity band of [`score`][inspector_kit.scoring.Rescore.score].
+        adjustments: One [`Adjustment`][inspector_kit.scoring.Adjustment] per metric that changed
+            (empty: unchanged).
         reason: Why nothing was computed (v2-only, UNTRIAGED, network reachability,
             code), else ``None``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(packageVulnerabilityDetails={
@@ -209,7 +211,7 @@ class Rescore:
     def explain(self) -> str:
         """One line saying what happened and why.
 
-        Example:
+        Examples:
             >>> from inspector_kit import sample_findings
             >>> r = rescore(next(iter(sample_findings())), NetworkExposure.UNKNOWN)
             >>> isinstance(r.explain(), str)
@@ -278,7 +280,7 @@ def _pick(entries: tuple[CvssScore, ...], vendor: str) -> CvssScore | None:
     """The v3 entry Inspector starts from: the vulnerability's own source, else NVD, else others.
 
     Within a rank, 3.1 beats 3.0; among equals the first listed wins. (Inlined in
-    :meth:`_Rescorer.many`: keep the two the same.)
+    ``_Rescorer.many``: keep the two the same.)
     """
     best: CvssScore | None = None
     best_rank = -1
@@ -385,7 +387,7 @@ def _core(
 class _Rescorer:
     """One policy, with a cache of results by (vector, version, source, exposure, tags).
 
-    :meth:`many` is the bulk path: the same rules as :meth:`__call__`, inlined, because
+    ``many`` is the bulk path: the same rules as ``__call__``, inlined, because
     it runs once per finding (``benchmarks/bench_rescore.py``).
     """
 
@@ -507,7 +509,7 @@ RESCORE_COLUMNS: tuple[str, ...] = (
     "adjustments",
     "reason",
 )
-"""The columns of a rescoring's record, in order (:meth:`Rescores.to_records`)."""
+"""The columns of a rescoring's record, in order (``Rescores.to_records``)."""
 
 
 def _enum_value(value: Any) -> Any:
@@ -515,7 +517,7 @@ def _enum_value(value: Any) -> Any:
 
 
 def rescore_record(item: Rescore) -> dict[str, RecordValue]:
-    """One rescoring as a flat record with the keys of :data:`RESCORE_COLUMNS`."""
+    """One rescoring as a flat record with the keys of ``RESCORE_COLUMNS``."""
     return {
         "finding_arn": item.finding_arn,
         "vulnerability_id": item.finding.vulnerability_id,
@@ -532,14 +534,16 @@ def rescore_record(item: Rescore) -> dict[str, RecordValue]:
 
 
 class Rescores(RecordsMixin, Sequence[Rescore]):
-    """The rescorings of many findings, in input order (what :func:`rescore_all` returns).
+    """The rescorings of many findings, in input order (what ``rescore_all`` returns).
 
-    Stored by column: each finding, its exposure and its shared result. A :class:`Rescore`
-    object is made when an item is read, so summaries (:meth:`scores`,
-    :meth:`severity_changes`, :meth:`by_transition`) over 100,000s of findings create
-    none. Indexing, slicing, ``len()`` and iteration work as on a list.
+    Stored by column: each finding, its exposure and its shared result. A
+    [`Rescore`][inspector_kit.scoring.Rescore] object is made when an item is read, so summaries
+    ([`scores`][inspector_kit.scoring.Rescores.scores],
+    [`severity_changes`][inspector_kit.scoring.Rescores.severity_changes],
+    [`by_transition`][inspector_kit.scoring.Rescores.by_transition]) over 100,000s of findings
+    create none. Indexing, slicing, ``len()`` and iteration work as on a list.
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> results = rescore_all(sample_findings())
         >>> len(results) == len(list(sample_findings())), results[0].policy
@@ -573,12 +577,12 @@ class Rescores(RecordsMixin, Sequence[Rescore]):
             yield Rescore(finding, policy, core)
 
     columns: ClassVar[tuple[str, ...]] = RESCORE_COLUMNS
-    """The keys of :meth:`to_records`, in order."""
+    """The keys of [`to_records`][inspector_kit.scoring.Rescores.to_records], in order."""
 
     def to_records(self) -> list[dict[str, RecordValue]]:
-        """One flat record per finding, with the keys of :attr:`columns`.
+        """One flat record per finding, with the keys of ``columns``.
 
-        Example:
+        Examples:
             >>> from inspector_kit import sample_findings
             >>> rows = rescore_all(sample_findings()).to_records()
             >>> tuple(rows[0]) == Rescores.columns, rows[0]["finding_arn"][:19]
@@ -636,9 +640,9 @@ def rescore(
     """Rescore one finding for a network exposure under a policy (default: Inspector's).
 
     Findings without a CVSS v3 score (v2-only, UNTRIAGED, network reachability, code) get
-    a :class:`Rescore` whose ``reason`` says why nothing was computed.
+    a [`Rescore`][inspector_kit.scoring.Rescore] whose ``reason`` says why nothing was computed.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> net = Finding.from_api(finding_payload(type="NETWORK_REACHABILITY"))
@@ -659,9 +663,10 @@ def rescore_all(
 
     Resources missing from ``exposures`` get ``default`` (UNKNOWN: unchanged). Results are
     cached by vector, source, exposure and tags, so repeated vectors cost a dict lookup;
-    the returned :class:`Rescores` is a sequence of :class:`Rescore`, in input order.
+    the returned [`Rescores`][inspector_kit.scoring.Rescores] is a sequence of
+    [`Rescore`][inspector_kit.scoring.Rescore], in input order.
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> results = rescore_all(sample_findings())
         >>> all(r.adjustments == () for r in results)  # UNKNOWN exposure changes nothing
@@ -693,9 +698,10 @@ def exposures_from_findings(
       finding is not internet-reachable: INTERNAL. (Absence of findings does not prove
       that no inbound path exists, so it is never ISOLATED; set that yourself.)
 
-    Resources with neither are left out (:func:`rescore_all` treats them as UNKNOWN).
+    Resources with neither are left out ([`rescore_all`][inspector_kit.scoring.rescore_all] treats
+    them as UNKNOWN).
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> exposures = exposures_from_findings(sample_findings())
         >>> sorted({e.value for e in exposures.values()}) <= ["INTERNAL", "INTERNET"]
@@ -739,7 +745,7 @@ class SeverityChange:
         before: Its rescoring under the first exposures.
         after: Its rescoring under the second exposures.
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> findings = list(sample_findings())
         >>> ec2 = {f.resources[0].id for f in findings if f.resources[0].type == "AWS_EC2_INSTANCE"}
@@ -771,7 +777,7 @@ class WhatIf:
         rescored: Findings with a computed score (the others have no v3 vector).
         total: Findings looked at.
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> findings = list(sample_findings())
         >>> ec2 = {f.resources[0].id for f in findings if f.resources[0].type == "AWS_EC2_INSTANCE"}
@@ -794,7 +800,7 @@ class WhatIf:
     def by_transition(self) -> dict[tuple[str, str], int]:
         """``(before severity, after severity)`` -> count.
 
-        Example:
+        Examples:
             >>> WhatIf(changes=(), rescored=0, total=0).by_transition()
             {}
         """
@@ -817,7 +823,7 @@ def what_if(
     ``after`` overrides ``before`` resource by resource ("close port 22 to the world on
     these 12 instances": ``after = {id: "INTERNAL" for id in those}``).
 
-    Example:
+    Examples:
         >>> from inspector_kit import sample_findings
         >>> findings = list(sample_findings())
         >>> ec2 = {f.resources[0].id for f in findings if f.resources[0].type == "AWS_EC2_INSTANCE"}

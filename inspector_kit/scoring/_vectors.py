@@ -1,9 +1,9 @@
 """CVSS vectors: parse, validate, canonicalise, score and modify them, exactly and fast.
 
-:func:`parse_vector` reads every vector form Inspector hands out (``CvssScore.scoringVector``
-with its ``version``): bare CVSS v2 (``AV:N/AC:M/Au:N/C:P/I:P/A:P``, optionally in
-parentheses), ``CVSS:3.0/...``, ``CVSS:3.1/...`` and ``CVSS:4.0/...``. The result is a
-frozen :class:`CvssVector` with its scores already computed.
+[`parse_vector`][inspector_kit.scoring.parse_vector] reads every vector form Inspector hands out
+(``CvssScore.scoringVector`` with its ``version``): bare CVSS v2 (``AV:N/AC:M/Au:N/C:P/I:P/A:P``,
+optionally in parentheses), ``CVSS:3.0/...``, ``CVSS:3.1/...`` and ``CVSS:4.0/...``. The result is a
+frozen [`CvssVector`][inspector_kit.scoring.CvssVector] with its scores already computed.
 
 Rules, in short:
 
@@ -19,8 +19,9 @@ Rules, in short:
   ``version="3.1"``, a ``CVSS:4.0/`` vector with ``version="3.1"``) is an error.
 - Without a ``version``, a bare vector is read as CVSS v2 (v3 and v4 vectors always carry
   their prefix).
-- Every problem with the input is an :class:`InvalidVectorError` (a ``ValueError``);
-  nothing else escapes, whatever the string.
+- Every problem with the input is an
+  [`InvalidVectorError`][inspector_kit.scoring.InvalidVectorError] (a ``ValueError``); nothing else
+  escapes, whatever the string.
 
 Scores are exact (see ``_formulas``): v3.1 with the specification's ``Roundup``, v3.0
 with its plain round-up, v2 with its round-half-up, all in exact decimal arithmetic; v4.0
@@ -28,12 +29,12 @@ through the ``cvss`` package.
 
 Speed: results are cached twice, by the exact input string (and version), so parsing a
 string seen before is one dictionary look-up, and by canonical vector, so spellings of the
-same vector share one object and one computation. :meth:`CvssVector.with_metrics` is
-cached by (vector, changes). All caches are LRU-bounded
-(:data:`CACHE_SIZE` entries each; inputs longer than 512 characters are never cached
-raw), so adversarial input cannot grow memory without limit.
+same vector share one object and one computation.
+[`CvssVector.with_metrics`][inspector_kit.scoring.CvssVector.with_metrics] is cached by (vector,
+changes). All caches are LRU-bounded (``CACHE_SIZE`` entries each; inputs longer than 512
+characters are never cached raw), so adversarial input cannot grow memory without limit.
 
-Example:
+Examples:
     >>> v = parse_vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
     >>> v.base_score, v.severity
     (9.8, 'CRITICAL')
@@ -84,7 +85,7 @@ CACHE_SIZE: Final = 65536
 _MAX_CACHED_INPUT: Final = 512  # longer than any valid vector, whitespace aside
 
 CvssRating = Literal["NONE", "LOW", "MEDIUM", "HIGH", "CRITICAL"]
-"""A CVSS qualitative severity rating, as :attr:`CvssVector.severity` gives it."""
+"""A CVSS qualitative severity rating, as ``CvssVector.severity`` gives it."""
 
 _Token = tuple[int, str, "tuple[str, str] | None"]
 _rank: Final = operator.itemgetter(0)
@@ -148,9 +149,9 @@ def _float(value: Decimal | None) -> float | None:
 class CvssVector:
     """A parsed, validated CVSS vector with its scores: frozen, hashable, cached.
 
-    Build one with :func:`parse_vector` (or ``CvssVector(vector, version)``, which is
-    the same call and returns the same cached object). Two vectors are equal when their
-    canonical forms are: same version, same defined metrics.
+    Build one with [`parse_vector`][inspector_kit.scoring.parse_vector] (or ``CvssVector(vector,
+    version)``, which is the same call and returns the same cached object). Two vectors are equal
+    when their canonical forms are: same version, same defined metrics.
 
     Attributes:
         version: ``"2.0"``, ``"3.0"``, ``"3.1"`` or ``"4.0"``.
@@ -164,12 +165,12 @@ class CvssVector:
         environmental_score: The environmental score, or ``None`` when no environmental
             metric is defined. Always ``None`` for v4.0.
         score: The most specific score: environmental, else temporal, else base.
-        severity: The qualitative rating of :attr:`score`: ``"NONE"`` (0.0), ``"LOW"``
-            (0.1-3.9), ``"MEDIUM"`` (4.0-6.9), ``"HIGH"`` (7.0-8.9), ``"CRITICAL"``
+        severity: The qualitative rating of [`score`][inspector_kit.scoring.CvssVector]: ``"NONE"``
+            (0.0), ``"LOW"`` (0.1-3.9), ``"MEDIUM"`` (4.0-6.9), ``"HIGH"`` (7.0-8.9), ``"CRITICAL"``
             (9.0-10.0). CVSS v2 defines no rating; v2 vectors use NVD's v2 bands:
             ``"LOW"`` (0.0-3.9), ``"MEDIUM"`` (4.0-6.9), ``"HIGH"`` (7.0-10.0).
 
-    Example:
+    Examples:
         >>> v = parse_vector("CVSS:3.1/S:U/AV:N/AC:L/PR:N/UI:N/C:H/I:H/A:H/E:X/RL:O")
         >>> v
         CvssVector('CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/RL:O')
@@ -207,7 +208,7 @@ class CvssVector:
 
     @keyword_only("version", positional=2)
     def __new__(cls, vector: str, *, version: str | None = None) -> CvssVector:
-        """The same as :func:`parse_vector` (it returns the cached vector)."""
+        """The same as ``parse_vector`` (it returns the cached vector)."""
         return parse_vector(vector, version=version)
 
     @classmethod
@@ -269,7 +270,7 @@ class CvssVector:
             InvalidVectorError: An unknown metric, a bad value, or clearing a mandatory
                 base metric.
 
-        Example:
+        Examples:
             >>> v = parse_vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H")
             >>> adjusted = v.with_metrics(MAV="A", E="P")
             >>> str(adjusted), adjusted.score
@@ -459,7 +460,7 @@ def parse_vector(vector: str, *, version: str | None = None) -> CvssVector:
     Raises:
         InvalidVectorError: Whatever is wrong with the input (and nothing else).
 
-    Example:
+    Examples:
         >>> parse_vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H").score
         10.0
         >>> v = parse_vector("  AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H ", version="3.1")
@@ -564,13 +565,13 @@ def severity_for_score(score: float) -> Severity:
             ``Fraction``, NumPy floats).
 
     Returns:
-        The :class:`~inspector_kit.models.Severity` (never ``UNTRIAGED``).
+        The [`Severity`][inspector_kit.models.Severity] (never ``UNTRIAGED``).
 
     Raises:
         ValueError: The score is NaN or outside 0-10.
         TypeError: The score is not a real number (``bool`` and ``str`` included).
 
-    Example:
+    Examples:
         >>> [severity_for_score(s).value for s in (0.0, 0.1, 3.9, 4.0, 6.9, 7.0, 8.9, 9.0, 10)]
         ['INFORMATIONAL', 'LOW', 'LOW', 'MEDIUM', 'MEDIUM', 'HIGH', 'HIGH', 'CRITICAL', 'CRITICAL']
         >>> severity_for_score(parse_vector("CVSS:3.1/AV:N/AC:L/PR:L/UI:N/S:U/C:H/I:N/A:N").score)

@@ -1,4 +1,4 @@
-"""Deprecated module path: import from :mod:`inspector_kit.scoring`.
+"""Deprecated module path: import from [`inspector_kit.scoring`][inspector_kit.scoring].
 
 The implementation is private now; every name still resolves here, with a
 ``DeprecationWarning``.

@@ -1,14 +1,15 @@
 """Helpers for testing code that uses inspector_kit (ours and yours).
 
-:func:`finding_payload` builds a valid ``Finding`` payload in the API shape, with only
-the required members unless you add more; useful for unit tests of triage rules, bots and
-Lambda handlers that take Inspector findings.
+[`finding_payload`][inspector_kit.testing.finding_payload] builds a valid ``Finding`` payload in the
+API shape, with only the required members unless you add more; useful for unit tests of triage
+rules, bots and Lambda handlers that take Inspector findings.
 
-:class:`LoopbackInspector` is a local inspector2 endpoint (a real HTTP server on
-127.0.0.1) for integration tests and benchmarks with real boto3 clients; it serves a
-:class:`LoopbackDataset` and injects :class:`Faults` on demand. The pytest fixture
-``loopback_inspector`` lives in :mod:`inspector_kit.testing.fixtures`; ``python -m
-inspector_kit.testing`` runs a server in the foreground. See ``docs/testing.md``.
+[`LoopbackInspector`][inspector_kit.testing.LoopbackInspector] is a local inspector2 endpoint (a
+real HTTP server on 127.0.0.1) for integration tests and benchmarks with real boto3 clients; it
+serves a [`LoopbackDataset`][inspector_kit.testing.LoopbackDataset] and injects
+[`Faults`][inspector_kit.testing.Faults] on demand. The pytest fixture ``loopback_inspector`` lives
+in ``inspector_kit.testing.fixtures``; ``python -m inspector_kit.testing`` runs a server in the
+foreground. See ``docs/testing.md``.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ def finding_payload(**members: Any) -> dict[str, Any]:
     Keyword arguments are API member names (camelCase) and replace or add members at the
     top level. Each call returns a fresh deep copy.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> f = Finding.from_api(finding_payload(severity="CRITICAL", epss={"score": 0.9}))
         >>> f.severity, f.epss_score, f.region

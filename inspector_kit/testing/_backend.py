@@ -1,6 +1,6 @@
 """The loopback's request handling, independent of HTTP: route, authorise, fault, validate, answer.
 
-:meth:`Backend.handle` takes the request line, headers and body bytes and returns the status,
+``Backend.handle`` takes the request line, headers and body bytes and returns the status,
 headers and body bytes to send. Query results (the filtered, sorted rows of a request) are
 cached per request fingerprint, so paging through 100,000 findings costs one query.
 """

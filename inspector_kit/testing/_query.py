@@ -265,7 +265,7 @@ def string_filter_matcher(filters: Sequence[Mapping[str, Any]]) -> Callable[[Ite
 
     ``EQUALS``/``PREFIX`` filters are OR'd; every ``NOT_EQUALS`` filter must hold.
 
-    Example:
+    Examples:
         >>> match = string_filter_matcher([{"comparison": "PREFIX", "value": "CVE-2024"},
         ...     {"comparison": "NOT_EQUALS", "value": "CVE-2024-3094"}])
         >>> match(["CVE-2024-6387"]), match(["CVE-2024-3094"]), match(["CVE-2023-4911"])
@@ -388,7 +388,7 @@ def compile_finding_filter(criteria: Mapping[str, Any] | None) -> list[Predicate
     """Predicates for a ListFindings ``filterCriteria`` (validated wire form).
 
     ``findingArn`` is matched against a ``findingArn`` feature the caller adds per finding.
-    Raises :class:`ServiceError` for a criterion the loopback does not implement.
+    Raises ``ServiceError`` for a criterion the loopback does not implement.
     """
     predicates: list[Predicate] = []
     for name, filters in (criteria or {}).items():

@@ -5,7 +5,8 @@ hand: the HTTP route of each operation (``operation_model.http``), the input sha
 request body is validated against, the HTTP status of each error shape, and the output
 shapes used to put timestamps in wire form (epoch seconds) before a response is written.
 
-botocore is imported lazily, so importing :mod:`inspector_kit.testing` stays cheap.
+botocore is imported lazily, so importing [`inspector_kit.testing`][inspector_kit.testing] stays
+cheap.
 """
 
 from __future__ import annotations
@@ -269,7 +270,7 @@ def _bounds(
 def validate_input(operation: str, body: Any) -> None:
     """Validate a request body (wire form) against the operation's input shape.
 
-    Raises :class:`ServiceError` (``ValidationException``) listing every problem, in the
+    Raises ``ServiceError`` (``ValidationException``) listing every problem, in the
     message form AWS uses: ``1 validation error detected: Value at 'maxResults' failed to
     satisfy constraint: Member must have value less than or equal to 100``.
     """

@@ -1,13 +1,16 @@
 """What the loopback Inspector serves: findings, coverage, configuration, status, usage, members.
 
-A :class:`LoopbackDataset` is immutable once built. Build one with a named constructor:
+A [`LoopbackDataset`][inspector_kit.testing.LoopbackDataset] is immutable once built. Build one with
+a named constructor:
 
-* :meth:`LoopbackDataset.sample` - the bundled sample estate (274 findings, 3 accounts,
-  3 regions) plus coverage, configuration, status, usage, members and finding details,
-  all read from the estate's generated files through :mod:`inspector_kit.sample`;
-* :meth:`LoopbackDataset.from_findings` - your own findings (``Finding`` objects or API
-  payload dicts) and, optionally, every other part;
-* :meth:`LoopbackDataset.replicated` / :meth:`LoopbackDataset.synthetic` - a large synthetic
+* [`LoopbackDataset.sample`][inspector_kit.testing.LoopbackDataset.sample] - the bundled sample
+  estate (274 findings, 3 accounts, 3 regions) plus coverage, configuration, status, usage, members
+  and finding details, all read from the estate's generated files through
+  [`inspector_kit.sample`][inspector_kit.sample];
+* [`LoopbackDataset.from_findings`][inspector_kit.testing.LoopbackDataset.from_findings] - your own
+  findings (``Finding`` objects or API payload dicts) and, optionally, every other part;
+* [`LoopbackDataset.replicated`][inspector_kit.testing.LoopbackDataset.replicated] /
+  [`LoopbackDataset.synthetic`][inspector_kit.testing.LoopbackDataset.synthetic] - a large synthetic
   dataset for benchmarks: clones of the findings with fresh unique ARNs, spread over regions.
 
 Each finding is serialised to its wire JSON once, when the dataset is built; pages are built
@@ -146,17 +149,20 @@ def _default_deep_inspection() -> dict[str, Any]:
 
 
 class LoopbackDataset:
-    """The data a :class:`~inspector_kit.testing.LoopbackInspector` serves (immutable).
+    """The data a [`LoopbackInspector`][inspector_kit.testing.LoopbackInspector] serves (immutable).
 
     Findings are regional (the region comes from each finding's ARN,
     ``arn:aws:inspector2:<region>:<account>:finding/<id>``); so are coverage records,
     configuration, deep inspection configuration, account status and usage, all keyed by
     ``(account, region)``. Members are the delegated administrator's view (every region).
 
-    Build one with :meth:`sample`, :meth:`from_findings`, :meth:`synthetic` or
-    :meth:`replicated`; the constructor itself is internal.
+    Build one with [`sample`][inspector_kit.testing.LoopbackDataset.sample],
+    [`from_findings`][inspector_kit.testing.LoopbackDataset.from_findings],
+    [`synthetic`][inspector_kit.testing.LoopbackDataset.synthetic] or
+    [`replicated`][inspector_kit.testing.LoopbackDataset.replicated]; the constructor itself is
+    internal.
 
-    Example:
+    Examples:
         >>> ds = LoopbackDataset.sample()
         >>> len(ds), ds.regions
         (274, ('ap-northeast-1', 'eu-west-1', 'us-east-1'))
@@ -214,13 +220,14 @@ class LoopbackDataset:
 
     @classmethod
     def sample(cls) -> LoopbackDataset:
-        """The bundled sample estate, every part read through :mod:`inspector_kit.sample`.
+        """The bundled sample estate, every part read through ``inspector_kit.sample``.
 
         Nothing is derived here: ``scripts/make_sample_estate.py`` writes each part from
         the estate's inventory (``resources.json``) into ``coverage.json``,
         ``settings.json``, ``usage.json``, ``kev.json`` and ``finding_details.json``. The
         one thing added at load time is each usage line's ``estimatedMonthlyCost``, priced
-        from the bundled price table (:meth:`inspector_kit.pricing.PriceTable.bundled`).
+        from the bundled price table
+        ([`PriceTable.bundled`][inspector_kit.pricing.PriceTable.bundled]).
 
         * findings: the 274 findings of ``findings.jsonl``;
         * coverage (``ListCoverage``): one record per EC2 instance (scanType ``PACKAGE``,
@@ -253,7 +260,7 @@ class LoopbackDataset:
           ``referenceUrls``; ``exploitObserved`` when an exploit is known; ``cisaData`` for
           the CVEs in CISA's KEV catalogue (illustrative dates).
 
-        Example:
+        Examples:
             >>> ds = LoopbackDataset.sample()
             >>> sorted({r["resourceType"] for r in ds.coverage_records()})
             ['AWS_EC2_INSTANCE', 'AWS_ECR_CONTAINER_IMAGE', 'AWS_ECR_REPOSITORY',
@@ -291,9 +298,9 @@ class LoopbackDataset:
             members: ``Member`` payloads for ``ListMembers``.
             finding_details: ``FindingDetail`` payloads per findingArn.
             administrator_account_id: the account an unmapped access key acts as (see
-                :class:`~inspector_kit.testing.LoopbackInspector`).
+                [`LoopbackInspector`][inspector_kit.testing.LoopbackInspector]).
 
-        Example:
+        Examples:
             >>> from inspector_kit.testing import finding_payload
             >>> ds = LoopbackDataset.from_findings([finding_payload()],
             ...     account_status={("111122223333", "us-east-1"): "DISABLED"})
@@ -350,7 +357,7 @@ class LoopbackDataset:
     def synthetic(cls, n: int, *, regions: Sequence[str] | None = None) -> LoopbackDataset:
         """``n`` findings cloned from the sample estate: ``sample().replicated(n, regions=...)``.
 
-        Example:
+        Examples:
             >>> ds = LoopbackDataset.synthetic(1000, regions=["us-east-1", "us-west-2"])
             >>> len(ds), ds.regions
             (1000, ('ap-northeast-1', 'eu-west-1', 'us-east-1', 'us-west-2'))
@@ -372,7 +379,7 @@ class LoopbackDataset:
         Each distinct (finding, region) body is serialised once; building 100,000 findings
         takes well under a second.
 
-        Example:
+        Examples:
             >>> big = LoopbackDataset.sample().replicated(3000)
             >>> len(big), len(set(big.finding_arns()))
             (3000, 3000)
@@ -439,7 +446,7 @@ class LoopbackDataset:
     def finding_arns(self, region: str | None = None) -> list[str]:
         """The findings' ARNs in dataset order, in one region or all.
 
-        Example:
+        Examples:
             >>> len(LoopbackDataset.sample().finding_arns("eu-west-1"))
             85
         """
@@ -450,7 +457,7 @@ class LoopbackDataset:
     def finding_payloads(self, region: str | None = None) -> Iterator[dict[str, Any]]:
         """The findings in wire form (timestamps as epoch seconds), in dataset order.
 
-        Example:
+        Examples:
             >>> first = next(LoopbackDataset.sample().finding_payloads("us-east-1"))
             >>> type(first["firstObservedAt"]).__name__
             'float'
@@ -467,7 +474,7 @@ class LoopbackDataset:
     def configurations(self) -> dict[AccountRegion, dict[str, Any]]:
         """``GetConfiguration`` responses (wire form) per ``(account, region)``; a copy.
 
-        Example:
+        Examples:
             >>> configs = LoopbackDataset.sample().configurations()
             >>> configs[("111122223333", "us-east-1")]["ec2Configuration"]["scanModeState"]
             {'scanMode': 'EC2_SSM_AGENT_BASED', 'scanModeStatus': 'SUCCESS'}
@@ -477,7 +484,7 @@ class LoopbackDataset:
     def deep_inspection_configurations(self) -> dict[AccountRegion, dict[str, Any]]:
         """``GetEc2DeepInspectionConfiguration`` responses per ``(account, region)``; a copy.
 
-        Example:
+        Examples:
             >>> deep = LoopbackDataset.sample().deep_inspection_configurations()
             >>> deep[("444455556666", "eu-west-1")]["status"]
             'ACTIVATED'

@@ -1,8 +1,8 @@
 """Fault injection for the loopback Inspector: throttling, 5xx, access denied, latency, bad paging.
 
-A :class:`Faults` object is mutable and may be changed while the server runs (each request
-reads the current settings). Random faults draw from a private RNG seeded with ``seed``, so a
-run with the same seed and the same request sequence injects the same faults.
+A [`Faults`][inspector_kit.testing.Faults] object is mutable and may be changed while the server
+runs (each request reads the current settings). Random faults draw from a private RNG seeded with
+``seed``, so a run with the same seed and the same request sequence injects the same faults.
 """
 
 from __future__ import annotations
@@ -57,7 +57,8 @@ def _reseed(instance: Faults, attribute: attrs.Attribute[Any], value: int | None
 class Faults:
     """What the loopback server does wrong, on purpose. Every knob defaults to "nothing".
 
-    Request faults (checked in this order, each counted in :attr:`injected`):
+    Request faults (checked in this order, each counted in
+    [`injected`][inspector_kit.testing.Faults.injected]):
 
     * ``latency`` + ``latency_by_region[region]`` seconds are slept before answering;
     * a region in ``deny_regions`` answers 403 ``AccessDeniedException``;
@@ -78,7 +79,7 @@ class Faults:
 
     ``operations`` restricts every fault to these operation names (``None``: all).
 
-    Example:
+    Examples:
         >>> faults = Faults(throttle_rate=0.5, deny_regions={"eu-west-1"}, seed=7)
         >>> faults.deny_regions.add("ap-northeast-1")
         >>> faults.injected
@@ -101,7 +102,7 @@ class Faults:
     latency: float = attrs.field(default=0.0, validator=_non_negative)
     """Seconds added to every request."""
     latency_by_region: dict[str, float] = attrs.field(factory=dict, converter=_latency_map)
-    """Extra seconds per region, added to :attr:`latency`."""
+    """Extra seconds per region, added to [`latency`][inspector_kit.testing.Faults.latency]."""
     empty_pages: int = attrs.field(default=0, validator=_non_negative)
     """Empty pages (with a token) served before each real page."""
     repeat_token: bool = False
@@ -125,23 +126,23 @@ class Faults:
         self._rng = random.Random(self.seed)
 
     def applies_to(self, operation: str) -> bool:
-        """True when faults apply to ``operation`` (see :attr:`operations`).
+        """True when faults apply to ``operation`` (see ``operations``).
 
-        Example:
+        Examples:
             >>> Faults(operations=["ListFindings"]).applies_to("ListCoverage")
             False
         """
         return self.operations is None or operation in self.operations
 
     def count(self, kind: str, n: int = 1) -> None:
-        """Add ``n`` to the :attr:`injected` counter ``kind`` (thread-safe)."""
+        """Add ``n`` to the ``injected`` counter ``kind`` (thread-safe)."""
         with self._lock:
             self.injected[kind] = self.injected.get(kind, 0) + n
 
     def reset_counters(self) -> None:
-        """Forget every :attr:`injected` count.
+        """Forget every [`injected`][inspector_kit.testing.Faults.injected] count.
 
-        Example:
+        Examples:
             >>> faults = Faults()
             >>> faults.count("throttle")
             >>> faults.reset_counters()
@@ -158,9 +159,9 @@ class Faults:
     def draw_error(self) -> str | None:
         """Decide the error fault for one request: ``server_error``, ``throttle`` or ``None``.
 
-        Consumes one unit of :attr:`server_error_burst` when it is positive; otherwise draws
-        from the seeded RNG, once per non-zero rate (throttling first), so a given seed and
-        request sequence always inject the same faults.
+        Consumes one unit of [`server_error_burst`][inspector_kit.testing.Faults.server_error_burst]
+        when it is positive; otherwise draws from the seeded RNG, once per non-zero rate (throttling
+        first), so a given seed and request sequence always inject the same faults.
         """
         with self._lock:
             if self.server_error_burst > 0:

@@ -27,7 +27,7 @@ __all__ = ["loopback_inspector"]
 
 @pytest.fixture
 def loopback_inspector() -> Iterator[LoopbackInspector]:
-    """A started :class:`~inspector_kit.testing.LoopbackInspector` serving the sample estate.
+    """A started ``LoopbackInspector`` serving the sample estate.
 
     Function scope: each test gets a fresh server, with no faults and an empty request log;
     it is stopped when the test ends.

@@ -1,12 +1,13 @@
 """A loopback Amazon Inspector: a real HTTP server on 127.0.0.1 speaking inspector2's REST-JSON.
 
-Point a real boto3 client at :attr:`LoopbackInspector.endpoint_url` and every request goes
-through botocore's real serialisation, SigV4 signing, retries and pagination. The server
-routes requests with the botocore service model, validates each body against the
-operation's input shape, answers from a :class:`~inspector_kit.testing.LoopbackDataset`, and
-injects :class:`~inspector_kit.testing.Faults` on demand.
+Point a real boto3 client at
+[`LoopbackInspector.endpoint_url`][inspector_kit.testing.LoopbackInspector.endpoint_url] and every
+request goes through botocore's real serialisation, SigV4 signing, retries and pagination. The
+server routes requests with the botocore service model, validates each body against the operation's
+input shape, answers from a [`LoopbackDataset`][inspector_kit.testing.LoopbackDataset], and injects
+[`Faults`][inspector_kit.testing.Faults] on demand.
 
-Example:
+Examples:
     >>> with LoopbackInspector() as server:
     ...     client = server.client("eu-west-1")
     ...     page = client.list_findings(maxResults=10)
@@ -53,7 +54,7 @@ class RequestRecord:
         status: The HTTP status answered.
         error_code: The error code answered (``x-amzn-ErrorType``), ``None`` on success.
 
-    Example:
+    Examples:
         >>> with LoopbackInspector() as server:
         ...     _ = server.client("us-east-1").get_configuration()
         >>> server.requests[0]  # doctest: +NORMALIZE_WHITESPACE
@@ -134,13 +135,17 @@ class LoopbackInspector:
     """A local inspector2 endpoint for tests and benchmarks, driven by real boto3 clients.
 
     Args:
-        dataset: What to serve (default: :meth:`LoopbackDataset.sample`).
+        dataset: What to serve (default:
+            [`LoopbackDataset.sample`][inspector_kit.testing.LoopbackDataset.sample]).
         host: Interface to listen on.
-        port: TCP port (0: any free port; read :attr:`endpoint_url` after :meth:`start`).
-        faults: Faults to inject (default: none); change :attr:`faults` at any time.
+        port: TCP port (0: any free port; read
+            [`endpoint_url`][inspector_kit.testing.LoopbackInspector.endpoint_url] after
+            [`start`][inspector_kit.testing.LoopbackInspector.start]).
+        faults: Faults to inject (default: none); change
+            [`faults`][inspector_kit.testing.LoopbackInspector.faults] at any time.
         accounts: Access key id -> account id. A mapped key acts as that member account and
             sees only its own data; an unmapped key acts as the delegated administrator
-            (:attr:`LoopbackDataset.administrator_account_id`) and sees every account.
+            (``LoopbackDataset.administrator_account_id``) and sees every account.
         s3: A boto3 S3 client the server writes findings reports and SBOM exports with
             (``CreateFindingsReport``, ``CreateSbomExport``); in tests, one created inside
             moto's ``mock_aws``. Without it exports end ``FAILED`` (``INTERNAL_ERROR``).
@@ -148,7 +153,7 @@ class LoopbackInspector:
     The region of a request is the one in its SigV4 credential scope, exactly as AWS
     routes it; signatures are not verified (any secret works).
 
-    Example:
+    Examples:
         >>> server = LoopbackInspector(accounts={"AKIDMEMBER": "111122223333"}).start()
         >>> member = server.client("us-east-1", aws_access_key_id="AKIDMEMBER")
         >>> {f["awsAccountId"] for f in member.list_findings()["findings"]}
@@ -231,7 +236,7 @@ class LoopbackInspector:
 
     @property
     def running(self) -> bool:
-        """True between :meth:`start` and :meth:`stop`."""
+        """True between ``start`` and ``stop``."""
         return self._server is not None
 
     @property
@@ -241,7 +246,7 @@ class LoopbackInspector:
 
     @property
     def endpoint_url(self) -> str:
-        """``http://host:port`` to pass as boto3's ``endpoint_url`` (after :meth:`start`)."""
+        """``http://host:port`` to pass as boto3's ``endpoint_url`` (after ``start``)."""
         if self._server is None:
             raise RuntimeError("the loopback server is not running: call start() first")
         host = f"[{self._host}]" if ":" in self._host else self._host
@@ -305,7 +310,7 @@ class LoopbackInspector:
         member account. Other keyword arguments go to ``boto3.Session.client`` (for example
         ``config=botocore.config.Config(retries={"mode": "standard", "max_attempts": 3})``).
 
-        Example:
+        Examples:
             >>> with LoopbackInspector() as server:
             ...     status = server.client("eu-west-1").batch_get_account_status()
             >>> status["accounts"][0]["state"]["status"]

@@ -1,18 +1,22 @@
 """Triage: SLA policies on business calendars, and a transparent risk ranking.
 
-:class:`TriagePolicy` (ordered rules, editable as YAML) gives every finding a queue and a due
-date counted on a :class:`BusinessCalendar` in the team's time zone; :func:`rank` orders
-findings by a documented score whose components are shown per finding;
-:func:`rollup_by_cve` and :func:`rollup_by_resource` roll a ranking up. Every result
-(:class:`TriagePlan`, :class:`Ranking`, :class:`CveRollups`, :class:`ResourceRollups`) has
-``columns`` and ``to_records()``.
+[`TriagePolicy`][inspector_kit.triage.TriagePolicy] (ordered rules, editable as YAML) gives every
+finding a queue and a due date counted on a
+[`BusinessCalendar`][inspector_kit.triage.BusinessCalendar] in the team's time zone;
+[`rank`][inspector_kit.triage.rank] orders findings by a documented score whose components are shown
+per finding; [`rollup_by_cve`][inspector_kit.triage.rollup_by_cve] and
+[`rollup_by_resource`][inspector_kit.triage.rollup_by_resource] roll a ranking up. Every result
+([`TriagePlan`][inspector_kit.triage.TriagePlan], [`Ranking`][inspector_kit.triage.Ranking],
+[`CveRollups`][inspector_kit.triage.CveRollups],
+[`ResourceRollups`][inspector_kit.triage.ResourceRollups]) has ``columns`` and ``to_records()``.
 
 Renamed (the old spellings still work, with a ``DeprecationWarning``): ``by_cve`` is
-:func:`rollup_by_cve` and ``by_resource`` is :func:`rollup_by_resource`, so they are not
-mistaken for :meth:`TriagePlan.by_cve`/:meth:`TriagePlan.by_resource` (items grouped by
-CVE or resource). ``records(rows)`` is deprecated: use ``rows.to_records()``.
+[`rollup_by_cve`][inspector_kit.triage.rollup_by_cve] and ``by_resource`` is
+[`rollup_by_resource`][inspector_kit.triage.rollup_by_resource], so they are not mistaken for
+``TriagePlan.by_cve``/``TriagePlan.by_resource`` (items grouped by CVE or resource).
+``records(rows)`` is deprecated: use ``rows.to_records()``.
 
-Example:
+Examples:
     >>> from datetime import datetime, timezone
     >>> from inspector_kit import sample_findings
     >>> active = [f for f in sample_findings() if f.status == "ACTIVE"]

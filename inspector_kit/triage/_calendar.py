@@ -4,7 +4,7 @@ Holidays include observed and substitute days (Japan's 振替休日 and 国民�
 federal "(observed)" days). Names are in English where ``holidays`` has an English
 translation, otherwise in the country's own language, never in the machine's locale.
 
-Bad input raises :class:`~inspector_kit.errors.CalendarError` (a ``ValueError``): an
+Bad input raises [`CalendarError`][inspector_kit.triage.CalendarError] (a ``ValueError``): an
 unknown country, subdivision or time zone, or a date the calendar cannot reach (before
 0001-01-01 or after 9999-12-31, Python's ``date`` range). Counting is arithmetic per week
 and per year, so even a count over millennia takes well under a second.
@@ -83,25 +83,27 @@ class BusinessCalendar:
     Args:
         country: ISO 3166-1 alpha-2 code, e.g. ``"JP"`` (case-insensitive).
         subdivision: ISO 3166-2 subdivision code, e.g. ``"CA"`` for California.
-        timezone: IANA name or a ``tzinfo``; :meth:`local_date` converts moments to it.
+        timezone: IANA name or a ``tzinfo``;
+            [`local_date`][inspector_kit.triage.BusinessCalendar.local_date] converts moments to it.
         extra_holidays: your own non-working days, e.g. a company's year-end closure.
         weekend: the weekday numbers that are never business days.
 
     Raises:
         CalendarError: unknown country, subdivision or time zone; a weekend day outside
             0..6, or every day of the week a weekend day. (An extra holiday that is not a
-            date or a ``(date, name)`` pair is a :class:`~inspector_kit.errors.TriageTypeError`,
-            a ``TypeError``.)
+            date or a ``(date, name)`` pair is a
+            [`TriageTypeError`][inspector_kit.errors.TriageTypeError], a ``TypeError``.)
 
-    >>> from datetime import date
-    >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
-    >>> jp.holiday_name(date(2026, 5, 6))
-    'Substitute Holiday'
-    >>> jp.next_business_day(date(2026, 5, 1))
-    datetime.date(2026, 5, 7)
-    >>> closure = [(date(2026, 12, 24), "Company closure")]
-    >>> BusinessCalendar("US", extra_holidays=closure).holiday_name(date(2026, 12, 24))
-    'Company closure'
+    Examples:
+        >>> from datetime import date
+        >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
+        >>> jp.holiday_name(date(2026, 5, 6))
+        'Substitute Holiday'
+        >>> jp.next_business_day(date(2026, 5, 1))
+        datetime.date(2026, 5, 7)
+        >>> closure = [(date(2026, 12, 24), "Company closure")]
+        >>> BusinessCalendar("US", extra_holidays=closure).holiday_name(date(2026, 12, 24))
+        'Company closure'
     """
 
     __slots__ = (
@@ -263,11 +265,12 @@ class BusinessCalendar:
             CalendarError: ``moment`` is naive (no time zone), or its local date is before
                 0001-01-01 or after 9999-12-31.
 
-        >>> from datetime import datetime, timezone
-        >>> BusinessCalendar("JP", timezone="Asia/Tokyo").local_date(
-        ...     datetime(2026, 11, 19, 23, 30, tzinfo=timezone.utc)
-        ... )
-        datetime.date(2026, 11, 20)
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> BusinessCalendar("JP", timezone="Asia/Tokyo").local_date(
+            ...     datetime(2026, 11, 19, 23, 30, tzinfo=timezone.utc)
+            ... )
+            datetime.date(2026, 11, 20)
         """
         try:
             as_utc(moment, what="", naive="reject")
@@ -285,12 +288,13 @@ class BusinessCalendar:
     def holiday_name(self, day: date) -> str | None:
         """The holiday's name on ``day``, or ``None`` on a non-holiday (weekends included).
 
-        >>> from datetime import date
-        >>> us = BusinessCalendar("US")
-        >>> us.holiday_name(date(2026, 7, 3))
-        'Independence Day (observed)'
-        >>> us.holiday_name(date(2026, 7, 6)) is None
-        True
+        Examples:
+            >>> from datetime import date
+            >>> us = BusinessCalendar("US")
+            >>> us.holiday_name(date(2026, 7, 3))
+            'Independence Day (observed)'
+            >>> us.holiday_name(date(2026, 7, 6)) is None
+            True
         """
         _reject_datetime(day)
         return self._year(day.year).get(day)
@@ -298,19 +302,21 @@ class BusinessCalendar:
     def is_holiday(self, day: date) -> bool:
         """Whether ``day`` is a public or extra holiday (whatever the weekday).
 
-        >>> from datetime import date
-        >>> BusinessCalendar("JP").is_holiday(date(2025, 11, 24))
-        True
+        Examples:
+            >>> from datetime import date
+            >>> BusinessCalendar("JP").is_holiday(date(2025, 11, 24))
+            True
         """
         return self.holiday_name(day) is not None
 
     def is_business_day(self, day: date) -> bool:
         """Whether ``day`` is neither a weekend day nor a holiday.
 
-        >>> from datetime import date
-        >>> jp = BusinessCalendar("JP")
-        >>> jp.is_business_day(date(2026, 1, 2)), jp.is_business_day(date(2026, 1, 3))
-        (True, False)
+        Examples:
+            >>> from datetime import date
+            >>> jp = BusinessCalendar("JP")
+            >>> jp.is_business_day(date(2026, 1, 2)), jp.is_business_day(date(2026, 1, 3))
+            (True, False)
         """
         _reject_datetime(day)
         return day.weekday() not in self.weekend and not self.is_holiday(day)
@@ -318,9 +324,10 @@ class BusinessCalendar:
     def next_business_day(self, day: date) -> date:
         """The first business day strictly after ``day``.
 
-        >>> from datetime import date
-        >>> BusinessCalendar("US").next_business_day(date(2026, 7, 2))
-        datetime.date(2026, 7, 6)
+        Examples:
+            >>> from datetime import date
+            >>> BusinessCalendar("US").next_business_day(date(2026, 7, 2))
+            datetime.date(2026, 7, 6)
         """
         _reject_datetime(day)
         try:
@@ -343,12 +350,13 @@ class BusinessCalendar:
             CalendarError: ``n`` is negative, ``start`` is a naive datetime, or the
                 answer would fall after 9999-12-31.
 
-        >>> from datetime import date, datetime, timezone
-        >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
-        >>> jp.add_business_days(date(2026, 5, 2), 0)
-        datetime.date(2026, 5, 7)
-        >>> jp.add_business_days(datetime(2026, 5, 1, 10, tzinfo=timezone.utc), 1)
-        datetime.date(2026, 5, 7)
+        Examples:
+            >>> from datetime import date, datetime, timezone
+            >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
+            >>> jp.add_business_days(date(2026, 5, 2), 0)
+            datetime.date(2026, 5, 7)
+            >>> jp.add_business_days(datetime(2026, 5, 1, 10, tzinfo=timezone.utc), 1)
+            datetime.date(2026, 5, 7)
         """
         if isinstance(n, bool) or not isinstance(n, int):
             raise TriageTypeError(f"n must be an integer, got {n!r}")
@@ -381,12 +389,13 @@ class BusinessCalendar:
             CalendarError: ``n < 1``, the month has fewer than ``n`` business days, or
                 ``year``/``month`` is not a month Python can represent.
 
-        >>> BusinessCalendar("JP").nth_business_day(2026, 1, 1)
-        datetime.date(2026, 1, 2)
-        >>> BusinessCalendar("JP").nth_business_day(2026, 1, 30)
-        Traceback (most recent call last):
-        ...
-        inspector_kit.errors.CalendarError: 2026-01 has 20 business days in JP, not 30
+        Examples:
+            >>> BusinessCalendar("JP").nth_business_day(2026, 1, 1)
+            datetime.date(2026, 1, 2)
+            >>> BusinessCalendar("JP").nth_business_day(2026, 1, 30)
+            Traceback (most recent call last):
+            ...
+            inspector_kit.errors.CalendarError: 2026-01 has 20 business days in JP, not 30
         """
         if n < 1:
             raise CalendarError(f"n must be >= 1, got {n}")
@@ -407,12 +416,13 @@ class BusinessCalendar:
     def business_days_between(self, start: date, end: date) -> int:
         """The number of business days in ``(start, end]``; negative when ``end < start``.
 
-        >>> from datetime import date
-        >>> jp = BusinessCalendar("JP")
-        >>> jp.business_days_between(date(2026, 5, 1), date(2026, 5, 8))
-        2
-        >>> jp.business_days_between(date(2026, 5, 8), date(2026, 5, 1))
-        -2
+        Examples:
+            >>> from datetime import date
+            >>> jp = BusinessCalendar("JP")
+            >>> jp.business_days_between(date(2026, 5, 1), date(2026, 5, 8))
+            2
+            >>> jp.business_days_between(date(2026, 5, 8), date(2026, 5, 1))
+            -2
         """
         _reject_datetime(start)
         _reject_datetime(end)
@@ -445,9 +455,10 @@ class BusinessCalendar:
     def holidays_in(self, year: int) -> dict[date, str]:
         """Every holiday (public and extra) in ``year``, by date, in date order.
 
-        >>> from datetime import date
-        >>> us = BusinessCalendar("US").holidays_in(2027)
-        >>> us[date(2027, 12, 24)], us[date(2027, 12, 31)]
-        ('Christmas Day (observed)', "New Year's Day (observed)")
+        Examples:
+            >>> from datetime import date
+            >>> us = BusinessCalendar("US").holidays_in(2027)
+            >>> us[date(2027, 12, 24)], us[date(2027, 12, 31)]
+            ('Christmas Day (observed)', "New Year's Day (observed)")
         """
         return dict(self._year(year))

@@ -1,7 +1,7 @@
 """Applying a triage policy: the first matching rule gives each finding a queue and a due date.
 
 Pure: the policy's rules, the findings, ``now`` and a calendar in; a
-:class:`~inspector_kit.triage.TriagePlan` out. :meth:`TriagePolicy.plan
+[`TriagePlan`][inspector_kit.triage.TriagePlan] out. :meth:`TriagePolicy.plan
 <inspector_kit.triage.TriagePolicy.plan>` is the public entry point.
 """
 

@@ -23,7 +23,7 @@ __all__ = ["RECORD_COLUMNS", "TriageItem", "TriagePlan"]
 
 @attrs.frozen(kw_only=True)
 class TriageItem:
-    """One finding's place in a :class:`TriagePlan`.
+    """One finding's place in a [`TriagePlan`][inspector_kit.triage.TriagePlan].
 
     Attributes:
         finding: The finding.
@@ -35,7 +35,7 @@ class TriageItem:
         overdue: ``due`` is before today.
         due_today: ``due`` is today.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
@@ -86,12 +86,12 @@ def _group(
 
 @attrs.frozen(kw_only=True)
 class TriagePlan(RecordsMixin):
-    """The result of :meth:`TriagePolicy.plan`: items sorted by due date (``None`` last),
+    """The result of ``TriagePolicy.plan``: items sorted by due date (``None`` last),
     then severity (highest first), then finding ARN.
 
     Groupings keep that order and are keyed in order of first appearance.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
@@ -107,7 +107,7 @@ class TriagePlan(RecordsMixin):
     """  # noqa: D205
 
     columns: ClassVar[tuple[str, ...]] = RECORD_COLUMNS
-    """The keys of :meth:`to_records`, in order."""
+    """The keys of [`to_records`][inspector_kit.triage.TriagePlan.to_records], in order."""
 
     items: tuple[TriageItem, ...]
     today: date
@@ -140,13 +140,13 @@ class TriagePlan(RecordsMixin):
         return _group(self.items, lambda i: i.finding.vulnerability_id)
 
     def to_records(self) -> list[dict[str, Any]]:
-        """One flat dict per item, with the keys of :attr:`columns` in that order.
+        """One flat dict per item, with the keys of ``columns`` in that order.
 
-        ``due`` and ``kev_due`` are :class:`datetime.date` values (or ``None``), as every
-        result's records keep dates; the writers in :mod:`inspector_kit.formats` show them
-        as ISO 8601. Severity is the finding's own.
+        ``due`` and ``kev_due`` are ``datetime.date`` values (or ``None``), as every
+        result's records keep dates; the writers in [`inspector_kit.formats`][inspector_kit.formats]
+        show them as ISO 8601. Severity is the finding's own.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> from inspector_kit import Finding
             >>> from inspector_kit.testing import finding_payload
@@ -181,7 +181,7 @@ class TriagePlan(RecordsMixin):
         At most ``limit`` items are listed per section (``None``: all), with a count of
         the rest; resources are shown by their short name.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> from inspector_kit import Finding
             >>> from inspector_kit.testing import finding_payload

@@ -1,21 +1,23 @@
 """Triage policies: which queue a finding goes to, and by when someone must look at it.
 
-A :class:`TriagePolicy` is an ordered list of rules (:class:`Rule`); the first rule whose
-:class:`Condition` matches a finding wins, and its :class:`Deadline` (counted from the
-finding's ``firstObservedAt`` in a :class:`~inspector_kit.triage.BusinessCalendar`'s time
-zone) gives the due date. A finding no rule matches goes to the queue ``"unmatched"`` with
-no deadline. A CISA KEV due date (``FindingDetail.cisa_data.date_due``: CISA publishes a
-calendar date, which Inspector sends as UTC midnight, so it is read as that UTC date and never
-shifted by the team's time zone) tightens any deadline: due = min(rule due, KEV due), and a
-finding with no deadline gets the KEV one.
+A [`TriagePolicy`][inspector_kit.triage.TriagePolicy] is an ordered list of rules
+([`Rule`][inspector_kit.triage.Rule]); the first rule whose
+[`Condition`][inspector_kit.triage.Condition] matches a finding wins, and its
+[`Deadline`][inspector_kit.triage.Deadline] (counted from the finding's ``firstObservedAt`` in a
+[`BusinessCalendar`][inspector_kit.triage.BusinessCalendar]'s time zone) gives the due date. A
+finding no rule matches goes to the queue ``"unmatched"`` with no deadline. A CISA KEV due date
+(``FindingDetail.cisa_data.date_due``: CISA publishes a calendar date, which Inspector sends as UTC
+midnight, so it is read as that UTC date and never shifted by the team's time zone) tightens any
+deadline: due = min(rule due, KEV due), and a finding with no deadline gets the KEV one.
 
-:meth:`TriagePolicy.default` is the operations policy of docs/facts.md#policy: CRITICAL and HIGH by
-the next business day, MEDIUM and LOW by the first business day of the next month,
-INFORMATIONAL never. UNTRIAGED (the vendor has not scored it yet) is treated like MEDIUM
-and LOW (monthly, queue ``"monthly"``): it may turn out to be anything, and once Inspector
-scores it the next plan triages it by its real severity.
+[`TriagePolicy.default`][inspector_kit.triage.TriagePolicy.default] is the operations policy of
+docs/facts.md#policy: CRITICAL and HIGH by the next business day, MEDIUM and LOW by the first
+business day of the next month, INFORMATIONAL never. UNTRIAGED (the vendor has not scored it yet) is
+treated like MEDIUM and LOW (monthly, queue ``"monthly"``): it may turn out to be anything, and once
+Inspector scores it the next plan triages it by its real severity.
 
-Condition semantics are in :mod:`inspector_kit.triage._values` (with :class:`Condition`).
+Condition semantics are in ``inspector_kit.triage._values`` (with
+[`Condition`][inspector_kit.triage.Condition]).
 
 The YAML file form (``rules`` is required; in ``when`` every field is optional and an
 absent ``when`` matches everything; ``deadline`` is one of the four forms shown)::
@@ -49,13 +51,15 @@ absent ``when`` matches everything; ``deadline`` is one of the four forms shown)
         deadline: none
 
 Reading a file is bounded and strict (see docs/triage.md): at most ``max_bytes``
-(:data:`MAX_POLICY_BYTES`, 256 KiB) of UTF-8, nested at most 32 levels; deadline numbers in plain
+(``MAX_POLICY_BYTES``, 256 KiB) of UTF-8, nested at most 32 levels; deadline numbers in plain
 decimal digits (YAML 1.1's octal ``010``, base-60 ``1:30``, ``0x10``, ``0b1`` and ``1_000``
-are refused, saying what YAML would read), at most :attr:`Deadline.MAX_BUSINESS_DAYS`
-(1000) business days or :attr:`Deadline.MAX_CALENDAR_DAYS` (1500) calendar days; names,
-queues and tags free of control characters. Every problem is a :class:`PolicyFileError`.
+are refused, saying what YAML would read), at most
+[`Deadline.MAX_BUSINESS_DAYS`][inspector_kit.triage.Deadline.MAX_BUSINESS_DAYS] (1000) business days
+or [`Deadline.MAX_CALENDAR_DAYS`][inspector_kit.triage.Deadline.MAX_CALENDAR_DAYS] (1500) calendar
+days; names, queues and tags free of control characters. Every problem is a
+[`PolicyFileError`][inspector_kit.triage.PolicyFileError].
 
-Example:
+Examples:
     >>> from datetime import datetime, timezone
     >>> from inspector_kit import Finding
     >>> from inspector_kit.testing import finding_payload
@@ -98,7 +102,7 @@ __all__ = ["MAX_POLICY_BYTES", "TriagePolicy"]
 class TriagePolicy:
     """Ordered triage rules: the first matching rule wins (see the module docs).
 
-    Example:
+    Examples:
         >>> policy = TriagePolicy([Rule("all", Condition(), Deadline.calendar_days(7), "week")],
         ...                       name="simple")
         >>> TriagePolicy.from_yaml(policy.to_yaml()) == policy
@@ -112,7 +116,7 @@ class TriagePolicy:
     def default(cls) -> TriagePolicy:
         """docs/facts.md#policy's operations policy (UNTRIAGED goes monthly; see the module docs).
 
-        Example:
+        Examples:
             >>> [(r.name, r.queue, str(r.deadline)) for r in TriagePolicy.default().rules]
             ... # doctest: +NORMALIZE_WHITESPACE
             [('critical-high', 'next-business-day', 'next business day'),
@@ -153,12 +157,12 @@ class TriagePolicy:
         """Triage ``findings`` as of ``now`` (aware) in ``calendar``.
 
         ``exposures`` maps resource id -> exposure (missing: UNKNOWN); ``details`` maps
-        finding ARN -> :class:`~inspector_kit.models.FindingDetail` (for KEV due dates).
+        finding ARN -> [`FindingDetail`][inspector_kit.models.FindingDetail] (for KEV due dates).
         Rescoring runs only when a rule has ``rescored_severities``. A due date that
         cannot be computed (first seen so late that it falls past 9999-12-31) leaves that
         item without one, says why in ``why``, and the rest of the plan goes on.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> from inspector_kit import Finding
             >>> from inspector_kit.testing import finding_payload
@@ -184,7 +188,7 @@ class TriagePolicy:
     def to_yaml(self) -> str:
         """The policy as YAML (the file form in the module docs).
 
-        Example:
+        Examples:
             >>> print(TriagePolicy.default().to_yaml()[:150])
             name: default
             rules:
@@ -207,14 +211,14 @@ class TriagePolicy:
     ) -> TriagePolicy:
         """Read a policy from YAML text (a ``str``) or a file (a ``Path``).
 
-        At most ``max_bytes`` (:data:`MAX_POLICY_BYTES`, 256 KiB) are read; a file must be
+        At most ``max_bytes`` (``MAX_POLICY_BYTES``, 256 KiB) are read; a file must be
         UTF-8. See the module docs for what else is checked.
 
         Raises:
             PolicyFileError: every problem found, each with its line and field path; also
                 a file that is missing, unreadable, a directory, too large or not UTF-8.
 
-        Example:
+        Examples:
             >>> p = TriagePolicy.from_yaml('''
             ... name: tiny
             ... rules:
@@ -240,9 +244,9 @@ class TriagePolicy:
         """Read a policy file (UTF-8 YAML, at most ``max_bytes``).
 
         Raises:
-            PolicyFileError: see :meth:`from_yaml`.
+            PolicyFileError: see [`from_yaml`][inspector_kit.triage.TriagePolicy.from_yaml].
 
-        Example:
+        Examples:
             >>> import pathlib, tempfile
             >>> with tempfile.TemporaryDirectory() as tmp:
             ...     path = pathlib.Path(tmp, "policy.yaml")
@@ -253,9 +257,9 @@ class TriagePolicy:
         return cls.from_yaml(Path(path), max_bytes=max_bytes)
 
     def save(self, path: str | os.PathLike[str]) -> None:
-        """Write :meth:`to_yaml` to ``path`` (UTF-8).
+        """Write [`to_yaml`][inspector_kit.triage.TriagePolicy.to_yaml] to ``path`` (UTF-8).
 
-        Example:
+        Examples:
             >>> import pathlib, tempfile
             >>> with tempfile.TemporaryDirectory() as tmp:
             ...     TriagePolicy.default().save(pathlib.Path(tmp, "p.yaml"))

@@ -6,14 +6,14 @@ every problem is reported with its line, and PyYAML's composed nodes carry those
 validate a node shared through aliases once (a "billion laughs" file costs its size, not
 what it expands to), refuse YAML 1.1's surprising number forms with what PyYAML would have
 read (PyYAML's own resolver and constructor say it), and stop composing past
-:data:`_MAX_DEPTH` levels before Python's stack runs out (PyYAML has no depth limit).
+``_MAX_DEPTH`` levels before Python's stack runs out (PyYAML has no depth limit).
 Parsing itself, positions, tags and YAML errors are PyYAML's.
 
 Reading is bounded and strict (see docs/triage.md): at most ``max_bytes``
-(:data:`MAX_POLICY_BYTES`, 256 KiB) of UTF-8, nested at most 32 levels; deadline numbers in
-plain decimal digits, within :class:`~inspector_kit.triage.Deadline`'s bounds; names, queues
+(``MAX_POLICY_BYTES``, 256 KiB) of UTF-8, nested at most 32 levels; deadline numbers in
+plain decimal digits, within [`Deadline`][inspector_kit.triage.Deadline]'s bounds; names, queues
 and tags free of control characters. Every problem is a
-:class:`~inspector_kit.errors.PolicyFileError`.
+[`PolicyFileError`][inspector_kit.triage.PolicyFileError].
 """
 
 from __future__ import annotations

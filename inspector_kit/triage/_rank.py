@@ -1,13 +1,15 @@
 """A transparent risk ranking of findings, and roll-ups that cut notification noise.
 
-:func:`rank` scores every finding as a weighted sum of six components, each a value
-between 0 and 1 (see :class:`Weights` for what each one reads), and returns them in a
-stable order with every component's contribution and a one-line ``why``.
-:func:`rollup_by_cve` and :func:`rollup_by_resource` fold a ranking into one row per
-vulnerability or per resource. Each result (:class:`Ranking`, :class:`CveRollups`,
-:class:`ResourceRollups`) is a ``list`` of its rows with ``columns`` and ``to_records()``:
-flat dicts (one per row, scalar values only, lists joined with ``;``) for CSV, JSON or a
-chat message.
+[`rank`][inspector_kit.triage.rank] scores every finding as a weighted sum of six components, each a
+value between 0 and 1 (see [`Weights`][inspector_kit.triage.Weights] for what each one reads), and
+returns them in a stable order with every component's contribution and a one-line ``why``.
+[`rollup_by_cve`][inspector_kit.triage.rollup_by_cve] and
+[`rollup_by_resource`][inspector_kit.triage.rollup_by_resource] fold a ranking into one row per
+vulnerability or per resource. Each result ([`Ranking`][inspector_kit.triage.Ranking],
+[`CveRollups`][inspector_kit.triage.CveRollups],
+[`ResourceRollups`][inspector_kit.triage.ResourceRollups]) is a ``list`` of its rows with
+``columns`` and ``to_records()``: flat dicts (one per row, scalar values only, lists joined with
+``;``) for CSV, JSON or a chat message.
 
 The score is::
 
@@ -119,10 +121,10 @@ class Weights:
 
     Attributes:
         cvss: 4.0. The CVSS score / 10: rescored for the resource's exposure when
-            :func:`rank` is given one, else the finding's ``inspectorScore``, else its
-            base CVSS (:attr:`Finding.cvss <inspector_kit.Finding.cvss>`), else 0.
+            [`rank`][inspector_kit.triage.rank] is given one, else the finding's ``inspectorScore``,
+            else its base CVSS (``Finding.cvss <inspector_kit.Finding.cvss>``), else 0.
         epss: 2.0. The EPSS probability (0-1): the finding's own, else the one in its
-            :class:`~inspector_kit.models.FindingDetail`, else 0.
+            [`FindingDetail`][inspector_kit.models.FindingDetail], else 0.
         kev: 1.5. 1 when the finding's details carry CISA KEV data (``cisaData``), else 0.
         exploit: 1.0. 1 when ``exploitAvailable`` is ``YES``, else 0.
         fix: 0.5. 1 when ``fixAvailable`` is ``YES``, 0.5 for ``PARTIAL``, 0 for ``NO``;
@@ -133,7 +135,7 @@ class Weights:
         exposure: 1.0. The primary resource's network exposure: INTERNET 1, INTERNAL 0.5,
             UNKNOWN 0.5 (no evidence either way), ISOLATED 0.
 
-    Example:
+    Examples:
         >>> w = Weights(kev=3)
         >>> w.kev, w.total
         (3.0, 11.5)
@@ -164,7 +166,7 @@ class Weights:
 class Component:
     """One component of a score: its value (0-1), weight, and ``weight * value``.
 
-    Example:
+    Examples:
         >>> Component("epss", 0.5, 2.0, 1.0)
         Component(name='epss', value=0.5, weight=2.0, contribution=1.0)
     """
@@ -182,13 +184,15 @@ class RankedFinding:
     Attributes:
         finding: The finding.
         rank: 1-based position in the ranking.
-        score: The weighted sum of :attr:`components`, rounded to 4 places.
-        components: One :class:`Component` per weight, in :class:`Weights` order.
+        score: The weighted sum of [`components`][inspector_kit.triage.RankedFinding], rounded to 4
+            places.
+        components: One [`Component`][inspector_kit.triage.Component] per weight, in
+            [`Weights`][inspector_kit.triage.Weights] order.
         why: The components that contributed, largest first.
         cvss_source: Where the CVSS component came from: ``"rescored"``,
             ``"inspector"`` (``inspectorScore``), ``"cvss"`` (base CVSS) or ``"none"``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(inspectorScore=9.8, exploitAvailable="YES"))
@@ -202,7 +206,7 @@ class RankedFinding:
     """
 
     columns: ClassVar[tuple[str, ...]] = RANK_COLUMNS
-    """The keys of :meth:`to_record`, in order."""
+    """The keys of [`to_record`][inspector_kit.triage.RankedFinding.to_record], in order."""
 
     finding: Finding
     rank: int
@@ -221,7 +225,7 @@ class RankedFinding:
     def to_record(self) -> dict[str, RecordValue]:
         """A flat dict: rank, score, the finding's identity, each component's contribution.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Finding
             >>> from inspector_kit.testing import finding_payload
             >>> rec = rank([Finding.from_api(finding_payload())])[0].to_record()
@@ -289,27 +293,27 @@ def rank(
     details: Mapping[str, FindingDetail] | None = None,
     policy: ExposurePolicy | None = None,
 ) -> Ranking:
-    """Score and order findings, riskiest first; see :class:`Weights` for each component.
+    """Score and order findings, riskiest first; see ``Weights`` for each component.
 
     Args:
         findings: The findings.
-        exposures: Resource id -> :class:`~inspector_kit.scoring.NetworkExposure`, read
+        exposures: Resource id -> [`NetworkExposure`][inspector_kit.scoring.NetworkExposure], read
             for the finding's primary resource. A finding whose resource is listed gets
-            its CVSS rescored for that exposure (:func:`~inspector_kit.scoring.rescore`,
+            its CVSS rescored for that exposure ([`rescore`][inspector_kit.scoring.rescore],
             under ``policy``); the others keep ``inspectorScore`` (which already holds
             Inspector's own adjustment), else their base CVSS. Unlisted resources count
             as UNKNOWN for the exposure component.
-        weights: The weights (default :class:`Weights()`).
-        details: Finding ARN -> :class:`~inspector_kit.models.FindingDetail`, for CISA
+        weights: The weights (default ``Weights()``).
+        details: Finding ARN -> [`FindingDetail`][inspector_kit.models.FindingDetail], for CISA
             KEV membership and for EPSS when the finding has none.
         policy: The rescoring policy (default: Inspector's documented one).
 
     Returns:
-        One :class:`RankedFinding` per finding, ordered by score (highest first), then
-        severity (highest first), then finding ARN, so equal inputs in any order rank
-        the same way.
+        One [`RankedFinding`][inspector_kit.triage.RankedFinding] per finding, ordered by score
+        (highest first), then severity (highest first), then finding ARN, so equal inputs in any
+        order rank the same way.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> low = Finding.from_api(finding_payload(findingArn="arn:a", inspectorScore=5.0))
@@ -403,7 +407,7 @@ class CveRollup:
         resources: The ids of every resource those findings name, sorted.
         accounts: The AWS accounts of those findings, sorted.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> f = Finding.from_api(finding_payload(inspectorScore=7.5, packageVulnerabilityDetails={
@@ -414,7 +418,7 @@ class CveRollup:
     """
 
     columns: ClassVar[tuple[str, ...]] = CVE_ROLLUP_COLUMNS
-    """The keys of :meth:`to_record`, in order."""
+    """The keys of [`to_record`][inspector_kit.triage.CveRollup.to_record], in order."""
 
     vulnerability_id: str
     worst: RankedFinding
@@ -430,7 +434,7 @@ class CveRollup:
     def to_record(self) -> dict[str, RecordValue]:
         """A flat dict; ``resources`` and ``accounts`` are joined with ``;``.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Finding
             >>> from inspector_kit.testing import finding_payload
             >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
@@ -462,7 +466,7 @@ class ResourceRollup:
         worst: Its best-ranked findings, riskiest first (at most ``top``).
         count: How many findings name it.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> fs = [Finding.from_api(finding_payload(findingArn=f"arn:{n}", inspectorScore=n))
@@ -473,7 +477,7 @@ class ResourceRollup:
     """
 
     columns: ClassVar[tuple[str, ...]] = RESOURCE_ROLLUP_COLUMNS
-    """The keys of :meth:`to_record`, in order."""
+    """The keys of [`to_record`][inspector_kit.triage.ResourceRollup.to_record], in order."""
 
     resource_id: str
     resource_type: str
@@ -489,7 +493,7 @@ class ResourceRollup:
     def to_record(self) -> dict[str, RecordValue]:
         """A flat dict; the worst findings' vulnerability ids are joined with ``;``.
 
-        Example:
+        Examples:
             >>> from inspector_kit import Finding
             >>> from inspector_kit.testing import finding_payload
             >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
@@ -516,9 +520,10 @@ def rollup_by_cve(ranked: Iterable[RankedFinding]) -> CveRollups:
     """One row per vulnerability id, riskiest first (by the rank of its worst finding).
 
     Findings without a vulnerability id (network reachability) are left out: they are
-    about exposure, not a vulnerability (see :func:`rollup_by_resource`).
+    about exposure, not a vulnerability (see
+    [`rollup_by_resource`][inspector_kit.triage.rollup_by_resource]).
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
@@ -550,7 +555,7 @@ def rollup_by_resource(ranked: Iterable[RankedFinding], *, top: int = 3) -> Reso
 
     A finding naming several resources counts towards each of them.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> ec2 = "AWS_EC2_INSTANCE"
@@ -596,17 +601,17 @@ class _Rows(RecordsMixin, list[_Row]):
     columns: ClassVar[tuple[str, ...]] = ()
 
     def to_records(self) -> list[dict[str, RecordValue]]:
-        """One flat dict per row, in order, with the keys of :attr:`columns`."""
+        """One flat dict per row, in order, with the keys of ``columns``."""
         return [row.to_record() for row in self]
 
 
 class Ranking(_Rows[RankedFinding]):
-    """What :func:`rank` returns: a ``list`` of :class:`RankedFinding`, riskiest first.
+    """What ``rank`` returns: a ``list`` of ``RankedFinding``, riskiest first.
 
     ``columns`` names the keys of ``to_records()`` (one flat dict per ranked finding, for
     CSV, JSON or a DataFrame). Slicing gives a plain ``list``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> ranked = rank([Finding.from_api(finding_payload())])
@@ -618,9 +623,9 @@ class Ranking(_Rows[RankedFinding]):
 
 
 class CveRollups(_Rows[CveRollup]):
-    """What :func:`rollup_by_cve` returns: a ``list`` of :class:`CveRollup`, riskiest first.
+    """What ``rollup_by_cve`` returns: a ``list`` of ``CveRollup``, riskiest first.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}
@@ -634,9 +639,9 @@ class CveRollups(_Rows[CveRollup]):
 
 
 class ResourceRollups(_Rows[ResourceRollup]):
-    """What :func:`rollup_by_resource` returns: a ``list`` of :class:`ResourceRollup`.
+    """What ``rollup_by_resource`` returns: a ``list`` of ``ResourceRollup``.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> rows = rollup_by_resource(rank([Finding.from_api(finding_payload())]))
@@ -648,13 +653,15 @@ class ResourceRollups(_Rows[ResourceRollup]):
 
 
 def records(rows: Iterable[_Recordable]) -> list[dict[str, RecordValue]]:
-    """Deprecated: use the result's ``to_records()`` (or :func:`inspector_kit.formats.to_records`).
+    """Deprecated: use the result's ``to_records()`` (or ``to_records``).
 
     Flat dicts (scalar values only) for ranked findings or roll-up rows, in order: each
-    row's ``to_record()``. :func:`rank`, :func:`rollup_by_cve` and :func:`rollup_by_resource`
-    return lists with ``to_records()``, which give the same rows.
+    row's ``to_record()``. [`rank`][inspector_kit.triage.rank],
+    [`rollup_by_cve`][inspector_kit.triage.rollup_by_cve] and
+    [`rollup_by_resource`][inspector_kit.triage.rollup_by_resource] return lists with
+    ``to_records()``, which give the same rows.
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
         >>> pvd = {"vulnerabilityId": "CVE-2023-38545", "source": "NVD"}

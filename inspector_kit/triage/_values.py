@@ -3,21 +3,21 @@
 Condition semantics (every field optional, all given fields must hold):
 
 - ``severities`` / ``rescored_severities``: Inspector's severity / the severity after
-  :func:`inspector_kit.scoring.rescore` for the primary resource's exposure (when the
+  [`rescore`][inspector_kit.scoring.rescore] for the primary resource's exposure (when the
   rescorer computes none, e.g. UNTRIAGED or network reachability findings, the finding's
   own severity stands).
 - ``kev``: whether the details carry a CISA KEV due date.
 - ``exploit_available``: ``true`` matches ``YES``; ``false`` matches ``NO`` or absent.
 - ``fix_available``: ``true`` matches ``YES`` and ``PARTIAL`` (some packages can be fixed,
   so there is work to do); ``false`` matches ``NO`` or absent.
-- ``exposures``: the primary resource's :class:`~inspector_kit.scoring.NetworkExposure`
+- ``exposures``: the primary resource's [`NetworkExposure`][inspector_kit.scoring.NetworkExposure]
   (resources missing from ``exposures`` are ``UNKNOWN``).
 - ``tags``: every key must be on some resource of the finding with that value (``"*"``:
   any value).
 - ``accounts``: the finding's ``awsAccountId``.
 
-A value that cannot be used raises :class:`~inspector_kit.errors.TriageError` (a
-``ValueError``), or :class:`~inspector_kit.errors.TriageTypeError` for an argument of the
+A value that cannot be used raises [`TriageError`][inspector_kit.errors.TriageError] (a
+``ValueError``), or [`TriageTypeError`][inspector_kit.errors.TriageTypeError] for an argument of the
 wrong type.
 """
 
@@ -156,10 +156,10 @@ class Condition:
     """What a rule matches: every given field must hold (``None`` = any).
 
     See the module docs for each field's meaning. Names are validated
-    (:class:`~inspector_kit.errors.TriageError`, a ``ValueError``, for unknown severities,
+    ([`TriageError`][inspector_kit.errors.TriageError], a ``ValueError``, for unknown severities,
     finding types or exposures).
 
-    Example:
+    Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.scoring import NetworkExposure
         >>> from inspector_kit.testing import finding_payload
@@ -287,10 +287,12 @@ def _check_deadline(instance: Deadline, _attribute: object, n: int) -> None:
 class Deadline:
     """By when a finding must be looked at, counted from when it was first seen.
 
-    Build one with :meth:`business_days`, :meth:`monthly`, :meth:`calendar_days` or
-    :meth:`none`. Dates are in the calendar's time zone.
+    Build one with [`business_days`][inspector_kit.triage.Deadline.business_days],
+    [`monthly`][inspector_kit.triage.Deadline.monthly],
+    [`calendar_days`][inspector_kit.triage.Deadline.calendar_days] or
+    [`none`][inspector_kit.triage.Deadline.none]. Dates are in the calendar's time zone.
 
-    Example:
+    Examples:
         >>> from datetime import datetime, timezone
         >>> from inspector_kit.triage import BusinessCalendar
         >>> jp = BusinessCalendar("JP", timezone="Asia/Tokyo")
@@ -315,7 +317,7 @@ class Deadline:
     def bound(cls, kind: str) -> int | None:
         """The largest ``n`` a deadline of ``kind`` accepts (``None`` for ``none``).
 
-        Example:
+        Examples:
             >>> Deadline.bound("business_days"), Deadline.bound("monthly")
             (1000, 31)
         """
@@ -329,7 +331,7 @@ class Deadline:
     def business_days(cls, n: int) -> Deadline:
         """``n`` business days after first seen (1: the next business day; 0: that day).
 
-        Example:
+        Examples:
             >>> Deadline.business_days(3)
             Deadline(kind='business_days', n=3)
         """
@@ -339,7 +341,7 @@ class Deadline:
     def monthly(cls, business_day: int = 1) -> Deadline:
         """By the ``business_day``-th business day of the month after first seen.
 
-        Example:
+        Examples:
             >>> str(Deadline.monthly(business_day=2))
             'by business day 2 of the next month'
         """
@@ -349,7 +351,7 @@ class Deadline:
     def calendar_days(cls, n: int) -> Deadline:
         """``n`` calendar days after the local date first seen.
 
-        Example:
+        Examples:
             >>> str(Deadline.calendar_days(30))
             '30 calendar days'
         """
@@ -359,7 +361,7 @@ class Deadline:
     def none(cls) -> Deadline:
         """No deadline.
 
-        Example:
+        Examples:
             >>> Deadline.none().due(None, None) is None  # type: ignore[arg-type]
             True
         """
@@ -372,9 +374,10 @@ class Deadline:
 
         Raises:
             CalendarError: the due date would fall past 9999-12-31 (or ``first_seen`` is
-                outside the calendar); :meth:`TriagePolicy.plan` reports it on the item.
+                outside the calendar); [`TriagePolicy.plan`][inspector_kit.triage.TriagePolicy.plan]
+                reports it on the item.
 
-        Example:
+        Examples:
             >>> from datetime import datetime, timezone
             >>> from inspector_kit.triage import BusinessCalendar
             >>> Deadline.calendar_days(30).due(datetime(2026, 1, 31, 20, tzinfo=timezone.utc),
@@ -437,7 +440,7 @@ def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: str) ->
 class Rule:
     """A named condition, the deadline it sets and the queue it sends findings to.
 
-    Example:
+    Examples:
         >>> r = Rule("prod-critical", Condition(severities={"CRITICAL"}, tags={"env": "prod"}),
         ...          Deadline.business_days(1), "urgent")
         >>> r.queue, str(r.deadline)

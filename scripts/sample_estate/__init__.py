@@ -16,20 +16,20 @@ This package is the documentation of how the sample data was made. It writes int
 
 The modules, in the order data flows through them:
 
-* :mod:`.common` - the seed, the estate's dates, regions and accounts, small helpers;
-* :mod:`.vulns` and :mod:`.catalogue` - the declarative catalogue: CVEs with verified
+* ``common`` - the seed, the estate's dates, regions and accounts, small helpers;
+* ``vulns`` and ``catalogue`` - the declarative catalogue: CVEs with verified
   vectors, distributions and packages, instances (the 17 with findings and the ten
   findings-free coverage scenarios), images, functions, code detectors;
-* :mod:`.oracle` - THE INDEPENDENT ORACLE: each instance's expected coverage, written from
+* ``oracle`` - THE INDEPENDENT ORACLE: each instance's expected coverage, written from
   AWS's documents, not from the library (tests compare the library against it);
-* :mod:`.inventory` - pure builders: placement (ids, addresses, dates) into an ``Estate``,
+* ``inventory`` - pure builders: placement (ids, addresses, dates) into an ``Estate``,
   and ``resources.json``;
-* :mod:`.findings` - pure builders of the findings;
-* :mod:`.derived` - pure builders of the derived files;
-* :mod:`.readme` - the README text;
-* :mod:`.output` - ``render()`` (every file in memory), ``write()`` and ``problems()``
+* ``findings`` - pure builders of the findings;
+* ``derived`` - pure builders of the derived files;
+* ``readme`` - the README text;
+* ``output`` - ``render()`` (every file in memory), ``write()`` and ``problems()``
   (the ``--check`` comparison);
-* :mod:`.cli` - ``main()``, called by ``scripts/make_sample_estate.py``.
+* ``cli`` - ``main()``, called by ``scripts/make_sample_estate.py``.
 
 No module holds mutable state: the catalogue is frozen dataclasses and constants, and
 placement returns new objects.

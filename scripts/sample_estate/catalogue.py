@@ -1,6 +1,6 @@
 """Declarative catalogue of the estate: distributions and their packages, instances,
 images, functions and code detectors. Nothing here is random; ids and dates are placed by
-:mod:`sample_estate.inventory`.
+``sample_estate.inventory``.
 """
 
 from __future__ import annotations

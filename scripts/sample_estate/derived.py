@@ -9,7 +9,7 @@ the clock or a module-level mutable value.
 
 The coverage records restate what ``resources.json`` says Inspector reports for each
 instance (``expected_scan_mode`` / ``expected_coverage_reason``, from the independent
-oracle in :mod:`sample_estate.oracle`); they do not re-derive coverage from rules.
+oracle in ``sample_estate.oracle``); they do not re-derive coverage from rules.
 """
 
 from __future__ import annotations

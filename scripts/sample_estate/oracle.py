@@ -69,6 +69,6 @@ def expectation(inst: Instance) -> Expectation:
 
 
 def expected_scan(inst: Instance) -> tuple[str | None, str]:
-    """Expected per-instance coverage scan mode and reason (see :func:`expectation`)."""
+    """Expected per-instance coverage scan mode and reason (see ``expectation``)."""
     expected = expectation(inst)
     return expected.scan_mode, expected.reason
