@@ -7,7 +7,8 @@ measured at a small and a large size in the same run, best of ``--repeat``; a ra
 * ``parse_timestamp`` on long bad strings (a backtracking pattern was quadratic);
 * ``load_findings`` skipping megabytes of whitespace (a character loop was 8x slower);
 * ``load_findings`` refilling its window past megabytes of other members (copying the
-  whole kept window on every refill was quadratic).
+  whole kept window on every refill was quadratic);
+* ``TriagePolicy.from_yaml`` on a policy nested n levels deep (it is refused at level 33).
 """
 
 from __future__ import annotations
@@ -19,9 +20,10 @@ import time
 from collections.abc import Callable
 
 from inspector_kit import load_findings
-from inspector_kit.errors import TimestampError
+from inspector_kit.errors import PolicyFileError, TimestampError
 from inspector_kit.models import parse_timestamp
 from inspector_kit.testing import finding_payload
+from inspector_kit.triage import TriagePolicy
 
 
 def _best(fn: Callable[[], object], repeat: int) -> float:
@@ -60,10 +62,23 @@ def _refills(n: int) -> Callable[[], object]:
     return lambda: list(load_findings(text, strict=True))
 
 
+def _deep_policy(n: int) -> Callable[[], object]:
+    text = "rules: " + "[" * n + "]" * n + "\n"
+
+    def run() -> object:
+        try:
+            return TriagePolicy.from_yaml(text)
+        except PolicyFileError:
+            return None
+
+    return run
+
+
 CASES: dict[str, tuple[Callable[[int], Callable[[], object]], int]] = {
     "parse_timestamp, bad string of n digits": (_bad_timestamp, 20_000),
     "load_findings, n x 4 bytes of whitespace (x3)": (_whitespace, 400_000),
     "load_findings, n members of 1 kB before the findings": (_refills, 2_400),
+    "TriagePolicy.from_yaml, a policy nested n levels deep": (_deep_policy, 5_000),
 }
 
 

@@ -539,17 +539,15 @@ def test_escaped_control_characters_in_names_are_rejected() -> None:
 
 
 @pytest.mark.parametrize("opener", ["[", "{a: ", "- "])
-def test_deep_nesting_is_a_policy_file_error_and_fast(opener: str) -> None:
-    import time
-
+def test_deep_nesting_is_a_policy_file_error(opener: str) -> None:
+    # That it is refused at level 33 without reading the rest (in time linear in the input)
+    # is measured in benchmarks/bench_scaling.py, not asserted here.
     if opener == "- ":
         deep = "rules:\n" + "- " * 5000 + "x\n"
     else:
         closer = "]" if opener == "[" else "}"
         deep = "rules: " + opener * 5000 + closer * 5000 + "\n"
-    start = time.perf_counter()
     problem = only_problem(deep)
-    assert time.perf_counter() - start < 5.0  # refused as soon as level 33 is reached
     assert "nested deeper than 32 levels" in problem
     assert problem.startswith("policy.yaml line ")
 
