@@ -518,6 +518,7 @@ def test_finding_age_takes_a_naive_now_as_utc_and_an_aware_one_in_any_zone() -> 
         ("inspector_kit.models.account", "AccountState", "inspector_kit.models"),
         ("inspector_kit.models.finding_details", "FindingDetail", "inspector_kit.models"),
         ("inspector_kit.models.enums", "Severity", "inspector_kit.models"),
+        ("inspector_kit.models.aggregations", "SeverityCounts", "inspector_kit.models"),
         ("inspector_kit.scoring.vectors", "parse_vector", "inspector_kit.scoring"),
         ("inspector_kit.scoring.exposure", "ExposurePolicy", "inspector_kit.scoring"),
     ],

@@ -181,6 +181,6 @@ def test_the_records_protocol_is_a_leaf_and_formats_depend_on_it_one_way() -> No
     graph = {name: _edges(name) for name in MODULES}
     leaves = {"inspector_kit._html", "inspector_kit._values", "inspector_kit.errors"}
     assert _reach(graph, "inspector_kit._records") == leaves
-    assert "inspector_kit._records" in graph["inspector_kit.models.aggregations"]
+    assert "inspector_kit._records" in graph["inspector_kit.models._aggregations"]
     for name in ("inspector_kit.models", "inspector_kit.purl", "inspector_kit.formats._interface"):
         assert not {m for m in _reach(graph, name) if m.startswith("inspector_kit.formats")}, name

@@ -28,6 +28,25 @@ from ._account import (
     Usage,
     UsageTotal,
 )
+from ._aggregations import (
+    AccountAggregationResponse,
+    AggregationResponse,
+    AmiAggregationResponse,
+    AwsEcrContainerAggregationResponse,
+    CodeRepositoryAggregationResponse,
+    ContainerImageAggregationResponse,
+    Ec2InstanceAggregationResponse,
+    FindingTypeAggregationResponse,
+    ImageLayerAggregationResponse,
+    LambdaFunctionAggregationResponse,
+    LambdaLayerAggregationResponse,
+    PackageAggregationResponse,
+    RepositoryAggregationResponse,
+    ServerlessFunctionAggregationResponse,
+    SeverityCounts,
+    TitleAggregationResponse,
+    VmInstanceAggregationResponse,
+)
 from ._codec import ApiModel, FrozenMap
 from ._configuration import (
     AmiConfigurationState,
@@ -153,25 +172,6 @@ from ._resources import (
     Vm,
 )
 from ._time import format_timestamp, parse_timestamp
-from .aggregations import (
-    AccountAggregationResponse,
-    AggregationResponse,
-    AmiAggregationResponse,
-    AwsEcrContainerAggregationResponse,
-    CodeRepositoryAggregationResponse,
-    ContainerImageAggregationResponse,
-    Ec2InstanceAggregationResponse,
-    FindingTypeAggregationResponse,
-    ImageLayerAggregationResponse,
-    LambdaFunctionAggregationResponse,
-    LambdaLayerAggregationResponse,
-    PackageAggregationResponse,
-    RepositoryAggregationResponse,
-    ServerlessFunctionAggregationResponse,
-    SeverityCounts,
-    TitleAggregationResponse,
-    VmInstanceAggregationResponse,
-)
 
 __all__ = [
     "NO_FIX_VERSION",
@@ -319,7 +319,16 @@ __all__ = [
 # Module paths that became private: ``models.account`` and the like still resolve, to
 # modules whose every name warns (see inspector_kit._deprecated).
 _MOVED_MODULES = frozenset(
-    {"account", "configuration", "coverage", "enums", "finding", "finding_details", "resources"}
+    {
+        "account",
+        "aggregations",
+        "configuration",
+        "coverage",
+        "enums",
+        "finding",
+        "finding_details",
+        "resources",
+    }
 )
 
 

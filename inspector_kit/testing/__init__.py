@@ -17,9 +17,9 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from .dataset import LoopbackDataset
-from .faults import Faults
-from .loopback import LoopbackInspector, RequestRecord
+from ._dataset import LoopbackDataset
+from ._faults import Faults
+from ._loopback import LoopbackInspector, RequestRecord
 
 __all__ = ["Faults", "LoopbackDataset", "LoopbackInspector", "RequestRecord", "finding_payload"]
 

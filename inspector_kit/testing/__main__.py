@@ -17,9 +17,9 @@ import sys
 import threading
 from typing import TYPE_CHECKING
 
-from .dataset import LoopbackDataset
-from .faults import Faults
-from .loopback import LoopbackInspector
+from ._dataset import LoopbackDataset
+from ._faults import Faults
+from ._loopback import LoopbackInspector
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from . import _service
+from ._dataset import LoopbackDataset, _account_state
 from ._exports import _Exports
 from ._query import (
     COVERAGE_GROUPS,
@@ -34,10 +35,9 @@ from ._query import (
     string_filter_matcher,
 )
 from ._service import ServiceError
-from .dataset import LoopbackDataset, _account_state
 
 if TYPE_CHECKING:
-    from .faults import Faults
+    from ._faults import Faults
 
 __all__ = ["Backend", "Caller", "reason_phrase"]
 

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from .loopback import LoopbackInspector
+from ._loopback import LoopbackInspector
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -27,8 +27,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._backend import Backend, reason_phrase
-from .dataset import LoopbackDataset
-from .faults import Faults
+from ._dataset import LoopbackDataset
+from ._faults import Faults
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
