@@ -115,6 +115,15 @@ date.
   {len(resources["lambda_functions"])} Lambda functions, with the facts a coverage or cost
   analysis needs (SSM status, expected scan mode, volumes, filesystem, exposure, state, tags;
   see "EC2 instances" below).
+- `coverage.json`: the `ListCoverage` records Inspector would return for that inventory,
+  per region (restated from the expectation table, not derived by the library).
+- `settings.json`: the scan configuration, deep-inspection settings, account status,
+  members and delegated administrator of each account and region.
+- `usage.json`: usage quantities per account, region and type, unpriced (the loopback
+  prices them from the bundled price table).
+- `kev.json`: illustrative CISA Known Exploited Vulnerabilities entries (date added, due
+  date) for the sample's CVEs; written for the sample, not fetched.
+- `finding_details.json`: what `BatchGetFindingDetails` returns for the findings.
 - `README.md`: this file (also generated).
 
 ## Counts
