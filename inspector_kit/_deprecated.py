@@ -13,15 +13,20 @@ import warnings
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Mapping
 
 __all__ = ["keyword_only", "moved_module"]
 
 _F = TypeVar("_F", bound="Callable[..., Any]")
 
 
-def moved_module(old: str, new: str, surface: str) -> Callable[[str], Any]:
+def moved_module(
+    old: str, new: str, surface: str, *, renamed: Mapping[str, str] | None = None
+) -> Callable[[str], Any]:
     """A module ``__getattr__`` for ``old``, now ``new``, whose public names ``surface`` exports.
+
+    ``renamed`` maps names the old module had to their new names (a renamed class), which
+    the warning then names.
 
     Examples:
         >>> import warnings
@@ -34,18 +39,20 @@ def moved_module(old: str, new: str, surface: str) -> Callable[[str], Any]:
         >>> print(caught[0].message)
         inspector_kit.models.enums is deprecated: import Severity from inspector_kit.models
     """
+    renames = dict(renamed or {})
 
     def __getattr__(name: str) -> Any:
         if name.startswith("__") and name != "__all__":  # __path__, __file__...: not ours
             raise AttributeError(f"module {old!r} has no attribute {name!r}")
         module = importlib.import_module(new)
+        target = renames.get(name, name)
         try:
-            value = getattr(module, name)
+            value = getattr(module, target)
         except AttributeError:
             raise AttributeError(f"module {old!r} has no attribute {name!r}") from None
-        public = name in getattr(importlib.import_module(surface), "__all__", ())
+        public = target in getattr(importlib.import_module(surface), "__all__", ())
         warnings.warn(
-            f"{old} is deprecated: import {name} from {surface if public else new}",
+            f"{old} is deprecated: import {target} from {surface if public else new}",
             DeprecationWarning,
             stacklevel=2,
         )

@@ -373,10 +373,13 @@ def test_old_module_paths_are_deprecated_aliases() -> None:
     from inspector_kit import fetch
 
     exports = importlib.import_module("inspector_kit.fetch.exports")
-    with pytest.warns(DeprecationWarning, match=r"fetch.exports.ExportRecordError is deprecated"):
+    with pytest.warns(
+        DeprecationWarning,
+        match=r"fetch.exports is deprecated: import ExportRecordIssue from inspector_kit.fetch",
+    ):
         assert exports.ExportRecordError is fetch.ExportRecordIssue
     inspector_module = importlib.import_module("inspector_kit.fetch.inspector")
-    with pytest.warns(DeprecationWarning, match=r"use inspector_kit.fetch.Inspector$"):
+    with pytest.warns(DeprecationWarning, match=r"import Inspector from inspector_kit\.fetch$"):
         assert inspector_module.Inspector is fetch.Inspector
     with pytest.raises(AttributeError):
         inspector_module.nothing_here  # noqa: B018

@@ -9,7 +9,11 @@ Examples:
 
 from __future__ import annotations
 
-from . import _exports
-from ._moved import moved
+from inspector_kit._deprecated import moved_module
 
-__getattr__ = moved(__name__, _exports, renamed={"ExportRecordError": "ExportRecordIssue"})
+__getattr__ = moved_module(
+    "inspector_kit.fetch.exports",
+    "inspector_kit.fetch._exports",
+    "inspector_kit.fetch",
+    renamed={"ExportRecordError": "ExportRecordIssue"},
+)

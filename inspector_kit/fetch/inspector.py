@@ -9,7 +9,8 @@ Examples:
 
 from __future__ import annotations
 
-from . import _inspector
-from ._moved import moved
+from inspector_kit._deprecated import moved_module
 
-__getattr__ = moved(__name__, _inspector)
+__getattr__ = moved_module(
+    "inspector_kit.fetch.inspector", "inspector_kit.fetch._inspector", "inspector_kit.fetch"
+)

@@ -9,7 +9,8 @@ Examples:
 
 from __future__ import annotations
 
-from . import _inventory
-from ._moved import moved
+from inspector_kit._deprecated import moved_module
 
-__getattr__ = moved(__name__, _inventory)
+__getattr__ = moved_module(
+    "inspector_kit.fetch.inventory", "inspector_kit.fetch._inventory", "inspector_kit.fetch"
+)

@@ -9,7 +9,8 @@ Examples:
 
 from __future__ import annotations
 
-from . import _results
-from ._moved import moved
+from inspector_kit._deprecated import moved_module
 
-__getattr__ = moved(__name__, _results)
+__getattr__ = moved_module(
+    "inspector_kit.fetch.results", "inspector_kit.fetch._results", "inspector_kit.fetch"
+)

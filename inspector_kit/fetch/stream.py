@@ -9,7 +9,11 @@ Examples:
 
 from __future__ import annotations
 
-from . import _stream
-from ._moved import moved
+from inspector_kit._deprecated import moved_module
 
-__getattr__ = moved(__name__, _stream, renamed={"ItemError": "ItemIssue"})
+__getattr__ = moved_module(
+    "inspector_kit.fetch.stream",
+    "inspector_kit.fetch._stream",
+    "inspector_kit.fetch",
+    renamed={"ItemError": "ItemIssue"},
+)
