@@ -186,12 +186,12 @@ def header(rows: Sequence[Mapping[str, Any]]) -> list[str]:
 
 
 @runtime_checkable
-class _LegacyRows(Protocol):
-    def to_records(self) -> list[dict[str, Any]]: ...
+class _Row(Protocol):
+    """A row of a result (``RankedFinding``, ``InstanceCoverage``...).
 
+    A list of rows, such as a slice of a ranking, goes through the writers too.
+    """
 
-@runtime_checkable
-class _LegacyRow(Protocol):
     def to_record(self) -> dict[str, Any]: ...
 
 
@@ -211,11 +211,7 @@ def rows_of(item: object) -> list[dict[str, RecordValue]] | None:
     """
     if isinstance(item, Records):
         return [check_row(row, item) for row in item.to_records()]
-    # lead: delete the two legacy branches once triage, coverage and pricing implement
-    # Records (``columns`` + ``to_records()``) on their results and their row items.
-    if isinstance(item, _LegacyRows):
-        return [check_row(row, item) for row in item.to_records()]
-    if isinstance(item, _LegacyRow):
+    if isinstance(item, _Row):
         return [check_row(item.to_record(), item)]
     if isinstance(item, Mapping) and all(isinstance(k, str) for k in item):
         # A row already: your own records go through the same writers.
@@ -231,7 +227,7 @@ def convertible(items: object) -> bool:
         >>> convertible(diff([], [])), convertible([])
         (True, False)
     """
-    return isinstance(items, Records | _LegacyRows | _LegacyRow)
+    return isinstance(items, Records | _Row)
 
 
 def _cannot(item: object, inside: object | None = None) -> RecordsError:
