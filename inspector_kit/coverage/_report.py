@@ -457,7 +457,7 @@ def _pct(value: float | None) -> str:
 
 
 def _render(report: CoverageReport, *, markdown: bool) -> str:
-    from inspector_kit.formats._text import _markdown_text, _printable
+    from inspector_kit._values import _markdown_text, _printable
 
     esc = _markdown_text if markdown else _printable
     lines: list[str] = []

@@ -9,7 +9,7 @@ import attrs
 
 from inspector_kit._html import html_table
 from inspector_kit._records import RecordsMixin
-from inspector_kit.formats._text import _printable
+from inspector_kit._values import _printable
 from inspector_kit.models import Finding
 
 from ._values import _name
