@@ -374,7 +374,7 @@ def emit(
     are written exactly as the formats give them when ``out`` is a pipe or a file, and
     with control characters escaped when it is a terminal.
     """
-    from inspector_kit.formats._values import _printable_lines
+    from inspector_kit._values import _printable_lines
 
     raw = getattr(out, "raw", out)  # the stream unescaped: the escaping is done here
     terminal = out.isatty()
@@ -415,7 +415,7 @@ def cell(value: Any) -> Text:
     """
     from rich.text import Text
 
-    from inspector_kit.formats._values import _printable
+    from inspector_kit._values import _printable
 
     if value is None:
         return Text("")

@@ -16,8 +16,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, cast
 
+from inspector_kit._values import _printable, _printable_lines
 from inspector_kit.errors import OutputError
-from inspector_kit.formats._values import _printable, _printable_lines
 
 if TYPE_CHECKING:
     from typing import TextIO

@@ -6,7 +6,7 @@ from collections import Counter
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, TextIO
 
-from inspector_kit.formats._values import _printable
+from inspector_kit._values import _printable
 from inspector_kit.loaders import LoadedFindings, load_findings
 from inspector_kit.models import Finding, FindingStatus, FindingType, Severity, severity_rank
 
