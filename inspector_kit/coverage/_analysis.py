@@ -841,7 +841,10 @@ def _observe(
     else:
         observed = ScanMethod.NONE
         mapped = reason_mapping(why)
-        status = mapped.status
+        # INACTIVE is never COVERED, whatever the reason says (SUCCESSFUL would be odd).
+        status = (
+            CoverageStatus.NOT_COVERED if mapped.status is CoverageStatus.COVERED else mapped.status
+        )
         if not any(r.code == str(why) for r in reasons):
             # Inspector's reason blocks only when the rules found none of their own.
             explained = any(r.kind is ReasonKind.BLOCKER for r in reasons)
