@@ -253,6 +253,8 @@ def test_each_inactive_reason_gives_its_status_and_explanation(reason: str) -> N
     shown = [r for r in c.reasons if r.code == reason]
     assert len(shown) == 1
     assert reason_mapping(reason).explanation in shown[0].message
+    if c.status is NOT_COVERED:  # nothing else explains it: Inspector's reason blocks, with a fix
+        assert (shown[0].kind, bool(shown[0].fix)) == (ReasonKind.BLOCKER, True)
 
 
 @pytest.mark.parametrize("reason", _botocore_reasons())

@@ -35,7 +35,7 @@ from ._model import (
     ScanMethod,
 )
 from ._os import OsSupport, os_support
-from ._reasons import reason_mapping
+from ._reasons import UNKNOWN_REASON, reason_mapping
 from ._report import (
     AGENTLESS_CADENCE,
     LINUX_AGENT_CADENCE,
@@ -853,7 +853,7 @@ def _observe(
                 _reason(
                     str(why),
                     f"Inspector reports it not scanned: {why} ({mapped.explanation})",
-                    mapped.fix if blocking else None,
+                    (mapped.fix or UNKNOWN_REASON.fix) if blocking else None,
                     ReasonKind.BLOCKER if blocking else ReasonKind.INFO,
                 )
             )

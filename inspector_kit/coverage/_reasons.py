@@ -74,7 +74,7 @@ SCAN_STATUS_REASONS: dict[ScanStatusReason, ReasonMapping] = {
         _N,
         "Inspector hit an internal error for this resource; it resolves it and resumes "
         "scanning by itself",
-        None,
+        "Nothing to do; if it lasts, contact AWS Support",
     ),
     ScanStatusReason.UNMANAGED_EC2_INSTANCE: ReasonMapping(
         _N,
@@ -103,7 +103,9 @@ SCAN_STATUS_REASONS: dict[ScanStatusReason, ReasonMapping] = {
         _S, "Stopped: scanning is paused until the resource runs again, and it is not billed", None
     ),
     ScanStatusReason.PENDING_DISABLE: ReasonMapping(
-        _N, "Pending cleanup while Inspector is being disabled; not billed", None
+        _N,
+        "Pending cleanup while Inspector is being disabled; not billed",
+        "Nothing to do, unless EC2 scanning should stay enabled: enable it again",
     ),
     ScanStatusReason.EXCLUDED_BY_TAG: ReasonMapping(_E, "Excluded from scans by a tag", None),
     ScanStatusReason.NO_INVENTORY: ReasonMapping(
