@@ -14,7 +14,7 @@ import pytest
 
 from inspector_kit.coverage import (
     AGENTLESS_CADENCE,
-    LINUX_AGENT_CADENCE,
+    LINUX_DEEP_INSPECTION_CADENCE,
     WINDOWS_AGENT_CADENCE,
     CoverageInputError,
     CoverageStatus,
@@ -215,7 +215,7 @@ ROWS: list[tuple[str, dict[str, Any], str, ScanMethod, CoverageStatus, list[str]
         HYBRID,
         N,
         NOT_COVERED,
-        ["UNMANAGED_EC2_INSTANCE", "AGENTLESS_TOO_MANY_VOLUMES"],
+        ["UNMANAGED_EC2_INSTANCE", "AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED"],
     ),
     ("1200-gb", {**unmanaged, "volumes": vols(2, 600)}, HYBRID, L, COVERED, []),
     (
@@ -318,8 +318,9 @@ def test_hybrid_explains_why_agentless() -> None:
 
 def test_cadence_deep_inspection_and_sbom_per_method() -> None:
     linux = one(inst())
-    assert linux.cadence is LINUX_AGENT_CADENCE and linux.cadence.event_driven
+    assert linux.cadence is LINUX_DEEP_INSPECTION_CADENCE and linux.cadence.event_driven
     assert linux.cadence.inventory_interval == timedelta(minutes=30)
+    assert linux.cadence.application_inventory_interval == timedelta(hours=6)
     assert linux.deep_inspection and linux.sbom_export
     assert "DEEP_INSPECTION_ASSUMED" in codes(linux, ReasonKind.ASSUMPTION)
     agentless = one(inst(ssm=None))

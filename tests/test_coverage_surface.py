@@ -12,11 +12,14 @@ COVERAGE_ALL = [
     "AGENTLESS_CADENCE",
     "AGENTLESS_MAX_GIB",
     "AGENTLESS_MAX_VOLUMES",
+    "DEEP_INSPECTION_INVENTORY_INTERVAL",
     "DEFAULT_DEEP_INSPECTION_PATHS",
     "EXCLUSION_TAG",
     "LINUX_AGENT_CADENCE",
+    "LINUX_DEEP_INSPECTION_CADENCE",
     "MAX_DEEP_INSPECTION_PATHS",
     "MAX_DEEP_INSPECTION_PATH_LENGTH",
+    "NETWORK_REACHABILITY_INTERVAL",
     "STALE_INVENTORY_AFTER",
     "WINDOWS_AGENT_CADENCE",
     "CoverageInputError",
@@ -51,7 +54,16 @@ def test_all_is_pinned() -> None:
 
 def test_implementation_modules_are_private() -> None:
     modules = sorted(m.name for m in pkgutil.iter_modules(coverage.__path__))
-    assert modules == ["_analysis", "_gaps", "_inventory", "_model", "_os", "_paths", "_report"]
+    assert modules == [
+        "_analysis",
+        "_gaps",
+        "_inventory",
+        "_model",
+        "_os",
+        "_paths",
+        "_reasons",
+        "_report",
+    ]
 
 
 def test_coverage_input_error_is_the_one_in_the_error_module() -> None:

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from typing import Any
 
+import attrs
+
 from inspector_kit.errors import CoverageInputError, TimestampError
 from inspector_kit.models import (
     CoverageResourceType,
@@ -33,9 +35,12 @@ from ._model import (
     ScanMethod,
 )
 from ._os import OsSupport, os_support
+from ._reasons import UNKNOWN_REASON, reason_mapping
 from ._report import (
     AGENTLESS_CADENCE,
     LINUX_AGENT_CADENCE,
+    LINUX_DEEP_INSPECTION_CADENCE,
+    NETWORK_REACHABILITY_INTERVAL,
     WINDOWS_AGENT_CADENCE,
     CoverageReport,
     CoverageStatus,
@@ -50,7 +55,11 @@ __all__ = ["AGENTLESS_MAX_GIB", "AGENTLESS_MAX_VOLUMES", "STALE_INVENTORY_AFTER"
 STALE_INVENTORY_AFTER = timedelta(days=7)
 """Inventory older than this is stale (Inspector's ``STALE_INVENTORY``); exactly 7 days is not."""
 AGENTLESS_MAX_VOLUMES = 7
-"""Agentless scans instances with fewer than 8 volumes."""
+"""The most volumes agentless scans (an assumption: "fewer than 8"; docs/facts.md#coverage-details).
+
+AWS's pages read "fewer than 8 volumes" (this default) and "more than 8 volumes" exceeds the
+limit (8 allowed): pass ``analyze(..., agentless_max_volumes=8)`` for the second reading. Either
+limit exceeded is Inspector's ``AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED``."""
 AGENTLESS_MAX_GIB = 1200
 """Agentless scans instances whose volumes total at most 1200 GB (taken as EBS GiB)."""
 NEW_INSTANCE_GRACE = timedelta(hours=24)
@@ -134,6 +143,8 @@ def analyze(
     account_enabled: bool | Mapping[Any, bool | None] | None = True,
     now: datetime | None = None,
     errors: Iterable[Exception] = (),
+    agentless_max_volumes: int = AGENTLESS_MAX_VOLUMES,
+    network_reachability_interval: timedelta = NETWORK_REACHABILITY_INTERVAL,
 ) -> CoverageReport:
     """Which method scans each instance, its status, every reason and the fix.
 
@@ -151,6 +162,10 @@ def analyze(
             ``False`` marks every instance there NOT_COVERED; ``None`` = unknown.
         now: the time to judge inventory staleness and support dates (default: now, UTC).
         errors: gathering errors to carry into the report.
+        agentless_max_volumes: the most volumes agentless scanning reads (default 7, "fewer
+            than 8"; AWS's pages disagree on 8, see docs/facts.md#coverage-details).
+        network_reachability_interval: how often Inspector evaluates network reachability,
+            carried in each ``cadence`` (default 12 hours; older AWS pages say 24).
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -166,6 +181,21 @@ def analyze(
         >>> c.status.value, [r.code for r in c.blockers], c.method_if_hybrid.value
         ('NOT_COVERED', ['UNMANAGED_EC2_INSTANCE'], 'AGENTLESS')
     """
+    if (
+        isinstance(agentless_max_volumes, bool)
+        or not isinstance(agentless_max_volumes, int)
+        or agentless_max_volumes < 0
+    ):
+        raise CoverageInputError(
+            f"agentless_max_volumes must be an int >= 0; got {agentless_max_volumes!r}"
+        )
+    if not isinstance(network_reachability_interval, timedelta) or (
+        network_reachability_interval <= timedelta(0)
+    ):
+        raise CoverageInputError(
+            "network_reachability_interval must be a positive timedelta; got "
+            f"{network_reachability_interval!r}"
+        )
     try:
         moment = (
             datetime.now(timezone.utc) if now is None else as_utc(now, what="now", naive="reject")
@@ -218,6 +248,8 @@ def analyze(
                     coverage_known=scope.coverage_known,
                     coverage_given=coverage_given,
                     now=moment,
+                    max_volumes=agentless_max_volumes,
+                    network_interval=network_reachability_interval,
                 )
             )
         except (TypeError, ValueError) as exc:
@@ -329,12 +361,14 @@ def _analyze_one(
     coverage_known: bool,
     coverage_given: bool,
     now: datetime,
+    max_volumes: int = AGENTLESS_MAX_VOLUMES,
+    network_interval: timedelta = NETWORK_REACHABILITY_INTERVAL,
 ) -> InstanceCoverage:
     account, region = instance.account_id, instance.region
     mode, hybrid, enabled, deep_config = scope.mode, scope.hybrid, scope.enabled, scope.deep
     support = os_support(instance.platform, instance.os_name, instance.os_version, now=now)
 
-    verdict = _rules(instance, hybrid=hybrid, support=support, now=now)
+    verdict = _rules(instance, hybrid=hybrid, support=support, now=now, max_volumes=max_volumes)
     reasons = [*verdict.reasons, *scope.notes]
     expected_method, expected_status = verdict.method, verdict.status
 
@@ -387,6 +421,8 @@ def _analyze_one(
     cadence, deep_on, paths, sbom = _capabilities(
         instance, effective if scanned else ScanMethod.NONE, deep_config, reasons
     )
+    if cadence is not None and cadence.network_reachability_interval != network_interval:
+        cadence = _with_network_interval(cadence, network_interval)
     billed = scanned and instance.state == "running"
     order = {ReasonKind.BLOCKER: 0, ReasonKind.WARNING: 1, ReasonKind.ASSUMPTION: 2}
     reasons.sort(key=lambda r: order.get(r.kind, 3))
@@ -408,7 +444,14 @@ def _analyze_one(
     )
 
 
-def _rules(instance: Ec2Instance, *, hybrid: bool, support: OsSupport, now: datetime) -> _Verdict:
+def _rules(
+    instance: Ec2Instance,
+    *,
+    hybrid: bool,
+    support: OsSupport,
+    now: datetime,
+    max_volumes: int = AGENTLESS_MAX_VOLUMES,
+) -> _Verdict:
     """Expected method and status under one mode, from the instance's facts only."""
     reasons: list[Reason] = []
     if instance.state in ("stopping", "stopped", "shutting-down", "terminated"):
@@ -508,7 +551,7 @@ def _rules(instance: Ec2Instance, *, hybrid: bool, support: OsSupport, now: date
         status = CoverageStatus.PENDING if instance.state == "pending" else CoverageStatus.COVERED
         return _Verdict(ScanMethod.AGENT_BASED, status, reasons)
 
-    agentless_blockers = _agentless_blockers(instance, support, reasons)
+    agentless_blockers = _agentless_blockers(instance, support, reasons, max_volumes)
     if hybrid and not agentless_blockers:
         why = ", ".join(r.code for r in agent_blockers)
         # Unmanaged is what agentless is for; stale or missing inventory means a broken agent.
@@ -530,6 +573,19 @@ def _rules(instance: Ec2Instance, *, hybrid: bool, support: OsSupport, now: date
                 ReasonKind.INFO,
             )
         )
+        skipped = [v.volume_id for v in instance.volumes if v.kms_key_excluded]
+        if skipped:
+            left = "" if len(skipped) < len(instance.volumes) else " (no volume is left to read)"
+            reasons.append(
+                _reason(
+                    "AGENTLESS_VOLUME_EXCLUDED_BY_KMS_KEY",
+                    f"Agentless scans skip {', '.join(skipped)}: the volume's KMS key carries "
+                    f"the {EXCLUSION_TAG} tag, so Inspector does not decrypt its snapshot{left}",
+                    f"Remove the {EXCLUSION_TAG} tag from the KMS key if the volume should be "
+                    "scanned, or make the instance SSM-managed so the agent scans it",
+                    ReasonKind.WARNING,
+                )
+            )
         status = CoverageStatus.PENDING if instance.state == "pending" else CoverageStatus.COVERED
         return _Verdict(ScanMethod.AGENTLESS, status, reasons)
     if not hybrid:
@@ -547,6 +603,11 @@ def _rules(instance: Ec2Instance, *, hybrid: bool, support: OsSupport, now: date
         reasons.extend(agentless_blockers)
     hybrid_method = ScanMethod.NONE if agentless_blockers else ScanMethod.AGENTLESS
     return _Verdict(ScanMethod.NONE, CoverageStatus.NOT_COVERED, reasons, hybrid_method)
+
+
+@lru_cache(maxsize=64)
+def _with_network_interval(cadence: ScanCadence, interval: timedelta) -> ScanCadence:
+    return attrs.evolve(cadence, network_reachability_interval=interval)
 
 
 def _with_fix(reason: Reason, fix: str) -> Reason:
@@ -605,7 +666,10 @@ def _agent_blockers(instance: Ec2Instance, now: datetime, reasons: list[Reason])
 
 
 def _agentless_blockers(
-    instance: Ec2Instance, support: OsSupport, reasons: list[Reason]
+    instance: Ec2Instance,
+    support: OsSupport,
+    reasons: list[Reason],
+    max_volumes: int = AGENTLESS_MAX_VOLUMES,
 ) -> list[Reason]:
     """Why agentless scanning cannot scan the instance (empty: it can)."""
     blockers: list[Reason] = []
@@ -667,21 +731,20 @@ def _agentless_blockers(
                 ReasonKind.ASSUMPTION,
             )
         )
-    if len(instance.volumes) > AGENTLESS_MAX_VOLUMES:
-        blockers.append(
-            _reason(
-                "AGENTLESS_TOO_MANY_VOLUMES",
-                f"The instance has {len(instance.volumes)} volumes; agentless scans fewer than 8",
-                "Make it SSM-managed, or detach volumes to fewer than 8",
-            )
-        )
-    total = instance.total_volume_gib
+    count, total = len(instance.volumes), instance.total_volume_gib
+    exceeded = []
+    if count > max_volumes:
+        exceeded.append(f"{count} volumes (agentless scans at most {max_volumes})")
     if total > AGENTLESS_MAX_GIB:
+        exceeded.append(f"{total:g} GB of volumes (agentless scans at most {AGENTLESS_MAX_GIB} GB)")
+    if exceeded:
+        # Inspector reports both limits under one code; the message says which one.
         blockers.append(
             _reason(
                 "AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED",
-                f"The instance has {total:g} GB of volumes; agentless scans at most 1200 GB",
-                "Make it SSM-managed, or reduce its volumes to 1200 GB in all",
+                f"The instance has {' and '.join(exceeded)}",
+                f"Make it SSM-managed, or bring it within both agentless limits: at most "
+                f"{max_volumes} volumes and {AGENTLESS_MAX_GIB} GB in all",
             )
         )
     return blockers
@@ -691,12 +754,6 @@ _AGENT_MODES = {
     ScanMode.EC2_SSM_AGENT_BASED,
     ScanMode.EC2_INSPECTOR_AGENT_BASED,
     ScanMode.VM_INSPECTOR_AGENT_BASED,
-}
-_INACTIVE_STATUS: dict[str, CoverageStatus] = {
-    ScanStatusReason.EXCLUDED_BY_TAG: CoverageStatus.EXCLUDED,
-    ScanStatusReason.EC2_INSTANCE_STOPPED: CoverageStatus.STOPPED,
-    ScanStatusReason.RESOURCE_TERMINATED: CoverageStatus.STOPPED,
-    ScanStatusReason.UNSUPPORTED_OS: CoverageStatus.UNSUPPORTED,
 }
 
 
@@ -770,23 +827,24 @@ def _observe(
                     ReasonKind.ASSUMPTION,
                 )
             )
-        status = (
-            CoverageStatus.PENDING
-            if why == ScanStatusReason.PENDING_INITIAL_SCAN
-            else CoverageStatus.COVERED
-        )
-        if why not in (ScanStatusReason.SUCCESSFUL, ScanStatusReason.PENDING_INITIAL_SCAN, None):
+        mapped = reason_mapping(why)
+        status = CoverageStatus.PENDING if mapped.pending else CoverageStatus.COVERED
+        if why is not None and why != ScanStatusReason.SUCCESSFUL and not mapped.pending:
             reasons.append(
                 _reason(
                     str(why),
-                    f"Inspector reports {why} while scanning it",
-                    "See the reason in the ScanStatus API reference",
+                    f"Inspector reports {why} while scanning it: {mapped.explanation}",
+                    mapped.fix,
                     ReasonKind.WARNING,
                 )
             )
     else:
         observed = ScanMethod.NONE
-        status = _INACTIVE_STATUS.get(str(why), CoverageStatus.NOT_COVERED)
+        mapped = reason_mapping(why)
+        # INACTIVE is never COVERED, whatever the reason says (SUCCESSFUL would be odd).
+        status = (
+            CoverageStatus.NOT_COVERED if mapped.status is CoverageStatus.COVERED else mapped.status
+        )
         if not any(r.code == str(why) for r in reasons):
             # Inspector's reason blocks only when the rules found none of their own.
             explained = any(r.kind is ReasonKind.BLOCKER for r in reasons)
@@ -794,8 +852,8 @@ def _observe(
             reasons.append(
                 _reason(
                     str(why),
-                    f"Inspector reports it not scanned: {why}",
-                    "See the reason in the ScanStatus API reference" if blocking else None,
+                    f"Inspector reports it not scanned: {why} ({mapped.explanation})",
+                    (mapped.fix or UNKNOWN_REASON.fix) if blocking else None,
                     ReasonKind.BLOCKER if blocking else ReasonKind.INFO,
                 )
             )
@@ -840,7 +898,7 @@ def _capabilities(
             )
             deep = DeepInspectionSettings(activated=True)
         if deep.activated:
-            return LINUX_AGENT_CADENCE, True, deep.paths, True
+            return LINUX_DEEP_INSPECTION_CADENCE, True, deep.paths, True
         reasons.append(
             _reason(
                 "DEEP_INSPECTION_OFF",

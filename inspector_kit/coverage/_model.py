@@ -149,16 +149,28 @@ def _filesystem(value: str | None) -> str | None:
     return None if value is None else str(value).strip().lower() or None
 
 
+def _optional_bool(
+    instance: object, attribute: attrs.Attribute[bool | None], value: object
+) -> None:
+    if value is not None and not isinstance(value, bool):
+        raise CoverageTypeError(f"{attribute.name} must be True, False or None; got {value!r}")
+
+
 @attrs.frozen
 class Volume:
     """One EBS volume attached to an instance.
 
     ``filesystem`` is ``None`` when unknown: EC2 does not expose it, so the analysis
-    states what it assumed.
+    states what it assumed. ``kms_key_excluded`` is ``True`` when the volume's KMS key carries
+    the ``InspectorEc2Exclusion`` tag: agentless scans then do not read the volume
+    (docs/facts.md#coverage-details); ``None`` (unknown) is analysed as not excluded.
 
     Examples:
-        >>> Volume("vol-0a1b2c3d4e5f67890", 30, "XFS")
-        Volume(volume_id='vol-0a1b2c3d4e5f67890', size_gib=30, filesystem='xfs')
+        >>> Volume("vol-0a1b2c3d4e5f67890", 30, "XFS")  # doctest: +NORMALIZE_WHITESPACE
+        Volume(volume_id='vol-0a1b2c3d4e5f67890', size_gib=30, filesystem='xfs',
+               kms_key_excluded=None)
+        >>> Volume("vol-1", 30, kms_key_excluded=True).kms_key_excluded
+        True
     """
 
     volume_id: str = attrs.field(validator=_non_empty("volume_id"))
@@ -167,6 +179,9 @@ class Volume:
     """Size in GiB (EC2 ``Size``)."""
     filesystem: str | None = attrs.field(default=None, converter=_filesystem)
     """File system (``ext4``, ``xfs``, ``ntfs``, ...), lower-cased; ``None`` when unknown."""
+    kms_key_excluded: bool | None = attrs.field(default=None, validator=_optional_bool)
+    """Whether the volume's KMS key carries the ``InspectorEc2Exclusion`` tag (agentless scans
+    skip the volume); ``None`` when unknown (not read, or the volume is not encrypted)."""
 
 
 @attrs.frozen(kw_only=True)

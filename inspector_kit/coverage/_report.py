@@ -17,6 +17,9 @@ from inspector_kit.models import CoveredResource, Ec2ScanMode
 from ._model import Ec2Instance, ScanMethod
 
 __all__ = [
+    "DEEP_INSPECTION_INVENTORY_INTERVAL",
+    "LINUX_DEEP_INSPECTION_CADENCE",
+    "NETWORK_REACHABILITY_INTERVAL",
     "CoverageReport",
     "CoverageStatus",
     "InstanceCoverage",
@@ -97,13 +100,28 @@ class Reason:
         return f"{self.code}: {self.message}" + (f" (fix: {self.fix})" if self.fix else "")
 
 
+NETWORK_REACHABILITY_INTERVAL = timedelta(hours=12)
+"""How often Inspector evaluates EC2 network reachability: every 12 hours (an assumption).
+
+scanning-ec2.html read 2026-12-04 says 12 hours; the China-region copy and the older
+enable-disable-scanning-ec2.html still say 24 (docs/facts.md#coverage-details). Pass
+``analyze(..., network_reachability_interval=timedelta(hours=24))`` for the older reading."""
+
+DEEP_INSPECTION_INVENTORY_INTERVAL = timedelta(hours=6)
+"""How often deep inspection collects the application (language-package) inventory of a Linux
+instance: every 6 hours, so a new vulnerable package can take that long to become a finding
+(deep-inspection.html, read 2026-12-04)."""
+
+
 @attrs.frozen
 class ScanCadence:
     """How often a method rescans an instance.
 
     Examples:
-        >>> AGENTLESS_CADENCE.interval
-        datetime.timedelta(days=1)
+        >>> AGENTLESS_CADENCE.interval, AGENTLESS_CADENCE.network_reachability_interval
+        (datetime.timedelta(days=1), datetime.timedelta(seconds=43200))
+        >>> LINUX_DEEP_INSPECTION_CADENCE.application_inventory_interval
+        datetime.timedelta(seconds=21600)
     """
 
     description: str
@@ -114,6 +132,11 @@ class ScanCadence:
     """Whether scans follow events (launch, package install, new CVE)."""
     inventory_interval: timedelta | None = None
     """How often the package inventory is collected (agent-based)."""
+    application_inventory_interval: timedelta | None = None
+    """How often deep inspection collects language packages (Linux, agent-based, activated):
+    the lag before a newly installed vulnerable package shows as a finding."""
+    network_reachability_interval: timedelta | None = NETWORK_REACHABILITY_INTERVAL
+    """How often network reachability is evaluated (independent of the package method)."""
 
 
 LINUX_AGENT_CADENCE = ScanCadence(
@@ -121,6 +144,15 @@ LINUX_AGENT_CADENCE = ScanCadence(
     None,
     True,
     timedelta(minutes=30),
+)
+LINUX_DEEP_INSPECTION_CADENCE = ScanCadence(
+    "event-driven (launch, package change, new CVE); SSM inventory every 30 minutes; "
+    "deep inspection's application inventory every 6 hours (language-package findings can "
+    "lag up to 6 hours)",
+    None,
+    True,
+    timedelta(minutes=30),
+    DEEP_INSPECTION_INVENTORY_INTERVAL,
 )
 WINDOWS_AGENT_CADENCE = ScanCadence(
     "at discovery, then every 6 hours", timedelta(hours=6), False, timedelta(hours=6)
@@ -238,6 +270,16 @@ class InstanceCoverage:
     def billed_method(self) -> ScanMethod:
         """The method billed (``NONE`` when not billed): what the cost estimator prices."""
         return self.method if self.billed else ScanMethod.NONE
+
+    @property
+    def agentless_skipped_volumes(self) -> tuple[str, ...]:
+        """Volumes agentless scanning skips: their KMS key carries ``InspectorEc2Exclusion``.
+
+        Empty unless the method is AGENTLESS (the agent reads the file system, not snapshots).
+        """
+        if self.method is not ScanMethod.AGENTLESS:
+            return ()
+        return tuple(v.volume_id for v in self.instance.volumes if v.kms_key_excluded)
 
     @property
     def last_scanned_at(self) -> datetime | None:
