@@ -715,7 +715,8 @@ class Finding(ApiModel):
     def purls(self) -> tuple[PackageURL | None, ...]:
         """One Package URL per vulnerable package (``None`` where there is no mapping).
 
-        The distribution is taken from the primary resource's platform; see
+        Inspector's own ``purl`` when it is a valid PURL; otherwise built from the package,
+        the distribution taken from the primary resource's platform; see
         [`to_purl`][inspector_kit.purl.to_purl].
         """
         from inspector_kit.purl import to_purl
