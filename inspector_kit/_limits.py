@@ -35,6 +35,7 @@ __all__ = [
     "MAP_VALUE_LENGTH",
     "MEMBERS_PAGE",
     "PORT_RANGE",
+    "RUNTIME_REACHABILITY_COMPARISONS",
     "SSM_INFORMATION_PAGE",
     "SSM_INVENTORY_PAGE",
     "STRING_COMPARISONS",
@@ -154,6 +155,13 @@ LONG_RANGE: Final[tuple[int, int]] = (-(2**63), 2**63 - 1)
 """``inspector2.CoverageNumberFilter.upperInclusive``:
 
 ``Long`` (a ``CoverageNumberFilter`` bound): no limit in the model; the wire type's range.
+"""
+
+RUNTIME_REACHABILITY_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "NOT_EQUALS")
+"""``inspector2.RuntimeReachabilityFilter.comparison``:
+
+``RuntimeReachabilityComparison``: the comparisons of the ``runtimeReachability`` and
+``runtimeReachabilityReason`` parts of a ``PackageFilter`` (no PREFIX).
 """
 
 # --- end of criteria ---

@@ -1,8 +1,11 @@
 """Package URLs for Inspector's vulnerable packages (the one place ``packageurl`` is used).
 
-[`to_purl`][inspector_kit.purl.to_purl] maps a
-[`VulnerablePackage`][inspector_kit.models.VulnerablePackage] to a `Package URL
-<https://github.com/package-url/purl-spec>`_:
+[`to_purl`][inspector_kit.purl.to_purl] gives the `Package URL
+<https://github.com/package-url/purl-spec>`_ of a
+[`VulnerablePackage`][inspector_kit.models.VulnerablePackage]. Inspector's own ``purl``
+(API ``VulnerablePackage.purl``, in the service model since botocore 1.44.8) wins when it
+is present and a valid PURL; otherwise, and for older findings, the PURL is built from
+the package's members:
 
 * ``OS`` on an rpm distribution: ``pkg:rpm/<vendor>/<name>@<version>-<release>``
   with ``arch``, ``epoch`` and ``distro`` qualifiers (``arch`` in the distribution's
@@ -223,8 +226,35 @@ def _language_purl(package: VulnerablePackage, manager: str) -> PackageURL | Non
     return None
 
 
+def _problems(purl: PackageURL) -> list[str]:
+    """Why ``purl`` is not a valid PURL (empty when it is)."""
+    errors = [m.message for m in purl.validate() if m.severity.value == "error"]
+    if not errors and PackageURL.from_string(purl.to_string()) != purl:
+        errors = ["does not re-parse to itself"]  # e.g. "/" in a name with no namespace
+    return errors
+
+
+def _inspector_purl(package: VulnerablePackage) -> PackageURL | None:
+    """Inspector's own ``purl`` parsed, or ``None`` when absent or not a valid PURL."""
+    text = package.purl
+    if not text:
+        return None
+    try:
+        purl = PackageURL.from_string(text)
+        errors = _problems(purl)
+    except ValueError as exc:  # packageurl rejects the string or its components
+        errors = [str(exc)]
+    if errors:
+        logger.debug("Inspector's purl %r is not valid: %s; building one", text, "; ".join(errors))
+        return None
+    return purl
+
+
 def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> PackageURL | None:
     """The Package URL of a vulnerable package, or ``None`` when there is no valid one.
+
+    Inspector's own ``purl`` is returned when it is a valid PURL; otherwise one is built
+    from the package's name, version, package manager and (for OS packages) ``platform``.
 
     Args:
         package: The package, as in ``finding.package_vulnerability_details.vulnerable_packages``.
@@ -244,7 +274,14 @@ def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> Packa
         'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'
         >>> to_purl(VulnerablePackage(name="x", version="1", package_manager="GENERIC")) is None
         True
+        >>> own = VulnerablePackage.from_api({"name": "libcurl", "version": "8.5.0",
+        ...     "packageManager": "OS", "purl": "pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023"})
+        >>> str(to_purl(own, platform="AMAZON_LINUX_2023"))
+        'pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023'
     """
+    own = _inspector_purl(package)
+    if own is not None:
+        return own
     manager = package.package_manager
     if manager is None:
         return None
@@ -256,9 +293,7 @@ def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> Packa
             purl = _language_purl(package, manager_name)
         if purl is None:
             return None
-        errors = [m.message for m in purl.validate() if m.severity.value == "error"]
-        if not errors and PackageURL.from_string(purl.to_string()) != purl:
-            errors = ["does not re-parse to itself"]  # e.g. "/" in a name with no namespace
+        errors = _problems(purl)
     except ValueError as exc:  # packageurl rejects the components or their string form
         errors = [str(exc)]
     if errors:

@@ -131,6 +131,9 @@ def test_filter_classes_match_their_shapes() -> None:
             source_layer_hash="h",
             source_lambda_layer_arn="l",
             file_path="f",
+            runtime_reachability=StringFilter.not_equals("NOT_REACHABLE"),
+            runtime_reachability_reason="PROCESS_OBSERVED_IN_EC2_RUNTIME",
+            purl_qualifier=MapFilter("distro", "amazon-2023"),
         ).to_api(),
     }
     for name, payload in samples.items():
@@ -141,9 +144,26 @@ def test_filter_classes_match_their_shapes() -> None:
     package = shape("PackageFilter")
     assert isinstance(package, StructureShape)
     assert list(_filters._PACKAGE_MEMBERS.values()) == list(package.members)
-    assert {api: m.name for api, m in package.members.items()} == {
-        api: "NumberFilter" if api == "epoch" else "StringFilter" for api in package.members
+    special = {
+        "epoch": "NumberFilter",
+        "runtimeReachability": "RuntimeReachabilityFilter",
+        "runtimeReachabilityReason": "RuntimeReachabilityReasonFilter",
+        "purlQualifier": "PurlQualifierFilter",
     }
+    assert {api: m.name for api, m in package.members.items()} == {
+        api: special.get(api, "StringFilter") for api in package.members
+    }
+    # The parts read as StringFilter/MapFilter take the comparisons of their own shapes.
+    for name in ("RuntimeReachabilityFilter", "RuntimeReachabilityReasonFilter"):
+        part = shape(name)
+        assert isinstance(part, StructureShape)
+        assert tuple(part.members["comparison"].enum) == _limits.RUNTIME_REACHABILITY_COMPARISONS
+        assert set(part.required_members) == {"comparison", "value"}
+    purl = shape("PurlQualifierFilter")
+    assert isinstance(purl, StructureShape)
+    assert tuple(purl.members["comparison"].enum) == _limits.MAP_COMPARISONS
+    assert purl.members["value"].name == "MapValue"  # MAP_VALUE_LENGTH
+    assert set(purl.required_members) == {"comparison", "key"}
     # The number types that decide whether coverage bounds must be whole.
     number = shape("NumberFilter")
     coverage_number = shape("CoverageNumberFilter")
@@ -166,7 +186,17 @@ def one_of_each(kind: str, api: str = "", *, coverage: bool = False) -> Any:
         "date": [DateFilter(start=T0), DateFilter(end=T0.astimezone(JST))],
         "map": {"Environment": "prod", "Team": None},
         "port": PortRangeFilter(begin=22, end=22),
-        "package": PackageFilter(name="openssl", epoch=NumberFilter(gte=0)),
+        "package": [
+            PackageFilter(name="openssl", epoch=NumberFilter(gte=0)),
+            PackageFilter(
+                runtime_reachability="REACHABLE",
+                runtime_reachability_reason=StringFilter.not_equals(
+                    "PACKAGE_NOT_IN_DOCKERFILE_WORKLOAD_PATH"
+                ),
+                purl_qualifier=MapFilter("arch", "x86_64"),
+            ),
+            PackageFilter(purl_qualifier=MapFilter("distro")),
+        ],
     }[kind]
 
 
@@ -239,13 +269,23 @@ def filters(*, coverage: bool) -> dict[str, st.SearchStrategy[Any]]:
         else st.integers(-1000, 1000) | st.floats(allow_nan=False, allow_infinity=False)
     )
     map_values = st.text(min_size=1 if coverage else 0, max_size=12)
+    package_closed = CLOSED_VALUES["PackageFilter"]
+    special_parts: dict[str, st.SearchStrategy[Any]] = {
+        "epoch": bounded(numbers, lambda lo, hi: NumberFilter(gte=lo, lte=hi)),
+        "runtime_reachability": closed_strings(
+            package_closed["runtimeReachability"], coverage=True
+        ),
+        "runtime_reachability_reason": closed_strings(
+            package_closed["runtimeReachabilityReason"], coverage=True
+        ),
+        "purl_qualifier": st.builds(
+            MapFilter,
+            st.sampled_from(package_closed["purlQualifier"]),
+            st.none() | st.text(max_size=12),
+        ),
+    }
     package_parts = {
-        name: (
-            bounded(numbers, lambda lo, hi: NumberFilter(gte=lo, lte=hi))
-            if name == "epoch"
-            else strings | texts
-        )
-        for name in _filters._PACKAGE_MEMBERS
+        name: special_parts.get(name, strings | texts) for name in _filters._PACKAGE_MEMBERS
     }
     return {
         "string": strings | plain_strings,
@@ -300,10 +340,16 @@ def criteria(cls: Any) -> st.SearchStrategy[Any]:
 
 
 def _unchecked(crit: Any) -> bool:
+    def parts(item: Any) -> list[Any]:
+        if isinstance(item, PackageFilter):
+            return [getattr(item, name) for name in _filters._PACKAGE_MEMBERS]
+        return [item]
+
     return any(
-        isinstance(item, StringFilter) and not item.check
+        isinstance(part, StringFilter) and not part.check
         for name in crit._MEMBERS
         for item in getattr(crit, name)
+        for part in parts(item)
     )
 
 
@@ -405,6 +451,11 @@ CLOSED_SOURCES = {
         "scanType": ("CoveredResource", "scanType"),
         "scanMode": ("CoveredResource", "scanMode"),
         "lambdaFunctionRuntime": ("LambdaFunctionMetadata", "runtime"),
+    },
+    "PackageFilter": {
+        "runtimeReachability": ("RuntimeReachabilityFilter", "value"),
+        "runtimeReachabilityReason": ("RuntimeReachabilityReasonFilter", "value"),
+        "purlQualifier": ("PurlQualifierFilter", "key"),
     },
 }
 
@@ -834,6 +885,45 @@ def test_coverage_limit_violations_name_the_path(path: str, reason: str, build: 
             lambda: PackageFilter(source_layer_hash=""),
         ),
         ("epoch", "expected a NumberFilter, got int", lambda: PackageFilter(epoch=1)),
+        (
+            "runtimeReachability.comparison",
+            "RuntimeReachabilityFilter comparison must be one of EQUALS, NOT_EQUALS, got 'PREFIX'",
+            lambda: PackageFilter(runtime_reachability=StringFilter.prefix("REACH")),
+        ),
+        (
+            "runtimeReachability.value",
+            "'reachable' is not a runtimeReachability value: this filter can never match. "
+            "Did you mean 'REACHABLE'?",
+            lambda: PackageFilter(runtime_reachability="reachable"),
+        ),
+        (
+            "runtimeReachabilityReason.value",
+            "excludes nothing (always true)",
+            lambda: PackageFilter(runtime_reachability_reason=StringFilter.not_equals("LOADED")),
+        ),
+        (
+            "runtimeReachabilityReason.comparison",
+            "got 'PREFIX'",
+            lambda: PackageFilter(
+                runtime_reachability_reason=StringFilter("PROCESS", "PREFIX", check=False)
+            ),
+        ),
+        (
+            "purlQualifier",
+            "expected a MapFilter, got dict",
+            lambda: PackageFilter(purl_qualifier={"arch": "x86_64"}),
+        ),
+        (
+            "purlQualifier.key",
+            "'Arch' is not a PURL qualifier key Inspector filters on: this filter can never "
+            "match. Did you mean 'arch'?",
+            lambda: PackageFilter(purl_qualifier=MapFilter("Arch", "x86_64")),
+        ),
+        (
+            "purlQualifier.value",
+            "length must be 0..256, got 257",
+            lambda: PackageFilter(purl_qualifier=MapFilter("distro", "d" * 257)),
+        ),
     ],
 )
 def test_filters_check_themselves(path: str, reason: str, build: Any) -> None:

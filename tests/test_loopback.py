@@ -1164,3 +1164,34 @@ def test_cli_serves_until_terminated() -> None:
         process.terminate()
         _, stderr = process.communicate(timeout=10)
     assert process.returncode == 0, stderr
+
+
+def test_package_filters_on_runtime_reachability_and_purl_qualifiers() -> None:
+    # botocore 1.44.8's PackageFilter parts: the loopback must not ignore them.
+    from inspector_kit.testing._query import compile_finding_filter
+
+    packages = (
+        {
+            "name": "curl",
+            "runtimeReachability": "REACHABLE",
+            "runtimeReachabilityReason": "PROCESS_OBSERVED_IN_EC2_RUNTIME",
+            "purl": "pkg:rpm/amazon/curl@8.5.0?arch=x86_64&distro=amazon-2023",
+        },
+        {"name": "zlib", "runtimeReachability": "NOT_REACHABLE"},
+        {"name": "xz"},
+    )
+
+    def names(package_filter: dict[str, Any]) -> list[str]:
+        (predicate,) = compile_finding_filter({"vulnerablePackages": [package_filter]})
+        return [p["name"] for p in packages if predicate({"vulnerablePackages": (p,)})]
+
+    eq = {"comparison": "EQUALS"}
+    ne = {"comparison": "NOT_EQUALS"}
+    assert names({"runtimeReachability": {**eq, "value": "REACHABLE"}}) == ["curl"]
+    assert names({"runtimeReachability": {**ne, "value": "REACHABLE"}}) == ["zlib", "xz"]
+    reason = {"runtimeReachabilityReason": {**eq, "value": "PROCESS_OBSERVED_IN_EC2_RUNTIME"}}
+    assert names(reason) == ["curl"]
+    assert names({"purlQualifier": {**eq, "key": "arch", "value": "x86_64"}}) == ["curl"]
+    assert names({"purlQualifier": {**eq, "key": "arch", "value": "aarch64"}}) == []
+    assert names({"purlQualifier": {**eq, "key": "distro"}}) == ["curl"]
+    assert names({"purlQualifier": {**eq, "key": "epoch"}}) == []

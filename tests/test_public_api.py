@@ -305,6 +305,8 @@ SURFACES = {
         "ResourceType",
         "RuleSetCategory",
         "Runtime",
+        "RuntimeReachability",
+        "RuntimeReachabilityReason",
         "ScanMode",
         "ScanSource",
         "ScanStatus",

@@ -342,6 +342,95 @@ def test_finding_purls_follow_packages_and_platform() -> None:
     assert Finding.from_api(minimal_payload()).purls == ()
 
 
+# ----------------------------------------------------------------------------- Inspector's purl
+# botocore 1.44.8 adds VulnerablePackage.purl: Inspector's own PURL wins when it is valid.
+
+
+def test_finding_purls_prefer_inspectors_own_purl() -> None:
+    own = "pkg:rpm/amazon/curl@8.3.0-1.amzn2.0.4?arch=x86_64&distro=amazon-2.0"
+    built = "pkg:rpm/amazon/curl@8.3.0-1.amzn2.0.4?arch=x86_64&distro=amazon-2"
+    curl = {
+        "name": "curl",
+        "version": "8.3.0",
+        "release": "1.amzn2.0.4",
+        "arch": "X86_64",
+        "packageManager": "OS",
+    }
+    payload = minimal_payload(
+        resources=[
+            {
+                "type": "AWS_EC2_INSTANCE",
+                "id": "i-1",
+                "details": {"awsEc2Instance": {"platform": "AMAZON_LINUX_2"}},
+            }
+        ],
+        packageVulnerabilityDetails=package_details(
+            vulnerablePackages=[
+                {**curl, "purl": own, "runtimeReachability": "REACHABLE"},
+                curl,  # no purl: built as before
+                # Inspector knows a PURL where the library has no mapping (GENERIC)
+                {
+                    "name": "thing",
+                    "version": "1",
+                    "packageManager": "GENERIC",
+                    "purl": "pkg:generic/thing@1",
+                },
+                # not a valid PURL (no type): built instead
+                {**curl, "purl": "curl@8.3.0"},
+                {**curl, "purl": "pkg:rpm/amazon"},  # no name
+            ]
+        ),
+    )
+    f = Finding.from_api(payload)
+    assert [None if p is None else str(p) for p in f.purls] == [
+        own,
+        built,
+        "pkg:generic/thing@1",
+        built,
+        built,
+    ]
+    assert f.vulnerable_packages[0].purl == own  # kept as sent, round-trips
+    assert Finding.from_api(f.to_api()) == f
+
+
+def test_an_invalid_inspector_purl_without_a_mapping_gives_none() -> None:
+    assert to_purl(pkg(packageManager="GENERIC", purl="pkg:")) is None
+    assert to_purl(pkg(packageManager="GENERIC", purl="")) is None
+    assert str(to_purl(pkg(packageManager="NPM", purl="not a purl"))) == "pkg:npm/x@1"
+
+
+def test_runtime_reachability_members_are_open_enums() -> None:
+    from inspector_kit.models import RuntimeReachability, RuntimeReachabilityReason
+
+    p = pkg(
+        runtimeReachability="NOT_REACHABLE",
+        runtimeReachabilityReason="PACKAGE_NOT_IN_DOCKERFILE_WORKLOAD_PATH",
+    )
+    assert p.runtime_reachability is RuntimeReachability.NOT_REACHABLE
+    assert (
+        p.runtime_reachability_reason
+        is RuntimeReachabilityReason.PACKAGE_NOT_IN_DOCKERFILE_WORKLOAD_PATH
+    )
+    later = pkg(runtimeReachability="PARTIALLY_REACHABLE")  # a value AWS may add later
+    assert later.runtime_reachability == "PARTIALLY_REACHABLE"
+    assert not isinstance(later.runtime_reachability, RuntimeReachability)
+    assert later.to_api()["runtimeReachability"] == "PARTIALLY_REACHABLE"
+    assert pkg().runtime_reachability is None and pkg().purl is None
+
+
+inspector_purls = st.text(max_size=60) | st.sampled_from(
+    ["pkg:npm/a@1", "pkg:rpm/amazon/x@1?arch=x86_64", "pkg:/x", "pkg:npm/@@", "pkg:maven/a@1"]
+)
+
+
+@given(purl=inspector_purls, manager=st.sampled_from(["OS", "NPM", "X"]))
+def test_whatever_inspector_sends_the_result_is_valid(purl: str, manager: str) -> None:
+    package = pkg(packageManager=manager, purl=purl or None)
+    result = to_purl(package, platform="AMAZON_LINUX_2023")
+    if result is not None:
+        assert_valid(result)
+
+
 managers = st.sampled_from(
     [m.value for m in PackageManager] + ["GENERIC", "JAVA", "PYTHON", "GO", "X"]
 )

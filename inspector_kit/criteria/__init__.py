@@ -52,7 +52,10 @@ Where the checks happen:
   surely a mistake); PREFIX needs a prefix of one. The sets are this version's enums, pinned to the
   botocore model by the tests. When AWS adds a value before this library knows it, pass
   ``StringFilter("NEW_VALUE", check=False)`` (see
-  [`CLOSED_VALUES`][inspector_kit.criteria.CLOSED_VALUES]).
+  [`CLOSED_VALUES`][inspector_kit.criteria.CLOSED_VALUES]). The same holds for the
+  ``runtimeReachability`` and ``runtimeReachabilityReason`` parts of a
+  [`PackageFilter`][inspector_kit.criteria.PackageFilter] (EQUALS or NOT_EQUALS only) and the key
+  of its ``purlQualifier``.
 
 The package is pure: it never imports boto3 or botocore. The limits are constants in
 ``inspector_kit._limits``, copied from the botocore ``inspector2`` model rather than read

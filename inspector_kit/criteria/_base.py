@@ -12,6 +12,7 @@ operation's filter shapes allow beyond the filter classes.
 from __future__ import annotations
 
 import difflib
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
@@ -272,8 +273,8 @@ class Criteria:
         """Read an API criteria object (the inverse of ``to_api``).
 
         An unknown member is an error naming it; a ``null`` member is taken as absent.
-        ``check=False`` reads string filters as ``StringFilter(..., check=False)``: values
-        outside a criterion's closed set (see
+        ``check=False`` reads string filters (and the runtime reachability parts of package
+        filters) as ``StringFilter(..., check=False)``: values outside a criterion's closed set (see
         [`CLOSED_VALUES`][inspector_kit.criteria.CLOSED_VALUES]) are then sent as they are.
 
         Examples:
@@ -300,6 +301,8 @@ class Criteria:
             if not isinstance(value, (list, tuple)):
                 raise CriteriaError(f"expected a list, got {type_name(value)}", path=key)
             parse = FROM_API[kind]
+            if kind == "package" and not check:
+                parse = functools.partial(PackageFilter.from_api, check=False)
             items = tuple(guard(f"{key}[{index}]", parse, item) for index, item in enumerate(value))
             if kind == "string" and not check:
                 items = tuple(attrs.evolve(item, check=False) for item in items)

@@ -20,6 +20,8 @@ from inspector_kit.models import (
     NetworkProtocol,
     ResourceType,
     Runtime,
+    RuntimeReachability,
+    RuntimeReachabilityReason,
     ScanMode,
     ScanStatusCode,
     ScanStatusReason,
@@ -39,6 +41,27 @@ __all__ = ["CLOSED_VALUES", "check_closed"]
 def _values(enum: type[Enum]) -> tuple[str, ...]:
     return tuple(str(member.value) for member in enum)
 
+
+# ``PurlQualifierKey``: the qualifier keys a ``PackageFilter.purlQualifier`` can name. Not a
+# public enum: no finding or response member carries it (the PURL itself is a string).
+_PURL_QUALIFIER_KEYS = (
+    "arch",
+    "collector",
+    "dev_dependency",
+    "distro",
+    "epoch",
+    "go_toolchain",
+    "hardened",
+    "private",
+    "rust_toolchain",
+    "scope",
+    "skip_chromium_download",
+    "source",
+    "stream",
+    "transitive_dependency",
+    "unresolved",
+    "vendor",
+)
 
 CLOSED_VALUES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
     "FilterCriteria": {
@@ -61,19 +84,31 @@ CLOSED_VALUES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
         "scanMode": _values(ScanMode),  # CoveredResource.scanMode
         "lambdaFunctionRuntime": _values(Runtime),  # LambdaFunctionMetadata.runtime
     },
+    "PackageFilter": {
+        # part -> the values it compares (RuntimeReachabilityFilter.value, ... .key)
+        "runtimeReachability": _values(RuntimeReachability),
+        "runtimeReachabilityReason": _values(RuntimeReachabilityReason),
+        "purlQualifier": _PURL_QUALIFIER_KEYS,  # PurlQualifierFilter.key
+    },
 }
 """Criteria whose values are a closed set in the service model, and the set, per shape.
 
 A string filter on one of these must be able to match: EQUALS and NOT_EQUALS take one of
 the values, PREFIX a prefix of one (``StringFilter(..., check=False)`` skips the check).
+``"PackageFilter"`` holds the parts of a
+[`PackageFilter`][inspector_kit.criteria.PackageFilter] that compare a closed set: the
+``runtimeReachability`` and ``runtimeReachabilityReason`` values, and the ``purlQualifier``
+keys (``PurlQualifierKey``).
 
 Examples:
     >>> CLOSED_VALUES["FilterCriteria"]["severity"]
     ('INFORMATIONAL', 'LOW', 'MEDIUM', 'HIGH', 'CRITICAL', 'UNTRIAGED')
+    >>> CLOSED_VALUES["PackageFilter"]["runtimeReachability"]
+    ('REACHABLE', 'NOT_REACHABLE', 'UNKNOWN')
 """
 
 
-def _likely(value: str, allowed: tuple[str, ...]) -> str | None:
+def likely_value(value: str, allowed: tuple[str, ...]) -> str | None:
     """The valid value the user most likely meant: same letters, a part, or close."""
     folded = value.casefold()
     for candidate in allowed:
@@ -109,7 +144,7 @@ def check_closed(item: StringFilter, allowed: tuple[str, ...], path: str, api: s
             "can never match" if item.comparison == "EQUALS" else "excludes nothing (always true)"
         )
         problem = f"{value!r} is not a {api} value: this filter {effect}"
-        guess = _likely(value, allowed)
+        guess = likely_value(value, allowed)
     hint = f" Did you mean {guess!r}?" if guess is not None else ""
     raise CriteriaError(
         f"{problem}.{hint} Valid values: {', '.join(allowed)}; "

@@ -13,7 +13,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 import attrs
 
-from inspector_kit._limits import MAP_COMPARISONS, STRING_COMPARISONS, STRING_VALUE_LENGTH
+from inspector_kit._limits import (
+    MAP_COMPARISONS,
+    MAP_VALUE_LENGTH,
+    RUNTIME_REACHABILITY_COMPARISONS,
+    STRING_COMPARISONS,
+    STRING_VALUE_LENGTH,
+)
 from inspector_kit.errors import CriteriaError
 
 from ._checks import (
@@ -31,9 +37,10 @@ from ._checks import (
     plain_or_none,
     type_name,
 )
+from ._closed import CLOSED_VALUES, check_closed, likely_value
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
 
     from typing_extensions import Self
 
@@ -428,11 +435,19 @@ def _number_part(value: NumberFilter | None) -> NumberFilter | None:
     raise CriteriaError(f"expected a NumberFilter, got {type_name(value)}")
 
 
+def _map_part(value: MapFilter | None) -> MapFilter | None:
+    """Converter: checks the type of a package ``purlQualifier``."""
+    if value is None or isinstance(value, MapFilter):
+        return value
+    raise CriteriaError(f"expected a MapFilter, got {type_name(value)}")
+
+
 if not TYPE_CHECKING:
     # mypy reads the __init__ types from the functions above (see _base.strings); attrs
     # runs them as Converters that put the part's API member name on error paths.
     _string_part = field_converter(_string_part)
     _number_part = field_converter(_number_part)
+    _map_part = field_converter(_map_part)
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -443,6 +458,17 @@ class PackageFilter:
     [`StringFilter`][inspector_kit.criteria.StringFilter]; ``epoch`` takes a
     [`NumberFilter`][inspector_kit.criteria.NumberFilter].
 
+    ``runtime_reachability`` and ``runtime_reachability_reason`` (API
+    ``RuntimeReachabilityFilter`` and ``RuntimeReachabilityReasonFilter``) compare with
+    EQUALS or NOT_EQUALS only, and their value must be a
+    [`RuntimeReachability`][inspector_kit.models.RuntimeReachability] (a
+    [`RuntimeReachabilityReason`][inspector_kit.models.RuntimeReachabilityReason]) value;
+    ``StringFilter(..., check=False)`` sends one this version does not know.
+    ``purl_qualifier`` (API ``PurlQualifierFilter``) takes a
+    [`MapFilter`][inspector_kit.criteria.MapFilter] whose key is a PURL qualifier key Inspector
+    knows (``arch``, ``distro``, ``epoch``, ... ``PurlQualifierKey``) and whose value, if
+    given, is 0-256 characters.
+
     Attributes:
         name: API ``name``.
         version: API ``version``.
@@ -452,12 +478,19 @@ class PackageFilter:
         source_layer_hash: API ``sourceLayerHash``.
         source_lambda_layer_arn: API ``sourceLambdaLayerArn``.
         file_path: API ``filePath``.
+        runtime_reachability: API ``runtimeReachability``.
+        runtime_reachability_reason: API ``runtimeReachabilityReason``.
+        purl_qualifier: API ``purlQualifier``.
 
     Examples:
         >>> PackageFilter(name="openssl", version=StringFilter.prefix("3.0"))
         PackageFilter(name='openssl', version=StringFilter.prefix('3.0'))
         >>> PackageFilter(name="xz").to_api()
         {'name': {'comparison': 'EQUALS', 'value': 'xz'}}
+        >>> PackageFilter(runtime_reachability="REACHABLE",
+        ...               purl_qualifier=MapFilter("distro", "amazon-2023")).to_api()
+        {'runtimeReachability': {'comparison': 'EQUALS', 'value': 'REACHABLE'},
+         'purlQualifier': {'comparison': 'EQUALS', 'key': 'distro', 'value': 'amazon-2023'}}
     """
 
     name: StringFilter | None = attrs.field(
@@ -484,12 +517,36 @@ class PackageFilter:
     file_path: StringFilter | None = attrs.field(
         default=None, converter=_string_part, metadata={"api": "filePath"}
     )
+    runtime_reachability: StringFilter | None = attrs.field(
+        default=None, converter=_string_part, metadata={"api": "runtimeReachability"}
+    )
+    runtime_reachability_reason: StringFilter | None = attrs.field(
+        default=None, converter=_string_part, metadata={"api": "runtimeReachabilityReason"}
+    )
+    purl_qualifier: MapFilter | None = attrs.field(
+        default=None, converter=_map_part, metadata={"api": "purlQualifier"}
+    )
 
     def __attrs_post_init__(self) -> None:
         if all(getattr(self, name) is None for name in _PACKAGE_MEMBERS):
             raise CriteriaError(
                 "PackageFilter needs at least one of " + ", ".join(_PACKAGE_MEMBERS)
             )
+        closed = CLOSED_VALUES["PackageFilter"]
+        for api, part in (
+            ("runtimeReachability", self.runtime_reachability),
+            ("runtimeReachabilityReason", self.runtime_reachability_reason),
+        ):
+            if part is None:
+                continue
+            shape = api[0].upper() + api[1:] + "Filter"
+            check_choice(
+                part.comparison, RUNTIME_REACHABILITY_COMPARISONS, f"{api}.comparison", shape
+            )
+            if part.check:
+                check_closed(part, closed[api], f"{api}.value", api)
+        if self.purl_qualifier is not None:
+            _check_purl_qualifier(self.purl_qualifier, closed["purlQualifier"])
 
     def to_api(self) -> dict[str, Any]:
         """The API ``PackageFilter`` object, with the parts that are set.
@@ -506,24 +563,69 @@ class PackageFilter:
         return out
 
     @classmethod
-    def from_api(cls, payload: Mapping[str, Any]) -> Self:
+    def from_api(cls, payload: Mapping[str, Any], *, check: bool = True) -> Self:
         """Read an API ``PackageFilter`` object.
+
+        ``check=False`` reads the runtime reachability parts as
+        ``StringFilter(..., check=False)``: values this version does not know are kept.
 
         Examples:
             >>> PackageFilter.from_api({"filePath": {"comparison": "PREFIX", "value": "/opt/"}})
             PackageFilter(file_path=StringFilter.prefix('/opt/'))
+            >>> PackageFilter.from_api({"runtimeReachability":
+            ...     {"comparison": "NOT_EQUALS", "value": "NOT_REACHABLE"}})
+            PackageFilter(runtime_reachability=StringFilter.not_equals('NOT_REACHABLE'))
         """
         found = api_members(payload, "PackageFilter", tuple(_PACKAGE_MEMBERS.values()))
         parts: dict[str, Any] = {}
         for name, api in _PACKAGE_MEMBERS.items():
             if api in found:
-                parse = NumberFilter.from_api if name == "epoch" else StringFilter.from_api
-                parts[name] = guard(api, parse, found[api])
+                parse = _PART_FROM_API.get(api, StringFilter.from_api)
+                part = guard(api, parse, found[api])
+                if isinstance(part, StringFilter) and not check:
+                    part = attrs.evolve(part, check=False)
+                parts[name] = part
         return cls(**parts)
 
     def __repr__(self) -> str:
         return _kw_repr(self, tuple(_PACKAGE_MEMBERS))
 
+
+def _check_purl_qualifier(part: MapFilter, keys: tuple[str, ...]) -> None:
+    """A ``PurlQualifierFilter``: a known qualifier key, a value of 0-256 characters."""
+    if part.key not in keys:
+        guess = likely_value(part.key, keys)
+        hint = f" Did you mean {guess!r}?" if guess is not None else ""
+        raise CriteriaError(
+            f"{part.key!r} is not a PURL qualifier key Inspector filters on: this filter can "
+            f"never match.{hint} Valid keys: {', '.join(keys)}",
+            path="purlQualifier.key",
+        )
+    if part.value is not None:
+        check_text(part.value, "purlQualifier.value", MAP_VALUE_LENGTH)
+
+
+def _reachability_from_api(shape: str) -> Callable[[Mapping[str, Any]], StringFilter]:
+    def parse(payload: Mapping[str, Any]) -> StringFilter:
+        found = api_members(payload, shape, ("comparison", "value"), ("comparison", "value"))
+        return StringFilter(found["value"], found["comparison"])
+
+    return parse
+
+
+def _purl_qualifier_from_api(payload: Mapping[str, Any]) -> MapFilter:
+    known = ("comparison", "key", "value")
+    found = api_members(payload, "PurlQualifierFilter", known, ("comparison", "key"))
+    return MapFilter(found["key"], found.get("value"), found["comparison"])
+
+
+# API member -> the reader of that part, where it is not a StringFilter.
+_PART_FROM_API: Mapping[str, Callable[[Any], Any]] = {
+    "epoch": NumberFilter.from_api,
+    "runtimeReachability": _reachability_from_api("RuntimeReachabilityFilter"),
+    "runtimeReachabilityReason": _reachability_from_api("RuntimeReachabilityReasonFilter"),
+    "purlQualifier": _purl_qualifier_from_api,
+}
 
 # attribute -> API member, in the model's member order (from the fields' metadata).
 _PACKAGE_MEMBERS: Mapping[str, str] = {

@@ -53,6 +53,8 @@ __all__ = [
     "ResourceType",
     "RuleSetCategory",
     "Runtime",
+    "RuntimeReachability",
+    "RuntimeReachabilityReason",
     "ScanMode",
     "ScanSource",
     "ScanStatusCode",
@@ -395,6 +397,40 @@ class ScanType(ApiEnum):
     NETWORK = "NETWORK"
     PACKAGE = "PACKAGE"
     CODE = "CODE"
+
+
+class RuntimeReachability(ApiEnum):
+    """API ``RuntimeReachability``: whether a vulnerable package is used at run time.
+
+    Inspector sets it per package on package vulnerability findings for ECR images and EC2
+    instances; ``UNKNOWN`` when it has no evidence either way.
+
+    Examples:
+        >>> RuntimeReachability("REACHABLE") is RuntimeReachability.REACHABLE
+        True
+    """
+
+    REACHABLE = "REACHABLE"
+    NOT_REACHABLE = "NOT_REACHABLE"
+    UNKNOWN = "UNKNOWN"
+
+
+class RuntimeReachabilityReason(ApiEnum):
+    """API ``RuntimeReachabilityReason``: the evidence behind a ``RuntimeReachability``.
+
+    The ``DOCKERFILE`` values are for ECR images (is the package in the workload path the
+    image's Dockerfile declares), the ``EC2_RUNTIME`` values for EC2 instances (was a
+    process using it observed). Absent when the reachability is ``UNKNOWN``.
+
+    Examples:
+        >>> RuntimeReachabilityReason.PROCESS_OBSERVED_IN_EC2_RUNTIME.value
+        'PROCESS_OBSERVED_IN_EC2_RUNTIME'
+    """
+
+    PACKAGE_IN_DOCKERFILE_WORKLOAD_PATH = "PACKAGE_IN_DOCKERFILE_WORKLOAD_PATH"
+    PACKAGE_NOT_IN_DOCKERFILE_WORKLOAD_PATH = "PACKAGE_NOT_IN_DOCKERFILE_WORKLOAD_PATH"
+    PROCESS_OBSERVED_IN_EC2_RUNTIME = "PROCESS_OBSERVED_IN_EC2_RUNTIME"
+    PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME = "PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME"
 
 
 class ScanMode(ApiEnum):

@@ -36,6 +36,8 @@ from ._enums import (
     FixAvailable,
     NetworkProtocol,
     PackageManager,
+    RuntimeReachability,
+    RuntimeReachabilityReason,
     Severity,
 )
 from ._resources import Resource
@@ -277,6 +279,24 @@ class VulnerablePackage(ApiModel):
     """API ``remediation``: e.g. the package-manager command that fixes it."""
     source_lambda_layer_arn: str | None = member("sourceLambdaLayerArn", STRING)
     """API ``sourceLambdaLayerArn``: the Lambda layer holding the package."""
+    runtime_reachability: RuntimeReachability | str | None = member(
+        "runtimeReachability", EnumCodec(RuntimeReachability)
+    )
+    """API ``runtimeReachability``: whether the package is used at run time; open enum.
+
+    Set on ECR image and EC2 instance findings; older findings may lack it.
+    """
+    runtime_reachability_reason: RuntimeReachabilityReason | str | None = member(
+        "runtimeReachabilityReason", EnumCodec(RuntimeReachabilityReason)
+    )
+    """API ``runtimeReachabilityReason``: the evidence for ``runtime_reachability``; open enum.
+
+    Absent when the reachability is ``UNKNOWN``.
+    """
+    purl: str | None = member("purl", STRING)
+    """API ``purl``: Inspector's own Package URL for the package, as sent (not validated here;
+    [`to_purl`][inspector_kit.purl.to_purl] prefers it when it is a valid PURL).
+    """
 
     @property
     def has_fix(self) -> bool:
@@ -695,7 +715,8 @@ class Finding(ApiModel):
     def purls(self) -> tuple[PackageURL | None, ...]:
         """One Package URL per vulnerable package (``None`` where there is no mapping).
 
-        The distribution is taken from the primary resource's platform; see
+        Inspector's own ``purl`` when it is a valid PURL; otherwise built from the package,
+        the distribution taken from the primary resource's platform; see
         [`to_purl`][inspector_kit.purl.to_purl].
         """
         from inspector_kit.purl import to_purl

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import parse_qsl
 
 from inspector_kit.models import Severity, severity_rank
 
@@ -345,13 +346,31 @@ _PACKAGE_MEMBERS = {
     "sourceLayerHash": "sourceLayerHash",
     "sourceLambdaLayerArn": "sourceLambdaLayerArn",
     "filePath": "filePath",
+    "runtimeReachability": "runtimeReachability",
+    "runtimeReachabilityReason": "runtimeReachabilityReason",
 }
+
+
+def _purl_qualifiers(purl: Any) -> dict[str, str]:
+    """The qualifiers of a package's ``purl`` string (``?arch=x86_64&distro=...``)."""
+    if not isinstance(purl, str) or "?" not in purl:
+        return {}
+    query = purl.split("?", 1)[1].split("#", 1)[0]
+    return {key.lower(): value for key, value in parse_qsl(query, keep_blank_values=True)}
 
 
 def _package_matches(flt: Mapping[str, Any], package: Mapping[str, Any]) -> bool:
     for member, key in _PACKAGE_MEMBERS.items():
         sub = flt.get(member)
         if sub is not None and not _single(sub, package.get(key)):
+            return False
+    qualifier = flt.get("purlQualifier")
+    if qualifier is not None:
+        # Loopback assumption: matched against the qualifiers of the package's own ``purl``
+        # (AWS does not say what it compares); a package without one never matches.
+        qualifiers = _purl_qualifiers(package.get("purl"))
+        key, wanted = str(qualifier["key"]), qualifier.get("value")
+        if key not in qualifiers or (wanted is not None and qualifiers[key] != wanted):
             return False
     epoch = flt.get("epoch")
     if epoch is not None:
