@@ -18,6 +18,7 @@ from typing import Final
 __all__ = [
     "ACCOUNT_STATUS_BATCH",
     "AGGREGATION_PAGE",
+    "CODE_SECURITY_INTEGRATIONS_PAGE",
     "COVERAGE_MAP_KEY_LENGTH",
     "COVERAGE_MAP_VALUE_LENGTH",
     "COVERAGE_PAGE",
@@ -165,3 +166,8 @@ RUNTIME_REACHABILITY_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "NOT_EQUAL
 """
 
 # --- end of criteria ---
+
+# --- code security integrations ---
+
+CODE_SECURITY_INTEGRATIONS_PAGE: Final = 100
+"""``inspector2.ListCodeSecurityIntegrations.maxResults`` max 100."""

@@ -30,12 +30,17 @@ RESPONSE_ROOTS: dict[str, tuple[str, ...]] = {
     "ListMembers": ("members",),
     "BatchGetFindingDetails": ("findingDetails", "errors"),
     "ListFindingAggregations": ("responses",),
+    "ListCodeSecurityIntegrations": ("integrations",),
+    "GetCodeSecurityIntegration": (),
 }
 
-#: Shapes whose class is not named as the shape is: the two whole responses.
+#: Shapes whose class is not named as the shape is: the whole responses, and the
+#: integration summary (named for what it is, the details extend it).
 CLASS_NAMES = {
     "GetConfigurationResponse": "Configuration",
     "GetEc2DeepInspectionConfigurationResponse": "DeepInspectionConfiguration",
+    "CodeSecurityIntegrationSummary": "CodeSecurityIntegration",
+    "GetCodeSecurityIntegrationResponse": "CodeSecurityIntegrationDetails",
 }
 
 
@@ -112,6 +117,8 @@ def test_the_walk_finds_the_response_trees() -> None:
         "FindingDetail",
         "FindingDetailsError",
         "AggregationResponse",
+        "CodeSecurityIntegrationSummary",
+        "GetCodeSecurityIntegrationResponse",
     }
     for name in (
         "ScanStatus",
@@ -223,7 +230,13 @@ def test_response_roots_carry_a_region() -> None:
 
 def test_every_model_attribute_is_documented_with_its_api_member() -> None:
     for shape_name, cls in MODEL_CLASSES.items():
-        source = inspect.getsource(cls)
+        # A member inherited from another model (the integration details extend the summary)
+        # is documented where it is declared.
+        source = "".join(
+            inspect.getsource(base)
+            for base in cls.__mro__
+            if issubclass(base, ApiModel) and "__api_shape__" in vars(base)
+        )
         for spec in cls.__api_fields__:
             assert f"API ``{spec.api}``" in source, f"{shape_name}.{spec.attr} lacks its doc"
 

@@ -16,7 +16,7 @@ import attrs
 
 from inspector_kit.errors import FetchOptionError
 
-from . import _account, _coverage, _exports, _findings, _inventory
+from . import _account, _coverage, _exports, _findings, _integrations, _inventory
 from ._client import CONNECTION_MAX_ATTEMPTS
 from ._core import Core
 from ._exports import ExportSettings
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from inspector_kit.coverage import Inventory
     from inspector_kit.criteria import CoverageCriteria, FindingCriteria
     from inspector_kit.models import (
+        CodeSecurityIntegration,
+        CodeSecurityIntegrationDetails,
         Configuration,
         CoveredResource,
         DeepInspectionConfiguration,
@@ -405,6 +407,59 @@ class Inspector:
         return _account.members(
             self._core, only_associated=only_associated, regions=regions, strict=strict
         )
+
+    # -- code security integrations ------------------------------------------------
+
+    def code_security_integrations(
+        self, *, regions: str | Iterable[str] | None = None, strict: bool = False
+    ) -> ResultStream[CodeSecurityIntegration]:
+        """``ListCodeSecurityIntegrations``: the repository providers code scanning uses.
+
+        One record per integration and region (GitHub, GitHub Enterprise Server, GitLab
+        self-managed), with its [`status`][inspector_kit.models.CodeSecurityIntegration.status]
+        and [`ready`][inspector_kit.models.CodeSecurityIntegration.ready]. A region that fails
+        lands in the stream's ``errors`` (``strict=True`` raises instead).
+
+        Examples:
+            >>> from botocore.stub import Stubber
+            >>> from inspector_kit import Inspector
+            >>> inspector = Inspector(regions="eu-west-1")
+            >>> arn = "arn:aws:inspector2:eu-west-1:111122223333:codesecurity-integration/a1"
+            >>> with Stubber(inspector.client("eu-west-1")) as stub:
+            ...     stub.add_response("list_code_security_integrations", {"integrations": [{
+            ...         "integrationArn": arn,
+            ...         "name": "github", "type": "GITHUB", "status": "ACTIVE",
+            ...         "statusReason": "", "createdOn": "2026-11-01T00:00:00Z",
+            ...         "lastUpdateOn": "2026-11-01T00:00:00Z"}]}, {"maxResults": 100})
+            ...     found = list(inspector.code_security_integrations())
+            >>> [(i.name, i.ready, i.region) for i in found]
+            [('github', True, 'eu-west-1')]
+        """
+        return _integrations.code_security_integrations(self._core, regions=regions, strict=strict)
+
+    def code_security_integration(self, arn: str) -> CodeSecurityIntegrationDetails:
+        """``GetCodeSecurityIntegration``: one integration in full, asked in its ARN's region.
+
+        Raises:
+            InvalidArgumentError: ``arn`` is not an Inspector ARN with a region.
+            FetchError: the call failed (``AccessDeniedError``, ``ResourceNotFoundError``...).
+
+        Examples:
+            >>> from botocore.stub import Stubber
+            >>> from inspector_kit import Inspector
+            >>> arn = "arn:aws:inspector2:eu-west-1:111122223333:codesecurity-integration/a1"
+            >>> inspector = Inspector(regions="us-east-1")
+            >>> with Stubber(inspector.client("eu-west-1")) as stub:
+            ...     stub.add_response("get_code_security_integration", {
+            ...         "integrationArn": arn, "name": "ghes", "status": "ACTIVE",
+            ...         "type": "GITHUB_ENTERPRISE_SERVER", "statusReason": "",
+            ...         "createdOn": "2026-11-01T00:00:00Z", "lastUpdateOn": "2026-11-01T00:00:00Z",
+            ...         "instanceUrl": "https://github.example.com"}, {"integrationArn": arn})
+            ...     details = inspector.code_security_integration(arn)
+            >>> details.instance_url, details.region
+            ('https://github.example.com', 'eu-west-1')
+        """
+        return _integrations.code_security_integration(self._core, arn)
 
     # -- EC2 inventory ---------------------------------------------------------------
 

@@ -3,9 +3,10 @@
 Every structure reachable from the botocore ``Finding`` shape, and from the responses of
 ``ListCoverage``, ``ListCoverageStatistics``, ``GetConfiguration``,
 ``GetEc2DeepInspectionConfiguration``, ``BatchGetAccountStatus``, ``ListUsageTotals``,
-``ListMembers``, ``BatchGetFindingDetails`` and ``ListFindingAggregations``, has a class
-here, named as the shape is named (except ``Configuration`` and
-``DeepInspectionConfiguration``, the two whole responses); every member has an attribute
+``ListMembers``, ``BatchGetFindingDetails``, ``ListFindingAggregations``,
+``ListCodeSecurityIntegrations`` and ``GetCodeSecurityIntegration``, has a class here, named
+as the shape is named (except ``Configuration``, ``DeepInspectionConfiguration``,
+``CodeSecurityIntegration`` and ``CodeSecurityIntegrationDetails``); every member has an attribute
 (the snake_case of its name). Build them with ``Model.from_api(mapping)``;
 ``model.to_api()`` gives the API shape back losslessly, including members this version
 does not know yet (kept in ``extra``). Response models that carry no region of their own
@@ -108,6 +109,8 @@ from ._enums import (
     FindingType,
     FixAvailable,
     GroupKey,
+    IntegrationStatus,
+    IntegrationType,
     MachineImagePlatform,
     NetworkProtocol,
     PackageManager,
@@ -159,6 +162,11 @@ from ._finding_details import (
     FindingDetail,
     FindingDetailsError,
 )
+from ._integrations import (
+    CodeSecurityIntegration,
+    CodeSecurityIntegrationDetails,
+    CodeSecurityIntegrationVpcConfiguration,
+)
 from ._regional import RegionalModel
 from ._resources import (
     AwsEc2InstanceDetails,
@@ -202,6 +210,9 @@ __all__ = [
     "CodeRepositoryMetadata",
     "CodeRepositoryOnDemandScan",
     "CodeRepositoryProviderType",
+    "CodeSecurityIntegration",
+    "CodeSecurityIntegrationDetails",
+    "CodeSecurityIntegrationVpcConfiguration",
     "CodeVulnerabilityDetails",
     "Configuration",
     "ContainerImageAggregationResponse",
@@ -255,6 +266,8 @@ __all__ = [
     "Image",
     "ImageLayerAggregationResponse",
     "InspectorScoreDetails",
+    "IntegrationStatus",
+    "IntegrationType",
     "LambdaFunctionAggregationResponse",
     "LambdaFunctionMetadata",
     "LambdaLayerAggregationResponse",

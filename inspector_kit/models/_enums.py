@@ -44,6 +44,8 @@ __all__ = [
     "FindingType",
     "FixAvailable",
     "GroupKey",
+    "IntegrationStatus",
+    "IntegrationType",
     "MachineImagePlatform",
     "NetworkProtocol",
     "PackageManager",
@@ -940,3 +942,40 @@ class ScanSource(ApiEnum):
 
     INSTANCE_SCAN = "INSTANCE_SCAN"
     MACHINE_IMAGE_SCAN = "MACHINE_IMAGE_SCAN"
+
+
+# ------------------------------------------------------------------ code security integrations
+
+
+class IntegrationType(ApiEnum):
+    """API ``IntegrationType``: the repository provider of a code security integration.
+
+    Examples:
+        >>> IntegrationType("GITHUB_ENTERPRISE_SERVER").value
+        'GITHUB_ENTERPRISE_SERVER'
+    """
+
+    GITLAB_SELF_MANAGED = "GITLAB_SELF_MANAGED"
+    GITHUB = "GITHUB"
+    GITHUB_ENTERPRISE_SERVER = "GITHUB_ENTERPRISE_SERVER"
+
+
+class IntegrationStatus(ApiEnum):
+    """API ``IntegrationStatus``: where a code security integration is in its life cycle.
+
+    Examples:
+        >>> IntegrationStatus("ESTABLISHING_CONNECTION_FAILED").value
+        'ESTABLISHING_CONNECTION_FAILED'
+    """
+
+    PENDING = "PENDING"
+    IN_PROGRESS = "IN_PROGRESS"
+    ACTIVE = "ACTIVE"
+    INACTIVE = "INACTIVE"
+    DISABLING = "DISABLING"
+    ESTABLISHING_CONNECTION_IN_PROGRESS = "ESTABLISHING_CONNECTION_IN_PROGRESS"
+    ESTABLISHING_CONNECTION_COMPLETED = "ESTABLISHING_CONNECTION_COMPLETED"
+    ESTABLISHING_CONNECTION_FAILED = "ESTABLISHING_CONNECTION_FAILED"
+    PENDING_MANIFEST_CODE = "PENDING_MANIFEST_CODE"
+    DELETE_IN_PROGRESS = "DELETE_IN_PROGRESS"
+    DELETE_FAILED = "DELETE_FAILED"
