@@ -457,9 +457,7 @@ def _vm_scanner_notes(config: ScanConfiguration, account: str, region: str) -> l
                 ReasonKind.INFO,
             )
         ]
-    if config.vm_scanner is True and config.vm_scanner_status is not None and not (
-        config.vm_scanner_active
-    ):
+    if config.vm_scanner is True and not config.vm_scanner_active:
         return [
             _reason(
                 "VM_SCANNER_STATUS_UNKNOWN",

@@ -347,9 +347,7 @@ class ScanConfiguration:
     """``EC2_SSM_AGENT_BASED`` or ``EC2_HYBRID``."""
     status: Ec2ScanModeStatus | str = attrs.field(default="SUCCESS", converter=_mode_status)
     """``SUCCESS``, or ``PENDING`` while a change of mode applies."""
-    vm_scanner: bool | None = attrs.field(
-        default=None, kw_only=True, validator=_optional_bool
-    )
+    vm_scanner: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
     """``vmScannerState.activated``: whether Enhanced EC2 Scanning (the VM Scanner) is
     activated; ``None`` when not reported (analysed as not activated)."""
     vm_scanner_status: VMScannerStatus | str | None = attrs.field(

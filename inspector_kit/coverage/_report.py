@@ -191,9 +191,10 @@ METHOD_LANGUAGES: Mapping[ScanMethod, tuple[str, ...]] = MappingProxyType(
 """The programming languages whose packages each method reads (docs/facts.md#vm-scanner).
 
 The SSM plugin's deep inspection reads Java, JavaScript and Python (Linux only); agentless
-scanning and the VM Scanner read C#, Go, Java, JavaScript, PHP, Python, Ruby and Rust. What
-one instance gets is [`InstanceCoverage.languages`][inspector_kit.coverage.InstanceCoverage.languages]
-(none when deep inspection does not apply).
+scanning and the VM Scanner read C#, Go, Java, JavaScript, PHP, Python, Ruby and Rust. What one
+instance gets is
+[`InstanceCoverage.languages`][inspector_kit.coverage.InstanceCoverage.languages] (none when deep
+inspection does not apply).
 
 Examples:
     >>> METHOD_LANGUAGES[ScanMethod.VM_SCANNER][:3]
