@@ -626,8 +626,7 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
     if report.vm_scanner_would_switch:
         lines.append(
             f"{bullet}Enhanced EC2 Scanning would move {len(report.vm_scanner_would_switch)} "
-            "scanned instance(s) to the VM Scanner (every 3 hours, C#, Go, Java, JavaScript, "
-            "PHP, Python, Ruby, Rust)"
+            "scanned instance(s) to the VM Scanner (every 3 hours, more languages)"
         )
     if report.mismatches:
         lines.append(
