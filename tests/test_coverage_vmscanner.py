@@ -395,3 +395,14 @@ def test_agent_property() -> None:
     assert attrs.evolve(inst(), vm_scanner_installed=None).vm_scanner_installed is None
     with pytest.raises(TypeError):
         inst(vm_scanner_installed="yes")
+
+
+def test_vm_scanner_hours_are_billed_as_agent_based() -> None:
+    from decimal import Decimal
+
+    from inspector_kit.pricing import Usage
+
+    report = analyze([inst(), inst(instance_id="i-2", ssm=None)], configuration=VM_HYBRID, now=NOW)
+    assert [c.billed_method for c in report] == [V, L]
+    usage = Usage.from_coverage(report)
+    assert (usage.agent_based_hours, usage.agentless_hours) == (Decimal(720), Decimal(720))
