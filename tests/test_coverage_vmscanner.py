@@ -406,3 +406,12 @@ def test_vm_scanner_hours_are_billed_as_agent_based() -> None:
     assert [c.billed_method for c in report] == [V, L]
     usage = Usage.from_coverage(report)
     assert (usage.agent_based_hours, usage.agentless_hours) == (Decimal(720), Decimal(720))
+
+
+def test_vm_scanner_record_while_deactivation_is_pending_is_not_taken_as_hand_installed() -> None:
+    leaving = ScanConfiguration(AGENT, vm_scanner=False, vm_scanner_status="PENDING")
+    c = one(inst(), leaving, coverage=[vm_record()])
+    assert (c.expected_method, c.mismatch) == (V, False)
+    assert "VM_SCANNER_OBSERVED" in codes(c)
+    assert "VM_SCANNER_ASSUMED_HAND_INSTALLED" not in codes(c)
+    assert one(inst(), leaving).expected_method is A

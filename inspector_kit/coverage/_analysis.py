@@ -397,7 +397,8 @@ class _Scope:
             self.mode = config.mode
             self.hybrid = config.hybrid
             self.vm_scanner = config.vm_scanner_active
-            self.vm_activated = config.vm_scanner is True
+            # A pending change (on or off) may already show on instances.
+            self.vm_activated = config.vm_scanner is True or config.vm_scanner_pending
             self.notes.extend(_vm_scanner_notes(config, account, region))
             if not isinstance(config.mode, Ec2ScanMode):
                 self.notes.append(
@@ -541,7 +542,8 @@ def _analyze_one(
         vm_note = _reason(
             "VM_SCANNER_OBSERVED",
             "Inspector already reports the VM Scanner (EC2_INSPECTOR_AGENT_BASED) on this "
-            "instance, though the account's activation has not succeeded yet",
+            "instance while the account's Enhanced EC2 Scanning setting is not applied "
+            "(vmScannerState PENDING or FAILED)",
             None,
             ReasonKind.INFO,
         )
