@@ -120,7 +120,7 @@ def coverage_by_method(report: CoverageReport) -> Figure:
         >>> from inspector_kit.sample import sample_inventory
         >>> fig = coverage_by_method(sample_inventory().analyze())
         >>> [t.get_text() for t in fig.axes[0].get_xticklabels()]
-        ['AGENT_BASED', 'AGENTLESS', 'NONE']
+        ['AGENT_BASED', 'AGENTLESS', 'VM_SCANNER', 'NONE']
     """
     fig = _figure("coverage_by_method")
     counts = Counter((c.expected_method, c.status) for c in report)

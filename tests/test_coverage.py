@@ -602,7 +602,7 @@ def test_report_rollups() -> None:
         PENDING: 0,
         UNSUPPORTED: 1,
     }
-    assert report.counts_by_method() == {A: 1, L: 1, N: 5}
+    assert report.counts_by_method() == {A: 1, L: 1, ScanMethod.VM_SCANNER: 0, N: 5}
     assert [c.instance_id for c in report.in_scope] == ["i-a", "i-b", "i-c", "i-f", "i-g"]
     assert report.coverage_ratio == pytest.approx(2 / 5)
     assert [c.instance_id for c in report.hybrid_would_add] == ["i-g"]
@@ -633,12 +633,14 @@ def test_records_are_flat_and_stable() -> None:
         "observed_method",
         "mismatch",
         "method_if_hybrid",
+        "method_if_vm_scanner",
         "reason_codes",
         "blockers",
         "fix",
         "cadence",
         "deep_inspection",
         "language_package_paths",
+        "languages",
         "sbom_export",
         "billed",
         "billed_method",

@@ -236,7 +236,7 @@ def test_coverage_by_method(report: CoverageReport) -> None:
 
     ax = coverage_by_method(report).axes[0]
     statuses = sum(1 for n in report.counts_by_status().values() if n)
-    assert len(ax.patches) == 3 * statuses
+    assert len(ax.patches) == 4 * statuses  # one bar per ScanMethod, VM_SCANNER included
     assert sum(heights(ax)) == len(report)
 
 

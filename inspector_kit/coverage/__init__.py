@@ -29,7 +29,15 @@ from typing import Any
 
 from inspector_kit.errors import CoverageInputError
 
-from ._analysis import AGENTLESS_MAX_GIB, AGENTLESS_MAX_VOLUMES, STALE_INVENTORY_AFTER, analyze
+from ._analysis import (
+    AGENTLESS_MAX_GIB,
+    AGENTLESS_MAX_VOLUMES,
+    STALE_INVENTORY_AFTER,
+    VM_SCANNER_HAND_INSTALLED_NEEDS_ACTIVATION,
+    VM_SCANNER_WINDOWS_LANGUAGES,
+    VM_SCANNER_WINDOWS_SBOM,
+    analyze,
+)
 from ._gaps import DetectionGap, GapItem, detection_gap
 from ._inventory import Inventory
 from ._model import (
@@ -54,7 +62,9 @@ from ._report import (
     DEEP_INSPECTION_INVENTORY_INTERVAL,
     LINUX_AGENT_CADENCE,
     LINUX_DEEP_INSPECTION_CADENCE,
+    METHOD_LANGUAGES,
     NETWORK_REACHABILITY_INTERVAL,
+    VM_SCANNER_CADENCE,
     WINDOWS_AGENT_CADENCE,
     CoverageReport,
     CoverageStatus,
@@ -75,8 +85,13 @@ __all__ = [
     "LINUX_DEEP_INSPECTION_CADENCE",
     "MAX_DEEP_INSPECTION_PATHS",
     "MAX_DEEP_INSPECTION_PATH_LENGTH",
+    "METHOD_LANGUAGES",
     "NETWORK_REACHABILITY_INTERVAL",
     "STALE_INVENTORY_AFTER",
+    "VM_SCANNER_CADENCE",
+    "VM_SCANNER_HAND_INSTALLED_NEEDS_ACTIVATION",
+    "VM_SCANNER_WINDOWS_LANGUAGES",
+    "VM_SCANNER_WINDOWS_SBOM",
     "WINDOWS_AGENT_CADENCE",
     "CoverageInputError",
     "CoverageReport",

@@ -41,6 +41,7 @@ from ._report import (
     LINUX_AGENT_CADENCE,
     LINUX_DEEP_INSPECTION_CADENCE,
     NETWORK_REACHABILITY_INTERVAL,
+    VM_SCANNER_CADENCE,
     WINDOWS_AGENT_CADENCE,
     CoverageReport,
     CoverageStatus,
@@ -50,7 +51,15 @@ from ._report import (
     ScanCadence,
 )
 
-__all__ = ["AGENTLESS_MAX_GIB", "AGENTLESS_MAX_VOLUMES", "STALE_INVENTORY_AFTER", "analyze"]
+__all__ = [
+    "AGENTLESS_MAX_GIB",
+    "AGENTLESS_MAX_VOLUMES",
+    "STALE_INVENTORY_AFTER",
+    "VM_SCANNER_HAND_INSTALLED_NEEDS_ACTIVATION",
+    "VM_SCANNER_WINDOWS_LANGUAGES",
+    "VM_SCANNER_WINDOWS_SBOM",
+    "analyze",
+]
 
 STALE_INVENTORY_AFTER = timedelta(days=7)
 """Inventory older than this is stale (Inspector's ``STALE_INVENTORY``); exactly 7 days is not."""
@@ -62,6 +71,19 @@ limit (8 allowed): pass ``analyze(..., agentless_max_volumes=8)`` for the second
 limit exceeded is Inspector's ``AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED``."""
 AGENTLESS_MAX_GIB = 1200
 """Agentless scans instances whose volumes total at most 1200 GB (taken as EBS GiB)."""
+VM_SCANNER_WINDOWS_LANGUAGES = True
+"""Whether the VM Scanner reads language packages on Windows (an assumption,
+docs/facts.md#vm-scanner): issue 16 reads AWS as "deep inspection on Linux, Windows and macOS",
+another AWS statement says Windows gets "only OS packages". Change it per call with
+``analyze(..., vm_scanner_windows_languages=False)``."""
+VM_SCANNER_WINDOWS_SBOM = False
+"""Whether the VM Scanner's Windows instances have SBOM export (an assumption): AWS gives
+Windows SBOMs only to accounts that opt in, and no API the analysis reads says whether one did.
+Pass ``analyze(..., vm_scanner_windows_sbom=True)`` if yours did."""
+VM_SCANNER_HAND_INSTALLED_NEEDS_ACTIVATION = False
+"""Whether a VM Scanner installed by hand scans only where the account activated Enhanced EC2
+Scanning (an assumption: AWS's manual-installation page names no such requirement). Pass
+``analyze(..., hand_installed_needs_activation=True)`` for the stricter reading."""
 NEW_INSTANCE_GRACE = timedelta(hours=24)
 """A covered-by-rule instance launched this recently without a record is PENDING, not missing."""
 
@@ -145,6 +167,10 @@ def analyze(
     errors: Iterable[Exception] = (),
     agentless_max_volumes: int = AGENTLESS_MAX_VOLUMES,
     network_reachability_interval: timedelta = NETWORK_REACHABILITY_INTERVAL,
+    infer_hand_installed: bool = True,
+    hand_installed_needs_activation: bool = VM_SCANNER_HAND_INSTALLED_NEEDS_ACTIVATION,
+    vm_scanner_windows_languages: bool = VM_SCANNER_WINDOWS_LANGUAGES,
+    vm_scanner_windows_sbom: bool = VM_SCANNER_WINDOWS_SBOM,
 ) -> CoverageReport:
     """Which method scans each instance, its status, every reason and the fix.
 
@@ -166,6 +192,22 @@ def analyze(
             than 8"; AWS's pages disagree on 8, see docs/facts.md#coverage-details).
         network_reachability_interval: how often Inspector evaluates network reachability,
             carried in each ``cadence`` (default 12 hours; older AWS pages say 24).
+        infer_hand_installed: take an ``EC2_INSPECTOR_AGENT_BASED`` coverage record the
+            account's settings do not explain as evidence of a VM Scanner installed by hand
+            (unless ``Ec2Instance.vm_scanner_installed`` is ``False``); ``False`` flags it as a
+            mismatch instead.
+        hand_installed_needs_activation: whether a hand-installed VM Scanner needs the account's
+            Enhanced EC2 Scanning activated (default ``False``, an assumption).
+        vm_scanner_windows_languages: whether the VM Scanner reads language packages on Windows
+            (default ``True``; AWS's pages disagree, docs/facts.md#vm-scanner).
+        vm_scanner_windows_sbom: whether Windows instances scanned by the VM Scanner have SBOM
+            export (default ``False``: Windows SBOMs need an opt-in no API reports).
+
+    Enhanced EC2 Scanning (``vmScannerState`` activated, status SUCCESS) scans SSM-managed
+    instances with the VM Scanner (``ScanMethod.VM_SCANNER``) instead of the SSM plugin;
+    unmanaged instances keep what the scan mode gives them (agentless in hybrid mode) unless the
+    scanner was installed by hand. ``method_if_vm_scanner`` and
+    ``CoverageReport.vm_scanner_would_add`` answer what activating it would change.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -180,6 +222,10 @@ def analyze(
         >>> c = analyze([web], configuration="EC2_SSM_AGENT_BASED", now=now)[0]
         >>> c.status.value, [r.code for r in c.blockers], c.method_if_hybrid.value
         ('NOT_COVERED', ['UNMANAGED_EC2_INSTANCE'], 'AGENTLESS')
+        >>> hand = attrs.evolve(web, vm_scanner_installed=True)
+        >>> c = analyze([hand], configuration="EC2_SSM_AGENT_BASED", now=now)[0]
+        >>> c.status.value, c.expected_method.value, c.cadence.interval
+        ('COVERED', 'VM_SCANNER', datetime.timedelta(seconds=10800))
     """
     if (
         isinstance(agentless_max_volumes, bool)
@@ -202,6 +248,12 @@ def analyze(
         )
     except TimestampError as exc:
         raise CoverageInputError(exc.reason) from None
+    options = _VmOptions(
+        infer_hand_installed=bool(infer_hand_installed),
+        needs_activation=bool(hand_installed_needs_activation),
+        windows_languages=bool(vm_scanner_windows_languages),
+        windows_sbom=bool(vm_scanner_windows_sbom),
+    )
     problems: list[Exception] = list(errors)
     records, repeats, scopes = _ec2_records(coverage, problems)
     coverage_given = bool(scopes)
@@ -250,6 +302,7 @@ def analyze(
                     now=moment,
                     max_volumes=agentless_max_volumes,
                     network_interval=network_reachability_interval,
+                    options=options,
                 )
             )
         except (TypeError, ValueError) as exc:
@@ -261,6 +314,19 @@ def analyze(
         errors=tuple(problems),
         coverage_given=coverage_given,
     )
+
+
+@attrs.frozen
+class _VmOptions:
+    """The VM Scanner assumptions of one analysis (see ``analyze``'s keywords)."""
+
+    infer_hand_installed: bool = True
+    needs_activation: bool = VM_SCANNER_HAND_INSTALLED_NEEDS_ACTIVATION
+    windows_languages: bool = VM_SCANNER_WINDOWS_LANGUAGES
+    windows_sbom: bool = VM_SCANNER_WINDOWS_SBOM
+
+
+_DEFAULT_VM_OPTIONS = _VmOptions()
 
 
 class _Verdict:
@@ -285,7 +351,16 @@ class _Verdict:
 class _Scope:
     """The settings of one (account, region), resolved once per analysis."""
 
-    __slots__ = ("coverage_known", "deep", "enabled", "hybrid", "mode", "notes")
+    __slots__ = (
+        "coverage_known",
+        "deep",
+        "enabled",
+        "hybrid",
+        "mode",
+        "notes",
+        "vm_activated",
+        "vm_scanner",
+    )
 
     def __init__(
         self,
@@ -305,6 +380,9 @@ class _Scope:
         config = _configuration(_lookup(configuration, account, region))
         self.mode: Ec2ScanMode | str | None = None
         self.hybrid = False
+        # vm_scanner: activated and applied; vm_activated: activated, maybe pending or failed.
+        self.vm_scanner = False
+        self.vm_activated = False
         if config is None:
             self.notes.append(
                 _reason(
@@ -318,6 +396,10 @@ class _Scope:
         else:
             self.mode = config.mode
             self.hybrid = config.hybrid
+            self.vm_scanner = config.vm_scanner_active
+            # A pending change (on or off) may already show on instances.
+            self.vm_activated = config.vm_scanner is True or config.vm_scanner_pending
+            self.notes.extend(_vm_scanner_notes(config, account, region))
             if not isinstance(config.mode, Ec2ScanMode):
                 self.notes.append(
                     _reason(
@@ -353,6 +435,78 @@ class _Scope:
         self.deep: DeepInspectionSettings | None = None if deep is _MISSING else deep
 
 
+def _vm_scanner_notes(config: ScanConfiguration, account: str, region: str) -> list[Reason]:
+    """What the account's ``vmScannerState`` adds to every instance's reasons."""
+    if config.vm_scanner_failed:
+        return [
+            _reason(
+                "VM_SCANNER_FAILED",
+                f"Activating Enhanced EC2 Scanning (the VM Scanner) failed in account {account}, "
+                f"{region}; analysed as not activated (the scan mode applies)",
+                "Activate it again (UpdateConfiguration ec2Configuration.activateVMScanner) and "
+                "check the Systems Manager associations that install the VM Scanner",
+                ReasonKind.WARNING,
+            )
+        ]
+    if config.vm_scanner_pending:
+        return [
+            _reason(
+                "VM_SCANNER_PENDING",
+                f"A change of Enhanced EC2 Scanning (the VM Scanner) in account {account}, "
+                f"{region} has not applied yet; analysed as before it, coverage may shift",
+                None,
+                ReasonKind.INFO,
+            )
+        ]
+    if config.vm_scanner is True and not config.vm_scanner_active:
+        return [
+            _reason(
+                "VM_SCANNER_STATUS_UNKNOWN",
+                f"Unknown VM Scanner status {config.vm_scanner_status!r}; analysed as not "
+                "activated",
+                None,
+                ReasonKind.ASSUMPTION,
+            )
+        ]
+    return []
+
+
+def _vm_scanner_evidence(
+    instance: Ec2Instance,
+    record: CoveredResource | None,
+    verdict: _Verdict,
+    scope: _Scope,
+    options: _VmOptions,
+) -> str | None:
+    """Why an ``EC2_INSPECTOR_AGENT_BASED`` record the rules did not predict is expected.
+
+    ``"rollout"``: the account activated the scanner and it has reached this SSM-managed
+    instance before the account's status says SUCCESS (PENDING or FAILED). ``"hand"``: a
+    scanner installed by hand (the only evidence there is). ``None``: no record of the kind, the
+    rules predict it already, or the instance cannot be scanned at all.
+    """
+    if (
+        record is None
+        or record.scan_mode != ScanMode.EC2_INSPECTOR_AGENT_BASED
+        or record.scan_status is None
+        or record.scan_status.status_code != ScanStatusCode.ACTIVE
+        or verdict.method is ScanMethod.VM_SCANNER
+        or verdict.status
+        in (CoverageStatus.STOPPED, CoverageStatus.EXCLUDED, CoverageStatus.UNSUPPORTED)
+        or scope.enabled is False
+    ):
+        return None
+    if scope.vm_activated and instance.ssm_managed:
+        return "rollout"
+    if (
+        options.infer_hand_installed
+        and instance.vm_scanner_installed is None
+        and (scope.vm_scanner or not options.needs_activation)
+    ):
+        return "hand"
+    return None
+
+
 def _analyze_one(
     instance: Ec2Instance,
     *,
@@ -363,13 +517,53 @@ def _analyze_one(
     now: datetime,
     max_volumes: int = AGENTLESS_MAX_VOLUMES,
     network_interval: timedelta = NETWORK_REACHABILITY_INTERVAL,
+    options: _VmOptions = _DEFAULT_VM_OPTIONS,
 ) -> InstanceCoverage:
     account, region = instance.account_id, instance.region
     mode, hybrid, enabled, deep_config = scope.mode, scope.hybrid, scope.enabled, scope.deep
     support = os_support(instance.platform, instance.os_name, instance.os_version, now=now)
 
-    verdict = _rules(instance, hybrid=hybrid, support=support, now=now, max_volumes=max_volumes)
+    def rules(subject: Ec2Instance, vm_scanner: bool) -> _Verdict:
+        return _rules(
+            subject,
+            hybrid=hybrid,
+            support=support,
+            now=now,
+            max_volumes=max_volumes,
+            vm_scanner=vm_scanner,
+            needs_activation=options.needs_activation,
+        )
+
+    verdict = rules(instance, scope.vm_scanner)
+    evidence = _vm_scanner_evidence(instance, record, verdict, scope, options)
+    vm_note: Reason | None = None
+    if evidence == "rollout":
+        verdict = rules(instance, True)
+        vm_note = _reason(
+            "VM_SCANNER_OBSERVED",
+            "Inspector already reports the VM Scanner (EC2_INSPECTOR_AGENT_BASED) on this "
+            "instance while the account's Enhanced EC2 Scanning setting is not applied "
+            "(vmScannerState PENDING or FAILED)",
+            None,
+            ReasonKind.INFO,
+        )
+    elif evidence == "hand":
+        verdict = rules(attrs.evolve(instance, vm_scanner_installed=True), scope.vm_scanner)
+        vm_note = _reason(
+            "VM_SCANNER_ASSUMED_HAND_INSTALLED",
+            "Inspector reports the VM Scanner (EC2_INSPECTOR_AGENT_BASED) on an instance the "
+            "account's settings would not give it to; assumed installed by hand (no SSM "
+            "needed)",
+            "Set Ec2Instance.vm_scanner_installed=True to say so (False to flag the record)",
+            ReasonKind.ASSUMPTION,
+        )
+    if scope.vm_scanner or evidence is not None:
+        method_if_vm = verdict.method
+    else:
+        method_if_vm = rules(instance, True).method
     reasons = [*verdict.reasons, *scope.notes]
+    if vm_note is not None:
+        reasons.append(vm_note)
     expected_method, expected_status = verdict.method, verdict.status
 
     if enabled is False:
@@ -419,7 +613,7 @@ def _analyze_one(
         effective is not ScanMethod.NONE
     )
     cadence, deep_on, paths, sbom = _capabilities(
-        instance, effective if scanned else ScanMethod.NONE, deep_config, reasons
+        instance, effective if scanned else ScanMethod.NONE, deep_config, reasons, options
     )
     if cadence is not None and cadence.network_reachability_interval != network_interval:
         cadence = _with_network_interval(cadence, network_interval)
@@ -436,6 +630,7 @@ def _analyze_one(
         status=status,
         reasons=_interned(tuple(dict.fromkeys(reasons))),
         method_if_hybrid=verdict.hybrid_method if enabled is not False else ScanMethod.NONE,
+        method_if_vm_scanner=method_if_vm if enabled is not False else ScanMethod.NONE,
         cadence=cadence,
         deep_inspection=deep_on,
         language_package_paths=paths,
@@ -451,8 +646,13 @@ def _rules(
     support: OsSupport,
     now: datetime,
     max_volumes: int = AGENTLESS_MAX_VOLUMES,
+    vm_scanner: bool = False,
+    needs_activation: bool = VM_SCANNER_HAND_INSTALLED_NEEDS_ACTIVATION,
 ) -> _Verdict:
-    """Expected method and status under one mode, from the instance's facts only."""
+    """Expected method and status under one mode, from the instance's facts only.
+
+    ``vm_scanner``: whether the account's Enhanced EC2 Scanning is activated and applied.
+    """
     reasons: list[Reason] = []
     if instance.state in ("stopping", "stopped", "shutting-down", "terminated"):
         code = (
@@ -535,6 +735,31 @@ def _rules(
                 ReasonKind.INFO,
             )
         )
+    hand = instance.vm_scanner_installed is True and (vm_scanner or not needs_activation)
+    if hand or (vm_scanner and instance.ssm_managed):
+        if hand:
+            reasons.append(
+                _reason(
+                    "VM_SCANNER_HAND_INSTALLED",
+                    "Scanned by the Inspector VM Scanner installed by hand (agent-based "
+                    "scanning that needs no SSM): every 3 hours, language packages included",
+                    None,
+                    ReasonKind.INFO,
+                )
+            )
+        else:
+            reasons.append(
+                _reason(
+                    "VM_SCANNER",
+                    "Enhanced EC2 Scanning is activated: Inspector installs and manages the VM "
+                    "Scanner through SSM, which scans every 3 hours, language packages included",
+                    "If scans do not appear, check the Systems Manager associations that "
+                    "install the VM Scanner",
+                    ReasonKind.INFO,
+                )
+            )
+        status = CoverageStatus.PENDING if instance.state == "pending" else CoverageStatus.COVERED
+        return _Verdict(ScanMethod.VM_SCANNER, status, reasons)
     if not agent_blockers:
         if instance.platform == "windows":
             reasons.append(
@@ -750,9 +975,9 @@ def _agentless_blockers(
     return blockers
 
 
+# EC2_INSPECTOR_AGENT_BASED is the VM Scanner (ScanMethod.VM_SCANNER), matched first.
 _AGENT_MODES = {
     ScanMode.EC2_SSM_AGENT_BASED,
-    ScanMode.EC2_INSPECTOR_AGENT_BASED,
     ScanMode.VM_INSPECTOR_AGENT_BASED,
 }
 
@@ -812,7 +1037,9 @@ def _observe(
     code = status_obj.status_code if status_obj else None
     why = status_obj.reason if status_obj else None
     if code == ScanStatusCode.ACTIVE:
-        if record.scan_mode in _AGENT_MODES:
+        if record.scan_mode == ScanMode.EC2_INSPECTOR_AGENT_BASED:
+            observed = ScanMethod.VM_SCANNER
+        elif record.scan_mode in _AGENT_MODES:
             observed = ScanMethod.AGENT_BASED
         elif record.scan_mode == ScanMode.EC2_AGENTLESS:
             observed = ScanMethod.AGENTLESS
@@ -876,8 +1103,26 @@ def _capabilities(
     method: ScanMethod,
     deep: DeepInspectionSettings | None,
     reasons: list[Reason],
+    options: _VmOptions = _DEFAULT_VM_OPTIONS,
 ) -> tuple[ScanCadence | None, bool, tuple[str, ...], bool]:
     """Cadence, deep inspection, language-package paths and SBOM export for a method."""
+    if method is ScanMethod.VM_SCANNER:
+        # Deep inspection and custom paths on Linux, Windows and macOS; the paths are the
+        # account's deep inspection paths (an assumption: docs/facts.md#vm-scanner).
+        if instance.platform == "windows":
+            if not options.windows_languages:
+                reasons.append(
+                    _reason(
+                        "VM_SCANNER_WINDOWS_OS_ONLY",
+                        "Analysed as reading OS packages only on Windows (the assumption "
+                        "vm_scanner_windows_languages=False)",
+                        None,
+                        ReasonKind.ASSUMPTION,
+                    )
+                )
+            return VM_SCANNER_CADENCE, options.windows_languages, (), options.windows_sbom
+        settings = deep if deep is not None else DeepInspectionSettings(activated=True)
+        return VM_SCANNER_CADENCE, True, settings.paths, True
     if method is ScanMethod.AGENTLESS:
         # SBOM export covers agentless instances, Windows included since 2026-02-28
         # (https://docs.aws.amazon.com/inspector/latest/user/sbom-export.html).

@@ -1,10 +1,11 @@
-"""Detection gaps: the language packages agent-based EC2 scanning misses, and the fix.
+"""Detection gaps: the language packages an EC2 scan method misses, and the fix.
 
 Agentless scanning reads every path, agent-based scanning only the deep inspection paths,
 so on the same instance the two can report different language findings (docs/facts.md#ec2;
 https://docs.aws.amazon.com/inspector/latest/user/deep-inspection.html).
 [`detection_gap`][inspector_kit.coverage.detection_gap] says which findings agent-based scanning
-would miss, and which paths to add to catch them.
+would miss, and which paths to add to catch them; ``method=`` judges the same findings against
+the VM Scanner (Enhanced EC2 Scanning) or agentless scanning instead (docs/facts.md#vm-scanner).
 """
 
 from __future__ import annotations
@@ -17,9 +18,10 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from inspector_kit._records import RecordsMixin
+from inspector_kit.errors import CoverageInputError
 from inspector_kit.models import Finding, ResourceType
 
-from ._model import DEFAULT_DEEP_INSPECTION_PATHS, DeepInspectionSettings
+from ._model import DEFAULT_DEEP_INSPECTION_PATHS, DeepInspectionSettings, ScanMethod
 from ._os import _positional_option
 from ._paths import (
     _API_PATH,
@@ -61,6 +63,10 @@ _SUPPORTED_MANAGERS = frozenset(
         "PYTHONPKG",
         "PYTHON",
     }
+)
+# The VM Scanner and agentless scanning also read C# (.NET), Go, PHP, Ruby and Rust packages.
+_FULL_MANAGERS = _SUPPORTED_MANAGERS | frozenset(
+    {"NUGET", "DOTNET_CORE", "GOBINARY", "GOMOD", "COMPOSER", "BUNDLER", "GEMSPEC", "CARGO"}
 )
 # Directories that hold an ecosystem's packages: a suggestion stops at the first one, so
 # it also catches the packages installed there later.
@@ -225,6 +231,8 @@ class DetectionGap(RecordsMixin):
     """``True`` when no configuration was given and defaults were assumed."""
     notes: tuple[str, ...] = ()
     """Assumptions and limits, in plain words."""
+    method: ScanMethod = ScanMethod.AGENT_BASED
+    """The scan method the findings were judged against (``detection_gap(method=...)``)."""
 
     @property
     def uncaught(self) -> tuple[GapItem, ...]:
@@ -343,12 +351,31 @@ def _suggest(paths: list[str], slots: int) -> tuple[str, ...]:
     return tuple(sorted(chosen))
 
 
+def _method(value: ScanMethod | str) -> ScanMethod:
+    try:
+        method = ScanMethod(value)
+    except ValueError:
+        method = ScanMethod.NONE
+    if method is ScanMethod.NONE:
+        scanning = ", ".join(m.value for m in ScanMethod if m is not ScanMethod.NONE)
+        raise CoverageInputError(f"method must be one of {scanning}; got {value!r}")
+    return method
+
+
 def detection_gap(
     findings: Iterable[Finding],
     *args: DeepInspectionSettings | None,
     deep_inspection: DeepInspectionSettings | None = None,
+    method: ScanMethod | str = ScanMethod.AGENT_BASED,
 ) -> DetectionGap:
-    """Language-package findings on EC2 that agent-based scanning would miss, and the fix.
+    """Language-package findings on EC2 that a scan method would miss, and the fix.
+
+    ``method`` (keyword-only) is the method judged: ``AGENT_BASED`` (the default, the SSM
+    plugin: Java, JavaScript and Python on Linux, deep inspection paths only), ``VM_SCANNER``
+    (Enhanced EC2 Scanning: C#, Go, Java, JavaScript, PHP, Python, Ruby and Rust on Linux,
+    Windows and macOS, on the deep inspection paths, whether or not deep inspection is activated;
+    both assumptions, docs/facts.md#vm-scanner) or ``AGENTLESS`` (the same languages on every
+    path; never macOS).
 
     Considers each vulnerable package with a package manager other than ``OS`` on each
     ``AWS_EC2_INSTANCE`` resource of ``findings`` (other resources are skipped). Agentless
@@ -397,14 +424,28 @@ def detection_gap(
         [('/opt/app/lib/log4j-core-2.14.1.jar', 'OUTSIDE_PATHS', '/opt/app/lib')]
         >>> gap.suggested_paths
         ('/opt/app/lib',)
+        >>> len(detection_gap([f], method="AGENTLESS")), gap.method.value
+        (0, 'AGENT_BASED')
     """
     deep_inspection = _positional_option("detection_gap", "deep_inspection", args, deep_inspection)
-    assumed = deep_inspection is None
+    judged = _method(method)
+    managers = _SUPPORTED_MANAGERS if judged is ScanMethod.AGENT_BASED else _FULL_MANAGERS
+    if judged is ScanMethod.AGENT_BASED:
+        unsupported_platforms: tuple[str, ...] = _UNSUPPORTED_PLATFORMS
+    elif judged is ScanMethod.AGENTLESS:
+        unsupported_platforms = ("MACOS",)
+    else:
+        from ._analysis import VM_SCANNER_WINDOWS_LANGUAGES
+
+        unsupported_platforms = () if VM_SCANNER_WINDOWS_LANGUAGES else ("WINDOWS",)
+    assumed = deep_inspection is None and judged is not ScanMethod.AGENTLESS
     config = DeepInspectionSettings(activated=True) if deep_inspection is None else deep_inspection
     configured = [p.strip() for p in config.paths if p.strip().startswith("/")]
     free = max(0, MAX_DEEP_INSPECTION_PATHS - len(config.package_paths))
 
     def covering(path: str) -> str | None:
+        if judged is ScanMethod.AGENTLESS:
+            return "/"  # agentless reads every path
         for base in configured:
             if _within(path, _key(base)):
                 return base
@@ -432,11 +473,17 @@ def detection_gap(
                 seen.add(key)
                 inside = None if path is None else covering(path)
                 reason: GapReason
-                if platform and platform.upper().startswith(_UNSUPPORTED_PLATFORMS):
+                if (
+                    unsupported_platforms
+                    and platform
+                    and platform.upper().startswith(unsupported_platforms)
+                ):
                     reason = "PLATFORM_NOT_SUPPORTED"
-                elif manager not in _SUPPORTED_MANAGERS:
+                elif manager not in managers:
                     reason = "ECOSYSTEM_NOT_SUPPORTED"
-                elif not config.activated:
+                elif judged is ScanMethod.AGENTLESS:
+                    continue  # agentless reads every path: no gap
+                elif not config.activated and judged is ScanMethod.AGENT_BASED:
                     reason = "DEEP_INSPECTION_OFF"
                 elif path is None:
                     unjudged += 1
@@ -489,7 +536,18 @@ def detection_gap(
             f"({', '.join(DEFAULT_DEEP_INSPECTION_PATHS)}). Read them with "
             "Inspector.deep_inspection_configuration()"
         )
-    if not config.activated:
+    if judged is ScanMethod.VM_SCANNER:
+        notes.append(
+            "Judged against the VM Scanner (Enhanced EC2 Scanning): C#, Go, Java, JavaScript, "
+            "PHP, Python, Ruby and Rust on the deep inspection paths, activated or not "
+            "(assumptions, docs/facts.md#vm-scanner)"
+        )
+    elif judged is ScanMethod.AGENTLESS:
+        notes.append(
+            "Judged against agentless scanning: every path is read, so only languages and "
+            "platforms it does not scan are gaps"
+        )
+    if not config.activated and judged is ScanMethod.AGENT_BASED:
         notes.append(
             "Deep inspection is deactivated: agent-based scanning reads no Java, JavaScript "
             "or Python packages at all. Activate it (UpdateEc2DeepInspectionConfiguration)"
@@ -529,4 +587,5 @@ def detection_gap(
         deep_inspection=config,
         assumed_defaults=assumed,
         notes=tuple(notes),
+        method=judged,
     )

@@ -20,6 +20,7 @@ from inspector_kit.models import (
     Ec2ScanMode,
     Ec2ScanModeStatus,
     FrozenMap,
+    VMScannerStatus,
 )
 from inspector_kit.models._time import as_utc
 
@@ -55,14 +56,28 @@ DEFAULT_DEEP_INSPECTION_PATHS: tuple[str, ...] = (
 class ScanMethod(str, Enum):
     """How Inspector scans (or would scan) one instance's packages.
 
+    ``AGENT_BASED``: the SSM agent and the Amazon Inspector SSM plugin (scan mode
+    ``EC2_SSM_AGENT_BASED``). ``AGENTLESS``: EBS snapshots (hybrid mode). ``VM_SCANNER``: the
+    Inspector VM Scanner of Enhanced EC2 Scanning, installed through SSM when the account
+    activates it, or installed by hand (no SSM needed); Inspector's records name it
+    ``EC2_INSPECTOR_AGENT_BASED`` (docs/facts.md#vm-scanner). ``NONE``: not scanned.
+
     Examples:
         >>> ScanMethod.AGENTLESS == "AGENTLESS"
+        True
+        >>> ScanMethod("VM_SCANNER").agent
         True
     """
 
     AGENT_BASED = "AGENT_BASED"
     AGENTLESS = "AGENTLESS"
+    VM_SCANNER = "VM_SCANNER"
     NONE = "NONE"
+
+    @property
+    def agent(self) -> bool:
+        """Whether software on the instance scans it (SSM plugin or VM Scanner)."""
+        return self in (ScanMethod.AGENT_BASED, ScanMethod.VM_SCANNER)
 
     def __str__(self) -> str:
         return str(self.value)
@@ -262,6 +277,13 @@ class Ec2Instance:
     os_source: str | None = attrs.field(kw_only=True, default=None)
     """Where ``os_name``/``os_version`` came from: ``"ssm"``, ``"image"`` (inferred from
     the AMI) or ``None`` (given directly)."""
+    vm_scanner_installed: bool | None = attrs.field(
+        kw_only=True, default=None, validator=_optional_bool
+    )
+    """Whether the Inspector VM Scanner was installed by hand on the instance (no SSM needed):
+    ``None`` when unknown. No AWS API says so (an assumption, docs/facts.md#vm-scanner): set it
+    from your own inventory; otherwise an ``EC2_INSPECTOR_AGENT_BASED`` coverage record on an
+    instance the account's settings do not explain is taken as the evidence."""
 
     @property
     def name(self) -> str | None:
@@ -294,24 +316,63 @@ def _mode_status(value: Ec2ScanModeStatus | str) -> Ec2ScanModeStatus | str:
         return str(value)
 
 
+def _scanner_status(value: VMScannerStatus | str | None) -> VMScannerStatus | str | None:
+    if value is None:
+        return None
+    try:
+        return VMScannerStatus(value)
+    except ValueError:
+        return str(value)
+
+
 @attrs.frozen
 class ScanConfiguration:
     """An account's EC2 scan mode in one region (``GetConfiguration``'s ``scanModeState``).
 
     Unknown modes are kept as strings (open enum); the analysis then assumes agent-based
-    mode and says so.
+    mode and says so. ``vm_scanner``/``vm_scanner_status`` are ``vmScannerState``'s
+    ``activated`` and ``status`` (Enhanced EC2 Scanning); ``None`` when not reported.
 
     Examples:
         >>> ScanConfiguration("EC2_HYBRID").hybrid
         True
         >>> ScanConfiguration(Ec2ScanMode.EC2_SSM_AGENT_BASED, "PENDING").pending
         True
+        >>> s = ScanConfiguration("EC2_HYBRID", vm_scanner=True, vm_scanner_status="SUCCESS")
+        >>> s.vm_scanner_active, s.vm_scanner_failed
+        (True, False)
     """
 
     mode: Ec2ScanMode | str = attrs.field(converter=_scan_mode)
     """``EC2_SSM_AGENT_BASED`` or ``EC2_HYBRID``."""
     status: Ec2ScanModeStatus | str = attrs.field(default="SUCCESS", converter=_mode_status)
     """``SUCCESS``, or ``PENDING`` while a change of mode applies."""
+    vm_scanner: bool | None = attrs.field(default=None, kw_only=True, validator=_optional_bool)
+    """``vmScannerState.activated``: whether Enhanced EC2 Scanning (the VM Scanner) is
+    activated; ``None`` when not reported (analysed as not activated)."""
+    vm_scanner_status: VMScannerStatus | str | None = attrs.field(
+        default=None, kw_only=True, converter=_scanner_status
+    )
+    """``vmScannerState.status``: ``SUCCESS``, ``PENDING`` or ``FAILED``; ``None`` when not
+    reported (an activated scanner is then taken as applied)."""
+
+    @property
+    def vm_scanner_active(self) -> bool:
+        """Whether the VM Scanner is activated and applied (status SUCCESS or not reported)."""
+        return self.vm_scanner is True and self.vm_scanner_status in (
+            None,
+            VMScannerStatus.SUCCESS,
+        )
+
+    @property
+    def vm_scanner_pending(self) -> bool:
+        """Whether activating (or deactivating) the VM Scanner has not applied yet."""
+        return self.vm_scanner_status == VMScannerStatus.PENDING
+
+    @property
+    def vm_scanner_failed(self) -> bool:
+        """Whether activating the VM Scanner failed (``vmScannerState.status`` FAILED)."""
+        return self.vm_scanner_status == VMScannerStatus.FAILED
 
     @property
     def hybrid(self) -> bool:
@@ -327,19 +388,36 @@ class ScanConfiguration:
     def from_model(cls, configuration: Configuration) -> ScanConfiguration | None:
         """From a fetched ``Configuration`` (``None`` if no EC2 part).
 
+        Reads ``scanModeState`` and ``vmScannerState``; a ``vmScannerState`` without a scan mode
+        gives mode ``EC2_SSM_AGENT_BASED`` (the API's default mode).
+
         Examples:
             >>> from inspector_kit.models import Configuration
             >>> c = Configuration.from_api({"ec2Configuration": {"scanModeState": {
-            ...     "scanMode": "EC2_HYBRID", "scanModeStatus": "SUCCESS"}}})
+            ...     "scanMode": "EC2_HYBRID", "scanModeStatus": "SUCCESS"},
+            ...     "vmScannerState": {"activated": True, "status": "PENDING"}}})
             >>> s = ScanConfiguration.from_model(c)
             >>> s.mode, s.status
             (<Ec2ScanMode.EC2_HYBRID: 'EC2_HYBRID'>, <Ec2ScanModeStatus.SUCCESS: 'SUCCESS'>)
+            >>> s.vm_scanner, s.vm_scanner_pending
+            (True, True)
         """
         state = configuration.ec2_configuration
         mode_state = state.scan_mode_state if state is not None else None
+        scanner = state.vm_scanner_state if state is not None else None
         if mode_state is None or mode_state.scan_mode is None:
-            return None
-        return cls(mode_state.scan_mode, mode_state.scan_mode_status or "SUCCESS")
+            if scanner is None:
+                return None
+            mode: Ec2ScanMode | str = Ec2ScanMode.EC2_SSM_AGENT_BASED
+            status: Ec2ScanModeStatus | str = "SUCCESS"
+        else:
+            mode, status = mode_state.scan_mode, mode_state.scan_mode_status or "SUCCESS"
+        return cls(
+            mode,
+            status,
+            vm_scanner=None if scanner is None else scanner.activated,
+            vm_scanner_status=None if scanner is None else scanner.status,
+        )
 
 
 def _paths(value: Iterable[str] | None) -> tuple[str, ...]:

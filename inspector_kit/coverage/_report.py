@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
+from types import MappingProxyType
 from typing import Any, ClassVar, overload
 
 import attrs
@@ -19,7 +20,9 @@ from ._model import Ec2Instance, ScanMethod
 __all__ = [
     "DEEP_INSPECTION_INVENTORY_INTERVAL",
     "LINUX_DEEP_INSPECTION_CADENCE",
+    "METHOD_LANGUAGES",
     "NETWORK_REACHABILITY_INTERVAL",
+    "VM_SCANNER_CADENCE",
     "CoverageReport",
     "CoverageStatus",
     "InstanceCoverage",
@@ -162,6 +165,43 @@ AGENTLESS_CADENCE = ScanCadence(
     timedelta(hours=24),
     False,
 )
+VM_SCANNER_CADENCE = ScanCadence(
+    "every 3 hours by the Inspector VM Scanner (Enhanced EC2 Scanning; the default interval)",
+    timedelta(hours=3),
+    False,
+    timedelta(hours=3),
+)
+"""The Inspector VM Scanner's cadence: a scan every 3 hours by default (docs/facts.md#vm-scanner).
+
+Examples:
+    >>> VM_SCANNER_CADENCE.interval
+    datetime.timedelta(seconds=10800)
+"""
+
+_SSM_PLUGIN_LANGUAGES = ("Java", "JavaScript", "Python")
+_FULL_LANGUAGES = ("C#", "Go", "Java", "JavaScript", "PHP", "Python", "Ruby", "Rust")
+METHOD_LANGUAGES: Mapping[ScanMethod, tuple[str, ...]] = MappingProxyType(
+    {
+        ScanMethod.AGENT_BASED: _SSM_PLUGIN_LANGUAGES,
+        ScanMethod.AGENTLESS: _FULL_LANGUAGES,
+        ScanMethod.VM_SCANNER: _FULL_LANGUAGES,
+        ScanMethod.NONE: (),
+    }
+)
+"""The programming languages whose packages each method reads (docs/facts.md#vm-scanner).
+
+The SSM plugin's deep inspection reads Java, JavaScript and Python (Linux only); agentless
+scanning and the VM Scanner read C#, Go, Java, JavaScript, PHP, Python, Ruby and Rust. What one
+instance gets is
+[`InstanceCoverage.languages`][inspector_kit.coverage.InstanceCoverage.languages] (none when deep
+inspection does not apply).
+
+Examples:
+    >>> METHOD_LANGUAGES[ScanMethod.VM_SCANNER][:3]
+    ('C#', 'Go', 'Java')
+    >>> METHOD_LANGUAGES[ScanMethod.AGENT_BASED]
+    ('Java', 'JavaScript', 'Python')
+"""
 
 
 COVERAGE_COLUMNS: tuple[str, ...] = (
@@ -179,12 +219,14 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
     "observed_method",
     "mismatch",
     "method_if_hybrid",
+    "method_if_vm_scanner",
     "reason_codes",
     "blockers",
     "fix",
     "cadence",
     "deep_inspection",
     "language_package_paths",
+    "languages",
     "sbom_export",
     "billed",
     "billed_method",
@@ -245,6 +287,25 @@ class InstanceCoverage:
     """Whether Inspector can export an SBOM for the instance."""
     billed: bool
     """Whether Inspector bills instance-hours for it (stopped, excluded, unscanned: no)."""
+    method_if_vm_scanner: ScanMethod | None = None
+    """The method the rules predict if the account activated Enhanced EC2 Scanning (the VM
+    Scanner) in the instance's region, in the same scan mode; equals ``expected_method`` where
+    it is active; ``None`` when not computed."""
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The programming languages whose packages the effective method reads here.
+
+        From [`METHOD_LANGUAGES`][inspector_kit.coverage.METHOD_LANGUAGES]; empty when the
+        instance is not scanned, or the method reads no language package on it (agent-based
+        without deep inspection, Windows, macOS).
+        """
+        if self.cadence is None:
+            return ()
+        method = self.method
+        if method is ScanMethod.AGENTLESS or (method.agent and self.deep_inspection):
+            return METHOD_LANGUAGES[method]
+        return ()
 
     @property
     def instance_id(self) -> str:
@@ -321,12 +382,16 @@ class InstanceCoverage:
             "observed_method": None if self.observed_method is None else self.observed_method.value,
             "mismatch": self.mismatch,
             "method_if_hybrid": self.method_if_hybrid.value,
+            "method_if_vm_scanner": (
+                None if self.method_if_vm_scanner is None else self.method_if_vm_scanner.value
+            ),
             "reason_codes": ";".join(r.code for r in self.reasons),
             "blockers": ";".join(r.code for r in self.blockers),
             "fix": " | ".join(self.fixes) or None,
             "cadence": None if self.cadence is None else self.cadence.description,
             "deep_inspection": self.deep_inspection,
             "language_package_paths": ";".join(self.language_package_paths),
+            "languages": ";".join(self.languages),
             "sbom_export": self.sbom_export,
             "billed": self.billed,
             "billed_method": self.billed_method.value,
@@ -443,6 +508,36 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
         )
 
     @property
+    def vm_scanner_would_add(self) -> tuple[InstanceCoverage, ...]:
+        """Instances left unscanned today that Enhanced EC2 Scanning (the VM Scanner) would scan.
+
+        The rules' answer to "what would activating the VM Scanner change", next to
+        [`hybrid_would_add`][inspector_kit.coverage.CoverageReport.hybrid_would_add]; see also
+        [`vm_scanner_would_switch`][inspector_kit.coverage.CoverageReport.vm_scanner_would_switch].
+        """
+        return tuple(
+            c
+            for c in self.instances
+            if c.expected_method is ScanMethod.NONE
+            and c.method_if_vm_scanner is ScanMethod.VM_SCANNER
+            and c.expected_status is CoverageStatus.NOT_COVERED
+        )
+
+    @property
+    def vm_scanner_would_switch(self) -> tuple[InstanceCoverage, ...]:
+        """Instances scanned today (SSM plugin or agentless) that the VM Scanner would take over.
+
+        They would gain its cadence (every 3 hours), its languages and, on Windows and macOS,
+        language packages at all (docs/facts.md#vm-scanner).
+        """
+        return tuple(
+            c
+            for c in self.instances
+            if c.expected_method in (ScanMethod.AGENT_BASED, ScanMethod.AGENTLESS)
+            and c.method_if_vm_scanner is ScanMethod.VM_SCANNER
+        )
+
+    @property
     def mismatches(self) -> tuple[InstanceCoverage, ...]:
         """Instances whose coverage record disagrees with the rules."""
         return tuple(c for c in self.instances if c.mismatch)
@@ -522,6 +617,17 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
     if report.hybrid_would_add:
         ids = ", ".join(esc(c.instance_id) for c in report.hybrid_would_add)
         lines.append(f"{bullet}Hybrid scan mode would add {len(report.hybrid_would_add)}: {ids}")
+    if report.vm_scanner_would_add:
+        ids = ", ".join(esc(c.instance_id) for c in report.vm_scanner_would_add)
+        lines.append(
+            f"{bullet}Enhanced EC2 Scanning (VM Scanner) would add "
+            f"{len(report.vm_scanner_would_add)}: {ids}"
+        )
+    if report.vm_scanner_would_switch:
+        lines.append(
+            f"{bullet}Enhanced EC2 Scanning would move {len(report.vm_scanner_would_switch)} "
+            "scanned instance(s) to the VM Scanner (every 3 hours, more languages)"
+        )
     if report.mismatches:
         lines.append(
             f"{bullet}Inspector disagrees with the rules on {len(report.mismatches)} instance(s)"

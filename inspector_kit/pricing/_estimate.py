@@ -212,7 +212,8 @@ class Usage:
         from inspector_kit.coverage import ScanMethod
 
         per = _to_quantity("hours", hours)
-        agent = sum(1 for c in report if c.billed_method is ScanMethod.AGENT_BASED)
+        # The VM Scanner is agent-based scanning (docs/facts.md#vm-scanner): agent-based hours.
+        agent = sum(1 for c in report if c.billed_method.agent)
         agentless = sum(1 for c in report if c.billed_method is ScanMethod.AGENTLESS)
         with decimal.localcontext(CONTEXT):
             return cls(agent_based_hours=agent * per, agentless_hours=agentless * per)
@@ -772,7 +773,7 @@ def compare_modes(
             continue
         # Hybrid uses the agent wherever agent-based mode can: agent-based mode is
         # hybrid's agent-based share.
-        if c.method_if_hybrid is ScanMethod.AGENT_BASED:
+        if c.method_if_hybrid.agent:  # the SSM plugin or the VM Scanner
             agent[region] += 1
         elif c.method_if_hybrid is ScanMethod.AGENTLESS:
             agentless[region] += 1
