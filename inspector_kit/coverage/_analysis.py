@@ -34,7 +34,7 @@ from ._model import (
     ScanConfiguration,
     ScanMethod,
 )
-from ._os import OsSupport, os_support
+from ._os import OsStatus, OsSupport, os_support
 from ._reasons import UNKNOWN_REASON, reason_mapping
 from ._report import (
     AGENTLESS_CADENCE,
@@ -419,7 +419,11 @@ def _analyze_one(
         effective is not ScanMethod.NONE
     )
     cadence, deep_on, paths, sbom = _capabilities(
-        instance, effective if scanned else ScanMethod.NONE, deep_config, reasons
+        instance,
+        effective if scanned else ScanMethod.NONE,
+        deep_config,
+        reasons,
+        deep_supported=support.deep_inspection,
     )
     if cadence is not None and cadence.network_reachability_interval != network_interval:
         cadence = _with_network_interval(cadence, network_interval)
@@ -505,6 +509,11 @@ def _rules(
                 None,
                 ReasonKind.ASSUMPTION,
             )
+        )
+    elif support.status is OsStatus.END_OF_LIFE_TAIL:
+        # Still scanned and billed until scanning stops (docs/facts.md#supported-os).
+        reasons.append(
+            _reason(str(support.code), str(support.message), support.fix, ReasonKind.WARNING)
         )
     elif support.ends is not None:
         reasons.append(
@@ -876,6 +885,8 @@ def _capabilities(
     method: ScanMethod,
     deep: DeepInspectionSettings | None,
     reasons: list[Reason],
+    *,
+    deep_supported: bool = True,
 ) -> tuple[ScanCadence | None, bool, tuple[str, ...], bool]:
     """Cadence, deep inspection, language-package paths and SBOM export for a method."""
     if method is ScanMethod.AGENTLESS:
@@ -887,6 +898,18 @@ def _capabilities(
     if instance.platform == "windows":
         return WINDOWS_AGENT_CADENCE, False, (), False
     if instance.platform == "linux":
+        if not deep_supported:
+            # The OS table says its agent scans have no deep inspection (Bottlerocket).
+            reasons.append(
+                _reason(
+                    "DEEP_INSPECTION_UNSUPPORTED_OS",
+                    "Inspector has no deep inspection on this OS: the agent reports OS "
+                    "packages only",
+                    None,
+                    ReasonKind.INFO,
+                )
+            )
+            return LINUX_AGENT_CADENCE, False, (), True
         if deep is None:
             reasons.append(
                 _reason(
