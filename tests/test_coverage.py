@@ -154,12 +154,12 @@ ROWS: list[tuple[str, dict[str, Any], str, ScanMethod, CoverageStatus, list[str]
         ["UNSUPPORTED_OS"],
     ),
     (
-        "ubuntu-16.04",
+        "ubuntu-16.04-end-of-life-tail",
         {"os_name": "Ubuntu", "os_version": "16.04"},
         HYBRID,
-        N,
-        UNSUPPORTED,
-        ["UNSUPPORTED_OS"],
+        A,
+        COVERED,
+        [],
     ),
     (
         "windows-2012r2",
@@ -174,12 +174,12 @@ ROWS: list[tuple[str, dict[str, Any], str, ScanMethod, CoverageStatus, list[str]
         ["UNSUPPORTED_OS"],
     ),
     (
-        "al2-discontinued",
+        "al2-end-of-life-tail",
         {"os_name": "Amazon Linux", "os_version": "2"},
         HYBRID,
-        N,
-        UNSUPPORTED,
-        ["DISCONTINUED_OS"],
+        A,
+        COVERED,
+        [],
     ),
     (
         "unknown-distro",
@@ -472,8 +472,8 @@ def test_observed_disagrees() -> None:
     assert (c.expected_method, c.observed_method, c.status, c.mismatch) == (L, A, COVERED, True)
     assert "EXPECTATION_MISMATCH" in codes(c, ReasonKind.WARNING)
     assert c.billed_method is A
-    al2 = one(inst(os_version="2"), coverage=[record])
-    assert (al2.expected_status, al2.status, al2.mismatch) == (UNSUPPORTED, COVERED, True)
+    centos = one(inst(os_name="CentOS Linux", os_version="7"), coverage=[record])
+    assert (centos.expected_status, centos.status, centos.mismatch) == (UNSUPPORTED, COVERED, True)
 
 
 @pytest.mark.parametrize(
@@ -688,19 +688,19 @@ def test_markdown_escapes_pipes() -> None:
         ("Bottlerocket", "1.7.0", True),
         ("Bottlerocket", "1.6.2", False),
         ("Debian GNU/Linux", "12", True),
-        ("Debian GNU/Linux", "11", False),
+        ("Debian GNU/Linux", "11", True),  # in its end-of-life tail: still scanned
         ("Fedora Linux", "44", True),
         ("Oracle Linux Server", "8.9", True),
         ("Red Hat Enterprise Linux", "9.4", True),
         ("Red Hat Enterprise Linux Server", "7.9", False),
         ("Rocky Linux", "10.0", True),
         ("SLES", "15.7", True),
-        ("SLES", "15.6", False),
+        ("SLES", "15.6", True),  # in its end-of-life tail: still scanned
         ("SUSE Linux Enterprise Server", "16.0", True),
         ("Ubuntu", "18.04", True),
         ("Ubuntu", "26.04", True),
         ("Ubuntu", "26.10", False),
-        ("Ubuntu", "16.04", False),
+        ("Ubuntu", "16.04", True),  # in its end-of-life tail: still scanned
         ("Microsoft Windows Server 2016 Datacenter", "10.0.14393", True),
         ("Microsoft Windows Server 2025 Datacenter", "10.0.26100", True),
         ("Microsoft Windows Server 2012 R2 Standard", "6.3.9600", False),
@@ -733,10 +733,9 @@ def test_sample_estate_reproduces_its_documented_expectations() -> None:
         truth = expected[c.instance_id]
         assert c.status.value == truth["expected_status"], c.instance.name
         assert c.method.value == truth["expected_method"], c.instance.name
-    # The rules disagree with the estate's records only where Inspector still reports
-    # Amazon Linux 2 (support ended 2026-06-30) as scanned.
-    assert {c.instance.os_version for c in report.mismatches} == {"2"}
-    assert {c.expected_status for c in report.mismatches} == {UNSUPPORTED}
+    # Amazon Linux 2 (discontinued 2026-06-30) is in its end-of-life tail: still scanned, as
+    # the estate's records say, so the rules agree with every record.
+    assert not report.mismatches
     assert all(report.counts_by_status().values())  # every status appears
     assert {c.scan_mode for c in report} == {HYBRID, AGENT}
 

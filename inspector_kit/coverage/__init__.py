@@ -50,7 +50,7 @@ from ._model import (
     SsmStatus,
     Volume,
 )
-from ._os import OsSupport, os_support
+from ._os import END_OF_LIFE_SCAN_TAIL_MONTHS, OsStatus, OsSupport, os_support
 from ._paths import (
     MAX_DEEP_INSPECTION_PATH_LENGTH,
     MAX_DEEP_INSPECTION_PATHS,
@@ -80,6 +80,7 @@ __all__ = [
     "AGENTLESS_MAX_VOLUMES",
     "DEEP_INSPECTION_INVENTORY_INTERVAL",
     "DEFAULT_DEEP_INSPECTION_PATHS",
+    "END_OF_LIFE_SCAN_TAIL_MONTHS",
     "EXCLUSION_TAG",
     "LINUX_AGENT_CADENCE",
     "LINUX_DEEP_INSPECTION_CADENCE",
@@ -102,6 +103,7 @@ __all__ = [
     "GapItem",
     "InstanceCoverage",
     "Inventory",
+    "OsStatus",
     "OsSupport",
     "PathProblem",
     "Reason",

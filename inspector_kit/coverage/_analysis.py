@@ -34,7 +34,7 @@ from ._model import (
     ScanConfiguration,
     ScanMethod,
 )
-from ._os import OsSupport, os_support
+from ._os import OsStatus, OsSupport, os_support
 from ._reasons import UNKNOWN_REASON, reason_mapping
 from ._report import (
     AGENTLESS_CADENCE,
@@ -613,7 +613,12 @@ def _analyze_one(
         effective is not ScanMethod.NONE
     )
     cadence, deep_on, paths, sbom = _capabilities(
-        instance, effective if scanned else ScanMethod.NONE, deep_config, reasons, options
+        instance,
+        effective if scanned else ScanMethod.NONE,
+        deep_config,
+        reasons,
+        options,
+        deep_supported=support.deep_inspection,
     )
     if cadence is not None and cadence.network_reachability_interval != network_interval:
         cadence = _with_network_interval(cadence, network_interval)
@@ -705,6 +710,11 @@ def _rules(
                 None,
                 ReasonKind.ASSUMPTION,
             )
+        )
+    elif support.status is OsStatus.END_OF_LIFE_TAIL:
+        # Still scanned and billed until scanning stops (docs/facts.md#supported-os).
+        reasons.append(
+            _reason(str(support.code), str(support.message), support.fix, ReasonKind.WARNING)
         )
     elif support.ends is not None:
         reasons.append(
@@ -1104,6 +1114,8 @@ def _capabilities(
     deep: DeepInspectionSettings | None,
     reasons: list[Reason],
     options: _VmOptions = _DEFAULT_VM_OPTIONS,
+    *,
+    deep_supported: bool = True,
 ) -> tuple[ScanCadence | None, bool, tuple[str, ...], bool]:
     """Cadence, deep inspection, language-package paths and SBOM export for a method."""
     if method is ScanMethod.VM_SCANNER:
@@ -1121,6 +1133,10 @@ def _capabilities(
                     )
                 )
             return VM_SCANNER_CADENCE, options.windows_languages, (), options.windows_sbom
+        if not deep_supported and instance.platform == "linux":
+            # The OS table's deep inspection column describes Linux (Bottlerocket has none);
+            # on macOS it describes the SSM plugin, not the VM Scanner.
+            return VM_SCANNER_CADENCE, False, (), True
         settings = deep if deep is not None else DeepInspectionSettings(activated=True)
         return VM_SCANNER_CADENCE, True, settings.paths, True
     if method is ScanMethod.AGENTLESS:
@@ -1132,6 +1148,18 @@ def _capabilities(
     if instance.platform == "windows":
         return WINDOWS_AGENT_CADENCE, False, (), False
     if instance.platform == "linux":
+        if not deep_supported:
+            # The OS table says its agent scans have no deep inspection (Bottlerocket).
+            reasons.append(
+                _reason(
+                    "DEEP_INSPECTION_UNSUPPORTED_OS",
+                    "Inspector has no deep inspection on this OS: the agent reports OS "
+                    "packages only",
+                    None,
+                    ReasonKind.INFO,
+                )
+            )
+            return LINUX_AGENT_CADENCE, False, (), True
         if deep is None:
             reasons.append(
                 _reason(
