@@ -34,6 +34,8 @@ __all__ = [
     "MAP_KEY_LENGTH",
     "MAP_VALUE_LENGTH",
     "MEMBERS_PAGE",
+    "ON_DEMAND_SCANS_PAGE",
+    "ON_DEMAND_SCAN_ID_LENGTH",
     "PORT_RANGE",
     "RUNTIME_REACHABILITY_COMPARISONS",
     "SSM_INFORMATION_PAGE",
@@ -165,3 +167,12 @@ RUNTIME_REACHABILITY_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "NOT_EQUAL
 """
 
 # --- end of criteria ---
+
+# --- on-demand scans ---
+
+ON_DEMAND_SCANS_PAGE: Final = 100
+"""``inspector2.ListOnDemandScans.maxResults`` max 100."""
+
+ON_DEMAND_SCAN_ID_LENGTH: Final[tuple[int, int]] = (1, 64)
+"""``inspector2.GetOnDemandScanStatus.scanId``: ``ScanId``, (min, max) length (pattern
+``[a-z0-9]+``)."""
