@@ -30,6 +30,7 @@ RESPONSE_ROOTS: dict[str, tuple[str, ...]] = {
     "ListMembers": ("members",),
     "BatchGetFindingDetails": ("findingDetails", "errors"),
     "ListFindingAggregations": ("responses",),
+    "ListOnDemandScans": ("items",),
 }
 
 #: Shapes whose class is not named as the shape is: the two whole responses.
@@ -112,6 +113,7 @@ def test_the_walk_finds_the_response_trees() -> None:
         "FindingDetail",
         "FindingDetailsError",
         "AggregationResponse",
+        "OnDemandScan",
     }
     for name in (
         "ScanStatus",
