@@ -39,7 +39,9 @@ def test_every_fixture_names_its_source() -> None:
     sources = (HERE / "SOURCES.md").read_text()
     for path in HERE.glob("*.json"):
         assert f"`{path.name}`" in sources, path.name
-    assert "https://docs.aws.amazon.com/inspector/latest/user/eventbridge-integration.html" in sources
+    assert (
+        "https://docs.aws.amazon.com/inspector/latest/user/eventbridge-integration.html" in sources
+    )
 
 
 def test_the_fixtures_are_the_events_the_constants_name() -> None:
@@ -89,8 +91,13 @@ def test_a_completion_event_is_recognised_not_an_unknown_event(path: Path) -> No
     assert done.account_id == detail["awsAccountId"]
     assert done.region == event["region"]
     assert done.scan_status == detail["scanStatus"]
-    assert done.started_at is not None and done.started_at.isoformat() == "2026-06-12T00:00:00+00:00"
-    assert done.completed_at is not None and done.completed_at.isoformat() == "2026-06-12T01:30:00+00:00"
+    assert (
+        done.started_at is not None and done.started_at.isoformat() == "2026-06-12T00:00:00+00:00"
+    )
+    assert (
+        done.completed_at is not None
+        and done.completed_at.isoformat() == "2026-06-12T01:30:00+00:00"
+    )
     assert done.detail == detail
 
 
@@ -98,8 +105,10 @@ def test_the_successful_event_carries_the_severity_counts() -> None:
     (done,) = _completions(SUCCESSFUL)
     assert done.scan_status is OnDemandScanStatus.SUCCESSFUL and not done.failed
     assert done.finding_severity_counts == _json(SUCCESSFUL)["detail"]["findingSeverityCounts"]
-    assert done.total_findings == 8 == sum(
-        v for k, v in done.finding_severity_counts.items() if k != "TOTAL"
+    assert (
+        done.total_findings
+        == 8
+        == sum(v for k, v in done.finding_severity_counts.items() if k != "TOTAL")
     )
     assert done.scan_status_reason is None
 

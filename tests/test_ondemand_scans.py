@@ -16,8 +16,7 @@ import botocore.session
 import pytest
 from botocore.stub import Stubber
 
-from inspector_kit import AccessDeniedError, FetchError, Inspector
-from inspector_kit import _limits
+from inspector_kit import AccessDeniedError, FetchError, Inspector, _limits
 from inspector_kit.errors import (
     FetchOptionError,
     OnDemandScanFailedError,
@@ -116,7 +115,11 @@ def test_the_waiter_returns_the_final_scan_and_reports_each_poll() -> None:
         inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
         scan_id = inspector.start_on_demand_scan(AMI)
         done = inspector.wait_for_on_demand_scan(
-            scan_id, AMI, poll_interval=1, max_poll_interval=30, sleep=sleeps.append,
+            scan_id,
+            AMI,
+            poll_interval=1,
+            max_poll_interval=30,
+            sleep=sleeps.append,
             on_poll=seen.append,
         )
     assert done.scan_status is OnDemandScanStatus.SUCCESSFUL
@@ -139,10 +142,15 @@ def test_a_failed_scan_raises_with_its_reason_or_is_returned() -> None:
     err = caught.value
     assert isinstance(err, FetchError) and FetchFailed is OnDemandScanFailedError
     assert (err.scan_id, err.resource_id, err.reason, err.code) == (
-        first, AMI, "UNSUPPORTED_OS", "UNSUPPORTED_OS"
+        first,
+        AMI,
+        "UNSUPPORTED_OS",
+        "UNSUPPORTED_OS",
     )
     assert err.region == "us-east-1" and "UNSUPPORTED_OS" in str(err)
-    assert returned.failed and returned.scan_status_reason is OnDemandScanStatusReason.UNSUPPORTED_OS
+    assert (
+        returned.failed and returned.scan_status_reason is OnDemandScanStatusReason.UNSUPPORTED_OS
+    )
     assert fine.scan_status is OnDemandScanStatus.SUCCESSFUL
 
 
@@ -203,9 +211,7 @@ def test_list_pages_through_every_scan_newest_first_with_the_boto3_paginator() -
         _finish(inspector, "ami-11112222", 1)
         paginator = inspector.client().get_paginator("list_on_demand_scans")
         pages = list(
-            paginator.paginate(
-                resourceId=AMI, resourceType="AMI", PaginationConfig={"PageSize": 2}
-            )
+            paginator.paginate(resourceId=AMI, resourceType="AMI", PaginationConfig={"PageSize": 2})
         )
         via_facade = [s.scan_id for s in inspector.on_demand_scans(AMI)]
     assert [len(p["items"]) for p in pages] == [2, 2, 1]
@@ -216,9 +222,7 @@ def test_list_pages_through_every_scan_newest_first_with_the_boto3_paginator() -
 def test_list_fans_out_over_regions_and_survives_pagination_faults() -> None:
     faults = Faults(empty_pages=2, duplicate_overlap=1, operations={"ListOnDemandScans"})
     with LoopbackInspector(_dataset(), faults=faults) as server:
-        inspector = Inspector(
-            regions=["us-east-1", "eu-west-1"], endpoint_url=server.endpoint_url
-        )
+        inspector = Inspector(regions=["us-east-1", "eu-west-1"], endpoint_url=server.endpoint_url)
         east = _finish(inspector, AMI, 2, "us-east-1")
         west = _finish(inspector, AMI, 1, "eu-west-1")
         scans = list(inspector.on_demand_scans(AMI))
@@ -231,9 +235,7 @@ def test_list_fans_out_over_regions_and_survives_pagination_faults() -> None:
 def test_an_unreadable_region_is_reported_not_raised_unless_strict() -> None:
     faults = Faults(deny_regions={"eu-west-1"}, operations={"ListOnDemandScans"})
     with LoopbackInspector(_dataset(), faults=faults) as server:
-        inspector = Inspector(
-            regions=["us-east-1", "eu-west-1"], endpoint_url=server.endpoint_url
-        )
+        inspector = Inspector(regions=["us-east-1", "eu-west-1"], endpoint_url=server.endpoint_url)
         ids = _finish(inspector, AMI, 1)
         stream = inspector.on_demand_scans(AMI)
         scans = list(stream)
@@ -307,9 +309,10 @@ def test_the_sample_dataset_has_no_ami_settings_and_derives_amis_from_coverage()
     }
     assert {a for _, a in from_coverage} == set(ds.amis("us-east-1")) != set()
     with LoopbackInspector() as server:
-        assert Inspector(
-            regions="us-east-1", endpoint_url=server.endpoint_url
-        ).ami_configuration() is None
+        assert (
+            Inspector(regions="us-east-1", endpoint_url=server.endpoint_url).ami_configuration()
+            is None
+        )
 
 
 def test_bad_arguments_are_refused_before_any_call() -> None:
@@ -390,14 +393,22 @@ def test_the_waiter_times_out_at_the_deadline_without_sleeping_past_it() -> None
             stub.add_response("get_on_demand_scan_status", _status("IN_PROGRESS"))
         with pytest.raises(OnDemandScanTimeoutError) as caught:
             inspector.wait_for_on_demand_scan(
-                "abc123", AMI, timeout=20, poll_interval=1, max_poll_interval=8,
-                sleep=clock.sleep, clock=clock,
+                "abc123",
+                AMI,
+                timeout=20,
+                poll_interval=1,
+                max_poll_interval=8,
+                sleep=clock.sleep,
+                clock=clock,
             )
     assert clock.sleeps == [1, 2, 4, 8, 5]  # doubling, capped, the last cut to the deadline
     assert clock.now == 1020.0
     err = caught.value
     assert (err.scan_id, err.resource_id, err.region, err.code) == (
-        "abc123", AMI, "eu-west-1", "Timeout"
+        "abc123",
+        AMI,
+        "eu-west-1",
+        "Timeout",
     )
 
 
@@ -427,7 +438,9 @@ def test_an_unknown_status_is_kept_and_waited_on_not_taken_as_final() -> None:
     assert scan.scan_status == "QUEUED" and not scan.is_final and not scan.failed
     with Stubber(client) as stub:
         stub.add_response("get_on_demand_scan_status", _status("IN_PROGRESS"))
-        stub.add_response("get_on_demand_scan_status", _status("FAILED", scanStatusReason="INTERNAL_ERROR"))
+        stub.add_response(
+            "get_on_demand_scan_status", _status("FAILED", scanStatusReason="INTERNAL_ERROR")
+        )
         with pytest.raises(OnDemandScanFailedError) as caught:
             inspector.wait_for_on_demand_scan("abc123", AMI, sleep=clock.sleep, clock=clock)
     assert caught.value.reason == "INTERNAL_ERROR" and clock.sleeps == [5.0]
@@ -437,9 +450,7 @@ def test_a_service_error_while_waiting_is_raised_as_is() -> None:
     inspector = Inspector(regions="eu-west-1")
     client = inspector.client("eu-west-1")
     with Stubber(client) as stub:
-        stub.add_client_error(
-            "get_on_demand_scan_status", "ResourceNotFoundException", "gone", 404
-        )
+        stub.add_client_error("get_on_demand_scan_status", "ResourceNotFoundException", "gone", 404)
         with pytest.raises(FetchError) as caught:
             inspector.wait_for_on_demand_scan("abc123", AMI, sleep=lambda s: None)
     assert caught.value.code == "ResourceNotFoundException"

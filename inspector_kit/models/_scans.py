@@ -1,5 +1,4 @@
-"""On-demand machine image (AMI) scans: ``ListOnDemandScans``, ``GetOnDemandScanStatus`` and
-the EventBridge events an on-demand scan publishes.
+"""On-demand machine image (AMI) scans, and the EventBridge events an on-demand scan publishes.
 
 ``OnDemandScan`` is the botocore shape ``OnDemandScan`` (an item of ``ListOnDemandScans``);
 ``GetOnDemandScanStatusResponse`` has exactly the same members and decodes into it too.
@@ -203,7 +202,9 @@ def _counts(value: Any) -> Mapping[str, int]:
         isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool)
         for k, v in value.items()
     ):
-        raise FindingParseError("expected an object of integer counts", value, "findingSeverityCounts")
+        raise FindingParseError(
+            "expected an object of integer counts", value, "findingSeverityCounts"
+        )
     return dict(value)
 
 

@@ -26,7 +26,6 @@ import attrs
 from . import _service
 from ._dataset import LoopbackDataset, _account_state
 from ._exports import _Exports
-from ._scans import AMI_ID, ON_DEMAND_OPERATIONS, _Scans
 from ._query import (
     COVERAGE_GROUPS,
     SORT_FIELDS,
@@ -35,6 +34,7 @@ from ._query import (
     sort_key,
     string_filter_matcher,
 )
+from ._scans import AMI_ID, ON_DEMAND_OPERATIONS, _Scans
 from ._service import ServiceError
 
 if TYPE_CHECKING:
@@ -663,7 +663,11 @@ def _ami_as_resource(operation: str, body: dict[str, Any]) -> dict[str, Any]:
     (docs/facts.md#ami); every other constraint is still checked.
     """
     resource = body.get("resourceId")
-    if operation in ON_DEMAND_OPERATIONS and isinstance(resource, str) and AMI_ID.fullmatch(resource):
+    if (
+        operation in ON_DEMAND_OPERATIONS
+        and isinstance(resource, str)
+        and AMI_ID.fullmatch(resource)
+    ):
         return {**body, "resourceId": "i-" + resource[4:].ljust(17, "0")[:17]}
     return body
 

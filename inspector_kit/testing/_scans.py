@@ -1,5 +1,4 @@
-"""The loopback's on-demand machine image scans: ``StartOnDemandScan``, ``GetOnDemandScanStatus``,
-``ListOnDemandScans``.
+"""The loopback's on-demand machine image scans (``StartOnDemandScan`` and its two readers).
 
 Deterministic, like the exports:
 
@@ -44,7 +43,9 @@ __all__ = ["AMI_ID", "ON_DEMAND_OPERATIONS", "POLLS_TO_FINISH"]
 POLLS_TO_FINISH = 2
 #: An EC2 machine image id.
 AMI_ID = re.compile(r"ami-(?:[0-9a-f]{8}|[0-9a-f]{17})")
-ON_DEMAND_OPERATIONS = frozenset({"StartOnDemandScan", "GetOnDemandScanStatus", "ListOnDemandScans"})
+ON_DEMAND_OPERATIONS = frozenset(
+    {"StartOnDemandScan", "GetOnDemandScanStatus", "ListOnDemandScans"}
+)
 _DEFAULT_PAGE = 100
 
 
@@ -67,14 +68,16 @@ class _Scans:
         self._tokens: dict[tuple[str, str, str], str] = {}
         for pair, history in backend.dataset.on_demand_scans().items():
             ordered = sorted(history, key=lambda w: w.get("startedAt", 0))
-            self._scans[pair] = [_Scan(w, str(w.get("resourceId")), POLLS_TO_FINISH) for w in ordered]
+            self._scans[pair] = [
+                _Scan(w, str(w.get("resourceId")), POLLS_TO_FINISH) for w in ordered
+            ]
 
     def _owner(self, caller: Caller, ami: str) -> str | None:
         """The account owning ``ami`` in the caller's region, among those the caller sees."""
         for (account, region), owned in self._backend.dataset.ami_owners().items():
-            if region == caller.region and ami in owned:
-                if caller.scope is None or caller.scope == account:
-                    return account
+            visible = caller.scope is None or caller.scope == account
+            if region == caller.region and ami in owned and visible:
+                return account
         return None
 
     def _visible(self, caller: Caller, ami: str) -> list[_Scan]:
@@ -148,7 +151,8 @@ class _Scans:
         ami = str(body["resourceId"])
         with self._lock:
             rows = [
-                json.dumps(s.wire, separators=(",", ":")) for s in reversed(self._visible(caller, ami))
+                json.dumps(s.wire, separators=(",", ":"))
+                for s in reversed(self._visible(caller, ami))
             ]
         size = int(body.get("maxResults", _DEFAULT_PAGE))
         start, end, token = self._backend._page("ListOnDemandScans", caller, body, len(rows), size)
