@@ -174,5 +174,4 @@ ON_DEMAND_SCANS_PAGE: Final = 100
 """``inspector2.ListOnDemandScans.maxResults`` max 100."""
 
 ON_DEMAND_SCAN_ID_LENGTH: Final[tuple[int, int]] = (1, 64)
-"""``inspector2.GetOnDemandScanStatus.scanId``: ``ScanId``, (min, max) length (pattern
-``[a-z0-9]+``)."""
+"""``inspector2.OnDemandScan.scanId``: ``ScanId``, (min, max) length (pattern ``[a-z0-9]+``)."""
