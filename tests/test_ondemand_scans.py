@@ -245,7 +245,7 @@ def test_an_unreadable_region_is_reported_not_raised_unless_strict() -> None:
     assert isinstance(stream.errors["eu-west-1"], AccessDeniedError)
 
 
-def test_throttling_is_retried() -> None:
+def test_server_errors_are_retried() -> None:
     faults = Faults(server_error_burst=2, operations={"GetOnDemandScanStatus"})
     with LoopbackInspector(_dataset(), faults=faults) as server:
         inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)

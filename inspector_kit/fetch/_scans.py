@@ -185,7 +185,7 @@ def wait_for_on_demand_scan(
                 code="Timeout",
             )
         sleep(min(delay, remaining))
-        delay = min(delay * 2, maximum) if maximum > 0 else delay * 2
+        delay = min(delay * 2, maximum)
     if scan.failed and raise_on_failure:
         reason = None if scan.scan_status_reason is None else str(scan.scan_status_reason)
         raise OnDemandScanFailedError(
