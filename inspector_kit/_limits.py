@@ -35,6 +35,8 @@ __all__ = [
     "MAP_KEY_LENGTH",
     "MAP_VALUE_LENGTH",
     "MEMBERS_PAGE",
+    "ON_DEMAND_SCANS_PAGE",
+    "ON_DEMAND_SCAN_ID_LENGTH",
     "PORT_RANGE",
     "RUNTIME_REACHABILITY_COMPARISONS",
     "SSM_INFORMATION_PAGE",
@@ -171,3 +173,11 @@ RUNTIME_REACHABILITY_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "NOT_EQUAL
 
 CODE_SECURITY_INTEGRATIONS_PAGE: Final = 100
 """``inspector2.ListCodeSecurityIntegrations.maxResults`` max 100."""
+
+# --- on-demand scans ---
+
+ON_DEMAND_SCANS_PAGE: Final = 100
+"""``inspector2.ListOnDemandScans.maxResults`` max 100."""
+
+ON_DEMAND_SCAN_ID_LENGTH: Final[tuple[int, int]] = (1, 64)
+"""``inspector2.OnDemandScan.scanId``: ``ScanId``, (min, max) length (pattern ``[a-z0-9]+``)."""

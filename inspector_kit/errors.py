@@ -43,7 +43,9 @@ Every exception derives from one root, and from the matching builtin where one f
         ├── PaginationError                       the service repeated a page token
         ├── ExportFailedError                     a findings report or SBOM export FAILED
         ├── ExportInProgressError                 another findings report is running
-        └── ExportTimeoutError                    an export was still IN_PROGRESS at the timeout
+        ├── ExportTimeoutError                    an export was still IN_PROGRESS at the timeout
+        ├── OnDemandScanFailedError               an on-demand AMI scan ended FAILED
+        └── OnDemandScanTimeoutError              an on-demand AMI scan still ran at the timeout
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
@@ -81,6 +83,8 @@ __all__ = [
     "InvalidArgumentTypeError",
     "InvalidVectorError",
     "MissingExtraError",
+    "OnDemandScanFailedError",
+    "OnDemandScanTimeoutError",
     "OutputError",
     "PaginationError",
     "PartialResultError",
@@ -1187,3 +1191,60 @@ class CoverageTypeError(CoverageInputError, TypeError):
         ...     print(type(err).__name__, "|", err)
         CoverageTypeError | paths must be a sequence of strings, not one string: '/opt/app'
     """
+
+
+# --- on-demand scans ---
+
+
+class OnDemandScanFailedError(FetchError):
+    """An on-demand machine image scan ended ``FAILED`` (raised by the waiter).
+
+    Attributes:
+        scan_id: The scan's id.
+        resource_id: The machine image (``ami-...``).
+        reason: The ``OnDemandScanStatusReason`` (``UNSUPPORTED_OS``...), or ``None``.
+
+    Examples:
+        >>> from inspector_kit.errors import OnDemandScanFailedError
+        >>> err = OnDemandScanFailedError("scan 9f1c FAILED", scan_id="9f1c",
+        ...     resource_id="ami-0abcdef1", reason="UNSUPPORTED_OS", region="us-east-1")
+        >>> err.scan_id, err.code, err.region
+        ('9f1c', 'UNSUPPORTED_OS', 'us-east-1')
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        scan_id: str,
+        resource_id: str,
+        reason: str | None = None,
+        region: str | None = None,
+        operation: str | None = "GetOnDemandScanStatus",
+    ) -> None:
+        super().__init__(message, region=region, operation=operation, code=reason)
+        self.scan_id = scan_id
+        self.resource_id = resource_id
+        self.reason = reason
+
+
+class OnDemandScanTimeoutError(FetchError):
+    """An on-demand machine image scan was still ``IN_PROGRESS`` when the wait ran out.
+
+    The scan goes on: poll it later with ``Inspector.on_demand_scan_status``.
+
+    Attributes:
+        scan_id: The scan's id.
+        resource_id: The machine image (``ami-...``).
+
+    Examples:
+        >>> from inspector_kit.errors import OnDemandScanTimeoutError
+        >>> OnDemandScanTimeoutError("still running", scan_id="9f1c",
+        ...     resource_id="ami-0abcdef1", code="Timeout").scan_id
+        '9f1c'
+    """
+
+    def __init__(self, message: str, *, scan_id: str, resource_id: str, **kw: Any) -> None:
+        super().__init__(message, **kw)
+        self.scan_id = scan_id
+        self.resource_id = resource_id

@@ -8,13 +8,19 @@ file object holding:
 * a JSON list of findings, or of EventBridge events;
 * JSON Lines (one finding or event per line), or any stream of concatenated JSON
   values, such as ``jq '.findings[]'`` prints;
-* one EventBridge ``Inspector2 Finding`` event (its ``detail`` is the finding);
+* one EventBridge ``Inspector2 Finding`` event (its ``detail`` is the finding), or
+  ``OnDemand AMI Scan Findings`` event (source ``inspector2.ami.ondemand``: a finding of an
+  on-demand machine image scan, which reaches you only this way; its ``scanId`` is kept, read
+  it with [`on_demand_scan_id`][inspector_kit.models.on_demand_scan_id]);
 * one finding.
 
 It also accepts those shapes already decoded: a ``dict`` or a ``list`` (a Lambda handler's
 ``event``). Sources may be gzip-compressed (sniffed from the magic bytes, not the file
 name). Other EventBridge events (``Inspector2 Scan``, ``Inspector2 Coverage``) are skipped
-and listed in ``LoadedFindings.skipped``.
+and listed in ``LoadedFindings.skipped``. An ``Inspector2 OnDemand Scan Complete`` event is
+recognised: it is listed in ``skipped`` (it holds no finding) and read into
+``LoadedFindings.scan_completions`` as an
+[`OnDemandScanCompletion`][inspector_kit.models.OnDemandScanCompletion].
 
 Streaming: findings are read and parsed one at a time. A ``{"findings": [...]}`` document
 or a top-level list is decoded element by element with the standard library's
@@ -59,7 +65,12 @@ from .errors import (
     SourceFormatError,
     _short_repr,
 )
-from .models import Finding
+from .models import (
+    ON_DEMAND_COMPLETE_EVENT,
+    ON_DEMAND_FINDINGS_EVENT,
+    Finding,
+    OnDemandScanCompletion,
+)
 
 __all__ = [
     "MAX_RECORD_SIZE",
@@ -96,6 +107,9 @@ MAX_RECORD_SIZE = 16 * 1024 * 1024
 _CHUNK = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b"
 _FINDING_EVENT = "Inspector2 Finding"
+# Events whose detail is a finding: continuous scanning's, and on-demand AMI scans' (whose
+# detail also has a ``scanId``, kept in ``Finding.extra``; docs/facts.md#ami).
+_FINDING_EVENTS = frozenset({_FINDING_EVENT, ON_DEMAND_FINDINGS_EVENT})
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
 _NAME_MAX = 200
@@ -711,6 +725,9 @@ class LoadedFindings:
         self.errors: list[RecordIssue] = []
         #: Valid records holding no finding (other EventBridge events), in source order.
         self.skipped: list[SkippedRecord] = []
+        #: The ``Inspector2 OnDemand Scan Complete`` events read, in source order (each is
+        #: also in ``skipped``).
+        self.scan_completions: list[OnDemandScanCompletion] = []
         #: How many findings were yielded so far.
         self.count = 0
         self._index = 0
@@ -1094,7 +1111,10 @@ class LoadedFindings:
         payload = record
         if isinstance(record, Mapping) and _is_event(record):
             kind = record.get("detail-type")
-            if kind != _FINDING_EVENT:
+            if kind == ON_DEMAND_COMPLETE_EVENT:
+                self._completion(record, index, line, end)
+                return
+            if kind not in _FINDING_EVENTS:
                 reason = f"EventBridge event {_short_repr(kind)} holds no finding"
                 self.skipped.append(SkippedRecord(index, line, reason))
                 return
@@ -1108,6 +1128,25 @@ class LoadedFindings:
             return
         self.count += 1
         yield finding
+
+    def _completion(
+        self, record: Mapping[str, Any], index: int, line: int | None, end: int | None
+    ) -> None:
+        """An on-demand scan's completion event: recognised, read, listed as skipped."""
+        try:
+            done = OnDemandScanCompletion.from_event(record)
+        except FindingParseError as exc:
+            self._bad(index, line, exc, end)
+            return
+        self.scan_completions.append(done)
+        outcome = str(done.scan_status)
+        if done.scan_status_reason is not None:
+            outcome += f" ({done.scan_status_reason})"
+        reason = (
+            f"EventBridge event {ON_DEMAND_COMPLETE_EVENT!r}: on-demand scan {done.scan_id} of "
+            f"{done.resource_id} {outcome}; holds no finding (see .scan_completions)"
+        )
+        self.skipped.append(SkippedRecord(index, line, reason))
 
     def _bad(
         self, index: int, line: int | None, error: InspectorKitError, end: int | None = None

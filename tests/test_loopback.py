@@ -120,6 +120,10 @@ def test_every_implemented_operation_is_routed(server: LoopbackInspector) -> Non
     client.cancel_findings_report(reportId=report["reportId"])
     sbom = client.create_sbom_export(reportFormat="CYCLONEDX_1_4", s3Destination=destination)
     client.get_sbom_export(reportId=sbom["reportId"])
+    image = server.dataset.amis("eu-west-1")[0]
+    scan = client.start_on_demand_scan(resourceId=image, resourceType="AMI")
+    client.get_on_demand_scan_status(scanId=scan["scanId"], resourceId=image, resourceType="AMI")
+    client.list_on_demand_scans(resourceId=image, resourceType="AMI")
     records = server.requests
     assert {r.operation for r in records} == IMPLEMENTED
     assert {(r.status, r.error_code, r.region) for r in records} == {(200, None, "eu-west-1")}

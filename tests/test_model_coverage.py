@@ -32,6 +32,7 @@ RESPONSE_ROOTS: dict[str, tuple[str, ...]] = {
     "ListFindingAggregations": ("responses",),
     "ListCodeSecurityIntegrations": ("integrations",),
     "GetCodeSecurityIntegration": (),
+    "ListOnDemandScans": ("items",),
 }
 
 #: Shapes whose class is not named as the shape is: the whole responses, and the
@@ -119,6 +120,7 @@ def test_the_walk_finds_the_response_trees() -> None:
         "AggregationResponse",
         "CodeSecurityIntegrationSummary",
         "GetCodeSecurityIntegrationResponse",
+        "OnDemandScan",
     }
     for name in (
         "ScanStatus",

@@ -2,7 +2,7 @@
 
 This package's ``__init__`` is its surface; the modules behind it are private:
 ``_core`` (session, clients, merged ``Config``, the one fan-out mechanism), one module per
-area (``_findings``, ``_coverage``, ``_account``, ``_exports``, ``_inventory``) and the
+area (``_findings``, ``_coverage``, ``_account``, ``_exports``, ``_inventory``, ``_scans``) and the
 ``_inspector`` facade that delegates to them.
 
 Examples:
@@ -23,7 +23,13 @@ from inspector_kit.criteria import (
     PortRangeFilter,
     StringFilter,
 )
-from inspector_kit.errors import ExportFailedError, ExportInProgressError, ExportTimeoutError
+from inspector_kit.errors import (
+    ExportFailedError,
+    ExportInProgressError,
+    ExportTimeoutError,
+    OnDemandScanFailedError,
+    OnDemandScanTimeoutError,
+)
 
 from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
 from ._exports import ExportRecordIssue, ExportSettings, FindingsExport, SbomExport
@@ -64,6 +70,8 @@ __all__ = [
     "ItemIssue",
     "MapFilter",
     "NumberFilter",
+    "OnDemandScanFailedError",
+    "OnDemandScanTimeoutError",
     "PackageFilter",
     "PortRangeFilter",
     "Progress",

@@ -16,7 +16,7 @@ import attrs
 
 from inspector_kit.errors import FetchOptionError
 
-from . import _account, _coverage, _exports, _findings, _integrations, _inventory
+from . import _account, _coverage, _exports, _findings, _integrations, _inventory, _scans
 from ._client import CONNECTION_MAX_ATTEMPTS
 from ._core import Core
 from ._exports import ExportSettings
@@ -32,12 +32,14 @@ if TYPE_CHECKING:
     from inspector_kit.coverage import Inventory
     from inspector_kit.criteria import CoverageCriteria, FindingCriteria
     from inspector_kit.models import (
+        AmiConfigurationState,
         CodeSecurityIntegration,
         CodeSecurityIntegrationDetails,
         Configuration,
         CoveredResource,
         DeepInspectionConfiguration,
         Member,
+        OnDemandScan,
         UsageTotal,
     )
 
@@ -305,6 +307,174 @@ class Inspector:
         return _coverage.coverage_statistics(
             self._core, criteria, group_by=group_by, regions=regions, strict=strict
         )
+
+    # -- machine images: on-demand scans and continuous AMI scanning (issue 16) -------
+
+    def start_on_demand_scan(
+        self, image_id: str, *, region: str | None = None, client_token: str | None = None
+    ) -> str:
+        """``StartOnDemandScan`` of one machine image (AMI): the new scan's ``scanId``.
+
+        The image must belong to the account (else ``AccessDeniedError``), and only one
+        on-demand scan of an image runs at a time (else a ``FetchError`` with code
+        ``ConflictException``). The findings arrive only through EventBridge
+        (docs/facts.md#ami); wait for the end with
+        [`wait_for_on_demand_scan`][inspector_kit.fetch.Inspector.wait_for_on_demand_scan].
+
+        Args:
+            image_id: The AMI's id (``ami-...``).
+            region: The AMI's region (default: the facade's first region).
+            client_token: An idempotency token (botocore makes one when omitted).
+
+        Examples:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     image = server.dataset.amis("us-east-1")[0]
+            ...     scan_id = inspector.start_on_demand_scan(image)
+            ...     first = inspector.on_demand_scan_status(scan_id, image)
+            >>> first.scan_status, first.resource_id == image
+            (<OnDemandScanStatus.IN_PROGRESS: 'IN_PROGRESS'>, True)
+        """
+        return _scans.start_on_demand_scan(
+            self._core, image_id, region=region, client_token=client_token
+        )
+
+    def on_demand_scan_status(
+        self, scan_id: str, image_id: str, *, region: str | None = None
+    ) -> OnDemandScan:
+        """``GetOnDemandScanStatus``: where one on-demand scan of ``image_id`` stands.
+
+        Examples:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="eu-west-1", endpoint_url=server.endpoint_url)
+            ...     image = server.dataset.amis("eu-west-1")[0]
+            ...     scan_id = inspector.start_on_demand_scan(image)
+            ...     statuses = [inspector.on_demand_scan_status(scan_id, image).scan_status
+            ...                 for _ in range(3)]
+            >>> [str(s) for s in statuses]
+            ['IN_PROGRESS', 'IN_PROGRESS', 'SUCCESSFUL']
+        """
+        return _scans.on_demand_scan_status(self._core, scan_id, image_id, region=region)
+
+    def on_demand_scans(
+        self,
+        image_id: str,
+        *,
+        regions: str | Iterable[str] | None = None,
+        limit: int | None = None,
+        strict: bool = False,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> ResultStream[OnDemandScan]:
+        """``ListOnDemandScans`` of one image over regions: its scans, newest first per region.
+
+        AWS keeps a scan's record 30 days after it completes. Each scan has ``region`` set.
+
+        Examples:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     image = server.dataset.amis("us-east-1")[0]
+            ...     scan_id = inspector.start_on_demand_scan(image)
+            ...     scans = list(inspector.on_demand_scans(image))
+            >>> [s.scan_id for s in scans] == [scan_id], scans[0].region
+            (True, 'us-east-1')
+        """
+        return _scans.on_demand_scans(
+            self._core,
+            image_id,
+            regions=regions,
+            limit=limit,
+            strict=strict,
+            on_progress=on_progress,
+        )
+
+    def wait_for_on_demand_scan(
+        self,
+        scan_id: str,
+        image_id: str,
+        *,
+        region: str | None = None,
+        timeout: float = _scans.DEFAULT_SCAN_TIMEOUT,
+        poll_interval: float = _scans.DEFAULT_POLL_INTERVAL,
+        max_poll_interval: float = _scans.DEFAULT_MAX_POLL_INTERVAL,
+        raise_on_failure: bool = True,
+        sleep: Callable[[float], None] | None = None,
+        clock: Callable[[], float] | None = None,
+        on_poll: Callable[[OnDemandScan], None] | None = None,
+    ) -> OnDemandScan:
+        """Poll ``GetOnDemandScanStatus`` until the scan is SUCCESSFUL or FAILED.
+
+        Pauses start at ``poll_interval`` seconds and double up to ``max_poll_interval``;
+        the wait never goes past ``timeout`` seconds (AWS publishes no scan duration: the
+        2-hour default is an assumption, docs/facts.md#ami).
+
+        Args:
+            scan_id: The id ``start_on_demand_scan`` answered.
+            image_id: The scanned AMI.
+            region: The AMI's region (default: the facade's first region).
+            timeout: Seconds to wait at most.
+            poll_interval: Seconds before the second poll.
+            max_poll_interval: The longest pause between two polls.
+            raise_on_failure: Raise ``OnDemandScanFailedError`` for a FAILED scan (else
+                return it).
+            sleep: Sleeps between polls (default ``time.sleep``; tests pass a fake).
+            clock: Monotonic seconds for the deadline (default ``time.monotonic``).
+            on_poll: Called with each status read (progress).
+
+        Raises:
+            OnDemandScanTimeoutError: still IN_PROGRESS at the deadline (the scan goes on).
+            OnDemandScanFailedError: it ended FAILED (``reason`` says why).
+
+        Examples:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     image = server.dataset.amis("us-east-1")[0]
+            ...     scan_id = inspector.start_on_demand_scan(image)
+            ...     done = inspector.wait_for_on_demand_scan(scan_id, image,
+            ...                                              sleep=lambda seconds: None)
+            >>> done.scan_status, done.completed_at is not None
+            (<OnDemandScanStatus.SUCCESSFUL: 'SUCCESSFUL'>, True)
+        """
+        return _scans.wait_for_on_demand_scan(
+            self._core,
+            scan_id,
+            image_id,
+            region=region,
+            timeout=timeout,
+            poll_interval=poll_interval,
+            max_poll_interval=max_poll_interval,
+            raise_on_failure=raise_on_failure,
+            sleep=sleep,
+            clock=clock,
+            on_poll=on_poll,
+        )
+
+    def ami_configuration(self, region: str | None = None) -> AmiConfigurationState | None:
+        """Continuous AMI scanning settings in one region (``GetConfiguration``'s ami part).
+
+        ``None`` when the answer has no ``amiConfiguration``. Settings do not apply to
+        on-demand scans (docs/facts.md#ami).
+
+        Examples:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackDataset, LoopbackInspector
+            >>> dataset = LoopbackDataset.sample().with_on_demand(ami_configuration={
+            ...     "createdWithin": "DAYS_90", "status": "SUCCESS",
+            ...     "scanModeConfiguration": {"scanMode": "SCAN_ALL"}})
+            >>> with LoopbackInspector(dataset) as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     ami = inspector.ami_configuration()
+            >>> ami.scan_mode_configuration.scan_mode, ami.created_within
+            (<AmiScanMode.SCAN_ALL: 'SCAN_ALL'>, <AmiScanDuration.DAYS_90: 'DAYS_90'>)
+        """
+        return _scans.ami_configuration(self._core, region)
 
     def configuration(self, region: str | None = None) -> Configuration:
         """``GetConfiguration`` in one region: the EC2 scan mode and its status, ECR settings.

@@ -181,10 +181,24 @@ from ._resources import (
     ServerlessFunction,
     Vm,
 )
+from ._scans import (
+    ON_DEMAND_COMPLETE_EVENT,
+    ON_DEMAND_FINDINGS_EVENT,
+    ON_DEMAND_FINDINGS_SOURCE,
+    OnDemandResourceType,
+    OnDemandScan,
+    OnDemandScanCompletion,
+    OnDemandScanStatus,
+    OnDemandScanStatusReason,
+    on_demand_scan_id,
+)
 from ._time import format_timestamp, parse_timestamp
 
 __all__ = [
     "NO_FIX_VERSION",
+    "ON_DEMAND_COMPLETE_EVENT",
+    "ON_DEMAND_FINDINGS_EVENT",
+    "ON_DEMAND_FINDINGS_SOURCE",
     "AccountAggregationResponse",
     "AccountState",
     "AggregationResponse",
@@ -279,6 +293,11 @@ __all__ = [
     "NetworkPath",
     "NetworkProtocol",
     "NetworkReachabilityDetails",
+    "OnDemandResourceType",
+    "OnDemandScan",
+    "OnDemandScanCompletion",
+    "OnDemandScanStatus",
+    "OnDemandScanStatusReason",
     "PackageAggregationResponse",
     "PackageManager",
     "PackageType",
@@ -329,6 +348,7 @@ __all__ = [
     "VmPlatform",
     "VulnerablePackage",
     "format_timestamp",
+    "on_demand_scan_id",
     "parse_timestamp",
     "severity_rank",
 ]

@@ -34,6 +34,7 @@ from ._query import (
     sort_key,
     string_filter_matcher,
 )
+from ._scans import AMI_ID, ON_DEMAND_OPERATIONS, _Scans
 from ._service import ServiceError
 
 if TYPE_CHECKING:
@@ -50,6 +51,7 @@ _PAGINATED = frozenset(
         "ListFindingAggregations",
         "ListFindings",
         "ListMembers",
+        "ListOnDemandScans",
         "ListUsageTotals",
     }
 )
@@ -136,6 +138,7 @@ class Backend:
     ) -> None:
         self.dataset = dataset
         self._exports = _Exports(self, s3)
+        self._scans = _Scans(self)
         self.accounts = dict(accounts)
         self._faults = faults
         self._record = record
@@ -158,6 +161,9 @@ class Backend:
             "CancelFindingsReport": self._exports.cancel_findings_report,
             "CreateSbomExport": self._exports.create_sbom_export,
             "GetSbomExport": self._exports.get_sbom_export,
+            "StartOnDemandScan": self._scans.start,
+            "GetOnDemandScanStatus": self._scans.status,
+            "ListOnDemandScans": self._scans.list,
         }
 
     # ------------------------------------------------------------------ the request cycle
@@ -191,7 +197,7 @@ class Backend:
                     "NotImplementedException",
                     f"The inspector_kit loopback server does not implement {operation}",
                 )
-            _service.validate_input(operation, body)
+            _service.validate_input(operation, _ami_as_resource(operation, body))
             caller = self._caller(region, access_key)
             text = self._handlers[operation](caller, body)
         except ServiceError as exc:
@@ -647,6 +653,23 @@ class Backend:
         size = int(body.get("maxResults", _DEFAULT_PAGE["ListMembers"]))
         start, end, token = self._page("ListMembers", caller, body, len(members), size)
         return self._join("members", [_dumps(m) for m in members[start:end]], token)
+
+
+def _ami_as_resource(operation: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The body to validate: an AMI id stands in as an instance id for the on-demand scans.
+
+    The model's ``ResourceId`` pattern admits ECR, EC2 instance, Lambda, code repository
+    and Azure ids but no ``ami-`` id, although ``resourceType`` can only be ``AMI``
+    (docs/facts.md#ami); every other constraint is still checked.
+    """
+    resource = body.get("resourceId")
+    if (
+        operation in ON_DEMAND_OPERATIONS
+        and isinstance(resource, str)
+        and AMI_ID.fullmatch(resource)
+    ):
+        return {**body, "resourceId": "i-" + resource[4:].ljust(17, "0")[:17]}
+    return body
 
 
 def _detail_error(arn: str, code: str, message: str) -> dict[str, str]:

@@ -25,7 +25,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from inspector_kit.errors import DatasetError
-from inspector_kit.models import Finding
+from inspector_kit.models import Finding, OnDemandScan
 from inspector_kit.pricing import HOURS_PER_MONTH, PriceTable, UsageItem
 from inspector_kit.sample import (
     sample_coverage_records,
@@ -183,6 +183,9 @@ class LoopbackDataset:
         usage_totals: Mapping[AccountRegion, list[dict[str, Any]]],
         members: Sequence[dict[str, Any]],
         administrator_account_id: str | None,
+        amis: Mapping[AccountRegion, Sequence[str]] | None = None,
+        on_demand_scans: Mapping[AccountRegion, Sequence[dict[str, Any]]] | None = None,
+        on_demand_failures: Mapping[str, str] | None = None,
     ) -> None:
         self._templates = templates
         self._row_template = row_template
@@ -193,6 +196,9 @@ class LoopbackDataset:
         self._account_status = dict(account_status)
         self._usage_totals = dict(usage_totals)
         self._members = list(members)
+        self._amis = None if amis is None else {p: tuple(v) for p, v in amis.items()}
+        self._on_demand_scans = {p: list(v) for p, v in (on_demand_scans or {}).items()}
+        self._on_demand_failures = dict(on_demand_failures or {})
         self._by_region: dict[str, list[int]] = {}
         self._arn_index: dict[str, int] = {}
         for row, arn in enumerate(row_arn):
@@ -415,6 +421,80 @@ class LoopbackDataset:
             usage_totals=self._usage_totals,
             members=self._members,
             administrator_account_id=self._administrator,
+            amis=self._amis,
+            on_demand_scans=self._on_demand_scans,
+            on_demand_failures=self._on_demand_failures,
+        )
+
+    def with_on_demand(
+        self,
+        *,
+        amis: Mapping[AccountRegion, Iterable[str]] | None = None,
+        scans: Iterable[OnDemandScan | Mapping[str, Any]] = (),
+        account: str | None = None,
+        failures: Mapping[str, str] | None = None,
+        ami_configuration: Mapping[str, Any] | None = None,
+    ) -> LoopbackDataset:
+        """A copy with machine images (AMIs), on-demand scan history and AMI settings.
+
+        Args:
+            amis: The AMIs each ``(account, region)`` owns, replacing the default: the AMIs
+                the coverage records' ``resourceMetadata.ec2.amiId`` name. Only owned AMIs
+                can be scanned (``StartOnDemandScan`` of another is ``AccessDeniedException``).
+            scans: Past on-demand scans (``OnDemandScan`` models, each with its ``region``,
+                or payloads with a ``region`` key), served by ``ListOnDemandScans`` and
+                ``GetOnDemandScanStatus``.
+            account: The account those scans belong to (default: the administrator's).
+            failures: AMI id -> ``OnDemandScanStatusReason``: scans of that AMI end FAILED
+                with that reason (all others end SUCCESSFUL).
+            ami_configuration: An ``AmiConfigurationState`` payload added to every
+                ``GetConfiguration`` answer as ``amiConfiguration``.
+
+        Raises:
+            DatasetError: a scan without a region, or no account to put scans in.
+
+        Examples:
+            >>> ds = LoopbackDataset.sample().with_on_demand(
+            ...     amis={("123456789012", "us-east-1"): ["ami-0abcdef1234567890"]},
+            ...     failures={"ami-0abcdef1234567890": "UNSUPPORTED_OS"})
+            >>> ds.amis("us-east-1")
+            ['ami-0abcdef1234567890']
+        """
+        owner = account if account is not None else self.caller_account()
+        history = {p: list(v) for p, v in self._on_demand_scans.items()}
+        scan_shape = _service.shape("OnDemandScan")
+        for scan in scans:
+            payload = dict(scan.to_api()) if isinstance(scan, OnDemandScan) else dict(scan)
+            region = scan.region if isinstance(scan, OnDemandScan) else payload.pop("region", None)
+            if not region or owner is None:
+                raise DatasetError(f"an on-demand scan needs a region and an account: {payload!r}")
+            history.setdefault((owner, str(region)), []).append(
+                _service.to_wire(scan_shape, payload)
+            )
+        configurations = dict(self._configurations)
+        if ami_configuration is not None:
+            ami_shape = _service.shape("AmiConfigurationState")
+            wire = _service.to_wire(ami_shape, dict(ami_configuration))
+            configurations = {
+                pair: {**value, "amiConfiguration": copy.deepcopy(wire)}
+                for pair, value in configurations.items()
+            }
+        failed = dict(self._on_demand_failures)
+        failed.update(failures or {})
+        return LoopbackDataset(
+            templates=self._templates,
+            row_template=self._row_template,
+            row_arn=self._row_arn,
+            coverage=self._coverage,
+            configurations=configurations,
+            deep_inspection=self._deep_inspection,
+            account_status=self._account_status,
+            usage_totals=self._usage_totals,
+            members=self._members,
+            administrator_account_id=self._administrator,
+            amis=self._amis if amis is None else {p: tuple(v) for p, v in amis.items()},
+            on_demand_scans=history,
+            on_demand_failures=failed,
         )
 
     # ------------------------------------------------------------------ reading
@@ -490,6 +570,41 @@ class LoopbackDataset:
             'ACTIVATED'
         """
         return {pair: copy.deepcopy(value) for pair, value in self._deep_inspection.items()}
+
+    def amis(self, region: str | None = None) -> list[str]:
+        """The machine images (AMI ids) the dataset's accounts own, sorted, in one region or all.
+
+        By default the AMIs the EC2 coverage records name (``resourceMetadata.ec2.amiId``);
+        [`with_on_demand`][inspector_kit.testing.LoopbackDataset.with_on_demand] replaces them.
+
+        Examples:
+            >>> len(LoopbackDataset.sample().amis("us-east-1")) > 0
+            True
+        """
+        return sorted(
+            {ami for (_, r), ids in self.ami_owners().items() if region in (None, r) for ami in ids}
+        )
+
+    def ami_owners(self) -> dict[AccountRegion, tuple[str, ...]]:
+        """The AMIs per ``(account, region)`` (see ``amis``); a copy."""
+        if self._amis is None:
+            found: dict[AccountRegion, set[str]] = {}
+            for region, records in self._coverage.items():
+                for record in records:
+                    wire = json.loads(record.text)
+                    ec2 = (wire.get("resourceMetadata") or {}).get("ec2") or {}
+                    if isinstance(ec2.get("amiId"), str):
+                        found.setdefault((record.account, region), set()).add(ec2["amiId"])
+            self._amis = {pair: tuple(sorted(ids)) for pair, ids in found.items()}
+        return dict(self._amis)
+
+    def on_demand_scans(self) -> dict[AccountRegion, list[dict[str, Any]]]:
+        """The past on-demand scans (wire form) per ``(account, region)``; a copy."""
+        return {pair: copy.deepcopy(scans) for pair, scans in self._on_demand_scans.items()}
+
+    def on_demand_failure(self, ami: str) -> str | None:
+        """The ``OnDemandScanStatusReason`` a scan of ``ami`` fails with (``None``: it succeeds)."""
+        return self._on_demand_failures.get(ami)
 
     # ------------------------------------------------------------------ for the server
 

@@ -44,13 +44,16 @@ IMPLEMENTED = frozenset(
         "GetConfiguration",
         "GetEc2DeepInspectionConfiguration",
         "GetFindingsReportStatus",
+        "GetOnDemandScanStatus",
         "GetSbomExport",
         "ListCoverage",
         "ListCoverageStatistics",
         "ListFindingAggregations",
         "ListFindings",
         "ListMembers",
+        "ListOnDemandScans",
         "ListUsageTotals",
+        "StartOnDemandScan",
     }
 )
 
