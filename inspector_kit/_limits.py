@@ -29,6 +29,7 @@ __all__ = [
     "FILTER_LIST_MAX",
     "FINDINGS_PAGE",
     "FINDING_DETAILS_BATCH",
+    "FREE_TRIAL_BATCH",
     "LONG_RANGE",
     "MAP_COMPARISONS",
     "MAP_KEY_LENGTH",
@@ -165,3 +166,8 @@ RUNTIME_REACHABILITY_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "NOT_EQUAL
 """
 
 # --- end of criteria ---
+
+# --- cost ---
+
+FREE_TRIAL_BATCH: Final = 100
+"""``inspector2.BatchGetFreeTrialInfo.accountIds`` max 100 ids per call (min 1)."""

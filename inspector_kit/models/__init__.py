@@ -3,10 +3,10 @@
 Every structure reachable from the botocore ``Finding`` shape, and from the responses of
 ``ListCoverage``, ``ListCoverageStatistics``, ``GetConfiguration``,
 ``GetEc2DeepInspectionConfiguration``, ``BatchGetAccountStatus``, ``ListUsageTotals``,
-``ListMembers``, ``BatchGetFindingDetails`` and ``ListFindingAggregations``, has a class
-here, named as the shape is named (except ``Configuration`` and
-``DeepInspectionConfiguration``, the two whole responses); every member has an attribute
-(the snake_case of its name). Build them with ``Model.from_api(mapping)``;
+``BatchGetFreeTrialInfo``, ``ListMembers``, ``BatchGetFindingDetails`` and
+``ListFindingAggregations``, has a class here, named as the shape is named (except
+``Configuration`` and ``DeepInspectionConfiguration``, the two whole responses); every
+member has an attribute (the snake_case of its name). Build them with ``Model.from_api(mapping)``;
 ``model.to_api()`` gives the API shape back losslessly, including members this version
 does not know yet (kept in ``extra``). Response models that carry no region of their own
 are [`RegionalModel`][inspector_kit.models.RegionalModel] subclasses: ``Model.from_api(item,
@@ -159,6 +159,14 @@ from ._finding_details import (
     FindingDetail,
     FindingDetailsError,
 )
+from ._free_trial import (
+    FreeTrialAccountInfo,
+    FreeTrialInfo,
+    FreeTrialInfoError,
+    FreeTrialInfoErrorCode,
+    FreeTrialStatus,
+    FreeTrialType,
+)
 from ._regional import RegionalModel
 from ._resources import (
     AwsEc2InstanceDetails,
@@ -250,6 +258,12 @@ __all__ = [
     "FindingType",
     "FindingTypeAggregationResponse",
     "FixAvailable",
+    "FreeTrialAccountInfo",
+    "FreeTrialInfo",
+    "FreeTrialInfoError",
+    "FreeTrialInfoErrorCode",
+    "FreeTrialStatus",
+    "FreeTrialType",
     "FrozenMap",
     "GroupKey",
     "Image",
