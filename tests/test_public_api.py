@@ -534,6 +534,7 @@ SURFACES = {
         "FindingStream",
         "FindingsAtScale",
         "FindingsExport",
+        "FreeTrials",
         "Inspector",
         "ItemIssue",
         "MapFilter",

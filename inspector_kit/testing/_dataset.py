@@ -183,6 +183,7 @@ class LoopbackDataset:
         usage_totals: Mapping[AccountRegion, list[dict[str, Any]]],
         members: Sequence[dict[str, Any]],
         administrator_account_id: str | None,
+        free_trials: Mapping[AccountRegion, list[dict[str, Any]]] | None = None,  # --- cost ---
     ) -> None:
         self._templates = templates
         self._row_template = row_template
@@ -193,6 +194,7 @@ class LoopbackDataset:
         self._account_status = dict(account_status)
         self._usage_totals = dict(usage_totals)
         self._members = list(members)
+        self._free_trials = dict(free_trials or {})  # --- cost: BatchGetFreeTrialInfo ---
         self._by_region: dict[str, list[int]] = {}
         self._arn_index: dict[str, int] = {}
         for row, arn in enumerate(row_arn):
@@ -209,6 +211,7 @@ class LoopbackDataset:
         regions = set(self._by_region) | set(self._coverage)
         for part in (configurations, deep_inspection, account_status, usage_totals):
             regions.update(region for _, region in part)
+        accounts.update(account for account, _ in self._free_trials)  # --- cost ---
         if administrator_account_id is not None:
             accounts.add(administrator_account_id)
         accounts.discard("")
@@ -281,6 +284,7 @@ class LoopbackDataset:
         members: Iterable[Mapping[str, Any]] | None = None,
         finding_details: Mapping[str, Mapping[str, Any]] | None = None,
         administrator_account_id: str | None = None,
+        free_trials: Mapping[AccountRegion, Iterable[Mapping[str, Any]]] | None = None,
     ) -> LoopbackDataset:
         """A dataset of your findings, plus whatever other parts you give.
 
@@ -299,6 +303,8 @@ class LoopbackDataset:
             finding_details: ``FindingDetail`` payloads per findingArn.
             administrator_account_id: the account an unmapped access key acts as (see
                 [`LoopbackInspector`][inspector_kit.testing.LoopbackInspector]).
+            free_trials: ``FreeTrialInfo`` payloads per ``(account, region)`` for
+                ``BatchGetFreeTrialInfo`` (default: none; a known account gets an empty list).
 
         Examples:
             >>> from inspector_kit.testing import finding_payload
@@ -351,6 +357,10 @@ class LoopbackDataset:
             },
             members=[_service.to_wire(member_shape, m) for m in members or ()],
             administrator_account_id=administrator_account_id,
+            free_trials={  # --- cost ---
+                p: [_service.to_wire(_service.shape("FreeTrialInfo"), t) for t in v]
+                for p, v in (free_trials or {}).items()
+            },
         )
 
     @classmethod
@@ -415,6 +425,7 @@ class LoopbackDataset:
             usage_totals=self._usage_totals,
             members=self._members,
             administrator_account_id=self._administrator,
+            free_trials=self._free_trials,  # --- cost ---
         )
 
     # ------------------------------------------------------------------ reading
