@@ -418,6 +418,7 @@ SURFACES = {
         "MAX_PRICE_FILE_BYTES",
         "PRICE_LIST_MAPPING",
         "PRICE_LIST_SERVICE_CODE",
+        "UNPRICED",
         "AwsComparison",
         "CostEstimate",
         "CostLine",

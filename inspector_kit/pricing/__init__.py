@@ -32,7 +32,7 @@ from ._estimate import (
     estimate,
 )
 from ._files import MAX_PRICE_FILE_BYTES
-from ._price import HOURS_PER_MONTH, Price, UsageItem
+from ._price import HOURS_PER_MONTH, UNPRICED, Price, UsageItem
 from ._pricelist import PRICE_LIST_MAPPING, PRICE_LIST_SERVICE_CODE, PriceListRule
 from ._table import PriceTable
 
@@ -42,6 +42,7 @@ __all__ = [
     "MAX_PRICE_FILE_BYTES",
     "PRICE_LIST_MAPPING",
     "PRICE_LIST_SERVICE_CODE",
+    "UNPRICED",
     "AwsComparison",
     "CostEstimate",
     "CostLine",
