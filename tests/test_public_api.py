@@ -413,6 +413,7 @@ SURFACES = {
         "os_support",
     ],
     "pricing": [
+        "BILLING_PERIOD_DAYS",
         "FREE_TRIAL_DAYS",
         "HOURS_PER_MONTH",
         "MAX_PRICE_FILE_BYTES",
@@ -435,6 +436,7 @@ SURFACES = {
         "compare_regions",
         "compare_with_aws",
         "estimate",
+        "free_trial_days",
     ],
     "triage": [
         "MAX_POLICY_BYTES",

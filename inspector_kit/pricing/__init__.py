@@ -35,8 +35,10 @@ from ._files import MAX_PRICE_FILE_BYTES
 from ._price import HOURS_PER_MONTH, UNPRICED, Price, UsageItem
 from ._pricelist import PRICE_LIST_MAPPING, PRICE_LIST_SERVICE_CODE, PriceListRule
 from ._table import PriceTable
+from ._trial import BILLING_PERIOD_DAYS, free_trial_days
 
 __all__ = [
+    "BILLING_PERIOD_DAYS",
     "FREE_TRIAL_DAYS",
     "HOURS_PER_MONTH",
     "MAX_PRICE_FILE_BYTES",
@@ -59,4 +61,5 @@ __all__ = [
     "compare_regions",
     "compare_with_aws",
     "estimate",
+    "free_trial_days",
 ]

@@ -590,7 +590,8 @@ def estimate(
         for item in UsageItem:
             quantity = billed.quantity(item)
             if trial.get(item):
-                quantity = quantity * (Decimal(30 - trial[item]) / Decimal(30))
+                # Multiply first: whole days then stay exact (720 x 26 / 30 = 624).
+                quantity = quantity * (30 - trial[item]) / Decimal(30)
             if not quantity:
                 continue
             price = table.get(region, item)
