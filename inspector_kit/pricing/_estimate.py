@@ -53,7 +53,9 @@ __all__ = [
 ]
 
 FREE_TRIAL_DAYS = 15
-"""Each scan type's free trial (docs/facts.md#cost)."""
+"""Each scan type's free-trial length, for when an account's real dates are unknown
+(docs/facts.md#cost); prefer the real dates:
+[`free_trial_days`][inspector_kit.pricing.free_trial_days]."""
 
 _CENT = Decimal("0.01")
 _PLACES_SHOWN = Decimal("0.0001")
