@@ -7,7 +7,8 @@ and against the loopback Inspector (real HTTP; the loopback rejects more than th
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 import botocore.session
@@ -17,6 +18,7 @@ from botocore.stub import Stubber
 from inspector_kit import Inspector, PartialResultError, _limits
 from inspector_kit.fetch import FreeTrials
 from inspector_kit.models import FreeTrialInfoErrorCode, FreeTrialStatus, FreeTrialType
+from inspector_kit.pricing import Price, PriceTable, Usage, UsageItem, estimate, free_trial_days
 from inspector_kit.testing import Faults, LoopbackDataset, LoopbackInspector, finding_payload
 
 UTC = timezone.utc
@@ -165,3 +167,23 @@ def test_a_denied_region_is_an_error_and_the_other_regions_stand() -> None:
     assert trials.unreported == ()  # a failed region is in errors, not "unreported"
     with pytest.raises(PartialResultError, match="eu-west-1"):
         trials.raise_for_errors()
+
+
+def test_real_dates_from_the_loopback_change_what_is_billed() -> None:
+    with LoopbackInspector(_dataset()) as server:
+        inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+        trials = inspector.free_trial_info([ACCOUNT])
+    # The account's AMI trial runs 2026-12-01 to 2026-12-16: 15 of the 30 days are free.
+    days = free_trial_days(
+        trials, account_id=ACCOUNT, region="us-east-1", period_start=date(2026, 12, 1)
+    )
+    ami = {UsageItem.EC2_AMI, UsageItem.EC2_AMI_ONE_SHOT_SCAN}
+    assert {k: v for k, v in days.items() if v} == dict.fromkeys(ami, Decimal(15))
+    scan_price = Decimal("0.04")  # a made-up one-shot AMI scan price
+    prices = PriceTable(
+        {"us-east-1": {UsageItem.EC2_AMI_ONE_SHOT_SCAN: Price(scan_price, source="test")}}
+    )
+    usage = Usage(ami_one_shot_scans=30)
+    no_trial = estimate(usage, region="us-east-1", prices=prices).total
+    with_trial = estimate(usage, region="us-east-1", prices=prices, free_trial_days=days).total
+    assert no_trial == 30 * scan_price and with_trial == 15 * scan_price
