@@ -195,3 +195,9 @@ def test_price_list_rules_for_the_new_items(usagetype: str, item: UsageItem) -> 
     # Made-up names (the real attribute values are UNCONFIRMED): the first match wins.
     rule = next(r for r in PRICE_LIST_MAPPING if r.matches({"usagetype": usagetype}))
     assert rule.item is item
+
+
+def test_the_html_view_lists_what_is_not_priced() -> None:
+    e = estimate(Usage(agent_based_hours=720, gcp_vm_hours=720), region="us-east-1", missing="list")
+    html = e._repr_html_()
+    assert "not priced: no price for gcp_vm_agent_based in us-east-1" in html

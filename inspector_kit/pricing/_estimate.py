@@ -507,8 +507,9 @@ class CostEstimate(RecordsMixin, Sequence[CostLine]):
             for r in self.to_records()
         ]
         caption = f"Estimated monthly cost in {self.region}: {_money(self.total)} {self.currency}"
-        notes = "; ".join(self.notes)
-        return html_table(rows, caption=caption, footer=f"note: {notes}" if notes else None)
+        footer = [f"note: {'; '.join(self.notes)}"] if self.notes else []
+        footer.extend(f"not priced: {_unpriced_text(exc)}" for exc in self.unpriced)
+        return html_table(rows, caption=caption, footer="; ".join(footer) or None)
 
     def __str__(self) -> str:
         return self.to_text()
