@@ -6,8 +6,10 @@ guessed ([`PriceNotFoundError`][inspector_kit.pricing.PriceNotFoundError]). A
 Price List documents; fetching those documents from AWS is I/O and lives in
 [`fetch_price_table`][inspector_kit.fetch.fetch_price_table]. Nothing here imports boto3 or botocore
 (the deprecated [`PriceTable.from_price_list`][inspector_kit.pricing.PriceTable.from_price_list]
-alias reaches ``fetch`` when called). Every result has ``columns`` and ``to_records()``. Facts and
-sources: docs/facts.md#cost.
+alias reaches ``fetch`` when called). Every usage type Inspector bills is a
+[`UsageItem`][inspector_kit.pricing.UsageItem], priced or listed in ``UNPRICED`` with the reason;
+[`free_trial_days`][inspector_kit.pricing.free_trial_days] reads each account's real free-trial
+dates. Every result has ``columns`` and ``to_records()``. Facts and sources: docs/facts.md#cost.
 
 Examples:
     >>> from inspector_kit.pricing import Usage, estimate
