@@ -30,6 +30,7 @@ __all__ = [
     "FILTER_LIST_MAX",
     "FINDINGS_PAGE",
     "FINDING_DETAILS_BATCH",
+    "FREE_TRIAL_BATCH",
     "LONG_RANGE",
     "MAP_COMPARISONS",
     "MAP_KEY_LENGTH",
@@ -181,3 +182,8 @@ ON_DEMAND_SCANS_PAGE: Final = 100
 
 ON_DEMAND_SCAN_ID_LENGTH: Final[tuple[int, int]] = (1, 64)
 """``inspector2.OnDemandScan.scanId``: ``ScanId``, (min, max) length (pattern ``[a-z0-9]+``)."""
+
+# --- cost ---
+
+FREE_TRIAL_BATCH: Final = 100
+"""``inspector2.BatchGetFreeTrialInfo.accountIds`` max 100 ids per call (min 1)."""

@@ -111,6 +111,7 @@ def test_every_implemented_operation_is_routed(server: LoopbackInspector) -> Non
     client.get_ec2_deep_inspection_configuration()
     client.batch_get_account_status()
     client.list_usage_totals()
+    client.batch_get_free_trial_info(accountIds=["111122223333"])  # --- cost ---
     client.list_members()
     client.batch_get_finding_details(findingArns=[arn])
     client.list_finding_aggregations(aggregationType="ACCOUNT")

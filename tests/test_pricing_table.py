@@ -12,6 +12,7 @@ import pytest
 
 from inspector_kit.errors import InspectorKitError
 from inspector_kit.pricing import (
+    UNPRICED,
     Price,
     PriceFileError,
     PriceNotFoundError,
@@ -74,7 +75,7 @@ def test_bundled_holds_only_sourced_prices_and_is_cached() -> None:
     assert table is PriceTable.bundled()
     assert table.name == "bundled"
     assert table.regions == ("ap-northeast-1", "us-east-1")
-    assert set(table.items("us-east-1")) == set(UsageItem)
+    assert set(table.items("us-east-1")) == set(UsageItem) - set(UNPRICED)
     assert set(table.items("ap-northeast-1")) == {
         UsageItem.EC2_AGENT_BASED,
         UsageItem.EC2_AGENTLESS,
@@ -279,8 +280,8 @@ def test_from_file_json_reports_every_problem_with_its_key(tmp_path: Any) -> Non
     with pytest.raises(PriceFileError) as info:
         PriceTable.from_file(path)
     assert info.value.problems == (
-        "key us-east-1.ec2_agentles: unknown item 'ec2_agentles'; known: ec2_agent_based, "
-        "ec2_agentless, ecr_initial_scan, ecr_rescan, lambda_standard, lambda_code",
+        "key us-east-1.ec2_agentles: unknown item 'ec2_agentles'; known: "
+        + ", ".join(item.value for item in UsageItem),
         "key us-east-1.ecr_rescan: price '-1' must be a finite number >= 0",
         "key us-east-1.lambda_code: price 'free' is not a number",
         "key us-east-1.lambda_standard: price True must be a string or a number",

@@ -44,6 +44,7 @@ from ._results import (
 )
 from ._scale import FindingsAtScale
 from ._stream import PAGES_AHEAD, FindingStream, ItemIssue, Progress, RegionOutcome, ResultStream
+from ._trial import FreeTrials
 
 __all__ = [
     "CONNECTION_MAX_ATTEMPTS",
@@ -66,6 +67,7 @@ __all__ = [
     "FindingStream",
     "FindingsAtScale",
     "FindingsExport",
+    "FreeTrials",
     "Inspector",
     "ItemIssue",
     "MapFilter",

@@ -16,7 +16,16 @@ import attrs
 
 from inspector_kit.errors import FetchOptionError
 
-from . import _account, _coverage, _exports, _findings, _integrations, _inventory, _scans
+from . import (
+    _account,
+    _coverage,
+    _exports,
+    _findings,
+    _integrations,
+    _inventory,
+    _scans,
+    _trial,
+)
 from ._client import CONNECTION_MAX_ATTEMPTS
 from ._core import Core
 from ._exports import ExportSettings
@@ -46,6 +55,7 @@ if TYPE_CHECKING:
     from ._exports import FindingsExport, SbomExport
     from ._results import AccountStatuses, CoverageStatistics, FindingCounts, FindingDetails
     from ._stream import FindingStream, Progress, ResultStream
+    from ._trial import FreeTrials
 
 __all__ = ["EXPORT_THRESHOLD", "Inspector"]
 
@@ -555,6 +565,32 @@ class Inspector:
         return _account.usage_totals(
             self._core, account_ids, regions=regions, strict=strict, on_progress=on_progress
         )
+
+    def free_trial_info(
+        self,
+        account_ids: Iterable[str],
+        *,
+        regions: str | Iterable[str] | None = None,
+        strict: bool = False,
+    ) -> FreeTrials:
+        """``BatchGetFreeTrialInfo`` in every region: each account's real free-trial dates.
+
+        Accounts are asked 100 at a time (the model's limit). Accounts Inspector cannot
+        report on are in ``failed``, accounts a region left out in ``unreported``, and failed
+        regions in ``errors``: none is silently dropped. Give the result to
+        [`free_trial_days`][inspector_kit.pricing.free_trial_days] to bill only the days after
+        each trial (docs/cost.md).
+
+        Examples:
+            >>> from inspector_kit import Inspector
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     trials = inspector.free_trial_info(["111122223333", "999999999999"])
+            >>> [a.account_id for a in trials.accounts], [f.code for f in trials.failed]
+            (['111122223333'], [<FreeTrialInfoErrorCode.ACCESS_DENIED: 'ACCESS_DENIED'>])
+        """
+        return _trial.free_trial_info(self._core, account_ids, regions=regions, strict=strict)
 
     def members(
         self,

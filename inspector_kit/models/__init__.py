@@ -3,11 +3,12 @@
 Every structure reachable from the botocore ``Finding`` shape, and from the responses of
 ``ListCoverage``, ``ListCoverageStatistics``, ``GetConfiguration``,
 ``GetEc2DeepInspectionConfiguration``, ``BatchGetAccountStatus``, ``ListUsageTotals``,
-``ListMembers``, ``BatchGetFindingDetails``, ``ListFindingAggregations``,
-``ListCodeSecurityIntegrations`` and ``GetCodeSecurityIntegration``, has a class here, named
-as the shape is named (except ``Configuration``, ``DeepInspectionConfiguration``,
-``CodeSecurityIntegration`` and ``CodeSecurityIntegrationDetails``); every member has an attribute
-(the snake_case of its name). Build them with ``Model.from_api(mapping)``;
+``BatchGetFreeTrialInfo``, ``ListMembers``, ``BatchGetFindingDetails``,
+``ListFindingAggregations``, ``ListOnDemandScans``, ``ListCodeSecurityIntegrations`` and
+``GetCodeSecurityIntegration``, has a class here, named as the shape is named (except
+``Configuration``, ``DeepInspectionConfiguration``, ``CodeSecurityIntegration`` and
+``CodeSecurityIntegrationDetails``); every member has an attribute (the snake_case of its
+name). Build them with ``Model.from_api(mapping)``;
 ``model.to_api()`` gives the API shape back losslessly, including members this version
 does not know yet (kept in ``extra``). Response models that carry no region of their own
 are [`RegionalModel`][inspector_kit.models.RegionalModel] subclasses: ``Model.from_api(item,
@@ -162,6 +163,14 @@ from ._finding_details import (
     FindingDetail,
     FindingDetailsError,
 )
+from ._free_trial import (
+    FreeTrialAccountInfo,
+    FreeTrialInfo,
+    FreeTrialInfoError,
+    FreeTrialInfoErrorCode,
+    FreeTrialStatus,
+    FreeTrialType,
+)
 from ._integrations import (
     CodeSecurityIntegration,
     CodeSecurityIntegrationDetails,
@@ -275,6 +284,12 @@ __all__ = [
     "FindingType",
     "FindingTypeAggregationResponse",
     "FixAvailable",
+    "FreeTrialAccountInfo",
+    "FreeTrialInfo",
+    "FreeTrialInfoError",
+    "FreeTrialInfoErrorCode",
+    "FreeTrialStatus",
+    "FreeTrialType",
     "FrozenMap",
     "GroupKey",
     "Image",

@@ -6,8 +6,10 @@ guessed ([`PriceNotFoundError`][inspector_kit.pricing.PriceNotFoundError]). A
 Price List documents; fetching those documents from AWS is I/O and lives in
 [`fetch_price_table`][inspector_kit.fetch.fetch_price_table]. Nothing here imports boto3 or botocore
 (the deprecated [`PriceTable.from_price_list`][inspector_kit.pricing.PriceTable.from_price_list]
-alias reaches ``fetch`` when called). Every result has ``columns`` and ``to_records()``. Facts and
-sources: docs/facts.md#cost.
+alias reaches ``fetch`` when called). Every usage type Inspector bills is a
+[`UsageItem`][inspector_kit.pricing.UsageItem], priced or listed in ``UNPRICED`` with the reason;
+[`free_trial_days`][inspector_kit.pricing.free_trial_days] reads each account's real free-trial
+dates. Every result has ``columns`` and ``to_records()``. Facts and sources: docs/facts.md#cost.
 
 Examples:
     >>> from inspector_kit.pricing import Usage, estimate
@@ -32,16 +34,19 @@ from ._estimate import (
     estimate,
 )
 from ._files import MAX_PRICE_FILE_BYTES
-from ._price import HOURS_PER_MONTH, Price, UsageItem
+from ._price import HOURS_PER_MONTH, UNPRICED, Price, UsageItem
 from ._pricelist import PRICE_LIST_MAPPING, PRICE_LIST_SERVICE_CODE, PriceListRule
 from ._table import PriceTable
+from ._trial import BILLING_PERIOD_DAYS, free_trial_days
 
 __all__ = [
+    "BILLING_PERIOD_DAYS",
     "FREE_TRIAL_DAYS",
     "HOURS_PER_MONTH",
     "MAX_PRICE_FILE_BYTES",
     "PRICE_LIST_MAPPING",
     "PRICE_LIST_SERVICE_CODE",
+    "UNPRICED",
     "AwsComparison",
     "CostEstimate",
     "CostLine",
@@ -58,4 +63,5 @@ __all__ = [
     "compare_regions",
     "compare_with_aws",
     "estimate",
+    "free_trial_days",
 ]

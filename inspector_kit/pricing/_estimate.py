@@ -14,7 +14,7 @@ from __future__ import annotations
 import decimal
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
@@ -22,7 +22,16 @@ from inspector_kit._html import html_table
 from inspector_kit._records import RecordsMixin
 from inspector_kit.errors import PriceNotFoundError, UsageError
 
-from ._price import CONTEXT, HOURS_PER_MONTH, MAX_PLACES, Price, UsageItem, _item, _show_value
+from ._price import (
+    CONTEXT,
+    HOURS_PER_MONTH,
+    MAX_PLACES,
+    UNPRICED,
+    Price,
+    UsageItem,
+    _item,
+    _show_value,
+)
 from ._table import PriceTable
 
 if TYPE_CHECKING:
@@ -44,7 +53,9 @@ __all__ = [
 ]
 
 FREE_TRIAL_DAYS = 15
-"""Each scan type's free trial (docs/facts.md#cost)."""
+"""Each scan type's free-trial length, for when an account's real dates are unknown
+(docs/facts.md#cost); prefer the real dates:
+[`free_trial_days`][inspector_kit.pricing.free_trial_days]."""
 
 _CENT = Decimal("0.01")
 _PLACES_SHOWN = Decimal("0.0001")
@@ -102,6 +113,63 @@ def _lambda_code_hours(value: Any) -> Decimal:
     return _to_quantity("lambda_code_hours", value)
 
 
+def _ami_hours(value: Any) -> Decimal:
+    return _to_quantity("ami_hours", value)
+
+
+def _ami_one_shot_scans(value: Any) -> Decimal:
+    return _to_quantity("ami_one_shot_scans", value)
+
+
+def _cis_assessments(value: Any) -> Decimal:
+    return _to_quantity("cis_assessments", value)
+
+
+def _code_sast_scans(value: Any) -> Decimal:
+    return _to_quantity("code_sast_scans", value)
+
+
+def _code_iac_scans(value: Any) -> Decimal:
+    return _to_quantity("code_iac_scans", value)
+
+
+def _code_sca_scans(value: Any) -> Decimal:
+    return _to_quantity("code_sca_scans", value)
+
+
+def _azure_container_initial_scans(value: Any) -> Decimal:
+    return _to_quantity("azure_container_initial_scans", value)
+
+
+def _azure_container_rescans(value: Any) -> Decimal:
+    return _to_quantity("azure_container_rescans", value)
+
+
+def _azure_vm_hours(value: Any) -> Decimal:
+    return _to_quantity("azure_vm_hours", value)
+
+
+def _azure_serverless_hours(value: Any) -> Decimal:
+    return _to_quantity("azure_serverless_hours", value)
+
+
+def _gcp_vm_hours(value: Any) -> Decimal:
+    return _to_quantity("gcp_vm_hours", value)
+
+
+def _gcp_cloud_run_hours(value: Any) -> Decimal:
+    return _to_quantity("gcp_cloud_run_hours", value)
+
+
+def _gcp_container_initial_scans(value: Any) -> Decimal:
+    return _to_quantity("gcp_container_initial_scans", value)
+
+
+def _gcp_container_rescans(value: Any) -> Decimal:
+    return _to_quantity("gcp_container_rescans", value)
+
+
+#: Usage field -> the item it is billed as (one field per UsageItem).
 _FIELDS: dict[str, UsageItem] = {
     "agent_based_hours": UsageItem.EC2_AGENT_BASED,
     "agentless_hours": UsageItem.EC2_AGENTLESS,
@@ -109,20 +177,34 @@ _FIELDS: dict[str, UsageItem] = {
     "ecr_rescans": UsageItem.ECR_RESCAN,
     "lambda_hours": UsageItem.LAMBDA_STANDARD,
     "lambda_code_hours": UsageItem.LAMBDA_CODE,
+    "ami_hours": UsageItem.EC2_AMI,
+    "ami_one_shot_scans": UsageItem.EC2_AMI_ONE_SHOT_SCAN,
+    "cis_assessments": UsageItem.EC2_CIS_ASSESSMENT,
+    "code_sast_scans": UsageItem.CODE_REPOSITORY_SAST,
+    "code_iac_scans": UsageItem.CODE_REPOSITORY_IAC,
+    "code_sca_scans": UsageItem.CODE_REPOSITORY_SCA,
+    "azure_container_initial_scans": UsageItem.AZURE_CONTAINER_INITIAL_SCAN,
+    "azure_container_rescans": UsageItem.AZURE_CONTAINER_RESCAN,
+    "azure_vm_hours": UsageItem.AZURE_VM_AGENT_BASED,
+    "azure_serverless_hours": UsageItem.AZURE_SERVERLESS_FUNCTION,
+    "gcp_vm_hours": UsageItem.GCP_VM_AGENT_BASED,
+    "gcp_cloud_run_hours": UsageItem.GCP_CLOUD_RUN,
+    "gcp_container_initial_scans": UsageItem.GCP_CONTAINER_INITIAL_SCAN,
+    "gcp_container_rescans": UsageItem.GCP_CONTAINER_RESCAN,
 }
+#: ListUsageTotals type -> Usage field (every UsageType; CIS assessments have none).
 _API_TYPES: dict[str, str] = {
-    "EC2_INSTANCE_HOURS": "agent_based_hours",
-    "EC2_AGENTLESS_INSTANCE_HOURS": "agentless_hours",
-    "ECR_INITIAL_SCAN": "ecr_initial_scans",
-    "ECR_RESCAN": "ecr_rescans",
-    "LAMBDA_FUNCTION_HOURS": "lambda_hours",
-    "LAMBDA_FUNCTION_CODE_HOURS": "lambda_code_hours",
+    str(item.usage_type): name for name, item in _FIELDS.items() if item.usage_type is not None
 }
 
 
 @attrs.frozen
 class Usage:
-    """Metered usage: instance- and function-hours, and ECR scans.
+    """Metered usage: one field per [`UsageItem`][inspector_kit.pricing.UsageItem].
+
+    Hours (instance-, function-, AMI- and service-hours) and counts (scans, CIS
+    assessments). Every ``ListUsageTotals`` usage type has its field
+    ([`from_usage_totals`][inspector_kit.pricing.Usage.from_usage_totals]).
 
     Numbers, numeric strings and ``Decimal`` are accepted; negative, non-numeric or
     non-finite values, values above [`MAX_QUANTITY`][inspector_kit.pricing.Usage.MAX_QUANTITY] or
@@ -153,6 +235,44 @@ class Usage:
     """Lambda function-hours, standard scanning (``LAMBDA_FUNCTION_HOURS``)."""
     lambda_code_hours: Decimal = attrs.field(default=Decimal(0), converter=_lambda_code_hours)
     """Lambda function-hours, code scanning (``LAMBDA_FUNCTION_CODE_HOURS``)."""
+    ami_hours: Decimal = attrs.field(default=Decimal(0), converter=_ami_hours)
+    """AMI-hours under continuous AMI scanning (``EC2_AMI_HOURS``)."""
+    ami_one_shot_scans: Decimal = attrs.field(default=Decimal(0), converter=_ami_one_shot_scans)
+    """One-shot (on-demand) AMI scans (``EC2_AMI_ONE_SHOT_SCAN``)."""
+    cis_assessments: Decimal = attrs.field(default=Decimal(0), converter=_cis_assessments)
+    """CIS benchmark assessments, one per instance per scan (no usage type; no free trial)."""
+    code_sast_scans: Decimal = attrs.field(default=Decimal(0), converter=_code_sast_scans)
+    """Code security, SAST, as metered (``CODE_REPOSITORY_SAST``)."""
+    code_iac_scans: Decimal = attrs.field(default=Decimal(0), converter=_code_iac_scans)
+    """Code security, IaC, as metered (``CODE_REPOSITORY_IAC``)."""
+    code_sca_scans: Decimal = attrs.field(default=Decimal(0), converter=_code_sca_scans)
+    """Code security, SCA, as metered (``CODE_REPOSITORY_SCA``)."""
+    azure_container_initial_scans: Decimal = attrs.field(
+        default=Decimal(0), converter=_azure_container_initial_scans
+    )
+    """Azure container images, initial scans (``AZURE_CONTAINER_IMAGE_INITIAL_SCAN``)."""
+    azure_container_rescans: Decimal = attrs.field(
+        default=Decimal(0), converter=_azure_container_rescans
+    )
+    """Azure container images, rescans (``AZURE_CONTAINER_IMAGE_RESCAN``)."""
+    azure_vm_hours: Decimal = attrs.field(default=Decimal(0), converter=_azure_vm_hours)
+    """Azure VM-hours, agent-based (``AZURE_VM_AGENT_BASED_INSTANCE_HOURS``)."""
+    azure_serverless_hours: Decimal = attrs.field(
+        default=Decimal(0), converter=_azure_serverless_hours
+    )
+    """Azure function-hours (``AZURE_SERVERLESS_FUNCTION_HOURS``)."""
+    gcp_vm_hours: Decimal = attrs.field(default=Decimal(0), converter=_gcp_vm_hours)
+    """GCP VM-hours, agent-based (``GCP_VM_AGENT_BASED_INSTANCE_HOURS``)."""
+    gcp_cloud_run_hours: Decimal = attrs.field(default=Decimal(0), converter=_gcp_cloud_run_hours)
+    """GCP Cloud Run service-hours (``GCP_CLOUD_RUN_HOURS``)."""
+    gcp_container_initial_scans: Decimal = attrs.field(
+        default=Decimal(0), converter=_gcp_container_initial_scans
+    )
+    """GCP container images, initial scans (``GCP_CONTAINER_IMAGE_INITIAL_SCAN``)."""
+    gcp_container_rescans: Decimal = attrs.field(
+        default=Decimal(0), converter=_gcp_container_rescans
+    )
+    """GCP container images, rescans (``GCP_CONTAINER_IMAGE_RESCAN``)."""
 
     def quantity(self, item: UsageItem) -> Decimal:
         """The quantity of one priced item."""
@@ -172,7 +292,9 @@ class Usage:
     def from_usage_totals(cls, totals: Iterable[UsageTotal], *, region: str | None = None) -> Usage:
         """Sum ``ListUsageTotals`` (``Inspector.usage_totals()``) into one usage.
 
-        Types without a price here (code repositories, Azure, ...) are left out; see
+        Every usage type has a field (AMIs, code security, Azure and GCP included); a type
+        this version does not know is left out. Whether each is priced is up to the
+        table: see [`estimate`][inspector_kit.pricing.estimate]'s ``missing``, and
         [`compare_with_aws`][inspector_kit.pricing.compare_with_aws] for a line-by-line check
         against AWS's own estimate.
 
@@ -245,10 +367,10 @@ class CostLine:
 
     @property
     def unit(self) -> str:
-        """``instance-hours``, ``function-hours`` or ``scans``."""
-        return {"instance-month": "instance-hours", "function-month": "function-hours"}.get(
-            self.item.unit, "scans"
-        )
+        """``instance-hours`` (and the other ``-hours``), ``scans`` or ``assessments``."""
+        if self.item.hourly:
+            return self.item.unit.replace("-month", "-hours")
+        return f"{self.item.unit}s"
 
     @property
     def formula(self) -> str:
@@ -260,7 +382,10 @@ class CostLine:
                 f"{_show(self.quantity)} {self.unit} / 720 x {self.price.amount} {cur} per "
                 f"{self.item.unit} = {amount} {cur}"
             )
-        return f"{_show(self.quantity)} scans x {self.price.amount} {cur} per scan = {amount} {cur}"
+        return (
+            f"{_show(self.quantity)} {self.unit} x {self.price.amount} {cur} per "
+            f"{self.item.unit} = {amount} {cur}"
+        )
 
 
 def _show(value: Decimal) -> str:
@@ -295,6 +420,9 @@ class CostEstimate(RecordsMixin, Sequence[CostLine]):
     """The currency of every line."""
     notes: tuple[str, ...] = ()
     """What was assumed (free trial, ...)."""
+    unpriced: tuple[PriceNotFoundError, ...] = ()
+    """Items with usage and no price (``estimate(..., missing="list")``): not in the lines
+    or the total, never priced at zero; each says how to supply the price."""
 
     columns: ClassVar[tuple[str, ...]] = (
         "region",
@@ -364,6 +492,7 @@ class CostEstimate(RecordsMixin, Sequence[CostLine]):
                 f"x {line.price.amount} = {_money(line.amount):>10} {line.price.currency}"
             )
         rows.extend(f"  note: {note}" for note in self.notes)
+        rows.extend(f"  not priced: {_unpriced_text(exc)}" for exc in self.unpriced)
         return "\n".join(rows)
 
     def _repr_html_(self) -> str:
@@ -379,11 +508,18 @@ class CostEstimate(RecordsMixin, Sequence[CostLine]):
             for r in self.to_records()
         ]
         caption = f"Estimated monthly cost in {self.region}: {_money(self.total)} {self.currency}"
-        notes = "; ".join(self.notes)
-        return html_table(rows, caption=caption, footer=f"note: {notes}" if notes else None)
+        footer = [f"note: {'; '.join(self.notes)}"] if self.notes else []
+        footer.extend(f"not priced: {_unpriced_text(exc)}" for exc in self.unpriced)
+        return html_table(rows, caption=caption, footer="; ".join(footer) or None)
 
     def __str__(self) -> str:
         return self.to_text()
+
+
+def _unpriced_text(exc: PriceNotFoundError) -> str:
+    """A missing price, with why the bundled table has none (``UNPRICED``) when known."""
+    reason = UNPRICED.get(exc.item) if isinstance(exc.item, UsageItem) else None
+    return f"{exc} ({reason})" if reason else str(exc)
 
 
 def _money(value: Decimal) -> str:
@@ -399,7 +535,8 @@ def estimate(
     *,
     region: str,
     prices: PriceTable | None = None,
-    free_trial_days: int | Mapping[UsageItem | str, int] = 0,
+    free_trial_days: int | Decimal | Mapping[UsageItem | str, int | Decimal] = 0,
+    missing: Literal["raise", "list"] = "raise",
 ) -> CostEstimate:
     """Price ``usage`` in ``region``: hours / 720 x monthly price, scans x scan price.
 
@@ -410,11 +547,18 @@ def estimate(
             [`PriceTable.bundled`][inspector_kit.pricing.PriceTable.bundled]). An item with usage
             and no price raises [`PriceNotFoundError`][inspector_kit.pricing.PriceNotFoundError]; it
             is never priced at zero.
-        free_trial_days: Days of the 30-day month still inside the free trial (0-30),
-            for every item or per item (``{"lambda_code": 15}``): that share of the
-            item's usage is free. Each scan type has its own 15-day trial
-            (``FREE_TRIAL_DAYS``), so a newly activated scan type is typically given
-            alone.
+        free_trial_days: Days of the 30-day month still inside the free trial (0-30,
+            an ``int`` or an exact ``Decimal``), for every item that has a trial or per item
+            (``{"lambda_code": 15}``): that share of the item's usage is free. Take them
+            from the account's real trial dates with
+            [`free_trial_days`][inspector_kit.pricing.free_trial_days] (``BatchGetFreeTrialInfo``);
+            ``FREE_TRIAL_DAYS`` (15) is the documented length when the dates are unknown.
+            CIS assessments have no free trial: a single number leaves them billed, and
+            naming them with days > 0 is a ``UsageError``.
+        missing: ``"raise"`` (default): an item with usage and no price raises
+            [`PriceNotFoundError`][inspector_kit.pricing.PriceNotFoundError]. ``"list"``: it
+            is left out of the lines and the total and listed in
+            [`unpriced`][inspector_kit.pricing.CostEstimate.unpriced], with how to price it.
 
     Examples:
         >>> estimate(Usage(agent_based_hours=720), region="ap-northeast-1").total
@@ -424,14 +568,23 @@ def estimate(
         >>> estimate(Usage(agent_based_hours=720, agentless_hours=720), region="us-east-1",
         ...          free_trial_days={"ec2_agentless": 15}).total
         Decimal('2.12760')
+        >>> e = estimate(Usage(agent_based_hours=720, ami_hours=720), region="us-east-1",
+        ...              missing="list")
+        >>> e.total, [str(x.item) for x in e.unpriced]
+        (Decimal('1.2528'), ['ec2_ami'])
     """
+    if missing not in ("raise", "list"):
+        raise UsageError(f"missing must be 'raise' or 'list'; got {_show_value(missing)}")
     table = prices if prices is not None else PriceTable.bundled()
     trial = _trial_days(free_trial_days)
+    # A note for each item with usage that the trial makes (partly) free.
     notes = [
-        f"free trial: {days} of 30 days of {item.value} free, so {30 - days}/30 is billed"
+        f"free trial: {_show(days)} of 30 days of {item.value} free, so "
+        f"{_show(30 - days)}/30 is billed"
         for item, days in trial.items()
-        if days
+        if days and usage.quantity(item)
     ]
+    unpriced: list[PriceNotFoundError] = []
     billed = usage
     lines: list[CostLine] = []
     currencies: set[str] = set()
@@ -441,10 +594,16 @@ def estimate(
         for item in UsageItem:
             quantity = billed.quantity(item)
             if trial.get(item):
-                quantity = quantity * (Decimal(30 - trial[item]) / Decimal(30))
+                # Multiply first: whole days then stay exact (720 x 26 / 30 = 624).
+                quantity = quantity * (30 - trial[item]) / Decimal(30)
             if not quantity:
                 continue
-            price = table.price(region, item)
+            price = table.get(region, item)
+            if price is None:
+                if missing == "raise":
+                    raise PriceNotFoundError(region, item)
+                unpriced.append(PriceNotFoundError(region, item))
+                continue
             currencies.add(price.currency)
             units = quantity / HOURS_PER_MONTH if item.hourly else quantity
             lines.append(CostLine(item, quantity, price, units * price.amount))
@@ -455,10 +614,13 @@ def estimate(
         lines=tuple(lines),
         currency=currencies.pop() if currencies else "USD",
         notes=tuple(notes),
+        unpriced=tuple(unpriced),
     )
 
 
-def _trial_days(value: int | Mapping[UsageItem | str, int]) -> dict[UsageItem, int]:
+def _trial_days(
+    value: int | Decimal | Mapping[UsageItem | str, int | Decimal],
+) -> dict[UsageItem, Decimal]:
     if isinstance(value, Mapping):
         pairs = []
         for key, days in value.items():
@@ -470,11 +632,17 @@ def _trial_days(value: int | Mapping[UsageItem | str, int]) -> dict[UsageItem, i
                     f"free_trial_days: unknown usage item {_show_value(key)}; known: {known}"
                 ) from None
     else:
-        pairs = [(item, value) for item in UsageItem]
+        # One number for every item that has a trial; CIS assessments have none.
+        pairs = [(item, value) for item in UsageItem if item.free_trial is not None]
+    out: dict[UsageItem, Decimal] = {}
     for item, days in pairs:
-        if isinstance(days, bool) or not isinstance(days, int) or not 0 <= days <= 30:
+        number = not isinstance(days, bool) and isinstance(days, (int, Decimal))
+        if not number or not Decimal(days).is_finite() or not 0 <= days <= 30:
             raise UsageError(f"free_trial_days for {item.value} must be 0 to 30; got {days!r}")
-    return dict(pairs)
+        if days and item.free_trial is None:
+            raise UsageError(f"free_trial_days: {item.value} has no free trial; got {days!r}")
+        out[item] = Decimal(days)
+    return out
 
 
 @attrs.frozen
@@ -598,7 +766,7 @@ def compare_with_aws(
                     ours = line.total
                     source = line.lines[0].price.source if line.lines else source
                 except PriceNotFoundError as exc:
-                    source = str(exc)
+                    source = _unpriced_text(exc)
             if aws_problem:
                 source = f"{source}; {aws_problem}"
             with decimal.localcontext(CONTEXT):

@@ -13,23 +13,30 @@ import re
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from enum import Enum
-from typing import Any, ClassVar
+from typing import Any, ClassVar, NamedTuple
 
 import attrs
 
 from inspector_kit.errors import PriceError, PriceTypeError
 
-__all__ = ["CONTEXT", "HOURS_PER_MONTH", "MAX_PLACES", "Price", "UsageItem"]
+__all__ = ["CONTEXT", "HOURS_PER_MONTH", "MAX_PLACES", "UNPRICED", "Price", "UsageItem"]
 
 
 class UsageItem(str, Enum):
     """What Inspector bills, as priced here (the value is the price-file key).
 
-    EC2 and Lambda are priced per month of coverage (720 hours), ECR per scan.
+    One item per ``ListUsageTotals`` usage type (``UsageType``; a test walks the enum so a
+    new type cannot fall through), plus CIS assessments, which have no usage type. Hourly
+    items (EC2, Lambda, AMIs, multi-cloud VMs and functions) are priced per month of
+    coverage (720 hours); the others per scan or per assessment (docs/facts.md#cost).
 
     Examples:
         >>> UsageItem("ec2_agentless").unit
         'instance-month'
+        >>> UsageItem.from_usage_type("EC2_AMI_ONE_SHOT_SCAN"), UsageItem.EC2_AMI.hourly
+        (<UsageItem.EC2_AMI_ONE_SHOT_SCAN: 'ec2_ami_one_shot_scan'>, True)
+        >>> UsageItem.EC2_CIS_ASSESSMENT.usage_type is None
+        True
     """
 
     EC2_AGENT_BASED = "ec2_agent_based"
@@ -38,23 +45,143 @@ class UsageItem(str, Enum):
     ECR_RESCAN = "ecr_rescan"
     LAMBDA_STANDARD = "lambda_standard"
     LAMBDA_CODE = "lambda_code"
+    EC2_AMI = "ec2_ami"
+    EC2_AMI_ONE_SHOT_SCAN = "ec2_ami_one_shot_scan"
+    EC2_CIS_ASSESSMENT = "ec2_cis_assessment"
+    CODE_REPOSITORY_SAST = "code_repository_sast"
+    CODE_REPOSITORY_IAC = "code_repository_iac"
+    CODE_REPOSITORY_SCA = "code_repository_sca"
+    AZURE_CONTAINER_INITIAL_SCAN = "azure_container_initial_scan"
+    AZURE_CONTAINER_RESCAN = "azure_container_rescan"
+    AZURE_VM_AGENT_BASED = "azure_vm_agent_based"
+    AZURE_SERVERLESS_FUNCTION = "azure_serverless_function"
+    GCP_VM_AGENT_BASED = "gcp_vm_agent_based"
+    GCP_CLOUD_RUN = "gcp_cloud_run"
+    GCP_CONTAINER_INITIAL_SCAN = "gcp_container_initial_scan"
+    GCP_CONTAINER_RESCAN = "gcp_container_rescan"
 
     def __str__(self) -> str:
         return str(self.value)
 
     @property
     def unit(self) -> str:
-        """``instance-month``, ``scan`` or ``function-month``."""
-        if self.name.startswith("EC2"):
-            return "instance-month"
-        if self.name.startswith("ECR"):
-            return "scan"
-        return "function-month"
+        """What one price buys (``instance-month``, ``scan``, ``assessment``, ...).
+
+        Hourly items: ``instance-month``, ``function-month``, ``image-month`` (AMIs),
+        ``service-month`` (Cloud Run); the others ``scan`` or ``assessment``.
+        """
+        return _ITEMS[self].unit
 
     @property
     def hourly(self) -> bool:
         """Whether usage is counted in hours and priced per 720 hours."""
-        return self.unit != "scan"
+        return self.unit.endswith("-month")
+
+    @property
+    def usage_type(self) -> str | None:
+        """The ``ListUsageTotals`` usage type metering it (``None`` for CIS assessments)."""
+        return _ITEMS[self].usage_type
+
+    @property
+    def free_trial(self) -> tuple[str, str | None] | None:
+        """The ``FreeTrialType`` (and cloud provider) whose trial covers it, or ``None``.
+
+        ``None`` for CIS assessments: ``FreeTrialType`` has no CIS type (no free trial).
+        """
+        return _ITEMS[self].trial
+
+    @classmethod
+    def from_usage_type(cls, usage_type: object) -> UsageItem | None:
+        """The item a ``ListUsageTotals`` type is billed as, or ``None`` for an unknown type."""
+        return _BY_USAGE_TYPE.get(str(usage_type))
+
+
+class _Item(NamedTuple):
+    unit: str
+    usage_type: str | None
+    trial: tuple[str, str | None] | None
+
+
+# The one table of what each item is (docs/facts.md#cost). Units of the items added for
+# issue 16 are assumptions where AWS's pages do not say (docs/facts.md#cost): hours-typed
+# usage is priced per 720 hours like EC2, the other usage per metered unit.
+_ITEMS: dict[UsageItem, _Item] = {
+    UsageItem.EC2_AGENT_BASED: _Item("instance-month", "EC2_INSTANCE_HOURS", ("EC2", None)),
+    UsageItem.EC2_AGENTLESS: _Item("instance-month", "EC2_AGENTLESS_INSTANCE_HOURS", ("EC2", None)),
+    UsageItem.ECR_INITIAL_SCAN: _Item("scan", "ECR_INITIAL_SCAN", ("ECR", None)),
+    UsageItem.ECR_RESCAN: _Item("scan", "ECR_RESCAN", ("ECR", None)),
+    UsageItem.LAMBDA_STANDARD: _Item("function-month", "LAMBDA_FUNCTION_HOURS", ("LAMBDA", None)),
+    UsageItem.LAMBDA_CODE: _Item(
+        "function-month", "LAMBDA_FUNCTION_CODE_HOURS", ("LAMBDA_CODE", None)
+    ),
+    UsageItem.EC2_AMI: _Item("image-month", "EC2_AMI_HOURS", ("MACHINE_IMAGE", None)),
+    UsageItem.EC2_AMI_ONE_SHOT_SCAN: _Item(
+        "scan", "EC2_AMI_ONE_SHOT_SCAN", ("MACHINE_IMAGE", None)
+    ),
+    UsageItem.EC2_CIS_ASSESSMENT: _Item("assessment", None, None),
+    UsageItem.CODE_REPOSITORY_SAST: _Item(
+        "scan", "CODE_REPOSITORY_SAST", ("CODE_REPOSITORY", None)
+    ),
+    UsageItem.CODE_REPOSITORY_IAC: _Item("scan", "CODE_REPOSITORY_IAC", ("CODE_REPOSITORY", None)),
+    UsageItem.CODE_REPOSITORY_SCA: _Item("scan", "CODE_REPOSITORY_SCA", ("CODE_REPOSITORY", None)),
+    UsageItem.AZURE_CONTAINER_INITIAL_SCAN: _Item(
+        "scan", "AZURE_CONTAINER_IMAGE_INITIAL_SCAN", ("CONTAINER_IMAGE", "AZURE")
+    ),
+    UsageItem.AZURE_CONTAINER_RESCAN: _Item(
+        "scan", "AZURE_CONTAINER_IMAGE_RESCAN", ("CONTAINER_IMAGE", "AZURE")
+    ),
+    UsageItem.AZURE_VM_AGENT_BASED: _Item(
+        "instance-month", "AZURE_VM_AGENT_BASED_INSTANCE_HOURS", ("VM", "AZURE")
+    ),
+    UsageItem.AZURE_SERVERLESS_FUNCTION: _Item(
+        "function-month", "AZURE_SERVERLESS_FUNCTION_HOURS", ("SERVERLESS_FUNCTION", "AZURE")
+    ),
+    UsageItem.GCP_VM_AGENT_BASED: _Item(
+        "instance-month", "GCP_VM_AGENT_BASED_INSTANCE_HOURS", ("VM", "GCP")
+    ),
+    UsageItem.GCP_CLOUD_RUN: _Item(
+        "service-month", "GCP_CLOUD_RUN_HOURS", ("SERVERLESS_FUNCTION", "GCP")
+    ),
+    UsageItem.GCP_CONTAINER_INITIAL_SCAN: _Item(
+        "scan", "GCP_CONTAINER_IMAGE_INITIAL_SCAN", ("CONTAINER_IMAGE", "GCP")
+    ),
+    UsageItem.GCP_CONTAINER_RESCAN: _Item(
+        "scan", "GCP_CONTAINER_IMAGE_RESCAN", ("CONTAINER_IMAGE", "GCP")
+    ),
+}
+_BY_USAGE_TYPE: dict[str, UsageItem] = {
+    info.usage_type: item for item, info in _ITEMS.items() if info.usage_type is not None
+}
+
+_NO_SOURCE = (
+    "no AWS source for this price could be read on 2026-12-04 (docs/facts.md#cost), so the "
+    "bundled table holds none"
+)
+
+#: Why the bundled table holds no price for an item, in any region: the prices AWS
+#: publishes for these could not be read with a source (docs/facts.md#cost). They are
+#: never guessed: price them with ``inspector_kit.fetch.fetch_price_table()`` (the AWS
+#: Price List; or ``PriceTable.from_price_list_documents()`` on documents you hold) or your
+#: own ``PriceTable.from_file()``. A test checks that every item is either priced in the
+#: bundled table or listed here, never both.
+UNPRICED: dict[UsageItem, str] = {
+    UsageItem.EC2_AMI: f"AMI scanning (continuous): {_NO_SOURCE}",
+    UsageItem.EC2_AMI_ONE_SHOT_SCAN: f"AMI scanning (one-shot scans): {_NO_SOURCE}",
+    UsageItem.EC2_CIS_ASSESSMENT: (
+        f"CIS assessments (billed per assessment per instance, no free trial): {_NO_SOURCE}"
+    ),
+    UsageItem.CODE_REPOSITORY_SAST: f"code security (SAST): {_NO_SOURCE}",
+    UsageItem.CODE_REPOSITORY_IAC: f"code security (IaC): {_NO_SOURCE}",
+    UsageItem.CODE_REPOSITORY_SCA: f"code security (SCA): {_NO_SOURCE}",
+    UsageItem.AZURE_CONTAINER_INITIAL_SCAN: f"Azure container images: {_NO_SOURCE}",
+    UsageItem.AZURE_CONTAINER_RESCAN: f"Azure container images: {_NO_SOURCE}",
+    UsageItem.AZURE_VM_AGENT_BASED: f"Azure VMs: {_NO_SOURCE}",
+    UsageItem.AZURE_SERVERLESS_FUNCTION: f"Azure serverless functions: {_NO_SOURCE}",
+    UsageItem.GCP_VM_AGENT_BASED: f"GCP VMs: {_NO_SOURCE}",
+    UsageItem.GCP_CLOUD_RUN: f"GCP Cloud Run: {_NO_SOURCE}",
+    UsageItem.GCP_CONTAINER_INITIAL_SCAN: f"GCP container images: {_NO_SOURCE}",
+    UsageItem.GCP_CONTAINER_RESCAN: f"GCP container images: {_NO_SOURCE}",
+}
 
 
 HOURS_PER_MONTH = Decimal(720)

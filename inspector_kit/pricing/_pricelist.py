@@ -78,8 +78,25 @@ class PriceListRule(NamedTuple):
 #: [`PriceTable.unmapped`][inspector_kit.pricing.PriceTable.unmapped] with their attributes; edit
 #: this table to map them.
 PRICE_LIST_MAPPING: tuple[PriceListRule, ...] = (
+    # Multi-cloud, code security, CIS and AMIs first: their names may also hold "ec2",
+    # "scan" or "code" (issue 16 §6; attribute values UNCONFIRMED like the rest).
+    PriceListRule(UsageItem.AZURE_CONTAINER_RESCAN, "usagetype", ("azure", "rescan")),
+    PriceListRule(UsageItem.AZURE_CONTAINER_INITIAL_SCAN, "usagetype", ("azure", "initial")),
+    PriceListRule(UsageItem.AZURE_SERVERLESS_FUNCTION, "usagetype", ("azure", "serverless")),
+    PriceListRule(UsageItem.AZURE_VM_AGENT_BASED, "usagetype", ("azure", "vm")),
+    PriceListRule(UsageItem.GCP_CONTAINER_RESCAN, "usagetype", ("gcp", "rescan")),
+    PriceListRule(UsageItem.GCP_CONTAINER_INITIAL_SCAN, "usagetype", ("gcp", "initial")),
+    PriceListRule(UsageItem.GCP_CLOUD_RUN, "usagetype", ("gcp", "cloudrun")),
+    PriceListRule(UsageItem.GCP_VM_AGENT_BASED, "usagetype", ("gcp", "vm")),
+    PriceListRule(UsageItem.CODE_REPOSITORY_SAST, "usagetype", ("repository", "sast")),
+    PriceListRule(UsageItem.CODE_REPOSITORY_IAC, "usagetype", ("repository", "iac")),
+    # "sca" is also inside "scan": a name with "scan" is left unmapped, never guessed.
+    PriceListRule(UsageItem.CODE_REPOSITORY_SCA, "usagetype", ("repository", "sca"), ("scan",)),
+    PriceListRule(UsageItem.EC2_CIS_ASSESSMENT, "usagetype", ("cis",)),
+    PriceListRule(UsageItem.EC2_AMI_ONE_SHOT_SCAN, "usagetype", ("ami", "oneshot")),
+    PriceListRule(UsageItem.EC2_AMI, "usagetype", ("ami",)),
     PriceListRule(UsageItem.EC2_AGENTLESS, "usagetype", ("ec2", "agentless")),
-    PriceListRule(UsageItem.EC2_AGENT_BASED, "usagetype", ("ec2",), ("agentless", "cis")),
+    PriceListRule(UsageItem.EC2_AGENT_BASED, "usagetype", ("ec2",), ("agentless", "cis", "ami")),
     PriceListRule(UsageItem.ECR_RESCAN, "usagetype", ("ecr", "rescan")),
     PriceListRule(UsageItem.ECR_INITIAL_SCAN, "usagetype", ("ecr", "initial")),
     PriceListRule(UsageItem.LAMBDA_CODE, "usagetype", ("lambda", "code")),
@@ -91,7 +108,7 @@ PRICE_LIST_SERVICE_CODE = "AmazonInspectorV2"
 
 
 #: Price List ``unit`` values read as "per hour" (compared lower-cased): an hourly price of
-#: an EC2 or Lambda item is multiplied by 720
+#: an hourly item (EC2, Lambda, AMIs, multi-cloud VMs and functions) is multiplied by 720
 #: ([`HOURS_PER_MONTH`][inspector_kit.pricing.HOURS_PER_MONTH]).
 _HOURLY_UNITS = frozenset({"hrs", "hr", "hour", "hours"})
 

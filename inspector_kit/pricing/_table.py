@@ -247,9 +247,10 @@ class PriceTable(RecordsMixin):
         is the product's ``regionCode``, else its ``location`` looked up in ``locations`` (``{"US
         East (N. Virginia)": "us-east-1"}``;
         [`fetch_price_table`][inspector_kit.fetch.fetch_price_table] passes botocore's region
-        names); ``regions`` keeps only those. Units ``Hrs``/``Hour(s)`` of an EC2 or Lambda item are
-        multiplied by 720 (a billing month); a unit containing ``month`` is taken as is; ECR prices
-        must be per scan (not hours or months).
+        names); ``regions`` keeps only those. Units ``Hrs``/``Hour(s)`` of an hourly item (EC2,
+        Lambda, AMIs, multi-cloud VMs and functions) are multiplied by 720 (a billing month); a
+        unit containing ``month`` is taken as is; the other items' prices must be per scan or
+        per assessment (not hours or months).
 
         Products that match no rule, have several on-demand prices, an unexpected unit, or
         disagree with another product for the same region and item are never guessed: they

@@ -153,6 +153,7 @@ class Backend:
             "GetEc2DeepInspectionConfiguration": self._get_deep_inspection,
             "BatchGetAccountStatus": self._batch_get_account_status,
             "ListUsageTotals": self._list_usage_totals,
+            "BatchGetFreeTrialInfo": self._batch_get_free_trial_info,  # --- cost ---
             "ListMembers": self._list_members,
             "BatchGetFindingDetails": self._batch_get_finding_details,
             "ListFindingAggregations": self._list_finding_aggregations,
@@ -645,6 +646,29 @@ class Backend:
         size = int(body.get("maxResults", _DEFAULT_PAGE["ListUsageTotals"]))
         start, end, token = self._page("ListUsageTotals", caller, body, len(totals), size)
         return self._join("totals", totals[start:end], token)
+
+    # --- cost (issue 16 §6): BatchGetFreeTrialInfo ---
+    def _batch_get_free_trial_info(self, caller: Caller, body: dict[str, Any]) -> str:
+        # The model's error codes are ACCESS_DENIED and INTERNAL_ERROR only: an account the
+        # caller may not read, or one the loopback does not know, is ACCESS_DENIED.
+        known = set(self.dataset.accounts)
+        accounts: list[dict[str, Any]] = []
+        failed: list[dict[str, Any]] = []
+        for account in body.get("accountIds") or []:
+            if (caller.scope is not None and account != caller.scope) or account not in known:
+                failed.append(
+                    {
+                        "accountId": account,
+                        "code": "ACCESS_DENIED",
+                        "message": f"Account {caller.scope or 'admin'} cannot read {account}",
+                    }
+                )
+                continue
+            trials = self.dataset._free_trials.get((account, caller.region), [])
+            accounts.append({"accountId": account, "freeTrialInfo": trials})
+        return _dumps({"accounts": accounts, "failedAccounts": failed})
+
+    # --- end of cost ---
 
     def _list_members(self, caller: Caller, body: dict[str, Any]) -> str:
         members = [] if caller.scope is not None else self.dataset._members

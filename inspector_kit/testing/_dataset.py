@@ -186,6 +186,7 @@ class LoopbackDataset:
         amis: Mapping[AccountRegion, Sequence[str]] | None = None,
         on_demand_scans: Mapping[AccountRegion, Sequence[dict[str, Any]]] | None = None,
         on_demand_failures: Mapping[str, str] | None = None,
+        free_trials: Mapping[AccountRegion, list[dict[str, Any]]] | None = None,  # --- cost ---
     ) -> None:
         self._templates = templates
         self._row_template = row_template
@@ -199,6 +200,7 @@ class LoopbackDataset:
         self._amis = None if amis is None else {p: tuple(v) for p, v in amis.items()}
         self._on_demand_scans = {p: list(v) for p, v in (on_demand_scans or {}).items()}
         self._on_demand_failures = dict(on_demand_failures or {})
+        self._free_trials = dict(free_trials or {})  # --- cost: BatchGetFreeTrialInfo ---
         self._by_region: dict[str, list[int]] = {}
         self._arn_index: dict[str, int] = {}
         for row, arn in enumerate(row_arn):
@@ -215,6 +217,7 @@ class LoopbackDataset:
         regions = set(self._by_region) | set(self._coverage)
         for part in (configurations, deep_inspection, account_status, usage_totals):
             regions.update(region for _, region in part)
+        accounts.update(account for account, _ in self._free_trials)  # --- cost ---
         if administrator_account_id is not None:
             accounts.add(administrator_account_id)
         accounts.discard("")
@@ -287,6 +290,7 @@ class LoopbackDataset:
         members: Iterable[Mapping[str, Any]] | None = None,
         finding_details: Mapping[str, Mapping[str, Any]] | None = None,
         administrator_account_id: str | None = None,
+        free_trials: Mapping[AccountRegion, Iterable[Mapping[str, Any]]] | None = None,
     ) -> LoopbackDataset:
         """A dataset of your findings, plus whatever other parts you give.
 
@@ -305,6 +309,8 @@ class LoopbackDataset:
             finding_details: ``FindingDetail`` payloads per findingArn.
             administrator_account_id: the account an unmapped access key acts as (see
                 [`LoopbackInspector`][inspector_kit.testing.LoopbackInspector]).
+            free_trials: ``FreeTrialInfo`` payloads per ``(account, region)`` for
+                ``BatchGetFreeTrialInfo`` (default: none; a known account gets an empty list).
 
         Examples:
             >>> from inspector_kit.testing import finding_payload
@@ -357,6 +363,10 @@ class LoopbackDataset:
             },
             members=[_service.to_wire(member_shape, m) for m in members or ()],
             administrator_account_id=administrator_account_id,
+            free_trials={  # --- cost ---
+                p: [_service.to_wire(_service.shape("FreeTrialInfo"), t) for t in v]
+                for p, v in (free_trials or {}).items()
+            },
         )
 
     @classmethod
@@ -424,6 +434,7 @@ class LoopbackDataset:
             amis=self._amis,
             on_demand_scans=self._on_demand_scans,
             on_demand_failures=self._on_demand_failures,
+            free_trials=self._free_trials,  # --- cost ---
         )
 
     def with_on_demand(
@@ -495,6 +506,7 @@ class LoopbackDataset:
             amis=self._amis if amis is None else {p: tuple(v) for p, v in amis.items()},
             on_demand_scans=history,
             on_demand_failures=failed,
+            free_trials=self._free_trials,  # --- cost ---
         )
 
     # ------------------------------------------------------------------ reading

@@ -38,6 +38,7 @@ IMPLEMENTED = frozenset(
     {
         "BatchGetAccountStatus",
         "BatchGetFindingDetails",
+        "BatchGetFreeTrialInfo",  # --- cost (issue 16 §6) ---
         "CancelFindingsReport",
         "CreateFindingsReport",
         "CreateSbomExport",
