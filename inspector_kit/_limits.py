@@ -29,6 +29,7 @@ __all__ = [
     "FILTER_LIST_MAX",
     "FINDINGS_PAGE",
     "FINDING_DETAILS_BATCH",
+    "KMS_TAGS_PAGE",
     "LONG_RANGE",
     "MAP_COMPARISONS",
     "MAP_KEY_LENGTH",
@@ -165,3 +166,12 @@ RUNTIME_REACHABILITY_COMPARISONS: Final[tuple[str, ...]] = ("EQUALS", "NOT_EQUAL
 """
 
 # --- end of criteria ---
+
+# --- kms ---
+
+KMS_TAGS_PAGE: Final = 50
+"""``kms.ListResourceTags.Limit``: the model's bound is 1..1000, but the member's own
+documentation (in the model and in the SDK references, e.g.
+https://docs.aws.amazon.com/sdk-for-ruby/v3/api/Aws/KMS/Types/ListResourceTagsRequest.html)
+says "between 1 and 50, inclusive" (default 50): we send 50 and page with
+``Marker``/``NextMarker`` while ``Truncated``."""
