@@ -419,11 +419,12 @@ class Inspector:
         """Gather the inputs of the EC2 coverage analysis from EC2, SSM and Inspector.
 
         Per region, in parallel: instances (``DescribeInstances``) with their volumes
-        (``DescribeVolumes``) and the tags of their KMS keys (``ListResourceTags``), SSM status (``DescribeInstanceInformation``) and last
-        inventory time (``GetInventory``, type ``AWS:InstanceInformation``), the OS as SSM
-        reports it or, when SSM is silent, inferred from the image (``DescribeImages``;
-        ``os_source="image"``); then Inspector's EC2 coverage records, the account status
-        of every account seen, the scan mode and deep inspection settings. Call
+        (``DescribeVolumes``) and the tags of their KMS keys (``ListResourceTags``), SSM
+        status (``DescribeInstanceInformation``) and last inventory time (``GetInventory``,
+        type ``AWS:InstanceInformation``), the OS as SSM reports it or, when SSM is silent,
+        inferred from the image (``DescribeImages``; ``os_source="image"``); then
+        Inspector's EC2 coverage records, the account status of every account seen, the
+        scan mode and deep inspection settings. Call
         [`Inventory.analyze`][inspector_kit.coverage.Inventory.analyze] on the result.
 
         What you get, and what is assumed:
@@ -456,8 +457,9 @@ class Inspector:
                 ``"kms"`` (return ``None`` to use the default). The default clients use this
                 facade's session and merged ``Config`` but not ``endpoint_url`` (that is
                 inspector2's); botocore's ``AWS_ENDPOINT_URL_EC2`` /
-                ``AWS_ENDPOINT_URL_SSM`` / ``AWS_ENDPOINT_URL_KMS`` apply to them. Called in the calling thread; if
-                it raises, that service's calls in that region are recorded as failed.
+                ``AWS_ENDPOINT_URL_SSM`` / ``AWS_ENDPOINT_URL_KMS`` apply to them. Called in
+                the calling thread; if it raises, that service's calls in that region are
+                recorded as failed.
             strict: Raise the first error (in region order) once every region is done,
                 instead of returning it in ``errors``.
             on_progress: Called with a [`Progress`][inspector_kit.fetch.Progress] as each region
