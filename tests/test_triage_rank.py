@@ -567,3 +567,14 @@ def test_why_names_packages_by_inspectors_own_purl_first() -> None:
     # Without Inspector's purl, the package's own (built) Package URL.
     built = only(reach("arn:y", "NOT_REACHABLE"), weights=Weights(reachability=1)).why
     assert built.endswith("runtime reachability NOT_REACHABLE: pkg:npm/lib0@1.0")
+
+
+def test_a_reachability_ranking_goes_through_the_writers_with_its_column() -> None:
+    from inspector_kit import formats
+
+    ranked = rank([reach("arn:x", "REACHABLE")], weights=Weights(reachability=2))
+    header, row = formats.to_csv(ranked).splitlines()
+    assert header.split(",") == list(ranked.columns)
+    assert row.split(",")[ranked.columns.index("reachability")] == "2.0"
+    # A roll-up of it works as with any ranking.
+    assert rollup_by_cve(ranked)[0].worst is ranked[0]

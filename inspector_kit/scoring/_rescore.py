@@ -341,6 +341,10 @@ Inspector says nothing about how likely an unevaluated package is to be loaded, 
 network exposure; pass another value to
 [`finding_reachability`][inspector_kit.scoring.finding_reachability] or
 ``rank(..., reachability_unknown=...)`` (docs/facts.md#model-1-44-8).
+
+Examples:
+    >>> REACHABILITY_UNKNOWN_VALUE
+    0.5
 """
 
 _REACHABLE = RuntimeReachability.REACHABLE.value
