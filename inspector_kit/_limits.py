@@ -31,6 +31,7 @@ __all__ = [
     "FINDINGS_PAGE",
     "FINDING_DETAILS_BATCH",
     "FREE_TRIAL_BATCH",
+    "KMS_TAGS_PAGE",
     "LONG_RANGE",
     "MAP_COMPARISONS",
     "MAP_KEY_LENGTH",
@@ -187,3 +188,12 @@ ON_DEMAND_SCAN_ID_LENGTH: Final[tuple[int, int]] = (1, 64)
 
 FREE_TRIAL_BATCH: Final = 100
 """``inspector2.BatchGetFreeTrialInfo.accountIds`` max 100 ids per call (min 1)."""
+
+# --- kms ---
+
+KMS_TAGS_PAGE: Final = 50
+"""``kms.ListResourceTags.Limit``: the model's bound is 1..1000, but the member's own
+documentation (in the model and in the SDK references, e.g.
+https://docs.aws.amazon.com/sdk-for-ruby/v3/api/Aws/KMS/Types/ListResourceTagsRequest.html)
+says "between 1 and 50, inclusive" (default 50): we send 50 and page with
+``Marker``/``NextMarker`` while ``Truncated``."""

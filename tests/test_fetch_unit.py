@@ -359,7 +359,9 @@ def test_every_limit_names_its_source() -> None:
     docs = _limit_docs()
     assert sorted(docs) == sorted(_limits.__all__)
     for name, doc in docs.items():
-        assert re.match(r"``(inspector2|ec2|ssm)\.[A-Z]\w+\.\w+``", doc) or "https://" in doc, name
+        assert re.match(r"``(inspector2|ec2|ssm|kms)\.[A-Z]\w+\.\w+``", doc) or "https://" in doc, (
+            name
+        )
 
 
 def test_limits_are_the_bounds_the_service_model_states() -> None:
@@ -370,7 +372,7 @@ def test_limits_are_the_bounds_the_service_model_states() -> None:
     session = botocore.session.get_session()
     checked = 0
     for name, doc in _limit_docs().items():
-        match = re.match(r"``(inspector2|ec2|ssm)\.([A-Z]\w+)\.(\w+)``", doc)
+        match = re.match(r"``(inspector2|ec2|ssm|kms)\.([A-Z]\w+)\.(\w+)``", doc)
         if match is None:
             continue
         service, operation, member = match.groups()
@@ -381,9 +383,14 @@ def test_limits_are_the_bounds_the_service_model_states() -> None:
         if bound is None:  # EC2's model states no bound; the docstring cites the API page
             assert "https://docs.aws.amazon.com/" in doc, name
             continue
+        if "between 1 and 50" in doc:  # KMS: the member's documentation is tighter than its bound
+            assert "between 1 and 50, inclusive" in shape.members[member].documentation, name
+            assert 1 <= getattr(_limits, name) == 50 <= bound, name
+            checked += 1
+            continue
         assert getattr(_limits, name) == bound, f"{name}: model says {service}.{operation}"
         checked += 1
-    assert checked >= 9  # the seven inspector2 limits and the two SSM page sizes
+    assert checked >= 10  # the seven inspector2 limits, the two SSM page sizes and KMS's
 
 
 def test_the_areas_use_the_limits_module() -> None:

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from inspector_kit import Finding, Severity, load_findings, sample_estate_path
+from inspector_kit import Finding, Severity, load_findings, sample_estate_path, sample_findings
 from inspector_kit.errors import InvalidArgumentError
 from inspector_kit.scoring import (
     Adjustment,
@@ -375,3 +375,103 @@ def test_equal_cvss_lists_are_decoded_once_and_types_never_mix() -> None:
     assert pvd(1).cvss is not pvd(1.0).cvss  # same value, other type: decoded apart
     with pytest.raises(Exception, match="baseScore"):
         pvd(True)  # a boolean is not a score, even after 1 was decoded
+
+
+# -- runtime reachability: explained, never scored (issue 16 §5) -----------------------
+
+
+def _reachable_finding(status: str, reason: str | None = None, **package: Any) -> Finding:
+    pkg: dict[str, Any] = {
+        "name": "openssl",
+        "version": "3.0.2",
+        "packageManager": "OS",
+        "runtimeReachability": status,
+        **package,
+    }
+    if reason is not None:
+        pkg["runtimeReachabilityReason"] = reason
+    payload = finding_payload(
+        findingArn="arn:reach",
+        inspectorScore=8.8,
+        packageVulnerabilityDetails={
+            "vulnerabilityId": "CVE-2024-0001",
+            "source": "NVD",
+            "cvss": [{"source": "NVD", "version": "3.1", "baseScore": 9.8, "scoringVector": CRIT}],
+            "vulnerablePackages": [pkg],
+        },
+        resources=[
+            {
+                "type": "AWS_EC2_INSTANCE",
+                "id": "i-1",
+                "details": {"awsEc2Instance": {"platform": "UBUNTU_22_04"}},
+            }
+        ],
+    )
+    return Finding.from_api(payload)
+
+
+def test_reachability_never_changes_the_rescored_score() -> None:
+    findings = [
+        *sample_findings(),
+        _reachable_finding("NOT_REACHABLE", "PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME"),
+        _reachable_finding("REACHABLE", "PROCESS_OBSERVED_IN_EC2_RUNTIME"),
+    ]
+    for exposure in NetworkExposure:
+        plain = rescore_all(findings, default=exposure)
+        annotated = rescore_all(findings, default=exposure, reachability=True)
+        assert plain.to_records() == annotated.to_records()
+        for a, b in zip(plain, annotated, strict=True):
+            assert (a.vector, a.score, a.severity, a.adjustments, a.agrees_with_inspector) == (
+                b.vector,
+                b.score,
+                b.severity,
+                b.adjustments,
+                b.agrees_with_inspector,
+            )
+            # The default explanation is unchanged; the annotated one only adds a suffix.
+            assert "reachability" not in a.explain().replace("network reachability", "")
+            assert b.explain().startswith(a.explain() + "; runtime reachability ")
+    # The NOT_REACHABLE finding still gets Inspector's own 8.8 when internal.
+    internal = rescore(findings[-2], "INTERNAL", reachability=True)
+    assert (internal.score, internal.agrees_with_inspector) == (8.8, True)
+
+
+def test_explain_says_what_inspector_found_and_that_it_is_not_scored() -> None:
+    text = rescore(
+        _reachable_finding("NOT_REACHABLE", "PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME"),
+        "INTERNAL",
+        reachability=True,
+    ).explain()
+    assert text == (
+        "arn:reach: 9.8 CRITICAL -> 8.8 HIGH (INTERNAL, policy inspector: "
+        "MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)); runtime reachability "
+        "NOT_REACHABLE: pkg:deb/ubuntu/openssl@3.0.2?distro=ubuntu-22.04 "
+        "(PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME) (not scored: Inspector's score does not use it)"
+    )
+    own = "pkg:deb/ubuntu/openssl@3.0.2-0ubuntu1.15?arch=amd64&distro=ubuntu-22.04"
+    r = rescore(_reachable_finding("REACHABLE", purl=own), reachability=True)
+    assert r.reachability.packages == (own,)  # Inspector's own purl first
+    assert r.explain().endswith(
+        f"runtime reachability REACHABLE: {own} (not scored: Inspector's score does not use it)"
+    )
+    assert r != rescore(_reachable_finding("REACHABLE", purl=own))  # the flag is part of it
+
+
+def test_finding_reachability_walks_the_enum_and_checks_the_unknown_value() -> None:
+    from inspector_kit.models import RuntimeReachability
+    from inspector_kit.scoring import REACHABILITY_UNKNOWN_VALUE, finding_reachability
+
+    expected = {"REACHABLE": 1.0, "NOT_REACHABLE": 0.0, "UNKNOWN": REACHABILITY_UNKNOWN_VALUE}
+    assert {m.value for m in RuntimeReachability} == set(expected)  # a new value fails here
+    for status, value in expected.items():
+        got = finding_reachability(_reachable_finding(status))
+        assert (got.status.value, got.value, got.total) == (status, value, 1)
+    assert REACHABILITY_UNKNOWN_VALUE == 0.5
+    unknown = _reachable_finding("UNKNOWN")
+    assert finding_reachability(unknown, unknown=0.2).value == 0.2
+    for bad in (-1, 1.01, float("nan")):
+        with pytest.raises(InvalidArgumentError, match="unknown must be between 0 and 1"):
+            finding_reachability(unknown, unknown=bad)
+    network = Finding.from_api(finding_payload(type="NETWORK_REACHABILITY"))
+    none = finding_reachability(network)
+    assert (none.status, none.packages, none.total) == (RuntimeReachability.UNKNOWN, (), 0)

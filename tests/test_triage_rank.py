@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspector_kit import Finding, sample_findings
+from inspector_kit.errors import TriageError
 from inspector_kit.models import FindingDetail
 from inspector_kit.scoring import NetworkExposure
 from inspector_kit.testing import finding_payload
@@ -441,3 +442,139 @@ def test_rank_and_rollup_results_carry_columns_matching_their_records() -> None:
     assert resources.columns[-1] == "worst_findings"
     # Slicing a result gives a plain list, as it did before results had a type.
     assert type(ranked[:1]) is list
+
+
+# -- runtime reachability (issue 16 §5): an optional seventh component -----------------
+
+
+def reach(arn: str, *statuses: str | None, score: float = 5.0, **package: Any) -> Finding:
+    """A finding whose vulnerable packages carry ``statuses`` (None: the field is absent)."""
+    packages = []
+    for n, status in enumerate(statuses):
+        p: dict[str, Any] = {"name": f"lib{n}", "version": "1.0", "packageManager": "NPM"}
+        if status is not None:
+            p["runtimeReachability"] = status
+        packages.append({**p, **package})
+    members = package_details("CVE-2024-0001", vulnerablePackages=packages)
+    return Finding.from_api(
+        finding_payload(
+            findingArn=arn,
+            inspectorScore=score,
+            packageVulnerabilityDetails=members,
+            resources=[{"type": "AWS_EC2_INSTANCE", "id": "i-1"}],
+        )
+    )
+
+
+# The rule written out (issue 16): any REACHABLE -> 1; every package NOT_REACHABLE -> 0;
+# otherwise UNKNOWN -> the middle value.
+REACH_TABLE = [
+    (("REACHABLE",), 1.0),
+    (("NOT_REACHABLE", "REACHABLE"), 1.0),
+    (("UNKNOWN", "REACHABLE", None), 1.0),
+    (("NOT_REACHABLE",), 0.0),
+    (("NOT_REACHABLE", "NOT_REACHABLE"), 0.0),
+    (("NOT_REACHABLE", "UNKNOWN"), 0.5),
+    (("NOT_REACHABLE", None), 0.5),
+    (("UNKNOWN",), 0.5),
+    ((None,), 0.5),
+    (("PARTIALLY_REACHABLE_SOMEDAY",), 0.5),  # a value newer than the model: not evidence
+    ((), 0.5),  # no vulnerable package at all
+]
+
+
+def test_default_ranking_has_no_reachability_component_column_or_note() -> None:
+    findings = [*estate(), reach("arn:r", "REACHABLE"), reach("arn:n", "NOT_REACHABLE")]
+    for weights in (None, Weights(), Weights(reachability=0), Weights(reachability=None)):
+        ranked = rank(findings, weights=weights)
+        assert "reachability" not in ranked.columns
+        assert all(r.reachability is None for r in ranked)
+        assert all("reachability" not in r.why for r in ranked)
+        assert all(tuple(rec) == ranked.columns for rec in ranked.to_records())
+        assert [c.name for c in ranked[0].components] == [
+            "cvss", "epss", "kev", "exploit", "fix", "exposure",
+        ]  # fmt: skip
+    # The two findings differ only in reachability: without the component they tie.
+    plain = {r.finding.finding_arn: r.score for r in rank(findings)}
+    assert plain["arn:r"] == plain["arn:n"] == 0.5 * 4 + 0.5 * 1
+
+
+@pytest.mark.parametrize(("statuses", "expected"), REACH_TABLE)
+def test_weighted_reachability_adds_weight_times_the_table_value(
+    statuses: tuple[str | None, ...], expected: float
+) -> None:
+    finding = reach("arn:x", *statuses)
+    without = only(finding).score
+    ranked = only(finding, weights=Weights(reachability=2))
+    assert ranked.component("reachability") == Component(
+        "reachability", expected, 2.0, expected * 2
+    )
+    assert ranked.score == pytest.approx(without + 2 * expected)
+    assert ranked.reachability is not None and ranked.reachability.value == expected
+    # why always says what Inspector found, also when the component contributed nothing.
+    status = {1.0: "REACHABLE", 0.0: "NOT_REACHABLE", 0.5: "UNKNOWN"}[expected]
+    assert f"runtime reachability {status}" in ranked.why
+
+
+def test_unknown_reachability_value_is_configurable_and_checked() -> None:
+    finding = reach("arn:x", "UNKNOWN")
+    weights = Weights(reachability=4)
+    assert (
+        only(finding, weights=weights, reachability_unknown=0.25)
+        .component("reachability")
+        .contribution
+        == 1.0
+    )
+    assert (
+        only(finding, weights=weights, reachability_unknown=0).component("reachability").value
+        == 0.0
+    )
+    for bad in (-0.1, 1.5, math.nan):
+        with pytest.raises(TriageError, match="reachability_unknown must be between 0 and 1"):
+            rank([finding], weights=weights, reachability_unknown=bad)
+    with pytest.raises(TriageError, match="weight 'reachability' must be a finite number"):
+        Weights(reachability=-1)
+
+
+def test_weighted_reachability_orders_reachable_first_and_adds_a_column() -> None:
+    # Same score otherwise; ARN order would put the unreachable one first.
+    findings = [reach("arn:a", "NOT_REACHABLE"), reach("arn:m", None), reach("arn:z", "REACHABLE")]
+    assert [r.finding.finding_arn for r in rank(findings)] == ["arn:a", "arn:m", "arn:z"]
+    ranked = rank(findings, weights=Weights(reachability=3))
+    assert [r.finding.finding_arn for r in ranked] == ["arn:z", "arn:m", "arn:a"]
+    assert ranked.columns == (
+        "rank", "score", "severity", "vulnerability_id", "resource_id", "aws_account_id",
+        "finding_arn", "cvss_source", "cvss", "epss", "kev", "exploit", "fix", "exposure",
+        "reachability", "why",
+    )  # fmt: skip
+    records = ranked.to_records()
+    assert [rec["reachability"] for rec in records] == [3.0, 1.5, 0.0]
+    pairs = zip(records, ranked, strict=True)
+    assert all(tuple(rec) == ranked.columns == type(r).columns for rec, r in pairs)
+    assert Weights(reachability=3).total == 13.0
+
+
+def test_why_names_packages_by_inspectors_own_purl_first() -> None:
+    own = "pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023?arch=x86_64"
+    finding = reach(
+        "arn:x",
+        "REACHABLE",
+        purl=own,
+        runtimeReachabilityReason="PROCESS_OBSERVED_IN_EC2_RUNTIME",
+    )
+    why = only(finding, weights=Weights(reachability=1)).why
+    assert why.endswith(f"runtime reachability REACHABLE: {own} (PROCESS_OBSERVED_IN_EC2_RUNTIME)")
+    # Without Inspector's purl, the package's own (built) Package URL.
+    built = only(reach("arn:y", "NOT_REACHABLE"), weights=Weights(reachability=1)).why
+    assert built.endswith("runtime reachability NOT_REACHABLE: pkg:npm/lib0@1.0")
+
+
+def test_a_reachability_ranking_goes_through_the_writers_with_its_column() -> None:
+    from inspector_kit import formats
+
+    ranked = rank([reach("arn:x", "REACHABLE")], weights=Weights(reachability=2))
+    header, row = formats.to_csv(ranked).splitlines()
+    assert header.split(",") == list(ranked.columns)
+    assert row.split(",")[ranked.columns.index("reachability")] == "2.0"
+    # A roll-up of it works as with any ranking.
+    assert rollup_by_cve(ranked)[0].worst is ranked[0]

@@ -680,11 +680,12 @@ class Inspector:
         """Gather the inputs of the EC2 coverage analysis from EC2, SSM and Inspector.
 
         Per region, in parallel: instances (``DescribeInstances``) with their volumes
-        (``DescribeVolumes``), SSM status (``DescribeInstanceInformation``) and last
-        inventory time (``GetInventory``, type ``AWS:InstanceInformation``), the OS as SSM
-        reports it or, when SSM is silent, inferred from the image (``DescribeImages``;
-        ``os_source="image"``); then Inspector's EC2 coverage records, the account status
-        of every account seen, the scan mode and deep inspection settings. Call
+        (``DescribeVolumes``) and the tags of their KMS keys (``ListResourceTags``), SSM
+        status (``DescribeInstanceInformation``) and last inventory time (``GetInventory``,
+        type ``AWS:InstanceInformation``), the OS as SSM reports it or, when SSM is silent,
+        inferred from the image (``DescribeImages``; ``os_source="image"``); then
+        Inspector's EC2 coverage records, the account status of every account seen, the
+        scan mode and deep inspection settings. Call
         [`Inventory.analyze`][inspector_kit.coverage.Inventory.analyze] on the result.
 
         What you get, and what is assumed:
@@ -693,7 +694,11 @@ class Inspector:
           ``None`` when SSM could not be read at all (the error is in ``errors``); the
           analysis treats both as unmanaged. When ``GetInventory`` fails, managed
           instances get ``inventory_checked=False``.
-        * Volumes have ``filesystem=None`` (EC2 does not expose it).
+        * Volumes have ``filesystem=None`` (EC2 does not expose it). An encrypted volume's
+          ``kms_key_excluded`` comes from its KMS key's tags (``ListResourceTags``, each key
+          read once per region): True with ``InspectorEc2Exclusion``, False without, ``None``
+          when the key cannot be read (the error, naming the key, is in ``errors``) or the
+          volume is not encrypted.
         * ``configurations`` and ``deep_inspection`` hold the caller's own account only
           (what ``GetConfiguration`` / ``GetEc2DeepInspectionConfiguration`` return without
           an account id). EC2 lists only the caller's instances, so that is the account the
@@ -709,12 +714,13 @@ class Inspector:
 
         Args:
             regions: Override the facade's regions for this call.
-            clients: ``(service, region) -> boto3 client`` for ``"ec2"`` and ``"ssm"``
-                (return ``None`` to use the default). The default clients use this
+            clients: ``(service, region) -> boto3 client`` for ``"ec2"``, ``"ssm"`` and
+                ``"kms"`` (return ``None`` to use the default). The default clients use this
                 facade's session and merged ``Config`` but not ``endpoint_url`` (that is
                 inspector2's); botocore's ``AWS_ENDPOINT_URL_EC2`` /
-                ``AWS_ENDPOINT_URL_SSM`` apply to them. Called in the calling thread; if
-                it raises, that service's calls in that region are recorded as failed.
+                ``AWS_ENDPOINT_URL_SSM`` / ``AWS_ENDPOINT_URL_KMS`` apply to them. Called in
+                the calling thread; if it raises, that service's calls in that region are
+                recorded as failed.
             strict: Raise the first error (in region order) once every region is done,
                 instead of returning it in ``errors``.
             on_progress: Called with a [`Progress`][inspector_kit.fetch.Progress] as each region

@@ -9,7 +9,9 @@ Per region, on one of the core's workers (regions run in parallel, up to the fac
 ``max_workers``), in this order:
 
 1. EC2 ``DescribeInstances`` (paged). When the region has instances:
-   ``DescribeVolumes`` (paged; each attachment goes to its instance), SSM
+   ``DescribeVolumes`` (paged; each attachment goes to its instance), KMS
+   ``ListResourceTags`` (paged with ``Marker``; once per distinct KMS key of the region's
+   encrypted volumes, for ``Volume.kms_key_excluded``), SSM
    ``DescribeInstanceInformation`` (paged), SSM ``GetInventory`` (paged, only the
    ``AWS:InstanceInformation`` type, only when SSM manages an instance) and EC2
    ``DescribeImages`` (filter ``image-id``, paged, only for the images of instances SSM
@@ -34,6 +36,7 @@ import attrs
 
 from inspector_kit import _limits
 from inspector_kit.coverage import (
+    EXCLUSION_TAG,
     DeepInspectionSettings,
     Ec2Instance,
     Inventory,
@@ -42,14 +45,14 @@ from inspector_kit.coverage import (
     Volume,
 )
 from inspector_kit.criteria import CoverageCriteria
-from inspector_kit.errors import FetchError, InspectorKitError
+from inspector_kit.errors import FetchError, InspectorKitError, PaginationError
 from inspector_kit.models import CoveredResource
 from inspector_kit.models._time import as_utc
 
 from . import _account, _coverage
 from ._client import utc_timestamp
 from ._errors import translate
-from ._pages import pages
+from ._pages import call, pages
 from ._stream import Progress
 
 if TYPE_CHECKING:
@@ -82,6 +85,7 @@ IMAGES_PAGE = _limits.EC2_IMAGES_PAGE
 IMAGE_IDS_PER_CALL = _limits.EC2_IMAGE_IDS_PER_FILTER
 SSM_INFO_PAGE = _limits.SSM_INFORMATION_PAGE
 SSM_INVENTORY_PAGE = _limits.SSM_INVENTORY_PAGE
+KMS_TAGS_PAGE = _limits.KMS_TAGS_PAGE
 INSTANCE_INFORMATION = "AWS:InstanceInformation"
 """The SSM inventory type whose ``CaptureTime`` says when inventory was last collected."""
 
@@ -219,6 +223,7 @@ def gather_inventory(
     # thread-safe, and a user's factory need not be.
     ec2 = {region: _client(core, clients, "ec2", region) for region in targets}
     ssm = {region: _client(core, clients, "ssm", region) for region in targets}
+    kms = {region: _client(core, clients, "kms", region) for region in targets}
 
     done: list[_Region] = []
 
@@ -241,7 +246,7 @@ def gather_inventory(
     # Failed calls are recorded in each region's result, not raised.
     results, _ = core.per_region(
         targets,
-        lambda region: _gather_region(core, region, ec2[region], ssm[region]),
+        lambda region: _gather_region(core, region, ec2[region], ssm[region], kms[region]),
         strict=False,
         on_result=finished,
     )
@@ -318,15 +323,15 @@ class _Region:
             yield from page.items
 
 
-def _gather_region(core: Core, region: str, ec2: Any, ssm: Any) -> _Region:
+def _gather_region(core: Core, region: str, ec2: Any, ssm: Any, kms: Any) -> _Region:
     """One region; every failed call is recorded in the result, none is raised."""
     out = _Region(region)
-    _gather_ec2(out, ec2, ssm)
+    _gather_ec2(out, ec2, ssm, kms)
     _gather_inspector(out, core)
     return out
 
 
-def _gather_ec2(out: _Region, ec2: Any, ssm: Any) -> None:
+def _gather_ec2(out: _Region, ec2: Any, ssm: Any, kms: Any) -> None:
     region = out.region
     try:
         reservations: list[ReservationTypeDef] = list(
@@ -349,7 +354,7 @@ def _gather_ec2(out: _Region, ec2: Any, ssm: Any) -> None:
         return
     ids = {str(i["InstanceId"]) for _, i in raw}
 
-    volumes = _volumes(out, ec2, ids)
+    volumes = _kms_excluded(out, kms, _volumes(out, ec2, ids))
     info = _ssm_information(out, ssm, ids)
     managed = set(info or ())
     inventory_at: dict[str, datetime] = {}
@@ -395,9 +400,14 @@ def _gather_ec2(out: _Region, ec2: Any, ssm: Any) -> None:
             )
 
 
-def _volumes(out: _Region, ec2: Any, ids: set[str]) -> dict[str, list[tuple[str, Volume]]]:
-    """Instance id -> its (device name, volume) pairs; ``{}`` when the call failed."""
-    attached: dict[str, list[tuple[str, Volume]]] = {}
+def _volumes(
+    out: _Region, ec2: Any, ids: set[str]
+) -> dict[str, list[tuple[str, Volume, str | None]]]:
+    """Instance id -> its (device name, volume, KMS key of an encrypted volume) triples.
+
+    ``{}`` when the call failed.
+    """
+    attached: dict[str, list[tuple[str, Volume, str | None]]] = {}
     try:
         volumes: Iterator[VolumeTypeDef] = out.paged(
             ec2,
@@ -414,11 +424,108 @@ def _volumes(out: _Region, ec2: Any, ids: set[str]) -> dict[str, list[tuple[str,
                 if instance_id in ids and attachment.get("State") != "detached":
                     volume = Volume(str(raw["VolumeId"]), raw.get("Size") or 0)
                     device = str(attachment.get("Device") or "")
-                    attached.setdefault(instance_id, []).append((device, volume))
+                    key = raw.get("KmsKeyId") if raw.get("Encrypted") else None
+                    attached.setdefault(instance_id, []).append((device, volume, key or None))
     except InspectorKitError as exc:
         out.errors.append(exc)
         return {}
     return attached
+
+
+def _kms_excluded(
+    out: _Region, kms: Any, volumes: dict[str, list[tuple[str, Volume, str | None]]]
+) -> dict[str, list[tuple[str, Volume]]]:
+    """Set ``kms_key_excluded`` on encrypted volumes from their KMS keys' tags.
+
+    Each distinct key of the region is read once (a key shared by many volumes costs one
+    ``ListResourceTags``). A key carrying ``InspectorEc2Exclusion`` (any value) gives True,
+    one without it False; a key that cannot be read (denied, missing, in another account:
+    ``ListResourceTags`` is not cross-account) leaves ``None`` (unknown), never False, with
+    a ``FetchError`` in ``errors`` naming the key. Unencrypted volumes keep ``None``.
+    """
+    excluded: dict[str, bool | None] = {}  # this region's cache: key id -> excluded
+    using: dict[str, set[str]] = {}
+    for triples in volumes.values():
+        for _, volume, key in triples:
+            if key is not None:
+                using.setdefault(key, set()).add(volume.volume_id)
+    for key in sorted(using):
+        try:
+            excluded[key] = _key_excluded(out, kms, key)
+        except InspectorKitError as exc:
+            excluded[key] = None
+            out.errors.append(_key_error(exc, key, sorted(using[key])))
+    return {
+        instance_id: [
+            (
+                device,
+                volume if key is None else attrs.evolve(volume, kms_key_excluded=excluded[key]),
+            )
+            for device, volume, key in triples
+        ]
+        for instance_id, triples in volumes.items()
+    }
+
+
+def _key_excluded(out: _Region, kms: Any, key: str) -> bool:
+    """Whether the KMS key carries the exclusion tag (every page read until it is found)."""
+    region = out.region
+    if isinstance(kms, BaseException):  # the client could not be made
+        raise translate(kms, region=region, operation="ListResourceTags", service="kms")
+    params: dict[str, Any] = {"KeyId": key, "Limit": KMS_TAGS_PAGE}
+    seen: set[str] = set()
+    while True:
+        response = call(
+            kms, "ListResourceTags", "list_resource_tags", params, region=region, service="kms"
+        )
+        out.calls += 1
+        if any(tag.get("TagKey") == EXCLUSION_TAG for tag in response.get("Tags") or ()):
+            return True
+        if not response.get("Truncated"):
+            return False
+        marker = response.get("NextMarker")
+        if not marker or marker in seen:
+            # Without a usable marker the rest of the tags cannot be read: unknown, not False.
+            raise PaginationError(
+                "the response was truncated but gave "
+                + ("no NextMarker" if not marker else "a NextMarker a second time")
+                + f" after {len(seen) + 1} pages",
+                region=region,
+                operation="ListResourceTags",
+                code="MissingNextMarker" if not marker else "RepeatedNextMarker",
+            )
+        seen.add(marker)
+        params["Marker"] = marker
+
+
+_KEY_ARN = re.compile(r"^arn:[^:]+:kms:[^:]*:(\d{12}):key/")
+
+
+def _key_error(exc: InspectorKitError, key: str, volume_ids: Sequence[str]) -> InspectorKitError:
+    """The error, reworded to name the key and the volumes left unknown."""
+    if not isinstance(exc, FetchError):
+        return exc
+    match = _KEY_ARN.match(key)
+    named = ", ".join(volume_ids)
+    message = (
+        f"KMS key {key} cannot be read, so whether it excludes volume(s) {named} from "
+        f"agentless scans is unknown (kms_key_excluded=None): {exc.message}"
+    )
+    if exc.code in ("AccessDeniedException", "NotFoundException"):
+        message += (
+            " (ListResourceTags needs kms:ListResourceTags in the key policy, and works only "
+            "on keys of the calling account)"
+        )
+    error = type(exc)(
+        message,
+        region=exc.region,
+        operation=exc.operation,
+        code=exc.code,
+        account=match.group(1) if match else exc.account,
+        status=exc.status,
+    )
+    error.__cause__ = exc.__cause__ or exc
+    return error
 
 
 def _ssm_information(

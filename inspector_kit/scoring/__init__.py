@@ -11,12 +11,15 @@ Examples:
 
 from ._exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirement
 from ._rescore import (
+    REACHABILITY_UNKNOWN_VALUE,
     Adjustment,
+    FindingReachability,
     Rescore,
     Rescores,
     SeverityChange,
     WhatIf,
     exposures_from_findings,
+    finding_reachability,
     rescore,
     rescore_all,
     what_if,
@@ -32,11 +35,13 @@ from ._vectors import (
 
 __all__ = [
     "CACHE_SIZE",
+    "REACHABILITY_UNKNOWN_VALUE",
     "Adjustment",
     "CvssRating",
     "CvssVector",
     "ExposurePolicy",
     "ExposureRule",
+    "FindingReachability",
     "InvalidVectorError",
     "NetworkExposure",
     "Rescore",
@@ -45,6 +50,7 @@ __all__ = [
     "TagRequirement",
     "WhatIf",
     "exposures_from_findings",
+    "finding_reachability",
     "parse_vector",
     "rescore",
     "rescore_all",

@@ -6,6 +6,12 @@ vendor's; docs/facts.md#score), applies an
 [`ExposurePolicy`][inspector_kit.scoring.ExposurePolicy], and reports the adjusted vector, score and
 severity with one [`Adjustment`][inspector_kit.scoring.Adjustment] per metric that actually changed.
 
+Runtime reachability ([`finding_reachability`][inspector_kit.scoring.finding_reachability]) is
+never part of the score: Inspector's score does not use it, and the rescorer reproduces
+Inspector's score. ``rescore(..., reachability=True)`` makes
+[`Rescore.explain`][inspector_kit.scoring.Rescore.explain] say it;
+[`rank`][inspector_kit.triage.rank] can weigh it (``Weights(reachability=...)``).
+
 Bulk work ([`rescore_all`][inspector_kit.scoring.rescore_all],
 [`what_if`][inspector_kit.scoring.what_if]) caches by (vector, source, exposure, tags), so 200,000
 findings over a few hundred distinct vectors cost a few hundred scorings.
@@ -21,7 +27,8 @@ import attrs
 
 from inspector_kit._html import html_table
 from inspector_kit._records import RecordsMixin, RecordValue, join_cell
-from inspector_kit.models import Finding, FindingType, Severity
+from inspector_kit.errors import InvalidArgumentError
+from inspector_kit.models import Finding, FindingType, RuntimeReachability, Severity
 
 from ._exposure import ExposurePolicy, NetworkExposure
 from ._vectors import CvssVector, InvalidVectorError, parse_vector, severity_for_score
@@ -29,15 +36,18 @@ from ._vectors import CvssVector, InvalidVectorError, parse_vector, severity_for
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator, Mapping
 
-    from inspector_kit.models import CoveredResource, CvssScore
+    from inspector_kit.models import CoveredResource, CvssScore, VulnerablePackage
 
 __all__ = [
+    "REACHABILITY_UNKNOWN_VALUE",
     "Adjustment",
+    "FindingReachability",
     "Rescore",
     "Rescores",
     "SeverityChange",
     "WhatIf",
     "exposures_from_findings",
+    "finding_reachability",
     "rescore",
     "rescore_all",
     "what_if",
@@ -103,6 +113,10 @@ class Rescore:
             (empty: unchanged).
         reason: Why nothing was computed (v2-only, UNTRIAGED, network reachability,
             code), else ``None``.
+        reachability: The finding's runtime reachability
+            ([`FindingReachability`][inspector_kit.scoring.FindingReachability]); never part
+            of ``score``. [`explain`][inspector_kit.scoring.Rescore.explain] mentions it when
+            the rescoring was asked to (``rescore(..., reachability=True)``).
 
     Examples:
         >>> from inspector_kit import Finding
@@ -118,16 +132,33 @@ class Rescore:
         'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H/MAV:A'
     """
 
-    __slots__ = ("_core", "finding", "policy")
+    __slots__ = ("_core", "finding", "policy", "with_reachability")
 
     finding: Finding
     policy: str
     _core: _Core
+    with_reachability: bool
+    """Whether ``explain()`` mentions runtime reachability."""
 
-    def __init__(self, finding: Finding, policy: str, core: _Core) -> None:
+    def __init__(
+        self, finding: Finding, policy: str, core: _Core, with_reachability: bool = False
+    ) -> None:
         self.finding = finding
         self.policy = policy
         self._core = core
+        self.with_reachability = with_reachability
+
+    @property
+    def reachability(self) -> FindingReachability:
+        """The finding's runtime reachability (never part of the score).
+
+        Examples:
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> rescore(Finding.from_api(finding_payload())).reachability.status.value
+            'UNKNOWN'
+        """
+        return finding_reachability(self.finding)
 
     @property
     def exposure(self) -> NetworkExposure:
@@ -211,12 +242,38 @@ class Rescore:
     def explain(self) -> str:
         """One line saying what happened and why.
 
+        With ``rescore(..., reachability=True)`` the line ends with the finding's runtime
+        reachability, marked as not scored: Inspector's score does not use it, so neither
+        does the rescoring (rank with ``Weights(reachability=...)`` to use it).
+
         Examples:
             >>> from inspector_kit import sample_findings
             >>> r = rescore(next(iter(sample_findings())), NetworkExposure.UNKNOWN)
             >>> isinstance(r.explain(), str)
             True
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> f = Finding.from_api(finding_payload(findingArn="arn:f",
+            ...     packageVulnerabilityDetails={"vulnerabilityId": "CVE-2024-0001",
+            ...     "source": "NVD", "vulnerablePackages": [{"name": "libcurl",
+            ...     "version": "8.5.0", "packageManager": "OS",
+            ...     "purl": "pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023",
+            ...     "runtimeReachability": "NOT_REACHABLE",
+            ...     "runtimeReachabilityReason": "PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME"}]}))
+            >>> print(rescore(f, reachability=True).explain())  # doctest: +NORMALIZE_WHITESPACE
+            arn:f: not rescored: no CVSS score on the finding; runtime reachability
+            NOT_REACHABLE: pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023
+            (PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME) (not scored: Inspector's score does not use it)
         """
+        text = self._explain()
+        if self.with_reachability:
+            text += (
+                f"; runtime reachability {self.reachability.explain()} "
+                "(not scored: Inspector's score does not use it)"
+            )
+        return text
+
+    def _explain(self) -> str:
         core = self._core
         if core.reason is not None:
             return f"{self.finding_arn}: not rescored: {core.reason}"
@@ -253,14 +310,15 @@ class Rescore:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, Rescore):
             return NotImplemented
-        return (self.finding, self.policy, self._core) == (
+        return (self.finding, self.policy, self._core, self.with_reachability) == (
             other.finding,
             other.policy,
             other._core,
+            other.with_reachability,
         )
 
     def __hash__(self) -> int:
-        return hash((self.finding.finding_arn, self.policy, self._core))
+        return hash((self.finding.finding_arn, self.policy, self._core, self.with_reachability))
 
     def __repr__(self) -> str:
         core = self._core
@@ -271,6 +329,170 @@ class Rescore:
             f"base={self.base_score} {core.base_severity}, score={core.score} {core.severity}, "
             f"adjustments={len(core.adjustments)})"
         )
+
+
+# -- runtime reachability (never part of the score) -----------------------------------
+
+REACHABILITY_UNKNOWN_VALUE = 0.5
+"""The value (0-1) of a finding whose runtime reachability is UNKNOWN: an assumption.
+
+Inspector says nothing about how likely an unevaluated package is to be loaded, so
+"unknown" sits halfway between NOT_REACHABLE (0) and REACHABLE (1), like an UNKNOWN
+network exposure; pass another value to
+[`finding_reachability`][inspector_kit.scoring.finding_reachability] or
+``rank(..., reachability_unknown=...)`` (docs/facts.md#model-1-44-8).
+
+Examples:
+    >>> REACHABILITY_UNKNOWN_VALUE
+    0.5
+"""
+
+_REACHABLE = RuntimeReachability.REACHABLE.value
+_NOT_REACHABLE = RuntimeReachability.NOT_REACHABLE.value
+_LISTED = 3  # packages named in an explanation before "and N more"
+
+
+def _plain(value: object) -> str | None:
+    if value is None:
+        return None
+    return str(getattr(value, "value", value))
+
+
+def _package_label(package: VulnerablePackage, platform: str | None) -> str:
+    """Inspector's own ``purl`` as sent, else a built one, else ``name@version``."""
+    if package.purl:
+        return package.purl
+    from inspector_kit.purl import to_purl  # packageurl: only when a label is needed
+
+    built = to_purl(package, platform=platform)
+    if built is not None:
+        return str(built)
+    return f"{package.name}@{package.version}" if package.version else str(package.name)
+
+
+@attrs.frozen(kw_only=True)
+class FindingReachability:
+    """A finding's runtime reachability, made from its vulnerable packages'.
+
+    Inspector evaluates each vulnerable package separately (``runtimeReachability``:
+    REACHABLE, NOT_REACHABLE or UNKNOWN, with the evidence in
+    ``runtimeReachabilityReason``). For the finding: any REACHABLE package makes it
+    REACHABLE (value 1); every package NOT_REACHABLE makes it NOT_REACHABLE (0); anything
+    else (a package without the field, UNKNOWN, a value this library does not know, or no
+    vulnerable package at all) is UNKNOWN, valued
+    [`REACHABILITY_UNKNOWN_VALUE`][inspector_kit.scoring.REACHABILITY_UNKNOWN_VALUE] unless
+    told otherwise.
+
+    Attributes:
+        status: ``REACHABLE``, ``NOT_REACHABLE`` or ``UNKNOWN``.
+        value: 1, 0 or the unknown value.
+        packages: The packages that decided ``status`` (the reachable ones; every one; the
+            ones without evidence), each named by Inspector's own ``purl`` when present.
+        reasons: ``runtimeReachabilityReason`` of each of ``packages`` (``None``: absent).
+        total: How many vulnerable packages the finding has.
+
+    Examples:
+        >>> fr = FindingReachability(status=RuntimeReachability.NOT_REACHABLE, value=0.0,
+        ...     packages=("pkg:npm/lodash@4.17.20",),
+        ...     reasons=("PACKAGE_NOT_IN_DOCKERFILE_WORKLOAD_PATH",), total=1)
+        >>> fr.explain()
+        'NOT_REACHABLE: pkg:npm/lodash@4.17.20 (PACKAGE_NOT_IN_DOCKERFILE_WORKLOAD_PATH)'
+    """
+
+    status: RuntimeReachability
+    value: float
+    packages: tuple[str, ...] = ()
+    reasons: tuple[str | None, ...] = ()
+    total: int = 0
+
+    def explain(self) -> str:
+        """The status, and the packages and evidence behind it, in one line.
+
+        Examples:
+            >>> FindingReachability(status=RuntimeReachability.UNKNOWN, value=0.5).explain()
+            'UNKNOWN: no vulnerable package (valued 0.5)'
+        """
+        status = self.status.value
+        if not self.packages:
+            return f"{status}: no vulnerable package (valued {self.value:g})"
+        named = [
+            f"{label} ({reason})" if reason else label
+            for label, reason in zip(self.packages[:_LISTED], self.reasons[:_LISTED], strict=True)
+        ]
+        if len(self.packages) > _LISTED:
+            named.append(f"and {len(self.packages) - _LISTED} more")
+        text = f"{status}: {', '.join(named)}"
+        if self.status is RuntimeReachability.UNKNOWN:
+            count = len(self.packages)
+            text += (
+                f" {'has' if count == 1 else 'have'} no runtime evidence"
+                f" ({count} of {self.total} packages; valued {self.value:g})"
+            )
+        return text
+
+
+def _unit_interval(value: float, name: str) -> float:
+    number = float(value)
+    if not 0.0 <= number <= 1.0:  # also rejects NaN
+        raise InvalidArgumentError(f"{name} must be between 0 and 1, not {value!r}")
+    return number
+
+
+def finding_reachability(
+    finding: Finding, *, unknown: float = REACHABILITY_UNKNOWN_VALUE
+) -> FindingReachability:
+    """The finding's runtime reachability (see ``FindingReachability`` for the rule).
+
+    Args:
+        finding: The finding.
+        unknown: The value (0-1) of an UNKNOWN finding (an assumption; default
+            [`REACHABILITY_UNKNOWN_VALUE`][inspector_kit.scoring.REACHABILITY_UNKNOWN_VALUE]).
+
+    Examples:
+        >>> from inspector_kit import Finding
+        >>> from inspector_kit.testing import finding_payload
+        >>> def pkg(name, status=None, reason=None):
+        ...     p = {"name": name, "version": "1.0", "packageManager": "NPM"}
+        ...     if status: p["runtimeReachability"] = status
+        ...     if reason: p["runtimeReachabilityReason"] = reason
+        ...     return p
+        >>> def finding(*packages):
+        ...     return Finding.from_api(finding_payload(packageVulnerabilityDetails={
+        ...         "vulnerabilityId": "CVE-2024-0001", "source": "NVD",
+        ...         "vulnerablePackages": list(packages)}))
+        >>> r = finding_reachability(finding(pkg("a", "NOT_REACHABLE"),
+        ...     pkg("b", "REACHABLE", "PROCESS_OBSERVED_IN_EC2_RUNTIME")))
+        >>> r.status.value, r.value, r.explain()
+        ('REACHABLE', 1.0, 'REACHABLE: pkg:npm/b@1.0 (PROCESS_OBSERVED_IN_EC2_RUNTIME)')
+        >>> finding_reachability(finding(pkg("a", "NOT_REACHABLE"))).value
+        0.0
+        >>> finding_reachability(finding(pkg("a", "NOT_REACHABLE"), pkg("c")), unknown=0.25).value
+        0.25
+    """
+    middle = _unit_interval(unknown, "unknown")
+    packages = finding.vulnerable_packages
+    reachable: list[VulnerablePackage] = []
+    unevaluated: list[VulnerablePackage] = []
+    for package in packages:
+        status = _plain(package.runtime_reachability)
+        if status == _REACHABLE:
+            reachable.append(package)
+        elif status != _NOT_REACHABLE:
+            unevaluated.append(package)
+    if reachable:
+        status_, value, chosen = RuntimeReachability.REACHABLE, 1.0, reachable
+    elif packages and not unevaluated:
+        status_, value, chosen = RuntimeReachability.NOT_REACHABLE, 0.0, list(packages)
+    else:
+        status_, value, chosen = RuntimeReachability.UNKNOWN, middle, unevaluated
+    platform = finding.primary_resource.platform if chosen else None
+    return FindingReachability(
+        status=status_,
+        value=value,
+        packages=tuple(_package_label(p, platform) for p in chosen),
+        reasons=tuple(_plain(p.runtime_reachability_reason) for p in chosen),
+        total=len(packages),
+    )
 
 
 # -- choosing the base vector --------------------------------------------------------
@@ -391,8 +613,9 @@ class _Rescorer:
     it runs once per finding (``benchmarks/bench_rescore.py``).
     """
 
-    def __init__(self, policy: ExposurePolicy) -> None:
+    def __init__(self, policy: ExposurePolicy, *, with_reachability: bool = False) -> None:
         self.policy = policy
+        self.with_reachability = with_reachability
         self.name = policy.name
         self.cache: dict[tuple[Any, ...], _Core] = {}
         self.reasons: dict[tuple[str, NetworkExposure], _Core] = {}
@@ -426,7 +649,7 @@ class _Rescorer:
         return core
 
     def __call__(self, finding: Finding, exposure: NetworkExposure) -> Rescore:
-        return Rescore(finding, self.name, self._compute(finding, exposure))
+        return Rescore(finding, self.name, self._compute(finding, exposure), self.with_reachability)
 
     def many(
         self,
@@ -441,6 +664,7 @@ class _Rescorer:
                 items,
                 [self._compute(f, get_exposure(f.resources[0].id, fallback)) for f in items],
                 self.name,
+                with_reachability=self.with_reachability,
             )
         cores: list[_Core] = []
         append_core = cores.append
@@ -491,7 +715,7 @@ class _Rescorer:
                     by_identity[identity(entries)] = slot
                 slot[3][n] = core
             append_core(core)
-        return Rescores(items, cores, self.name)
+        return Rescores(items, cores, self.name, with_reachability=self.with_reachability)
 
 
 _HTML_ROWS = 50
@@ -550,12 +774,20 @@ class Rescores(RecordsMixin, Sequence[Rescore]):
         (True, 'inspector')
     """
 
-    __slots__ = ("_cores", "_findings", "policy")
+    __slots__ = ("_cores", "_findings", "policy", "with_reachability")
 
-    def __init__(self, findings: list[Finding], cores: list[_Core], policy: str) -> None:
+    def __init__(
+        self,
+        findings: list[Finding],
+        cores: list[_Core],
+        policy: str,
+        *,
+        with_reachability: bool = False,
+    ) -> None:
         self._findings = findings
         self._cores = cores
         self.policy = policy
+        self.with_reachability = with_reachability
 
     def __len__(self) -> int:
         return len(self._findings)
@@ -569,12 +801,14 @@ class Rescores(RecordsMixin, Sequence[Rescore]):
     def __getitem__(self, index: int | slice) -> Rescore | list[Rescore]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        return Rescore(self._findings[index], self.policy, self._cores[index])
+        return Rescore(
+            self._findings[index], self.policy, self._cores[index], self.with_reachability
+        )
 
     def __iter__(self) -> Iterator[Rescore]:
-        policy = self.policy
+        policy, flag = self.policy, self.with_reachability
         for finding, core in zip(self._findings, self._cores, strict=True):
-            yield Rescore(finding, policy, core)
+            yield Rescore(finding, policy, core, flag)
 
     columns: ClassVar[tuple[str, ...]] = RESCORE_COLUMNS
     """The keys of [`to_records`][inspector_kit.scoring.Rescores.to_records], in order."""
@@ -636,11 +870,14 @@ def rescore(
     exposure: NetworkExposure | str = NetworkExposure.UNKNOWN,
     *,
     policy: ExposurePolicy | None = None,
+    reachability: bool = False,
 ) -> Rescore:
     """Rescore one finding for a network exposure under a policy (default: Inspector's).
 
     Findings without a CVSS v3 score (v2-only, UNTRIAGED, network reachability, code) get
     a [`Rescore`][inspector_kit.scoring.Rescore] whose ``reason`` says why nothing was computed.
+    ``reachability=True`` makes [`Rescore.explain`][inspector_kit.scoring.Rescore.explain]
+    end with the finding's runtime reachability; the score never depends on it.
 
     Examples:
         >>> from inspector_kit import Finding
@@ -649,7 +886,8 @@ def rescore(
         >>> rescore(net, "INTERNAL").reason.startswith("network reachability findings carry no")
         True
     """
-    return _Rescorer(policy or ExposurePolicy.inspector())(finding, _exposure(exposure))
+    run = _Rescorer(policy or ExposurePolicy.inspector(), with_reachability=reachability)
+    return run(finding, _exposure(exposure))
 
 
 def rescore_all(
@@ -658,9 +896,12 @@ def rescore_all(
     *,
     policy: ExposurePolicy | None = None,
     default: NetworkExposure | str = NetworkExposure.UNKNOWN,
+    reachability: bool = False,
 ) -> Rescores:
     """Rescore many findings; ``exposures`` maps resource id -> exposure.
 
+    ``reachability=True`` makes each result's ``explain()`` mention runtime reachability
+    (see [`rescore`][inspector_kit.scoring.rescore]); scores are the same either way.
     Resources missing from ``exposures`` get ``default`` (UNKNOWN: unchanged). Results are
     cached by vector, source, exposure and tags, so repeated vectors cost a dict lookup;
     the returned [`Rescores`][inspector_kit.scoring.Rescores] is a sequence of
@@ -672,7 +913,7 @@ def rescore_all(
         >>> all(r.adjustments == () for r in results)  # UNKNOWN exposure changes nothing
         True
     """
-    run = _Rescorer(policy or ExposurePolicy.inspector())
+    run = _Rescorer(policy or ExposurePolicy.inspector(), with_reachability=reachability)
     known = {rid: _exposure(e) for rid, e in (exposures or {}).items()}
     return run.many(findings, known, _exposure(default))
 

@@ -16,7 +16,9 @@ The score is::
     score = Σ weight(c) * value(c)   for c in cvss, epss, kev, exploit, fix, exposure
 
 rounded to 4 decimal places. With the default weights (summing to 10) the score lies
-between 0 and 10.
+between 0 and 10. A seventh, optional component, runtime reachability, counts only when
+``Weights(reachability=...)`` gives it a weight: then it is a column of the ranking and
+``why`` says what Inspector found (see [`Weights`][inspector_kit.triage.Weights]).
 """
 
 from __future__ import annotations
@@ -31,7 +33,13 @@ from inspector_kit._html import html_table
 from inspector_kit._records import RecordsMixin
 from inspector_kit.errors import TriageError
 from inspector_kit.models import ExploitAvailable, Finding, FixAvailable, severity_rank
-from inspector_kit.scoring import NetworkExposure, rescore_all
+from inspector_kit.scoring import (
+    REACHABILITY_UNKNOWN_VALUE,
+    FindingReachability,
+    NetworkExposure,
+    finding_reachability,
+    rescore_all,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -71,6 +79,7 @@ _EXPOSURE_VALUE: dict[NetworkExposure, float] = {
 _FIX_VALUE = {FixAvailable.YES.value: 1.0, FixAvailable.PARTIAL.value: 0.5}
 
 _COMPONENTS = ("cvss", "epss", "kev", "exploit", "fix", "exposure")
+_REACHABILITY = "reachability"  # the optional component: present only when weighted
 
 RANK_COLUMNS: tuple[str, ...] = (
     "rank",
@@ -82,6 +91,11 @@ RANK_COLUMNS: tuple[str, ...] = (
     "finding_arn",
     "cvss_source",
     *_COMPONENTS,
+    "why",
+)
+REACHABILITY_RANK_COLUMNS: tuple[str, ...] = (
+    *RANK_COLUMNS[: RANK_COLUMNS.index("why")],
+    _REACHABILITY,
     "why",
 )
 CVE_ROLLUP_COLUMNS: tuple[str, ...] = (
@@ -106,9 +120,15 @@ RESOURCE_ROLLUP_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _weight(instance: object, attribute: attrs.Attribute[float], value: float) -> None:
+def _weight(instance: object, attribute: attrs.Attribute[float], value: float | None) -> None:
+    if value is None:
+        return
     if not math.isfinite(value) or value < 0:
         raise TriageError(f"weight {attribute.name!r} must be a finite number >= 0, not {value!r}")
+
+
+def _optional_float(value: float | None) -> float | None:
+    return None if value is None else float(value)
 
 
 @attrs.frozen(kw_only=True)
@@ -134,11 +154,22 @@ class Weights:
             it to 0 to rank on risk alone.
         exposure: 1.0. The primary resource's network exposure: INTERNET 1, INTERNAL 0.5,
             UNKNOWN 0.5 (no evidence either way), ISOLATED 0.
+        reachability: ``None`` (omitted). Runtime reachability, the strongest signal a
+            ranking can get: whether Inspector saw the vulnerable package used at run
+            time ([`finding_reachability`][inspector_kit.scoring.finding_reachability]):
+            REACHABLE 1 (any package), NOT_REACHABLE 0 (every package), UNKNOWN 0.5 (an
+            assumption: ``rank(..., reachability_unknown=...)`` changes it). ``None`` or 0
+            leaves the component out entirely (no column, no note in ``why``), so a ranking
+            made without it is unchanged; give it a weight (say 2) to use it.
 
     Examples:
         >>> w = Weights(kev=3)
         >>> w.kev, w.total
         (3.0, 11.5)
+        >>> Weights(reachability=2).components[-1], Weights(reachability=2).total
+        ('reachability', 12.0)
+        >>> Weights().components == Weights(reachability=0).components
+        True
         >>> Weights(epss=-1)
         Traceback (most recent call last):
         ...
@@ -151,15 +182,23 @@ class Weights:
     exploit: float = attrs.field(default=1.0, converter=float, validator=_weight)
     fix: float = attrs.field(default=0.5, converter=float, validator=_weight)
     exposure: float = attrs.field(default=1.0, converter=float, validator=_weight)
+    reachability: float | None = attrs.field(
+        default=None, converter=_optional_float, validator=_weight
+    )
 
     def __attrs_post_init__(self) -> None:
         if self.total == 0:
             raise TriageError("at least one weight must be positive")
 
     @property
+    def components(self) -> tuple[str, ...]:
+        """The components scored, in order: the six, then ``reachability`` when weighted."""
+        return (*_COMPONENTS, _REACHABILITY) if self.reachability else _COMPONENTS
+
+    @property
     def total(self) -> float:
         """The sum of the weights: the highest score possible."""
-        return sum(getattr(self, name) for name in _COMPONENTS)  # type: ignore[no-any-return]
+        return sum(getattr(self, name) for name in self.components)  # type: ignore[no-any-return]
 
 
 @attrs.frozen
@@ -188,9 +227,13 @@ class RankedFinding:
             places.
         components: One [`Component`][inspector_kit.triage.Component] per weight, in
             [`Weights`][inspector_kit.triage.Weights] order.
-        why: The components that contributed, largest first.
+        why: The components that contributed, largest first; when the ranking weighed
+            runtime reachability, then what Inspector found (``runtime reachability
+            REACHABLE: <package purl> (<reason>)``).
         cvss_source: Where the CVSS component came from: ``"rescored"``,
             ``"inspector"`` (``inspectorScore``), ``"cvss"`` (base CVSS) or ``"none"``.
+        reachability: The finding's runtime reachability when the ranking weighed it
+            (``Weights(reachability=...)``), else ``None``.
 
     Examples:
         >>> from inspector_kit import Finding
@@ -214,6 +257,7 @@ class RankedFinding:
     components: tuple[Component, ...]
     why: str
     cvss_source: str
+    reachability: FindingReachability | None = None
 
     def component(self, name: str) -> Component:
         """The component called ``name`` (``KeyError`` if there is none)."""
@@ -224,6 +268,9 @@ class RankedFinding:
 
     def to_record(self) -> dict[str, RecordValue]:
         """A flat dict: rank, score, the finding's identity, each component's contribution.
+
+        The keys are ``columns``: with runtime reachability weighed, ``reachability`` comes
+        after ``exposure``.
 
         Examples:
             >>> from inspector_kit import Finding
@@ -259,6 +306,12 @@ class RankedFinding:
         return html_table([row], severity_column="severity")
 
 
+class _ReachabilityRankedFinding(RankedFinding):
+    """A row of a ranking that weighed runtime reachability: one more column."""
+
+    columns: ClassVar[tuple[str, ...]] = REACHABILITY_RANK_COLUMNS
+
+
 def _number(value: float) -> str:
     return f"{value:.4g}"
 
@@ -292,6 +345,7 @@ def rank(
     weights: Weights | None = None,
     details: Mapping[str, FindingDetail] | None = None,
     policy: ExposurePolicy | None = None,
+    reachability_unknown: float = REACHABILITY_UNKNOWN_VALUE,
 ) -> Ranking:
     """Score and order findings, riskiest first; see ``Weights`` for each component.
 
@@ -307,6 +361,10 @@ def rank(
         details: Finding ARN -> [`FindingDetail`][inspector_kit.models.FindingDetail], for CISA
             KEV membership and for EPSS when the finding has none.
         policy: The rescoring policy (default: Inspector's documented one).
+        reachability_unknown: The runtime reachability component's value (0-1) for a
+            finding whose reachability is UNKNOWN (an assumption; default
+            [`REACHABILITY_UNKNOWN_VALUE`][inspector_kit.scoring.REACHABILITY_UNKNOWN_VALUE]).
+            Read only when ``weights.reachability`` is set.
 
     Returns:
         One [`RankedFinding`][inspector_kit.triage.RankedFinding] per finding, ordered by score
@@ -323,13 +381,39 @@ def rank(
         [(1, 'arn:b', 5.1), (2, 'arn:a', 2.5)]
         >>> rank([low], exposures={"i-0123456789abcdef0": "ISOLATED"})[0].score
         2.0
+
+        Weighing runtime reachability (a seventh component, and a column):
+
+        >>> def uses(arn, status):
+        ...     return Finding.from_api(finding_payload(findingArn=arn, inspectorScore=5.0,
+        ...         packageVulnerabilityDetails={"vulnerabilityId": "CVE-2021-44228",
+        ...         "source": "NVD", "vulnerablePackages": [{"version": "2.14.1",
+        ...         "name": "org.apache.logging.log4j:log4j-core", "packageManager": "JAR",
+        ...         "runtimeReachability": status}]}))
+        >>> pair = [uses("arn:a", "NOT_REACHABLE"), uses("arn:z", "REACHABLE")]
+        >>> [r.finding.finding_arn for r in rank(pair)]
+        ['arn:a', 'arn:z']
+        >>> top = rank(pair, weights=Weights(reachability=3))[0]
+        >>> top.finding.finding_arn, top.score, top.to_record()["reachability"]
+        ('arn:z', 5.5, 3.0)
+        >>> print(top.why)  # doctest: +NORMALIZE_WHITESPACE
+        reachability 1 x 3 = 3; cvss 0.5 x 4 = 2; exposure 0.5 x 1 = 0.5; runtime
+        reachability REACHABLE: pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1
     """
     weights = weights or Weights()
     details = details or {}
+    names = weights.components
+    weigh_reachability = _REACHABILITY in names
+    if not 0.0 <= float(reachability_unknown) <= 1.0:  # also rejects NaN
+        raise TriageError(
+            f"reachability_unknown must be between 0 and 1, not {reachability_unknown!r}"
+        )
     known = {rid: NetworkExposure(e) for rid, e in (exposures or {}).items()}
     items = list(findings)
     rescored = rescore_all(items, known, policy=policy)
-    scored: list[tuple[float, int, str, tuple[Component, ...], str, Finding]] = []
+    scored: list[
+        tuple[float, int, str, tuple[Component, ...], str, Finding, FindingReachability | None]
+    ] = []
     for finding, rescoring in zip(items, rescored, strict=True):
         detail = details.get(finding.finding_arn)
         resource_id = finding.primary_resource.id
@@ -355,6 +439,10 @@ def rank(
             "fix": _fix_value(finding),
             "exposure": _EXPOSURE_VALUE[exposure],
         }
+        reach: FindingReachability | None = None
+        if weigh_reachability:
+            reach = finding_reachability(finding, unknown=reachability_unknown)
+            values[_REACHABILITY] = reach.value
         components = tuple(
             Component(
                 name,
@@ -362,9 +450,9 @@ def rank(
                 getattr(weights, name),
                 round(values[name] * getattr(weights, name), 4),
             )
-            for name in _COMPONENTS
+            for name in names
         )
-        score = round(sum(values[name] * getattr(weights, name) for name in _COMPONENTS), 4)
+        score = round(sum(values[name] * getattr(weights, name) for name in names), 4)
         scored.append(
             (
                 score,
@@ -373,19 +461,35 @@ def rank(
                 components,
                 source,
                 finding,
+                reach,
             )
         )
     scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
-    return Ranking(
-        RankedFinding(
+    if not weigh_reachability:
+        return Ranking(
+            RankedFinding(
+                finding=finding,
+                rank=position,
+                score=score,
+                components=components,
+                why=_why(components),
+                cvss_source=source,
+            )
+            for position, (score, _, _, components, source, finding, _) in enumerate(scored, 1)
+        )
+    return _ReachabilityRanking(
+        _ReachabilityRankedFinding(
             finding=finding,
             rank=position,
             score=score,
             components=components,
-            why=_why(components),
+            why=f"{_why(components)}; runtime reachability {reach.explain()}"
+            if reach is not None
+            else _why(components),
             cvss_source=source,
+            reachability=reach,
         )
-        for position, (score, _, _, components, source, finding) in enumerate(scored, 1)
+        for position, (score, _, _, components, source, finding, reach) in enumerate(scored, 1)
     )
 
 
@@ -620,6 +724,12 @@ class Ranking(_Rows[RankedFinding]):
     """
 
     columns: ClassVar[tuple[str, ...]] = RANK_COLUMNS
+
+
+class _ReachabilityRanking(Ranking):
+    """What ``rank`` returns when it weighed runtime reachability: one more column."""
+
+    columns: ClassVar[tuple[str, ...]] = REACHABILITY_RANK_COLUMNS
 
 
 class CveRollups(_Rows[CveRollup]):
