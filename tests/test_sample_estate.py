@@ -298,8 +298,13 @@ def test_demo_summary_runs_on_the_estate() -> None:
 # -- EC2 coverage: every status, both scan modes, and the loopback server agrees ----------
 
 STATUSES = {"COVERED", "NOT_COVERED", "EXCLUDED", "STOPPED", "PENDING", "UNSUPPORTED"}
-METHODS = {"AGENT_BASED", "AGENTLESS", "NONE"}
-METHOD_OF_MODE = {"EC2_SSM_AGENT_BASED": "AGENT_BASED", "EC2_AGENTLESS": "AGENTLESS", None: "NONE"}
+METHODS = {"AGENT_BASED", "AGENTLESS", "INSPECTOR_AGENT", "NONE"}
+METHOD_OF_MODE = {
+    "EC2_SSM_AGENT_BASED": "AGENT_BASED",
+    "EC2_AGENTLESS": "AGENTLESS",
+    "EC2_INSPECTOR_AGENT_BASED": "INSPECTOR_AGENT",
+    None: "NONE",
+}
 
 
 def _scan_modes() -> dict[tuple[str, str], str]:
@@ -318,7 +323,7 @@ def _scenarios() -> list[dict[str, Any]]:
 def test_every_coverage_status_method_and_scan_mode_appears() -> None:
     instances = inventory()["ec2_instances"]
     assert Counter(i["expected_status"] for i in instances) == {
-        "COVERED": 17,
+        "COVERED": 21,
         "NOT_COVERED": 5,
         "UNSUPPORTED": 2,
         "EXCLUDED": 1,
@@ -338,7 +343,7 @@ def test_every_coverage_status_method_and_scan_mode_appears() -> None:
 
 def test_scenario_instances_have_no_findings() -> None:
     scenarios = _scenarios()
-    assert len(scenarios) == 10
+    assert len(scenarios) == 14
     with_findings = {f.primary_resource.id for f in estate()}
     for i in scenarios:
         assert i["instance_id"] not in with_findings, i["name"]

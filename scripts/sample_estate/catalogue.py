@@ -455,6 +455,17 @@ SCENARIO_DISTROS = {
             hits=(),
         ),
         Distro(
+            key="debian11",
+            platform="DEBIAN_11",
+            platform_confirmed="UNCONFIRMED (no finding carries it)",
+            family="linux",
+            source="DEBIAN_CVE",
+            source_url="https://security-tracker.debian.org/tracker/{cve}",
+            update_cmd="apt-get install --only-upgrade {names}",
+            arch_style="deb",
+            hits=(),
+        ),
+        Distro(
             key="macos14",
             platform="MACOS_14",
             platform_confirmed="UNCONFIRMED (no finding carries it)",
@@ -489,6 +500,7 @@ OS_NAMES: Mapping[str, tuple[str, str]] = MappingProxyType(
         "sles157": ("SLES", "15.7"),
         "windows2012r2": ("Microsoft Windows Server 2012 R2 Datacenter", "6.3.9600"),
         "macos14": ("macOS", "14.7.1"),
+        "debian11": ("Debian GNU/Linux", "11"),
     }
 )
 # Operating systems Inspector does not scan (docs/facts.md#supported-os): UNSUPPORTED_OS.
@@ -554,6 +566,9 @@ class Instance:
     inventory_days: int | None = None  # SSM inventory this many days old (None: fresh)
     launched_hours_ago: int | None = None  # launched this long before AS_OF (None: random)
     scenario: str | None = None  # the coverage scenario a late (findings-free) instance shows
+    # The Inspector VM Scanner installed by hand (agent-based scanning without SSM,
+    # docs/facts.md#vm-scanner); the console's Enhanced EC2 Scanning is an account setting.
+    vm_scanner_manual: bool = False
     # placed by place_instance() (ids, addresses, launch time)
     instance_id: str = ""
     image_id: str = ""
@@ -1058,6 +1073,62 @@ SCENARIO_INSTANCES: tuple[Instance, ...] = (
         extra_tags={"Service": "canary"},
         scenario="launched an hour ago: first scan pending (PENDING_INITIAL_SCAN)",
     ),
+    # Enhanced EC2 Scanning (the Inspector VM Scanner), docs/facts.md#vm-scanner. acme-dev
+    # activated it in eu-west-1 (common.ACCOUNTS ``vm_scanner_by_region``): Inspector installs
+    # the scanner through SSM on the managed instances there.
+    Instance(
+        name="win-vmscan-28",
+        account="444455556666",
+        region="eu-west-1",
+        distro="windows2022",
+        instance_type="m6i.large",
+        exposure="internal",
+        ssm="Online",
+        volume_gib=120,
+        extra_tags={"Service": "dotnet-api"},
+        scenario="Windows under Enhanced EC2 Scanning: the VM scanner, installed through SSM, "
+        "scans it (EC2_INSPECTOR_AGENT_BASED)",
+    ),
+    Instance(
+        name="api-vmscan-29",
+        account="444455556666",
+        region="eu-west-1",
+        distro="al2023",
+        instance_type="c7g.large",
+        exposure="internal",
+        ssm="Online",
+        arch="arm64",
+        volume_gib=40,
+        extra_tags={"Service": "go-api"},
+        scenario="Linux under Enhanced EC2 Scanning: the VM scanner replaces the SSM plugin",
+    ),
+    Instance(
+        name="ops-manual-30",
+        account="111122223333",
+        region="us-east-1",
+        distro="ubuntu2404",
+        instance_type="t3.medium",
+        exposure="internal",
+        ssm=None,
+        vm_scanner_manual=True,
+        volume_gib=30,
+        extra_tags={"Service": "ops-tools"},
+        scenario="VM scanner installed by hand: agent-based scanning without SSM, in a region "
+        "where an unmanaged instance is otherwise not scanned",
+    ),
+    Instance(
+        name="legacy-deb11-31",
+        account="123456789012",
+        region="eu-west-1",
+        distro="debian11",
+        instance_type="t3.medium",
+        exposure="internal",
+        ssm="Online",
+        volume_gib=40,
+        extra_tags={"Service": "legacy-reports"},
+        scenario="Debian 11 past its discontinued date: still scanned and billed in its "
+        "end-of-life tail, with a CRITICAL end-of-life finding",
+    ),
 )
 
 IMAGES: tuple[Image, ...] = (
@@ -1409,3 +1480,79 @@ def filesystem(distro: Distro) -> str:
 
 def instance_filesystem(inst: Instance) -> str:
     return inst.volume_fs or filesystem(distro_of(inst.distro))
+
+
+# --------------------------------------------------------------------------------------
+# Machine images (AMIs): continuous AMI scanning and on-demand scans (docs/facts.md#ami)
+# --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MachineImage:
+    """An AMI the estate's accounts own, and how Inspector scanned it.
+
+    Ids derive from the name (no RNG), so adding images changes nothing else.
+    ``on_demand`` is the outcome of a ``StartOnDemandScan`` (``None``: never requested):
+    ``(status, reason)``, e.g. ``("SUCCESSFUL", None)`` or ``("FAILED", "UNSUPPORTED_OS")``.
+    """
+
+    name: str
+    account: str
+    region: str
+    platform: str  # MachineImagePlatform: LINUX | WINDOWS
+    architecture: str  # x86_64 | arm64
+    created: str  # ISO date
+    last_launched: str | None  # ISO date, None: never launched
+    source: str  # the instance (by name) it was built from, or a description
+    on_demand: tuple[str, str | None] | None = None
+    tags: tuple[tuple[str, str], ...] = ()
+
+
+MACHINE_IMAGES: tuple[MachineImage, ...] = (
+    MachineImage(
+        name="golden-al2023-2026.11.0",
+        account="123456789012",
+        region="us-east-1",
+        platform="LINUX",
+        architecture="x86_64",
+        created="2026-11-02",
+        last_launched="2026-11-20",
+        source="image pipeline golden-linux",
+        tags=(("Golden", "true"), ("Team", "platform")),
+    ),
+    MachineImage(
+        name="golden-win2022-2026.10.1",
+        account="123456789012",
+        region="us-east-1",
+        platform="WINDOWS",
+        architecture="x86_64",
+        created="2026-10-14",
+        last_launched="2026-11-18",
+        source="image pipeline golden-windows",
+        tags=(("Golden", "true"), ("Team", "platform")),
+    ),
+    MachineImage(
+        name="legacy-al2-2025.03.2",
+        account="123456789012",
+        region="us-east-1",
+        platform="LINUX",
+        architecture="x86_64",
+        created="2025-03-10",
+        last_launched="2026-02-01",
+        source="retired image pipeline",
+        on_demand=("SUCCESSFUL", None),
+        tags=(("Team", "platform"),),
+    ),
+    MachineImage(
+        name="centos7-base-2023.06",
+        account="123456789012",
+        region="ap-northeast-1",
+        platform="LINUX",
+        architecture="x86_64",
+        created="2023-06-20",
+        last_launched=None,
+        source="imported image",
+        on_demand=("FAILED", "UNSUPPORTED_OS"),
+        tags=(("Team", "legacy-erp"),),
+    ),
+)

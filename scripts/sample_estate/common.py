@@ -55,6 +55,11 @@ ACCOUNTS: tuple[JSON, ...] = (
         "environment": "development",
         "ec2_scan_mode": "EC2_HYBRID",
         "ec2_scan_mode_by_region": dict.fromkeys(REGIONS, "EC2_HYBRID"),
+        # Development opted eu-west-1 in to Enhanced EC2 Scanning (Ec2Configuration
+        # activateVMScanner): GetConfiguration's ec2Configuration.vmScannerState.
+        "vm_scanner_by_region": {
+            "eu-west-1": {"activated": True, "activatedAt": "2026-10-05T09:00:00.000Z"}
+        },
     },
     {
         "account_id": "123456789012",
@@ -62,6 +67,16 @@ ACCOUNTS: tuple[JSON, ...] = (
         "environment": "shared-services",
         "ec2_scan_mode": "EC2_HYBRID",
         "ec2_scan_mode_by_region": dict.fromkeys(REGIONS, "EC2_HYBRID"),
+        # The golden-image account scans its AMIs continuously in us-east-1
+        # (GetConfiguration's amiConfiguration): every AMI created in the last 90 days.
+        "ami_scanning_by_region": {
+            "us-east-1": {
+                "createdWithin": "DAYS_90",
+                "scanModeConfiguration": {"scanMode": "SCAN_ALL"},
+                "status": "SUCCESS",
+                "updatedAt": "2026-09-01T08:00:00.000Z",
+            }
+        },
     },
 )
 

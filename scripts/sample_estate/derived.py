@@ -127,14 +127,20 @@ def settings_document(resources: Mapping[str, Any]) -> JSON:
         by_region = entry.get("ec2_scan_mode_by_region") or {}
         for region in regions:
             mode = by_region.get(region) or entry.get("ec2_scan_mode") or "EC2_HYBRID"
+            ec2_configuration: JSON = {
+                "scanModeState": {"scanMode": str(mode), "scanModeStatus": "SUCCESS"}
+            }
+            ami = (entry.get("ami_scanning_by_region") or {}).get(region)
+            vm_scanner = (entry.get("vm_scanner_by_region") or {}).get(region)
+            if vm_scanner:
+                ec2_configuration["vmScannerState"] = {**vm_scanner, "status": "SUCCESS"}
             per_pair.append(
                 {
                     "account": entry["account_id"],
                     "region": region,
                     "configuration": {
-                        "ec2Configuration": {
-                            "scanModeState": {"scanMode": str(mode), "scanModeStatus": "SUCCESS"}
-                        },
+                        "ec2Configuration": ec2_configuration,
+                        **({"amiConfiguration": dict(ami)} if ami else {}),
                         "ecrConfiguration": {
                             "rescanDurationState": {
                                 "rescanDuration": "LIFETIME",
@@ -336,4 +342,21 @@ def coverage_document(resources: Mapping[str, Any], findings: Sequence[Mapping[s
                     "lastScannedAt": _iso(last_seen.get(arn, fallback)),
                 },
             )
+    for image in resources.get("machine_images") or []:
+        if not image.get("expected_continuous_scan"):
+            continue
+        add(
+            image["region"],
+            {
+                "resourceType": "MACHINE_IMAGE",
+                "resourceId": image["image_id"],
+                "accountId": image["account"],
+                "scanType": "PACKAGE",
+                "scanStatus": {"statusCode": "ACTIVE", "reason": "SUCCESSFUL"},
+                "resourceMetadata": {
+                    "machineImage": {"tags": dict(image["tags"]), "platform": image["platform"]}
+                },
+                "lastScannedAt": _iso(fallback),
+            },
+        )
     return {"synthetic": True, "regions": coverage}

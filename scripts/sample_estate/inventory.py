@@ -14,12 +14,14 @@ from .catalogue import (
     FUNCTIONS,
     IMAGES,
     INSTANCES,
+    MACHINE_IMAGES,
     OS_NAMES,
     SCENARIO_INSTANCES,
     SSM_AGENT_VERSIONS,
     Function,
     Image,
     Instance,
+    MachineImage,
     distro_of,
     instance_filesystem,
 )
@@ -34,7 +36,7 @@ from .common import (
     rand_between,
     sha_hex,
 )
-from .oracle import expectation
+from .oracle import ami_continuously_scanned, expectation
 
 if TYPE_CHECKING:
     import random
@@ -237,6 +239,44 @@ def function_arn(fn: Function) -> str:
     return f"arn:aws:lambda:{fn.region}:{fn.account}:function:{fn.name}:$LATEST"
 
 
+def machine_image_record(img: MachineImage) -> JSON:
+    """One AMI: ids and dates derive from its name (no RNG), with what Inspector did with it."""
+    digest = sha_hex("ami", img.account, img.region, img.name)
+    on_demand: JSON | None = None
+    if img.on_demand is not None:
+        status, reason = img.on_demand
+        started = datetime.fromisoformat(f"{img.created}T00:00:00+00:00")
+        started = max(started, AS_OF - timedelta(days=int(digest[:2], 16) % 9 + 2, hours=5))
+        on_demand = {
+            "scanId": "-".join(
+                (digest[17:25], digest[25:29], digest[29:33], digest[33:37], digest[37:49])
+            ),
+            "status": status,
+            "reason": reason,
+            "startedAt": iso(started),
+            "completedAt": iso(started + timedelta(minutes=7 + int(digest[2:4], 16) % 20)),
+        }
+    return {
+        "account": img.account,
+        "region": img.region,
+        "image_id": "ami-" + digest[:17],
+        "name": img.name,
+        "owner_account_id": img.account,
+        "platform": img.platform,
+        "architecture": img.architecture,
+        "creation_date": f"{img.created}T00:00:00.000Z",
+        "last_launched_at": f"{img.last_launched}T00:00:00.000Z" if img.last_launched else None,
+        "state": "available",
+        "is_public": False,
+        "root_device_type": "ebs",
+        "virtualization_type": "hvm",
+        "source": img.source,
+        "tags": dict(img.tags),
+        "expected_continuous_scan": ami_continuously_scanned(img),
+        "on_demand_scan": on_demand,
+    }
+
+
 def resources_document(estate: Estate) -> JSON:
     ec2 = []
     for inst in estate.all_instances:
@@ -280,6 +320,8 @@ def resources_document(estate: Estate) -> JSON:
                 "expected_status": expected.status,
                 "expected_method": expected.method,
                 "scenario": inst.scenario,
+                # "manual": the Inspector VM Scanner installed by hand (no SSM needed).
+                "vm_scanner": "manual" if inst.vm_scanner_manual else None,
             }
         )
     ecr = [
@@ -324,4 +366,5 @@ def resources_document(estate: Estate) -> JSON:
         "ec2_instances": ec2,
         "ecr_images": ecr,
         "lambda_functions": lam,
+        "machine_images": [machine_image_record(img) for img in MACHINE_IMAGES],
     }

@@ -11,9 +11,20 @@ itself. Keep it independent: change it only from AWS's documentation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 
-from .catalogue import UNSUPPORTED_OS, Instance, distro_of, instance_filesystem
-from .common import ACCOUNTS
+from .catalogue import UNSUPPORTED_OS, Instance, MachineImage, distro_of, instance_filesystem
+from .common import ACCOUNTS, AS_OF
+
+# The method name the coverage analysis gives the Inspector VM Scanner (docs/facts.md#vm-scanner).
+VM_SCANNER_METHOD = "INSPECTOR_AGENT"
+
+
+def vm_scanner_of(inst: Instance) -> bool:
+    """Whether the account activated Enhanced EC2 Scanning in the instance's region."""
+    account = next(a for a in ACCOUNTS if a["account_id"] == inst.account)
+    state = account.get("vm_scanner_by_region", {}).get(inst.region)
+    return bool(state and state.get("activated"))
 
 
 def scan_mode_of(inst: Instance) -> str:
@@ -29,7 +40,7 @@ class Expectation:
     scan_mode: str | None  # coverage scanMode
     reason: str  # coverage scanStatus.reason
     status: str  # COVERED | NOT_COVERED | EXCLUDED | STOPPED | PENDING | UNSUPPORTED
-    method: str  # AGENT_BASED | AGENTLESS | NONE
+    method: str  # AGENT_BASED | AGENTLESS | INSPECTOR_AGENT | NONE
 
 
 def expectation(inst: Instance) -> Expectation:
@@ -41,7 +52,13 @@ def expectation(inst: Instance) -> Expectation:
         return Expectation(None, "EXCLUDED_BY_TAG", "EXCLUDED", "NONE")
     if inst.distro in UNSUPPORTED_OS:
         return Expectation(None, "UNSUPPORTED_OS", "UNSUPPORTED", "NONE")
+    if inst.vm_scanner_manual:
+        # Installed by hand: agent-based scanning that needs no SSM (inspector-vm-scanner-using).
+        return Expectation("EC2_INSPECTOR_AGENT_BASED", "SUCCESSFUL", "COVERED", VM_SCANNER_METHOD)
     fresh = inst.ssm == "Online" and inst.inventory_days is None
+    if fresh and vm_scanner_of(inst):
+        # Enhanced EC2 Scanning enabled: Inspector installs and manages the scanner through SSM.
+        return Expectation("EC2_INSPECTOR_AGENT_BASED", "SUCCESSFUL", "COVERED", VM_SCANNER_METHOD)
     if fresh:  # SSM-managed with current inventory: the agent scans it, in either mode
         if inst.launched_hours_ago is not None and inst.launched_hours_ago < 24:
             return Expectation(
@@ -72,3 +89,24 @@ def expected_scan(inst: Instance) -> tuple[str | None, str]:
     """Expected per-instance coverage scan mode and reason (see ``expectation``)."""
     expected = expectation(inst)
     return expected.scan_mode, expected.reason
+
+
+_AMI_WINDOWS = {
+    "DAYS_7": 7,
+    "DAYS_14": 14,
+    "DAYS_30": 30,
+    "DAYS_60": 60,
+    "DAYS_90": 90,
+    "DAYS_180": 180,
+}
+
+
+def ami_continuously_scanned(img: MachineImage) -> bool:
+    """Continuous AMI scanning covers an AMI of an account and region that turned it on,
+    created within the configured window (``createdWithin``) before the estate's date."""
+    account = next(a for a in ACCOUNTS if a["account_id"] == img.account)
+    state = account.get("ami_scanning_by_region", {}).get(img.region)
+    if not state or state.get("status") != "SUCCESS":
+        return False
+    window = _AMI_WINDOWS[state["createdWithin"]]
+    return date.fromisoformat(img.created) >= AS_OF.date() - timedelta(days=window)

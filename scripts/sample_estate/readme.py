@@ -83,6 +83,30 @@ def readme(findings: list[JSON], resources: JSON) -> str:
         + " |"
         for a in resources["accounts"]
     )
+    vm_rows = "\n".join(
+        f"| {a['account_id']} ({a['alias']}) | {r} | {v['activatedAt']} |"
+        for a in resources["accounts"]
+        for r, v in sorted((a.get("vm_scanner_by_region") or {}).items())
+    )
+    amis = resources.get("machine_images") or []
+    ami_rows = "\n".join(
+        f"| {m['name']} | {m['image_id']} | {m['account']} | {m['region']} | {m['platform']} | "
+        f"{m['creation_date'][:10]} | {'yes' if m['expected_continuous_scan'] else 'no'} | "
+        + (
+            f"{m['on_demand_scan']['status']}"
+            + (f" ({m['on_demand_scan']['reason']})" if m["on_demand_scan"]["reason"] else "")
+            if m["on_demand_scan"]
+            else "-"
+        )
+        + " |"
+        for m in amis
+    )
+    ami_settings = "\n".join(
+        f"| {a['account_id']} ({a['alias']}) | {r} | {v['scanModeConfiguration']['scanMode']} | "
+        f"{v['createdWithin']} |"
+        for a in resources["accounts"]
+        for r, v in sorted((a.get("ami_scanning_by_region") or {}).items())
+    )
     mode_header = " | ".join(resources["regions"])
     mode_rule = "|".join("---" for _ in resources["regions"])
     counts = "\n".join(table(k, c) for k, c in by.items())
@@ -153,9 +177,23 @@ Expected statuses: {status_list}.
 is authoritative (acme-prod runs agent-based only in us-east-1, where every instance it
 has is SSM-managed except `reports-unmanaged-18`).
 
+### Enhanced EC2 Scanning (the Inspector VM Scanner)
+
+Accounts and regions that activated it (`GetConfiguration`'s
+`ec2Configuration.vmScannerState`, status `SUCCESS`):
+
+| account | region | activated at |
+|---|---|---|
+{vm_rows}
+
+There Inspector installs and manages the VM scanner through SSM on the managed instances, and
+coverage reports them `EC2_INSPECTOR_AGENT_BASED`. A scanner installed by hand
+(`vm_scanner: "manual"`, `ops-manual-30`) is agent-based scanning that needs no SSM, in any
+region (docs/facts.md#vm-scanner).
+
 ### Coverage scenarios
 
-{len(scenarios)} instances exist to exercise every coverage status and both scan modes. They
+{len(scenarios)} instances exist to exercise every coverage status and every scan method. They
 have **no findings** (nothing else in the estate changed when they were added: their ids and
 dates come from their own random stream, drawn after the original one).
 
@@ -180,12 +218,17 @@ dates come from their own random stream, drawn after the original one).
   (`ListCoverage`) reports: `scanMode` and `scanStatus.reason`.
 - `expected_status` / `expected_method`: what a coverage analysis should conclude (docs/facts.md#ec2
   rules, applied in order): STOPPED (not running), EXCLUDED (tag
-  `InspectorEc2Exclusion`), UNSUPPORTED (OS not supported), then AGENT_BASED when SSM manages
+  `InspectorEc2Exclusion`), UNSUPPORTED (OS not supported), then INSPECTOR_AGENT (COVERED,
+  scan mode `EC2_INSPECTOR_AGENT_BASED`) when the VM scanner was installed by hand, or when the
+  region activated Enhanced EC2 Scanning and SSM manages the instance with fresh inventory;
+  then AGENT_BASED when SSM manages
   the instance, its agent is Online and its inventory is at most 7 days old (PENDING when
   launched in the last 24 hours and not scanned yet, else COVERED); else, in `EC2_HYBRID`
   regions only, AGENTLESS (COVERED) when it is Linux, EBS-backed, ext3/ext4/xfs, with fewer
   than 8 volumes and at most 1200 GiB; else NOT_COVERED. The method is NONE whenever nothing
   scans the instance.
+- `vm_scanner`: `"manual"` when the Inspector VM Scanner was installed by hand on the
+  instance, else `null`.
 - `scenario`: what a coverage-scenario instance demonstrates (`null` for the others).
 
 Coverage reasons that are **our convention**: an unmanaged instance that agentless scanning
@@ -196,11 +239,29 @@ scenario-only operating systems (`CENTOS_7`, `SLES_15_7`, `WINDOWS_SERVER_2012_R
 `MACOS_14`), are UNCONFIRMED. `stopped-16` keeps the ping status it had before it stopped
 (SSM does not list stopped instances).
 
-Amazon Linux 2 (`batch-prod-03`, `legacy-app-04`): docs/facts.md#ec2 says Inspector's
-support for it ended on 2026-06-30, before this estate's "today". The estate still shows both
-scanned, with findings observed in November, and their expected status follows that coverage
-(COVERED); an analysis that applies the end date will call them UNSUPPORTED and flag the
-mismatch.
+Amazon Linux 2 (`batch-prod-03`, `legacy-app-04`) and Debian 11 (`legacy-deb11-31`):
+Inspector discontinued them before this estate's "today" and keeps scanning (and billing) a
+discontinued OS for 12 months with an end-of-life finding (docs/facts.md#supported-os). All
+three are in that tail: scanned, COVERED, with findings observed in November for the two
+Amazon Linux 2 instances. The end-of-life finding itself is not in `findings.jsonl` (AWS
+publishes no example of one).
+
+## Machine images (AMIs)
+
+`machine_images` in `resources.json`: AMIs the accounts own, with ids derived from their names.
+Continuous AMI scanning (`GetConfiguration`'s `amiConfiguration`) is on in:
+
+| account | region | scan mode | created within |
+|---|---|---|---|
+{ami_settings}
+
+It covers an AMI created within the window (`expected_continuous_scan`; `coverage.json` holds
+a `MACHINE_IMAGE` record for each). `on_demand_scan` is the last `StartOnDemandScan` of an AMI
+(`scanId`, `status`, `reason`, `startedAt`, `completedAt`), as `ListOnDemandScans` returns it.
+
+| name | image id | account | region | platform | created | continuous | on-demand scan |
+|---|---|---|---|---|---|---|---|
+{ami_rows}
 
 ## Conventions
 
