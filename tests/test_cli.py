@@ -32,24 +32,31 @@ def test_demo_through_the_console_script() -> None:
     # Fetched through the loopback Inspector, every region complete, counts cross-checked.
     fetched = re.search(r"Fetched (.*); (\d+) retries\n", out)
     assert fetched, out
-    assert fetched.group(1).count(" pages") == 3 and "FAILED" not in out
+    assert fetched.group(1).count(" pages") == 3 and " FAILED: " not in out  # no region failed
     assert "matches the listing" in out
     # Coverage: the sample inventory against the records fetched, every status present.
     coverage = re.search(
-        r"EC2 coverage of 27 instances .*: (.*); (\d+)% of the (\d+) in scope", out
+        r"EC2 coverage of 31 instances .*: (.*); (\d+)% of the (\d+) in scope", out
     )
     assert coverage, out
     statuses = dict(part.rsplit(" ", 1) for part in coverage.group(1).split(" · "))
     assert statuses == {
-        "COVERED": "17",
+        "COVERED": "21",
         "PENDING": "1",
         "NOT_COVERED": "5",
         "UNSUPPORTED": "2",
         "EXCLUDED": "1",
         "STOPPED": "1",
     }
-    assert coverage.group(2, 3) == ("68", "25")
+    assert coverage.group(2, 3) == ("72", "29")
     assert "hybrid scan mode would add 1" in out
+    # The three methods, the end-of-life tail and the machine images.
+    assert "AGENT_BASED 12 · AGENTLESS 7 · VM_SCANNER 3 · NONE 9" in out
+    assert "ops-manual-30 (linux, installed by hand, no SSM)" in out
+    assert "win-vmscan-28 (windows, through SSM)" in out
+    assert re.search(r"legacy-deb11-31 +END OF LIFE Inspector discontinued Debian", out)
+    assert "Machine images: 2 AMIs scanned continuously in us-east-1" in out
+    assert "on-demand scan of centos7-base-2023.06: FAILED (UNSUPPORTED_OS)" in out
     assert "reports-unmanaged-18 NOT_COVERED Not managed by Systems Manager" in out
     # Cost in both modes at bundled prices; eu-west-1 has none and says so.
     cost = re.search(

@@ -176,10 +176,10 @@ def test_coverage_with_sample_inventory(run: Run) -> None:
     code, out, err = run("coverage", "--sample-inventory")
     assert code == EXIT_OK, err
     rows = json.loads(out)
-    assert len(rows) == 27
+    assert len(rows) == 31
     assert sum(r["status"] == "NOT_COVERED" for r in rows) == 5
     code, out, _ = run("coverage", "--sample-inventory", "--format", "table")
-    assert "reports-unmanaged-18" in out and "EC2 coverage: 27 instances" in out
+    assert "reports-unmanaged-18" in out and "EC2 coverage: 31 instances" in out
 
 
 def test_cost_usage_totals_and_coverage(run: Run, tmp_path: Path) -> None:

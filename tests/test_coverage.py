@@ -728,7 +728,7 @@ def test_sample_estate_reproduces_its_documented_expectations() -> None:
     expected = {i["instance_id"]: i for i in resources["ec2_instances"]}
     report = sample_inventory().analyze()
     assert not report.errors and not report.coverage_only
-    assert len(report) == len(expected) == 27
+    assert len(report) == len(expected) == 31
     for c in report:
         truth = expected[c.instance_id]
         assert c.status.value == truth["expected_status"], c.instance.name

@@ -145,7 +145,7 @@ def test_coverage_report_records() -> None:
     report = sample_inventory().analyze()
     rows = fm.to_records(report)
     assert rows == report.to_records()
-    assert len(rows) == len(report) == 27
+    assert len(rows) == len(report) == 31
     assert list(rows[0])[:4] == ["account_id", "region", "instance_id", "name"]
     assert fm.to_records(report.instances[0]) == [report.instances[0].to_record()]
 

@@ -736,9 +736,14 @@ def test_all_regions_coverage_matches_the_inventory(server: LoopbackInspector) -
         for r in server.client(region).list_coverage()["coveredResources"]
         if r["resourceType"] == "AWS_EC2_INSTANCE"
     ]
-    assert len(ec2) == 27  # 17 instances with findings + 10 coverage scenarios
+    assert len(ec2) == 31  # 17 instances with findings + 14 coverage scenarios
     modes = Counter(r.get("scanMode") for r in ec2)
-    assert modes == {"EC2_SSM_AGENT_BASED": 11, "EC2_AGENTLESS": 7, None: 9}
+    assert modes == {
+        "EC2_SSM_AGENT_BASED": 12,
+        "EC2_AGENTLESS": 7,
+        "EC2_INSPECTOR_AGENT_BASED": 3,
+        None: 9,
+    }
     inactive = {
         r["scanStatus"]["reason"] for r in ec2 if r["scanStatus"]["statusCode"] == "INACTIVE"
     }
@@ -752,13 +757,13 @@ def test_all_regions_coverage_matches_the_inventory(server: LoopbackInspector) -
     active = Counter(
         r["scanStatus"]["reason"] for r in ec2 if r["scanStatus"]["statusCode"] == "ACTIVE"
     )
-    assert active == {"SUCCESSFUL": 17, "PENDING_INITIAL_SCAN": 1}
+    assert active == {"SUCCESSFUL": 21, "PENDING_INITIAL_SCAN": 1}
     # Scanned instances carry lastScannedAt; the one awaiting its first scan does not.
     for r in ec2:
         scanned = r["scanStatus"]["reason"] == "SUCCESSFUL"
         assert ("lastScannedAt" in r) == scanned, r["resourceId"]
     platforms = Counter(r["resourceMetadata"]["ec2"]["platform"] for r in ec2)
-    assert platforms == {"LINUX": 23, "WINDOWS": 3, "MACOS": 1}
+    assert platforms == {"LINUX": 26, "WINDOWS": 4, "MACOS": 1}
 
 
 def test_usage_counts_the_hours_scanned_instances_ran(server: LoopbackInspector) -> None:
@@ -767,14 +772,16 @@ def test_usage_counts_the_hours_scanned_instances_ran(server: LoopbackInspector)
         for t in server.client("eu-west-1").list_usage_totals()["totals"]
     }
     shared = totals[ADMIN]
-    # bastion-05 and cache-deb-09 all month; web-canary-27 for the hour since its launch.
-    assert shared["EC2_INSTANCE_HOURS"]["total"] == 2 * 720 + 1
+    # bastion-05, cache-deb-09 and legacy-deb11-31 (Debian 11, in its end-of-life tail: still
+    # billed) all month; web-canary-27 for the hour since its launch.
+    assert shared["EC2_INSTANCE_HOURS"]["total"] == 3 * 720 + 1
     # etl-14 (unmanaged) and reporting-stale-24 (stale SSM inventory): agentless.
     assert shared["EC2_AGENTLESS_INSTANCE_HOURS"]["total"] == 2 * 720
     assert "estimatedMonthlyCost" not in shared["EC2_INSTANCE_HOURS"]  # no eu-west-1 price
-    # acme-dev: jenkins-08 agentless; stopped-16 and fileserver-21 (8 volumes) are not billed.
+    # acme-dev: jenkins-08 agentless; stopped-16 and fileserver-21 (8 volumes) are not billed;
+    # win-vmscan-28 and api-vmscan-29 run the VM scanner, billed as agent-based hours.
     assert totals[MEMBER_DEV]["EC2_AGENTLESS_INSTANCE_HOURS"]["total"] == 720
-    assert "EC2_INSTANCE_HOURS" not in totals[MEMBER_DEV]
+    assert totals[MEMBER_DEV]["EC2_INSTANCE_HOURS"]["total"] == 2 * 720
 
 
 def test_configuration_status_usage_members(server: LoopbackInspector) -> None:

@@ -300,19 +300,32 @@ def test_scan_history_and_ami_configuration_come_from_the_dataset() -> None:
     assert plain.ami_configuration == ami
 
 
-def test_the_sample_dataset_has_no_ami_settings_and_derives_amis_from_coverage() -> None:
+def test_the_sample_dataset_serves_its_amis_settings_and_past_scans() -> None:
+    from inspector_kit.sample import sample_machine_images, sample_on_demand_scans
+
     ds = LoopbackDataset.sample()
     from_coverage = {
-        (r["accountId"], r["resourceMetadata"]["ec2"]["amiId"])
+        r["resourceMetadata"]["ec2"]["amiId"]
         for r in ds.coverage_records("us-east-1")
         if (r.get("resourceMetadata") or {}).get("ec2", {}).get("amiId")
     }
-    assert {a for _, a in from_coverage} == set(ds.amis("us-east-1")) != set()
-    with LoopbackInspector() as server:
-        assert (
-            Inspector(regions="us-east-1", endpoint_url=server.endpoint_url).ami_configuration()
-            is None
-        )
+    own = {m["image_id"] for m in sample_machine_images() if m["region"] == "us-east-1"}
+    # The instances' AMIs and the estate's own AMIs, nothing else.
+    assert set(ds.amis("us-east-1")) == from_coverage | own and own - from_coverage == own
+    history = sample_on_demand_scans()
+    with LoopbackInspector(ds) as server:
+        inspector = Inspector(regions=ds.regions, endpoint_url=server.endpoint_url)
+        # Continuous AMI scanning is on for acme-shared (the caller) in us-east-1 only.
+        ami = inspector.ami_configuration("us-east-1")
+        assert inspector.ami_configuration("eu-west-1") is None
+        for (_, region), scans in history.items():
+            for scan in scans:
+                listed = list(inspector.on_demand_scans(scan["resourceId"], regions=region))
+                assert [s.scan_id for s in listed] == [scan["scanId"]]
+                assert str(listed[0].scan_status) == scan["scanStatus"]
+    assert ami is not None and ami.scan_mode_configuration is not None
+    assert ami.scan_mode_configuration.scan_mode is AmiScanMode.SCAN_ALL
+    assert {str(s["scanStatus"]) for v in history.values() for s in v} == {"SUCCESSFUL", "FAILED"}
 
 
 def test_bad_arguments_are_refused_before_any_call() -> None:

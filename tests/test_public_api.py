@@ -536,6 +536,8 @@ SURFACES = {
         "sample_findings",
         "sample_inventory",
         "sample_kev",
+        "sample_machine_images",
+        "sample_on_demand_scans",
         "sample_resources",
         "sample_settings",
         "sample_usage_totals",

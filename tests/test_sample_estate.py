@@ -298,11 +298,11 @@ def test_demo_summary_runs_on_the_estate() -> None:
 # -- EC2 coverage: every status, both scan modes, and the loopback server agrees ----------
 
 STATUSES = {"COVERED", "NOT_COVERED", "EXCLUDED", "STOPPED", "PENDING", "UNSUPPORTED"}
-METHODS = {"AGENT_BASED", "AGENTLESS", "INSPECTOR_AGENT", "NONE"}
+METHODS = {"AGENT_BASED", "AGENTLESS", "VM_SCANNER", "NONE"}
 METHOD_OF_MODE = {
     "EC2_SSM_AGENT_BASED": "AGENT_BASED",
     "EC2_AGENTLESS": "AGENTLESS",
-    "EC2_INSPECTOR_AGENT_BASED": "INSPECTOR_AGENT",
+    "EC2_INSPECTOR_AGENT_BASED": "VM_SCANNER",
     None: "NONE",
 }
 
@@ -313,6 +313,17 @@ def _scan_modes() -> dict[tuple[str, str], str]:
         (a["account_id"], region): a["ec2_scan_mode_by_region"][region]
         for a in inv["accounts"]
         for region in inv["regions"]
+    }
+
+
+def _vm_scanner() -> set[tuple[str, str]]:
+    """(account, region) pairs whose settings activate the VM scanner (vmScannerState)."""
+    inv = inventory()
+    return {
+        (a["account_id"], region)
+        for a in inv["accounts"]
+        for region, state in (a.get("vm_scanner_by_region") or {}).items()
+        if state.get("activated")
     }
 
 
@@ -402,6 +413,10 @@ def _rules(i: dict[str, Any], mode: str, as_of: datetime) -> tuple[str, str]:
         and ssm["ping_status"] == "Online"
         and as_of - parse_timestamp(ssm["last_inventory_at"]) <= timedelta(days=7)
     )
+    # Enhanced EC2 Scanning: a scanner installed by hand needs no SSM; activated in the
+    # account and region, Inspector installs it through SSM on the managed instances.
+    if i["vm_scanner"] == "manual" or (fresh and (i["account"], i["region"]) in _vm_scanner()):
+        return "COVERED", "VM_SCANNER"
     if fresh:
         new = as_of - parse_timestamp(i["launch_time"]) < timedelta(hours=24)
         return ("PENDING" if new else "COVERED"), "AGENT_BASED"
@@ -657,6 +672,8 @@ def test_sample_surface_is_pinned() -> None:
         "sample_findings",
         "sample_inventory",
         "sample_kev",
+        "sample_machine_images",
+        "sample_on_demand_scans",
         "sample_resources",
         "sample_settings",
         "sample_usage_totals",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, TextIO
 
+from inspector_kit._values import _printable
 from inspector_kit._version import __version__
 from inspector_kit.models import Finding, FindingStatus
 
@@ -46,6 +47,7 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         counts = inspector.count()
         coverage = list(inspector.coverage())
         status = inspector.account_status(sorted({f.aws_account_id for f in findings}))
+        images = _machine_images(inspector, coverage)
     print(file=out)
     for line in summary_lines(findings):
         print(line, file=out)
@@ -67,6 +69,8 @@ def run_demo(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
     # The sample estate is frozen on its "today": coverage and due dates are judged then.
     today = _coverage_report(coverage, status, out)
+    for line in images:
+        print(line, file=out)
     exposures = exposures_from_findings(findings, coverage)
     _rescore_report(findings, exposures, out)
     _triage_report(findings, exposures, today, out)
@@ -85,7 +89,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
     """Print the sample's coverage report; return the time it was judged at."""
     import attrs
 
-    from inspector_kit.coverage import CoverageStatus
+    from inspector_kit.coverage import CoverageStatus, ScanMethod
     from inspector_kit.sample import sample_inventory
 
     # The sample's EC2/SSM inventory, checked against the coverage and account status just
@@ -108,12 +112,31 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
         + f"; Inspector disagrees with the rules on {len(report.mismatches)}",
         file=out,
     )
+    # The third method: where the VM scanner runs, and what activating it everywhere changes.
+    vm = [c for c in report if c.expected_method is ScanMethod.VM_SCANNER]
+    print(
+        f"  Enhanced EC2 Scanning (VM scanner) scans {len(vm)}: "
+        + ", ".join(
+            f"{_printable(c.instance.name or c.instance_id)} ({c.instance.platform}"
+            + (", installed by hand, no SSM" if c.instance.ssm is None else ", through SSM")
+            + ")"
+            for c in vm
+        )
+        + f"; activating it everywhere would move {len(report.vm_scanner_would_switch)} more"
+        + f" and add {len(report.vm_scanner_would_add)} unscanned",
+        file=out,
+    )
+    for c in report.end_of_life:
+        tail = next(r for r in c.reasons if r.code == "OS_END_OF_LIFE_TAIL")
+        name = _printable(c.instance.name or c.instance_id)
+        print(f"  {name:<20} END OF LIFE {_printable(tail.message)}", file=out)
     _cost_line(report, out)
     attention = report.needs_attention
     for c in attention[:_COVERAGE_TOP]:
         reason = (c.blockers or c.reasons)[-1 if c.status is CoverageStatus.NOT_COVERED else 0]
         print(
-            f"  {c.instance.name or c.instance_id:<20} {c.status.value:<11} {reason.message}",
+            f"  {_printable(c.instance.name or c.instance_id):<20} {c.status.value:<11} "
+            f"{_printable(reason.message)}",
             file=out,
         )
     if len(attention) > _COVERAGE_TOP:
@@ -123,6 +146,28 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
             file=out,
         )
     return report.now
+
+
+def _machine_images(inspector: Any, coverage: Sequence[Any]) -> list[str]:
+    """Lines on the sample's AMIs: continuous scanning and the on-demand scans, fetched."""
+    from inspector_kit.sample import sample_machine_images
+
+    continuous = [r for r in coverage if str(r.resource_type) == "MACHINE_IMAGE"]
+    settings = {r: inspector.ami_configuration(r) for r in sorted({r.region for r in continuous})}
+    scans = []
+    for image in sample_machine_images():
+        stream = inspector.on_demand_scans(image["image_id"], regions=image["region"])
+        scans += [(_printable(image["name"]), scan) for scan in stream]
+    where = ", ".join(
+        f"{region} (created within {str(s.created_within).removeprefix('DAYS_')} days)"
+        for region, s in settings.items()
+        if s is not None
+    )
+    lines = [f"Machine images: {len(continuous)} AMIs scanned continuously in {where or '-'}"]
+    for name, scan in scans:
+        reason = f" ({scan.scan_status_reason})" if scan.scan_status_reason else ""
+        lines.append(f"  on-demand scan of {name}: {scan.scan_status}{reason}")
+    return lines
 
 
 def _cost_line(report: Any, out: TextIO) -> None:

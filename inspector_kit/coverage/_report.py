@@ -17,6 +17,10 @@ from inspector_kit.models import CoveredResource, Ec2ScanMode
 
 from ._model import Ec2Instance, ScanMethod
 
+
+#: The reason code of an instance on a discontinued OS still scanned (coverage/_os.py).
+_END_OF_LIFE_TAIL = "OS_END_OF_LIFE_TAIL"
+
 __all__ = [
     "DEEP_INSPECTION_INVENTORY_INTERVAL",
     "LINUX_DEEP_INSPECTION_CADENCE",
@@ -524,6 +528,24 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
         )
 
     @property
+    def end_of_life(self) -> tuple[InstanceCoverage, ...]:
+        """Instances on a discontinued OS that Inspector still scans, and bills, in its tail.
+
+        For 12 months after Inspector discontinues an OS it keeps scanning it and reports a
+        CRITICAL end-of-life finding (docs/facts.md#supported-os); each instance's reason
+        ``OS_END_OF_LIFE_TAIL`` names the day scanning stops.
+
+        Examples:
+            >>> from inspector_kit.sample import sample_inventory
+            >>> report = sample_inventory().analyze()
+            >>> sorted(c.instance.name for c in report.end_of_life)
+            ['batch-prod-03', 'legacy-app-04', 'legacy-deb11-31']
+        """
+        return tuple(
+            c for c in self.instances if any(r.code == _END_OF_LIFE_TAIL for r in c.reasons)
+        )
+
+    @property
     def vm_scanner_would_switch(self) -> tuple[InstanceCoverage, ...]:
         """Instances scanned today (SSM plugin or agentless) that the VM Scanner would take over.
 
@@ -627,6 +649,12 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
         lines.append(
             f"{bullet}Enhanced EC2 Scanning would move {len(report.vm_scanner_would_switch)} "
             "scanned instance(s) to the VM Scanner (every 3 hours, more languages)"
+        )
+    if report.end_of_life:
+        ids = ", ".join(esc(c.instance_id) for c in report.end_of_life)
+        lines.append(
+            f"{bullet}End-of-life tail: {len(report.end_of_life)} instance(s) on a discontinued "
+            f"OS, still scanned and billed until scanning stops: {ids}"
         )
     if report.mismatches:
         lines.append(

@@ -329,7 +329,7 @@ class Usage:
             >>> from inspector_kit.sample import sample_inventory
             >>> u = Usage.from_coverage(sample_inventory().analyze())
             >>> u.agent_based_hours, u.agentless_hours
-            (Decimal('7920'), Decimal('5040'))
+            (Decimal('10800'), Decimal('5040'))
         """
         from inspector_kit.coverage import ScanMethod
 

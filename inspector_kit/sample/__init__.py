@@ -5,7 +5,7 @@ three types on EC2, ECR and Lambda. CVE ids and CVSS vectors are real public dat
 else is invented (see ``data/sample_estate/README.md``). No AWS account is needed.
 
 A pure reader: every file it reads (findings, inventory, coverage records, settings,
-usage totals, KEV entries, finding details) is written by ``scripts/make_sample_estate.py``;
+usage totals, KEV entries, finding details, machine images and their on-demand scans) is written by ``scripts/make_sample_estate.py``;
 nothing is derived at load time. The CLI, the docs and
 [`LoopbackDataset.sample`][inspector_kit.testing.LoopbackDataset.sample] all read the estate through
 it.
@@ -13,7 +13,7 @@ it.
 Examples:
     >>> from inspector_kit.sample import sample_coverage_records, sample_findings
     >>> len(list(sample_findings())), sum(map(len, sample_coverage_records().values()))
-    (274, 51)
+    (274, 57)
 """
 
 from __future__ import annotations
@@ -26,6 +26,8 @@ from ._files import (
     sample_finding_payloads,
     sample_findings,
     sample_kev,
+    sample_machine_images,
+    sample_on_demand_scans,
     sample_resources,
     sample_settings,
     sample_usage_totals,
@@ -41,6 +43,8 @@ __all__ = [
     "sample_findings",
     "sample_inventory",
     "sample_kev",
+    "sample_machine_images",
+    "sample_on_demand_scans",
     "sample_resources",
     "sample_settings",
     "sample_usage_totals",

@@ -87,7 +87,9 @@ def sample_coverage_records() -> dict[str, list[dict[str, Any]]]:
         >>> sorted(records)
         ['ap-northeast-1', 'eu-west-1', 'us-east-1']
         >>> sum(r["resourceType"] == "AWS_EC2_INSTANCE" for rs in records.values() for r in rs)
-        27
+        31
+        >>> sum(r["resourceType"] == "MACHINE_IMAGE" for rs in records.values() for r in rs)
+        2
     """
     regions: dict[str, list[dict[str, Any]]] = _document("coverage.json")["regions"]
     return regions
@@ -159,6 +161,47 @@ def sample_usage_totals() -> dict[AccountRegion, list[dict[str, Any]]]:
     """
     totals = _document("usage.json")["totals"]
     return {(t["account"], t["region"]): list(t["usage"]) for t in totals}
+
+
+def sample_machine_images() -> list[dict[str, Any]]:
+    """``resources.json``'s ``machine_images``: the AMIs the estate's accounts own.
+
+    Each has its ``image_id``, ``account``, ``region``, ``platform``, ``creation_date``,
+    whether continuous AMI scanning covers it (``expected_continuous_scan``) and its last
+    on-demand scan (``on_demand_scan``, or ``None``).
+
+    Examples:
+        >>> [(m["name"], m["expected_continuous_scan"]) for m in sample_machine_images()][:2]
+        [('golden-al2023-2026.11.0', True), ('golden-win2022-2026.10.1', True)]
+    """
+    return [dict(m) for m in sample_resources().get("machine_images") or ()]
+
+
+def sample_on_demand_scans() -> dict[AccountRegion, list[dict[str, Any]]]:
+    """The estate's on-demand AMI scans as ``ListOnDemandScans`` items, per account and region.
+
+    Examples:
+        >>> scans = sample_on_demand_scans()[("123456789012", "ap-northeast-1")]
+        >>> [(s["resourceType"], s["scanStatus"], s["scanStatusReason"]) for s in scans]
+        [('AMI', 'FAILED', 'UNSUPPORTED_OS')]
+    """
+    scans: dict[AccountRegion, list[dict[str, Any]]] = {}
+    for image in sample_machine_images():
+        scan = image.get("on_demand_scan")
+        if not scan:
+            continue
+        item = {
+            "scanId": scan["scanId"],
+            "resourceId": image["image_id"],
+            "resourceType": "AMI",
+            "scanStatus": scan["status"],
+            "startedAt": scan["startedAt"],
+            "completedAt": scan["completedAt"],
+        }
+        if scan.get("reason"):
+            item["scanStatusReason"] = scan["reason"]
+        scans.setdefault((image["account"], image["region"]), []).append(item)
+    return scans
 
 
 def sample_kev() -> dict[str, dict[str, str]]:

@@ -16,14 +16,16 @@ def sample_inventory() -> Inventory:
     What [`Inspector.inventory`][inspector_kit.fetch.Inspector.inventory] would gather from the
     estate:
 
-    * ``instances``: every EC2 instance of ``resources.json`` (27: the 17 with findings
-      plus 10 coverage scenarios), with its SSM status, volumes and OS (``os_source``
-      ``"ssm"`` for SSM-managed instances, ``"image"`` for the others);
+    * ``instances``: every EC2 instance of ``resources.json`` (31: the 17 with findings
+      plus 14 coverage scenarios), with its SSM status, volumes and OS (``os_source``
+      ``"ssm"`` for SSM-managed instances, ``"image"`` for the others) and
+      ``vm_scanner_installed`` for the one whose VM scanner was installed by hand;
     * ``coverage``: the ``ListCoverage`` records of ``coverage.json`` (which the loopback
       server also serves), EC2 and otherwise, each with its ``region``;
     * ``configurations`` and ``deep_inspection``: per (account, region), from
       ``settings.json`` (``EC2_HYBRID`` everywhere but ``EC2_SSM_AGENT_BASED`` for
-      111122223333 in us-east-1; deep inspection activated, no custom paths);
+      111122223333 in us-east-1; the VM scanner of Enhanced EC2 Scanning activated for
+      444455556666 in eu-west-1; deep inspection activated, no custom paths);
     * ``account_enabled``: ``True`` for every account and region;
     * ``gathered_at``: the estate's "today", 2026-11-22 00:00 UTC.
 
@@ -33,7 +35,7 @@ def sample_inventory() -> Inventory:
     Examples:
         >>> inv = sample_inventory()
         >>> len(inv.instances), inv.gathered_at.isoformat()
-        (27, '2026-11-22T00:00:00+00:00')
+        (31, '2026-11-22T00:00:00+00:00')
         >>> sorted({i.platform for i in inv.instances})
         ['linux', 'macos', 'windows']
         >>> str(inv.configurations[("111122223333", "us-east-1")].mode)
@@ -42,7 +44,7 @@ def sample_inventory() -> Inventory:
         >>> web.os_name, web.os_version, web.ssm.ping_status, web.total_volume_gib
         ('Amazon Linux', '2023', 'Online', 30)
         >>> sum(r.resource_type == "AWS_EC2_INSTANCE" for r in inv.coverage)
-        27
+        31
     """
     from inspector_kit.coverage import DeepInspectionSettings, Inventory, ScanConfiguration
     from inspector_kit.models import Configuration, CoveredResource
@@ -117,4 +119,7 @@ def _instance(item: dict[str, Any]) -> Ec2Instance:
         image_id=item.get("image_id"),
         instance_type=item.get("instance_type"),
         os_source="ssm" if ssm is not None and ssm.get("managed") else "image",
+        # "manual": the Inspector VM Scanner installed by hand (resources.json says so; no AWS
+        # API does, see docs/facts.md#vm-scanner).
+        vm_scanner_installed=True if item.get("vm_scanner") == "manual" else None,
     )

@@ -31,6 +31,8 @@ from inspector_kit.sample import (
     sample_coverage_records,
     sample_finding_details,
     sample_finding_payloads,
+    sample_machine_images,
+    sample_on_demand_scans,
     sample_settings,
     sample_usage_totals,
 )
@@ -247,12 +249,19 @@ class LoopbackDataset:
           findings, and none while the first scan is pending; ``resourceMetadata.ec2``
           tags, AMI and platform ``LINUX``, ``WINDOWS`` or ``MACOS`` from ``os_family``);
           one per ECR image and one per ECR repository; one ``PACKAGE`` and (when code
-          scanning is on) one ``CODE`` record per Lambda function;
+          scanning is on) one ``CODE`` record per Lambda function; one ``MACHINE_IMAGE``
+          record per AMI that continuous AMI scanning covers;
         * configuration: the EC2 scan mode of each account and region from
           ``accounts[].ec2_scan_mode_by_region`` (``EC2_HYBRID`` everywhere but
-          ``EC2_SSM_AGENT_BASED`` for 111122223333 in us-east-1; status SUCCESSFUL); deep
+          ``EC2_SSM_AGENT_BASED`` for 111122223333 in us-east-1; status SUCCESSFUL), the VM
+          scanner (``vmScannerState``) activated for 444455556666 in eu-west-1, continuous
+          AMI scanning (``amiConfiguration``) for 123456789012 in us-east-1; deep
           inspection ACTIVATED with no custom paths; every account ENABLED (ec2, ecr, lambda,
           lambdaCode) in the estate's three regions;
+        * machine images: the AMIs the instances run (their coverage records' ``amiId``)
+          and the estate's own AMIs (``sample_machine_images()``), each owned by its
+          account; their past on-demand scans (``ListOnDemandScans``); a new scan of an AMI
+          whose last scan failed fails with the same reason;
         * usage totals (last 30 days, per account and region): ``EC2_INSTANCE_HOURS`` = the
           hours running agent-based instances ran in the 30 days (720 for one that ran all
           month), ``EC2_AGENTLESS_INSTANCE_HOURS`` likewise for agentless instances
@@ -273,7 +282,7 @@ class LoopbackDataset:
             >>> ds = LoopbackDataset.sample()
             >>> sorted({r["resourceType"] for r in ds.coverage_records()})
             ['AWS_EC2_INSTANCE', 'AWS_ECR_CONTAINER_IMAGE', 'AWS_ECR_REPOSITORY',
-             'AWS_LAMBDA_FUNCTION']
+             'AWS_LAMBDA_FUNCTION', 'MACHINE_IMAGE']
         """
         return _sample()
 
@@ -695,7 +704,7 @@ def _priced(
 def _sample() -> LoopbackDataset:
     settings = sample_settings()
     pairs = sorted(settings.configurations)
-    return LoopbackDataset.from_findings(
+    dataset = LoopbackDataset.from_findings(
         sample_finding_payloads(),
         coverage=sample_coverage_records(),
         configurations=settings.configurations,
@@ -706,3 +715,22 @@ def _sample() -> LoopbackDataset:
         finding_details=sample_finding_details(),
         administrator_account_id=settings.administrator_account_id,
     )
+    # Machine images: the instances' AMIs (from the coverage records) and the estate's own
+    # AMIs; their past on-demand scans; a new scan of an AMI whose last one failed fails alike.
+    images = sample_machine_images()
+    amis = {pair: set(ids) for pair, ids in dataset.ami_owners().items()}
+    for image in images:
+        amis.setdefault((image["account"], image["region"]), set()).add(image["image_id"])
+    failures = {
+        image["image_id"]: image["on_demand_scan"]["reason"]
+        for image in images
+        if image.get("on_demand_scan") and image["on_demand_scan"]["status"] == "FAILED"
+    }
+    dataset = dataset.with_on_demand(
+        amis={pair: sorted(ids) for pair, ids in amis.items()}, failures=failures
+    )
+    for (account, region), scans in sorted(sample_on_demand_scans().items()):
+        dataset = dataset.with_on_demand(
+            scans=[{**scan, "region": region} for scan in scans], account=account
+        )
+    return dataset

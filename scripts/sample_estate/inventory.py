@@ -248,9 +248,8 @@ def machine_image_record(img: MachineImage) -> JSON:
         started = datetime.fromisoformat(f"{img.created}T00:00:00+00:00")
         started = max(started, AS_OF - timedelta(days=int(digest[:2], 16) % 9 + 2, hours=5))
         on_demand = {
-            "scanId": "-".join(
-                (digest[17:25], digest[25:29], digest[29:33], digest[33:37], digest[37:49])
-            ),
+            # ScanId: [a-z0-9]+, 1-64 characters (the botocore model).
+            "scanId": digest[17:49],
             "status": status,
             "reason": reason,
             "startedAt": iso(started),

@@ -17,7 +17,7 @@ from .catalogue import UNSUPPORTED_OS, Instance, MachineImage, distro_of, instan
 from .common import ACCOUNTS, AS_OF
 
 # The method name the coverage analysis gives the Inspector VM Scanner (docs/facts.md#vm-scanner).
-VM_SCANNER_METHOD = "INSPECTOR_AGENT"
+VM_SCANNER_METHOD = "VM_SCANNER"
 
 
 def vm_scanner_of(inst: Instance) -> bool:
@@ -40,7 +40,7 @@ class Expectation:
     scan_mode: str | None  # coverage scanMode
     reason: str  # coverage scanStatus.reason
     status: str  # COVERED | NOT_COVERED | EXCLUDED | STOPPED | PENDING | UNSUPPORTED
-    method: str  # AGENT_BASED | AGENTLESS | INSPECTOR_AGENT | NONE
+    method: str  # AGENT_BASED | AGENTLESS | VM_SCANNER | NONE
 
 
 def expectation(inst: Instance) -> Expectation:

@@ -218,7 +218,7 @@ dates come from their own random stream, drawn after the original one).
   (`ListCoverage`) reports: `scanMode` and `scanStatus.reason`.
 - `expected_status` / `expected_method`: what a coverage analysis should conclude (docs/facts.md#ec2
   rules, applied in order): STOPPED (not running), EXCLUDED (tag
-  `InspectorEc2Exclusion`), UNSUPPORTED (OS not supported), then INSPECTOR_AGENT (COVERED,
+  `InspectorEc2Exclusion`), UNSUPPORTED (OS not supported), then VM_SCANNER (COVERED,
   scan mode `EC2_INSPECTOR_AGENT_BASED`) when the VM scanner was installed by hand, or when the
   region activated Enhanced EC2 Scanning and SSM manages the instance with fresh inventory;
   then AGENT_BASED when SSM manages
