@@ -210,9 +210,7 @@ def test_coverage_report_usage_and_mode_comparison() -> None:
     usage = Usage.from_coverage(report)
     billed = [c for c in report if c.billed]
     # The VM scanner is billed as agent-based hours (docs/facts.md#cost, an assumption).
-    agent = sum(
-        c.billed_method in (ScanMethod.AGENT_BASED, ScanMethod.VM_SCANNER) for c in billed
-    )
+    agent = sum(c.billed_method in (ScanMethod.AGENT_BASED, ScanMethod.VM_SCANNER) for c in billed)
     assert any(c.billed_method is ScanMethod.VM_SCANNER for c in billed)
     agentless = sum(c.billed_method is ScanMethod.AGENTLESS for c in billed)
     assert (usage.agent_based_hours, usage.agentless_hours) == (720 * agent, 720 * agentless)

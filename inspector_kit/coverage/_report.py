@@ -17,7 +17,6 @@ from inspector_kit.models import CoveredResource, Ec2ScanMode
 
 from ._model import Ec2Instance, ScanMethod
 
-
 #: The reason code of an instance on a discontinued OS still scanned (coverage/_os.py).
 _END_OF_LIFE_TAIL = "OS_END_OF_LIFE_TAIL"
 

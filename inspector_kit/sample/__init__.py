@@ -4,9 +4,9 @@ Made-up accounts, instances, images and functions in three regions, with finding
 three types on EC2, ECR and Lambda. CVE ids and CVSS vectors are real public data; all
 else is invented (see ``data/sample_estate/README.md``). No AWS account is needed.
 
-A pure reader: every file it reads (findings, inventory, coverage records, settings,
-usage totals, KEV entries, finding details, machine images and their on-demand scans) is written by ``scripts/make_sample_estate.py``;
-nothing is derived at load time. The CLI, the docs and
+A pure reader: every file it reads (findings, inventory with machine images and their
+on-demand scans, coverage records, settings, usage totals, KEV entries, finding details) is
+written by ``scripts/make_sample_estate.py``; nothing is derived at load time. The CLI, the docs and
 [`LoopbackDataset.sample`][inspector_kit.testing.LoopbackDataset.sample] all read the estate through
 it.
 
