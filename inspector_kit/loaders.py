@@ -65,6 +65,7 @@ from .errors import (
     SourceFormatError,
     _short_repr,
 )
+from .formats._asff import asff_to_api, is_asff
 from .models import (
     ON_DEMAND_COMPLETE_EVENT,
     ON_DEMAND_FINDINGS_EVENT,
@@ -110,6 +111,8 @@ _FINDING_EVENT = "Inspector2 Finding"
 # Events whose detail is a finding: continuous scanning's, and on-demand AMI scans' (whose
 # detail also has a ``scanId``, kept in ``Finding.extra``; docs/facts.md#ami).
 _FINDING_EVENTS = frozenset({_FINDING_EVENT, ON_DEMAND_FINDINGS_EVENT})
+_ASFF_EVENT = "Security Hub Findings - Imported"
+_PAGE_KEYS = ("findings", "Findings")  # Inspector's pages and reports; Security Hub's GetFindings
 _DECODER = json.JSONDecoder()
 _WS = " \t\n\r"
 _NAME_MAX = 200
@@ -647,9 +650,12 @@ def _items(value: Any) -> list[Any] | tuple[Any, ...] | None:
     if isinstance(value, (list, tuple)):
         return value
     if isinstance(value, Mapping):
-        findings = value.get("findings")
-        if isinstance(findings, (list, tuple)):
-            return findings
+        if value.get("detail-type") == _ASFF_EVENT and isinstance(value.get("detail"), Mapping):
+            value = value["detail"]  # its "findings" are ASFF records
+        for key in _PAGE_KEYS:
+            findings = value.get(key)
+            if isinstance(findings, (list, tuple)):
+                return findings
     return None
 
 
@@ -806,7 +812,7 @@ class LoadedFindings:
         if (
             isinstance(source, Mapping)
             and _items(source) is None
-            and not (_is_event(source) or "findingArn" in source)
+            and not (_is_event(source) or "findingArn" in source or is_asff(source))
         ):
             raise SourceFormatError(
                 _not_findings(type(source).__name__, list(source)), source=self._name
@@ -933,7 +939,7 @@ class LoadedFindings:
                     reader.take(":")
                     if len(keys) < 8:
                         keys.append(key)
-                    if key == "findings" and reader.peek() == "[" and not streamed:
+                    if key in _PAGE_KEYS and reader.peek() == "[" and not streamed:
                         streamed = True
                         reader.mark = None  # a page or report: let the window slide
                         how = yield from self._array(reader)
@@ -981,7 +987,7 @@ class LoadedFindings:
                 self._bad(index, line, error, end if end > line else None)
             return
         reader.mark = None
-        if first and not (_is_event(fields) or "findingArn" in fields):
+        if first and not (_is_event(fields) or "findingArn" in fields or is_asff(fields)):
             raise SourceFormatError(
                 _not_findings("JSON object", keys), source=self._name, line=line
             )
@@ -1119,6 +1125,12 @@ class LoadedFindings:
                 self.skipped.append(SkippedRecord(index, line, reason))
                 return
             payload = record["detail"]
+        elif is_asff(record):
+            converted = asff_to_api(record)
+            if isinstance(converted, str):  # another product's finding
+                self.skipped.append(SkippedRecord(index, line, converted))
+                return
+            payload = converted
         try:
             finding = Finding.from_api(payload)
         except FindingParseError as exc:
@@ -1157,9 +1169,17 @@ class LoadedFindings:
 
 
 _END = object()
+_ASFF_KEYS = frozenset({"Findings", "SchemaVersion", "ProductArn", "NextToken", "AwsAccountId"})
 
 
 def _not_findings(what: str, keys: list[Any]) -> str:
+    names = sorted(map(str, keys))
+    if any(k in _ASFF_KEYS for k in names):
+        return (
+            f"a {what} with keys {_short_repr(names[:8])} looks like Security Hub ASFF but holds "
+            'no ASFF finding: expected {"Findings": [...]} or records with SchemaVersion and '
+            "ProductArn"
+        )
     return (
         f"a {what} with keys {_short_repr(sorted(map(str, keys))[:8])} is not a ListFindings "
         "page, a findings report, an EventBridge event or a finding"

@@ -37,6 +37,7 @@ Examples:
 
 from __future__ import annotations
 
+from ._asff import ASFF_BATCH_LIMIT, ASFF_NOT_CARRIED, ASFF_SCHEMA_VERSION, asff_batches, to_asff
 from ._csv import to_csv, write_csv
 from ._cyclonedx import to_cyclonedx, write_cyclonedx
 from ._excel import write_excel
@@ -56,6 +57,9 @@ from ._records import (
 from ._text import to_text, write_text_table
 
 __all__ = [
+    "ASFF_BATCH_LIMIT",
+    "ASFF_NOT_CARRIED",
+    "ASFF_SCHEMA_VERSION",
     "CATEGORICAL_COLUMNS",
     "FINDING_COLUMNS",
     "RESCORE_COLUMNS",
@@ -65,7 +69,9 @@ __all__ = [
     "RecordValue",
     "Records",
     "RecordsMixin",
+    "asff_batches",
     "to_arrow",
+    "to_asff",
     "to_csv",
     "to_cyclonedx",
     "to_html",
