@@ -29,11 +29,11 @@ ASFF_NOT_CARRIED = (
     "packageVulnerabilityDetails.cvss (the vendor's entry: Security Hub keeps NVD's only)",
     "inspectorScoreDetails",
     "networkReachabilityDetails",
-    "codeVulnerabilityDetails (only CWEs and file path)",
+    "codeVulnerabilityDetails.detectorTags",
+    "resources[].provider",
     "exploitabilityDetails",
     "severity UNTRIAGED (written as INFORMATIONAL)",
     "resources[].details other than awsEc2Instance, awsLambdaFunction, awsEcrContainerImage",
-    "resources[].tags",
 )
 
 _INSPECTOR_PRODUCT = "/product/aws/inspector"
@@ -68,6 +68,8 @@ _PACKAGE_KEYS = {
     "sourceLayerHash": "SourceLayerHash",
 }
 _SCORE = "aws/inspector/inspectorScore"
+_CODE = "aws/inspector/codeVulnerabilityDetails"
+_CODE_FIELDS = ("detectorId", "detectorName", "ruleId")
 _ARN = "aws/inspector/FindingArn"
 
 
@@ -121,10 +123,16 @@ def asff_to_api(record: Mapping[str, Any]) -> dict[str, Any] | str:
             kind = "CODE_VULNERABILITY"
             code = vuln["CodeVulnerabilities"][0]
             path = code.get("FilePath") or {}
-            payload["codeVulnerabilityDetails"] = {
+            details = {
                 "cwes": code.get("Cwes") or [],
                 "filePath": {_lower(k): v for k, v in path.items()},
                 "sourceLambdaLayerArn": code.get("SourceArn"),
+                "referenceUrls": vuln.get("ReferenceUrls"),
+            }
+            for name in _CODE_FIELDS:
+                details[name] = fields.get(f"{_CODE}/{name}")
+            payload["codeVulnerabilityDetails"] = {
+                k: v for k, v in details.items() if v is not None
             }
         else:
             payload["packageVulnerabilityDetails"] = _package_details(vuln)
@@ -144,8 +152,8 @@ def _status(record: Mapping[str, Any]) -> str:
 
 def _remediation(record: Mapping[str, Any]) -> dict[str, Any]:
     rec = (record.get("Remediation") or {}).get("Recommendation") or {}
-    out = {"text": rec.get("Text"), "Url": rec.get("Url")}
-    return {"recommendation": {_lower(k): v for k, v in out.items() if v is not None}}
+    out = {"text": rec.get("Text"), "Url": rec.get("Url")}  # Inspector spells it "Url"
+    return {"recommendation": {k: v for k, v in out.items() if v is not None}}
 
 
 def _package_details(vuln: Mapping[str, Any]) -> dict[str, Any]:
@@ -184,7 +192,7 @@ def _resource(res: Mapping[str, Any]) -> dict[str, Any]:
     if kind == "AWS_EC2_INSTANCE" and isinstance(rid, str) and ":instance/" in rid:
         rid = rid.rsplit("/", 1)[1]  # ASFF holds the instance ARN, Inspector the id
     out: dict[str, Any] = {"type": kind, "id": rid}
-    for key, name in (("Region", "region"), ("Partition", "partition")):
+    for key, name in (("Region", "region"), ("Partition", "partition"), ("Tags", "tags")):
         if key in res:
             out[name] = res[key]
     details = res.get("Details") or {}
@@ -281,6 +289,10 @@ def _record(finding: Finding, product_arn: str | None, generator_id: str) -> dic
         "ProductFields": {_ARN: finding.finding_arn},
         "Resources": [_asff_resource(r, region, account) for r in api.get("resources") or []],
     }
+    for name in _CODE_FIELDS:
+        value = (api.get("codeVulnerabilityDetails") or {}).get(name)
+        if value is not None:
+            record["ProductFields"][f"{_CODE}/{name}"] = str(value)
     if finding.inspector_score is not None:
         record["ProductFields"][_SCORE] = str(finding.inspector_score)
     status = api.get("status")
@@ -332,7 +344,7 @@ def _asff_vulnerability(api: Mapping[str, Any]) -> dict[str, Any] | None:
             ("relatedVulnerabilities", "RelatedVulnerabilities"),
             ("referenceUrls", "ReferenceUrls"),
         ):
-            if pkg.get(key):
+            if pkg.get(key) is not None:
                 vuln[name] = pkg[key]
     else:
         assert code is not None
@@ -342,6 +354,8 @@ def _asff_vulnerability(api: Mapping[str, Any]) -> dict[str, Any] | None:
             entry["FilePath"] = {_upper(k): v for k, v in code["filePath"].items()}
         if code.get("sourceLambdaLayerArn"):
             entry["SourceArn"] = code["sourceLambdaLayerArn"]
+        if code.get("referenceUrls"):
+            vuln["ReferenceUrls"] = code["referenceUrls"]
         vuln["CodeVulnerabilities"] = [entry]
     for key, name in (("exploitAvailable", "ExploitAvailable"), ("fixAvailable", "FixAvailable")):
         if api.get(key) is not None:
@@ -363,6 +377,8 @@ def _asff_resource(res: Mapping[str, Any], region: str, account: str | None) -> 
     }
     if kind == "AWS_EC2_INSTANCE" and isinstance(rid, str) and rid.startswith("i-"):
         out["Id"] = f"arn:{out['Partition']}:ec2:{out['Region']}:{account or ''}:instance/{rid}"
+    if res.get("tags"):
+        out["Tags"] = dict(res["tags"])
     if details:
         out["Details"] = details
     return out
