@@ -1126,7 +1126,11 @@ class LoadedFindings:
                 return
             payload = record["detail"]
         elif is_asff(record):
-            converted = asff_to_api(record)
+            try:
+                converted = asff_to_api(record)
+            except FindingParseError as exc:
+                self._bad(index, line, exc, end)
+                return
             if isinstance(converted, str):  # another product's finding
                 self.skipped.append(SkippedRecord(index, line, converted))
                 return
@@ -1134,7 +1138,7 @@ class LoadedFindings:
         try:
             finding = Finding.from_api(payload)
         except FindingParseError as exc:
-            if payload is not record:
+            if payload is not record and _is_event(record):
                 exc._prepend("detail")
             self._bad(index, line, exc, end)
             return

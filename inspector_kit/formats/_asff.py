@@ -30,7 +30,7 @@ ASFF_NOT_CARRIED = (
     "inspectorScoreDetails",
     "networkReachabilityDetails",
     "codeVulnerabilityDetails.detectorTags",
-    "resources[].provider",
+    "resources[].provider, resources[].providerAccountId",
     "exploitabilityDetails",
     "severity UNTRIAGED (written as INFORMATIONAL)",
     "resources[].details other than awsEc2Instance, awsLambdaFunction, awsEcrContainerImage",
@@ -161,10 +161,7 @@ def _package_details(vuln: Mapping[str, Any]) -> dict[str, Any]:
     back = {v: k for k, v in _PACKAGE_KEYS.items()}
     out = {
         "vulnerabilityId": vuln.get("Id"),
-        "vulnerablePackages": [
-            {back[k]: v for k, v in p.items() if k in back}
-            for p in vuln.get("VulnerablePackages") or []
-        ],
+        "vulnerablePackages": [_package(p, back) for p in vuln.get("VulnerablePackages") or []],
         "cvss": [
             {
                 "baseScore": c.get("BaseScore"),
@@ -183,6 +180,14 @@ def _package_details(vuln: Mapping[str, Any]) -> dict[str, Any]:
         "vendorUpdatedAt": vendor.get("VendorUpdatedAt"),
     }
     return {k: v for k, v in out.items() if v is not None}
+
+
+def _package(package: Mapping[str, Any], back: Mapping[str, str]) -> dict[str, Any]:
+    out = {back[k]: v for k, v in package.items() if k in back}
+    epoch = out.get("epoch")
+    if isinstance(epoch, str) and epoch.lstrip("-").isdigit():
+        out["epoch"] = int(epoch)  # a string in ASFF, an integer in Inspector
+    return out
 
 
 def _resource(res: Mapping[str, Any]) -> dict[str, Any]:
@@ -317,7 +322,7 @@ def _asff_vulnerability(api: Mapping[str, Any]) -> dict[str, Any] | None:
     if pkg is not None:
         vuln["Id"] = pkg.get("vulnerabilityId")
         vuln["VulnerablePackages"] = [
-            {_PACKAGE_KEYS[k]: v for k, v in p.items() if k in _PACKAGE_KEYS}
+            {_PACKAGE_KEYS[k]: str(v) if k == "epoch" else v for k, v in p.items() if k in _PACKAGE_KEYS}
             for p in pkg.get("vulnerablePackages") or []
         ]
         source = pkg.get("source")
@@ -377,7 +382,7 @@ def _asff_resource(res: Mapping[str, Any], region: str, account: str | None) -> 
     }
     if kind == "AWS_EC2_INSTANCE" and isinstance(rid, str) and rid.startswith("i-"):
         out["Id"] = f"arn:{out['Partition']}:ec2:{out['Region']}:{account or ''}:instance/{rid}"
-    if res.get("tags"):
+    if res.get("tags") is not None:
         out["Tags"] = dict(res["tags"])
     if details:
         out["Details"] = details

@@ -1,0 +1,238 @@
+"""Security Hub ASFF: reading Inspector's records, writing them back (issue 17)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from inspector_kit import Finding, load_findings
+from inspector_kit.errors import InputError, SourceFormatError
+from inspector_kit.formats import (
+    ASFF_BATCH_LIMIT,
+    ASFF_NOT_CARRIED,
+    asff_batches,
+    to_asff,
+)
+from inspector_kit.sample import sample_findings
+from inspector_kit.scoring import rescore
+
+FIXTURES = Path(__file__).parent / "fixtures"
+ASFF = FIXTURES / "asff" / "inspector_get_findings.json"
+EVENT = FIXTURES / "aws_examples" / "eventbridge_ec2_package.json"
+
+
+def _page() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(ASFF.read_text())
+    return data
+
+
+def _inspector_record() -> dict[str, Any]:
+    record: dict[str, Any] = _page()["Findings"][0]
+    return record
+
+
+def test_get_findings_page_reads_the_inspector_record_and_skips_guardduty() -> None:
+    loaded = load_findings(ASFF)
+    findings = list(loaded)
+    assert loaded.errors == []
+    assert len(findings) == 1
+    assert len(loaded.skipped) == 1
+    assert "GuardDuty" in loaded.skipped[0].reason
+    assert "not from Amazon Inspector" in loaded.skipped[0].reason
+
+
+def test_asff_record_maps_to_the_same_finding_as_the_eventbridge_event() -> None:
+    (from_asff,) = list(load_findings(ASFF))
+    (from_event,) = list(load_findings(EVENT))
+    assert from_asff.finding_arn == from_event.finding_arn
+    assert from_asff.aws_account_id == "246813579024"
+    assert from_asff.severity == from_event.severity
+    assert from_asff.status == from_event.status
+    assert from_asff.inspector_score == 4.7
+    assert from_asff.vulnerability_id == "CVE-2024-26581"
+    assert from_asff.fix_available == from_event.fix_available
+    assert from_asff.exploit_available == from_event.exploit_available
+    assert from_asff.epss_score == pytest.approx(0.00044)
+    assert from_asff.first_observed_at == from_event.first_observed_at
+    packages = from_asff.vulnerable_packages
+    assert [(p.name, p.version, p.fixed_in_version) for p in packages] == [
+        ("linux-image-aws", "6.5.0.1016.16~22.04.1", "0:6.5.0.1017.17~22.04.1")
+    ]
+    resource = from_asff.resources[0]
+    assert resource.id == "i-0a1b2c3d4e5f60718"  # the instance id, not the ASFF ARN
+    assert resource.type == from_event.resources[0].type
+
+
+def test_asff_drops_the_vendor_cvss_entry_and_that_changes_a_rescore() -> None:
+    (from_asff,) = list(load_findings(ASFF))
+    (from_event,) = list(load_findings(EVENT))
+    assert from_event.package_vulnerability_details is not None
+    assert from_asff.package_vulnerability_details is not None
+    event_sources = {str(c.source) for c in from_event.package_vulnerability_details.cvss}
+    asff_sources = {str(c.source) for c in from_asff.package_vulnerability_details.cvss}
+    assert "UBUNTU_CVE" in event_sources
+    assert asff_sources == {"NVD"}
+    # The event rescores from the vendor's 4.7 vector; ASFF has only NVD's 5.5 one.
+    assert rescore(from_event).score != rescore(from_asff).score
+
+
+def test_bare_list_and_saved_lowercase_page_and_dict_in_memory() -> None:
+    records = _page()["Findings"]
+    for source in (records, {"findings": records}, json.dumps(records), _page()):
+        loaded = load_findings(source)
+        assert [f.vulnerability_id for f in loaded] == ["CVE-2024-26581"]
+        assert len(loaded.skipped) == 1
+
+
+def test_security_hub_imported_event_and_list_of_events() -> None:
+    event = {
+        "version": "0",
+        "id": "11111111-2222-3333-4444-555555555555",
+        "detail-type": "Security Hub Findings - Imported",
+        "source": "aws.securityhub",
+        "account": "246813579024",
+        "time": "2025-03-11T08:15:03Z",
+        "region": "eu-west-1",
+        "resources": [_inspector_record()["Id"]],
+        "detail": {"findings": [_inspector_record()]},
+    }
+    assert [f.finding_arn for f in load_findings(event)] == [_inspector_record()["Id"]]
+    loaded = load_findings([event, event])
+    assert len(list(loaded)) == 2
+
+
+def test_message_names_security_hub_asff() -> None:
+    with pytest.raises(SourceFormatError, match="Security Hub ASFF"):
+        list(load_findings({"Findings": "none", "NextToken": "x"}))
+    with pytest.raises(SourceFormatError, match="Security Hub ASFF"):
+        list(load_findings('{"Findings": 3}'))
+    with pytest.raises(SourceFormatError, match="not a ListFindings"):
+        list(load_findings({"other": 1}))
+
+
+def test_bad_inspector_score_is_a_record_error() -> None:
+    record = _inspector_record()
+    record["ProductFields"]["aws/inspector/inspectorScore"] = "high"
+    loaded = load_findings([record])
+    assert list(loaded) == []
+    assert "inspectorScore" in str(loaded.errors[0].error)
+
+
+def test_status_from_record_state_and_workflow() -> None:
+    closed = _inspector_record()
+    closed["RecordState"] = "ARCHIVED"
+    suppressed = _inspector_record()
+    suppressed["Workflow"] = {"Status": "SUPPRESSED"}
+    got = [str(f.status) for f in load_findings([closed, suppressed])]
+    assert got == ["CLOSED", "SUPPRESSED"]
+
+
+def test_to_asff_writes_the_required_members() -> None:
+    required = {
+        "AwsAccountId",
+        "CreatedAt",
+        "Description",
+        "GeneratorId",
+        "Id",
+        "ProductArn",
+        "Resources",
+        "SchemaVersion",
+        "Severity",
+        "Title",
+        "Types",
+        "UpdatedAt",
+    }
+    records = to_asff(sample_findings(), product_arn="arn:aws:securityhub:eu-west-1:1:product/1/x")
+    assert records
+    for record in records:
+        assert required <= set(record), required - set(record)
+        assert record["ProductArn"] == "arn:aws:securityhub:eu-west-1:1:product/1/x"
+        assert record["Severity"]["Label"] in {"INFORMATIONAL", "LOW", "MEDIUM", "HIGH", "CRITICAL"}
+        assert len(record["Title"]) <= 256 and len(record["Description"]) <= 1024
+        json.dumps(record)  # plain JSON: no datetimes left
+        for vuln in record.get("Vulnerabilities", []):
+            assert vuln["Id"]
+
+
+def test_default_product_arn_is_the_custom_integration_of_the_account() -> None:
+    finding = next(iter(sample_findings()))
+    (record,) = to_asff([finding])
+    region, account = finding.region, finding.aws_account_id
+    assert record["ProductArn"] == (
+        f"arn:aws:securityhub:{region}:{account}:product/{account}/default"
+    )
+
+
+_LOST_MEMBERS = {
+    "inspectorScoreDetails",
+    "networkReachabilityDetails",
+    "exploitabilityDetails",
+}
+
+
+def _comparable(api: dict[str, Any]) -> dict[str, Any]:
+    """An API payload without the members ASFF_NOT_CARRIED lists."""
+    api = copy.deepcopy(api)
+    for key in _LOST_MEMBERS:
+        api.pop(key, None)
+    if api.get("severity") == "UNTRIAGED":
+        api["severity"] = "INFORMATIONAL"
+    pkg = api.get("packageVulnerabilityDetails")
+    if pkg is not None:
+        pkg["cvss"] = [c for c in pkg.get("cvss", []) if c.get("source") == "NVD"]
+    code = api.get("codeVulnerabilityDetails")
+    if code is not None:
+        code.pop("detectorTags", None)
+    for res in api.get("resources", []):
+        res.pop("provider", None)
+        res.pop("providerAccountId", None)
+        details = res.get("details") or {}
+        for key in list(details):
+            if key not in {"awsEc2Instance", "awsLambdaFunction", "awsEcrContainerImage"}:
+                del details[key]
+        if not details:
+            res.pop("details", None)
+    return api
+
+
+def test_round_trip_keeps_every_field_asff_carries() -> None:
+    findings = list(sample_findings())
+    loaded = load_findings({"Findings": to_asff(findings)})
+    back = {f.finding_arn: f for f in loaded}
+    assert loaded.errors == [] and loaded.skipped == []
+    assert len(back) == len(findings)
+    for finding in findings:
+        assert _comparable(back[finding.finding_arn].to_api()) == _comparable(finding.to_api())
+
+
+def test_not_carried_list_names_the_members_the_round_trip_loses() -> None:
+    text = " ".join(ASFF_NOT_CARRIED)
+    lost = (*_LOST_MEMBERS, "cvss", "UNTRIAGED", "detectorTags", "provider", "providerAccountId")
+    for member in lost:
+        assert member in text
+
+
+def test_round_trip_of_a_fixture_event_loses_only_the_vendor_cvss() -> None:
+    (original,) = list(load_findings(EVENT))
+    (back,) = list(load_findings(to_asff([original])))
+    assert isinstance(back, Finding)
+    assert _comparable(back.to_api()) == _comparable(original.to_api())
+    assert back != original
+
+
+def test_asff_batches_respects_the_limit() -> None:
+    assert ASFF_BATCH_LIMIT == 100
+    records = [{"Id": str(i)} for i in range(201)]
+    batches = list(asff_batches(records))
+    assert [len(b) for b in batches] == [100, 100, 1]
+    assert [r for b in batches for r in b] == records
+    assert [len(b) for b in asff_batches(records[:5], size=2)] == [2, 2, 1]
+    assert list(asff_batches([])) == []
+    with pytest.raises(InputError):
+        list(asff_batches(records, size=101))
+    with pytest.raises(InputError):
+        list(asff_batches(records, size=0))
