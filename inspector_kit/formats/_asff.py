@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector_kit.errors import FindingParseError, InvalidArgumentError
-from inspector_kit.models import Finding
+
+if TYPE_CHECKING:
+    from inspector_kit.models import Finding
 
 __all__ = [
     "ASFF_BATCH_LIMIT",
@@ -66,6 +68,7 @@ _PACKAGE_KEYS = {
     "fixedInVersion": "FixedInVersion",
     "remediation": "Remediation",
     "sourceLayerHash": "SourceLayerHash",
+    "sourceLambdaLayerArn": "SourceLayerArn",
 }
 _SCORE = "aws/inspector/inspectorScore"
 _CODE = "aws/inspector/codeVulnerabilityDetails"
@@ -114,7 +117,10 @@ def asff_to_api(record: Mapping[str, Any]) -> dict[str, Any] | str:
     kind = "PACKAGE_VULNERABILITY"
     if vulns:
         vuln = vulns[0]
-        for key, name in (("ExploitAvailable", "exploitAvailable"), ("FixAvailable", "fixAvailable")):
+        for key, name in (
+            ("ExploitAvailable", "exploitAvailable"),
+            ("FixAvailable", "fixAvailable"),
+        ):
             if key in vuln:
                 payload[name] = vuln[key]
         if "EpssScore" in vuln:
@@ -322,7 +328,11 @@ def _asff_vulnerability(api: Mapping[str, Any]) -> dict[str, Any] | None:
     if pkg is not None:
         vuln["Id"] = pkg.get("vulnerabilityId")
         vuln["VulnerablePackages"] = [
-            {_PACKAGE_KEYS[k]: str(v) if k == "epoch" else v for k, v in p.items() if k in _PACKAGE_KEYS}
+            {
+                _PACKAGE_KEYS[k]: str(v) if k == "epoch" else v
+                for k, v in p.items()
+                if k in _PACKAGE_KEYS
+            }
             for p in pkg.get("vulnerablePackages") or []
         ]
         source = pkg.get("source")
@@ -408,5 +418,3 @@ def asff_batches(
             batch = []
     if batch:
         yield batch
-
-
