@@ -268,11 +268,11 @@ def to_asff(
 
     Examples:
         >>> from inspector_kit.sample import sample_findings
-        >>> record = to_asff(sample_findings()[:1])[0]
+        >>> record = to_asff(sample_findings())[0]
         >>> record["SchemaVersion"], record["Id"].startswith("arn:aws:inspector2:")
         ('2018-10-08', True)
-        >>> sorted(record["ProductFields"])
-        ['aws/inspector/FindingArn', 'aws/inspector/inspectorScore']
+        >>> record["ProductFields"]["aws/inspector/FindingArn"] == record["Id"]
+        True
     """
     return [_record(f, product_arn, generator_id) for f in findings]
 
