@@ -12,7 +12,11 @@ file object holding:
   ``OnDemand AMI Scan Findings`` event (source ``inspector2.ami.ondemand``: a finding of an
   on-demand machine image scan, which reaches you only this way; its ``scanId`` is kept, read
   it with [`on_demand_scan_id`][inspector_kit.models.on_demand_scan_id]);
-* one finding.
+* one finding;
+* Security Hub ASFF: a ``GetFindings`` response ``{"Findings": [...]}``, a list or a saved
+  ``{"findings": [...]}`` of ASFF records, or ``Security Hub Findings - Imported`` EventBridge
+  events. Amazon Inspector's records are read as findings (what ASFF cannot carry is listed in
+  ``inspector_kit.formats.ASFF_NOT_CARRIED``); other products' records are skipped.
 
 It also accepts those shapes already decoded: a ``dict`` or a ``list`` (a Lambda handler's
 ``event``). Sources may be gzip-compressed (sniffed from the magic bytes, not the file
