@@ -236,3 +236,22 @@ def test_asff_batches_respects_the_limit() -> None:
         list(asff_batches(records, size=101))
     with pytest.raises(InputError):
         list(asff_batches(records, size=0))
+
+
+def test_a_large_get_findings_document_is_streamed_record_by_record() -> None:
+    findings = list(sample_findings())
+    text = json.dumps({"Findings": to_asff(findings), "NextToken": "t"})
+    assert len(text) > 100_000
+    loaded = load_findings(text, max_record_size=20_000)
+    assert len(list(loaded)) == len(findings)
+    assert loaded.errors == []
+
+
+def test_strict_raises_on_a_bad_asff_record() -> None:
+    record = _inspector_record()
+    record["Resources"] = "not a list"
+    with pytest.raises(InputError, match="Security Hub ASFF"):
+        list(load_findings([record], strict=True))
+    loaded = load_findings([record, _inspector_record()])
+    assert len(list(loaded)) == 1
+    assert "not a valid Security Hub ASFF record" in str(loaded.errors[0].error)

@@ -33,6 +33,8 @@ ASFF_NOT_CARRIED = (
     "networkReachabilityDetails",
     "codeVulnerabilityDetails.detectorTags",
     "resources[].provider, resources[].providerAccountId",
+    "resources[].type other than EC2 instances, ECR images and repositories, Lambda functions"
+    " (written as Other)",
     "exploitabilityDetails",
     "severity UNTRIAGED (written as INFORMATIONAL)",
     "resources[].details other than awsEc2Instance, awsLambdaFunction, awsEcrContainerImage",
@@ -82,7 +84,22 @@ def is_asff(record: object) -> bool:
 
 
 def asff_to_api(record: Mapping[str, Any]) -> dict[str, Any] | str:
-    """The Inspector API payload of an Inspector ASFF record, or why the record is skipped."""
+    """The Inspector API payload of an Inspector ASFF record, or why the record is skipped.
+
+    Raises:
+        FindingParseError: the record does not have the shape of an ASFF finding.
+    """
+    try:
+        return _asff_to_api(record)
+    except (AttributeError, TypeError, KeyError, IndexError) as exc:
+        # A member of the wrong JSON type (a string where ASFF has an object or a list).
+        raise FindingParseError(
+            f"not a valid Security Hub ASFF record ({type(exc).__name__}: {exc})",
+            record.get("Id"),
+        ) from None
+
+
+def _asff_to_api(record: Mapping[str, Any]) -> dict[str, Any] | str:
     product = record.get("ProductArn")
     fields = record.get("ProductFields") or {}
     ident = record.get("Id")
