@@ -255,3 +255,9 @@ def test_strict_raises_on_a_bad_asff_record() -> None:
     loaded = load_findings([record, _inspector_record()])
     assert len(list(loaded)) == 1
     assert "not a valid Security Hub ASFF record" in str(loaded.errors[0].error)
+
+
+def test_one_asff_record_as_dict_or_json() -> None:
+    record = _inspector_record()
+    for source in (record, json.dumps(record), json.dumps(record).encode()):
+        assert [f.vulnerability_id for f in load_findings(source)] == ["CVE-2024-26581"]
