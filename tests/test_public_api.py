@@ -505,6 +505,7 @@ SURFACES = {
         "to_markdown",
         "to_pandas",
         "to_records",
+        "to_spdx",
         "to_text",
         "write_csv",
         "write_cyclonedx",
@@ -513,6 +514,7 @@ SURFACES = {
         "write_json",
         "write_jsonl",
         "write_markdown",
+        "write_spdx",
         "write_text_table",
     ],
     "history": [
