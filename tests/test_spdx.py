@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from typing import Any
 
 from inspector_kit import sample_findings
 from inspector_kit.formats import to_spdx, write_spdx
 
-WHEN = datetime(2026, 12, 4, 12, 0, tzinfo=UTC)
+WHEN = datetime(2026, 12, 4, 12, 0, tzinfo=timezone.utc)
 SPDX_ID = re.compile(r"^SPDXRef-[A-Za-z0-9.-]+$")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -70,10 +70,10 @@ def _document(findings: list[Finding], created: datetime) -> dict[str, Any]:
                 if url:
                     urls[url] = None
             urls.setdefault(f"vulnerability:{details.vulnerability_id}", None)
-    for key, package in packages.items():
+    for key, entry in packages.items():
         for url in advisories.get(key, {}):
             if url.startswith("vulnerability:"):
-                package["externalRefs"].append(
+                entry["externalRefs"].append(
                     {
                         "referenceCategory": "SECURITY",
                         "referenceType": "advisory",
@@ -82,7 +82,7 @@ def _document(findings: list[Finding], created: datetime) -> dict[str, Any]:
                     }
                 )
             else:
-                package["externalRefs"].append(
+                entry["externalRefs"].append(
                     {
                         "referenceCategory": "SECURITY",
                         "referenceType": "url",
@@ -97,7 +97,7 @@ def _document(findings: list[Finding], created: datetime) -> dict[str, Any]:
         "name": "inspector-kit-findings",
         "documentNamespace": f"{_NAMESPACE}{digest}",
         "creationInfo": {
-            "created": created.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": created.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "creators": ["Tool: inspector-kit"],
         },
         "packages": list(packages.values()),
@@ -105,9 +105,9 @@ def _document(findings: list[Finding], created: datetime) -> dict[str, Any]:
             {
                 "spdxElementId": "SPDXRef-DOCUMENT",
                 "relationshipType": "DESCRIBES",
-                "relatedSpdxElement": package["SPDXID"],
+                "relatedSpdxElement": entry["SPDXID"],
             }
-            for package in packages.values()
+            for entry in packages.values()
         ],
     }
 
@@ -132,7 +132,7 @@ def to_spdx(findings: Iterable[Finding] | Finding, *, created: datetime | None =
         >>> doc["spdxVersion"], doc["dataLicense"], doc["creationInfo"]["created"]
         ('SPDX-2.3', 'CC0-1.0', '2026-12-04T00:00:00Z')
     """
-    when = created if created is not None else datetime.now(UTC)
+    when = created if created is not None else datetime.now(timezone.utc)
     return json.dumps(_document(_finding_list(findings), when), indent=2)
 
 
