@@ -647,6 +647,7 @@ SURFACES = {
         "to_purl",
     ],
     "sbom": [
+        "SPDX_VERSIONS",
         "SUPPORTED_SPEC_VERSIONS",
         "ComponentFindings",
         "SbomComponent",
@@ -654,6 +655,7 @@ SURFACES = {
         "SbomFormatError",
         "join_findings",
         "parse_cyclonedx",
+        "parse_spdx",
         "purl_key",
     ],
     "loaders": [

@@ -97,3 +97,34 @@ def test_write_spdx(tmp_path: Any) -> None:
     path = tmp_path / "x.spdx.json"
     write_spdx(sample_findings(), path, created=WHEN)
     assert path.read_text(encoding="utf-8") == to_spdx(sample_findings(), created=WHEN)
+
+
+def test_parse_spdx_reads_what_to_spdx_writes() -> None:
+    from inspector_kit.sbom import parse_spdx
+
+    doc = parse_spdx(to_spdx(sample_findings(), created=WHEN), source="x.spdx.json")
+    written = _doc()["packages"]
+    assert doc.spec_version == "SPDX-2.3"
+    assert [c.bom_ref for c in doc.components] == [p["SPDXID"] for p in written]
+    assert [c.version for c in doc.components] == [p["versionInfo"] for p in written]
+    assert all(c.package_url is not None for c in doc.components)
+    assert doc.errors == ()
+
+
+def test_parse_spdx_bad_package_is_reported_not_fatal() -> None:
+    import pytest
+
+    from inspector_kit.errors import SbomFormatError
+    from inspector_kit.sbom import parse_spdx
+
+    bad = {"spdxVersion": "SPDX-2.3", "packages": [{"name": "ok"}, {"SPDXID": "SPDXRef-x"}, 3]}
+    doc = parse_spdx(bad, source="s3://b/k")
+    assert [c.name for c in doc.components] == ["ok"]
+    assert [e.path for e in doc.errors] == ["$.packages[1].name", "$.packages[2]"]
+    assert all(e.source == "s3://b/k" for e in doc.errors)
+    with pytest.raises(SbomFormatError):
+        parse_spdx(bad, strict=True)
+    with pytest.raises(SbomFormatError, match="spdxVersion"):
+        parse_spdx({"spdxVersion": "SPDX-3.0"})
+    with pytest.raises(SbomFormatError, match="not JSON"):
+        parse_spdx("{")
