@@ -41,6 +41,7 @@ from .errors import _rebuild_sbom_format_error as _rebuild_sbom_format_error  # 
 from .models import Finding, FrozenMap
 
 __all__ = [
+    "SPDX_VERSIONS",
     "SUPPORTED_SPEC_VERSIONS",
     "ComponentFindings",
     "SbomComponent",
@@ -48,6 +49,7 @@ __all__ = [
     "SbomFormatError",
     "join_findings",
     "parse_cyclonedx",
+    "parse_spdx",
     "purl_key",
 ]
 
@@ -310,6 +312,125 @@ def _parse(document: Any, *, strict: bool) -> SbomDocument:
         resource_id=resource_id,
         account_id=properties.get("accountId"),
         properties=properties,
+        components=tuple(read),
+        spec_version=spec,
+        errors=tuple(errors),
+    )
+
+
+#: The SPDX ``spdxVersion`` values [`parse_spdx`][inspector_kit.sbom.parse_spdx] reads.
+SPDX_VERSIONS: tuple[str, ...] = ("SPDX-2.2", "SPDX-2.3")
+
+
+def _spdx_package(value: Any, path: str) -> SbomComponent:
+    if not isinstance(value, Mapping):
+        raise SbomFormatError(f"expected an object, got {_type_name(value)}", path=path)
+    name = _string(value.get("name"), f"{path}.name")
+    refs = value.get("externalRefs")
+    if refs is None:
+        refs = []
+    if not isinstance(refs, list):
+        raise SbomFormatError(
+            f"externalRefs must be a list, got {_type_name(refs)}", path=f"{path}.externalRefs"
+        )
+    purl: str | None = None
+    for index, ref in enumerate(refs):
+        if isinstance(ref, Mapping) and ref.get("referenceType") == "purl":
+            purl = _string(
+                ref.get("referenceLocator"), f"{path}.externalRefs[{index}].referenceLocator"
+            )
+            break
+    version = _optional_string(value.get("versionInfo"), f"{path}.versionInfo")
+    if version is None:
+        parsed = _parse_purl(purl)
+        version = parsed.version if parsed is not None else None
+    return SbomComponent(
+        name=name,
+        version=version,
+        purl=purl,
+        type="library",
+        bom_ref=_optional_string(value.get("SPDXID"), f"{path}.SPDXID"),
+    )
+
+
+def parse_spdx(
+    document: Mapping[str, Any] | str | bytes | bytearray,
+    *,
+    source: str | None = None,
+    strict: bool = False,
+) -> SbomDocument:
+    """Read an SPDX 2.3 (or 2.2) JSON SBOM into a ``SbomDocument``.
+
+    Each package becomes a component: ``name``, ``versionInfo`` (else the PURL's version),
+    the ``PACKAGE-MANAGER``/``purl`` external reference, ``SPDXID`` as ``bom_ref``; ``type``
+    is ``library`` (SPDX 2.3 has no component type). The resource fields are ``None``: SPDX
+    has no ``metadata.properties``. ``spec_version`` is the ``spdxVersion``. A package that
+    cannot be read is left out and reported in ``errors`` (``strict=True`` raises it).
+
+    Raises:
+        SbomFormatError: Not JSON, an ``spdxVersion`` not in ``SPDX_VERSIONS``, or
+            ``packages`` not a list.
+
+    Examples:
+        >>> doc = parse_spdx({"spdxVersion": "SPDX-2.3", "packages": [
+        ...     {"SPDXID": "SPDXRef-1", "name": "pip", "externalRefs": [
+        ...         {"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
+        ...          "referenceLocator": "pkg:pypi/pip@22.0.4"}]},
+        ...     {"SPDXID": "SPDXRef-2"}]})
+        >>> [(c.name, c.version) for c in doc.components], [str(e) for e in doc.errors]
+        ([('pip', '22.0.4')], ['$.packages[1].name: expected a string, got null'])
+    """
+    try:
+        data: Any = document
+        if isinstance(document, (str, bytes, bytearray)):
+            try:
+                data = json.loads(document)
+            except UnicodeDecodeError as exc:
+                raise SbomFormatError(f"not JSON: not UTF-8 text ({exc.reason})") from None
+            except RecursionError:
+                raise SbomFormatError("not JSON: nested too deeply") from None
+            except ValueError as exc:
+                raise SbomFormatError(f"not JSON: {exc}") from None
+        if not isinstance(data, Mapping):
+            raise SbomFormatError(f"expected a JSON object, got {_type_name(data)}")
+        spec = data.get("spdxVersion")
+        if spec not in SPDX_VERSIONS:
+            raise SbomFormatError(
+                f"unsupported spdxVersion {spec!r}; supported: {', '.join(SPDX_VERSIONS)}",
+                path="$.spdxVersion",
+            )
+        packages = data.get("packages")
+        if packages is None:
+            packages = []
+        if not isinstance(packages, list):
+            raise SbomFormatError(
+                f"packages must be a list, got {_type_name(packages)}", path="$.packages"
+            )
+        read: list[SbomComponent] = []
+        errors: list[SbomFormatError] = []
+        for index, item in enumerate(packages):
+            try:
+                read.append(_spdx_package(item, f"$.packages[{index}]"))
+            except SbomFormatError as exc:
+                if strict:
+                    raise
+                exc.source = source
+                errors.append(exc)
+    except SbomFormatError as exc:
+        exc.source = source
+        raise
+    if errors:
+        logger.warning(
+            "%s: %d package(s) could not be read; first: %s",
+            source or "SPDX document",
+            len(errors),
+            errors[0],
+        )
+    return SbomDocument(
+        resource_type=None,
+        resource_id=None,
+        account_id=None,
+        properties=FrozenMap(),
         components=tuple(read),
         spec_version=spec,
         errors=tuple(errors),

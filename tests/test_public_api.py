@@ -510,6 +510,7 @@ SURFACES = {
         "to_markdown",
         "to_pandas",
         "to_records",
+        "to_spdx",
         "to_text",
         "write_csv",
         "write_cyclonedx",
@@ -518,6 +519,7 @@ SURFACES = {
         "write_json",
         "write_jsonl",
         "write_markdown",
+        "write_spdx",
         "write_text_table",
     ],
     "history": [
@@ -650,6 +652,7 @@ SURFACES = {
         "to_purl",
     ],
     "sbom": [
+        "SPDX_VERSIONS",
         "SUPPORTED_SPEC_VERSIONS",
         "ComponentFindings",
         "SbomComponent",
@@ -657,6 +660,7 @@ SURFACES = {
         "SbomFormatError",
         "join_findings",
         "parse_cyclonedx",
+        "parse_spdx",
         "purl_key",
     ],
     "loaders": [

@@ -16,6 +16,7 @@ the writers build on it:
   [`to_markdown`][inspector_kit.formats.to_markdown] (every cell renders as its literal text: no
   HTML, links or formatting), [`to_html`][inspector_kit.formats.to_html] (escaped, for notebooks),
   [`to_csv`][inspector_kit.formats.to_csv] (formula-injection safe, header cells included),
+  [`to_spdx`][inspector_kit.formats.to_spdx] (SPDX 2.3 JSON),
   [`to_json`][inspector_kit.formats.to_json] and [`to_jsonl`][inspector_kit.formats.to_jsonl]
   (findings in their API shape, readable by [`load_findings`][inspector_kit.loaders.load_findings]),
   and a ``write_*`` twin of each that writes a file;
@@ -54,6 +55,7 @@ from ._records import (
     RecordScalar,
     to_records,
 )
+from ._spdx import to_spdx, write_spdx
 from ._text import to_text, write_text_table
 
 __all__ = [
@@ -80,6 +82,7 @@ __all__ = [
     "to_markdown",
     "to_pandas",
     "to_records",
+    "to_spdx",
     "to_text",
     "write_csv",
     "write_cyclonedx",
@@ -88,5 +91,6 @@ __all__ = [
     "write_json",
     "write_jsonl",
     "write_markdown",
+    "write_spdx",
     "write_text_table",
 ]
