@@ -642,6 +642,7 @@ SURFACES = {
     "purl": [
         "Distro",
         "distro_for_platform",
+        "purl_key",
         "to_purl",
     ],
     "sbom": [
