@@ -51,7 +51,7 @@ from .models._enums import PackageManager
 if TYPE_CHECKING:
     from .models import VulnerablePackage
 
-__all__ = ["Distro", "distro_for_platform", "to_purl"]
+__all__ = ["Distro", "distro_for_platform", "purl_key", "to_purl"]
 
 logger = logging.getLogger("inspector_kit.purl")
 
@@ -300,3 +300,53 @@ def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> Packa
         logger.debug("no valid PURL for %s %r: %s", manager_name, package.name, "; ".join(errors))
         return None
     return purl
+
+
+PurlKey = tuple[str, "str | None", str, "str | None"]
+
+# OS package types whose spellings differ between Inspector's SBOM export, its SBOM
+# generator and the library: "dpkg" is the export documentation's name for "deb".
+_TYPE_ALIASES = {"dpkg": "deb"}
+_OS_TYPES = frozenset({"deb", "rpm", "apk"})
+
+
+def purl_key(purl: PackageURL | str | None) -> PurlKey | None:
+    """The part of a PURL that identifies a package, the same across Inspector's spellings.
+
+    The key is ``(type, namespace, name, version)`` with qualifiers and subpath left out.
+    For OS packages (``deb``, ``rpm``, ``apk``, and ``dpkg`` read as ``deb``) the
+    namespace is dropped (Inspector's export examples write ``pkg:rpm/<name>``) and the
+    epoch is folded into the version as ``<epoch>:<version>`` whether it came as the
+    ``epoch`` qualifier or in the version; epoch ``0`` counts as no epoch. ``None`` for
+    ``None`` or an invalid PURL.
+
+    Examples:
+        >>> purl_key("pkg:deb/debian/bash@2:5.2-1?distro=bookworm") == purl_key(
+        ...     "pkg:dpkg/bash@5.2-1?epoch=2&distro=debian-12")
+        True
+        >>> purl_key("pkg:rpm/amazon/curl@8.5.0-1.amzn2023?epoch=0")
+        ('rpm', None, 'curl', '8.5.0-1.amzn2023')
+        >>> purl_key("pkg:pypi/pip@22.0.4?path=usr/lib")
+        ('pypi', None, 'pip', '22.0.4')
+        >>> purl_key("not a purl") is None
+        True
+    """
+    if purl is None:
+        return None
+    try:
+        parsed = PackageURL.from_string(purl if isinstance(purl, str) else purl.to_string())
+    except ValueError:
+        return None
+    purl_type = _TYPE_ALIASES.get(parsed.type.lower(), parsed.type.lower())
+    namespace = parsed.namespace or None
+    version = parsed.version or None
+    if purl_type in _OS_TYPES:
+        namespace = None
+        qualifiers = parsed.qualifiers if isinstance(parsed.qualifiers, dict) else {}
+        epoch = str(qualifiers.get("epoch") or "").strip()
+        if version and re.match(r"^[0-9]+:", version):
+            in_version, _, version = version.partition(":")
+            epoch = epoch or in_version
+        if epoch.lstrip("0") and version:
+            version = f"{int(epoch)}:{version}"
+    return (purl_type, namespace, parsed.name, version)

@@ -443,22 +443,21 @@ _PurlKey = tuple[str, "str | None", str, "str | None"]
 def purl_key(purl: PackageURL | str | None) -> _PurlKey | None:
     """The part of a PURL that identifies a package: type, namespace, name, version.
 
-    Qualifiers (``arch``, ``distro``, ``epoch``, ``path``...) and the subpath are left out,
-    so their order or presence does not matter. ``None`` for ``None`` or an invalid PURL.
+    The same key as [`inspector_kit.purl.purl_key`][inspector_kit.purl.purl_key]: qualifiers
+    (``arch``, ``distro``, ``path``...) and the subpath are left out, and Inspector's
+    spellings of one OS package (``epoch=`` or ``N:`` in the version, ``pkg:dpkg``, with or
+    without a namespace) share a key. ``None`` for ``None`` or an invalid PURL.
 
     Examples:
         >>> purl_key("pkg:pypi/pip@22.0.4?path=usr/lib")
         ('pypi', None, 'pip', '22.0.4')
         >>> purl_key("pkg:rpm/amazon/curl@8?arch=x86_64&distro=amazon-2023") == purl_key(
-        ...     "pkg:rpm/amazon/curl@8?distro=amazon-2023&arch=x86_64")
+        ...     "pkg:rpm/curl@8?distro=2023&arch=x86_64")
         True
     """
-    parsed = _parse_purl(purl) if isinstance(purl, str) or purl is None else purl
-    if parsed is None:
-        return None
-    # Round-trip through the string form: packageurl normalises there (case, encoding).
-    parsed = PackageURL.from_string(parsed.to_string())
-    return (parsed.type, parsed.namespace or None, parsed.name, parsed.version or None)
+    from .purl import purl_key as _key
+
+    return _key(purl)
 
 
 def join_findings(

@@ -649,6 +649,7 @@ SURFACES = {
     "purl": [
         "Distro",
         "distro_for_platform",
+        "purl_key",
         "to_purl",
     ],
     "sbom": [
