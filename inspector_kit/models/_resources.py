@@ -450,13 +450,13 @@ class Resource(ApiModel):
             return function.function_name
         if d is not None and d.vm is not None and d.vm.vm_name:
             return d.vm.vm_name
-        if d is not None and d.image is not None and d.image.repository_name:
-            image_ = d.image
-            if image_.image_tags:
-                return f"{image_.repository_name}:{image_.image_tags[0]}"
-            if image_.image_digest:
-                return f"{image_.repository_name}@{image_.image_digest[:19]}"
-            return image_.repository_name
+        repository = d.image.repository_name if d is not None and d.image is not None else None
+        if d is not None and d.image is not None and repository:
+            if d.image.image_tags:
+                return f"{repository}:{d.image.image_tags[0]}"
+            if d.image.image_digest:
+                return f"{repository}@{d.image.image_digest[:19]}"
+            return repository
         if d is not None and d.serverless_function is not None:
             serverless = d.serverless_function
             if serverless.serverless_function_name:
