@@ -633,7 +633,14 @@ class Finding(ApiModel):
 
     @property
     def region(self) -> str | None:
-        """The region, from the finding ARN (else from the primary resource)."""
+        """The region, from the finding ARN (else from the primary resource).
+
+        For an Azure or GCP resource the finding ARN carries the AWS region of the
+        Inspector account, so the resource's own ``region`` (the provider's) wins when set.
+        """
+        resource = self.primary_resource
+        if resource.is_other_cloud and resource.region:
+            return resource.region
         parts = self.finding_arn.split(":", 5)
         if len(parts) == 6 and parts[3]:
             return parts[3]

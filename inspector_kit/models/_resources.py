@@ -424,6 +424,9 @@ class Resource(ApiModel):
     def short_name(self) -> str:
         """A short label for people: instance id, ``repository:tag``, function name.
 
+        Azure/GCP resources (``details.vm``/``image``/``serverlessFunction``) show the
+        provider's VM name, ``repository:tag`` or function name (and version).
+
         ECR images show their first tag (else ``repository@sha256:`` and 12 hex digits),
         Lambda functions their name (and version unless ``$LATEST``); anything else its id.
 
@@ -445,7 +448,35 @@ class Resource(ApiModel):
             if function.version and function.version != "$LATEST":
                 return f"{function.function_name}:{function.version}"
             return function.function_name
+        if d is not None and d.vm is not None and d.vm.vm_name:
+            return d.vm.vm_name
+        repository = d.image.repository_name if d is not None and d.image is not None else None
+        if d is not None and d.image is not None and repository:
+            if d.image.image_tags:
+                return f"{repository}:{d.image.image_tags[0]}"
+            if d.image.image_digest:
+                return f"{repository}@{d.image.image_digest[:19]}"
+            return repository
+        if d is not None and d.serverless_function is not None:
+            serverless = d.serverless_function
+            if serverless.serverless_function_name:
+                if serverless.version:
+                    return f"{serverless.serverless_function_name}:{serverless.version}"
+                return serverless.serverless_function_name
         return self.id
+
+    @property
+    def is_other_cloud(self) -> bool:
+        """Whether the resource lives in Azure or GCP (``provider`` is neither absent nor AWS).
+
+        Examples:
+            >>> Resource.from_api({"type": "Microsoft.Compute/virtualMachines", "id": "vm-1",
+            ...     "provider": "AZURE"}).is_other_cloud
+            True
+            >>> Resource.from_api({"type": "AWS_EC2_INSTANCE", "id": "i-0abc"}).is_other_cloud
+            False
+        """
+        return self.provider is not None and str(self.provider) != "AWS"
 
     @property
     def platform(self) -> str | None:
