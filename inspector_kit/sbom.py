@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import attrs
@@ -261,7 +261,8 @@ def parse_cyclonedx(
     return parsed
 
 
-def _parse(document: Any, *, strict: bool) -> SbomDocument:
+def _json_object(document: Any) -> Mapping[str, Any]:
+    """``document`` as a JSON object: decoded from text or bytes, or as given."""
     data: Any = document
     if isinstance(document, (str, bytes, bytearray)):
         try:
@@ -274,6 +275,36 @@ def _parse(document: Any, *, strict: bool) -> SbomDocument:
             raise SbomFormatError(f"not JSON: {exc}") from None
     if not isinstance(data, Mapping):
         raise SbomFormatError(f"expected a JSON object, got {_type_name(data)}")
+    return data
+
+
+def _read_list(
+    data: Mapping[str, Any],
+    key: str,
+    read_one: Callable[[Any, str], SbomComponent],
+    *,
+    strict: bool,
+) -> tuple[list[SbomComponent], list[SbomFormatError]]:
+    """Read each item of ``data[key]`` (absent: none); a bad item is an error, not fatal."""
+    items = data.get(key)
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        raise SbomFormatError(f"{key} must be a list, got {_type_name(items)}", path=f"$.{key}")
+    read: list[SbomComponent] = []
+    errors: list[SbomFormatError] = []
+    for index, item in enumerate(items):
+        try:
+            read.append(read_one(item, f"$.{key}[{index}]"))
+        except SbomFormatError as exc:
+            if strict:
+                raise
+            errors.append(exc)
+    return read, errors
+
+
+def _parse(document: Any, *, strict: bool) -> SbomDocument:
+    data = _json_object(document)
     if data.get("bomFormat") != "CycloneDX":
         raise SbomFormatError(
             f"not a CycloneDX document: {data.get('bomFormat')!r}", path="$.bomFormat"
@@ -290,22 +321,7 @@ def _parse(document: Any, *, strict: bool) -> SbomDocument:
     if not isinstance(metadata, Mapping):
         raise SbomFormatError(f"expected an object, got {_type_name(metadata)}", path="$.metadata")
     properties = _properties(metadata.get("properties"), "$.metadata.properties")
-    components = data.get("components")
-    if components is None:
-        components = []
-    if not isinstance(components, list):
-        raise SbomFormatError(
-            f"components must be a list, got {_type_name(components)}", path="$.components"
-        )
-    read: list[SbomComponent] = []
-    errors: list[SbomFormatError] = []
-    for index, item in enumerate(components):
-        try:
-            read.append(_component(item, f"$.components[{index}]"))
-        except SbomFormatError as exc:
-            if strict:
-                raise
-            errors.append(exc)
+    read, errors = _read_list(data, "components", _component, strict=strict)
     resource_id = next((properties[k] for k in _RESOURCE_ID_KEYS if properties.get(k)), None)
     return SbomDocument(
         resource_type=properties.get("resourceType"),
@@ -381,41 +397,16 @@ def parse_spdx(
         ([('pip', '22.0.4')], ['$.packages[1].name: expected a string, got null'])
     """
     try:
-        data: Any = document
-        if isinstance(document, (str, bytes, bytearray)):
-            try:
-                data = json.loads(document)
-            except UnicodeDecodeError as exc:
-                raise SbomFormatError(f"not JSON: not UTF-8 text ({exc.reason})") from None
-            except RecursionError:
-                raise SbomFormatError("not JSON: nested too deeply") from None
-            except ValueError as exc:
-                raise SbomFormatError(f"not JSON: {exc}") from None
-        if not isinstance(data, Mapping):
-            raise SbomFormatError(f"expected a JSON object, got {_type_name(data)}")
+        data = _json_object(document)
         spec = data.get("spdxVersion")
         if spec not in SPDX_VERSIONS:
             raise SbomFormatError(
                 f"unsupported spdxVersion {spec!r}; supported: {', '.join(SPDX_VERSIONS)}",
                 path="$.spdxVersion",
             )
-        packages = data.get("packages")
-        if packages is None:
-            packages = []
-        if not isinstance(packages, list):
-            raise SbomFormatError(
-                f"packages must be a list, got {_type_name(packages)}", path="$.packages"
-            )
-        read: list[SbomComponent] = []
-        errors: list[SbomFormatError] = []
-        for index, item in enumerate(packages):
-            try:
-                read.append(_spdx_package(item, f"$.packages[{index}]"))
-            except SbomFormatError as exc:
-                if strict:
-                    raise
-                exc.source = source
-                errors.append(exc)
+        read, errors = _read_list(data, "packages", _spdx_package, strict=strict)
+        for error in errors:
+            error.source = source
     except SbomFormatError as exc:
         exc.source = source
         raise
