@@ -90,6 +90,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
     import attrs
 
     from inspector_kit.coverage import CoverageStatus, ScanMethod
+    from inspector_kit.coverage._os import END_OF_LIFE_TAIL_CODE
     from inspector_kit.sample import sample_inventory
 
     # The sample's EC2/SSM inventory, checked against the coverage and account status just
@@ -127,7 +128,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
         file=out,
     )
     for c in report.end_of_life:
-        tail = next(r for r in c.reasons if r.code == "OS_END_OF_LIFE_TAIL")
+        tail = next(r for r in c.reasons if r.code == END_OF_LIFE_TAIL_CODE)
         name = _printable(c.instance.name or c.instance_id)
         print(f"  {name:<20} END OF LIFE {_printable(tail.message)}", file=out)
     _cost_line(report, out)

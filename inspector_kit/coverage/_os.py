@@ -28,6 +28,9 @@ from inspector_kit.errors import CoverageTypeError
 
 __all__ = ["END_OF_LIFE_SCAN_TAIL_MONTHS", "OsStatus", "OsSupport", "os_support"]
 
+#: The reason code of an OS in its end-of-life tail (still scanned and billed).
+END_OF_LIFE_TAIL_CODE = "OS_END_OF_LIFE_TAIL"
+
 _SUPPORTED_URL = "https://docs.aws.amazon.com/inspector/latest/user/supported.html"
 
 END_OF_LIFE_SCAN_TAIL_MONTHS = 12
@@ -389,7 +392,7 @@ def _os_support(
         return OsSupport(
             supported=True,
             agentless=row.agentless,
-            code="OS_END_OF_LIFE_TAIL",
+            code=END_OF_LIFE_TAIL_CODE,
             message=(
                 f"Inspector discontinued {shown} {ended}: it is still scanned and billed, "
                 f"with a CRITICAL end-of-life finding, {until}"

@@ -16,9 +16,7 @@ from inspector_kit._records import RecordsMixin
 from inspector_kit.models import CoveredResource, Ec2ScanMode
 
 from ._model import Ec2Instance, ScanMethod
-
-#: The reason code of an instance on a discontinued OS still scanned (coverage/_os.py).
-_END_OF_LIFE_TAIL = "OS_END_OF_LIFE_TAIL"
+from ._os import END_OF_LIFE_TAIL_CODE
 
 __all__ = [
     "DEEP_INSPECTION_INVENTORY_INTERVAL",
@@ -541,7 +539,7 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
             ['batch-prod-03', 'legacy-app-04', 'legacy-deb11-31']
         """
         return tuple(
-            c for c in self.instances if any(r.code == _END_OF_LIFE_TAIL for r in c.reasons)
+            c for c in self.instances if any(r.code == END_OF_LIFE_TAIL_CODE for r in c.reasons)
         )
 
     @property
