@@ -69,7 +69,7 @@ from .errors import (
     SourceFormatError,
     _short_repr,
 )
-from .formats._asff import asff_to_api, is_asff
+from .formats._foreign import SHAPES, shape_of
 from .models import (
     ON_DEMAND_COMPLETE_EVENT,
     ON_DEMAND_FINDINGS_EVENT,
@@ -660,7 +660,16 @@ def _items(value: Any) -> list[Any] | tuple[Any, ...] | None:
             findings = value.get(key)
             if isinstance(findings, (list, tuple)):
                 return findings
+        for shape in SHAPES:  # documents that wrap records their own way
+            held = shape.items(value)
+            if held is not None:
+                return held
     return None
+
+
+def _is_record(obj: Mapping[str, Any]) -> bool:
+    """An event, an Inspector finding or a record of a foreign shape (ASFF...)."""
+    return _is_event(obj) or "findingArn" in obj or shape_of(obj) is not None
 
 
 def _flaw(record: Any, *, numbers: bool, text: bool) -> tuple[str, Any, bool] | None:
@@ -813,11 +822,7 @@ class LoadedFindings:
         self, source: Mapping[str, Any] | list[Any] | tuple[Any, ...]
     ) -> Iterator[Finding]:
         """Records already decoded (a Lambda handler's event): a page, list, event or finding."""
-        if (
-            isinstance(source, Mapping)
-            and _items(source) is None
-            and not (_is_event(source) or "findingArn" in source or is_asff(source))
-        ):
+        if isinstance(source, Mapping) and _items(source) is None and not _is_record(source):
             raise SourceFormatError(
                 _not_findings(type(source).__name__, list(source)), source=self._name
             )
@@ -991,7 +996,7 @@ class LoadedFindings:
                 self._bad(index, line, error, end if end > line else None)
             return
         reader.mark = None
-        if first and not (_is_event(fields) or "findingArn" in fields or is_asff(fields)):
+        if first and not _is_record(fields):
             raise SourceFormatError(
                 _not_findings("JSON object", keys), source=self._name, line=line
             )
@@ -1129,9 +1134,9 @@ class LoadedFindings:
                 self.skipped.append(SkippedRecord(index, line, reason))
                 return
             payload = record["detail"]
-        elif is_asff(record):
+        elif (shape := shape_of(record)) is not None:
             try:
-                converted = asff_to_api(record)
+                converted = shape.to_api(record)
             except FindingParseError as exc:
                 self._bad(index, line, exc, end)
                 return
@@ -1177,17 +1182,14 @@ class LoadedFindings:
 
 
 _END = object()
-_ASFF_KEYS = frozenset({"Findings", "SchemaVersion", "ProductArn", "NextToken", "AwsAccountId"})
 
 
 def _not_findings(what: str, keys: list[Any]) -> str:
     names = sorted(map(str, keys))
-    if any(k in _ASFF_KEYS for k in names):
-        return (
-            f"a {what} with keys {_short_repr(names[:8])} looks like Security Hub ASFF but holds "
-            'no ASFF finding: expected {"Findings": [...]} or records with SchemaVersion and '
-            "ProductArn"
-        )
+    for shape in SHAPES:
+        hint = shape.hint(names)
+        if hint is not None:
+            return f"a {what} with keys {_short_repr(names[:8])} {hint}"
     return (
         f"a {what} with keys {_short_repr(sorted(map(str, keys))[:8])} is not a ListFindings "
         "page, a findings report, an EventBridge event or a finding"
