@@ -132,9 +132,15 @@ def _configuration(value: Any) -> ScanConfiguration | None:
 
 
 def _ec2_records(
-    coverage: Iterable[CoveredResource | Mapping[str, Any]], errors: list[Exception]
+    coverage: Iterable[CoveredResource | Mapping[str, Any]],
+    errors: list[Exception],
+    other_cloud: list[CoveredResource],
 ) -> tuple[dict[str, CoveredResource], list[CoveredResource], set[tuple[str, str | None]]]:
-    """EC2 package records by instance id, the records that repeat an id, and the scopes."""
+    """EC2 package records by instance id, the records that repeat an id, and the scopes.
+
+    Azure and GCP records go to ``other_cloud``: a VM there is never an EC2 instance, even
+    if a record claimed ``AWS_EC2_INSTANCE`` (docs/facts.md#multicloud).
+    """
     by_instance: dict[str, CoveredResource] = {}
     repeats: list[CoveredResource] = []
     scopes: set[tuple[str, str | None]] = set()
@@ -143,6 +149,9 @@ def _ec2_records(
             record = item if isinstance(item, CoveredResource) else CoveredResource.from_api(item)
         except (TypeError, ValueError) as exc:
             errors.append(CoverageInputError(f"coverage[{index}]: not a CoveredResource: {exc}"))
+            continue
+        if record.is_other_cloud:
+            other_cloud.append(record)
             continue
         if record.resource_type != CoverageResourceType.AWS_EC2_INSTANCE:
             continue
@@ -255,7 +264,8 @@ def analyze(
         windows_sbom=bool(vm_scanner_windows_sbom),
     )
     problems: list[Exception] = list(errors)
-    records, repeats, scopes = _ec2_records(coverage, problems)
+    other_cloud: list[CoveredResource] = []
+    records, repeats, scopes = _ec2_records(coverage, problems, other_cloud)
     coverage_given = bool(scopes)
     results: list[InstanceCoverage] = []
     seen: set[str] = set()
@@ -311,6 +321,7 @@ def analyze(
         instances=tuple(results),
         now=moment,
         coverage_only=(*records.values(), *repeats),
+        other_cloud=tuple(other_cloud),
         errors=tuple(problems),
         coverage_given=coverage_given,
     )

@@ -447,6 +447,28 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
     """Input problems and gathering failures: the report is incomplete where they apply."""
     coverage_given: bool = False
     """Whether Inspector coverage records were part of the input."""
+    other_cloud: tuple[CoveredResource, ...] = ()
+    """Coverage records of Azure and GCP resources (``CoveredResource.is_other_cloud``), in
+    input order: not analysed (the rules are EC2's), but reported, never dropped."""
+
+    def counts_by_cloud(self) -> dict[str, int]:
+        """How many Azure/GCP coverage records the input held, per cloud (most first).
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from inspector_kit.coverage import analyze
+            >>> vm = {"resourceType": "compute.googleapis.com/Instance",
+            ...     "resourceId": "projects/shop-prod/zones/us-central1-a/instances/web-1",
+            ...     "accountId": "111122223333", "scanType": "PACKAGE", "provider": "GCP"}
+            >>> r = analyze([], configuration="EC2_HYBRID", coverage=[vm],
+            ...     now=datetime(2026, 11, 22, tzinfo=timezone.utc))
+            >>> len(r), r.counts_by_cloud()
+            (0, {'GCP': 1})
+        """
+        counts: dict[str, int] = {}
+        for record in self.other_cloud:
+            counts[record.cloud] = counts.get(record.cloud, 0) + 1
+        return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
     @overload
     def __getitem__(self, index: int) -> InstanceCoverage: ...
@@ -660,6 +682,12 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
     if report.coverage_only:
         lines.append(
             f"{bullet}{len(report.coverage_only)} coverage record(s) match no inventoried instance"
+        )
+    if report.other_cloud:
+        clouds = ", ".join(f"{esc(c)} {n}" for c, n in report.counts_by_cloud().items())
+        lines.append(
+            f"{bullet}{len(report.other_cloud)} Azure/GCP coverage record(s) not analysed "
+            f"(the rules are EC2's): {clouds}"
         )
     if not report.coverage_given:
         lines.append(f"{bullet}No Inspector coverage records given: statuses are predictions")

@@ -513,6 +513,163 @@ class CoveredResource(RegionalModel):
     provider_partition: str | None = member("providerPartition", STRING)
     """API ``providerPartition``."""
 
+    @property
+    def cloud(self) -> str:
+        """The cloud the resource lives in: ``"AWS"``, ``"AZURE"``, ``"GCP"`` (or a newer name).
+
+        ``provider`` when set; else read from the resource type (``Microsoft.*`` is Azure,
+        ``*.googleapis.com/*`` is GCP), else ``"AWS"`` (records from before multi-cloud
+        scanning have no ``provider``).
+
+        Examples:
+            >>> CoveredResource.from_api({"resourceType": "compute.googleapis.com/Instance",
+            ...     "resourceId": "projects/shop-prod/zones/us-central1-a/instances/web-1",
+            ...     "accountId": "111122223333", "scanType": "PACKAGE"}).cloud
+            'GCP'
+        """
+        if self.provider is not None:
+            return str(self.provider)
+        return _cloud_of_type(str(self.resource_type)) or "AWS"
+
+    @property
+    def is_other_cloud(self) -> bool:
+        """Whether the resource lives in Azure or GCP, not AWS (see ``cloud``).
+
+        Such a record is never an EC2 instance, whatever else it says: the coverage analysis
+        lists it in ``CoverageReport.other_cloud``.
+
+        Examples:
+            >>> CoveredResource.from_api({"resourceType": "Microsoft.Compute/virtualMachines",
+            ...     "resourceId": "/subscriptions/x/resourcegroups/rg/providers/"
+            ...     "microsoft.compute/virtualmachines/web-01", "accountId": "111122223333",
+            ...     "scanType": "PACKAGE", "provider": "AZURE"}).is_other_cloud
+            True
+        """
+        return self.cloud != "AWS"
+
+    @property
+    def resource_region(self) -> str | None:
+        """The region the resource lives in, in its own cloud.
+
+        For Azure and GCP resources ``providerRegion`` (``eastus``, ``us-central1``,
+        ``us-central1-a``), else ``region`` (the AWS region the record was read from), as
+        ``Finding.region`` does for findings. ``region`` itself stays the AWS region of the
+        Inspector account that reported the record.
+
+        Examples:
+            >>> r = CoveredResource.from_api({"resourceType": "Microsoft.Web/sites",
+            ...     "resourceId": "/subscriptions/x/resourcegroups/rg/providers/"
+            ...     "microsoft.web/sites/thumbnailer", "accountId": "111122223333",
+            ...     "scanType": "PACKAGE", "provider": "AZURE", "providerRegion": "eastus"},
+            ...     region="us-east-1")
+            >>> r.resource_region, r.region
+            ('eastus', 'us-east-1')
+        """
+        if self.is_other_cloud and self.provider_region:
+            return self.provider_region
+        return self.region if self.region is not None else self.provider_region
+
+    @property
+    def resource_account_id(self) -> str:
+        """The account the resource lives in, in its own cloud.
+
+        For Azure and GCP resources ``providerAccountId`` (an Azure subscription id, a GCP
+        project id), else ``accountId``, which stays the AWS account of the Inspector
+        account that reported the record.
+
+        Examples:
+            >>> CoveredResource.from_api({"resourceType": "compute.googleapis.com/Instance",
+            ...     "resourceId": "projects/shop-prod/zones/us-central1-a/instances/web-1",
+            ...     "accountId": "111122223333", "scanType": "PACKAGE", "provider": "GCP",
+            ...     "providerAccountId": "shop-prod"}).resource_account_id
+            'shop-prod'
+        """
+        if self.is_other_cloud and self.provider_account_id:
+            return self.provider_account_id
+        return self.account_id
+
+    @property
+    def short_name(self) -> str:
+        """A short label for people, from the metadata and the resource id.
+
+        A function's or repository's name from its metadata; an image as ``repository:tag``
+        (the repository read from the id, the first tag from the metadata); anything else
+        (an EC2 instance id, an Azure or GCP VM) the last ``/``-separated part of its id.
+
+        Examples:
+            >>> CoveredResource.from_api({"resourceType": "Microsoft.Compute/virtualMachines",
+            ...     "resourceId": "/subscriptions/x/resourcegroups/rg/providers/"
+            ...     "microsoft.compute/virtualmachines/web-01", "accountId": "111122223333",
+            ...     "scanType": "PACKAGE"}).short_name
+            'web-01'
+            >>> CoveredResource.from_api({"resourceType": "AWS_LAMBDA_FUNCTION",
+            ...     "resourceId": "arn:aws:lambda:us-east-1:111122223333:function:resize",
+            ...     "accountId": "111122223333", "scanType": "PACKAGE",
+            ...     "resourceMetadata": {"lambdaFunction": {"functionName": "resize"}}}).short_name
+            'resize'
+        """
+        meta = self.resource_metadata
+        rid = self.resource_id
+        repository = _image_repository(rid)
+        if repository is not None:
+            tags = None
+            if meta is not None:
+                tags = (meta.ecr_image.tags if meta.ecr_image else None) or (
+                    meta.container_image.image_tags if meta.container_image else None
+                )
+            if tags:
+                return f"{repository}:{tags[0]}"
+            return f"{repository}@{rid.rsplit('/', 1)[-1][:19]}"
+        if meta is not None:
+            named = (
+                meta.lambda_function.function_name if meta.lambda_function else None,
+                meta.serverless_function.serverless_function_name
+                if meta.serverless_function
+                else None,
+                meta.ecr_repository.name if meta.ecr_repository else None,
+                meta.container_repository.name if meta.container_repository else None,
+                meta.container_registry.name if meta.container_registry else None,
+                meta.code_repository.project_name if meta.code_repository else None,
+            )
+            name = next((n for n in named if n), None)
+            if name:
+                return name
+        return rid.rstrip("/").rsplit("/", 1)[-1] or rid
+
+
+def _cloud_of_type(resource_type: str) -> str | None:
+    """The cloud a coverage resource type belongs to, from its spelling (``None``: AWS's own).
+
+    The model's ``CoverageResourceType`` values: ``Microsoft.*`` for Azure,
+    ``<service>.googleapis.com/<Kind>`` for GCP (docs/facts.md#multicloud).
+    """
+    if resource_type.lower().startswith("microsoft."):
+        return "AZURE"
+    if ".googleapis.com/" in resource_type:
+        return "GCP"
+    return None
+
+
+def _image_repository(resource_id: str) -> str | None:
+    """The repository of an image's resource id, or ``None`` for any other id.
+
+    ECR: ``arn:...:repository/<name>/sha256:<hex>``; Azure:
+    ``.../registries/<registry>/repositories/<name>/images/sha256:<hex>`` (the pattern of the
+    model's ``ResourceId``). GCP image ids follow no published pattern: ``None``.
+    """
+    if "/sha256:" not in resource_id:
+        return None
+    head = resource_id.rsplit("/sha256:", 1)[0]
+    if "/repositories/" in head:
+        name = head.split("/repositories/", 1)[1]
+        for tail in ("/images", "/image"):
+            if name.endswith(tail):
+                return name[: -len(tail)] or None
+        return name or None
+    if ":repository/" in head:
+        return head.split(":repository/", 1)[1] or None
+    return None
+
 
 @api_model("Counts")
 @attrs.frozen(kw_only=True)

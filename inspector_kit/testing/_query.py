@@ -128,9 +128,27 @@ _COVERAGE_STRING = frozenset(
         "ecrImageTags",
         "lambdaFunctionName",
         "lambdaFunctionRuntime",
+        # Azure and GCP resources (botocore 1.44.8, docs/facts.md#multicloud).
+        "cloudProvider",
+        "cloudProviderAccountId",
+        "cloudProviderRegion",
+        "cloudProviderOrgId",
+        "cloudContainerImageTags",
+        "cloudContainerRepositoryName",
+        "cloudContainerRegistryName",
+        "cloudServerlessFunctionName",
+        "cloudServerlessFunctionRuntime",
     }
 )
-_COVERAGE_MAP = frozenset({"ec2InstanceTags", "lambdaFunctionTags"})
+_COVERAGE_MAP = frozenset(
+    {
+        "ec2InstanceTags",
+        "lambdaFunctionTags",
+        "machineImageTags",
+        "cloudVmInstanceTags",
+        "cloudServerlessFunctionTags",
+    }
+)
 _COVERAGE_DATE = frozenset({"lastScannedAt", "ecrImageLastInUseAt", "imagePulledAt"})
 _COVERAGE_NUMBER = frozenset({"ecrImageInUseCount"})
 
@@ -141,6 +159,10 @@ COVERAGE_GROUPS = {
     "ACCOUNT_ID": "accountId",
     "RESOURCE_TYPE": "resourceType",
     "ECR_REPOSITORY_NAME": "ecrRepositoryName",
+    "PROVIDER": "cloudProvider",
+    "PROVIDER_ACCOUNT_ID": "cloudProviderAccountId",
+    "PROVIDER_REGION": "cloudProviderRegion",
+    "PROVIDER_ORG_ID": "cloudProviderOrgId",
 }
 
 
@@ -235,6 +257,9 @@ def coverage_features(wire: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
     ecr_image = meta.get("ecrImage") or {}
     ec2 = meta.get("ec2") or {}
     lam = meta.get("lambdaFunction") or {}
+    vm = meta.get("vmInstance") or {}
+    image = meta.get("containerImage") or {}
+    serverless = meta.get("serverlessFunction") or {}
     return {
         "accountId": _values(wire.get("accountId")),
         "resourceId": _values(wire.get("resourceId")),
@@ -255,7 +280,38 @@ def coverage_features(wire: Mapping[str, Any]) -> dict[str, tuple[Any, ...]]:
         "ecrImageLastInUseAt": _numbers(ecr_image.get("lastInUseAt")),
         "imagePulledAt": _numbers(ecr_image.get("imagePulledAt")),
         "ecrImageInUseCount": _numbers(ecr_image.get("inUseCount")),
+        "machineImageTags": _pairs((meta.get("machineImage") or {}).get("tags")),
+        # A record without ``provider`` is taken as AWS's unless its type is Azure's or GCP's
+        # (an assumption: the service's behaviour for such records is not documented).
+        "cloudProvider": (_cloud(wire),),
+        "cloudProviderAccountId": _values(wire.get("providerAccountId")),
+        "cloudProviderRegion": _values(wire.get("providerRegion")),
+        "cloudProviderOrgId": _values(wire.get("providerOrgId")),
+        "cloudVmInstanceTags": _pairs(vm.get("tags")),
+        "cloudContainerImageTags": _values(image.get("imageTags")),
+        "cloudContainerRepositoryName": _values(
+            (meta.get("containerRepository") or {}).get("name")
+        ),
+        "cloudContainerRegistryName": _values((meta.get("containerRegistry") or {}).get("name")),
+        "cloudServerlessFunctionName": _values(serverless.get("serverlessFunctionName")),
+        "cloudServerlessFunctionRuntime": _values(serverless.get("runtime")),
+        "cloudServerlessFunctionTags": _pairs(serverless.get("functionTags")),
     }
+
+
+def _pairs(tags: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    return tuple((str(k), str(v)) for k, v in (tags or {}).items())
+
+
+def _cloud(wire: Mapping[str, Any]) -> str:
+    """The cloud of one coverage record: ``provider``, else read from ``resourceType``."""
+    provider = wire.get("provider")
+    if provider:
+        return str(provider)
+    kind = str(wire.get("resourceType") or "")
+    if kind.lower().startswith("microsoft."):
+        return "AZURE"
+    return "GCP" if ".googleapis.com/" in kind else "AWS"
 
 
 # ----------------------------------------------------------------------------- filters
