@@ -645,7 +645,7 @@ def test_unimplemented_filter_is_an_error(server: LoopbackInspector) -> None:
         exc.value
     )
     with pytest.raises(ClientError, match="does not implement the ListCoverage filter"):
-        server.client().list_coverage(filterCriteria={"cloudProvider": eq("AWS")})
+        server.client().list_coverage(filterCriteria={"codeRepositoryProjectName": eq("x")})
 
 
 # ----------------------------------------------------------------------------- sorting
