@@ -749,6 +749,9 @@ class LoadedFindings:
         self.scan_completions: list[OnDemandScanCompletion] = []
         #: How many findings were yielded so far.
         self.count = 0
+        #: How many of them each shape held, by the shape's name ("Inspector finding",
+        #: "EventBridge event", or a foreign shape's ``name``, e.g. "Security Hub ASFF").
+        self.shapes: dict[str, int] = {}
         self._index = 0
         self._started = False
         self._name = _describe(source)
@@ -1152,6 +1155,8 @@ class LoadedFindings:
             self._bad(index, line, exc, end)
             return
         self.count += 1
+        kind = _shape_name(record, payload)
+        self.shapes[kind] = self.shapes.get(kind, 0) + 1
         yield finding
 
     def _completion(
@@ -1182,6 +1187,16 @@ class LoadedFindings:
 
 
 _END = object()
+
+
+def _shape_name(record: Any, payload: Any) -> str:
+    """The name of the shape a finding was read from (for ``LoadedFindings.shapes``)."""
+    if payload is record:
+        return "Inspector finding"
+    if _is_event(record):
+        return "EventBridge event"
+    shape = shape_of(record)
+    return shape.name if shape is not None else "Inspector finding"
 
 
 def _not_findings(what: str, keys: list[Any]) -> str:

@@ -15,9 +15,9 @@ from .output import one_line
 
 if TYPE_CHECKING:
     import argparse
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["run_summary", "summary_lines"]
+__all__ = ["run_summary", "shapes_line", "summary_lines"]
 
 _TOP = 5
 
@@ -88,10 +88,30 @@ def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -
     return lines
 
 
+def shapes_line(shapes: Mapping[str, int]) -> str:
+    """One line naming the shapes findings were read from, most first (ties by name).
+
+    ``shapes`` is ``LoadedFindings.shapes``. ``summary`` prints it after each file's
+    summary; ``demo`` does not (its output is pinned).
+
+    Examples:
+        >>> shapes_line({"EventBridge event": 2, "Security Hub ASFF": 10})
+        'read 12 findings: 10 Security Hub ASFF, 2 EventBridge event'
+        >>> shapes_line({"Inspector finding": 1}), shapes_line({})
+        ('read 1 finding: 1 Inspector finding', 'read 0 findings')
+    """
+    total = sum(shapes.values())
+    head = f"read {total} finding{'' if total == 1 else 's'}"
+    ordered = sorted(shapes.items(), key=lambda item: (-item[1], item[0]))
+    parts = ", ".join(f"{n} {_printable(name)}" for name, n in ordered if n)
+    return f"{head}: {parts}" if parts else head
+
+
 def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
     findings = list(loaded)
     for line in summary_lines(findings):
         print(line, file=out)
+    print(shapes_line(loaded.shapes), file=out)
     for record in loaded.skipped:
         print(f"skipped {record.index}: {one_line(record.reason)}", file=err)
     for error in loaded.errors:
