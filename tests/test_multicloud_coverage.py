@@ -272,3 +272,18 @@ def test_findings_take_region_and_name_from_the_provider() -> None:
         (True, "europe-west1", "resize:7"),
     ]
     assert loaded.shapes == {"Inspector finding": 4}
+
+
+def test_cli_coverage_names_the_other_cloud_records(
+    multicloud_server: Any, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from inspector_kit.cli import main
+
+    base = ["coverage", "--sample-inventory", "--endpoint-url", multicloud_server.endpoint_url]
+    main([*base, "--regions", "us-east-1"])
+    out, err = capsys.readouterr()
+    json.loads(out)  # stdout stays JSON
+    assert "note: 9 Azure/GCP coverage record(s) not analysed: AZURE 5, GCP 4" in err
+    main([*base, "--regions", "us-east-1", "--format", "table"])
+    out, _ = capsys.readouterr()
+    assert "9 Azure/GCP coverage record(s) not analysed: AZURE 5, GCP 4" in out

@@ -22,6 +22,7 @@ from .common import (
     progress_bar,
     report_errors,
 )
+from .output import one_line
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -186,6 +187,10 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     emit(out, fmt, report, _COVERAGE_COLUMNS, report.to_records(), title="EC2 coverage")
     if fmt == "table":
         print(report.to_text().splitlines()[0], file=out)
+    if report.other_cloud:  # Azure/GCP records: never EC2 instances, never dropped silently
+        clouds = ", ".join(f"{one_line(c)} {n}" for c, n in report.counts_by_cloud().items())
+        note = f"{len(report.other_cloud)} Azure/GCP coverage record(s) not analysed: {clouds}"
+        print(note if fmt == "table" else f"note: {note}", file=out if fmt == "table" else err)
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
