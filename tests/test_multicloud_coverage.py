@@ -17,6 +17,7 @@ from botocore.model import ListShape, MapShape, Shape, StructureShape
 
 from inspector_kit import Inspector, load_findings
 from inspector_kit.coverage import Ec2Instance, SsmStatus, analyze
+from inspector_kit.fetch import CoverageCriteria
 from inspector_kit.models import CoveredResource
 from inspector_kit.testing import LoopbackDataset, LoopbackInspector
 
@@ -252,6 +253,9 @@ def test_inspector_coverage_reads_them_as_other_cloud(multicloud_server: Any) ->
     records = list(inspector.coverage())
     got = sorted((r.cloud, r.resource_region, r.short_name) for r in records)
     assert got == sorted((e[0], e[1], e[3]) for e in EXPECTED)
+    gcp = list(inspector.coverage(CoverageCriteria(cloud_provider="GCP")))
+    assert sorted(r.short_name for r in gcp) == sorted(e[3] for e in EXPECTED if e[0] == "GCP")
+    assert all(r.is_other_cloud and r.resource_account_id == PROJECT for r in gcp)
 
 
 # ----------------------------------------------------------------------------- findings
