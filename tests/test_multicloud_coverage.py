@@ -189,6 +189,8 @@ def test_analysis_reports_other_clouds_by_cloud_and_never_as_ec2() -> None:
     assert "9 Azure/GCP coverage record(s) not analysed (the rules are EC2's): AZURE 5, GCP 4" in (
         text
     )
+    assert "9 Azure/GCP coverage record(s) not analysed" in report.to_markdown()
+    assert "Azure/GCP records not analysed: AZURE 5, GCP 4" in report._repr_html_()
 
 
 def test_a_vm_of_another_cloud_is_never_matched_to_an_instance() -> None:

@@ -623,6 +623,9 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
             f"EC2 coverage: {len(self)} instances ({counts or 'none'}); "
             f"coverage {_pct(self.coverage_ratio)}"
         )
+        if self.other_cloud:
+            clouds = ", ".join(f"{c} {n}" for c, n in self.counts_by_cloud().items())
+            caption += f"; Azure/GCP records not analysed: {clouds}"
         rows = [c._html_row() for c in self.instances]
         return html_table(rows, caption=caption, severity_column="status")
 
