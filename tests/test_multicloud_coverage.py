@@ -293,3 +293,29 @@ def test_cli_coverage_names_the_other_cloud_records(
     main([*base, "--regions", "us-east-1", "--format", "table"])
     out, _ = capsys.readouterr()
     assert "9 Azure/GCP coverage record(s) not analysed: AZURE 5, GCP 4" in out
+
+
+def test_detection_gap_never_takes_an_azure_vm_for_an_ec2_instance() -> None:
+    from inspector_kit.coverage import detection_gap
+    from inspector_kit.testing import finding_payload
+
+    from .payloads import package_details
+
+    def finding(resource: dict[str, Any], arn_tail: str) -> Any:
+        jar = {"name": "a.jar", "version": "1.0", "packageManager": "JAR", "filePath": "/srv/a.jar"}
+        return load_findings(
+            [
+                finding_payload(
+                    findingArn=f"arn:aws:inspector2:us-east-1:111122223333:finding/{arn_tail}",
+                    resources=[resource],
+                    packageVulnerabilityDetails=package_details(vulnerablePackages=[jar]),
+                )
+            ]
+        )
+
+    ec2 = {"type": "AWS_EC2_INSTANCE", "id": "i-0aaa"}
+    claim = dict(ec2, id="i-0bbb", provider="AZURE")  # an Azure record claiming the EC2 type
+    findings = [*finding(ec2, "a" * 32), *finding(claim, "b" * 32)]
+    assert len(findings) == 2
+    gap = detection_gap(findings, deep_inspection=None)
+    assert [item.instance_id for item in gap] == ["i-0aaa"]

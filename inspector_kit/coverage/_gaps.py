@@ -378,11 +378,12 @@ def detection_gap(
     path; never macOS).
 
     Considers each vulnerable package with a package manager other than ``OS`` on each
-    ``AWS_EC2_INSTANCE`` resource of ``findings`` (other resources are skipped). Agentless
-    paths (``vol-0abc:/p1:opt/app/x.jar``) become ``/opt/app/x.jar``. A path is inside a
-    configured path when it equals it or lies beneath it on a ``/`` boundary (``/opt/app``
-    does not contain ``/opt/application``). Identical (instance, path, package) items are
-    reported once. See [`GapItem`][inspector_kit.coverage.GapItem] for the reasons.
+    ``AWS_EC2_INSTANCE`` resource of ``findings`` (other resources are skipped, and so are
+    Azure/GCP ones whatever their type says). Agentless paths (``vol-0abc:/p1:opt/app/x.jar``)
+    become ``/opt/app/x.jar``. A path is inside a configured path when it equals it or lies
+    beneath it on a ``/`` boundary (``/opt/app`` does not contain ``/opt/application``).
+    Identical (instance, path, package) items are reported once. See
+    [`GapItem`][inspector_kit.coverage.GapItem] for the reasons.
 
     Judge findings of one account and region against that account's configuration.
     ``deep_inspection`` is keyword-only, as in [`analyze`][inspector_kit.coverage.analyze]
@@ -459,7 +460,8 @@ def detection_gap(
         if not packages:
             continue
         for resource in finding.resources:
-            if resource.type != ResourceType.AWS_EC2_INSTANCE:
+            # An Azure/GCP VM is never an EC2 instance, whatever its type says.
+            if resource.type != ResourceType.AWS_EC2_INSTANCE or resource.is_other_cloud:
                 continue
             platform = resource.platform
             for package in packages:
