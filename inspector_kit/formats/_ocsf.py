@@ -365,7 +365,9 @@ def _code_details(info: Mapping[str, Any], vulns: Sequence[Mapping[str, Any]]) -
     return {k: v for k, v in out.items() if v is not None}
 
 
-def iter_parquet_records(stream: IO[bytes], name: str) -> Iterator[dict[str, Any] | Exception]:
+def iter_parquet_records(
+    stream: IO[bytes], name: str
+) -> Iterator[dict[str, Any] | SourceFormatError]:
     """The rows of a Parquet file as dicts, one row group at a time (extra ``arrow``).
 
     A row group that cannot be read is yielded as a ``SourceFormatError`` (the loader
