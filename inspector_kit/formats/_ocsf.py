@@ -45,8 +45,7 @@ OCSF_NOT_CARRIED = (
     "packageVulnerabilityDetails.vulnerablePackages[].sourceLayerHash",
     "packageVulnerabilityDetails.vulnerablePackages[].sourceLambdaLayerArn",
     "fixAvailable PARTIAL (OCSF's is_fix_available is a boolean: read back as YES)",
-    "remediation.recommendation.text of a NETWORK_REACHABILITY finding (no vulnerability"
-    " holds it)",
+    "remediation.recommendation.text of a NETWORK_REACHABILITY finding (no vulnerability holds it)",
     "times below the millisecond (OCSF times are epoch milliseconds)",
 )
 
@@ -455,7 +454,9 @@ def _record(finding: Finding, version: str, product_name: str) -> dict[str, Any]
     severity = str(api.get("severity") or "UNTRIAGED")
     sid = _SEVERITY_IDS.get(severity, 99)
     status_id = _STATUS_IDS.get(str(api.get("status")), 99)
-    activity = 3 if status_id == 4 else 2 if api.get("updatedAt") != api.get("firstObservedAt") else 1
+    activity = (
+        3 if status_id == 4 else 2 if api.get("updatedAt") != api.get("firstObservedAt") else 1
+    )
     resources = api.get("resources") or []
     provider = next((r["provider"] for r in resources if r.get("provider")), "AWS")
     kind = str(api.get("type") or "PACKAGE_VULNERABILITY")
@@ -537,7 +538,7 @@ def _vulnerabilities(api: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
             "end_line": path.get("endLine"),
         }
         affected = {k: v for k, v in affected.items() if v is not None}
-        vulns = [
+        vulns: list[dict[str, Any]] = [
             {"cwe": {"uid": cwe}, "affected_code": [affected]} for cwe in code.get("cwes") or []
         ] or [{"affected_code": [affected]}]
         if code.get("referenceUrls"):
@@ -557,7 +558,10 @@ def _vulnerabilities(api: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
         }
         if pkg.get("sourceUrl") is not None:
             cve["references"] = [pkg["sourceUrl"]]
-        for key, name in (("vendorCreatedAt", "created_time"), ("vendorUpdatedAt", "modified_time")):
+        for key, name in (
+            ("vendorCreatedAt", "created_time"),
+            ("vendorUpdatedAt", "modified_time"),
+        ):
             if pkg.get(key) is not None:
                 cve[name] = _ms(pkg[key])
         vuln: dict[str, Any] = {
