@@ -17,6 +17,9 @@ file object holding:
   ``{"findings": [...]}`` of ASFF records, or ``Security Hub Findings - Imported`` EventBridge
   events. Amazon Inspector's records are read as findings (what ASFF cannot carry is listed in
   ``inspector_kit.formats.ASFF_NOT_CARRIED``); other products' records are skipped.
+* OCSF Vulnerability Finding records (Security Hub's ``GetFindingsV2``, its ``Findings
+  Imported V2`` events, Amazon Security Lake), also in the Parquet files Security Lake writes
+  (sniffed from the magic bytes ``PAR1``; needs the ``arrow`` extra).
 
 It also accepts those shapes already decoded: a ``dict`` or a ``list`` (a Lambda handler's
 ``event``). Sources may be gzip-compressed (sniffed from the magic bytes, not the file
