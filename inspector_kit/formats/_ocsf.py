@@ -45,7 +45,10 @@ OCSF_NOT_CARRIED = (
     "packageVulnerabilityDetails.vulnerablePackages[].sourceLayerHash",
     "packageVulnerabilityDetails.vulnerablePackages[].sourceLambdaLayerArn",
     "fixAvailable PARTIAL (OCSF's is_fix_available is a boolean: read back as YES)",
-    "remediation.recommendation.text of a NETWORK_REACHABILITY finding (no vulnerability holds it)",
+    "remediation.recommendation of a finding with no vulnerability to hold it"
+    " (NETWORK_REACHABILITY, or a code finding with no CWE)",
+    "codeVulnerabilityDetails of a code finding with no CWE (an OCSF vulnerability needs a"
+    " CVE or a CWE)",
     "times below the millisecond (OCSF times are epoch milliseconds)",
 )
 
@@ -525,7 +528,7 @@ def _ocsf_resource(res: Mapping[str, Any]) -> dict[str, Any]:
 def _vulnerabilities(api: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
     pkg = api.get("packageVulnerabilityDetails")
     code = api.get("codeVulnerabilityDetails")
-    if kind == "CODE_VULNERABILITY" and code is not None:
+    if kind == "CODE_VULNERABILITY" and code is not None and code.get("cwes"):
         path = code.get("filePath") or {}
         affected = {
             "file": {
@@ -539,8 +542,8 @@ def _vulnerabilities(api: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
         }
         affected = {k: v for k, v in affected.items() if v is not None}
         vulns: list[dict[str, Any]] = [
-            {"cwe": {"uid": cwe}, "affected_code": [affected]} for cwe in code.get("cwes") or []
-        ] or [{"affected_code": [affected]}]
+            {"cwe": {"uid": cwe}, "affected_code": [affected]} for cwe in code["cwes"]
+        ]
         if code.get("referenceUrls"):
             vulns[0]["references"] = list(code["referenceUrls"])
     elif pkg is not None:
@@ -578,7 +581,7 @@ def _vulnerabilities(api: Mapping[str, Any], kind: str) -> list[dict[str, Any]]:
                 vuln[name] = pkg[key]
         vulns = [vuln]
     else:
-        return []  # a network reachability finding holds no vulnerability
+        return []  # network reachability, or a code finding with no CWE: OCSF_NOT_CARRIED
     first = vulns[0]
     rec = (api.get("remediation") or {}).get("recommendation") or {}
     if rec.get("text"):
