@@ -146,6 +146,26 @@ def test_a_malformed_ocsf_record_is_one_error_and_loading_goes_on() -> None:
 
 
 @pytest.mark.parametrize(
+    ("spoil", "path"),
+    [
+        (lambda v: v.pop("vendor_name"), "vulnerabilities[0].vendor_name"),
+        (
+            lambda v: v["cve"]["cvss"][1].pop("vendor_name"),
+            "vulnerabilities[0].cve.cvss[1].vendor_name",
+        ),
+    ],
+)
+def test_a_missing_source_is_named_by_its_ocsf_attribute(spoil: Any, path: str) -> None:
+    record = _record()
+    spoil(record["vulnerabilities"][0])
+    loaded = load_findings([record])
+    assert list(loaded) == []
+    (issue,) = loaded.errors
+    assert str(issue.error).startswith(f"{path}")
+    assert "required member is missing" in str(issue.error)
+
+
+@pytest.mark.parametrize(
     ("changes", "severity", "status"),
     [
         ({"severity_id": 0}, "UNTRIAGED", "ACTIVE"),

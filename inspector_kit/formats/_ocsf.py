@@ -19,15 +19,7 @@ from inspector_kit.errors import FindingParseError, InvalidArgumentError, Source
 if TYPE_CHECKING:
     from inspector_kit.models import Finding
 
-__all__ = [
-    "OCSF_CLASS_UID",
-    "OCSF_NOT_CARRIED",
-    "OCSF_VERSION",
-    "is_ocsf",
-    "iter_parquet_records",
-    "ocsf_to_api",
-    "to_ocsf",
-]
+__all__ = ["OCSF_NOT_CARRIED", "OCSF_VERSION", "to_ocsf"]
 
 #: The OCSF schema version :func:`to_ocsf` writes by default (``metadata.version``).
 OCSF_VERSION = "1.6.0"
@@ -146,6 +138,8 @@ def ocsf_to_api(record: Mapping[str, Any]) -> dict[str, Any] | str:
     uid = (record.get("finding_info") or {}) if isinstance(record, Mapping) else {}
     try:
         return _to_api(record)
+    except FindingParseError:
+        raise  # already names the OCSF attribute
     except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
         raise FindingParseError(
             f"not a valid OCSF record ({type(exc).__name__}: {exc})",
@@ -311,6 +305,16 @@ def _resource(res: Mapping[str, Any], cloud: Mapping[str, Any]) -> dict[str, Any
 
 def _package_details(vuln: Mapping[str, Any]) -> dict[str, Any]:
     cve = vuln.get("cve") or {}
+    # Inspector requires the advisory's source and each CVSS entry's: say which OCSF
+    # attribute is missing rather than which Inspector member.
+    if vuln.get("vendor_name") is None:
+        raise FindingParseError(
+            "required member is missing", None, "vulnerabilities[0].vendor_name"
+        )
+    for i, entry in enumerate(cve.get("cvss") or []):
+        if entry.get("vendor_name") is None:
+            path = f"vulnerabilities[0].cve.cvss[{i}].vendor_name"
+            raise FindingParseError("required member is missing", None, path)
     out = {
         "vulnerabilityId": cve.get("uid"),
         "vulnerablePackages": [_package(p) for p in vuln.get("affected_packages") or []],
