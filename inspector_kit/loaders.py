@@ -1380,7 +1380,7 @@ def load_findings(
             ``str`` is a path), ``bytes``, a binary or text file object, or the decoded
             JSON itself: a ``dict`` (a page, an EventBridge event or a finding, such as a
             Lambda handler's ``event``) or a ``list`` of findings or events. Gzip is
-            detected.
+            detected, and so is Parquet (Security Lake's OCSF files; extra ``arrow``).
         strict: Raise on the first bad record instead of reporting it and going on.
         max_record_size: The most characters of JSON one record (a finding or an event;
             not a page or a list, whose elements are the records) may have. A longer
