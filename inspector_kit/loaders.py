@@ -17,6 +17,9 @@ file object holding:
   ``{"findings": [...]}`` of ASFF records, or ``Security Hub Findings - Imported`` EventBridge
   events. Amazon Inspector's records are read as findings (what ASFF cannot carry is listed in
   ``inspector_kit.formats.ASFF_NOT_CARRIED``); other products' records are skipped.
+* OCSF Vulnerability Finding records (Security Hub's ``GetFindingsV2``, its ``Findings
+  Imported V2`` events, Amazon Security Lake), also in the Parquet files Security Lake writes
+  (sniffed from the magic bytes ``PAR1``; needs the ``arrow`` extra).
 
 It also accepts those shapes already decoded: a ``dict`` or a ``list`` (a Lambda handler's
 ``event``). Sources may be gzip-compressed (sniffed from the magic bytes, not the file
@@ -70,6 +73,7 @@ from .errors import (
     _short_repr,
 )
 from .formats._foreign import SHAPES, shape_of
+from .formats._ocsf import iter_parquet_records
 from .models import (
     ON_DEMAND_COMPLETE_EVENT,
     ON_DEMAND_FINDINGS_EVENT,
@@ -111,6 +115,7 @@ MAX_RECORD_SIZE = 16 * 1024 * 1024
 
 _CHUNK = 1 << 16
 _GZIP_MAGIC = b"\x1f\x8b"
+_PARQUET_MAGIC = b"PAR1"  # Security Lake's OCSF files (docs/facts.md#ocsf)
 _FINDING_EVENT = "Inspector2 Finding"
 # Events whose detail is a finding: continuous scanning's, and on-demand AMI scans' (whose
 # detail also has a ``scanId``, kept in ``Finding.extra``; docs/facts.md#ami).
@@ -778,10 +783,13 @@ class LoadedFindings:
             yield from self._objects(source)
         else:
             with _open_text(source, self._name) as (stream, from_bytes):
-                self._reader = _Buffer(
-                    stream, self._name, limit=self.max_record_size, check_bytes=from_bytes
-                )
-                yield from self._findings(self._reader)
+                if isinstance(stream, _Parquet):
+                    yield from self._parquet(stream)
+                else:
+                    self._reader = _Buffer(
+                        stream, self._name, limit=self.max_record_size, check_bytes=from_bytes
+                    )
+                    yield from self._findings(self._reader)
         if self.errors:
             logger.warning(
                 "%s: %d record(s) could not be loaded; first: %s",
@@ -830,6 +838,14 @@ class LoadedFindings:
                 _not_findings(type(source).__name__, list(source)), source=self._name
             )
         yield from self._records(source, None)
+
+    def _parquet(self, parquet: _Parquet) -> Iterator[Finding]:
+        """A Parquet file's rows (Security Lake's OCSF records), a row group at a time."""
+        for row in iter_parquet_records(parquet.seekable(), self._name):
+            if isinstance(row, InspectorKitError):  # an unreadable row group
+                self._bad(self._next_index(), None, row)
+            else:
+                yield from self._records(row, None)
 
     def _findings(self, reader: _Buffer) -> Iterator[Finding]:
         first = reader.peek()
@@ -1269,27 +1285,48 @@ class _Prefixed(io.RawIOBase):
         return len(data)
 
 
-def _sniff_gzip(raw: IO[bytes]) -> IO[bytes]:
-    """Wrap ``raw`` in a gunzipping reader when it starts with the gzip magic bytes."""
+class _Parquet:
+    """A binary source that starts with Parquet's magic bytes (read with the ``arrow`` extra)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+
+    def seekable(self) -> IO[bytes]:
+        """The file, or its bytes in memory when it cannot seek (Parquet's footer is last)."""
+        seekable = getattr(self.raw, "seekable", None)
+        if callable(seekable) and seekable():
+            return self.raw
+        return io.BytesIO(self.raw.read())
+
+
+def _sniff_gzip(raw: IO[bytes]) -> IO[bytes] | _Parquet:
+    """Wrap ``raw`` in a gunzipping reader when it starts with the gzip magic bytes.
+
+    A source that starts with Parquet's magic bytes is returned as a ``_Parquet``.
+    """
     peek = getattr(raw, "peek", None)
     seekable = getattr(raw, "seekable", None)
     if callable(peek):
-        head = bytes(peek(2)[:2])
+        head = bytes(peek(4)[:4])
     elif callable(seekable) and seekable():
         where = raw.tell()
-        head = raw.read(2)
+        head = raw.read(4)
         raw.seek(where)
     else:
-        head = raw.read(2)
+        head = raw.read(4)
         raw = io.BufferedReader(_Prefixed(head, raw))
-    if head == _GZIP_MAGIC:
+    if head[:2] == _GZIP_MAGIC:
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
+    if head == _PARQUET_MAGIC:
+        return _Parquet(raw)
     return raw
 
 
 @contextmanager
-def _open_text(source: Source, name: str) -> Iterator[tuple[IO[str], bool]]:
+def _open_text(source: Source, name: str) -> Iterator[tuple[IO[str] | _Parquet, bool]]:
     """Open a source as a text stream, and say whether it was decoded from bytes.
+
+    A Parquet file (sniffed from its magic bytes) is given as a ``_Parquet`` instead.
 
     Bytes are decoded as UTF-8 with ``surrogateescape``, so that a byte that is not UTF-8
     spoils one record, not the stream. Never closes a caller's file.
@@ -1317,6 +1354,9 @@ def _open_text(source: Source, name: str) -> Iterator[tuple[IO[str], bool]]:
             ) from exc
         if binary is None:  # a text file object: the caller decoded it
             yield source, False  # type: ignore[misc]
+            return
+        if isinstance(binary, _Parquet):
+            yield binary, True
             return
         if binary is not raw:
             stack.callback(binary.close)  # closes the gzip layer, not the caller's file
@@ -1355,7 +1395,7 @@ def load_findings(
             ``str`` is a path), ``bytes``, a binary or text file object, or the decoded
             JSON itself: a ``dict`` (a page, an EventBridge event or a finding, such as a
             Lambda handler's ``event``) or a ``list`` of findings or events. Gzip is
-            detected.
+            detected, and so is Parquet (Security Lake's OCSF files; extra ``arrow``).
         strict: Raise on the first bad record instead of reporting it and going on.
         max_record_size: The most characters of JSON one record (a finding or an event;
             not a page or a list, whose elements are the records) may have. A longer

@@ -17,6 +17,8 @@ the writers build on it:
   HTML, links or formatting), [`to_html`][inspector_kit.formats.to_html] (escaped, for notebooks),
   [`to_csv`][inspector_kit.formats.to_csv] (formula-injection safe, header cells included),
   [`to_spdx`][inspector_kit.formats.to_spdx] (SPDX 2.3 JSON),
+  [`to_ocsf`][inspector_kit.formats.to_ocsf] (OCSF Vulnerability Finding records, for Security
+  Lake or Security Hub; ``load_findings`` reads them back, also from Security Lake's Parquet),
   [`to_json`][inspector_kit.formats.to_json] and [`to_jsonl`][inspector_kit.formats.to_jsonl]
   (findings in their API shape, readable by [`load_findings`][inspector_kit.loaders.load_findings]),
   and a ``write_*`` twin of each that writes a file;
@@ -48,6 +50,7 @@ from ._html import to_html, write_html
 from ._interface import Records, RecordsMixin, RecordValue
 from ._json import to_json, to_jsonl, write_json, write_jsonl
 from ._markdown import to_markdown, write_markdown
+from ._ocsf import OCSF_NOT_CARRIED, OCSF_VERSION, to_ocsf
 from ._records import (
     FINDING_COLUMNS,
     RESCORE_COLUMNS,
@@ -64,6 +67,8 @@ __all__ = [
     "ASFF_SCHEMA_VERSION",
     "CATEGORICAL_COLUMNS",
     "FINDING_COLUMNS",
+    "OCSF_NOT_CARRIED",
+    "OCSF_VERSION",
     "RESCORE_COLUMNS",
     "FindingRecords",
     "MissingExtraError",
@@ -80,6 +85,7 @@ __all__ = [
     "to_json",
     "to_jsonl",
     "to_markdown",
+    "to_ocsf",
     "to_pandas",
     "to_records",
     "to_spdx",

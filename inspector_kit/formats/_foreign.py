@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from ._asff import asff_to_api, is_asff
+from ._ocsf import is_ocsf, ocsf_hint, ocsf_items, ocsf_to_api
 
 __all__ = ["SHAPES", "ForeignShape", "shape_of"]
 
@@ -75,9 +76,10 @@ def _asff_hint(keys: Sequence[str]) -> str | None:
 
 
 ASFF = ForeignShape("Security Hub ASFF", is_asff, asff_to_api, hint=_asff_hint)
+OCSF = ForeignShape("OCSF", is_ocsf, ocsf_to_api, items=ocsf_items, hint=ocsf_hint)
 
 #: The foreign shapes, in the order they are tried.
-SHAPES: tuple[ForeignShape, ...] = (ASFF,)
+SHAPES: tuple[ForeignShape, ...] = (ASFF, OCSF)
 
 
 def shape_of(record: object) -> ForeignShape | None:
