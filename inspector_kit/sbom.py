@@ -36,6 +36,13 @@ from typing import Any
 import attrs
 from packageurl import PackageURL
 
+from ._scan_sbom import (
+    ScanSbomCvss,
+    ScanSbomMessage,
+    ScanSbomResult,
+    ScanSbomVulnerability,
+    parse_scan_sbom,
+)
 from .errors import SbomFormatError
 from .errors import _rebuild_sbom_format_error as _rebuild_sbom_format_error  # old pickles
 from .models import Finding, FrozenMap
@@ -47,8 +54,14 @@ __all__ = [
     "SbomComponent",
     "SbomDocument",
     "SbomFormatError",
+    "SbomIssue",
+    "ScanSbomCvss",
+    "ScanSbomMessage",
+    "ScanSbomResult",
+    "ScanSbomVulnerability",
     "join_findings",
     "parse_cyclonedx",
+    "parse_scan_sbom",
     "parse_spdx",
     "purl_key",
 ]
@@ -97,6 +110,43 @@ class SbomComponent:
 
 
 @attrs.frozen
+class SbomIssue:
+    """One component of an SBOM that is not what a component should be.
+
+    AWS emits such components (the Scan API marks them "Component skipped: invalid purl");
+    each is reported on its own and never rejects the document.
+
+    Attributes:
+        path: Where, as a JSON path with the component's index (``$.components[3]``,
+            ``$.packages[0]``), down to the member at fault (``...purl``).
+        bom_ref: The component's ``bom-ref`` (SPDX: ``SPDXID``), when it has one.
+        name: The component's name, when it has one.
+        problem: What is wrong (``no name``, ``not a valid PURL: 'pkg:...'``).
+        kept: Whether the component was read anyway (an invalid PURL: the component is
+            kept, its ``package_url`` is ``None``) or left out (no name).
+
+    Examples:
+        >>> doc = parse_cyclonedx({"bomFormat": "CycloneDX", "specVersion": "1.5",
+        ...     "components": [{"type": "library", "name": "x", "bom-ref": "comp-1",
+        ...                     "purl": "not a purl"}, {"type": "library"}]})
+        >>> [(i.path, i.bom_ref, i.problem, i.kept) for i in doc.issues]
+        ... # doctest: +NORMALIZE_WHITESPACE
+        [('$.components[0].purl', 'comp-1', "not a valid PURL: 'not a purl'", True),
+         ('$.components[1].name', None, 'no name', False)]
+    """
+
+    path: str
+    bom_ref: str | None
+    name: str | None
+    problem: str
+    kept: bool = False
+
+    def __str__(self) -> str:
+        who = f" ({self.bom_ref})" if self.bom_ref else ""
+        return f"{self.path}{who}: {self.problem}"
+
+
+@attrs.frozen
 class SbomDocument:
     """One resource's SBOM, as [`parse_cyclonedx`][inspector_kit.sbom.parse_cyclonedx] reads it.
 
@@ -108,6 +158,9 @@ class SbomDocument:
         properties: All of ``metadata.properties`` as a name -> value map.
         components: The components, in document order (those that could be read).
         spec_version: The document's ``specVersion``.
+        issues: One [`SbomIssue`][inspector_kit.sbom.SbomIssue] per component without a
+            name (left out, also in ``errors``) or with an invalid PURL (kept); ``()`` when
+            none. Not compared by ``==``.
         errors: The components left out because they could not be read, as
             [`SbomFormatError`][inspector_kit.errors.SbomFormatError] (each with its
             ``$.components[i]...`` path); ``()`` when every component was read. Not compared by
@@ -127,6 +180,7 @@ class SbomDocument:
     components: tuple[SbomComponent, ...]
     spec_version: str = "1.4"
     errors: tuple[SbomFormatError, ...] = attrs.field(default=(), eq=False, repr=False)
+    issues: tuple[SbomIssue, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -211,6 +265,33 @@ def _component(value: Any, path: str) -> SbomComponent:
     )
 
 
+def _issues(
+    item: Any, path: str, read: SbomComponent | None, *, name_key: str, ref_key: str
+) -> list[SbomIssue]:
+    """What is wrong with one component, per the rules of ``SbomIssue``."""
+    if not isinstance(item, Mapping):
+        return [SbomIssue(path, None, None, f"not an object: {_type_name(item)}")]
+    ref = item.get(ref_key) if isinstance(item.get(ref_key), str) else None
+    name = item.get(name_key) if isinstance(item.get(name_key), str) and item[name_key] else None
+    if read is None:
+        if name is None:
+            return [SbomIssue(f"{path}.{name_key}", ref, None, "no name")]
+        return [SbomIssue(path, ref, name, "could not be read")]
+    if read.purl is not None and _parse_purl(read.purl) is None:
+        where = f"{path}.purl" if name_key == "name" else f"{path}.externalRefs"
+        return [SbomIssue(where, ref, name, f"not a valid PURL: {read.purl!r}", kept=True)]
+    return []
+
+
+def _component_or_issue(item: Any, path: str) -> tuple[SbomComponent | None, list[SbomIssue]]:
+    """One CycloneDX component and its issues; a component that cannot be read is ``None``."""
+    try:
+        component: SbomComponent | None = _component(item, path)
+    except SbomFormatError:
+        component = None
+    return component, _issues(item, path, component, name_key="name", ref_key="bom-ref")
+
+
 def parse_cyclonedx(
     document: Mapping[str, Any] | str | bytes | bytearray,
     *,
@@ -284,6 +365,7 @@ def _read_list(
     read_one: Callable[[Any, str], SbomComponent],
     *,
     strict: bool,
+    issues: list[SbomIssue] | None = None,
 ) -> tuple[list[SbomComponent], list[SbomFormatError]]:
     """Read each item of ``data[key]`` (absent: none); a bad item is an error, not fatal."""
     items = data.get(key)
@@ -293,13 +375,19 @@ def _read_list(
         raise SbomFormatError(f"{key} must be a list, got {_type_name(items)}", path=f"$.{key}")
     read: list[SbomComponent] = []
     errors: list[SbomFormatError] = []
+    name_key, ref_key = ("name", "bom-ref") if key == "components" else ("name", "SPDXID")
     for index, item in enumerate(items):
+        path = f"$.{key}[{index}]"
+        component: SbomComponent | None = None
         try:
-            read.append(read_one(item, f"$.{key}[{index}]"))
+            component = read_one(item, path)
+            read.append(component)
         except SbomFormatError as exc:
             if strict:
                 raise
             errors.append(exc)
+        if issues is not None:
+            issues.extend(_issues(item, path, component, name_key=name_key, ref_key=ref_key))
     return read, errors
 
 
@@ -321,7 +409,8 @@ def _parse(document: Any, *, strict: bool) -> SbomDocument:
     if not isinstance(metadata, Mapping):
         raise SbomFormatError(f"expected an object, got {_type_name(metadata)}", path="$.metadata")
     properties = _properties(metadata.get("properties"), "$.metadata.properties")
-    read, errors = _read_list(data, "components", _component, strict=strict)
+    issues: list[SbomIssue] = []
+    read, errors = _read_list(data, "components", _component, strict=strict, issues=issues)
     resource_id = next((properties[k] for k in _RESOURCE_ID_KEYS if properties.get(k)), None)
     return SbomDocument(
         resource_type=properties.get("resourceType"),
@@ -331,6 +420,7 @@ def _parse(document: Any, *, strict: bool) -> SbomDocument:
         components=tuple(read),
         spec_version=spec,
         errors=tuple(errors),
+        issues=tuple(issues),
     )
 
 
@@ -404,7 +494,8 @@ def parse_spdx(
                 f"unsupported spdxVersion {spec!r}; supported: {', '.join(SPDX_VERSIONS)}",
                 path="$.spdxVersion",
             )
-        read, errors = _read_list(data, "packages", _spdx_package, strict=strict)
+        issues: list[SbomIssue] = []
+        read, errors = _read_list(data, "packages", _spdx_package, strict=strict, issues=issues)
         for error in errors:
             error.source = source
     except SbomFormatError as exc:
@@ -425,6 +516,7 @@ def parse_spdx(
         components=tuple(read),
         spec_version=spec,
         errors=tuple(errors),
+        issues=tuple(issues),
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import attrs
 
+from .._scan_sbom import is_scan_sbom, scan_sbom_hint, scan_sbom_items, scan_sbom_to_api
 from ._asff import asff_to_api, is_asff
 
 __all__ = ["SHAPES", "ForeignShape", "shape_of"]
@@ -76,8 +77,18 @@ def _asff_hint(keys: Sequence[str]) -> str | None:
 
 ASFF = ForeignShape("Security Hub ASFF", is_asff, asff_to_api, hint=_asff_hint)
 
+#: Inspector Scan API reports (docs/facts.md#scan-api): one record per vulnerability and
+#: affected component.
+SCAN_SBOM = ForeignShape(
+    "Inspector Scan API (ScanSbom)",
+    is_scan_sbom,
+    scan_sbom_to_api,
+    items=scan_sbom_items,
+    hint=scan_sbom_hint,
+)
+
 #: The foreign shapes, in the order they are tried.
-SHAPES: tuple[ForeignShape, ...] = (ASFF,)
+SHAPES: tuple[ForeignShape, ...] = (ASFF, SCAN_SBOM)
 
 
 def shape_of(record: object) -> ForeignShape | None:
