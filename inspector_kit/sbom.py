@@ -278,7 +278,7 @@ def _issues(
             return [SbomIssue(f"{path}.{name_key}", ref, None, "no name")]
         return [SbomIssue(path, ref, name, "could not be read")]
     if read.purl is not None and _parse_purl(read.purl) is None:
-        where = f"{path}.purl" if name_key == "name" else f"{path}.externalRefs"
+        where = f"{path}.purl" if ref_key == "bom-ref" else f"{path}.externalRefs"
         return [SbomIssue(where, ref, name, f"not a valid PURL: {read.purl!r}", kept=True)]
     return []
 
