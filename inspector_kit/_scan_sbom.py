@@ -25,7 +25,8 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Mapping
-from datetime import datetime
+from contextlib import suppress
+from functools import partial
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -34,7 +35,10 @@ import attrs
 from .errors import FindingParseError, SbomFormatError
 
 if TYPE_CHECKING:
-    from .sbom import SbomComponent, SbomIssue
+    from datetime import datetime
+
+    # Type hints only: importing sbom here would make a cycle (sbom imports this module).
+    from .sbom import SbomComponent, SbomIssue  # noqa: TC004
 
 __all__ = [
     "ARN_PREFIX",
@@ -289,7 +293,7 @@ class ScanSbomVulnerability:
 
 @attrs.frozen
 class ScanSbomResult:
-    """A Scan API (``ScanSbom``) report, as [`parse_scan_sbom`][inspector_kit.sbom.parse_scan_sbom] reads it.
+    """A Scan API (``ScanSbom``) report, as ``parse_scan_sbom`` reads it.
 
     Attributes:
         output_format: ``CYCLONE_DX_1_5`` or ``INSPECTOR`` (the request's ``outputFormat``).
@@ -333,12 +337,12 @@ class ScanSbomResult:
         """``scanned_at`` as an aware UTC datetime, or ``None``."""
         if self.scanned_at is None:
             return None
-        from .models._time import as_utc
+        from .models._time import parse_timestamp
 
-        return as_utc(self.scanned_at)
+        return parse_timestamp(self.scanned_at)
 
     def to_api(self) -> list[dict[str, Any]]:
-        """Each vulnerability as the API payload of a finding (see ``ScanSbomVulnerability.to_api``).
+        """Each vulnerability as the API payload of a finding (``ScanSbomVulnerability.to_api``).
 
         Examples:
             >>> parse_scan_sbom({"bomFormat": "CycloneDX", "specVersion": "1.5",
@@ -415,7 +419,7 @@ def scan_sbom_items(document: Mapping[str, Any]) -> list[dict[str, Any]] | None:
 
 
 def scan_sbom_to_api(record: Mapping[str, Any]) -> dict[str, Any]:
-    """The finding payload of one record of [`scan_sbom_items`][inspector_kit._scan_sbom.scan_sbom_items].
+    """The finding payload of one record that ``scan_sbom_items`` returned.
 
     Raises:
         FindingParseError: ``record`` is not such a record.
@@ -453,6 +457,10 @@ def _list(obj: Mapping[str, Any], key: str, path: str) -> list[Any]:
     if not isinstance(value, list):
         raise SbomFormatError(f"expected a list, got {_type_name(value)}", path=f"{path}.{key}")
     return value
+
+
+def _object(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
 
 
 def _text(value: Any) -> str | None:
@@ -552,7 +560,7 @@ def parse_scan_sbom(
         found = _inner(data)
         if found is None:
             raise SbomFormatError(
-                "not an Inspector Scan API (ScanSbom) report: expected {\"sbom\": ...}, a "
+                'not an Inspector Scan API (ScanSbom) report: expected {"sbom": ...}, a '
                 "CycloneDX document with 'vulnerabilities', or 'messages', "
                 "'vulnerabilities' and 'vulnerability_count'"
             )
@@ -576,8 +584,10 @@ def _components(report: Mapping[str, Any], prefix: str) -> tuple[list[Any], list
 
     components: list[Any] = []
     issues: list[Any] = []
-    stack = [(item, f"{prefix}.components[{i}]") for i, item in enumerate(
-        _list(report, "components", prefix))]
+    stack = [
+        (item, f"{prefix}.components[{i}]")
+        for i, item in enumerate(_list(report, "components", prefix))
+    ]
     stack.reverse()
     while stack:
         item, path = stack.pop()
@@ -592,7 +602,7 @@ def _components(report: Mapping[str, Any], prefix: str) -> tuple[list[Any], list
 
 
 def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
-    from .sbom import SbomIssue
+    from . import sbom as _sbom
 
     metadata = report.get("metadata")
     if metadata is not None and not isinstance(metadata, Mapping):
@@ -607,10 +617,8 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
         name = str(prop.get("name", ""))
         for key in _COUNT_KEYS:
             if name == f"{_NS}{key}_vulnerabilities":
-                try:
+                with suppress(ValueError):
                     counts[key] = int(str(prop.get("value")))
-                except ValueError:
-                    pass
     components, issues = _components(report, prefix)
     by_ref = {c.bom_ref: c for c in components if c.bom_ref}
     messages = []
@@ -625,9 +633,10 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
             raise SbomFormatError(f"expected an object, got {_type_name(vuln)}", path=path)
         vid = _text(vuln.get("id"))
         if vid is None:
-            raise SbomFormatError("expected a string, got " + _type_name(vuln.get("id")),
-                                  path=f"{path}.id")
-        src = vuln.get("source") if isinstance(vuln.get("source"), Mapping) else {}
+            raise SbomFormatError(
+                "expected a string, got " + _type_name(vuln.get("id")), path=f"{path}.id"
+            )
+        src = _object(vuln.get("source"))
         src_name = _text(src.get("name"))
         props: dict[str, Any] = {}
         for prop in _list(vuln, "properties", path):
@@ -639,7 +648,7 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
         for rating in _list(vuln, "ratings", path):
             if not isinstance(rating, Mapping):
                 continue
-            r_src = rating.get("source") if isinstance(rating.get("source"), Mapping) else {}
+            r_src = _object(rating.get("source"))
             r_name = _text(r_src.get("name")) or ""
             if r_name.upper() == "EPSS":
                 epss = _number(rating.get("score"))
@@ -656,14 +665,17 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
                 cvss.append(entry)
         severity = severities.get(src_name or "") or next(iter(severities.values()), None)
         related = tuple(
-            r["id"] for r in _list(vuln, "references", path)
+            r["id"]
+            for r in _list(vuln, "references", path)
             if isinstance(r, Mapping) and isinstance(r.get("id"), str)
         )
         refs = tuple(
-            a["url"] for a in _list(vuln, "advisories", path)
+            a["url"]
+            for a in _list(vuln, "advisories", path)
             if isinstance(a, Mapping) and isinstance(a.get("url"), str)
         )
-        common = dict(
+        common = partial(
+            ScanSbomVulnerability,
             vulnerability_id=vid,
             severity=_severity(severity),
             cvss=_sorted(cvss),
@@ -686,15 +698,23 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
             ref = affect.get("ref") if isinstance(affect, Mapping) else None
             component = by_ref.get(ref) if isinstance(ref, str) else None
             if component is None:
-                issues.append(SbomIssue(
-                    path=f"{path}.affects[{a_index}].ref", bom_ref=ref if isinstance(
-                        ref, str) else None, name=None,
-                    problem=f"names no component of the document: {ref!r}"))
+                issues.append(
+                    _sbom.SbomIssue(
+                        path=f"{path}.affects[{a_index}].ref",
+                        bom_ref=ref if isinstance(ref, str) else None,
+                        name=None,
+                        problem=f"names no component of the document: {ref!r}",
+                    )
+                )
                 continue
             fixed = _text(props.get(f"{_NS}fixed_version:{ref}"))
-            vulns.append(ScanSbomVulnerability(
-                component=component, fixed_version=fixed,
-                path=_text(component.properties.get(f"{_NS}path")), **common))
+            vulns.append(
+                common(
+                    component=component,
+                    fixed_version=fixed,
+                    path=_text(component.properties.get(f"{_NS}path")),
+                )
+            )
     meta_component = metadata.get("component")
     resource_id = None
     if isinstance(meta_component, Mapping) and isinstance(meta_component.get("name"), str):
@@ -718,7 +738,7 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
 
 
 def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
-    from .sbom import SbomComponent, SbomIssue, _parse_purl
+    from . import sbom as _sbom
 
     messages = []
     for index, item in enumerate(_list(report, "messages", prefix)):
@@ -746,9 +766,10 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
             raise SbomFormatError(f"expected an object, got {_type_name(vuln)}", path=path)
         vid = _text(vuln.get("id"))
         if vid is None:
-            raise SbomFormatError("expected a string, got " + _type_name(vuln.get("id")),
-                                  path=f"{path}.id")
-        props = vuln.get("properties") if isinstance(vuln.get("properties"), Mapping) else {}
+            raise SbomFormatError(
+                "expected a string, got " + _type_name(vuln.get("id")), path=f"{path}.id"
+            )
+        props = _object(vuln.get("properties"))
         cvss: list[ScanSbomCvss] = []
         inspector = None
         for entry in props.get("cvss") or []:
@@ -757,13 +778,23 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
             name = _text(entry.get("source")) or ""
             sev = entry.get("severity")
             for v3 in ("cvss_3", "cvss3"):
-                got = _cvss(name, entry.get(f"{v3}_base_vector"), entry.get(f"{v3}_base_score"),
-                            "CVSSv31", sev)
+                got = _cvss(
+                    name,
+                    entry.get(f"{v3}_base_vector"),
+                    entry.get(f"{v3}_base_score"),
+                    "CVSSv31",
+                    sev,
+                )
                 if got is not None:
                     cvss.append(got)
             for v2 in ("cvss_2", "cvss2"):
-                got = _cvss(name, entry.get(f"{v2}_base_vector"), entry.get(f"{v2}_base_score"),
-                            "CVSSv2", sev)
+                got = _cvss(
+                    name,
+                    entry.get(f"{v2}_base_vector"),
+                    entry.get(f"{v2}_base_score"),
+                    "CVSSv2",
+                    sev,
+                )
                 if got is not None:
                     cvss.append(got)
             if name.upper() == "AMAZON_INSPECTOR":
@@ -772,7 +803,8 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
         src_name = None
         if src is not None and "nvd.nist.gov" in src:
             src_name = "NVD"
-        common = dict(
+        common = partial(
+            ScanSbomVulnerability,
             vulnerability_id=vid,
             severity=_severity(vuln.get("severity")),
             cvss=_sorted(cvss),
@@ -794,20 +826,30 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
         for a_index, affect in enumerate(_list(vuln, "affects", path)):
             a_path = f"{path}.affects[{a_index}]"
             purl = _text(affect.get("installed_version")) if isinstance(affect, Mapping) else None
-            parsed = _parse_purl(purl)
+            parsed = _sbom._parse_purl(purl)
             if purl is None or parsed is None:
-                issues.append(SbomIssue(path=f"{a_path}.installed_version", bom_ref=None,
-                                        name=None, problem=f"not a valid PURL: {purl!r}"))
+                issues.append(
+                    _sbom.SbomIssue(
+                        path=f"{a_path}.installed_version",
+                        bom_ref=None,
+                        name=None,
+                        problem=f"not a valid PURL: {purl!r}",
+                    )
+                )
                 continue
             component = components.get(purl)
             if component is None:
-                component = components[purl] = SbomComponent(
+                component = components[purl] = _sbom.SbomComponent(
                     name=parsed.name, version=parsed.version, purl=purl, type="library"
                 )
             assert isinstance(affect, Mapping)
-            vulns.append(ScanSbomVulnerability(
-                component=component, fixed_version=_text(affect.get("fixed_version")),
-                path=_text(affect.get("path")), **common))
+            vulns.append(
+                common(
+                    component=component,
+                    fixed_version=_text(affect.get("fixed_version")),
+                    path=_text(affect.get("path")),
+                )
+            )
     return ScanSbomResult(
         output_format="INSPECTOR",
         vulnerabilities=tuple(vulns),

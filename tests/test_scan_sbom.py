@@ -18,8 +18,8 @@ from inspector_kit.errors import SbomFormatError
 from inspector_kit.formats import to_records
 from inspector_kit.formats._foreign import shape_of
 from inspector_kit.sbom import (
-    ScanSbomResult,
     SbomIssue,
+    ScanSbomResult,
     join_findings,
     parse_cyclonedx,
     parse_scan_sbom,
@@ -127,9 +127,19 @@ def test_nested_components_are_joined() -> None:
         "bomFormat": "CycloneDX",
         "specVersion": "1.5",
         "components": [
-            {"bom-ref": "comp-7", "type": "application", "name": "python3.4",
-             "components": [{"bom-ref": "comp-8", "type": "application", "name": "libpy",
-                             "purl": "pkg:deb/ubuntu/libpy@3.4"}]},
+            {
+                "bom-ref": "comp-7",
+                "type": "application",
+                "name": "python3.4",
+                "components": [
+                    {
+                        "bom-ref": "comp-8",
+                        "type": "application",
+                        "name": "libpy",
+                        "purl": "pkg:deb/ubuntu/libpy@3.4",
+                    }
+                ],
+            },
         ],
         "vulnerabilities": [{"id": "CVE-1", "affects": [{"ref": "comp-8"}]}],
     }
@@ -164,29 +174,41 @@ def test_bad_components_are_issues_not_rejections() -> None:
 
 
 def test_cyclonedx_and_spdx_report_issues_per_component() -> None:
-    cdx = parse_cyclonedx({
-        "bomFormat": "CycloneDX",
-        "specVersion": "1.4",
-        "components": [
-            {"type": "library", "name": "a", "purl": "pkg:pypi/a@1"},
-            {"type": "library", "name": "b", "bom-ref": "r-b", "purl": "pkg:"},
-            {"type": "library", "bom-ref": "r-c"},
-        ],
-    })
+    cdx = parse_cyclonedx(
+        {
+            "bomFormat": "CycloneDX",
+            "specVersion": "1.4",
+            "components": [
+                {"type": "library", "name": "a", "purl": "pkg:pypi/a@1"},
+                {"type": "library", "name": "b", "bom-ref": "r-b", "purl": "pkg:"},
+                {"type": "library", "bom-ref": "r-c"},
+            ],
+        }
+    )
     assert [c.name for c in cdx.components] == ["a", "b"]
     assert [str(i) for i in cdx.issues] == [
         "$.components[1].purl (r-b): not a valid PURL: 'pkg:'",
         "$.components[2].name (r-c): no name",
     ]
-    spdx = parse_spdx({
-        "spdxVersion": "SPDX-2.3",
-        "packages": [
-            {"SPDXID": "SPDXRef-1", "name": "x", "externalRefs": [
-                {"referenceCategory": "PACKAGE-MANAGER", "referenceType": "purl",
-                 "referenceLocator": "nope"}]},
-            {"SPDXID": "SPDXRef-2"},
-        ],
-    })
+    spdx = parse_spdx(
+        {
+            "spdxVersion": "SPDX-2.3",
+            "packages": [
+                {
+                    "SPDXID": "SPDXRef-1",
+                    "name": "x",
+                    "externalRefs": [
+                        {
+                            "referenceCategory": "PACKAGE-MANAGER",
+                            "referenceType": "purl",
+                            "referenceLocator": "nope",
+                        }
+                    ],
+                },
+                {"SPDXID": "SPDXRef-2"},
+            ],
+        }
+    )
     assert [c.name for c in spdx.components] == ["x"]
     assert [(i.path, i.bom_ref, i.kept) for i in spdx.issues] == [
         ("$.packages[0].externalRefs", "SPDXRef-1", True),
@@ -215,7 +237,11 @@ def test_load_findings_reads_each_format(path: Path) -> None:
     assert finding.epss_score == 0.97565
     (package,) = finding.vulnerable_packages
     assert (package.name, package.version, package.purl, package.fixed_in_version) == (
-        "log4j-core", "2.12.1", LOG4J, "2.15.0")
+        "log4j-core",
+        "2.12.1",
+        LOG4J,
+        "2.15.0",
+    )
     assert finding.cvss is not None and finding.cvss.score == 10.0
     assert finding.cvss.vector == "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"
 

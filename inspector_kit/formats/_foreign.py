@@ -15,7 +15,13 @@ from typing import Any
 
 import attrs
 
-from .._scan_sbom import is_scan_sbom, scan_sbom_hint, scan_sbom_items, scan_sbom_to_api
+from inspector_kit._scan_sbom import (
+    is_scan_sbom,
+    scan_sbom_hint,
+    scan_sbom_items,
+    scan_sbom_to_api,
+)
+
 from ._asff import asff_to_api, is_asff
 
 __all__ = ["SHAPES", "ForeignShape", "shape_of"]
