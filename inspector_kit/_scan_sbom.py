@@ -377,13 +377,17 @@ def _inner(document: Mapping[str, Any]) -> tuple[Mapping[str, Any], str | None] 
 
 def _is_report(obj: Mapping[str, Any]) -> bool:
     if obj.get("bomFormat") == "CycloneDX":
-        if isinstance(obj.get("vulnerabilities"), list):
-            return True
-        metadata = obj.get("metadata")
-        props = metadata.get("properties") if isinstance(metadata, Mapping) else None
-        return isinstance(props, list) and any(
-            isinstance(p, Mapping) and str(p.get("name", "")).startswith(_NS) for p in props
+        props = _object(obj.get("metadata")).get("properties")
+        names = (
+            [str(p.get("name", "")) for p in props if isinstance(p, Mapping)]
+            if isinstance(props, list)
+            else []
         )
+        if any(n.startswith(_NS) for n in names):
+            return True
+        # An Inspector SBOM export (metadata property resourceType) lists vulnerabilities
+        # too, as bare ids and refs (docs/facts.md#scan-api): an SBOM, not a Scan API report.
+        return isinstance(obj.get("vulnerabilities"), list) and "resourceType" not in names
     return "vulnerability_count" in obj or (
         isinstance(obj.get("messages"), list) and isinstance(obj.get("vulnerabilities"), list)
     )
@@ -437,9 +441,8 @@ def scan_sbom_hint(keys: Any) -> str | None:
     if "bomFormat" not in keys:
         return None
     return (
-        "is a CycloneDX SBOM without a vulnerability report: it holds no findings "
-        "(read it with inspector_kit.sbom.parse_cyclonedx); an Inspector Scan API "
-        "(ScanSbom) report has a 'vulnerabilities' list"
+        "is a CycloneDX SBOM, not an Inspector Scan API (ScanSbom) report: it holds no "
+        "findings (read it with inspector_kit.sbom.parse_cyclonedx)"
     )
 
 

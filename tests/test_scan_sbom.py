@@ -294,7 +294,7 @@ def test_shape_registered_and_bad_report_is_one_error() -> None:
 def test_cyclonedx_sbom_without_report_names_what_it_is() -> None:
     from inspector_kit import SourceFormatError
 
-    with pytest.raises(SourceFormatError, match="CycloneDX SBOM without a vulnerability report"):
+    with pytest.raises(SourceFormatError, match="is a CycloneDX SBOM, not an Inspector Scan API"):
         list(load_findings('{"bomFormat": "CycloneDX", "components": []}'))
 
 
@@ -308,3 +308,67 @@ def test_import_inspector_kit_does_not_import_sbom_libraries() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+EXPORT_CDX = FIXTURES / "inspector-export-cyclonedx-userguide.json"
+EXPORT_SPDX = FIXTURES / "inspector-export-spdx-userguide.json"
+
+
+def test_inspector_cyclonedx_export_example() -> None:
+    doc = parse_cyclonedx(_load(EXPORT_CDX))
+    assert doc.resource_type == "AWS_ECR_CONTAINER_IMAGE"
+    assert doc.account_id == "111122223333"
+    assert [c.name for c in doc.components] == [
+        "pip",
+        "libss2",
+        "liblz4-1",
+        "mawk",
+        "libgmp10",
+        "ncurses-bin",
+    ]
+    assert doc.components[4].version == "6.1.2+dfsg-4+deb10u1"
+    assert doc.issues == ()
+
+
+def test_inspector_export_is_not_read_as_a_scan_report() -> None:
+    """The export lists vulnerabilities as bare refs; it is an SBOM, not findings."""
+    from inspector_kit import SourceFormatError
+
+    assert shape_of(_load(EXPORT_CDX)) is None
+    with pytest.raises(SourceFormatError, match="parse_cyclonedx"):
+        list(load_findings(EXPORT_CDX))
+
+
+def test_inspector_spdx_export_example() -> None:
+    doc = parse_spdx(_load(EXPORT_SPDX))
+    assert doc.spec_version == "SPDX-2.3"
+    assert [(c.name, c.version) for c in doc.components][:2] == [
+        ("elfutils-libelf", "0.176-2.amzn2"),
+        ("libcurl", "7.79.1-1.amzn2.0.1"),
+    ]
+    assert doc.components[1].purl == (
+        "pkg:rpm/libcurl@7.79.1-1.amzn2.0.1?arch=X86_64&epoch=0"
+        "&upstream=libcurl-7.79.1-1.amzn2.0.1.src.rpm"
+    )
+    assert doc.issues == ()
+
+
+def test_scanned_at_datetime() -> None:
+    result = parse_scan_sbom(_load(CDX))
+    assert result.scanned_at_datetime is not None
+    assert result.scanned_at_datetime.isoformat() == "2023-06-28T14:15:53.760000+00:00"
+    assert parse_scan_sbom(_load(INSPECTOR)).scanned_at_datetime is None
+
+
+def test_scan_findings_write_valid_cyclonedx_and_spdx() -> None:
+    from cyclonedx.schema import SchemaVersion
+    from cyclonedx.validation.json import JsonStrictValidator
+
+    from inspector_kit.formats import to_cyclonedx, to_spdx
+
+    findings = list(load_findings(AWS_ACTION)) + list(load_findings(CDX))
+    text = to_cyclonedx(findings)
+    assert JsonStrictValidator(SchemaVersion.V1_6).validate_str(text) is None
+    spdx = json.loads(to_spdx(findings))
+    back = parse_spdx(spdx)
+    assert {c.purl for c in back.components} >= {LOG4J}
