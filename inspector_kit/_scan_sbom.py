@@ -16,8 +16,8 @@ registry): the Scan API carries no finding ARN, account, region or observation t
 [`ScanSbomVulnerability.to_api`][inspector_kit.sbom.ScanSbomVulnerability.to_api] fills
 them as documented there.
 
-This module is pure and imports ``inspector_kit.sbom`` (and so ``packageurl``) only when a
-document is read, so that ``import inspector_kit`` stays cheap.
+This module is pure; ``packageurl`` is imported only when a PURL is parsed, so that
+``import inspector_kit`` stays cheap.
 """
 
 from __future__ import annotations
@@ -32,13 +32,11 @@ from urllib.parse import quote
 
 import attrs
 
+from ._sbom_model import SbomComponent, SbomIssue, _component_or_issue, _json_object, _parse_purl
 from .errors import FindingParseError, SbomFormatError
 
 if TYPE_CHECKING:
     from datetime import datetime
-
-    # Type hints only: importing sbom here would make a cycle (sbom imports this module).
-    from .sbom import SbomComponent, SbomIssue  # noqa: TC004
 
 __all__ = [
     "ARN_PREFIX",
@@ -556,8 +554,6 @@ def parse_scan_sbom(
         >>> v.cvss[0].vector
         'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H'
     """
-    from .sbom import _json_object
-
     try:
         data = _json_object(document)
         found = _inner(data)
@@ -583,8 +579,6 @@ def parse_scan_sbom(
 
 def _components(report: Mapping[str, Any], prefix: str) -> tuple[list[Any], list[Any]]:
     """Every component (nested ones too, depth first) with its JSON path, and the issues."""
-    from .sbom import _component_or_issue
-
     components: list[Any] = []
     issues: list[Any] = []
     stack = [
@@ -605,8 +599,6 @@ def _components(report: Mapping[str, Any], prefix: str) -> tuple[list[Any], list
 
 
 def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
-    from . import sbom as _sbom
-
     metadata = report.get("metadata")
     if metadata is not None and not isinstance(metadata, Mapping):
         raise SbomFormatError(
@@ -702,7 +694,7 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
             component = by_ref.get(ref) if isinstance(ref, str) else None
             if component is None:
                 issues.append(
-                    _sbom.SbomIssue(
+                    SbomIssue(
                         path=f"{path}.affects[{a_index}].ref",
                         bom_ref=ref if isinstance(ref, str) else None,
                         name=None,
@@ -741,8 +733,6 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
 
 
 def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
-    from . import sbom as _sbom
-
     messages = []
     for index, item in enumerate(_list(report, "messages", prefix)):
         if not isinstance(item, Mapping):
@@ -829,10 +819,10 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
         for a_index, affect in enumerate(_list(vuln, "affects", path)):
             a_path = f"{path}.affects[{a_index}]"
             purl = _text(affect.get("installed_version")) if isinstance(affect, Mapping) else None
-            parsed = _sbom._parse_purl(purl)
+            parsed = _parse_purl(purl)
             if purl is None or parsed is None:
                 issues.append(
-                    _sbom.SbomIssue(
+                    SbomIssue(
                         path=f"{a_path}.installed_version",
                         bom_ref=None,
                         name=None,
@@ -842,7 +832,7 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
                 continue
             component = components.get(purl)
             if component is None:
-                component = components[purl] = _sbom.SbomComponent(
+                component = components[purl] = SbomComponent(
                     name=parsed.name, version=parsed.version, purl=purl, type="library"
                 )
             assert isinstance(affect, Mapping)
