@@ -28,17 +28,37 @@ Examples:
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
-from packageurl import PackageURL
 
+from ._sbom_model import (
+    SbomComponent,
+    SbomIssue,
+    _component,
+    _issues,
+    _json_object,
+    _optional_string,
+    _parse_purl,
+    _properties,
+    _string,
+    _type_name,
+)
+from ._scan_sbom import (
+    ScanSbomCvss,
+    ScanSbomMessage,
+    ScanSbomResult,
+    ScanSbomVulnerability,
+    parse_scan_sbom,
+)
 from .errors import SbomFormatError
 from .errors import _rebuild_sbom_format_error as _rebuild_sbom_format_error  # old pickles
 from .models import Finding, FrozenMap
+
+if TYPE_CHECKING:
+    from packageurl import PackageURL
 
 __all__ = [
     "SPDX_VERSIONS",
@@ -47,8 +67,14 @@ __all__ = [
     "SbomComponent",
     "SbomDocument",
     "SbomFormatError",
+    "SbomIssue",
+    "ScanSbomCvss",
+    "ScanSbomMessage",
+    "ScanSbomResult",
+    "ScanSbomVulnerability",
     "join_findings",
     "parse_cyclonedx",
+    "parse_scan_sbom",
     "parse_spdx",
     "purl_key",
 ]
@@ -64,39 +90,6 @@ _RESOURCE_ID_KEYS = ("resourceId", "imageId", "instanceId", "functionArn", "func
 
 
 @attrs.frozen
-class SbomComponent:
-    """One CycloneDX component: a package found on the resource.
-
-    Attributes:
-        name: ``name``.
-        version: ``version``, else the version in the PURL (Inspector's exports often put
-            it only there), else ``None``.
-        purl: ``purl`` as written, or ``None``.
-        type: ``type`` (``library``, ``application``, ...).
-        properties: ``properties`` as a name -> value map (a repeated name keeps its last value).
-        bom_ref: ``bom-ref``, or ``None``.
-
-    Examples:
-        >>> c = SbomComponent(name="pip", version="22.0.4", purl="pkg:pypi/pip@22.0.4",
-        ...     type="library")
-        >>> c.package_url.name, c.properties
-        ('pip', FrozenMap({}))
-    """
-
-    name: str
-    version: str | None
-    purl: str | None
-    type: str
-    properties: FrozenMap = attrs.field(factory=FrozenMap)
-    bom_ref: str | None = None
-
-    @property
-    def package_url(self) -> PackageURL | None:
-        """``purl`` parsed, or ``None`` when absent or not a valid PURL."""
-        return _parse_purl(self.purl)
-
-
-@attrs.frozen
 class SbomDocument:
     """One resource's SBOM, as [`parse_cyclonedx`][inspector_kit.sbom.parse_cyclonedx] reads it.
 
@@ -108,6 +101,9 @@ class SbomDocument:
         properties: All of ``metadata.properties`` as a name -> value map.
         components: The components, in document order (those that could be read).
         spec_version: The document's ``specVersion``.
+        issues: One [`SbomIssue`][inspector_kit.sbom.SbomIssue] per component without a
+            name (left out, also in ``errors``) or with an invalid PURL (kept); ``()`` when
+            none. Not compared by ``==``.
         errors: The components left out because they could not be read, as
             [`SbomFormatError`][inspector_kit.errors.SbomFormatError] (each with its
             ``$.components[i]...`` path); ``()`` when every component was read. Not compared by
@@ -127,6 +123,7 @@ class SbomDocument:
     components: tuple[SbomComponent, ...]
     spec_version: str = "1.4"
     errors: tuple[SbomFormatError, ...] = attrs.field(default=(), eq=False, repr=False)
+    issues: tuple[SbomIssue, ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -151,64 +148,6 @@ class ComponentFindings:
         """The distinct vulnerability ids of ``findings``, in order."""
         ids = (f.vulnerability_id for f in self.findings)
         return tuple(dict.fromkeys(i for i in ids if i is not None))
-
-
-def _type_name(value: Any) -> str:
-    return "null" if value is None else type(value).__name__
-
-
-def _string(value: Any, path: str) -> str:
-    if not isinstance(value, str):
-        raise SbomFormatError(f"expected a string, got {_type_name(value)}", path=path)
-    return value
-
-
-def _optional_string(value: Any, path: str) -> str | None:
-    return None if value is None else _string(value, path)
-
-
-def _properties(value: Any, path: str) -> FrozenMap:
-    if value is None:
-        return FrozenMap()
-    if not isinstance(value, list):
-        raise SbomFormatError(f"expected a list, got {_type_name(value)}", path=path)
-    data: dict[str, Any] = {}
-    for index, item in enumerate(value):
-        item_path = f"{path}[{index}]"
-        if not isinstance(item, Mapping):
-            raise SbomFormatError(f"expected an object, got {_type_name(item)}", path=item_path)
-        name = _string(item.get("name"), f"{item_path}.name")
-        data[name] = _optional_string(item.get("value"), f"{item_path}.value")
-    return FrozenMap(data)
-
-
-def _parse_purl(text: str | None) -> PackageURL | None:
-    if not text:
-        return None
-    try:
-        return PackageURL.from_string(text)
-    except ValueError:
-        return None
-
-
-def _component(value: Any, path: str) -> SbomComponent:
-    if not isinstance(value, Mapping):
-        raise SbomFormatError(f"expected an object, got {_type_name(value)}", path=path)
-    name = _string(value.get("name"), f"{path}.name")
-    kind = _string(value.get("type"), f"{path}.type")
-    purl = _optional_string(value.get("purl"), f"{path}.purl")
-    version = _optional_string(value.get("version"), f"{path}.version")
-    if version is None:
-        parsed = _parse_purl(purl)
-        version = parsed.version if parsed is not None else None
-    return SbomComponent(
-        name=name,
-        version=version,
-        purl=purl,
-        type=kind,
-        properties=_properties(value.get("properties"), f"{path}.properties"),
-        bom_ref=_optional_string(value.get("bom-ref"), f"{path}.bom-ref"),
-    )
 
 
 def parse_cyclonedx(
@@ -261,29 +200,13 @@ def parse_cyclonedx(
     return parsed
 
 
-def _json_object(document: Any) -> Mapping[str, Any]:
-    """``document`` as a JSON object: decoded from text or bytes, or as given."""
-    data: Any = document
-    if isinstance(document, (str, bytes, bytearray)):
-        try:
-            data = json.loads(document)
-        except UnicodeDecodeError as exc:
-            raise SbomFormatError(f"not JSON: not UTF-8 text ({exc.reason})") from None
-        except RecursionError:
-            raise SbomFormatError("not JSON: nested too deeply") from None
-        except ValueError as exc:
-            raise SbomFormatError(f"not JSON: {exc}") from None
-    if not isinstance(data, Mapping):
-        raise SbomFormatError(f"expected a JSON object, got {_type_name(data)}")
-    return data
-
-
 def _read_list(
     data: Mapping[str, Any],
     key: str,
     read_one: Callable[[Any, str], SbomComponent],
     *,
     strict: bool,
+    issues: list[SbomIssue] | None = None,
 ) -> tuple[list[SbomComponent], list[SbomFormatError]]:
     """Read each item of ``data[key]`` (absent: none); a bad item is an error, not fatal."""
     items = data.get(key)
@@ -293,13 +216,19 @@ def _read_list(
         raise SbomFormatError(f"{key} must be a list, got {_type_name(items)}", path=f"$.{key}")
     read: list[SbomComponent] = []
     errors: list[SbomFormatError] = []
+    name_key, ref_key = ("name", "bom-ref") if key == "components" else ("name", "SPDXID")
     for index, item in enumerate(items):
+        path = f"$.{key}[{index}]"
+        component: SbomComponent | None = None
         try:
-            read.append(read_one(item, f"$.{key}[{index}]"))
+            component = read_one(item, path)
+            read.append(component)
         except SbomFormatError as exc:
             if strict:
                 raise
             errors.append(exc)
+        if issues is not None:
+            issues.extend(_issues(item, path, component, name_key=name_key, ref_key=ref_key))
     return read, errors
 
 
@@ -321,7 +250,8 @@ def _parse(document: Any, *, strict: bool) -> SbomDocument:
     if not isinstance(metadata, Mapping):
         raise SbomFormatError(f"expected an object, got {_type_name(metadata)}", path="$.metadata")
     properties = _properties(metadata.get("properties"), "$.metadata.properties")
-    read, errors = _read_list(data, "components", _component, strict=strict)
+    issues: list[SbomIssue] = []
+    read, errors = _read_list(data, "components", _component, strict=strict, issues=issues)
     resource_id = next((properties[k] for k in _RESOURCE_ID_KEYS if properties.get(k)), None)
     return SbomDocument(
         resource_type=properties.get("resourceType"),
@@ -331,6 +261,7 @@ def _parse(document: Any, *, strict: bool) -> SbomDocument:
         components=tuple(read),
         spec_version=spec,
         errors=tuple(errors),
+        issues=tuple(issues),
     )
 
 
@@ -404,7 +335,8 @@ def parse_spdx(
                 f"unsupported spdxVersion {spec!r}; supported: {', '.join(SPDX_VERSIONS)}",
                 path="$.spdxVersion",
             )
-        read, errors = _read_list(data, "packages", _spdx_package, strict=strict)
+        issues: list[SbomIssue] = []
+        read, errors = _read_list(data, "packages", _spdx_package, strict=strict, issues=issues)
         for error in errors:
             error.source = source
     except SbomFormatError as exc:
@@ -425,6 +357,7 @@ def parse_spdx(
         components=tuple(read),
         spec_version=spec,
         errors=tuple(errors),
+        issues=tuple(issues),
     )
 
 

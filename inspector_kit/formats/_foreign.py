@@ -15,6 +15,13 @@ from typing import Any
 
 import attrs
 
+from inspector_kit._scan_sbom import (
+    is_scan_sbom,
+    scan_sbom_hint,
+    scan_sbom_items,
+    scan_sbom_to_api,
+)
+
 from ._asff import asff_to_api, is_asff
 from ._ocsf import is_ocsf, ocsf_hint, ocsf_items, ocsf_to_api
 
@@ -78,8 +85,19 @@ def _asff_hint(keys: Sequence[str]) -> str | None:
 ASFF = ForeignShape("Security Hub ASFF", is_asff, asff_to_api, hint=_asff_hint)
 OCSF = ForeignShape("OCSF", is_ocsf, ocsf_to_api, items=ocsf_items, hint=ocsf_hint)
 
+#: Inspector Scan API reports (docs/facts.md#scan-api): one record per vulnerability and
+#: affected component.
+SCAN_SBOM = ForeignShape(
+    "Inspector Scan API (ScanSbom)",
+    is_scan_sbom,
+    scan_sbom_to_api,
+    items=scan_sbom_items,
+    hint=scan_sbom_hint,
+)
+
 #: The foreign shapes, in the order they are tried.
 SHAPES: tuple[ForeignShape, ...] = (ASFF, OCSF)
+SHAPES: tuple[ForeignShape, ...] = (ASFF, SCAN_SBOM)
 
 
 def shape_of(record: object) -> ForeignShape | None:
