@@ -16,6 +16,7 @@ from typing import Any
 import attrs
 
 from ._asff import asff_to_api, is_asff
+from ._ecr import ecr_hint, ecr_items, ecr_to_api, is_ecr_record
 
 __all__ = ["SHAPES", "ForeignShape", "shape_of"]
 
@@ -77,7 +78,10 @@ def _asff_hint(keys: Sequence[str]) -> str | None:
 ASFF = ForeignShape("Security Hub ASFF", is_asff, asff_to_api, hint=_asff_hint)
 
 #: The foreign shapes, in the order they are tried.
-SHAPES: tuple[ForeignShape, ...] = (ASFF,)
+SHAPES: tuple[ForeignShape, ...] = (
+    ASFF,
+    ForeignShape("ECR image scan findings", is_ecr_record, ecr_to_api, ecr_items, ecr_hint),
+)
 
 
 def shape_of(record: object) -> ForeignShape | None:
