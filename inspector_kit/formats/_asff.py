@@ -538,15 +538,15 @@ _SEPARATOR = len(", ")
 
 
 def asff_size(record: Mapping[str, Any]) -> int:
-    """The bytes an ASFF record takes in a ``BatchImportFindings`` request body.
+    r"""The bytes an ASFF record takes in a ``BatchImportFindings`` request body.
 
     Measured as botocore sends it: ``json.dumps`` with ASCII escapes, so a non-ASCII
-    character counts as its ``\\uXXXX`` escape.
+    character counts as its ``\uXXXX`` escape (6 bytes).
 
     Examples:
         >>> asff_size({"Id": "a"})
         11
-        >>> asff_size({"Id": "é"})  # sent as "\\u00e9"
+        >>> asff_size({"Id": "é"})  # sent as "\u00e9"
         16
     """
     return len(json.dumps(record, default=str))
