@@ -563,9 +563,9 @@ def asff_batches(
 
     Each batch holds at most ``size`` records (the service's limit is 100) and its request
     body at most ``max_bytes`` bytes (6 MB). A record over the per-finding limit (240 KB,
-    ``ASFF_FINDING_BYTES_LIMIT``) is never put in a batch: it raises
-    ``AsffRecordTooLargeError`` where it is met (the batches before it have been yielded),
-    or, with ``on_oversized``, is passed to that callback as the error and skipped. Sizes
+    ``ASFF_FINDING_BYTES_LIMIT``) is never put in a batch: where it is met, the records
+    before it are yielded as a batch and then ``AsffRecordTooLargeError`` is raised; or,
+    with ``on_oversized``, the error is passed to that callback and the record skipped. Sizes
     are measured by :func:`asff_size`. Facts: docs/facts.md, section "Security Hub ASFF".
 
     Args:
@@ -612,14 +612,20 @@ def asff_batches(
                 limit=ASFF_FINDING_BYTES_LIMIT,
             )
             if on_oversized is None:
+                if batch:  # the records before it are given first
+                    yield batch
+                    batch, used = [], _REQUEST_OVERHEAD
                 raise error
             on_oversized(error)
             continue
         extra = nbytes + (_SEPARATOR if batch else 0)
-        if batch and (len(batch) == size or used + extra > max_bytes):
+        if batch and used + extra > max_bytes:
             yield batch
             batch, used, extra = [], _REQUEST_OVERHEAD, nbytes
         batch.append(record)
         used += extra
+        if len(batch) == size:
+            yield batch
+            batch, used = [], _REQUEST_OVERHEAD
     if batch:
         yield batch
