@@ -18,6 +18,9 @@ from typing import Final
 __all__ = [
     "ACCOUNT_STATUS_BATCH",
     "AGGREGATION_PAGE",
+    "ASFF_BATCH",
+    "ASFF_FINDING_BYTES",
+    "ASFF_REQUEST_BYTES",
     "CODE_SECURITY_INTEGRATIONS_PAGE",
     "COVERAGE_MAP_KEY_LENGTH",
     "COVERAGE_MAP_VALUE_LENGTH",
@@ -197,3 +200,20 @@ documentation (in the model and in the SDK references, e.g.
 https://docs.aws.amazon.com/sdk-for-ruby/v3/api/Aws/KMS/Types/ListResourceTagsRequest.html)
 says "between 1 and 50, inclusive" (default 50): we send 50 and page with
 ``Marker``/``NextMarker`` while ``Truncated``."""
+
+# --- asff (Security Hub BatchImportFindings) ---
+# tests/test_asff.py compares ASFF_BATCH with the securityhub model (the service is not one
+# tests/test_fetch_unit.py knows); the byte limits are in the documentation only.
+
+ASFF_BATCH: Final = 100
+"""``securityhub.BatchImportFindings.Findings`` max 100 findings per request (min 1)
+(https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_BatchImportFindings.html)."""
+
+ASFF_FINDING_BYTES: Final = 240_000
+"""240 KB per finding, read as 240,000 bytes of the request's JSON: "The maximum allowed
+size for a finding is 240 Kb" (the operation's documentation; the model states no bound)
+https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html"""
+
+ASFF_REQUEST_BYTES: Final = 6_000_000
+"""6 MB per ``BatchImportFindings`` request, read as 6,000,000 bytes of JSON body
+(https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html)."""

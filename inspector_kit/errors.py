@@ -18,6 +18,7 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── DatasetError                   a loopback dataset cannot be built from what was given
     │   ├── FetchOptionError               an option of the fetch layer cannot be used (regions...)
     │   ├── RecordsError (TypeError)       a value cannot be turned into records (formats)
+    │   ├── AsffRecordTooLargeError        an ASFF record is over BatchImportFindings' size limit
     │   ├── SnapshotCriteriaError (TypeError)   criteria a snapshot cannot save
     │   ├── InvalidVectorError             a CVSS vector (or a change to one) is not valid
     │   ├── SbomFormatError                a document is not a CycloneDX SBOM we can read
@@ -64,6 +65,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "AsffRecordTooLargeError",
     "CalendarError",
     "ConfigurationError",
     "CoverageInputError",
@@ -1248,3 +1250,32 @@ class OnDemandScanTimeoutError(FetchError):
         super().__init__(message, **kw)
         self.scan_id = scan_id
         self.resource_id = resource_id
+
+
+# --- asff ---
+
+
+class AsffRecordTooLargeError(InputError):
+    """An ASFF record is larger than Security Hub's ``BatchImportFindings`` accepts.
+
+    Security Hub rejects a finding over 240 KB; ``formats.asff_batches`` never sends one
+    and raises this instead (or reports it to its ``on_oversized`` callback).
+
+    Attributes:
+        record_id: The record's ``Id``.
+        size: Its size in bytes, as the request body carries it.
+        limit: The limit it is over.
+
+    Examples:
+        >>> from inspector_kit.errors import AsffRecordTooLargeError, InputError
+        >>> err = AsffRecordTooLargeError("too large", record_id="arn:x", size=300_000,
+        ...     limit=240_000)
+        >>> isinstance(err, InputError), err.size > err.limit
+        (True, True)
+    """
+
+    def __init__(self, message: str, *, record_id: object, size: int, limit: int) -> None:
+        super().__init__(message)
+        self.record_id = record_id
+        self.size = size
+        self.limit = limit

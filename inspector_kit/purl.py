@@ -10,17 +10,23 @@ the package's members:
 * ``OS`` on an rpm distribution: ``pkg:rpm/<vendor>/<name>@<version>-<release>``
   with ``arch``, ``epoch`` and ``distro`` qualifiers (``arch`` in the distribution's
   spelling: ``x86_64``/``aarch64`` for rpm and apk, ``amd64``/``arm64``/``all`` for deb);
-* ``OS`` on Debian or Ubuntu: ``pkg:deb/<vendor>/<name>@[<epoch>:]<version>-<release>``
-  with ``arch`` and ``distro``;
-* ``OS`` on Alpine: ``pkg:apk/alpine/<name>@<version>-<release>`` with ``arch``, ``distro``;
+* ``OS`` on Debian or Ubuntu: ``pkg:deb/<vendor>/<name>@<version>-<release>``
+  with ``arch``, ``epoch`` and ``distro`` qualifiers;
+* ``OS`` on Alpine: ``pkg:apk/alpine/<name>@<version>-<release>`` with ``arch``, ``epoch``,
+  ``distro``;
 * PIP, POETRY, PIPENV, PYTHONPKG (and PYTHON): ``pkg:pypi/<name>@<version>``;
 * NPM, YARN, NODEPKG: ``pkg:npm/[%40scope/]<name>@<version>``;
 * JAR, POM (and JAVA): ``pkg:maven/<group>/<artifact>@<version>``, from ``group:artifact``;
 * GOBINARY, GOMOD (and GO): ``pkg:golang/<module path>@<version>``;
+* Go's standard library (name ``stdlib`` or ``go/stdlib``; GENERIC, GOBINARY, GOMOD, GO):
+  ``pkg:golang/stdlib@<version>``, as SBOM tools write it;
 * CARGO: ``pkg:cargo/<name>@<version>``;
 * GEMSPEC, BUNDLER: ``pkg:gem/<name>@<version>``;
 * NUGET, DOTNET_CORE: ``pkg:nuget/<name>@<version>``;
 * COMPOSER: ``pkg:composer/<vendor>/<name>@<version>``.
+
+The epoch is always the ``epoch`` qualifier (the purl-spec's rpm and deb definitions, and
+Inspector's SBOM export), never ``<epoch>:`` inside the version.
 
 The distribution comes from the resource platform (``AMAZON_LINUX_2`` gives vendor
 ``amazon`` and ``distro=amazon-2``). ``distro`` is the qualifier the purl-spec's own rpm
@@ -31,10 +37,11 @@ findings; they map like their enum siblings.
 
 Expected gaps are values, never exceptions: an unknown package manager (``GENERIC``), an
 OS package on an unknown or non-Linux platform (Windows KBs, macOS), or a name that cannot
-form a valid PURL for its type (a Maven artifact without its group, Go's ``stdlib``
-module, which the golang type cannot express without a namespace) all give ``None``. Every
-PURL returned passes ``PackageURL.validate()`` (the purl-spec type definitions shipped with
-packageurl-python).
+form a valid PURL for its type (a Maven artifact without its group, a Go module without a
+path) all give ``None``. Every PURL returned passes ``PackageURL.validate()`` (the purl-spec
+type definitions shipped with packageurl-python), except ``pkg:golang/stdlib@<version>``:
+the golang definition asks for a namespace, but Go's standard library has none and every
+SBOM tool writes it this way (docs/facts.md, "Package URLs").
 """
 
 from __future__ import annotations
@@ -173,7 +180,9 @@ def _arch(purl_type: str, arch: str) -> str:
     return _ARCH.get(purl_type, {}).get(native, native)
 
 
-def _os_purl(package: VulnerablePackage, platform: str | None) -> PackageURL | None:
+def _os_purl(
+    package: VulnerablePackage, platform: str | None, epoch_in_version: bool
+) -> PackageURL | None:
     distro = distro_for_platform(platform)
     if distro is None:
         return None
@@ -183,11 +192,10 @@ def _os_purl(package: VulnerablePackage, platform: str | None) -> PackageURL | N
     version = package.version
     if package.release:
         version = f"{version}-{package.release}"
-    if package.epoch:
-        if distro.purl_type == "rpm":
-            qualifiers["epoch"] = str(package.epoch)
-        else:  # deb and apk carry the epoch in the version string
-            version = f"{package.epoch}:{version}"
+    if package.epoch and epoch_in_version and distro.purl_type != "rpm":
+        version = f"{package.epoch}:{version}"  # the purl-spec deb examples' spelling
+    elif package.epoch:  # a qualifier, as Inspector's SBOM export writes it
+        qualifiers["epoch"] = str(package.epoch)
     if distro.qualifier:
         qualifiers["distro"] = distro.qualifier
     return PackageURL(
@@ -199,8 +207,19 @@ def _os_purl(package: VulnerablePackage, platform: str | None) -> PackageURL | N
     )
 
 
+# Go's standard library: Inspector names it "go/stdlib" (package manager GENERIC) or
+# "stdlib"; SBOM tools (Syft, Trivy, Inspector's sbomgen) write pkg:golang/stdlib@<version>.
+_GO_STDLIB_NAMES = frozenset({"stdlib", "go/stdlib"})
+
+
+def _is_go_stdlib(package: VulnerablePackage, manager: str) -> bool:
+    return manager in _GOLANG | {"GENERIC"} and package.name.strip() in _GO_STDLIB_NAMES
+
+
 def _language_purl(package: VulnerablePackage, manager: str) -> PackageURL | None:
     name, version = package.name, package.version or None
+    if _is_go_stdlib(package, manager):
+        return PackageURL(type="golang", name="stdlib", version=version)
     if manager in _PYPI:
         return PackageURL(type="pypi", name=name, version=version)
     if manager in _NPM:
@@ -229,9 +248,15 @@ def _language_purl(package: VulnerablePackage, manager: str) -> PackageURL | Non
 def _problems(purl: PackageURL) -> list[str]:
     """Why ``purl`` is not a valid PURL (empty when it is)."""
     errors = [m.message for m in purl.validate() if m.severity.value == "error"]
+    if _stdlib_purl(purl):  # the one documented exception: the golang type wants a namespace
+        errors = [e for e in errors if not e.startswith("Namespace is required")]
     if not errors and PackageURL.from_string(purl.to_string()) != purl:
         errors = ["does not re-parse to itself"]  # e.g. "/" in a name with no namespace
     return errors
+
+
+def _stdlib_purl(purl: PackageURL) -> bool:
+    return purl.type == "golang" and not purl.namespace and purl.name == "stdlib"
 
 
 def _inspector_purl(package: VulnerablePackage) -> PackageURL | None:
@@ -250,7 +275,9 @@ def _inspector_purl(package: VulnerablePackage) -> PackageURL | None:
     return purl
 
 
-def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> PackageURL | None:
+def to_purl(
+    package: VulnerablePackage, *, platform: str | None = None, epoch_in_version: bool = False
+) -> PackageURL | None:
     """The Package URL of a vulnerable package, or ``None`` when there is no valid one.
 
     Inspector's own ``purl`` is returned when it is a valid PURL; otherwise one is built
@@ -261,6 +288,10 @@ def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> Packa
         platform: The resource platform (``finding.primary_resource.platform``), needed for
             OS packages: it names the distribution.
             [`Finding.purls`][inspector_kit.models.Finding.purls] passes it for you.
+        epoch_in_version: Write a deb or apk package's epoch as ``<epoch>:`` in the version
+            (the purl-spec's deb examples) instead of the ``epoch`` qualifier (Inspector's
+            SBOM export, the default). rpm always uses the qualifier. ``purl_key`` matches
+            both spellings.
 
     Examples:
         >>> from inspector_kit.models import VulnerablePackage
@@ -274,6 +305,16 @@ def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> Packa
         'pkg:maven/org.apache.logging.log4j/log4j-core@2.14.1'
         >>> to_purl(VulnerablePackage(name="x", version="1", package_manager="GENERIC")) is None
         True
+        >>> bash = VulnerablePackage.from_api({"name": "bash", "version": "5.2.15",
+        ...     "release": "2", "epoch": 2, "packageManager": "OS"})
+        >>> str(to_purl(bash, platform="DEBIAN_12"))
+        'pkg:deb/debian/bash@5.2.15-2?distro=debian-12&epoch=2'
+        >>> str(to_purl(bash, platform="DEBIAN_12", epoch_in_version=True))
+        'pkg:deb/debian/bash@2:5.2.15-2?distro=debian-12'
+        >>> go = VulnerablePackage.from_api({"name": "go/stdlib", "version": "v1.24.1",
+        ...     "packageManager": "GENERIC"})
+        >>> str(to_purl(go))
+        'pkg:golang/stdlib@v1.24.1'
         >>> own = VulnerablePackage.from_api({"name": "libcurl", "version": "8.5.0",
         ...     "packageManager": "OS", "purl": "pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023"})
         >>> str(to_purl(own, platform="AMAZON_LINUX_2023"))
@@ -288,7 +329,7 @@ def to_purl(package: VulnerablePackage, *, platform: str | None = None) -> Packa
     manager_name = manager.value if isinstance(manager, PackageManager) else str(manager)
     try:
         if manager_name == "OS":
-            purl = _os_purl(package, platform)
+            purl = _os_purl(package, platform, epoch_in_version)
         else:
             purl = _language_purl(package, manager_name)
         if purl is None:
@@ -317,8 +358,10 @@ def purl_key(purl: PackageURL | str | None) -> PurlKey | None:
     For OS packages (``deb``, ``rpm``, ``apk``, and ``dpkg`` read as ``deb``) the
     namespace is dropped (Inspector's export examples write ``pkg:rpm/<name>``) and the
     epoch is folded into the version as ``<epoch>:<version>`` whether it came as the
-    ``epoch`` qualifier or in the version; epoch ``0`` counts as no epoch. ``None`` for
-    ``None`` or an invalid PURL.
+    ``epoch`` qualifier or in the version; epoch ``0`` counts as no epoch. Go's standard
+    library (``pkg:golang/stdlib``, also ``pkg:golang/go/stdlib``) keys its version without
+    the ``go`` or ``v`` prefix tools put in front of it. ``None`` for ``None`` or an
+    invalid PURL.
 
     Examples:
         >>> purl_key("pkg:deb/debian/bash@2:5.2-1?distro=bookworm") == purl_key(
@@ -328,6 +371,8 @@ def purl_key(purl: PackageURL | str | None) -> PurlKey | None:
         ('rpm', None, 'curl', '8.5.0-1.amzn2023')
         >>> purl_key("pkg:pypi/pip@22.0.4?path=usr/lib")
         ('pypi', None, 'pip', '22.0.4')
+        >>> purl_key("pkg:golang/stdlib@go1.21.5") == purl_key("pkg:golang/stdlib@v1.21.5")
+        True
         >>> purl_key("not a purl") is None
         True
     """
@@ -349,4 +394,8 @@ def purl_key(purl: PackageURL | str | None) -> PurlKey | None:
             epoch = epoch or in_version
         if epoch.lstrip("0") and version:
             version = f"{int(epoch)}:{version}"
+    elif purl_type == "golang" and parsed.name == "stdlib" and namespace in (None, "go"):
+        namespace = None
+        if version:
+            version = re.sub(r"^(go|v)(?=[0-9])", "", version)
     return (purl_type, namespace, parsed.name, version)

@@ -261,3 +261,154 @@ def test_one_asff_record_as_dict_or_json() -> None:
     record = _inspector_record()
     for source in (record, json.dumps(record), json.dumps(record).encode()):
         assert [f.vulnerability_id for f in load_findings(source)] == ["CVE-2024-26581"]
+
+
+# --- BatchImportFindings: limits and the securityhub model (engineer G) -------------------
+
+import botocore.session  # noqa: E402
+from botocore.serialize import create_serializer  # noqa: E402
+from botocore.validate import ParamValidator  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from inspector_kit import _limits  # noqa: E402
+from inspector_kit.errors import AsffRecordTooLargeError  # noqa: E402
+from inspector_kit.formats import (  # noqa: E402
+    ASFF_FINDING_BYTES_LIMIT,
+    ASFF_REQUEST_BYTES_LIMIT,
+    asff_size,
+)
+from inspector_kit.formats._asff import _ASFF_MEMBERS  # noqa: E402
+
+_SECURITYHUB = botocore.session.get_session().get_service_model("securityhub")
+_IMPORT = _SECURITYHUB.operation_model("BatchImportFindings")
+
+
+def _problems(records: list[Any]) -> str:
+    report = ParamValidator().validate({"Findings": records}, _IMPORT.input_shape)
+    return str(report.generate_report()) if report.has_errors() else ""
+
+
+def _body(records: list[Any]) -> bytes:
+    """The request body botocore sends for these records."""
+    request = create_serializer("rest-json").serialize_to_request({"Findings": records}, _IMPORT)
+    body: bytes = request["body"]
+    return body
+
+
+def test_the_limits_are_the_securityhub_models_and_documentations() -> None:
+    findings = _IMPORT.input_shape.members["Findings"]
+    assert findings.metadata == {"min": 1, "max": ASFF_BATCH_LIMIT}
+    assert ASFF_BATCH_LIMIT == _limits.ASFF_BATCH == 100
+    assert "The maximum allowed size for a finding is 240 Kb" in _IMPORT.documentation
+    assert ASFF_FINDING_BYTES_LIMIT == 240_000 and ASFF_REQUEST_BYTES_LIMIT == 6_000_000
+
+
+def test_details_members_are_the_securityhub_models() -> None:
+    for kind, members in _ASFF_MEMBERS.items():
+        shape = _SECURITYHUB.shape_for(kind[:1].upper() + kind[1:] + "Details")
+        assert members == set(shape.members), kind
+
+
+def test_every_sample_finding_makes_a_valid_batch_import_request() -> None:
+    records = to_asff(sample_findings())
+    batches = list(asff_batches(records))
+    assert sum(map(len, batches)) == len(records) > 200
+    for batch in batches:
+        assert _problems(batch) == ""
+
+
+def test_the_validator_can_fail() -> None:
+    record = to_asff(sample_findings())[0]
+    del record["Title"]
+    record["Resources"][0]["Details"]["AwsEc2Instance"]["Platform"] = "LINUX"
+    problems = _problems([record])
+    assert "Title" in problems and "Platform" in problems
+
+
+def test_details_the_model_lacks_go_to_other_and_come_back() -> None:
+    (event,) = list(load_findings(FIXTURES / "aws_examples" / "eventbridge_ecr_package.json"))
+    (record,) = to_asff([event])
+    details = record["Resources"][0]["Details"]
+    assert details["Other"]["awsEcrContainerImage.platform"] == "AMAZON_LINUX_2"
+    assert details["Other"]["awsEcrContainerImage.inUseCount"] == "#3"
+    assert "Platform" not in details["AwsEcrContainerImage"]
+    assert _problems([record]) == ""
+    (back,) = list(load_findings([record]))
+    image = back.to_api()["resources"][0]["details"]["awsEcrContainerImage"]
+    assert image["platform"] == "AMAZON_LINUX_2" and image["inUseCount"] == 3
+    assert back.purls == event.purls  # the platform names the distribution
+
+
+def _padded(index: int, nbytes: int) -> dict[str, Any]:
+    """A valid ASFF record of about ``nbytes`` bytes (padding in ProductFields)."""
+    record = copy.deepcopy(_inspector_record())
+    record["Id"] = f"{record['Id']}-{index}"
+    record["ProductFields"] = {"pad": ""}
+    record["ProductFields"]["pad"] = "x" * max(1, nbytes - asff_size(record))
+    assert asff_size(record) == nbytes
+    return record
+
+
+def test_batches_are_split_by_request_size() -> None:
+    records = [_padded(i, 200_000) for i in range(70)]  # 14 MB in all, 100 findings allowed
+    batches = list(asff_batches(records))
+    assert [r for b in batches for r in b] == records
+    assert [len(b) for b in batches] == [29, 29, 12]
+    for batch, following in zip(batches, [*batches[1:], None], strict=True):
+        body = _body(batch)
+        assert len(body) <= ASFF_REQUEST_BYTES_LIMIT
+        if following is not None:  # one record more would not have fit
+            assert len(_body([*batch, following[0]])) > ASFF_REQUEST_BYTES_LIMIT
+    smaller = list(asff_batches(records, max_bytes=1_000_000))
+    assert [len(b) for b in smaller] == [4] * 17 + [2]
+    assert all(len(_body(b)) <= 1_000_000 for b in smaller)
+
+
+def test_max_bytes_must_leave_room_for_one_finding() -> None:
+    with pytest.raises(InputError, match="max_bytes"):
+        list(asff_batches([], max_bytes=ASFF_FINDING_BYTES_LIMIT))
+    with pytest.raises(InputError, match="max_bytes"):
+        list(asff_batches([], max_bytes=ASFF_REQUEST_BYTES_LIMIT + 1))
+
+
+def test_a_record_over_240_kb_is_never_sent() -> None:
+    small, big = _padded(0, 3_000), _padded(1, 240_001)
+    assert asff_size(big) > ASFF_FINDING_BYTES_LIMIT
+    batches = asff_batches([small] * 103 + [big, small])
+    assert next(batches) == [small] * 100
+    assert next(batches) == [small] * 3  # the records before it are still given
+    with pytest.raises(AsffRecordTooLargeError, match="over the 240000 bytes") as caught:
+        next(batches)
+    assert caught.value.record_id == big["Id"]
+    assert caught.value.size == asff_size(big) == len(_body([big])) - len('{"Findings": []}')
+    assert isinstance(caught.value, InputError)
+    reported: list[AsffRecordTooLargeError] = []
+    kept = list(asff_batches([small, big, small], on_oversized=reported.append))
+    assert kept == [[small, small]]
+    assert [e.record_id for e in reported] == [big["Id"]]
+
+
+def test_a_record_of_exactly_240_kb_is_sent() -> None:
+    record = _padded(0, ASFF_FINDING_BYTES_LIMIT)
+    assert asff_size(record) == ASFF_FINDING_BYTES_LIMIT
+    assert list(asff_batches([record])) == [[record]]
+
+
+@given(
+    sizes=st.lists(st.integers(min_value=100, max_value=260_000), max_size=60),
+    size=st.integers(min_value=1, max_value=ASFF_BATCH_LIMIT),
+    max_bytes=st.integers(min_value=ASFF_FINDING_BYTES_LIMIT + 16, max_value=2_000_000),
+)
+def test_batches_keep_order_and_every_limit(sizes: list[int], size: int, max_bytes: int) -> None:
+    records = [{"Id": str(i), "Pad": "x" * n} for i, n in enumerate(sizes)]
+    too_big: list[AsffRecordTooLargeError] = []
+    batches = list(asff_batches(records, size, max_bytes=max_bytes, on_oversized=too_big.append))
+    sent = [r for b in batches for r in b]
+    assert sent == [r for r in records if asff_size(r) <= ASFF_FINDING_BYTES_LIMIT]
+    assert [e.record_id for e in too_big] == [
+        r["Id"] for r in records if asff_size(r) > ASFF_FINDING_BYTES_LIMIT
+    ]
+    for batch in batches:
+        assert 1 <= len(batch) <= size
+        assert len(json.dumps({"Findings": batch})) <= max_bytes

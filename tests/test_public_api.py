@@ -488,7 +488,9 @@ SURFACES = {
     ],
     "formats": [
         "ASFF_BATCH_LIMIT",
+        "ASFF_FINDING_BYTES_LIMIT",
         "ASFF_NOT_CARRIED",
+        "ASFF_REQUEST_BYTES_LIMIT",
         "ASFF_SCHEMA_VERSION",
         "CATEGORICAL_COLUMNS",
         "FINDING_COLUMNS",
@@ -502,6 +504,7 @@ SURFACES = {
         "Records",
         "RecordsMixin",
         "asff_batches",
+        "asff_size",
         "to_arrow",
         "to_asff",
         "to_csv",
@@ -598,6 +601,7 @@ SURFACES = {
     ],
     "errors": [
         "AccessDeniedError",
+        "AsffRecordTooLargeError",
         "CalendarError",
         "ConfigurationError",
         "CoverageInputError",

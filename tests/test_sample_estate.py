@@ -279,7 +279,10 @@ def test_every_package_with_a_known_ecosystem_has_a_valid_purl() -> None:
                 assert gap, (package, f.primary_resource.platform)
             else:
                 mapped += 1
-                assert not [m for m in purl.validate() if m.severity.value == "error"]
+                errors = [m.message for m in purl.validate() if m.severity.value == "error"]
+                if str(purl).startswith("pkg:golang/stdlib@"):  # documented (docs/purls.md)
+                    errors = [e for e in errors if not e.startswith("Namespace is required")]
+                assert not errors, str(purl)
     assert mapped > 200 and unmapped > 0
 
 

@@ -40,7 +40,16 @@ Examples:
 
 from __future__ import annotations
 
-from ._asff import ASFF_BATCH_LIMIT, ASFF_NOT_CARRIED, ASFF_SCHEMA_VERSION, asff_batches, to_asff
+from ._asff import (
+    ASFF_BATCH_LIMIT,
+    ASFF_FINDING_BYTES_LIMIT,
+    ASFF_NOT_CARRIED,
+    ASFF_REQUEST_BYTES_LIMIT,
+    ASFF_SCHEMA_VERSION,
+    asff_batches,
+    asff_size,
+    to_asff,
+)
 from ._csv import to_csv, write_csv
 from ._cyclonedx import to_cyclonedx, write_cyclonedx
 from ._excel import write_excel
@@ -63,7 +72,9 @@ from ._text import to_text, write_text_table
 
 __all__ = [
     "ASFF_BATCH_LIMIT",
+    "ASFF_FINDING_BYTES_LIMIT",
     "ASFF_NOT_CARRIED",
+    "ASFF_REQUEST_BYTES_LIMIT",
     "ASFF_SCHEMA_VERSION",
     "CATEGORICAL_COLUMNS",
     "FINDING_COLUMNS",
@@ -77,6 +88,7 @@ __all__ = [
     "Records",
     "RecordsMixin",
     "asff_batches",
+    "asff_size",
     "to_arrow",
     "to_asff",
     "to_csv",

@@ -6,24 +6,33 @@ Facts and assumptions are in docs/facts.md, section "Security Hub ASFF". Pure: n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping
+import json
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-from inspector_kit.errors import FindingParseError, InvalidArgumentError
+from inspector_kit import _limits
+from inspector_kit.errors import AsffRecordTooLargeError, FindingParseError, InvalidArgumentError
 
 if TYPE_CHECKING:
     from inspector_kit.models import Finding
 
 __all__ = [
     "ASFF_BATCH_LIMIT",
+    "ASFF_FINDING_BYTES_LIMIT",
     "ASFF_NOT_CARRIED",
+    "ASFF_REQUEST_BYTES_LIMIT",
     "ASFF_SCHEMA_VERSION",
     "asff_batches",
+    "asff_size",
     "to_asff",
 ]
 
 #: Findings per ``BatchImportFindings`` request (the service rejects more).
-ASFF_BATCH_LIMIT = 100
+ASFF_BATCH_LIMIT = _limits.ASFF_BATCH
+#: Bytes of one finding's JSON that ``BatchImportFindings`` accepts ("240 KB", read as 240,000).
+ASFF_FINDING_BYTES_LIMIT = _limits.ASFF_FINDING_BYTES
+#: Bytes of a ``BatchImportFindings`` request's JSON body ("6 MB", read as 6,000,000).
+ASFF_REQUEST_BYTES_LIMIT = _limits.ASFF_REQUEST_BYTES
 #: The ASFF ``SchemaVersion`` that :func:`to_asff` writes.
 ASFF_SCHEMA_VERSION = "2018-10-08"
 #: Inspector finding members that an ASFF record does not carry (lost in a round trip).
@@ -54,6 +63,63 @@ _RESOURCE_TYPES = {
     "AWS_LAMBDA_FUNCTION": "AwsLambdaFunction",
 }
 _DETAILS = {"awsEc2Instance", "awsLambdaFunction", "awsEcrContainerImage"}
+# The members of each ASFF details shape (securityhub model; tests/test_asff.py compares).
+# An Inspector member with no ASFF member goes to Details.Other as "<details>.<member>".
+_ASFF_MEMBERS = {
+    "awsEc2Instance": frozenset(
+        {
+            "Type",
+            "ImageId",
+            "IpV4Addresses",
+            "IpV6Addresses",
+            "KeyName",
+            "IamInstanceProfileArn",
+            "VpcId",
+            "SubnetId",
+            "LaunchedAt",
+            "NetworkInterfaces",
+            "VirtualizationType",
+            "MetadataOptions",
+            "Monitoring",
+        }
+    ),
+    "awsEcrContainerImage": frozenset(
+        {
+            "RegistryId",
+            "RepositoryName",
+            "Architecture",
+            "ImageDigest",
+            "ImageTags",
+            "ImagePublishedAt",
+        }
+    ),
+    "awsLambdaFunction": frozenset(
+        {
+            "Code",
+            "CodeSha256",
+            "DeadLetterConfig",
+            "Environment",
+            "FunctionName",
+            "Handler",
+            "KmsKeyArn",
+            "LastModified",
+            "Layers",
+            "MasterArn",
+            "MemorySize",
+            "RevisionId",
+            "Role",
+            "Runtime",
+            "Timeout",
+            "TracingConfig",
+            "VpcConfig",
+            "Version",
+            "Architectures",
+            "PackageType",
+        }
+    ),
+}
+_LAMBDA_RENAMES = {"executionRoleArn": "Role", "lastModifiedAt": "LastModified"}
+_OTHER = "Other"  # ResourceDetails.Other: a map of non-empty strings
 _KEY_RENAMES = {  # Inspector member -> ASFF member, inside resource details
     "imageHash": "ImageDigest",
     "registry": "RegistryId",
@@ -224,10 +290,39 @@ def _resource(res: Mapping[str, Any]) -> dict[str, Any]:
         if key in res:
             out[name] = res[key]
     details = res.get("Details") or {}
-    mapped = {_lower(k): _from_asff_keys(v) for k, v in details.items() if _lower(k) in _DETAILS}
+    mapped = {
+        _lower(k): _detail_from_asff(_lower(k), v)
+        for k, v in details.items()
+        if _lower(k) in _DETAILS
+    }
+    for key, value in (details.get(_OTHER) or {}).items():
+        kind, _, member = str(key).partition(".")
+        if kind in _DETAILS and member:
+            mapped.setdefault(kind, {})[member] = _other_value(value)
     if mapped:
         out["details"] = mapped
     return out
+
+
+def _detail_from_asff(kind: str, value: Any) -> Any:
+    out = _from_asff_keys(value)
+    if kind == "awsLambdaFunction" and isinstance(value, Mapping):
+        back = {v: k for k, v in _LAMBDA_RENAMES.items()}
+        out = {back.get(_upper(k), k): v for k, v in out.items()}
+        layers = out.get("layers")
+        if isinstance(layers, list):  # ASFF: [{"Arn": ...}], Inspector: [arn, ...]
+            out["layers"] = [x.get("arn") if isinstance(x, Mapping) else x for x in layers]
+    return out
+
+
+def _other_value(value: Any) -> Any:
+    """A ``Details.Other`` value back: ``#`` and JSON for a value that was no plain string."""
+    if isinstance(value, str) and value.startswith("#"):
+        try:
+            return json.loads(value[1:])
+        except ValueError:
+            return value
+    return value
 
 
 def _lower(key: str) -> str:
@@ -404,9 +499,29 @@ def _asff_resource(res: Mapping[str, Any], region: str, account: str | None) -> 
     out: dict[str, Any] = {"Type": _RESOURCE_TYPES.get(kind, "Other"), "Id": rid}
     out["Partition"] = res.get("partition", "aws")
     out["Region"] = res.get("region", region)
-    details = {
-        _upper(k): _to_asff_keys(v) for k, v in (res.get("details") or {}).items() if k in _DETAILS
-    }
+    details: dict[str, Any] = {}
+    other: dict[str, str] = {}
+    for kind, value in (res.get("details") or {}).items():
+        if kind not in _DETAILS or not isinstance(value, Mapping):
+            continue
+        allowed = _ASFF_MEMBERS[kind]
+        converted: dict[str, Any] = {}
+        for member, item in value.items():
+            name = _LAMBDA_RENAMES.get(member) if kind == "awsLambdaFunction" else None
+            name = name or _upper(member)
+            if name in allowed:
+                if name == "Layers" and isinstance(item, list):
+                    item = [{"Arn": x} if isinstance(x, str) else x for x in item]
+                converted[name] = _to_asff_keys(item)
+            elif item is not None:
+                text = _time(item)
+                if not isinstance(text, str) or text.startswith("#"):
+                    text = "#" + json.dumps(text)  # "#": JSON of a value that is no plain string
+                if text.strip():
+                    other[f"{kind}.{member}"] = text
+        details[_upper(kind)] = converted
+    if other:
+        details[_OTHER] = other
     if kind == "AWS_EC2_INSTANCE" and isinstance(rid, str) and rid.startswith("i-"):
         out["Id"] = f"arn:{out['Partition']}:ec2:{out['Region']}:{account or ''}:instance/{rid}"
     if res.get("tags") is not None:
@@ -416,22 +531,101 @@ def _asff_resource(res: Mapping[str, Any], region: str, account: str | None) -> 
     return out
 
 
+# The request body as botocore's rest-json serializer writes it: json.dumps() with its
+# default separators and ASCII escapes, {"Findings": [r1, r2, ...]}.
+_REQUEST_OVERHEAD = len(json.dumps({"Findings": []}))
+_SEPARATOR = len(", ")
+
+
+def asff_size(record: Mapping[str, Any]) -> int:
+    r"""The bytes an ASFF record takes in a ``BatchImportFindings`` request body.
+
+    Measured as botocore sends it: ``json.dumps`` with ASCII escapes, so a non-ASCII
+    character counts as its ``\uXXXX`` escape (6 bytes).
+
+    Examples:
+        >>> asff_size({"Id": "a"})
+        11
+        >>> asff_size({"Id": "é"})  # sent as "\u00e9"
+        16
+    """
+    return len(json.dumps(record, default=str))
+
+
 def asff_batches(
-    records: Iterable[Mapping[str, Any]], size: int = ASFF_BATCH_LIMIT
+    records: Iterable[Mapping[str, Any]],
+    size: int = ASFF_BATCH_LIMIT,
+    *,
+    max_bytes: int = ASFF_REQUEST_BYTES_LIMIT,
+    on_oversized: Callable[[AsffRecordTooLargeError], None] | None = None,
 ) -> Iterator[list[Mapping[str, Any]]]:
-    """Split ASFF records into lists of at most ``size`` (``BatchImportFindings``'s limit).
+    """Split ASFF records into ``BatchImportFindings`` requests, by count and by size.
+
+    Each batch holds at most ``size`` records (the service's limit is 100) and its request
+    body at most ``max_bytes`` bytes (6 MB). A record over the per-finding limit (240 KB,
+    ``ASFF_FINDING_BYTES_LIMIT``) is never put in a batch: where it is met, the records
+    before it are yielded as a batch and then ``AsffRecordTooLargeError`` is raised; or,
+    with ``on_oversized``, the error is passed to that callback and the record skipped. Sizes
+    are measured by :func:`asff_size`. Facts: docs/facts.md, section "Security Hub ASFF".
+
+    Args:
+        records: ASFF records, as ``to_asff`` writes them.
+        size: Records per batch, 1..100.
+        max_bytes: Bytes per request body, at least the per-finding limit plus the
+            request's own bytes; at most 6,000,000.
+        on_oversized: Called with the error for each record over the per-finding limit,
+            which is then skipped; ``None`` (the default) raises instead.
+
+    Raises:
+        AsffRecordTooLargeError: a record is over the per-finding limit (without
+            ``on_oversized``).
+        InvalidArgumentError: ``size`` or ``max_bytes`` is out of range.
 
     Examples:
         >>> [len(b) for b in asff_batches([{}] * 250)]
         [100, 100, 50]
+        >>> big = {"Id": "big", "Description": "x" * 250_000}
+        >>> skipped = []
+        >>> [len(b) for b in asff_batches([{}, big, {}], on_oversized=skipped.append)]
+        [2]
+        >>> skipped[0].record_id, skipped[0].size > skipped[0].limit
+        ('big', True)
     """
     if not 1 <= size <= ASFF_BATCH_LIMIT:
         raise InvalidArgumentError(f"size must be 1..{ASFF_BATCH_LIMIT}, got {size!r}")
+    smallest = ASFF_FINDING_BYTES_LIMIT + _REQUEST_OVERHEAD
+    if isinstance(max_bytes, bool) or not smallest <= max_bytes <= ASFF_REQUEST_BYTES_LIMIT:
+        raise InvalidArgumentError(
+            f"max_bytes must be {smallest}..{ASFF_REQUEST_BYTES_LIMIT}, got {max_bytes!r}"
+        )
     batch: list[Mapping[str, Any]] = []
+    used = _REQUEST_OVERHEAD
     for record in records:
+        nbytes = asff_size(record)
+        if nbytes > ASFF_FINDING_BYTES_LIMIT:
+            error = AsffRecordTooLargeError(
+                f"ASFF record {record.get('Id')!r} is {nbytes} bytes, over the "
+                f"{ASFF_FINDING_BYTES_LIMIT} bytes BatchImportFindings accepts per finding; "
+                "it is not sent",
+                record_id=record.get("Id"),
+                size=nbytes,
+                limit=ASFF_FINDING_BYTES_LIMIT,
+            )
+            if on_oversized is None:
+                if batch:  # the records before it are given first
+                    yield batch
+                    batch, used = [], _REQUEST_OVERHEAD
+                raise error
+            on_oversized(error)
+            continue
+        extra = nbytes + (_SEPARATOR if batch else 0)
+        if batch and used + extra > max_bytes:
+            yield batch
+            batch, used, extra = [], _REQUEST_OVERHEAD, nbytes
         batch.append(record)
+        used += extra
         if len(batch) == size:
             yield batch
-            batch = []
+            batch, used = [], _REQUEST_OVERHEAD
     if batch:
         yield batch

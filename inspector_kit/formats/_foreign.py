@@ -24,6 +24,7 @@ from inspector_kit._scan_sbom import (
 
 from ._asff import asff_to_api, is_asff
 from ._ocsf import is_ocsf, ocsf_hint, ocsf_items, ocsf_to_api
+from ._ecr import ecr_hint, ecr_items, ecr_to_api, is_ecr_record
 
 __all__ = ["SHAPES", "ForeignShape", "shape_of"]
 
@@ -98,6 +99,10 @@ SCAN_SBOM = ForeignShape(
 #: The foreign shapes, in the order they are tried.
 SHAPES: tuple[ForeignShape, ...] = (ASFF, OCSF)
 SHAPES: tuple[ForeignShape, ...] = (ASFF, SCAN_SBOM)
+SHAPES: tuple[ForeignShape, ...] = (
+    ASFF,
+    ForeignShape("ECR image scan findings", is_ecr_record, ecr_to_api, ecr_items, ecr_hint),
+)
 
 
 def shape_of(record: object) -> ForeignShape | None:
