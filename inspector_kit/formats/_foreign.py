@@ -23,8 +23,8 @@ from inspector_kit._scan_sbom import (
 )
 
 from ._asff import asff_to_api, is_asff
-from ._ocsf import is_ocsf, ocsf_hint, ocsf_items, ocsf_to_api
 from ._ecr import ecr_hint, ecr_items, ecr_to_api, is_ecr_record
+from ._ocsf import is_ocsf, ocsf_hint, ocsf_items, ocsf_to_api
 
 __all__ = ["SHAPES", "ForeignShape", "shape_of"]
 
@@ -96,13 +96,11 @@ SCAN_SBOM = ForeignShape(
     hint=scan_sbom_hint,
 )
 
+#: ECR's DescribeImageScanFindings output (docs/facts.md#ecr-findings).
+ECR = ForeignShape("ECR image scan findings", is_ecr_record, ecr_to_api, ecr_items, ecr_hint)
+
 #: The foreign shapes, in the order they are tried.
-SHAPES: tuple[ForeignShape, ...] = (ASFF, OCSF)
-SHAPES: tuple[ForeignShape, ...] = (ASFF, SCAN_SBOM)
-SHAPES: tuple[ForeignShape, ...] = (
-    ASFF,
-    ForeignShape("ECR image scan findings", is_ecr_record, ecr_to_api, ecr_items, ecr_hint),
-)
+SHAPES: tuple[ForeignShape, ...] = (ASFF, OCSF, SCAN_SBOM, ECR)
 
 
 def shape_of(record: object) -> ForeignShape | None:

@@ -111,7 +111,8 @@ def ocsf_items(document: Mapping[str, Any]) -> list[Any] | None:
     return held if isinstance(held, list) else None
 
 
-_OCSF_KEYS = frozenset({"class_uid", "category_uid", "metadata", "finding_info", "type_uid"})
+# "metadata" alone is not OCSF's (CycloneDX documents have it too).
+_OCSF_KEYS = frozenset({"class_uid", "category_uid", "finding_info", "type_uid"})
 
 
 def ocsf_hint(keys: Sequence[str]) -> str | None:
