@@ -1143,7 +1143,9 @@ class LoadedFindings:
                 self._bad(index, line, error, end)
                 return
         payload = record
+        shape_name = "Inspector finding"  # counted in .shapes
         if isinstance(record, Mapping) and _is_event(record):
+            shape_name = "EventBridge event"
             kind = record.get("detail-type")
             if kind == ON_DEMAND_COMPLETE_EVENT:
                 self._completion(record, index, line, end)
@@ -1154,6 +1156,7 @@ class LoadedFindings:
                 return
             payload = record["detail"]
         elif (shape := shape_of(record)) is not None:
+            shape_name = shape.name
             try:
                 converted = shape.to_api(record)
             except FindingParseError as exc:
@@ -1171,8 +1174,7 @@ class LoadedFindings:
             self._bad(index, line, exc, end)
             return
         self.count += 1
-        kind = _shape_name(record, payload)
-        self.shapes[kind] = self.shapes.get(kind, 0) + 1
+        self.shapes[shape_name] = self.shapes.get(shape_name, 0) + 1
         yield finding
 
     def _completion(
@@ -1203,16 +1205,6 @@ class LoadedFindings:
 
 
 _END = object()
-
-
-def _shape_name(record: Any, payload: Any) -> str:
-    """The name of the shape a finding was read from (for ``LoadedFindings.shapes``)."""
-    if payload is record:
-        return "Inspector finding"
-    if _is_event(record):
-        return "EventBridge event"
-    shape = shape_of(record)
-    return shape.name if shape is not None else "Inspector finding"
 
 
 def _not_findings(what: str, keys: list[Any]) -> str:
