@@ -141,10 +141,7 @@ def _component(value: Any, path: str) -> SbomComponent:
     name = _string(value.get("name"), f"{path}.name")
     kind = _string(value.get("type"), f"{path}.type")
     purl = _optional_string(value.get("purl"), f"{path}.purl")
-    version = _optional_string(value.get("version"), f"{path}.version")
-    if version is None:
-        parsed = _parse_purl(purl)
-        version = parsed.version if parsed is not None else None
+    version = _version(_optional_string(value.get("version"), f"{path}.version"), purl)
     return SbomComponent(
         name=name,
         version=version,
@@ -197,3 +194,11 @@ def _json_object(document: Any) -> Mapping[str, Any]:
     if not isinstance(data, Mapping):
         raise SbomFormatError(f"expected a JSON object, got {_type_name(data)}")
     return data
+
+
+def _version(version: str | None, purl: str | None) -> str | None:
+    """A component's version, else the one its PURL holds."""
+    if version is None:
+        parsed = _parse_purl(purl)
+        version = parsed.version if parsed is not None else None
+    return version

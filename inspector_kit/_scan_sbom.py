@@ -624,13 +624,7 @@ def _cyclonedx(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
     vulns: list[ScanSbomVulnerability] = []
     for index, vuln in enumerate(_list(report, "vulnerabilities", prefix)):
         path = f"{prefix}.vulnerabilities[{index}]"
-        if not isinstance(vuln, Mapping):
-            raise SbomFormatError(f"expected an object, got {_type_name(vuln)}", path=path)
-        vid = _text(vuln.get("id"))
-        if vid is None:
-            raise SbomFormatError(
-                "expected a string, got " + _type_name(vuln.get("id")), path=f"{path}.id"
-            )
+        vid = _vulnerability_id(vuln, path)
         src = _object(vuln.get("source"))
         src_name = _text(src.get("name"))
         props: dict[str, Any] = {}
@@ -755,13 +749,7 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
     vulns: list[ScanSbomVulnerability] = []
     for index, vuln in enumerate(_list(report, "vulnerabilities", prefix)):
         path = f"{prefix}.vulnerabilities[{index}]"
-        if not isinstance(vuln, Mapping):
-            raise SbomFormatError(f"expected an object, got {_type_name(vuln)}", path=path)
-        vid = _text(vuln.get("id"))
-        if vid is None:
-            raise SbomFormatError(
-                "expected a string, got " + _type_name(vuln.get("id")), path=f"{path}.id"
-            )
+        vid = _vulnerability_id(vuln, path)
         props = _object(vuln.get("properties"))
         cvss: list[ScanSbomCvss] = []
         inspector = None
@@ -853,3 +841,15 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
         resource_id=document_id,
         issues=tuple(issues),
     )
+
+
+def _vulnerability_id(vuln: Any, path: str) -> str:
+    """The ``id`` of a report's vulnerability (either format), checked."""
+    if not isinstance(vuln, Mapping):
+        raise SbomFormatError(f"expected an object, got {_type_name(vuln)}", path=path)
+    vid = _text(vuln.get("id"))
+    if vid is None:
+        raise SbomFormatError(
+            "expected a string, got " + _type_name(vuln.get("id")), path=f"{path}.id"
+        )
+    return vid

@@ -41,10 +41,10 @@ from ._sbom_model import (
     _issues,
     _json_object,
     _optional_string,
-    _parse_purl,
     _properties,
     _string,
     _type_name,
+    _version,
 )
 from ._scan_sbom import (
     ScanSbomCvss,
@@ -287,10 +287,7 @@ def _spdx_package(value: Any, path: str) -> SbomComponent:
                 ref.get("referenceLocator"), f"{path}.externalRefs[{index}].referenceLocator"
             )
             break
-    version = _optional_string(value.get("versionInfo"), f"{path}.versionInfo")
-    if version is None:
-        parsed = _parse_purl(purl)
-        version = parsed.version if parsed is not None else None
+    version = _version(_optional_string(value.get("versionInfo"), f"{path}.versionInfo"), purl)
     return SbomComponent(
         name=name,
         version=version,
