@@ -758,22 +758,12 @@ def _inspector(report: Mapping[str, Any], prefix: str) -> ScanSbomResult:
                 continue
             name = _text(entry.get("source")) or ""
             sev = entry.get("severity")
-            for v3 in ("cvss_3", "cvss3"):
+            for key, method in _INSPECTOR_CVSS_KEYS:
                 got = _cvss(
                     name,
-                    entry.get(f"{v3}_base_vector"),
-                    entry.get(f"{v3}_base_score"),
-                    "CVSSv31",
-                    sev,
-                )
-                if got is not None:
-                    cvss.append(got)
-            for v2 in ("cvss_2", "cvss2"):
-                got = _cvss(
-                    name,
-                    entry.get(f"{v2}_base_vector"),
-                    entry.get(f"{v2}_base_score"),
-                    "CVSSv2",
+                    entry.get(f"{key}_base_vector"),
+                    entry.get(f"{key}_base_score"),
+                    method,
                     sev,
                 )
                 if got is not None:
@@ -853,3 +843,12 @@ def _vulnerability_id(vuln: Any, path: str) -> str:
             "expected a string, got " + _type_name(vuln.get("id")), path=f"{path}.id"
         )
     return vid
+
+
+# The INSPECTOR format's CVSS members, both spellings, with the scoring method each holds.
+_INSPECTOR_CVSS_KEYS = (
+    ("cvss_3", "CVSSv31"),
+    ("cvss3", "CVSSv31"),
+    ("cvss_2", "CVSSv2"),
+    ("cvss2", "CVSSv2"),
+)
