@@ -199,13 +199,20 @@ def make_inspector(args: argparse.Namespace) -> Inspector:
 
 @contextmanager
 def progress_bar(err: TextIO) -> Iterator[Callable[[Progress], None] | None]:
-    """An ``on_progress`` callback drawing regions and pages on ``err`` (a terminal only)."""
+    """An ``on_progress`` callback drawing regions and pages on ``err`` (a terminal only).
+
+    Without rich (the ``cli`` extra) there is no bar: the command runs the same, silently.
+    """
     if not err.isatty():
         yield None
         return
-    from rich.console import Console
-    from rich.progress import BarColumn, TextColumn
-    from rich.progress import Progress as Bar
+    try:
+        from rich.console import Console
+        from rich.progress import BarColumn, TextColumn
+        from rich.progress import Progress as Bar
+    except ImportError:
+        yield None
+        return
 
     # rich draws the bar with escape sequences of its own: it writes unescaped (the text is
     # only numbers), and failures still surface as the command's output errors.
@@ -372,7 +379,8 @@ def emit(
     ``columns`` are the table's (row key, header) pairs. Every cell of a table is literal
     text (never rich markup) with its control characters escaped; JSON, CSV and Markdown
     are written exactly as the formats give them when ``out`` is a pipe or a file, and
-    with control characters escaped when it is a terminal.
+    with control characters escaped when it is a terminal. Without rich (the ``cli`` extra)
+    a table is plain text: the title, then the columns aligned (as ``formats.to_text``).
     """
     from inspector_kit._values import _printable_lines
 
@@ -386,8 +394,12 @@ def emit(
         text = text if text.endswith("\n") or not text else text + "\n"
         raw.write(_printable_lines(text) if terminal else text)
         return
-    from rich.console import Console
-    from rich.table import Table
+    try:
+        from rich.console import Console
+        from rich.table import Table
+    except ImportError:
+        _plain_table(raw, columns, rows, title=title)
+        return
 
     table = Table(title=None if title is None else cell(title), title_justify="left")
     for _, header in columns:
@@ -402,6 +414,33 @@ def emit(
         highlight=False,
     )
     console.print(table)
+
+
+def _plain_table(
+    out: TextIO,
+    columns: Sequence[tuple[str, str]],
+    rows: Iterable[Mapping[str, Any]],
+    *,
+    title: str | None,
+) -> None:
+    """``rows`` as a plain-text table (every cell escaped), for an install without rich."""
+    from inspector_kit._records import text_table
+    from inspector_kit._values import _printable
+
+    headers = [header for _, header in columns]
+    table = [{header: _plain_cell(row.get(key)) for key, header in columns} for row in rows]
+    if title is not None:
+        out.write(_printable(title) + "\n")
+    out.write(text_table(headers, table) or "(none)\n")
+
+
+def _plain_cell(value: Any) -> str:
+    """A cell's text as ``cell`` shows it: lists joined with ``, ``, enums by value."""
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(getattr(v, "value", v)) for v in value)
+    return str(getattr(value, "value", value))
 
 
 def cell(value: Any) -> Text:

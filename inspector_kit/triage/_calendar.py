@@ -1,5 +1,9 @@
 """Business days per country: public holidays from the ``holidays`` package, plus your own.
 
+The ``holidays`` package is the ``holidays`` extra (``pip install 'inspector-kit[holidays]'``),
+imported when a calendar with a country is built; ``BusinessCalendar(None, ...)`` (weekends
+and your own holidays only) works without it.
+
 Holidays include observed and substitute days (Japan's 振替休日 and 国民の休日, the US
 federal "(observed)" days). Names are in English where ``holidays`` has an English
 translation, otherwise in the country's own language, never in the machine's locale.
@@ -17,13 +21,13 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
-from inspector_kit.errors import CalendarError, TimestampError, TriageTypeError
+from inspector_kit.errors import CalendarError, MissingExtraError, TimestampError, TriageTypeError
 from inspector_kit.models._time import as_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+
+    from holidays import HolidayBase
 
 __all__ = ["BusinessCalendar"]
 
@@ -33,6 +37,17 @@ _FIND_CODES = (
     "valid codes: holidays.list_supported_countries() (ISO 3166-1 alpha-2 country -> "
     "ISO 3166-2 subdivisions)"
 )
+
+
+def _country_holidays(country: str, **options: Any) -> HolidayBase:
+    """``holidays.country_holidays``, imported on first use (13 MB: the ``holidays`` extra)."""
+    try:
+        import holidays
+    except ImportError as exc:
+        raise MissingExtraError(
+            "holidays", "holidays", feature=f"BusinessCalendar({country!r})"
+        ) from exc
+    return holidays.country_holidays(country, **options)
 
 
 def _short(value: Any) -> str:
@@ -81,7 +96,9 @@ class BusinessCalendar:
     holiday lookups are computed once per year and cached.
 
     Args:
-        country: ISO 3166-1 alpha-2 code, e.g. ``"JP"`` (case-insensitive).
+        country: ISO 3166-1 alpha-2 code, e.g. ``"JP"`` (case-insensitive); it needs the
+            ``holidays`` extra. ``None``: no public holidays, only weekends and
+            ``extra_holidays`` (no extra needed).
         subdivision: ISO 3166-2 subdivision code, e.g. ``"CA"`` for California.
         timezone: IANA name or a ``tzinfo``;
             [`local_date`][inspector_kit.triage.BusinessCalendar.local_date] converts moments to it.
@@ -89,6 +106,7 @@ class BusinessCalendar:
         weekend: the weekday numbers that are never business days.
 
     Raises:
+        MissingExtraError: a ``country`` is given and the ``holidays`` package is not installed.
         CalendarError: unknown country, subdivision or time zone; a weekend day outside
             0..6, or every day of the week a weekend day. (An extra holiday that is not a
             date or a ``(date, name)`` pair is a
@@ -104,6 +122,8 @@ class BusinessCalendar:
         >>> closure = [(date(2026, 12, 24), "Company closure")]
         >>> BusinessCalendar("US", extra_holidays=closure).holiday_name(date(2026, 12, 24))
         'Company closure'
+        >>> BusinessCalendar(None, extra_holidays=closure).next_business_day(date(2026, 12, 23))
+        datetime.date(2026, 12, 25)
     """
 
     __slots__ = (
@@ -118,7 +138,7 @@ class BusinessCalendar:
         "weekend",
     )
 
-    country: str
+    country: str | None
     subdivision: str | None
     timezone: datetime.tzinfo
     weekend: frozenset[int]
@@ -130,30 +150,37 @@ class BusinessCalendar:
 
     def __init__(
         self,
-        country: str,
+        country: str | None,
         subdivision: str | None = None,
         *,
         timezone: str | datetime.tzinfo = "UTC",
         extra_holidays: Iterable[date | tuple[date, str]] = (),
         weekend: Iterable[int] = (5, 6),
     ) -> None:
-        if not isinstance(country, str):
+        if country is not None and not isinstance(country, str):
             raise CalendarError(f"country must be a string such as 'JP', got {_short(country)}")
         if subdivision is not None and not isinstance(subdivision, str):
             raise CalendarError(
                 f"subdivision must be a string such as 'CA' or None, got {_short(subdivision)}"
             )
-        country = country.upper()
-        try:
-            probe = holidays.country_holidays(country, subdiv=subdivision)
-        except NotImplementedError:
-            try:  # which of the two is unknown?
-                holidays.country_holidays(country)
+        probe: HolidayBase | None = None
+        if country is None:
+            if subdivision is not None:
+                raise CalendarError(f"subdivision {_short(subdivision)} needs a country")
+        else:
+            country = country.upper()
+            try:
+                probe = _country_holidays(country, subdiv=subdivision)
             except NotImplementedError:
-                raise CalendarError(f"unknown country {_short(country)}; {_FIND_CODES}") from None
-            raise CalendarError(
-                f"unknown subdivision {_short(subdivision)} of {country}; {_FIND_CODES}"
-            ) from None
+                try:  # which of the two is unknown?
+                    _country_holidays(country)
+                except NotImplementedError:
+                    raise CalendarError(
+                        f"unknown country {_short(country)}; {_FIND_CODES}"
+                    ) from None
+                raise CalendarError(
+                    f"unknown subdivision {_short(subdivision)} of {country}; {_FIND_CODES}"
+                ) from None
 
         if isinstance(timezone, str):
             try:
@@ -198,15 +225,17 @@ class BusinessCalendar:
         set_(self, "_extra", extra)
         set_(self, "_by_year", {})
         # The years the holidays package knows for this country; outside them only the
-        # extra holidays count (and no package call is needed).
+        # extra holidays count (and no package call is needed). Without a country: none.
         first = getattr(probe, "start_year", date.min.year)
         last = getattr(probe, "end_year", date.max.year)
-        set_(self, "_years", range(first, last + 1))
+        set_(self, "_years", range(0) if probe is None else range(first, last + 1))
         set_(self, "_off_by_year", {})
         set_(
             self,
             "_language",
-            _NAME_LANGUAGE
+            None
+            if probe is None
+            else _NAME_LANGUAGE
             if _NAME_LANGUAGE in probe.supported_languages
             else probe.default_language,
         )
@@ -245,8 +274,8 @@ class BusinessCalendar:
         cached = self._by_year.get(year)
         if cached is None:
             merged = {d: n for d, n in self._extra.items() if d.year == year}
-            if year in self._years:
-                public = holidays.country_holidays(
+            if year in self._years and self.country is not None:
+                public = _country_holidays(
                     self.country,
                     subdiv=self.subdivision,
                     years=year,
@@ -411,6 +440,7 @@ class BusinessCalendar:
                     return day
             day += timedelta(days=1)
         where = self.country if self.subdivision is None else f"{self.country}/{self.subdivision}"
+        where = where or "this calendar"
         raise CalendarError(f"{year:04d}-{month:02d} has {count} business days in {where}, not {n}")
 
     def business_days_between(self, start: date, end: date) -> int:
