@@ -19,8 +19,10 @@ $(BIN)/python:
 		|| { echo "inspector_kit needs Python 3.10 or newer (set PYTHON=...)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
+# The demo and the README's notebook plan on a Japanese business calendar (extra holidays);
+# the command's tables and progress bar use rich (extra cli).
 $(VENV)/.runtime-installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PIN) -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check $(PIN) -e '.[cli,holidays]'
 	@touch $@
 
 $(VENV)/.dev-installed: $(BIN)/python pyproject.toml $(CONSTRAINTS)

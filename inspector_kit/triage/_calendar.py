@@ -40,7 +40,7 @@ _FIND_CODES = (
 
 
 def _country_holidays(country: str, **options: Any) -> HolidayBase:
-    """``holidays.country_holidays``, imported on first use (13 MB: the ``holidays`` extra)."""
+    """``holidays.country_holidays``, imported on first use (9 MB: the ``holidays`` extra)."""
     try:
         import holidays
     except ImportError as exc:
