@@ -10,6 +10,7 @@ measured by ``benchmarks/footprint.py``.
 from __future__ import annotations
 
 import importlib.util
+import io
 import json
 import os
 import re
@@ -23,6 +24,7 @@ from typing import Any
 
 import pytest
 
+from inspector_kit._cli.common import progress_bar
 from inspector_kit.errors import CalendarError
 from inspector_kit.triage import BusinessCalendar
 
@@ -170,8 +172,16 @@ def test_calendar_with_a_country_names_the_extra_without_holidays() -> None:
 
 _CLI = """
 import contextlib, io, json, sys
+from inspector_kit._cli.common import progress_bar
 from inspector_kit.cli import main
 from inspector_kit.testing import LoopbackInspector
+
+class Terminal(io.StringIO):
+    def isatty(self):
+        return True
+
+with progress_bar(Terminal()) as on_progress:
+    bar = on_progress is not None
 
 def run(*argv):
     out, err = io.StringIO(), io.StringIO()
@@ -184,7 +194,7 @@ with LoopbackInspector() as server:
     rows = run("findings", "--severity", "CRITICAL", "--format", "json")
     triage = run("triage", "--format", "table")
 print(json.dumps({
-    "table": table, "json": json.loads(rows[1]), "triage": triage,
+    "table": table, "json": json.loads(rows[1]), "triage": triage, "bar": bar,
     "loaded": sorted({m.split(".")[0] for m in sys.modules}),
 }))
 """
@@ -214,6 +224,14 @@ def test_cli_prints_a_plain_table_without_rich(bare_cli: dict[str, Any]) -> None
         (f["severity"], f["awsAccountId"]) for f in findings
     )
     assert not {"rich", "holidays"} & set(bare_cli["loaded"])
+
+
+def test_no_progress_bar_without_rich(bare_cli: dict[str, Any]) -> None:
+    assert bare_cli["bar"] is False
+    with io.StringIO() as stream:  # the same call with rich installed draws a bar
+        stream.isatty = lambda: True  # type: ignore[method-assign]
+        with progress_bar(stream) as on_progress:
+            assert on_progress is not None
 
 
 def test_cli_triage_names_the_extra_without_holidays(bare_cli: dict[str, Any]) -> None:
