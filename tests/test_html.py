@@ -104,6 +104,51 @@ def test_severity_column_is_coloured(value: str, colour: str) -> None:
     assert colour not in html_table([{"s": value}])  # only the named column
 
 
+def _cells(out: str) -> list[str]:
+    """The opening tags of every body cell."""
+    return [c.split(">", 1)[0] for c in out.split("<td")[1:]]
+
+
+def test_text_is_left_aligned_numbers_right() -> None:
+    out = html_table([{"title": "a long title", "n": 3, "x": 1.5, "flag": True}])
+    title, n, x, flag = _cells(out)
+    # Jupyter's CSS right-aligns cells: every cell says its own alignment, the last one wins.
+    assert title.rsplit("text-align:", 1)[1].startswith("left")
+    assert flag.rsplit("text-align:", 1)[1].startswith("left")  # a flag is not a number
+    assert n.rsplit("text-align:", 1)[1].startswith("right")
+    assert x.rsplit("text-align:", 1)[1].startswith("right")
+    heads = [h.split(">", 1)[0] for h in out.split("<th style")[1:]]
+    assert all("text-align:left" in h for h in heads)
+
+
+def test_ids_and_regions_do_not_wrap(findings: list[Finding], report: CoverageReport) -> None:
+    from inspector_kit.formats import FINDING_DISPLAY_COLUMNS, to_html
+
+    out = to_html(findings[:2])
+    cells = _cells(out)[: len(FINDING_DISPLAY_COLUMNS)]
+    style = dict(zip(FINDING_DISPLAY_COLUMNS, cells, strict=True))
+    for name in ("region", "aws_account_id", "resource_id", "finding_arn", "vulnerability_id"):
+        assert "white-space:nowrap" in style[name], name
+    for name in ("title", "packages", "remediation"):
+        assert "nowrap" not in style[name], name  # long text wraps
+    coverage = report._repr_html_()
+    heads = [h.rsplit(">", 1)[1] for h in coverage.split("</th>")[:-1]]
+    row = dict(zip(heads, _cells(coverage)[: len(heads)], strict=True))
+    assert "white-space:nowrap" in row["instance"] and "white-space:nowrap" in row["region"]
+
+
+def test_every_status_has_its_own_colour() -> None:
+    from inspector_kit._html import COLOURS
+    from inspector_kit.coverage import CoverageStatus
+
+    statuses = [COLOURS[s.value] for s in CoverageStatus]
+    assert len(set(statuses)) == len(statuses)
+    assert COLOURS["EXCLUDED"] != COLOURS["STOPPED"]
+    assert html_table([{"s": "EXCLUDED"}], severity_column="s") != html_table(
+        [{"s": "STOPPED"}], severity_column="s"
+    ).replace("STOPPED", "EXCLUDED")
+
+
 # -- every _repr_html_ ----------------------------------------------------------------
 
 
