@@ -266,8 +266,9 @@ def test_severity_by_region_and_account(findings: list[Finding]) -> None:
     severities = {str(f.severity) for f in findings}
     assert [t.get_text() for t in ax.get_xticklabels()] == regions
     assert len(ax.patches) == len(regions) * len(severities)
-    legend = ax.get_legend()
-    assert legend is not None and legend.get_texts()[0].get_text() == "CRITICAL"
+    assert ax.get_legend() is None  # the legend is the figure's, outside the axes
+    legend = fig.legends[0]
+    assert legend.get_texts()[0].get_text() == "CRITICAL"
     assert sum(heights(ax)) == len(findings)
     accounts = severity_by(findings, by="account").axes[0].get_xticklabels()
     assert len(accounts) == len({f.aws_account_id for f in findings})
@@ -297,8 +298,12 @@ def test_cost_by_region(report: CoverageReport) -> None:
     assert heights(ax)[0] == pytest.approx(1.2528)
     modes = compare_modes(report)
     ax = cost_by_region(modes).axes[0]
-    assert len(ax.patches) == 2 * len(modes.agent_based)
-    assert [t.get_text() for t in ax.get_xticklabels()] == [e.region for e in modes.hybrid]
+    # now, every account agent-based, every account hybrid; one hatched bar per unpriced region
+    assert len(ax.patches) == 3 * len(modes.agent_based) + len(modes.unpriced)
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        *(e.region for e in modes.hybrid),
+        *(str(e.region) for e in modes.unpriced),
+    ]
 
 
 def test_missing_matplotlib_raises_missing_extra(
