@@ -9,7 +9,7 @@ notebooks alike; ``fig.savefig(path)`` writes it.
 Each chart displays itself in Jupyter, without ``%matplotlib inline``: the figure is a
 ``Figure`` subclass with ``_repr_png_`` (IPython shows the PNG it returns, where a plain
 ``Figure`` shows as the text ``<Figure size 700x400 with 1 Axes>``). Legends sit outside the
-axes, right of the bars, never over them; each severity and coverage status has its own colour
+axes, below the plot, never over the bars; each severity and coverage status has its own colour
 (the HTML tables' ``COLOURS``); regions without a price are drawn as a hatched, labelled
 "unpriced" bar, never left out.
 """
@@ -82,10 +82,11 @@ def _figure(feature: str) -> Figure:
 
 
 def _legend(fig: Figure, ax: Any) -> None:
-    """A legend outside the axes, right of the plot: it never covers a bar."""
+    """A legend outside the axes, below the plot: it never covers a bar or the title."""
     handles, labels = ax.get_legend_handles_labels()
     if handles:
-        fig.legend(handles, labels, loc="outside right upper", fontsize="small")
+        ncols = min(len(handles), 3)
+        fig.legend(handles, labels, loc="outside lower center", ncols=ncols, fontsize="small")
 
 
 def _stacked(
@@ -103,7 +104,7 @@ def _stacked(
         ax.bar(positions, values, bottom=bottom, label=name, color=COLOURS.get(name))
         bottom = [b + v for b, v in zip(bottom, values, strict=True)]
     ax.set_xticks(positions, list(groups))
-    ax.set_title(title)
+    fig.suptitle(title)
     ax.set_ylabel(ylabel)
     _legend(fig, ax)
     return fig
@@ -113,7 +114,7 @@ def severity_by(findings: Iterable[Finding], by: Literal["region", "account"] = 
     """Findings per region (or per account) as bars stacked by severity.
 
     Only the severities present get a stack (worst at the bottom, in the HTML colours; the
-    legend, right of the axes, lists them in that order); findings with no region are
+    legend, below the axes, lists them in that order); findings with no region are
     grouped as ``unknown``.
 
     Args:
@@ -236,7 +237,7 @@ def cost_by_region(estimates: Mapping[str, CostEstimate] | ModeComparison) -> Fi
         labels += missing
         switch = _cents(estimates.switch_cost())
         title = f"Switching to hybrid from now: +{switch} {currency}/month"
-        ax.set_title(title + (f" ({', '.join(missing)} unpriced)" if missing else ""))
+        fig.suptitle(title + (f" ({', '.join(missing)} unpriced)" if missing else ""))
     else:
         labels = list(estimates)
         currency = next((e.currency for e in estimates.values()), "USD")
@@ -252,7 +253,7 @@ def cost_by_region(estimates: Mapping[str, CostEstimate] | ModeComparison) -> Fi
                     va="bottom",
                     fontsize="x-small",
                 )
-        ax.set_title("Estimated monthly cost by region")
+        fig.suptitle("Estimated monthly cost by region")
     ax.set_xticks(range(len(labels)), labels)
     ax.set_ylabel(f"{currency} / month")
     _legend(fig, ax)
