@@ -56,6 +56,7 @@ _TABLE = (
 _CELL = "border:1px solid #ddd;padding:2px 6px;vertical-align:top;text-align:left"
 _NUMBER = ";text-align:right"
 _NOWRAP = ";white-space:nowrap"
+_WRAP = ";max-width:36em"
 _HEAD = _CELL + ";background:#f2f2f2;font-weight:bold;white-space:nowrap"
 _CAPTION = "caption-side:top;text-align:left;font-weight:bold;padding:2px 0"
 _NOTE = _CELL + ";color:#666;font-style:italic"
@@ -169,7 +170,8 @@ def html_table(
         out.append(f'<caption style="{_CAPTION}">{_esc(caption)}</caption>')
     head = "".join(f'<th style="{_HEAD}">{_esc(name)}</th>' for name in names)
     out.append(f"\n<thead><tr>{head}</tr></thead>\n<tbody>")
-    styles = {n: _CELL + _NOWRAP if nowrap(n) else _CELL for n in names}
+    # Ids stay on one line; long text wraps within a bounded width, so wide tables stay compact.
+    styles = {n: _CELL + (_NOWRAP if nowrap(n) else _WRAP) for n in names}
     body = [
         "<tr>"
         + "".join(_cell(row.get(n), n == severity_column, styles[n]) for n in names)

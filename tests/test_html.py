@@ -130,7 +130,8 @@ def test_ids_and_regions_do_not_wrap(findings: list[Finding], report: CoverageRe
     for name in ("region", "aws_account_id", "resource_id", "finding_arn", "vulnerability_id"):
         assert "white-space:nowrap" in style[name], name
     for name in ("title", "packages", "remediation"):
-        assert "nowrap" not in style[name], name  # long text wraps
+        assert "nowrap" not in style[name], name  # long text wraps, in a bounded width
+        assert "max-width:36em" in style[name], name
     coverage = report._repr_html_()
     heads = [h.rsplit(">", 1)[1] for h in coverage.split("</th>")[:-1]]
     row = dict(zip(heads, _cells(coverage)[: len(heads)], strict=True))
