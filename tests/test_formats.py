@@ -259,7 +259,13 @@ def test_to_arrow_schema(findings: list[Finding]) -> None:
     table = fm.to_arrow(findings)
     assert table.column_names == list(fm.FINDING_COLUMNS)
     schema = table.schema
-    assert schema.field("severity").type == pa.dictionary(pa.int32(), pa.string())
+    assert schema.field("severity").type == pa.dictionary(pa.int32(), pa.string(), ordered=True)
+    assert schema.field("type").type == pa.dictionary(pa.int32(), pa.string())
+    severity = table.column("severity").combine_chunks()
+    assert severity.dictionary.to_pylist()[-1] == "CRITICAL"
+    assert severity.to_pylist() == [str(f.severity) for f in findings]
+    back = table.to_pandas()
+    assert back["severity"].cat.ordered and back["severity"].max() == "CRITICAL"
     assert schema.field("first_observed_at").type == pa.timestamp("us", tz="UTC")
     assert schema.field("updated_at").type == pa.timestamp("us", tz="UTC")
     assert schema.field("inspector_score").type == pa.float64()

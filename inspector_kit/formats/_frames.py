@@ -229,7 +229,9 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
     Needs the ``arrow`` extra (``pip install 'inspector-kit[arrow]'``).
 
     Types: ``dictionary<values=string, indices=int32>`` for
-        [`CATEGORICAL_COLUMNS`][inspector_kit.formats.CATEGORICAL_COLUMNS];
+        [`CATEGORICAL_COLUMNS`][inspector_kit.formats.CATEGORICAL_COLUMNS] (ordered, every
+        category in order, for [`ORDERED_CATEGORIES`][inspector_kit.formats.ORDERED_CATEGORIES]:
+        ``table.to_pandas()`` sorts severities as ``to_pandas`` does);
     ``timestamp[us, tz=UTC]`` for datetimes (microseconds, as Python keeps them);
     ``date32`` for dates; ``float64``, ``int64``, ``bool`` and ``string``; ``decimal128``
     (precision and scale inferred from the values) for ``Decimal`` money, exact.
@@ -246,6 +248,8 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
         >>> table.num_rows, str(table.schema.field("first_observed_at").type)
         (274, 'timestamp[us, tz=UTC]')
         >>> str(table.schema.field("severity").type)
+        'dictionary<values=string, indices=int32, ordered=1>'
+        >>> str(table.schema.field("type").type)
         'dictionary<values=string, indices=int32, ordered=0>'
     """
     pa = require("pyarrow", "arrow", feature="to_arrow")
@@ -262,6 +266,16 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
     arrays: dict[str, Any] = {}
     for name, raw in _columns(items).items():
         kind = _kind(name, raw)
-        array = pa.array([_cell(kind, v) for v in raw], type=types[kind])
+        values = [_cell(kind, v) for v in raw]
+        order = _order(name, values) if kind == "category" else None
+        if order is not None:
+            # Ordered, with every category in severity (or status) order, as in to_pandas.
+            index = {category: i for i, category in enumerate(order)}
+            indices = pa.array([None if v is None else index[v] for v in values], pa.int32())
+            arrays[name] = pa.DictionaryArray.from_arrays(
+                indices, pa.array(order, pa.string()), ordered=True
+            )
+            continue
+        array = pa.array(values, type=types[kind])
         arrays[name] = array.dictionary_encode() if kind == "category" else array
     return pa.table(arrays)
