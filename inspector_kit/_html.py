@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["COLOURS", "cell_text", "escape", "html_table"]
+__all__ = ["COLOURS", "NOWRAP_COLUMNS", "cell_text", "escape", "html_table", "nowrap"]
 
 COLOURS: Mapping[str, str] = {
     # Finding severities.
@@ -32,18 +32,32 @@ COLOURS: Mapping[str, str] = {
     "NOT_COVERED": "#d62728",
     "UNSUPPORTED": "#7b0000",
     "PENDING": "#1f77b4",
-    "EXCLUDED": "#7f7f7f",
-    "STOPPED": "#7f7f7f",
+    "EXCLUDED": "#9467bd",
+    "STOPPED": "#8c564b",
 }
-"""Background colour per severity and per coverage status (also used by the plots)."""
+"""Background colour per severity and per coverage status (also used by the plots).
+
+Every coverage status has a colour of its own (EXCLUDED purple, STOPPED brown), so no two
+statuses look alike in a table or a chart.
+"""
+
+NOWRAP_COLUMNS: frozenset[str] = frozenset(
+    {"region", "account", "instance", "resource", "image", "function", "vulnerability", "as of"}
+)
+"""Columns whose cells never wrap, besides every ``*_id``, ``*_arn``, ``*_at`` and ``*_name``
+column: ids, ARNs, regions and timestamps read as one word."""
 
 _DARK_TEXT = frozenset({"LOW"})  # olive is light: keep its text dark
 
 _TABLE = (
     "border-collapse:collapse;font-family:sans-serif;font-size:12px;margin:2px 0;text-align:left"
 )
-_CELL = "border:1px solid #ddd;padding:2px 6px;vertical-align:top"
-_HEAD = _CELL + ";background:#f2f2f2;font-weight:bold"
+# text-align on every cell: Jupyter's own CSS right-aligns table cells.
+_CELL = "border:1px solid #ddd;padding:2px 6px;vertical-align:top;text-align:left"
+_NUMBER = ";text-align:right"
+_NOWRAP = ";white-space:nowrap"
+_WRAP = ";max-width:36em"
+_HEAD = _CELL + ";background:#f2f2f2;font-weight:bold;white-space:nowrap"
 _CAPTION = "caption-side:top;text-align:left;font-weight:bold;padding:2px 0"
 _NOTE = _CELL + ";color:#666;font-style:italic"
 
@@ -89,13 +103,26 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _cell(value: Any, coloured: bool) -> str:
+def nowrap(column: str) -> bool:
+    """Whether cells of ``column`` must not wrap: ids, ARNs, names, regions, timestamps.
+
+    Examples:
+        >>> nowrap("finding_arn"), nowrap("region"), nowrap("title")
+        (True, True, False)
+    """
+    name = column.lower()
+    return name in NOWRAP_COLUMNS or name.endswith(("_id", "_arn", "_at", "_name", "region"))
+
+
+def _cell(value: Any, coloured: bool, style: str = _CELL) -> str:
     text = cell_text(value)
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
+        style += _NUMBER
     colour = COLOURS.get(text) if coloured else None
     if colour is None:
-        return f'<td style="{_CELL}">{_esc(text)}</td>'
+        return f'<td style="{style}">{_esc(text)}</td>'
     ink = "#000" if text in _DARK_TEXT else "#fff"
-    return f'<td style="{_CELL};background:{colour};color:{ink};font-weight:bold">{_esc(text)}</td>'
+    return f'<td style="{style};background:{colour};color:{ink};font-weight:bold">{_esc(text)}</td>'
 
 
 def _columns(rows: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -143,8 +170,12 @@ def html_table(
         out.append(f'<caption style="{_CAPTION}">{_esc(caption)}</caption>')
     head = "".join(f'<th style="{_HEAD}">{_esc(name)}</th>' for name in names)
     out.append(f"\n<thead><tr>{head}</tr></thead>\n<tbody>")
+    # Ids stay on one line; long text wraps within a bounded width, so wide tables stay compact.
+    styles = {n: _CELL + (_NOWRAP if nowrap(n) else _WRAP) for n in names}
     body = [
-        "<tr>" + "".join(_cell(row.get(n), n == severity_column) for n in names) + "</tr>"
+        "<tr>"
+        + "".join(_cell(row.get(n), n == severity_column, styles[n]) for n in names)
+        + "</tr>"
         for row in shown
     ]
     rest = (len(rows) if total is None else total) - len(shown)

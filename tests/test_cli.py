@@ -60,11 +60,13 @@ def test_demo_through_the_console_script() -> None:
     assert "reports-unmanaged-18 NOT_COVERED Not managed by Systems Manager" in out
     # Cost in both modes at bundled prices; eu-west-1 has none and says so.
     cost = re.search(
-        r"agent-based mode (\d+\.\d\d) USD, hybrid mode (\d+\.\d\d) USD \(\+(\d+\.\d\d) for", out
+        r"now (\d+\.\d\d) USD; switching to hybrid mode adds (\d+\.\d\d) USD for 1 agentless "
+        r"\(every account agent-based (\d+\.\d\d), every account hybrid (\d+\.\d\d)\)",
+        out,
     )
     assert cost, out
-    agent, hybrid, added = (float(x) for x in cost.groups())
-    assert hybrid > agent and abs(hybrid - agent - added) < 0.011
+    now, switch, agent, hybrid = (float(x) for x in cost.groups())
+    assert hybrid > now > agent and abs(hybrid - now - switch) < 0.011
     assert "eu-west-1: no bundled price, not estimated" in out
     # Triage: every active finding planned under the default policy, the top risks explained.
     triage = re.search(r"Triage under the default policy .*, (\d+) active findings: (.*)\n", out)

@@ -86,6 +86,8 @@ def test_finding_columns_are_exact(findings: list[Finding]) -> None:
         "resource_short_name",
         "packages",
         "purls",
+        "fixed_in",
+        "remediation",
     )
     rows = fm.to_records(sample_findings())  # a one-shot LoadedFindings is fine
     assert len(rows) == len(findings) == 274
@@ -257,7 +259,13 @@ def test_to_arrow_schema(findings: list[Finding]) -> None:
     table = fm.to_arrow(findings)
     assert table.column_names == list(fm.FINDING_COLUMNS)
     schema = table.schema
-    assert schema.field("severity").type == pa.dictionary(pa.int32(), pa.string())
+    assert schema.field("severity").type == pa.dictionary(pa.int32(), pa.string(), ordered=True)
+    assert schema.field("type").type == pa.dictionary(pa.int32(), pa.string())
+    severity = table.column("severity").combine_chunks()
+    assert severity.dictionary.to_pylist()[-1] == "CRITICAL"
+    assert severity.to_pylist() == [str(f.severity) for f in findings]
+    back = table.to_pandas()
+    assert back["severity"].cat.ordered and back["severity"].max() == "CRITICAL"
     assert schema.field("first_observed_at").type == pa.timestamp("us", tz="UTC")
     assert schema.field("updated_at").type == pa.timestamp("us", tz="UTC")
     assert schema.field("inspector_score").type == pa.float64()
@@ -407,6 +415,165 @@ def test_excel_of_findings(findings: list[Finding], tmp_path: Any) -> None:
     assert tuple(c.value for c in sheet[1]) == fm.FINDING_COLUMNS
     assert sheet.max_row == len(findings) + 1
     assert sheet.cell(row=2, column=1).value == findings[0].finding_arn
+
+
+# ----------------------------------------------------------------------------- issue 18 item 5
+
+
+def test_fixed_in_and_remediation_columns() -> None:
+    package = {
+        "name": "curl",
+        "version": "8.2.1",
+        "fixedInVersion": "0:8.3.0-1.amzn2023",
+        "remediation": "dnf update curl",
+    }
+    payload = finding_payload(
+        packageVulnerabilityDetails={
+            "source": "NVD",
+            "vulnerabilityId": "CVE-2023-38545",
+            "vulnerablePackages": [package],
+        },
+        remediation={"recommendation": {"text": "Update curl."}},
+    )
+    row = fm.to_records(Finding.from_api(payload))[0]
+    assert row["fixed_in"] == "curl 0:8.3.0-1.amzn2023"
+    assert row["remediation"] == "dnf update curl"  # the package's command first
+    # No fix: Inspector's "NotAvailable" is not a version; the recommendation text is used.
+    package.update(fixedInVersion="NotAvailable")
+    del package["remediation"]
+    row = fm.to_records(Finding.from_api(payload))[0]
+    assert row["fixed_in"] is None and row["remediation"] == "Update curl."
+    payload["remediation"] = {"recommendation": {"text": "None Provided"}}
+    assert fm.to_records(Finding.from_api(payload))[0]["remediation"] is None
+
+
+def test_fixed_in_on_the_sample(findings: list[Finding]) -> None:
+    rows = fm.to_records(findings)
+    with_fix = [f for f in findings if any(p.has_fix for p in f.vulnerable_packages)]
+    assert with_fix and sum(1 for r in rows if r["fixed_in"]) == len(with_fix)
+    assert all("NotAvailable" not in (r["fixed_in"] or "") for r in rows)
+
+
+def test_severity_is_an_ordered_categorical(findings: list[Finding]) -> None:
+    pytest.importorskip("pandas")
+    df = fm.to_pandas(findings)
+    assert df["severity"].cat.ordered
+    assert list(df["severity"].cat.categories) == [
+        "UNTRIAGED",
+        "INFORMATIONAL",
+        "LOW",
+        "MEDIUM",
+        "HIGH",
+        "CRITICAL",
+    ]
+    rank = {"UNTRIAGED": 0, "INFORMATIONAL": 1, "LOW": 2, "MEDIUM": 3, "HIGH": 4, "CRITICAL": 5}
+    ordered = list(df.sort_values("severity", ascending=False)["severity"].astype(str))
+    assert ordered == sorted(ordered, key=rank.__getitem__, reverse=True)
+    assert ordered[0] == "CRITICAL" and ordered[-1] == "UNTRIAGED"
+    high_or_worse = df[df["severity"] >= "HIGH"]
+    assert len(high_or_worse) == sum(1 for f in findings if f.severity in ("HIGH", "CRITICAL"))
+    assert df["status"].cat.ordered
+    assert list(df["status"].cat.categories) == ["ACTIVE", "SUPPRESSED", "CLOSED"]
+    statuses = list(df.sort_values("status")["status"].astype(str))
+    assert statuses.index("SUPPRESSED") > statuses.index("ACTIVE")
+    assert statuses[-1] == "CLOSED"
+
+
+def test_ordered_categories_unknown_values_and_other_statuses() -> None:
+    pytest.importorskip("pandas")
+    df = fm.to_pandas([{"severity": "SEVERE"}, {"severity": "LOW"}, {"severity": None}])
+    assert list(df["severity"].cat.categories)[:2] == ["SEVERE", "UNTRIAGED"]  # unknown: lowest
+    cov = fm.to_pandas(sample_inventory().analyze())
+    assert not cov["status"].cat.ordered  # coverage statuses are not finding statuses
+    rescored = fm.to_pandas(rescore_all(list(sample_findings())[:20], {}))
+    assert rescored["base_severity"].cat.ordered
+
+
+def test_excel_safe_frame_goes_through_to_excel(findings: list[Finding], tmp_path: Any) -> None:
+    pd = pytest.importorskip("pandas")
+    openpyxl = pytest.importorskip("openpyxl")
+    df = fm.to_pandas(findings)
+    with pytest.raises(ValueError, match=r"[Tt]imezones"):
+        df.to_excel(tmp_path / "plain.xlsx")  # the reason for excel_safe
+    safe = fm.to_pandas([*findings, {"title": "=1+2"}], excel_safe=True)
+    assert str(safe["first_observed_at"].dtype) == "datetime64[ns]"
+    first = findings[0].first_observed_at
+    assert first is not None
+    expected = pd.Timestamp(first.astimezone(timezone.utc).replace(tzinfo=None))
+    assert safe["first_observed_at"].iloc[0] == expected
+    safe.to_excel(tmp_path / "safe.xlsx", index=False)
+    sheet = openpyxl.load_workbook(tmp_path / "safe.xlsx").active
+    header = [c.value for c in sheet[1]]
+    title = header.index("title") + 1
+    last = sheet.cell(row=sheet.max_row, column=title)
+    assert last.value == "'=1+2" and last.data_type == "s"
+
+
+def test_writers_accept_a_dataframe(findings: list[Finding], tmp_path: Any) -> None:
+    pytest.importorskip("pandas")
+    openpyxl = pytest.importorskip("openpyxl")
+    df = fm.to_pandas(findings)
+    critical = df[df["severity"] == "CRITICAL"].sort_values("inspector_score")
+    fm.write_csv(critical, tmp_path / "c.csv")
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "c.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == sum(1 for f in findings if f.severity == "CRITICAL")
+    assert list(rows[0]) == list(fm.FINDING_COLUMNS)
+    assert {r["severity"] for r in rows} == {"CRITICAL"}
+    by_arn = {f.finding_arn: f for f in findings}
+    first = by_arn[rows[0]["finding_arn"]]
+    assert first.first_observed_at is not None
+    assert rows[0]["first_observed_at"] == first.first_observed_at.isoformat()
+    fm.write_excel(critical, tmp_path / "c.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx")["records"]
+    assert sheet.max_row == len(rows) + 1
+    assert tuple(c.value for c in sheet[1]) == fm.FINDING_COLUMNS
+    column = fm.FINDING_COLUMNS.index("first_observed_at") + 1
+    written = sheet.cell(row=2, column=column).value
+    assert written == first.first_observed_at.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def test_dataframe_writers_keep_formula_injection_safety(tmp_path: Any) -> None:
+    pd = pytest.importorskip("pandas")
+    openpyxl = pytest.importorskip("openpyxl")
+    df = pd.DataFrame({"=cmd": HOSTILE, "n": range(len(HOSTILE))})
+    text = fm.to_csv(df)
+    parsed = list(csv.reader(io.StringIO(text)))
+    assert parsed[0] == ["'=cmd", "n"]
+    assert [r[0] for r in parsed[1:]] == ["'" + h for h in HOSTILE]
+    assert [r[1] for r in parsed[1:]] == [str(i) for i in range(len(HOSTILE))]  # numbers
+    fm.write_excel(df, tmp_path / "h.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "h.xlsx")["records"]
+    assert sheet["A1"].value == "'=cmd"
+    assert all(c.data_type == "s" for (c,) in sheet.iter_rows(min_row=2, max_col=1))
+    assert [c.value for (c,) in sheet.iter_rows(min_row=2, min_col=2, max_col=2)] == list(
+        range(len(HOSTILE))
+    )
+
+
+def test_dataframe_missing_values_are_empty() -> None:
+    pd = pytest.importorskip("pandas")
+    df = pd.DataFrame(
+        {
+            "n": pd.array([1, None], dtype="Int64"),
+            "x": [1.5, float("nan")],
+            "when": pd.to_datetime(["2026-01-02T03:04:05Z", None], utc=True),
+            "s": pd.array(["a", None], dtype="string"),
+        }
+    )
+    rows = fm.to_records(df)
+    assert rows[1] == {"n": None, "x": None, "when": None, "s": None}
+    assert rows[0]["n"] == 1 and type(rows[0]["n"]) is int
+    assert rows[0]["when"] == datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+    assert fm.to_csv(df).splitlines()[2] == ",,,"
+
+
+def test_html_of_findings_puts_useful_columns_first(findings: list[Finding]) -> None:
+    html = fm.to_html(findings[:3])
+    heads = [h.rsplit(">", 1)[1] for h in html.split("</th>")[:-1]]
+    assert tuple(heads) == fm.FINDING_DISPLAY_COLUMNS
+    assert heads[0] == "severity" and heads[-1] == "finding_arn"
+    assert sorted(fm.FINDING_DISPLAY_COLUMNS) == sorted(fm.FINDING_COLUMNS)
+    assert fm.FindingRecords(tuple(findings[:3]))._repr_html_().count("<th style") == len(heads)
 
 
 # ----------------------------------------------------------------------------- public API

@@ -104,6 +104,52 @@ def test_severity_column_is_coloured(value: str, colour: str) -> None:
     assert colour not in html_table([{"s": value}])  # only the named column
 
 
+def _cells(out: str) -> list[str]:
+    """The opening tags of every body cell."""
+    return [c.split(">", 1)[0] for c in out.split("<td")[1:]]
+
+
+def test_text_is_left_aligned_numbers_right() -> None:
+    out = html_table([{"title": "a long title", "n": 3, "x": 1.5, "flag": True}])
+    title, n, x, flag = _cells(out)
+    # Jupyter's CSS right-aligns cells: every cell says its own alignment, the last one wins.
+    assert title.rsplit("text-align:", 1)[1].startswith("left")
+    assert flag.rsplit("text-align:", 1)[1].startswith("left")  # a flag is not a number
+    assert n.rsplit("text-align:", 1)[1].startswith("right")
+    assert x.rsplit("text-align:", 1)[1].startswith("right")
+    heads = [h.split(">", 1)[0] for h in out.split("<th style")[1:]]
+    assert all("text-align:left" in h for h in heads)
+
+
+def test_ids_and_regions_do_not_wrap(findings: list[Finding], report: CoverageReport) -> None:
+    from inspector_kit.formats import FINDING_DISPLAY_COLUMNS, to_html
+
+    out = to_html(findings[:2])
+    cells = _cells(out)[: len(FINDING_DISPLAY_COLUMNS)]
+    style = dict(zip(FINDING_DISPLAY_COLUMNS, cells, strict=True))
+    for name in ("region", "aws_account_id", "resource_id", "finding_arn", "vulnerability_id"):
+        assert "white-space:nowrap" in style[name], name
+    for name in ("title", "packages", "remediation"):
+        assert "nowrap" not in style[name], name  # long text wraps, in a bounded width
+        assert "max-width:36em" in style[name], name
+    coverage = report._repr_html_()
+    heads = [h.rsplit(">", 1)[1] for h in coverage.split("</th>")[:-1]]
+    row = dict(zip(heads, _cells(coverage)[: len(heads)], strict=True))
+    assert "white-space:nowrap" in row["instance"] and "white-space:nowrap" in row["region"]
+
+
+def test_every_status_has_its_own_colour() -> None:
+    from inspector_kit._html import COLOURS
+    from inspector_kit.coverage import CoverageStatus
+
+    statuses = [COLOURS[s.value] for s in CoverageStatus]
+    assert len(set(statuses)) == len(statuses)
+    assert COLOURS["EXCLUDED"] != COLOURS["STOPPED"]
+    assert html_table([{"s": "EXCLUDED"}], severity_column="s") != html_table(
+        [{"s": "STOPPED"}], severity_column="s"
+    ).replace("STOPPED", "EXCLUDED")
+
+
 # -- every _repr_html_ ----------------------------------------------------------------
 
 
@@ -221,8 +267,9 @@ def test_severity_by_region_and_account(findings: list[Finding]) -> None:
     severities = {str(f.severity) for f in findings}
     assert [t.get_text() for t in ax.get_xticklabels()] == regions
     assert len(ax.patches) == len(regions) * len(severities)
-    legend = ax.get_legend()
-    assert legend is not None and legend.get_texts()[0].get_text() == "CRITICAL"
+    assert ax.get_legend() is None  # the legend is the figure's, outside the axes
+    legend = fig.legends[0]
+    assert legend.get_texts()[0].get_text() == "CRITICAL"
     assert sum(heights(ax)) == len(findings)
     accounts = severity_by(findings, by="account").axes[0].get_xticklabels()
     assert len(accounts) == len({f.aws_account_id for f in findings})
@@ -252,8 +299,12 @@ def test_cost_by_region(report: CoverageReport) -> None:
     assert heights(ax)[0] == pytest.approx(1.2528)
     modes = compare_modes(report)
     ax = cost_by_region(modes).axes[0]
-    assert len(ax.patches) == 2 * len(modes.agent_based)
-    assert [t.get_text() for t in ax.get_xticklabels()] == [e.region for e in modes.hybrid]
+    # now, every account agent-based, every account hybrid; one hatched bar per unpriced region
+    assert len(ax.patches) == 3 * len(modes.agent_based) + len(modes.unpriced)
+    assert [t.get_text() for t in ax.get_xticklabels()] == [
+        *(e.region for e in modes.hybrid),
+        *(str(e.region) for e in modes.unpriced),
+    ]
 
 
 def test_missing_matplotlib_raises_missing_extra(

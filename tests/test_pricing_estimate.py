@@ -73,7 +73,8 @@ def test_every_line_shows_its_formula_and_source() -> None:
     e = estimate(Usage(agent_based_hours=1080, agentless_hours=720), region="ap-northeast-1")
     agent = e.line(UsageItem.EC2_AGENT_BASED)
     assert agent is not None
-    assert agent.formula == ("1080 instance-hours / 720 x 1.512 USD per instance-month = 2.268 USD")
+    assert agent.formula == ("1080 instance-hours / 720 x 1.512 USD per instance-month = 2.27 USD")
+    assert agent.amount == Decimal("2.268")  # exact in the model, cents in the formula
     assert agent.price.source and agent.price.as_of is not None
     records = e.to_records()
     assert [r["item"] for r in records] == ["ec2_agent_based", "ec2_agentless"]
@@ -147,7 +148,9 @@ def test_unpriced_aws_rows_are_listed_not_zero() -> None:
         "CODE_REPOSITORY_SAST",
     ]
     assert "no price for ec2_agent_based in eu-west-1" in comparison.rows[0]["source"]
-    assert comparison.our_total == 0 and comparison.aws_total == D("1.8")
+    # Both totals over the same rows: none here can be compared, so neither counts AWS's 1.8.
+    assert comparison.our_total == 0 and comparison.aws_total == 0
+    assert len(comparison.not_compared) == 2 and comparison.compared == ()
 
 
 @pytest.mark.parametrize(
@@ -232,7 +235,7 @@ def test_coverage_report_usage_and_mode_comparison() -> None:
     # eu-west-1 has instances but no bundled price: listed, not priced at zero.
     assert [e.region for e in modes.unpriced] == ["eu-west-1"]
     assert [r["region"] for r in modes.to_records()] == ["ap-northeast-1", "us-east-1"]
-    assert "not priced: no price for ec2_agent_based in eu-west-1" in modes.to_text()
+    assert "in no total): no price for ec2_agent_based in eu-west-1" in modes.to_text()
 
 
 def test_compare_with_aws_over_fetched_usage_totals() -> None:
@@ -420,9 +423,136 @@ def test_mode_comparison_records_follow_the_columns() -> None:
     from inspector_kit.sample import sample_inventory
 
     modes = compare_modes(sample_inventory().analyze())
-    assert ModeComparison.columns == ("region", "agent_based", "hybrid", "added", "currency")
+    assert ModeComparison.columns == (
+        "region",
+        "current",
+        "switch",
+        "agent_based",
+        "hybrid",
+        "added",
+        "currency",
+    )
     rows = modes.to_records()
     assert [r["region"] for r in rows] == ["ap-northeast-1", "us-east-1"]
     assert all(tuple(r) == ModeComparison.columns for r in rows)
     assert all(r["added"] == r["hybrid"] - r["agent_based"] for r in rows)
     assert all(isinstance(r["hybrid"], D) for r in rows)
+
+
+# -- issue 18 item 8: one switch cost, money to the cent ------------------------------
+
+
+def test_switch_cost_from_where_we_are_now() -> None:
+    from inspector_kit.coverage import ScanMethod
+    from inspector_kit.sample import sample_inventory
+
+    report = sample_inventory().analyze()
+    modes = compare_modes(report)
+    table = PriceTable.bundled()
+    priced = {"us-east-1", "ap-northeast-1"}
+    # The one definition: the coverage report's hybrid_would_add, in the priced regions.
+    adds = [c for c in report.hybrid_would_add if c.region in priced]
+    assert modes.switching == tuple(c.instance_id for c in adds)
+    assert len(modes.switching) == len(report.hybrid_would_add) == 1  # the sample: all priced
+    assert all(c.method_if_hybrid is ScanMethod.AGENTLESS for c in adds)
+    by_hand = sum(
+        (table.price(c.region, "ec2_agentless").amount for c in adds),  # a full month each
+        D(0),
+    )
+    assert modes.switch_cost() == by_hand == D("1.7496")
+    # From now to every-account-hybrid is exactly the switch, in every region.
+    assert modes.current_total + modes.switch_cost() == modes.hybrid_total
+    for row in modes.to_records():
+        assert row["current"] + row["switch"] == row["hybrid"]
+    # "Now" prices each instance by its expected method: the same count as the coverage.
+    running = [c for c in report if c.region in priced and c.status.value not in ("STOPPED",)]
+    now_agentless = sum(1 for c in running if c.expected_method is ScanMethod.AGENTLESS)
+    assert sum(e.total for e in modes.current) == sum(
+        (
+            table.price(c.region, "ec2_agentless").amount
+            if c.expected_method is ScanMethod.AGENTLESS
+            else table.price(c.region, "ec2_agent_based").amount
+            for c in running
+            if c.expected_method is not ScanMethod.NONE
+        ),
+        D(0),
+    )
+    assert now_agentless == 4  # legacy-app-04, ml-worker-06, app-deb-10, tools-13
+    # eu-west-1 has no price: named with how many instances it leaves out.
+    assert modes.unpriced_instances == tuple(
+        c.instance_id for c in report if c.region == "eu-west-1"
+    )
+
+
+def test_switch_cost_is_zero_when_every_account_is_hybrid() -> None:
+    import attrs
+
+    from inspector_kit.sample import sample_inventory
+
+    report = sample_inventory().analyze()
+    modes = compare_modes(report, regions=["ap-northeast-1"])  # every account hybrid there
+    assert modes.switching == () and modes.switch_cost() == 0
+    assert modes.current_total == modes.hybrid_total
+    assert "+0.00 USD/month (0 instances scanned agentless)" in modes.to_text()
+    assert attrs.evolve(modes).switch_cost() == 0
+
+
+def test_mode_comparison_text_and_html_show_cents() -> None:
+    import re
+
+    from inspector_kit.sample import sample_inventory
+
+    modes = compare_modes(sample_inventory().analyze())
+    text = modes.to_text()
+    html = modes._repr_html_()
+    for shown in (text, html):
+        amounts = re.findall(r"\d+\.\d+", shown)
+        assert amounts and all(len(a.split(".")[1]) == 2 for a in amounts), amounts
+        assert "eu-west-1" in shown  # the unpriced region is named
+    assert text.splitlines()[0].startswith(
+        "Switching to hybrid scan mode from where we are now: +1.75 USD/month (1 instance"
+    )
+    # The exact values stay in the model and in the records.
+    assert modes.to_records()[1]["switch"] == D("1.7496")
+
+
+def test_aws_comparison_compares_the_same_scope() -> None:
+    from inspector_kit.models import UsageTotal
+
+    totals = [
+        UsageTotal.from_api(
+            {
+                "accountId": "123456789012",
+                "usage": [
+                    {"type": "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.07},
+                    {"type": "EC2_INSTANCE_HOURS", "total": 720.0},  # no AWS estimate
+                ],
+            },
+            region="us-east-1",
+        ),
+        UsageTotal.from_api(
+            {
+                "accountId": "123456789012",
+                "usage": [
+                    {"type": "EC2_INSTANCE_HOURS", "total": 720.0, "estimatedMonthlyCost": 9}
+                ],
+            },
+            region="eu-west-1",  # no price of ours
+        ),
+    ]
+    comparison = compare_with_aws(totals)
+    # Only the ECR line has both: neither total holds a line the other lacks.
+    assert comparison.our_total == D("0.060") and comparison.aws_total == D("0.07")
+    assert [r["type"] for r in comparison.compared] == ["ECR_RESCAN"]
+    assert len(comparison.not_compared) == 2
+    first = comparison.to_text().splitlines()[0]
+    assert first.startswith("Ours 0.06 vs AWS 0.07 USD over the same 1 usage line(s); 2 not")
+    assert "EC2_INSTANCE_HOURS in eu-west-1" in first and "in us-east-1" in first
+    html = comparison._repr_html_()
+    assert "0.0600" not in html and ">0.06<" in html and ">-0.01<" in html
+
+
+def test_formula_shows_cents_and_amount_stays_exact() -> None:
+    line = estimate(Usage(agentless_hours=360), region="us-east-1").lines[0]
+    assert line.formula.endswith("= 0.87 USD")
+    assert line.amount == D("0.87480")

@@ -100,9 +100,8 @@ def test_each_new_item_is_priced_by_its_formula(item: UsageItem) -> None:
     assert abs(Fraction(line.amount) - expected) < Fraction(1, 10**20)  # 28-digit decimals
     per = "720" if item.hourly else ""
     assert (" / 720 x " in line.formula) == bool(per)
-    assert line.formula.endswith(
-        f"per {item.unit} = {line.amount.quantize(D('0.0001')).normalize():f} USD"
-    )
+    cents = round(expected * 100)  # the formula shows money to the cent (half even)
+    assert line.formula.endswith(f"per {item.unit} = {cents // 100:,}.{cents % 100:02d} USD")
 
 
 def test_hourly_units_and_counts() -> None:
@@ -115,7 +114,7 @@ def test_hourly_units_and_counts() -> None:
     assert {i.unit for i in UsageItem if not i.hourly} == {"scan", "assessment"}
     line = estimate(Usage(cis_assessments=40), region="us-east-1", prices=_TABLE).lines[0]
     assert line.unit == "assessments"
-    assert line.formula == "40 assessments x 0.03 USD per assessment = 1.2 USD"
+    assert line.formula == "40 assessments x 0.03 USD per assessment = 1.20 USD"
 
 
 def test_cis_is_billed_per_assessment_per_instance_without_a_trial() -> None:

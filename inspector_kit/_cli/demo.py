@@ -176,10 +176,13 @@ def _cost_line(report: Any, out: TextIO) -> None:
 
     modes = compare_modes(report)
     unpriced = ", ".join(e.region for e in modes.unpriced)
+    # One definition of the instances a switch adds: CoverageReport.hybrid_would_add.
     print(
         f"  Monthly EC2 estimate at bundled prices ({', '.join(a.region for a in modes.hybrid)}): "
-        f"agent-based mode {modes.agent_based_total:.2f} USD, hybrid mode "
-        f"{modes.hybrid_total:.2f} USD (+{modes.added:.2f} for {modes.moved} agentless)"
+        f"now {modes.current_total:.2f} USD; switching to hybrid mode adds "
+        f"{modes.switch_cost():.2f} USD for {len(modes.switching)} agentless "
+        f"(every account agent-based {modes.agent_based_total:.2f}, every account hybrid "
+        f"{modes.hybrid_total:.2f})"
         + (f"; {unpriced}: no bundled price, not estimated" if unpriced else ""),
         file=out,
     )

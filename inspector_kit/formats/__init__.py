@@ -54,7 +54,7 @@ from ._csv import to_csv, write_csv
 from ._cyclonedx import to_cyclonedx, write_cyclonedx
 from ._excel import write_excel
 from ._extras import MissingExtraError
-from ._frames import CATEGORICAL_COLUMNS, to_arrow, to_pandas
+from ._frames import CATEGORICAL_COLUMNS, ORDERED_CATEGORIES, to_arrow, to_pandas
 from ._html import to_html, write_html
 from ._interface import Records, RecordsMixin, RecordValue
 from ._json import to_json, to_jsonl, write_json, write_jsonl
@@ -62,6 +62,7 @@ from ._markdown import to_markdown, write_markdown
 from ._ocsf import OCSF_NOT_CARRIED, OCSF_VERSION, to_ocsf
 from ._records import (
     FINDING_COLUMNS,
+    FINDING_DISPLAY_COLUMNS,
     RESCORE_COLUMNS,
     FindingRecords,
     RecordScalar,
@@ -78,8 +79,10 @@ __all__ = [
     "ASFF_SCHEMA_VERSION",
     "CATEGORICAL_COLUMNS",
     "FINDING_COLUMNS",
+    "FINDING_DISPLAY_COLUMNS",
     "OCSF_NOT_CARRIED",
     "OCSF_VERSION",
+    "ORDERED_CATEGORIES",
     "RESCORE_COLUMNS",
     "FindingRecords",
     "MissingExtraError",

@@ -30,6 +30,9 @@ def to_csv(items: object) -> str:
     (never exponent) notation, flags are ``true``/``false``. Columns are the union of
     the rows' keys, in first-seen order.
 
+    ``items`` may be a ``pandas.DataFrame`` (from ``to_pandas`` or your own): its columns
+    and rows, neutralised the same way, without the index; missing values are empty.
+
     Examples:
         >>> import csv
         >>> from inspector_kit import Finding
@@ -64,5 +67,9 @@ def write_csv(items: object, path: str | os.PathLike[str]) -> None:
         >>> write_csv(sample_findings(), path)
         >>> len(path.read_text(encoding="utf-8").splitlines())
         275
+        >>> from inspector_kit.formats import to_pandas
+        >>> write_csv(to_pandas(sample_findings()).head(3), path)  # a DataFrame, too
+        >>> len(path.read_text(encoding="utf-8").splitlines())
+        4
     """
     write_text(to_csv(items), path)

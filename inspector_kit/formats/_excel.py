@@ -35,7 +35,12 @@ def write_excel(
     tab, carriage return), header cells included, so the sheet is also safe once re-exported to CSV;
     control characters Excel cannot store are dropped. Numbers, ``Decimal``, flags and
     dates keep their types; Excel has no time zones, so datetimes are written as UTC wall
-    time.
+    time (an aware ``datetime64[ns, UTC]`` column of a DataFrame too).
+
+    ``items`` may be a ``pandas.DataFrame`` (``to_pandas``'s, filtered or sorted, or your
+    own): its columns and rows are written the same way, safely, without its index
+    (``reset_index()`` first to keep it). ``df.to_excel`` needs
+    ``to_pandas(items, excel_safe=True)`` instead, and does no more than that.
 
     Raises:
         MissingExtraError: openpyxl is not installed.
@@ -51,6 +56,11 @@ def write_excel(
         >>> sheet = openpyxl.load_workbook(path)["records"]
         >>> sheet.max_row, sheet["A1"].value
         (275, 'finding_arn')
+        >>> from inspector_kit.formats import to_pandas
+        >>> df = to_pandas(sample_findings())
+        >>> write_excel(df[df["severity"] == "CRITICAL"], path)
+        >>> openpyxl.load_workbook(path)["records"].max_row
+        29
     """
     openpyxl = require("openpyxl", "excel", feature="write_excel")
     cell_module = require("openpyxl.cell.cell", "excel", feature="write_excel")

@@ -8,8 +8,45 @@ from typing import Any, Literal
 
 from ._extras import require
 from ._records import records_table
+from ._values import _neutralise
 
-__all__ = ["CATEGORICAL_COLUMNS", "to_arrow", "to_pandas"]
+__all__ = ["CATEGORICAL_COLUMNS", "ORDERED_CATEGORIES", "to_arrow", "to_pandas"]
+
+SEVERITY_ORDER: tuple[str, ...] = (
+    "UNTRIAGED",
+    "INFORMATIONAL",
+    "LOW",
+    "MEDIUM",
+    "HIGH",
+    "CRITICAL",
+)
+"""Severities from least to most severe; ``UNTRIAGED`` (no severity assigned yet) lowest."""
+
+STATUS_ORDER: tuple[str, ...] = ("ACTIVE", "SUPPRESSED", "CLOSED")
+"""Finding statuses in their natural order: open, set aside, gone."""
+
+ORDERED_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "severity": SEVERITY_ORDER,
+    "base_severity": SEVERITY_ORDER,
+    "worst_severity": SEVERITY_ORDER,
+    "old_severity": SEVERITY_ORDER,
+    "new_severity": SEVERITY_ORDER,
+    "status": STATUS_ORDER,
+}
+"""Columns that ``to_pandas`` makes *ordered* categoricals, with their order (lowest first).
+
+Severities: ``UNTRIAGED`` < ``INFORMATIONAL`` < ``LOW`` < ``MEDIUM`` < ``HIGH`` <
+``CRITICAL`` (``UNTRIAGED``, Inspector's "no severity yet", sorts lowest, so
+``sort_values(ascending=False)`` puts it last). Finding statuses: ``ACTIVE`` < ``SUPPRESSED`` <
+``CLOSED``. A column gets the order only when every value is a known one plus at most
+values this version does not know (an open enum): those sort below the known ones, in
+alphabetical order. A ``status`` column of other values (coverage statuses) stays
+unordered.
+
+Examples:
+    >>> ORDERED_CATEGORIES["severity"][-1], ORDERED_CATEGORIES["status"][0]
+    ('CRITICAL', 'ACTIVE')
+"""
 
 CATEGORICAL_COLUMNS: frozenset[str] = frozenset(
     {
@@ -91,7 +128,24 @@ def _cell(kind: Kind, value: Any) -> Any:
     return value
 
 
-def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
+def _order(name: str, values: list[Any]) -> list[str] | None:
+    """The categories of an ordered column, lowest first; ``None``: not an ordered one."""
+    order = ORDERED_CATEGORIES.get(name)
+    if order is None:
+        return None
+    present = {v for v in values if v is not None}
+    extra = sorted(present - set(order))
+    if name == "status" and present and not present & set(order):
+        return None  # not finding statuses (a coverage report's "status")
+    return [*extra, *order]
+
+
+def _excel_cell(value: Any) -> Any:
+    """Text neutralised against formula injection (as ``to_csv``); anything else as is."""
+    return _neutralise(value) if isinstance(value, str) else value
+
+
+def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ships no stubs
     """A ``pandas.DataFrame`` of ``to_records``, with a dtype per column.
 
     Needs the ``pandas`` extra (``pip install 'inspector-kit[pandas]'``).
@@ -100,7 +154,11 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
 
     * ``category`` for the columns of
       [`CATEGORICAL_COLUMNS`][inspector_kit.formats.CATEGORICAL_COLUMNS] (severity, status, type,
-      queue, scan methods, pricing item, ...);
+      queue, scan methods, pricing item, ...); severities and finding statuses are *ordered*
+      categoricals ([`ORDERED_CATEGORIES`][inspector_kit.formats.ORDERED_CATEGORIES]:
+      ``UNTRIAGED < INFORMATIONAL < LOW < MEDIUM < HIGH < CRITICAL``, ``ACTIVE < SUPPRESSED <
+      CLOSED``), so ``sort_values("severity", ascending=False)`` puts CRITICAL first and
+      ``df[df["severity"] >= "HIGH"]`` works;
     * ``datetime64[ns, UTC]`` for datetimes (naive ones are taken as UTC) and for
       ``*_at`` columns with no value;
     * nullable ``Float64``, ``Int64`` and ``boolean`` for numbers and flags (missing:
@@ -109,6 +167,18 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
     * money and other ``Decimal`` values stay exact ``Decimal`` objects (``object``
       dtype; ``.astype("Float64")`` when floats will do);
     * dates (``date``, not ``datetime``) stay ``date`` objects (``object`` dtype).
+
+    ``excel_safe=True`` gives a frame that ``df.to_excel(path)`` writes as it is: Excel has
+    no time zones, so timestamps become naive UTC wall time (``datetime64[ns]``), and text
+    is neutralised against formula injection as in [`to_csv`][inspector_kit.formats.to_csv]
+    (a leading ``'`` before ``=``, ``+``, ``-``, ``@``, tab, carriage return), since
+    ``to_excel`` would store ``=...`` text as a formula.
+    [`write_excel`][inspector_kit.formats.write_excel] does both itself, for records and
+    frames alike.
+
+    Args:
+        items: Findings, a result, rows, or an iterable of them (see ``to_records``).
+        excel_safe: Convert for ``df.to_excel`` (see above).
 
     Raises:
         MissingExtraError: pandas is not installed.
@@ -119,11 +189,15 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
         >>> from inspector_kit import sample_findings
         >>> df = to_pandas(sample_findings())
         >>> df.shape
-        (274, 20)
+        (274, 22)
         >>> str(df["severity"].dtype), str(df["first_observed_at"].dtype)
         ('category', 'datetime64[ns, UTC]')
         >>> str(df["inspector_score"].dtype)
         'Float64'
+        >>> df.sort_values("severity", ascending=False)["severity"].iloc[0]
+        'CRITICAL'
+        >>> str(to_pandas(sample_findings(), excel_safe=True)["first_observed_at"].dtype)
+        'datetime64[ns]'
     """
     pd = require("pandas", "pandas", feature="to_pandas")
     columns = _columns(items)
@@ -131,8 +205,15 @@ def to_pandas(items: object) -> Any:  # pandas.DataFrame: pandas ships no stubs
     for name, raw in columns.items():
         kind = _kind(name, raw)
         values = [_cell(kind, v) for v in raw]
+        if excel_safe and kind in ("string", "category"):
+            values = [_excel_cell(v) for v in values]
+        order = _order(name, values) if kind == "category" else None
         if kind == "timestamp":
             series = pd.Series(pd.to_datetime(values, utc=True)).astype("datetime64[ns, UTC]")
+            if excel_safe:
+                series = series.dt.tz_localize(None)
+        elif order is not None:
+            series = pd.Series(pd.Categorical(values, categories=order, ordered=True))
         elif kind in ("decimal", "date"):
             series = pd.Series(values, dtype=object)
         else:
@@ -148,7 +229,9 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
     Needs the ``arrow`` extra (``pip install 'inspector-kit[arrow]'``).
 
     Types: ``dictionary<values=string, indices=int32>`` for
-        [`CATEGORICAL_COLUMNS`][inspector_kit.formats.CATEGORICAL_COLUMNS];
+        [`CATEGORICAL_COLUMNS`][inspector_kit.formats.CATEGORICAL_COLUMNS] (ordered, every
+        category in order, for [`ORDERED_CATEGORIES`][inspector_kit.formats.ORDERED_CATEGORIES]:
+        ``table.to_pandas()`` sorts severities as ``to_pandas`` does);
     ``timestamp[us, tz=UTC]`` for datetimes (microseconds, as Python keeps them);
     ``date32`` for dates; ``float64``, ``int64``, ``bool`` and ``string``; ``decimal128``
     (precision and scale inferred from the values) for ``Decimal`` money, exact.
@@ -165,6 +248,8 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
         >>> table.num_rows, str(table.schema.field("first_observed_at").type)
         (274, 'timestamp[us, tz=UTC]')
         >>> str(table.schema.field("severity").type)
+        'dictionary<values=string, indices=int32, ordered=1>'
+        >>> str(table.schema.field("type").type)
         'dictionary<values=string, indices=int32, ordered=0>'
     """
     pa = require("pyarrow", "arrow", feature="to_arrow")
@@ -181,6 +266,16 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
     arrays: dict[str, Any] = {}
     for name, raw in _columns(items).items():
         kind = _kind(name, raw)
-        array = pa.array([_cell(kind, v) for v in raw], type=types[kind])
+        values = [_cell(kind, v) for v in raw]
+        order = _order(name, values) if kind == "category" else None
+        if order is not None:
+            # Ordered, with every category in severity (or status) order, as in to_pandas.
+            index = {category: i for i, category in enumerate(order)}
+            indices = pa.array([None if v is None else index[v] for v in values], pa.int32())
+            arrays[name] = pa.DictionaryArray.from_arrays(
+                indices, pa.array(order, pa.string()), ordered=True
+            )
+            continue
+        array = pa.array(values, type=types[kind])
         arrays[name] = array.dictionary_encode() if kind == "category" else array
     return pa.table(arrays)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from inspector_kit._records import html_text
 
 from ._interface import write_text
-from ._records import records_table
+from ._records import FINDING_COLUMNS, FINDING_DISPLAY_COLUMNS, records_table
 
 if TYPE_CHECKING:
     import os
@@ -22,6 +22,11 @@ def to_html(items: object, *, limit: int | None = 50, caption: str | None = None
     (a list of findings, a ranking) the way single results show themselves. At most
     ``limit`` rows are rendered (``None``: all), with a count of the rest.
 
+    Text is left-aligned and numbers right-aligned (whatever the notebook's own CSS says);
+    ids, ARNs, regions, accounts and timestamps do not wrap mid-word. Findings show their
+    columns in [`FINDING_DISPLAY_COLUMNS`][inspector_kit.formats.FINDING_DISPLAY_COLUMNS] order
+    (severity, vulnerability, resource, region first; the finding ARN last).
+
     Examples:
         >>> from inspector_kit import Finding
         >>> from inspector_kit.testing import finding_payload
@@ -29,8 +34,12 @@ def to_html(items: object, *, limit: int | None = 50, caption: str | None = None
         >>> html = to_html([f])
         >>> "<script>" in html, "&lt;script&gt;alert(1)&lt;/script&gt;" in html
         (False, True)
+        >>> html.index(">severity<") < html.index(">finding_arn<")
+        True
     """
     columns, rows = records_table(items)
+    if tuple(columns) == FINDING_COLUMNS:
+        columns = list(FINDING_DISPLAY_COLUMNS)
     return html_text(columns, rows, limit=limit, caption=caption)
 
 

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import math
+import sys
+from datetime import date
+from decimal import Decimal
 from enum import Enum
 from typing import Any
 
 import attrs
 
-from inspector_kit._records import collect, convertible, join_cell, rows_of, table
+from inspector_kit._records import (
+    check_row,
+    collect,
+    convertible,
+    html_text,
+    join_cell,
+    rows_of,
+    table,
+)
 from inspector_kit.models import Finding
 from inspector_kit.scoring import Rescore
 from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
@@ -16,6 +28,7 @@ from ._interface import RecordsMixin, RecordValue
 
 __all__ = [
     "FINDING_COLUMNS",
+    "FINDING_DISPLAY_COLUMNS",
     "RESCORE_COLUMNS",
     "FindingRecords",
     "RecordScalar",
@@ -48,8 +61,56 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "resource_short_name",
     "packages",
     "purls",
+    "fixed_in",
+    "remediation",
 )
-"""The columns of a finding's record, in order (see ``to_records``)."""
+"""The columns of a finding's record, in order (see ``to_records``).
+
+The order is the records' (CSV, JSON, pandas, Excel): new columns are appended. The HTML view
+shows them in [`FINDING_DISPLAY_COLUMNS`][inspector_kit.formats.FINDING_DISPLAY_COLUMNS] order.
+"""
+
+FINDING_DISPLAY_COLUMNS: tuple[str, ...] = (
+    "severity",
+    "vulnerability_id",
+    "resource_short_name",
+    "region",
+    "aws_account_id",
+    "inspector_score",
+    "epss_score",
+    "exploit_available",
+    "fixed_in",
+    "status",
+    "title",
+    "first_observed_at",
+    "packages",
+    "remediation",
+    "type",
+    "resource_type",
+    "resource_id",
+    "fix_available",
+    "last_observed_at",
+    "updated_at",
+    "purls",
+    "finding_arn",
+)
+"""The columns of ``FINDING_COLUMNS`` in the order the HTML view shows them: what to act on first.
+
+Severity, the vulnerability, where it is (resource, region, account), how urgent (scores,
+exploit), how to fix it (``fixed_in``); then the status, the title and the rest, the long
+finding ARN last. [`to_html`][inspector_kit.formats.to_html] of findings and the notebook view
+of [`FindingRecords`][inspector_kit.formats.FindingRecords] use it; the records keep
+``FINDING_COLUMNS`` order.
+
+Examples:
+    >>> sorted(FINDING_DISPLAY_COLUMNS) == sorted(FINDING_COLUMNS)
+    True
+    >>> FINDING_DISPLAY_COLUMNS[:3]
+    ('severity', 'vulnerability_id', 'resource_short_name')
+"""
+
+#: Inspector's placeholder when it has no recommendation text.
+_NO_RECOMMENDATION = "None Provided"
 
 
 def _value(value: Any) -> Any:
@@ -80,7 +141,21 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
         "resource_short_name": resource.short_name,
         "packages": join_cell(p.name for p in finding.vulnerable_packages),
         "purls": join_cell(str(p) for p in finding.purls if p is not None),
+        "fixed_in": join_cell(
+            f"{p.name} {p.fixed_in_version}" for p in finding.vulnerable_packages if p.has_fix
+        ),
+        "remediation": _remediation(finding),
     }
+
+
+def _remediation(finding: Finding) -> str | None:
+    """The packages' own remediation (a command) when given, else the recommendation text."""
+    commands = join_cell(p.remediation for p in finding.vulnerable_packages if p.remediation)
+    if commands is not None:
+        return commands
+    recommendation = finding.remediation.recommendation
+    text = recommendation.text if recommendation is not None else None
+    return text if text and text != _NO_RECOMMENDATION else None
 
 
 @attrs.frozen
@@ -111,9 +186,60 @@ class FindingRecords(RecordsMixin):
         """One row per finding (see ``to_records`` for the columns)."""
         return [_finding_record(f) for f in self.findings]
 
+    def _repr_html_(self) -> str:
+        """The notebook view: the columns in ``FINDING_DISPLAY_COLUMNS`` order."""
+        return html_text(FINDING_DISPLAY_COLUMNS, self.to_records())
+
+
+def _is_frame(item: object) -> bool:
+    """Whether ``item`` is a pandas DataFrame (without importing pandas)."""
+    pd = sys.modules.get("pandas")
+    return pd is not None and isinstance(item, pd.DataFrame)
+
+
+def _frame_value(value: Any) -> Any:
+    """A DataFrame cell as a record value: missing -> None, numpy scalars -> Python."""
+    pd = sys.modules["pandas"]
+    if value is None or value is pd.NA or value is pd.NaT:  # NaT is a datetime too
+        return None
+    if isinstance(value, (str, bool, Decimal, date, Enum, int)):
+        return value  # a Timestamp is a datetime (a date): kept
+    if isinstance(value, float):
+        return None if math.isnan(value) else value
+    item = getattr(value, "item", None)  # a numpy scalar (int64, bool_, float64...)
+    if callable(item):
+        return _frame_value(item())
+    return value
+
+
+def frame_rows(frame: Any) -> list[dict[str, RecordValue]]:
+    """The rows of a pandas DataFrame: one record per row, keys the column names as text.
+
+    The index is not written (``frame.reset_index()`` first to keep it); missing values
+    (``NaN``, ``pd.NA``, ``NaT``) are ``None``; numpy scalars become Python numbers and flags;
+    timestamps stay datetimes (an aware column is converted to UTC by the writers that need
+    it). A cell outside the records convention raises ``RecordsError``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> frame = pd.DataFrame({"n": [1, None], "s": ["x", None],
+        ...                       "when": pd.to_datetime(["2026-01-02", None])})
+        >>> frame_rows(frame)[0]
+        {'n': 1.0, 's': 'x', 'when': Timestamp('2026-01-02 00:00:00')}
+        >>> frame_rows(frame)[1]
+        {'n': None, 's': None, 'when': None}
+    """
+    names = [str(c) for c in frame.columns]
+    return [
+        check_row({n: _frame_value(v) for n, v in zip(names, values, strict=True)}, frame)
+        for values in frame.itertuples(index=False, name=None)
+    ]
+
 
 def _rows_of(item: object) -> list[dict[str, RecordValue]] | None:
     """The rows of one convertible item, or ``None`` when ``item`` is not one."""
+    if _is_frame(item):
+        return frame_rows(item)
     if isinstance(item, Finding):
         return [_finding_record(item)]
     if isinstance(item, Rescore):
@@ -130,7 +256,11 @@ def to_records(items: object) -> list[dict[str, RecordValue]]:
       [`FINDING_COLUMNS`][inspector_kit.formats.FINDING_COLUMNS]. Enum values are their API strings;
       timestamps stay aware UTC datetimes; ``resource_*`` describe the primary resource;
       ``packages`` (distinct vulnerable package names) and ``purls`` (the Package URLs that could be
-      built) are joined with ``;``, and ``None`` when there are none.
+      built) are joined with ``;``, and ``None`` when there are none; ``fixed_in`` is
+      ``name version`` for each vulnerable package with a fixed version (Inspector's
+      ``fixedInVersion``; ``NotAvailable`` is left out), joined with ``;``; ``remediation``
+      is the packages' own remediation (``dnf update zlib``), else the finding's
+      recommendation text (``None`` for Inspector's ``None Provided``).
     * [`Rescore`][inspector_kit.scoring.Rescore] (a [`Rescores`][inspector_kit.scoring.Rescores]
       is an iterable of them): the columns of
       [`RESCORE_COLUMNS`][inspector_kit.formats.RESCORE_COLUMNS]; ``adjustments`` are the changes
@@ -139,6 +269,8 @@ def to_records(items: object) -> list[dict[str, RecordValue]]:
       ``FindingsDiff``, ``QueryResult``, ``AggregationResponse``, ``CoverageReport``,
       ``TriagePlan``, ``CostEstimate``, ... and your own): its ``to_records()``.
     * a mapping with string keys and flat values: taken as a row as it is.
+    * a ``pandas.DataFrame`` (yours, or one from ``to_pandas``): one row per frame row, its
+      columns in order, the index left out, missing values ``None``.
 
     Values follow [`RecordValue`][inspector_kit.formats.RecordScalar] (enum members are replaced
     by their values). An iterable is read once.
@@ -168,7 +300,8 @@ def records_table(items: object) -> tuple[list[str], list[dict[str, RecordValue]
     """The columns and rows every writer renders: ``to_records`` and its header.
 
     The columns are a [`Records`][inspector_kit.formats.Records] result's ``columns`` (then any
-    other key a row holds), else every key of the rows in first-seen order.
+    other key a row holds), a DataFrame's columns, else every key of the rows in first-seen
+    order.
 
     Examples:
         >>> from inspector_kit.history import diff
@@ -176,4 +309,6 @@ def records_table(items: object) -> tuple[list[str], list[dict[str, RecordValue]
         >>> columns[:2], rows
         (['change', 'old_severity'], [])
     """
+    if _is_frame(items):
+        return [str(c) for c in items.columns], frame_rows(items)  # type: ignore[attr-defined]
     return table(items, _rows_of)

@@ -166,7 +166,7 @@ class Snapshot(RecordsMixin):
         Examples:
             >>> from datetime import datetime, timezone
             >>> Snapshot((), datetime(2026, 11, 2, tzinfo=timezone.utc)).columns[-2:]
-            ('purls', 'snapshot_taken_at')
+            ('remediation', 'snapshot_taken_at')
         """
         return (*FINDING_COLUMNS, "snapshot_taken_at")
 

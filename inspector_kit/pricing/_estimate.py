@@ -12,6 +12,7 @@ lose its cents.
 from __future__ import annotations
 
 import decimal
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
@@ -353,7 +354,9 @@ class CostLine:
     Examples:
         >>> line = estimate(Usage(agent_based_hours=720), region="us-east-1").lines[0]
         >>> line.formula
-        '720 instance-hours / 720 x 1.2528 USD per instance-month = 1.2528 USD'
+        '720 instance-hours / 720 x 1.2528 USD per instance-month = 1.25 USD'
+        >>> line.amount
+        Decimal('1.2528')
     """
 
     item: UsageItem
@@ -374,9 +377,12 @@ class CostLine:
 
     @property
     def formula(self) -> str:
-        """How the amount was computed, in words and numbers."""
+        """How the amount was computed, in words and numbers; the amount shown to the cent.
+
+        A display field: the exact amount is ``amount``.
+        """
         cur = self.price.currency
-        amount = _show(self.amount)
+        amount = _money(self.amount)
         if self.item.hourly:
             return (
                 f"{_show(self.quantity)} {self.unit} / 720 x {self.price.amount} {cur} per "
@@ -522,7 +528,14 @@ def _unpriced_text(exc: PriceNotFoundError) -> str:
     return f"{exc} ({reason})" if reason else str(exc)
 
 
+def _signed(value: Decimal) -> str:
+    """Money to the cent with its sign: ``+0.01``, ``-1.25``."""
+    text = _money(value)
+    return text if text.startswith("-") else f"+{text}"
+
+
 def _money(value: Decimal) -> str:
+    """Money for people: rounded to the cent (half even), thousands separated."""
     with decimal.localcontext(CONTEXT):
         try:
             return f"{value.quantize(_CENT):,}"
@@ -676,21 +689,35 @@ class AwsComparison(RecordsMixin):
     """The keys of every row of ``to_records``, in order."""
 
     @property
+    def compared(self) -> tuple[dict[str, Any], ...]:
+        """Rows with both our estimate and AWS's: the scope both totals are taken over."""
+        return tuple(r for r in self.rows if r["ours"] is not None and r["aws"] is not None)
+
+    @property
     def aws_total(self) -> Decimal:
-        """AWS's estimates, summed."""
+        """AWS's estimates, summed over [`compared`][inspector_kit.pricing.AwsComparison.compared].
+
+        The same rows as ``our_total``: a line we cannot price is left out of both (and listed
+        in ``unpriced``), so the two totals compare like with like.
+        """
         with decimal.localcontext(CONTEXT):
-            return sum((r["aws"] for r in self.rows if r["aws"] is not None), Decimal(0))
+            return sum((r["aws"] for r in self.compared), Decimal(0))
 
     @property
     def our_total(self) -> Decimal:
-        """Our estimates, summed (rows we could not price are left out and listed)."""
+        """Our estimates, summed over the same rows as ``aws_total`` (``compared``)."""
         with decimal.localcontext(CONTEXT):
-            return sum((r["ours"] for r in self.rows if r["ours"] is not None), Decimal(0))
+            return sum((r["ours"] for r in self.compared), Decimal(0))
 
     @property
     def unpriced(self) -> tuple[dict[str, Any], ...]:
         """Rows with usage we hold no price for (never counted as zero)."""
         return tuple(r for r in self.rows if r["ours"] is None)
+
+    @property
+    def not_compared(self) -> tuple[dict[str, Any], ...]:
+        """Rows left out of both totals: no price of ours, or no usable estimate from AWS."""
+        return tuple(r for r in self.rows if r["ours"] is None or r["aws"] is None)
 
     def to_records(self) -> list[dict[str, Any]]:
         """The rows as plain dicts, keys ``columns`` (a key a row lacks is ``None``).
@@ -706,13 +733,40 @@ class AwsComparison(RecordsMixin):
         """
         return [{c: r.get(c) for c in self.columns} for r in self.rows]
 
+    def _summary(self) -> str:
+        out = (
+            f"Ours {_money(self.our_total)} vs AWS {_money(self.aws_total)} USD over the same "
+            f"{len(self.compared)} usage line(s)"
+        )
+        left = self.not_compared
+        if left:
+            regions = ", ".join(sorted({f"{r['type']} in {r['region']}" for r in left}))
+            out += f"; {len(left)} not compared (no price or no AWS estimate: {regions})"
+        return out
+
     def to_text(self) -> str:
-        """A readable table of the differences."""
-        out = [f"Ours {_money(self.our_total)} vs AWS {_money(self.aws_total)} USD"]
+        """A readable table of the differences, money to the cent.
+
+        Examples:
+            >>> from inspector_kit.models import UsageTotal
+            >>> east = UsageTotal.from_api({"accountId": "123456789012", "usage": [
+            ...     {"type": "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.07}]},
+            ...     region="us-east-1")
+            >>> west = UsageTotal.from_api({"accountId": "123456789012", "usage": [
+            ...     {"type": "EC2_AGENTLESS_INSTANCE_HOURS", "total": 720.0,
+            ...      "estimatedMonthlyCost": 2.5}]}, region="eu-west-1")
+            >>> c = compare_with_aws([east, west])
+            >>> c.our_total, c.aws_total, len(c.not_compared)
+            (Decimal('0.060'), Decimal('0.07'), 1)
+            >>> print(c.to_text().splitlines()[1])  # doctest: +NORMALIZE_WHITESPACE
+              123456789012 us-east-1       ECR_RESCAN                   ours      0.06
+              aws      0.07 (-0.01)
+        """
+        out = [self._summary()]
         for r in self.rows:
             ours = "no price" if r["ours"] is None else _money(r["ours"])
             aws = "-" if r["aws"] is None else _money(r["aws"])
-            diff = "" if r["difference"] is None else f" ({r['difference']:+.4f})"
+            diff = "" if r["difference"] is None else f" ({_signed(r['difference'])})"
             out.append(
                 f"  {r['account_id']} {r['region']:<15} {r['type']:<28} "
                 f"ours {ours:>9} aws {aws:>9}{diff}"
@@ -720,8 +774,16 @@ class AwsComparison(RecordsMixin):
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        caption = f"Ours {_money(self.our_total)} vs AWS {_money(self.aws_total)} USD"
-        return html_table(self.rows, columns=list(self.columns), caption=caption)
+        rows = [
+            {
+                **r,
+                "aws": None if r["aws"] is None else _money(r["aws"]),
+                "ours": "no price" if r["ours"] is None else _money(r["ours"]),
+                "difference": None if r["difference"] is None else _signed(r["difference"]),
+            }
+            for r in self.rows
+        ]
+        return html_table(rows, columns=list(self.columns), caption=self._summary())
 
 
 def compare_with_aws(
@@ -801,66 +863,125 @@ def _aws_estimate(value: float | None) -> tuple[Decimal | None, str | None]:
 
 @attrs.frozen
 class ModeComparison(RecordsMixin):
-    """The same estate priced with every account agent-based, and with every account hybrid.
+    """The estate priced three ways: as scanned now, every account agent-based, every hybrid.
+
+    The answer to "what does switching scan mode cost from where we are now" is ONE number,
+    [`switch_cost()`][inspector_kit.pricing.ModeComparison.switch_cost]: what the instances
+    that hybrid mode would add cost per month, each in its region. Those instances are
+    [`switching`][inspector_kit.pricing.ModeComparison.switching], the coverage report's
+    [`hybrid_would_add`][inspector_kit.coverage.CoverageReport.hybrid_would_add] in the priced
+    regions: the one definition of "instances hybrid mode adds" everywhere (coverage text,
+    demo, cost). ``current + switch_cost() == hybrid_total``.
 
     Instances are priced in their own region; a region with no price is listed in
-    ``unpriced`` (its instances are left out of both totals, never priced at zero).
+    ``unpriced`` (its instances are left out of every total, never priced at zero).
 
     Examples:
         >>> from inspector_kit.sample import sample_inventory
         >>> m = compare_modes(sample_inventory().analyze(), regions=["us-east-1"])
-        >>> m.moved, m.added
-        (3, Decimal('5.2488'))
+        >>> m.switch_cost(), len(m.switching)
+        (Decimal('1.7496'), 1)
+        >>> m.current_total + m.switch_cost() == m.hybrid_total
+        True
     """
 
     agent_based: tuple[CostEstimate, ...]
-    """Agent-based mode, one estimate per region: only SSM-managed instances are scanned."""
+    """Every account agent-based, one estimate per region: only SSM-managed instances (and
+    the VM Scanner's) are scanned."""
     hybrid: tuple[CostEstimate, ...]
-    """Hybrid mode, per region: the rest agentless where eligible."""
+    """Every account hybrid, per region: the rest agentless where eligible."""
     instance_ids: tuple[str, ...]
-    """The instances hybrid mode adds (scanned agentless), in priced regions."""
+    """The instances every-account-hybrid scans agentless (all of them, including those
+    scanned agentless already), in priced regions; see ``switching`` for what a switch adds."""
     unpriced: tuple[PriceNotFoundError, ...] = ()
     """Regions with instances but no price: not in the totals."""
+    current: tuple[CostEstimate, ...] = ()
+    """As scanned now (each account in its current scan mode, each instance by its
+    ``expected_method``), per priced region."""
+    switching: tuple[str, ...] = ()
+    """The instances switching the agent-based accounts to hybrid would add (scanned agentless),
+    in priced regions: ``CoverageReport.hybrid_would_add``."""
+    switch: tuple[CostEstimate, ...] = ()
+    """What ``switching`` costs, per priced region (``switch_cost()`` is their sum)."""
+    unpriced_instances: tuple[str, ...] = ()
+    """Instances in the ``unpriced`` regions: counted in no total."""
 
-    columns: ClassVar[tuple[str, ...]] = ("region", "agent_based", "hybrid", "added", "currency")
+    columns: ClassVar[tuple[str, ...]] = (
+        "region",
+        "current",
+        "switch",
+        "agent_based",
+        "hybrid",
+        "added",
+        "currency",
+    )
     """The keys of every row of ``to_records``, in order."""
 
     @property
     def moved(self) -> int:
-        """How many instances hybrid mode adds."""
+        """How many instances every-account-hybrid scans agentless (``instance_ids``).
+
+        Not what a switch from now adds: that is ``len(switching)``.
+        """
         return len(self.instance_ids)
 
     @property
     def agent_based_total(self) -> Decimal:
-        """Agent-based mode, all priced regions."""
-        with decimal.localcontext(CONTEXT):
-            return sum((e.total for e in self.agent_based), Decimal(0))
+        """Every account agent-based, all priced regions."""
+        return _sum(self.agent_based)
 
     @property
     def hybrid_total(self) -> Decimal:
-        """Hybrid mode, all priced regions."""
-        with decimal.localcontext(CONTEXT):
-            return sum((e.total for e in self.hybrid), Decimal(0))
+        """Every account hybrid, all priced regions."""
+        return _sum(self.hybrid)
+
+    @property
+    def current_total(self) -> Decimal:
+        """As scanned now, all priced regions."""
+        return _sum(self.current)
 
     @property
     def added(self) -> Decimal:
-        """What hybrid mode adds per month."""
+        """Every-account-hybrid minus every-account-agent-based, per month."""
         with decimal.localcontext(CONTEXT):
             return self.hybrid_total - self.agent_based_total
 
+    def switch_cost(self) -> Decimal:
+        """What switching scan mode costs from where we are now, per month (exact).
+
+        Switching every account that is agent-based today to hybrid mode adds agentless scans
+        of the instances in ``switching`` (nothing else changes: hybrid mode keeps the agent
+        wherever it scans). Priced regions only; ``unpriced`` names the others.
+
+        Examples:
+            >>> from inspector_kit.sample import sample_inventory
+            >>> m = compare_modes(sample_inventory().analyze())
+            >>> m.switch_cost(), m.switching
+            (Decimal('1.7496'), ('i-02c9b9a08ac35961a',))
+        """
+        return _sum(self.switch)
+
     def to_records(self) -> list[dict[str, Any]]:
-        """One row per priced region, keys ``columns``: both totals and the difference.
+        """One row per priced region, keys ``columns``: exact ``Decimal`` amounts.
+
+        ``current``: as scanned now; ``switch``: what switching to hybrid adds from now;
+        ``agent_based``/``hybrid``: every account in that mode; ``added``: their difference.
 
         Examples:
             >>> from inspector_kit.sample import sample_inventory
             >>> m = compare_modes(sample_inventory().analyze(), regions=["us-east-1"])
-            >>> m.to_records()[0]["added"], tuple(m.to_records()[0]) == ModeComparison.columns
-            (Decimal('5.2488'), True)
+            >>> row = m.to_records()[0]
+            >>> row["switch"], row["added"], tuple(row) == ModeComparison.columns
+            (Decimal('1.7496'), Decimal('5.2488'), True)
         """
+        current = {e.region: e.total for e in self.current}
+        switch = {e.region: e.total for e in self.switch}
         with decimal.localcontext(CONTEXT):
             return [
                 {
                     "region": a.region,
+                    "current": current.get(a.region),
+                    "switch": switch.get(a.region),
                     "agent_based": a.total,
                     "hybrid": h.total,
                     "added": h.total - a.total,
@@ -869,29 +990,72 @@ class ModeComparison(RecordsMixin):
                 for a, h in zip(self.agent_based, self.hybrid, strict=True)
             ]
 
-    def to_text(self) -> str:
-        """Both totals, the difference, and the regions that could not be priced."""
-        out = [
-            f"Agent-based mode {_money(self.agent_based_total)} USD/month; hybrid mode "
-            f"{_money(self.hybrid_total)} USD/month (+{_money(self.added)} for {self.moved} "
-            "instance(s) scanned agentless)"
-        ]
-        out.extend(
-            f"  {a.region}: {_money(a.total)} -> {_money(h.total)}"
-            for a, h in zip(self.agent_based, self.hybrid, strict=True)
+    def _headline(self) -> str:
+        n = len(self.switching)
+        return (
+            f"Switching to hybrid scan mode from where we are now: +{_money(self.switch_cost())} "
+            f"USD/month ({n} instance{'' if n == 1 else 's'} scanned agentless)"
         )
-        out.extend(f"  not priced: {e}" for e in self.unpriced)
+
+    def _unpriced_text(self) -> str | None:
+        if not self.unpriced:
+            return None
+        missing = "; ".join(str(e) for e in self.unpriced)
+        n = len(self.unpriced_instances)
+        return f"not priced ({n} instance{'' if n == 1 else 's'}, in no total): {missing}"
+
+    def to_text(self) -> str:
+        """The switch cost first, then now / all agent-based / all hybrid, money to the cent.
+
+        Examples:
+            >>> from inspector_kit.sample import sample_inventory
+            >>> print(compare_modes(sample_inventory().analyze()).to_text())
+            ... # doctest: +NORMALIZE_WHITESPACE +ELLIPSIS
+            Switching to hybrid scan mode from where we are now: +1.75 USD/month
+            (1 instance scanned agentless)
+              now 19.71 USD/month; every account agent-based 12.05, every account hybrid 21.46
+              ap-northeast-1: now 8.70, switch +0.00, agent-based 4.54, hybrid 8.70
+              us-east-1: now 11.02, switch +1.75, agent-based 7.52, hybrid 12.77
+              not priced (11 instances, in no total): no price for ec2_agent_based in eu-west-1: ...
+        """
+        out = [
+            self._headline(),
+            f"  now {_money(self.current_total)} USD/month; every account agent-based "
+            f"{_money(self.agent_based_total)}, every account hybrid {_money(self.hybrid_total)}",
+        ]
+        for row in self.to_records():
+            now = "-" if row["current"] is None else _money(row["current"])
+            switch = "-" if row["switch"] is None else _signed(row["switch"])
+            out.append(
+                f"  {row['region']}: now {now}, switch {switch}, agent-based "
+                f"{_money(row['agent_based'])}, hybrid {_money(row['hybrid'])}"
+            )
+        unpriced = self._unpriced_text()
+        if unpriced:
+            out.append(f"  {unpriced}")
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        caption = (
-            f"Agent-based {_money(self.agent_based_total)} USD/month, hybrid "
-            f"{_money(self.hybrid_total)} USD/month (+{_money(self.added)} for {self.moved} "
-            "instance(s) scanned agentless)"
+        rows = [
+            {
+                "region": r["region"],
+                "now": None if r["current"] is None else _money(r["current"]),
+                "switch": None if r["switch"] is None else _signed(r["switch"]),
+                "all agent-based": _money(r["agent_based"]),
+                "all hybrid": _money(r["hybrid"]),
+                "currency": r["currency"],
+            }
+            for r in self.to_records()
+        ]
+        rows.extend(
+            {"region": str(e.region), "now": "not priced", "currency": None} for e in self.unpriced
         )
-        unpriced = "; ".join(str(e) for e in self.unpriced)
-        footer = f"not priced: {unpriced}" if unpriced else None
-        return html_table(self.to_records(), caption=caption, footer=footer)
+        return html_table(rows, caption=self._headline(), footer=self._unpriced_text())
+
+
+def _sum(estimates: Iterable[CostEstimate]) -> Decimal:
+    with decimal.localcontext(CONTEXT):
+        return sum((e.total for e in estimates), Decimal(0))
 
 
 def compare_modes(
@@ -901,12 +1065,19 @@ def compare_modes(
     prices: PriceTable | None = None,
     hours: Decimal | int | str = HOURS_PER_MONTH,
 ) -> ModeComparison:
-    """What the estate of a coverage report costs in agent-based mode vs hybrid mode.
+    """What the estate of a coverage report costs now, and in agent-based vs hybrid mode.
 
-    Every running instance that is not excluded is billed as each mode would scan it:
-    agent-based where SSM manages it (both modes), agentless in hybrid mode where eligible
-    (``InstanceCoverage.method_if_hybrid``); unsupported and unscannable instances cost
-    nothing in either. Each region is priced at its own prices.
+    Every running instance that is not excluded is billed as each state would scan it:
+
+    * now: by its ``expected_method`` (its account's current scan mode, by the rules);
+    * every account agent-based: agent-based where SSM (or the VM Scanner) scans it;
+    * every account hybrid: the same, and agentless where eligible
+      (``InstanceCoverage.method_if_hybrid``).
+
+    Unsupported and unscannable instances cost nothing in any. The switch from now is the
+    coverage report's ``hybrid_would_add`` (see
+    [`ModeComparison.switch_cost`][inspector_kit.pricing.ModeComparison.switch_cost]). Each
+    region is priced at its own prices.
 
     Args:
         report: From [`analyze`][inspector_kit.coverage.analyze].
@@ -925,15 +1096,18 @@ def compare_modes(
 
     per = _to_quantity("hours", hours)
     wanted = None if regions is None else set(regions)
-    agent: dict[str, int] = {}
-    agentless: dict[str, int] = {}
+    switching = {c.instance_id for c in report.hybrid_would_add}
+    # Per region: instance counts by (state, method), and the ids behind them.
+    counts: dict[str, Counter[tuple[str, bool]]] = {}
     moved: dict[str, list[str]] = {}
+    switched: dict[str, list[str]] = {}
+    everyone: dict[str, list[str]] = {}
     for c in report:
         region = c.region
         if wanted is not None and region not in wanted:
             continue
-        agent.setdefault(region, 0)
-        agentless.setdefault(region, 0)
+        tally = counts.setdefault(region, Counter())
+        everyone.setdefault(region, []).append(c.instance_id)
         if c.instance.state != "running" or c.status in (
             CoverageStatus.EXCLUDED,
             CoverageStatus.STOPPED,
@@ -941,37 +1115,71 @@ def compare_modes(
             continue
         # Hybrid uses the agent wherever agent-based mode can: agent-based mode is
         # hybrid's agent-based share.
-        if c.method_if_hybrid.agent:  # the SSM plugin or the VM Scanner
-            agent[region] += 1
-        elif c.method_if_hybrid is ScanMethod.AGENTLESS:
-            agentless[region] += 1
+        hybrid = c.method_if_hybrid
+        if hybrid.agent:  # the SSM plugin or the VM Scanner
+            tally["agent_based", True] += 1
+            tally["hybrid", True] += 1
+        elif hybrid is ScanMethod.AGENTLESS:
+            tally["hybrid", False] += 1
             moved.setdefault(region, []).append(c.instance_id)
-    by_agent: list[CostEstimate] = []
-    by_hybrid: list[CostEstimate] = []
+        now = c.expected_method
+        if now.agent:
+            tally["current", True] += 1
+        elif now is ScanMethod.AGENTLESS:
+            tally["current", False] += 1
+        if c.instance_id in switching and hybrid is not ScanMethod.NONE:
+            tally["switch", hybrid.agent] += 1
+            switched.setdefault(region, []).append(c.instance_id)
+    states: dict[str, list[CostEstimate]] = {s: [] for s in ("agent_based", "hybrid", "current")}
+    states["switch"] = []
     ids: list[str] = []
+    switch_ids: list[str] = []
     unpriced: list[PriceNotFoundError] = []
-    for region in sorted(agent):
-        with decimal.localcontext(CONTEXT):
-            agent_hours, agentless_hours = agent[region] * per, agentless[region] * per
+    unpriced_ids: list[str] = []
+    for region in sorted(counts):
+        tally = counts[region]
         try:
-            a = estimate(Usage(agent_based_hours=agent_hours), region=region, prices=prices)
-            h = estimate(
-                Usage(agent_based_hours=agent_hours, agentless_hours=agentless_hours),
-                region=region,
-                prices=prices,
-            )
+            found = {
+                state: _price_instances(
+                    tally[state, True], tally[state, False], per, region=region, prices=prices
+                )
+                for state in states
+            }
         except PriceNotFoundError as exc:
             unpriced.append(exc)
+            unpriced_ids.extend(everyone[region])
             continue
-        by_agent.append(a)
-        by_hybrid.append(h)
+        for state, one in found.items():
+            states[state].append(one)
         ids.extend(moved.get(region, ()))
+        switch_ids.extend(switched.get(region, ()))
     return ModeComparison(
-        agent_based=tuple(by_agent),
-        hybrid=tuple(by_hybrid),
+        agent_based=tuple(states["agent_based"]),
+        hybrid=tuple(states["hybrid"]),
         instance_ids=tuple(ids),
         unpriced=tuple(unpriced),
+        current=tuple(states["current"]),
+        switching=tuple(switch_ids),
+        switch=tuple(states["switch"]),
+        unpriced_instances=tuple(unpriced_ids),
     )
+
+
+def _price_instances(
+    agent: int, agentless: int, per: Decimal, *, region: str, prices: PriceTable | None
+) -> CostEstimate:
+    """``agent`` agent-based and ``agentless`` agentless instances for ``per`` hours each.
+
+    Both items are looked up even when one has no instances, so a region is priced for
+    every state or for none.
+    """
+    table = prices if prices is not None else PriceTable.bundled()
+    for item in (UsageItem.EC2_AGENT_BASED, UsageItem.EC2_AGENTLESS):
+        if table.get(region, item) is None:
+            raise PriceNotFoundError(region, item)
+    with decimal.localcontext(CONTEXT):
+        usage = Usage(agent_based_hours=agent * per, agentless_hours=agentless * per)
+    return estimate(usage, region=region, prices=table)
 
 
 def compare_regions(
