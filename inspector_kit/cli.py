@@ -160,6 +160,13 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=run_demo)
     summary = sub.add_parser("summary", help="summarise findings files")
     summary.add_argument("files", nargs="+", help="findings files (JSON, JSON Lines, gzip)")
+    summary.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "md"),
+        default="table",
+        help="table: the summary as text (the default, also when piped); json, csv, md: "
+        "one row per count (file, group, value, count)",
+    )
     add_debug(summary)
     summary.set_defaults(run=run_summary)
     return parser
