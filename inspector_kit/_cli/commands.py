@@ -132,10 +132,15 @@ def add_commands(sub: Any) -> None:
     rescore = sub.add_parser(
         "rescore",
         parents=[common, filters, table_options(_RESCORE_COLUMNS)],
-        help="rescore findings for network exposure; show the changed ones",
+        help="rescore findings for network exposure; show the ones whose severity changes",
     )
     rescore.add_argument(
         "--policy", choices=("inspector", "strict", "unchanged"), default="inspector"
+    )
+    rescore.add_argument(
+        "--adjusted",
+        action="store_true",
+        help="show every finding the policy adjusted, also those that keep their severity",
     )
     rescore.set_defaults(run=_rescore)
 
@@ -278,7 +283,10 @@ def _rescore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     }[args.policy]()
     # Exposure comes from Inspector's NETWORK_REACHABILITY findings among those fetched.
     results = rescore_all(findings, exposures_from_findings(findings), policy=policy)
-    changed = results.changed()
+    # One meaning of "severity changed" everywhere: Rescore.severity_changed.
+    moved = results.severity_changes()
+    adjusted = results.changed()
+    changed = adjusted if args.adjusted else moved
     rows = [
         {
             "vulnerability_id": r.finding.vulnerability_id or r.finding.title,
@@ -290,7 +298,11 @@ def _rescore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         }
         for r in changed
     ]
-    title = f"{len(changed)} of {len(results)} findings change under the '{policy.name}' policy"
+    title = (
+        f"{len(moved)} of {len(results)} findings change severity under the "
+        f"'{policy.name}' policy ({len(adjusted)} adjusted, "
+        f"{len(adjusted) - len(moved)} of them within their severity)"
+    )
     fmt = output_format(args, out)
     emit(out, fmt, changed, _RESCORE_COLUMNS, rows, title=title, **_table(args))
     return EXIT_PARTIAL if failed else EXIT_OK

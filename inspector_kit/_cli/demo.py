@@ -220,7 +220,7 @@ def _rescore_report(findings: Sequence[Finding], exposures: Any, out: TextIO) ->
     scored = [r for r in results if r.score is not None]
     compared = [r for r in scored if r.agrees_with_inspector is not None]
     agree = sum(1 for r in compared if r.agrees_with_inspector)
-    moved = [r for r in scored if r.severity_changed]
+    moved = results.severity_changes()  # the one meaning of "severity changed"
     unknown = sum(1 for r in compared if not r.agrees_with_inspector and r.exposure == "UNKNOWN")
     print(
         f"Rescored {len(scored)} active findings with the '{policy.name}' policy, exposure from "
