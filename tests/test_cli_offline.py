@@ -264,3 +264,10 @@ def test_price_hint_names_the_prices_flag() -> None:
     assert line.startswith("no price for ec2_agent_based in eu-west-1: give one with --prices")
     assert '{"eu-west-1": {"ec2_agent_based": "<USD>"}}' in line
     assert "PriceTable" not in line and "merge(" not in line
+
+
+def test_demo_points_to_the_command_not_the_module(run: Run) -> None:
+    code, out, _ = run("demo")
+    assert code == EXIT_OK
+    assert "each with its fix (inspector-kit coverage --sample)" in out
+    assert "(inspector_kit." not in out

@@ -143,7 +143,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
     if len(attention) > _COVERAGE_TOP:
         print(
             f"  ... and {len(attention) - _COVERAGE_TOP} more, each with its fix "
-            "(inspector_kit.coverage)",
+            "(inspector-kit coverage --sample)",
             file=out,
         )
     return report.now
