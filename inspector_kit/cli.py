@@ -22,9 +22,13 @@ Subcommands (``inspector-kit COMMAND --help`` for the options of each):
 The AWS-facing subcommands use the standard AWS credential chain and take ``--profile``,
 ``--region`` (repeatable) or ``--regions a,b|all``, ``--endpoint-url``, ``--format
 table|json|csv|md`` (default: a table on a terminal, JSON when piped) and ``--debug``
-(tracebacks). ``coverage`` and ``cost --coverage`` also take a hidden ``--sample-inventory``
-(for tests and demos): the sample estate's EC2/SSM inventory, analysed against the coverage
-and account status fetched from Inspector, instead of calling EC2 and SSM.
+(tracebacks). ``--sample`` reads the bundled sample estate from a loopback Inspector the
+command starts on 127.0.0.1, with its EC2/SSM inventory: no AWS account, credentials or
+network. ``coverage`` and ``cost --coverage`` also take ``--sample-inventory`` (with
+``--endpoint-url`` of a loopback server): the sample estate's EC2/SSM inventory, analysed
+against the coverage and account status fetched from Inspector, instead of calling EC2 and
+SSM. ``findings``, ``coverage``, ``cost`` and ``rescore`` take ``--sort COLUMN[:desc]`` and
+``--columns A,B,...``; ``summary`` takes ``--format`` (its counts as rows).
 
 Errors are one line on stderr with the fix (missing credentials, access denied, Inspector not
 enabled); ``--debug`` adds the traceback, and the DEBUG log of inspector_kit and botocore
@@ -160,6 +164,13 @@ def _parser() -> argparse.ArgumentParser:
     demo.set_defaults(run=run_demo)
     summary = sub.add_parser("summary", help="summarise findings files")
     summary.add_argument("files", nargs="+", help="findings files (JSON, JSON Lines, gzip)")
+    summary.add_argument(
+        "--format",
+        choices=("table", "json", "csv", "md"),
+        default="table",
+        help="table: the summary as text (the default, also when piped); json, csv, md: "
+        "one row per count (file, group, value, count)",
+    )
     add_debug(summary)
     summary.set_defaults(run=run_summary)
     return parser

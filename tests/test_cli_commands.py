@@ -199,7 +199,7 @@ def test_cost_usage_totals_and_coverage(run: Run, tmp_path: Path) -> None:
 
 def test_rescore_shows_changed(run: Run) -> None:
     code, out, _ = run("rescore", "--format", "table")
-    assert code == EXIT_OK and "change under the 'inspector' policy" in out
+    assert code == EXIT_OK and "change severity under the 'inspector' policy" in out
     assert "MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)" in out
     code, out, _ = run("rescore", "--policy", "unchanged")
     assert code == EXIT_OK and json.loads(out) == []

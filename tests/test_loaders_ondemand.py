@@ -23,11 +23,13 @@ from inspector_kit.models import (
     OnDemandScanStatusReason,
     on_demand_scan_id,
 )
+from inspector_kit.sample import sample_events_path
 
 HERE = Path(__file__).parent / "fixtures" / "eventbridge"
-FINDINGS = HERE / "ondemand_ami_scan_findings.json"
-SUCCESSFUL = HERE / "ondemand_scan_complete_successful.json"
-FAILED = HERE / "ondemand_scan_complete_failed.json"
+EVENTS = sample_events_path()  # the examples ship in the package (issue 18)
+FINDINGS = EVENTS / "ondemand_ami_scan_findings.json"
+SUCCESSFUL = EVENTS / "ondemand_scan_complete_successful.json"
+FAILED = EVENTS / "ondemand_scan_complete_failed.json"
 
 
 def _json(path: Path) -> dict[str, Any]:
@@ -37,7 +39,7 @@ def _json(path: Path) -> dict[str, Any]:
 
 def test_every_fixture_names_its_source() -> None:
     sources = (HERE / "SOURCES.md").read_text()
-    for path in HERE.glob("*.json"):
+    for path in EVENTS.glob("ondemand_*.json"):
         assert f"`{path.name}`" in sources, path.name
     assert (
         "https://docs.aws.amazon.com/inspector/latest/user/eventbridge-integration.html" in sources

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
+import io
 import json
 import subprocess
 import sys
 import time
 from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -1207,3 +1210,129 @@ def test_package_filters_on_runtime_reachability_and_purl_qualifiers() -> None:
     assert names({"purlQualifier": {**eq, "key": "arch", "value": "aarch64"}}) == []
     assert names({"purlQualifier": {**eq, "key": "distro"}}) == ["curl"]
     assert names({"purlQualifier": {**eq, "key": "epoch"}}) == []
+
+
+# -- session() and inspector(): no boilerplate, no credentials --------------------------
+
+_CREDENTIAL_VARIABLES = (
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_SESSION_TOKEN",
+    "AWS_SECURITY_TOKEN",
+    "AWS_PROFILE",
+    "AWS_DEFAULT_PROFILE",
+    "AWS_DEFAULT_REGION",
+    "AWS_REGION",
+)
+
+
+@pytest.fixture
+def no_credentials(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> None:
+    """A machine without AWS credentials: no variables, empty config and credential files."""
+    for name in _CREDENTIAL_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    empty = tmp_path / "empty"
+    empty.write_text("")
+    monkeypatch.setenv("AWS_CONFIG_FILE", str(empty))
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", str(empty))
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+
+
+def test_session_has_dummy_credentials_and_the_dataset_region(no_credentials: None) -> None:
+    import boto3
+
+    assert boto3.session.Session().get_credentials() is None  # the machine really has none
+    with LoopbackInspector() as server:
+        session = server.session()
+        member = server.session("eu-west-1", aws_access_key_id=MEMBER_KEY)
+        assert session.region_name == REGIONS[0]
+        assert session.get_credentials().access_key == "AKIDLOOPBACK"
+        assert member.region_name == "eu-west-1"
+        assert member.get_credentials().access_key == MEMBER_KEY
+    empty = LoopbackDataset.from_findings([])
+    with LoopbackInspector(empty) as server:
+        assert server.session().region_name == "us-east-1"
+
+
+def test_inspector_reads_every_dataset_region_without_credentials(no_credentials: None) -> None:
+    with LoopbackInspector(accounts={MEMBER_KEY: MEMBER}) as server:
+        inspector = server.inspector()
+        findings = list(inspector.findings())
+        one = server.inspector(regions="eu-west-1", max_workers=1)
+        eu = list(one.findings())
+        member = server.inspector(session=server.session(aws_access_key_id=MEMBER_KEY))
+        mine = {f.aws_account_id for f in member.findings()}
+    active = [f for f in sample_findings() if f.status == "ACTIVE"]
+    assert inspector.regions == REGIONS
+    assert sorted(f.finding_arn for f in findings) == sorted(f.finding_arn for f in active)
+    assert one.regions == ("eu-west-1",) and one.max_workers == 1
+    assert {f.region for f in eu} == {"eu-west-1"}
+    assert mine == {MEMBER}
+    assert {r.region for r in server.requests} == set(REGIONS)
+
+
+def _loopback_doctest_sources() -> tuple[list[Path], list[str]]:
+    """Docs pages and package modules whose examples use a loopback server or the CLI."""
+    import importlib
+    import pkgutil
+
+    import inspector_kit
+
+    root = Path(__file__).resolve().parent.parent
+    pages = sorted(
+        p
+        for p in (root / "docs").glob("*.md")
+        if "LoopbackInspector" in p.read_text() or "--sample" in p.read_text()
+    )
+    modules = []
+    for info in pkgutil.walk_packages(inspector_kit.__path__, "inspector_kit."):
+        spec = importlib.util.find_spec(info.name)
+        origin = spec.origin if spec is not None else None
+        if origin and origin.endswith(".py") and "LoopbackInspector(" in Path(origin).read_text():
+            modules.append(info.name)
+    return pages, modules
+
+
+def test_loopback_examples_run_without_credentials(no_credentials: None) -> None:
+    import doctest
+    import importlib
+
+    flags = doctest.NORMALIZE_WHITESPACE | doctest.ELLIPSIS
+    pages, modules = _loopback_doctest_sources()
+    names = {p.name for p in pages}
+    assert {"testing.md", "fetching.md", "cli.md"} <= names
+    assert "inspector_kit.fetch._inspector" in modules
+    failures: dict[str, int] = {}
+    attempted = 0
+    for page in pages:
+        result = doctest.testfile(str(page), module_relative=False, optionflags=flags, report=False)
+        attempted += result.attempted
+        if result.failed:
+            failures[page.name] = result.failed
+    for name in modules:
+        result = doctest.testmod(importlib.import_module(name), optionflags=flags, report=False)
+        attempted += result.attempted
+        if result.failed:
+            failures[name] = result.failed
+    assert failures == {}
+    assert attempted > 200
+
+
+def test_the_credential_free_check_can_fail(no_credentials: None) -> None:
+    # The same example written with a bare Inspector needs credentials: it must fail here.
+    import doctest
+
+    text = """
+    >>> from inspector_kit import Inspector
+    >>> from inspector_kit.testing import LoopbackInspector
+    >>> with LoopbackInspector() as server:
+    ...     found = list(Inspector(regions="us-east-1",
+    ...                            endpoint_url=server.endpoint_url).findings())
+    >>> len(found) > 0
+    True
+    """
+    test = doctest.DocTestParser().get_doctest(text, {}, "bare", None, 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    with contextlib.redirect_stdout(io.StringIO()):
+        runner.run(test)
+    assert runner.failures == 1

@@ -544,8 +544,12 @@ SURFACES = {
     ],
     "sample": [
         "SampleSettings",
+        "finding_event",
         "sample_coverage_records",
         "sample_estate_path",
+        "sample_event",
+        "sample_event_names",
+        "sample_events_path",
         "sample_finding_details",
         "sample_finding_payloads",
         "sample_findings",

@@ -668,8 +668,12 @@ def test_sample_surface_is_pinned() -> None:
 
     assert sample.__all__ == [
         "SampleSettings",
+        "finding_event",
         "sample_coverage_records",
         "sample_estate_path",
+        "sample_event",
+        "sample_event_names",
+        "sample_events_path",
         "sample_finding_details",
         "sample_finding_payloads",
         "sample_findings",
@@ -687,6 +691,7 @@ def test_sample_surface_is_pinned() -> None:
     # Implementation modules are private.
     assert sorted(p.name for p in Path(sample.__file__).parent.glob("*.py")) == [
         "__init__.py",
+        "_events.py",
         "_files.py",
         "_inventory.py",
     ]

@@ -20,6 +20,7 @@ from inspector_kit.scoring import (
     ExposurePolicy,
     ExposureRule,
     NetworkExposure,
+    Rescores,
     TagRequirement,
     exposures_from_findings,
     rescore,
@@ -443,7 +444,7 @@ def test_explain_says_what_inspector_found_and_that_it_is_not_scored() -> None:
         reachability=True,
     ).explain()
     assert text == (
-        "arn:reach: 9.8 CRITICAL -> 8.8 HIGH (INTERNAL, policy inspector: "
+        "CVE-2024-0001 on i-1: 9.8 CRITICAL -> 8.8 HIGH (INTERNAL, policy inspector: "
         "MAV N -> A (NO_OPEN_NETWORK_PATH_FROM_INTERNET)); runtime reachability "
         "NOT_REACHABLE: pkg:deb/ubuntu/openssl@3.0.2?distro=ubuntu-22.04 "
         "(PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME) (not scored: Inspector's score does not use it)"
@@ -475,3 +476,86 @@ def test_finding_reachability_walks_the_enum_and_checks_the_unknown_value() -> N
     network = Finding.from_api(finding_payload(type="NETWORK_REACHABILITY"))
     none = finding_reachability(network)
     assert (none.status, none.packages, none.total) == (RuntimeReachability.UNKNOWN, (), 0)
+
+
+# -- issue 18 item 9: explanations and one meaning of "severity changed" -------------------
+
+
+def _sample_active() -> tuple[list[Finding], list[Finding]]:
+    from inspector_kit import sample_findings
+
+    findings = list(sample_findings())
+    return findings, [f for f in findings if f.status == "ACTIVE"]
+
+
+def test_explain_starts_with_the_vulnerability_and_the_resource() -> None:
+    findings, _ = _sample_active()
+    exposures = exposures_from_findings(findings)
+    for r in rescore_all(findings, exposures, reachability=True):
+        f = r.finding
+        what = f.vulnerability_id or f.title
+        assert r.explain().startswith(f"{what} on {f.primary_resource.short_name}: "), f
+        assert f.finding_arn not in r.explain()
+    change = what_if(findings, {}, dict.fromkeys(exposures, "INTERNAL")).changes[0]
+    assert str(change).startswith(f"{change.finding.vulnerability_id} on ")
+
+
+def _independent_severity_changes(results: Rescores) -> int:
+    """Inspector's bands of the base and adjusted scores, computed here from the scores."""
+
+    def band(score: float) -> str:
+        return next(n for floor, n in ((9, "C"), (7, "H"), (4, "M"), (0.1, "L")) if score >= floor)
+
+    return sum(
+        1
+        for r in results
+        if r.score is not None and r.base_score is not None and band(r.score) != band(r.base_score)
+    )
+
+
+def test_one_definition_of_severity_changed_in_every_count() -> None:
+    findings, active = _sample_active()
+    results = rescore_all(active, exposures_from_findings(findings))
+    truth = _independent_severity_changes(results)
+    adjusted = sum(1 for r in results if r.adjustments)
+    assert 0 < truth < adjusted  # the sample holds adjustments that keep their band
+    assert len(results.severity_changes()) == truth
+    assert sum(results.by_transition().values()) == truth
+    assert sum(1 for r in results if r.severity_changed) == truth
+    assert sum(1 for row in results.to_records() if row["severity_changed"]) == truth
+    assert f"{truth} change severity" in repr(results)
+    assert f"{adjusted} adjusted" in repr(results)
+    # what_if counts the same way: from "no exposure known" to the exposures above.
+    assert what_if(active, {}, exposures_from_findings(findings)).count == truth
+
+
+def test_not_rescored_never_changed_severity() -> None:
+    net = Finding.from_api(finding_payload(type="NETWORK_REACHABILITY"))
+    r = rescore(net, "INTERNAL")
+    assert r.reason is not None and not r.severity_changed and not r.changed
+    assert rescore_all([net], {}).severity_changes() == []
+
+
+def test_the_rescore_command_and_the_demo_count_severity_changes_alike(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    import re
+
+    from inspector_kit.cli import main
+    from inspector_kit.sample import sample_inventory
+
+    findings, active = _sample_active()
+    truth = _independent_severity_changes(rescore_all(active, exposures_from_findings(findings)))
+    assert main(["rescore", "--sample", "--format", "json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == truth
+    assert main(["rescore", "--sample", "--format", "json", "--adjusted"]) == 0
+    adjusted = json.loads(capsys.readouterr().out)
+    assert len(adjusted) > truth
+    assert main(["rescore", "--sample", "--format", "table"]) == 0
+    assert f"{truth} of {len(active)} findings change severity" in capsys.readouterr().out
+    assert main(["demo"]) == 0
+    demo = capsys.readouterr().out
+    with_coverage = exposures_from_findings(findings, sample_inventory().coverage)
+    expected = _independent_severity_changes(rescore_all(active, with_coverage))
+    found = re.search(r"^(\d+) change severity once network exposure is applied", demo, re.M)
+    assert found is not None and int(found.group(1)) == expected

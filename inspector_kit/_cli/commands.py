@@ -14,6 +14,7 @@ from .common import (
     EXIT_PARTIAL,
     SEVERITIES,
     emit,
+    explain,
     fetch_findings,
     finding_filters,
     global_options,
@@ -21,6 +22,8 @@ from .common import (
     output_format,
     progress_bar,
     report_errors,
+    table_options,
+    uses_sample_inventory,
 )
 from .output import one_line
 
@@ -28,6 +31,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from inspector_kit.coverage import Inventory
+    from inspector_kit.errors import PriceNotFoundError
     from inspector_kit.fetch import Inspector
     from inspector_kit.models import Finding
 
@@ -80,7 +84,9 @@ def add_commands(sub: Any) -> None:
     common, filters = global_options(), finding_filters()
 
     findings = sub.add_parser(
-        "findings", parents=[common, filters], help="list findings (a CI gate with --fail-on)"
+        "findings",
+        parents=[common, filters, table_options(_FINDING_COLUMNS)],
+        help="list findings (a CI gate with --fail-on)",
     )
     findings.add_argument(
         "--fail-on",
@@ -91,16 +97,28 @@ def add_commands(sub: Any) -> None:
     findings.set_defaults(run=_findings)
 
     sample = argparse.ArgumentParser(add_help=False)
-    # For tests and demos: analyse the bundled sample's EC2/SSM inventory against the
-    # coverage and account status fetched from Inspector, instead of calling EC2 and SSM.
-    sample.add_argument("--sample-inventory", action="store_true", help=argparse.SUPPRESS)
+    # For tests and demos against a loopback --endpoint-url: analyse the bundled sample's
+    # EC2/SSM inventory against the coverage and account status fetched from Inspector,
+    # instead of calling EC2 and SSM (which --endpoint-url does not redirect).
+    sample.add_argument(
+        "--sample-inventory",
+        action="store_true",
+        help="take the EC2/SSM inventory from the bundled sample estate instead of calling "
+        "EC2 and SSM (with --endpoint-url of a loopback server; --sample implies it)",
+    )
 
     coverage = sub.add_parser(
-        "coverage", parents=[common, sample], help="EC2 scan coverage, each gap with its fix"
+        "coverage",
+        parents=[common, sample, table_options(_COVERAGE_COLUMNS)],
+        help="EC2 scan coverage, each gap with its fix",
     )
     coverage.set_defaults(run=_coverage)
 
-    cost = sub.add_parser("cost", parents=[common, sample], help="estimate Inspector's cost")
+    cost = sub.add_parser(
+        "cost",
+        parents=[common, sample, table_options(_USAGE_COLUMNS, _MODE_COLUMNS)],
+        help="estimate Inspector's cost",
+    )
     source = cost.add_mutually_exclusive_group(required=True)
     source.add_argument(
         "--usage-totals", action="store_true", help="price ListUsageTotals, vs AWS's estimate"
@@ -113,11 +131,16 @@ def add_commands(sub: Any) -> None:
 
     rescore = sub.add_parser(
         "rescore",
-        parents=[common, filters],
-        help="rescore findings for network exposure; show the changed ones",
+        parents=[common, filters, table_options(_RESCORE_COLUMNS)],
+        help="rescore findings for network exposure; show the ones whose severity changes",
     )
     rescore.add_argument(
         "--policy", choices=("inspector", "strict", "unchanged"), default="inspector"
+    )
+    rescore.add_argument(
+        "--adjusted",
+        action="store_true",
+        help="show every finding the policy adjusted, also those that keep their severity",
     )
     rescore.set_defaults(run=_rescore)
 
@@ -134,7 +157,8 @@ def add_commands(sub: Any) -> None:
 def _findings(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     findings, failed = fetch_findings(make_inspector(args), args, err)
     rows = [_finding_row(f) for f in findings]
-    emit(out, output_format(args, out), findings, _FINDING_COLUMNS, rows, title="Findings")
+    fmt = output_format(args, out)
+    emit(out, fmt, findings, _FINDING_COLUMNS, rows, title="Findings", **_table(args))
     if args.fail_on:
         floor = severity_rank(args.fail_on)
         hits = [
@@ -161,8 +185,22 @@ def _finding_row(f: Finding) -> dict[str, Any]:
     }
 
 
+def _table(args: argparse.Namespace) -> dict[str, Any]:
+    """``--sort`` and ``--columns``, as ``emit``'s keyword arguments."""
+    return {"sort": args.sort, "select": args.columns}
+
+
 def _inventory(inspector: Inspector, args: argparse.Namespace, err: TextIO) -> Inventory:
-    if not args.sample_inventory:
+    if not uses_sample_inventory(args):
+        if args.endpoint_url:
+            # --endpoint-url redirects inspector2 only: EC2 and SSM would be called at AWS
+            # (offline: connection retries, then an empty table).
+            print(
+                "note: --endpoint-url redirects Inspector calls only; the EC2 and SSM "
+                "inventory is read from AWS (for a loopback server add --sample-inventory, "
+                "or use --sample)",
+                file=err,
+            )
         with progress_bar(err) as on_progress:
             return inspector.inventory(on_progress=on_progress)
     import attrs
@@ -184,7 +222,14 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = report_errors(inventory.errors, err, debug=args.debug)
     report = inventory.analyze()
     fmt = output_format(args, out)
-    emit(out, fmt, report, _COVERAGE_COLUMNS, report.to_records(), title="EC2 coverage")
+    rows = report.to_records()
+    emit(out, fmt, report, _COVERAGE_COLUMNS, rows, title="EC2 coverage", **_table(args))
+    if not report.instances and inventory.errors:
+        print(
+            "no EC2 instance could be listed (see the errors above); without AWS access, "
+            "try --sample",
+            file=err,
+        )
     if fmt == "table":
         print(report.to_text().splitlines()[0], file=out)
     if report.other_cloud:  # Azure/GCP records: never EC2 instances, never dropped silently
@@ -209,17 +254,19 @@ def _cost(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         failed = report_errors(stream.errors.values(), err, debug=args.debug)
         comparison = compare_with_aws(totals, prices=prices)
         rows = comparison.to_records()
-        emit(out, fmt, comparison, _USAGE_COLUMNS, rows, title="Usage (last 30 days)")
+        title = "Usage (last 30 days)"
+        emit(out, fmt, comparison, _USAGE_COLUMNS, rows, title=title, **_table(args))
         summary = comparison.to_text().splitlines()[0]
     else:
         inventory = _inventory(inspector, args, err)
         failed = report_errors(inventory.errors, err, debug=args.debug)
         modes = compare_modes(inventory.analyze(), prices=prices)
         rows = modes.to_records()
-        emit(out, fmt, modes, _MODE_COLUMNS, rows, title="Monthly EC2 cost by mode")
+        title = "Monthly EC2 cost by mode"
+        emit(out, fmt, modes, _MODE_COLUMNS, rows, title=title, **_table(args))
         summary = modes.to_text().splitlines()[0]
         for missing in modes.unpriced:
-            print(f"not priced: {missing}", file=err)
+            print(f"not priced: {_price_hint(missing)}", file=err)
     if fmt == "table":
         print(summary, file=out)
     return EXIT_PARTIAL if failed else EXIT_OK
@@ -236,7 +283,10 @@ def _rescore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     }[args.policy]()
     # Exposure comes from Inspector's NETWORK_REACHABILITY findings among those fetched.
     results = rescore_all(findings, exposures_from_findings(findings), policy=policy)
-    changed = results.changed()
+    # One meaning of "severity changed" everywhere: Rescore.severity_changed.
+    moved = results.severity_changes()
+    adjusted = results.changed()
+    changed = adjusted if args.adjusted else moved
     rows = [
         {
             "vulnerability_id": r.finding.vulnerability_id or r.finding.title,
@@ -248,8 +298,13 @@ def _rescore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         }
         for r in changed
     ]
-    title = f"{len(changed)} of {len(results)} findings change under the '{policy.name}' policy"
-    emit(out, output_format(args, out), changed, _RESCORE_COLUMNS, rows, title=title)
+    title = (
+        f"{len(moved)} of {len(results)} findings change severity under the "
+        f"'{policy.name}' policy ({len(adjusted)} adjusted, "
+        f"{len(adjusted) - len(moved)} of them within their severity)"
+    )
+    fmt = output_format(args, out)
+    emit(out, fmt, changed, _RESCORE_COLUMNS, rows, title=title, **_table(args))
     return EXIT_PARTIAL if failed else EXIT_OK
 
 
@@ -273,6 +328,11 @@ def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     else:
         emit(out, fmt, plan, (), ())
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _price_hint(missing: PriceNotFoundError) -> str:
+    """What to do about a missing price, in the command's own terms (a flag, a file)."""
+    return explain(missing)
 
 
 def _name(value: object) -> str | None:

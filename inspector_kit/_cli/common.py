@@ -65,7 +65,17 @@ def global_options() -> argparse.ArgumentParser:
         help="a region to read (repeatable; default: the profile's region)",
     )
     aws.add_argument("--regions", metavar="A,B|all", help="comma-separated regions, or 'all'")
-    aws.add_argument("--endpoint-url", help="send Inspector calls here (e.g. a loopback server)")
+    where = aws.add_mutually_exclusive_group()
+    where.add_argument(
+        "--endpoint-url",
+        help="send Inspector calls here (e.g. a loopback server; EC2 and SSM still go to AWS)",
+    )
+    where.add_argument(
+        "--sample",
+        action="store_true",
+        help="read the bundled sample estate (synthetic) from a loopback Inspector on "
+        "127.0.0.1, and its EC2/SSM inventory: no AWS account, credentials or network",
+    )
     out = parser.add_argument_group("output")
     out.add_argument(
         "--format",
@@ -169,6 +179,73 @@ def finding_filters() -> argparse.ArgumentParser:
     return parser
 
 
+def _column_names(columns: Sequence[tuple[str, str]]) -> dict[str, str]:
+    """Every accepted spelling of a column (its key, its header; any case) -> its key."""
+    names: dict[str, str] = {}
+    for key, header in columns:
+        names[key.lower()] = key
+        names[header.lower()] = key
+    return names
+
+
+def table_options(*tables: Sequence[tuple[str, str]]) -> argparse.ArgumentParser:
+    """``--sort`` and ``--columns`` over the columns of ``tables`` (a parent parser).
+
+    A column is named by its key or its header, in any case. The names are checked while
+    the command line is parsed (exit code 2, before any credentials are looked for).
+
+    Examples:
+        >>> parser = argparse.ArgumentParser(parents=[table_options((("score", "Score"),
+        ...     ("region", "Region")))])
+        >>> args = parser.parse_args(["--sort", "Score:desc", "--columns", "region,SCORE"])
+        >>> args.sort, args.columns
+        ('-score', ['region', 'score'])
+        >>> parser.parse_args(["--sort=-region"]).sort, parser.parse_args(["--sort=score"]).sort
+        ('-region', 'score')
+    """
+    names = _column_names([c for table in tables for c in table])
+    keys = list(dict.fromkeys(key for table in tables for key, _ in table))
+
+    def column(text: str) -> str:
+        key = names.get(text.strip().lower())
+        if key is None:
+            raise argparse.ArgumentTypeError(
+                f"no column {text.strip()!r}; columns: {', '.join(keys)}"
+            )
+        return key
+
+    def sort(text: str) -> str:
+        name, _, order = text.strip().rpartition(":") if ":" in text else (text, "", "asc")
+        if order.lower() not in ("asc", "desc"):
+            raise argparse.ArgumentTypeError(f"{text!r}: write COLUMN, COLUMN:asc or COLUMN:desc")
+        descending = order.lower() == "desc" or name.startswith("-")
+        return ("-" if descending else "") + column(name.removeprefix("-"))
+
+    def columns(text: str) -> list[str]:
+        chosen = [column(name) for name in text.split(",") if name.strip()]
+        if not chosen:
+            raise argparse.ArgumentTypeError("name at least one column")
+        return chosen
+
+    sort.__name__, columns.__name__ = "column", "columns"  # argparse names them in messages
+    parser = argparse.ArgumentParser(add_help=False)
+    group = parser.add_argument_group("rows and columns (every format)")
+    group.add_argument(
+        "--sort",
+        type=sort,
+        metavar="COLUMN[:desc]",
+        help="order rows by COLUMN (:desc for descending; --sort=-COLUMN too); severities "
+        f"sort CRITICAL first, empty cells last. Columns: {', '.join(keys)}",
+    )
+    group.add_argument(
+        "--columns",
+        type=columns,
+        metavar="A,B,...",
+        help="only these columns, in this order (json, csv and md then hold exactly them)",
+    )
+    return parser
+
+
 def output_format(args: argparse.Namespace, out: TextIO) -> str:
     """``--format``, else ``table`` on a terminal and ``json`` when piped."""
     chosen: str | None = args.format
@@ -176,7 +253,7 @@ def output_format(args: argparse.Namespace, out: TextIO) -> str:
 
 
 def make_inspector(args: argparse.Namespace) -> Inspector:
-    """An ``Inspector`` for ``--profile``, the regions and the endpoint."""
+    """An ``Inspector`` for ``--profile``, the regions and the endpoint (or ``--sample``)."""
     import boto3
 
     from inspector_kit.fetch import Inspector
@@ -184,17 +261,41 @@ def make_inspector(args: argparse.Namespace) -> Inspector:
     regions: list[str] = list(args.region)
     if args.regions:
         if args.regions.strip().lower() == "all":
+            if getattr(args, "sample", False):
+                return _sample_inspector(None)
             return Inspector(
                 boto3.Session(profile_name=args.profile),
                 regions="all",
                 endpoint_url=args.endpoint_url,
             )
         regions += [r.strip() for r in args.regions.split(",") if r.strip()]
+    if getattr(args, "sample", False):
+        return _sample_inspector(regions or None)
     return Inspector(
         boto3.Session(profile_name=args.profile),
         regions=regions or None,
         endpoint_url=args.endpoint_url,
     )
+
+
+def _sample_inspector(regions: list[str] | None) -> Inspector:
+    """An ``Inspector`` on a loopback server serving the sample estate, started here.
+
+    The server (a daemon thread on 127.0.0.1) stops when the ``Inspector`` is released.
+    """
+    import weakref
+
+    from inspector_kit.testing import LoopbackInspector
+
+    server = LoopbackInspector().start()
+    inspector = server.inspector() if regions is None else server.inspector(regions=regions)
+    weakref.finalize(inspector, server.stop)
+    return inspector
+
+
+def uses_sample_inventory(args: argparse.Namespace) -> bool:
+    """Whether the EC2/SSM inventory comes from the sample estate (no EC2 or SSM calls)."""
+    return bool(getattr(args, "sample", False) or getattr(args, "sample_inventory", False))
 
 
 @contextmanager
@@ -292,10 +393,28 @@ def _single_line(text: str) -> str:
 def _explain(exc: BaseException, args: argparse.Namespace | None) -> str:
     from botocore.exceptions import NoCredentialsError, ProfileNotFound
 
-    from inspector_kit.errors import AccessDeniedError, CriteriaError, FetchError
+    from inspector_kit.errors import (
+        AccessDeniedError,
+        CriteriaError,
+        FetchError,
+        FetchOptionError,
+        PriceNotFoundError,
+    )
 
     if isinstance(exc, CriteriaError):
         return _criteria(exc, args)
+    # The library's messages name its Python API; the command names its own flags.
+    if isinstance(exc, FetchOptionError) and str(exc).startswith("no AWS region"):
+        return (
+            "no AWS region: pass --region REGION (repeatable) or --regions all, "
+            "or set AWS_REGION or a profile region"
+        )
+    if isinstance(exc, PriceNotFoundError):
+        item = getattr(exc.item, "value", exc.item)
+        return (
+            f"no price for {item} in {exc.region}: give one with --prices FILE "
+            f'(JSON {{"{exc.region}": {{"{item}": "<USD>"}}}}, or CSV)'
+        )
     if isinstance(exc, NoCredentialsError) or getattr(exc, "code", None) in _CREDENTIAL_CODES:
         return "no AWS credentials: run `aws sso login` or set AWS_PROFILE"
     if isinstance(exc, ProfileNotFound):
@@ -373,19 +492,42 @@ def emit(
     rows: Iterable[Mapping[str, Any]],
     *,
     title: str | None = None,
+    sort: str | None = None,
+    select: Sequence[str] | None = None,
 ) -> None:
     """Write ``items`` with ``inspector_kit.formats``, or ``rows`` as a rich table.
 
-    ``columns`` are the table's (row key, header) pairs. Every cell of a table is literal
-    text (never rich markup) with its control characters escaped; JSON, CSV and Markdown
-    are written exactly as the formats give them when ``out`` is a pipe or a file, and
-    with control characters escaped when it is a terminal. Without rich (the ``cli`` extra)
-    a table is plain text: the title, then the columns aligned (as ``formats.to_text``).
+    ``columns`` are the table's (row key, header) pairs; ``rows`` holds one row per item.
+    ``sort`` (``--sort``: a row key, ``-`` first for descending) orders the rows (and the
+    items the other formats write); ``select`` (``--columns``) keeps those columns of the
+    table, in that order, and makes JSON, CSV and Markdown write exactly those cells of
+    the rows instead of the items. Every cell of a table is literal text (never rich
+    markup) with its control characters escaped; JSON, CSV and Markdown are written
+    exactly as the formats give them when ``out`` is a pipe or a file, and with control
+    characters escaped when it is a terminal. Without rich (the ``cli`` extra) a table is
+    plain text: the title, then the columns aligned (as ``formats.to_text``).
+
+    Raises:
+        InvalidArgumentError: ``sort`` or ``select`` names a column this table lacks.
     """
     from inspector_kit._values import _printable_lines
 
     raw = getattr(out, "raw", out)  # the stream unescaped: the escaping is done here
     terminal = out.isatty()
+    rows = list(rows)
+    _check_columns(columns, [*([sort.lstrip("-")] if sort else []), *(select or ())])
+    if sort:
+        order = sorted_order(rows, sort)
+        rows = [rows[i] for i in order]
+        listed = list(items) if isinstance(items, (list, tuple)) else None
+        if listed is not None and len(listed) == len(order):
+            items = [listed[i] for i in order]
+        else:  # a result object: its records are the rows
+            items = rows
+    if select:
+        columns = [next(c for c in columns if c[0] == key) for key in select]
+        if fmt != "table":
+            items = [{key: row.get(key) for key in select} for row in rows]
     if fmt != "table":
         from inspector_kit import formats
 
@@ -441,6 +583,50 @@ def _plain_cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(getattr(v, "value", v)) for v in value)
     return str(getattr(value, "value", value))
+def _check_columns(columns: Sequence[tuple[str, str]], names: Sequence[str]) -> None:
+    from inspector_kit.errors import InvalidArgumentError
+
+    keys = [key for key, _ in columns]
+    for name in names:
+        if name not in keys:
+            raise InvalidArgumentError(
+                f"this table has no column {name!r}; its columns: {', '.join(keys)}"
+            )
+
+
+def _sort_value(value: Any) -> tuple[int, Any]:
+    """A key that orders one column's cells: severities by rank, numbers, dates, text."""
+    import datetime as dt
+    from decimal import Decimal
+
+    value = getattr(value, "value", value)  # enums by their API value
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, (int, float, Decimal)):
+        return (1, float(value))
+    if isinstance(value, (dt.datetime, dt.date)):
+        return (2, value.isoformat())
+    text = str(value)
+    if text in SEVERITIES:  # CRITICAL first, as people read severities
+        return (0, SEVERITIES.index(text))
+    return (3, text.casefold())
+
+
+def sorted_order(rows: Sequence[Mapping[str, Any]], sort: str) -> list[int]:
+    """The indexes of ``rows`` in ``--sort`` order: stable, empty cells last either way.
+
+    Examples:
+        >>> rows = [{"s": "LOW"}, {"s": None}, {"s": "CRITICAL"}, {"s": "HIGH"}]
+        >>> sorted_order(rows, "s"), sorted_order(rows, "-s")
+        ([2, 3, 0, 1], [0, 3, 2, 1])
+        >>> sorted_order([{"n": 2.5}, {"n": 10}, {"n": None}, {"n": 3}], "-n")
+        [1, 3, 0, 2]
+    """
+    key = sort.lstrip("-")
+    full = [i for i, row in enumerate(rows) if row.get(key) not in (None, "")]
+    empty = [i for i, row in enumerate(rows) if row.get(key) in (None, "")]
+    full.sort(key=lambda i: _sort_value(rows[i][key]), reverse=sort.startswith("-"))
+    return full + empty
 
 
 def cell(value: Any) -> Text:

@@ -89,7 +89,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
     """Print the sample's coverage report; return the time it was judged at."""
     import attrs
 
-    from inspector_kit.coverage import CoverageStatus, ScanMethod
+    from inspector_kit.coverage import ScanMethod
     from inspector_kit.coverage._os import END_OF_LIFE_TAIL_CODE
     from inspector_kit.sample import sample_inventory
 
@@ -134,7 +134,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
     _cost_line(report, out)
     attention = report.needs_attention
     for c in attention[:_COVERAGE_TOP]:
-        reason = (c.blockers or c.reasons)[-1 if c.status is CoverageStatus.NOT_COVERED else 0]
+        reason = c.deciding_reason or c.reasons[0]  # what decides the status
         print(
             f"  {_printable(c.instance.name or c.instance_id):<20} {c.status.value:<11} "
             f"{_printable(reason.message)}",
@@ -143,7 +143,7 @@ def _coverage_report(coverage: Sequence[Any], status: Any, out: TextIO) -> datet
     if len(attention) > _COVERAGE_TOP:
         print(
             f"  ... and {len(attention) - _COVERAGE_TOP} more, each with its fix "
-            "(inspector_kit.coverage)",
+            "(inspector-kit coverage --sample)",
             file=out,
         )
     return report.now
@@ -223,7 +223,7 @@ def _rescore_report(findings: Sequence[Finding], exposures: Any, out: TextIO) ->
     scored = [r for r in results if r.score is not None]
     compared = [r for r in scored if r.agrees_with_inspector is not None]
     agree = sum(1 for r in compared if r.agrees_with_inspector)
-    moved = [r for r in scored if r.severity_changed]
+    moved = results.severity_changes()  # the one meaning of "severity changed"
     unknown = sum(1 for r in compared if not r.agrees_with_inspector and r.exposure == "UNKNOWN")
     print(
         f"Rescored {len(scored)} active findings with the '{policy.name}' policy, exposure from "

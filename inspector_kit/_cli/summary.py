@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Iterable, Mapping, Sequence
 
-__all__ = ["run_summary", "shapes_line", "summary_lines"]
+__all__ = ["SUMMARY_COLUMNS", "run_summary", "shapes_line", "summary_lines", "summary_records"]
 
 _TOP = 5
 
@@ -88,6 +88,57 @@ def summary_lines(findings: Sequence[Finding], *, now: datetime | None = None) -
     return lines
 
 
+SUMMARY_COLUMNS = ("file", "group", "value", "count")
+"""The columns of ``summary --format json|csv|md``: one row per count of the summary."""
+
+
+def _tally(values: Iterable[object], order: Sequence[str] = ()) -> list[tuple[str, int]]:
+    counter = Counter(str(getattr(v, "value", v)) for v in values)
+    keys = [k for k in order if counter[k]] + sorted(k for k in counter if k not in order)
+    return [(k, counter[k]) for k in keys]
+
+
+def summary_records(
+    findings: Sequence[Finding], name: str, shapes: Mapping[str, int] | None = None
+) -> list[dict[str, str | int]]:
+    """The counts of ``summary_lines`` as flat rows (``SUMMARY_COLUMNS``), for machines.
+
+    Groups: ``findings`` (the total), ``status``, ``type``, ``active_severity``,
+    ``active_region``, ``active_account``, ``resource_type`` (resources with findings),
+    ``fixable`` (active package findings with and without a fixed version) and ``shape``
+    (what the records were read as). Values are the data's own, unescaped.
+
+    Examples:
+        >>> from inspector_kit import sample_findings
+        >>> rows = summary_records(list(sample_findings()), "sample")
+        >>> rows[0]
+        {'file': 'sample', 'group': 'findings', 'value': 'all', 'count': 274}
+        >>> [r["value"] for r in rows if r["group"] == "active_severity"][:2]
+        ['CRITICAL', 'HIGH']
+    """
+    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    severities = [s.value for s in sorted(Severity, key=lambda s: -severity_rank(s))]
+    package = [f for f in active if f.type == FindingType.PACKAGE_VULNERABILITY]
+    fixable = sum(f.is_fixable for f in package)
+    resources = {(f.primary_resource.type, f.primary_resource.id) for f in findings}
+    groups: list[tuple[str, list[tuple[str, int]]]] = [
+        ("findings", [("all", len(findings))]),
+        ("status", _tally((f.status for f in findings), [s.value for s in FindingStatus])),
+        ("type", _tally(f.type for f in findings)),
+        ("active_severity", _tally((f.severity for f in active), severities)),
+        ("active_region", _tally(f.region for f in active)),
+        ("active_account", _tally(f.aws_account_id for f in active)),
+        ("resource_type", _tally(kind for kind, _ in resources)),
+        ("fixable", [("yes", fixable), ("no", len(package) - fixable)] if package else []),
+        ("shape", sorted((shapes or {}).items(), key=lambda item: (-item[1], item[0]))),
+    ]
+    return [
+        {"file": name, "group": group, "value": value, "count": count}
+        for group, counts in groups
+        for value, count in counts
+    ]
+
+
 def shapes_line(shapes: Mapping[str, int]) -> str:
     """One line naming the shapes findings were read from, most first (ties by name).
 
@@ -112,6 +163,10 @@ def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
     for line in summary_lines(findings):
         print(line, file=out)
     print(shapes_line(loaded.shapes), file=out)
+    return _problems(loaded, err)
+
+
+def _problems(loaded: LoadedFindings, err: TextIO) -> int:
     for record in loaded.skipped:
         print(f"skipped {record.index}: {one_line(record.reason)}", file=err)
     for error in loaded.errors:
@@ -120,7 +175,18 @@ def _report(loaded: LoadedFindings, out: TextIO, err: TextIO) -> int:
 
 
 def run_summary(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    fmt = getattr(args, "format", None) or "table"
     status = EXIT_OK
+    if fmt != "table":  # one document for every file: rows carry the file's name
+        from .common import emit
+
+        rows: list[dict[str, str | int]] = []
+        for path in args.files:
+            loaded = load_findings(path)
+            rows += summary_records(list(loaded), str(path), loaded.shapes)
+            status = max(status, _problems(loaded, err))
+        emit(out, fmt, rows, (), rows)
+        return status
     for path in args.files:
         print(f"== {one_line(path)}", file=out)
         status = max(status, _report(load_findings(path), out, err))

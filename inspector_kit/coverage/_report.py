@@ -361,6 +361,59 @@ class InstanceCoverage:
         return tuple(r for r in self.reasons if r.kind is ReasonKind.BLOCKER)
 
     @property
+    def deciding_reason(self) -> Reason | None:
+        """The reason that decides the instance's status (``None`` when it is scanned).
+
+        Not the first reason in list order, but the one that makes the status what it is:
+
+        * Inspector's own ``scanStatus.reason`` when its record says the instance is not
+          scanned and the analysis knows that reason (Inspector decided);
+        * ``INSPECTOR_NOT_ENABLED`` for a NOT_COVERED instance in an account and region
+          without EC2 scanning (nothing else matters there);
+        * for STOPPED, EXCLUDED and PENDING, the reason of that state
+          (``EC2_INSTANCE_STOPPED``, ``EXCLUDED_BY_TAG``, ``NOT_YET_SCANNED``...);
+        * otherwise the last blocker: the rules try the agent, then agentless scanning in
+          hybrid mode, so the last blocker is the one that left the instance unscanned
+          (``AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED`` after ``UNMANAGED_EC2_INSTANCE``),
+          and the one Inspector reports;
+        * else the first reason, or ``None`` for a COVERED instance with no blocker.
+
+        Examples:
+            >>> from inspector_kit.coverage import Inventory
+            >>> from inspector_kit.sample import sample_inventory
+            >>> report = sample_inventory().analyze()
+            >>> c = next(c for c in report if c.instance.name == "archive-17")
+            >>> [r.code for r in c.blockers], c.deciding_reason.code
+            (['UNMANAGED_EC2_INSTANCE', 'AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED'], \
+'AGENTLESS_INSTANCE_STORAGE_LIMIT_EXCEEDED')
+            >>> excluded = next(c for c in report if c.status.value == "EXCLUDED")
+            >>> excluded.blockers, excluded.deciding_reason.code
+            ((), 'EXCLUDED_BY_TAG')
+        """
+        reasons = self.reasons
+        if not reasons:
+            return None
+        by_code = {r.code: r for r in reasons}
+        record = self.observed
+        scan = record.scan_status if record is not None else None
+        if scan is not None and str(getattr(scan.status_code, "value", scan.status_code)) != (
+            "ACTIVE"
+        ):
+            told = str(getattr(scan.reason, "value", scan.reason))
+            if told in by_code:
+                return by_code[told]
+        if self.status is CoverageStatus.NOT_COVERED and "INSPECTOR_NOT_ENABLED" in by_code:
+            return by_code["INSPECTOR_NOT_ENABLED"]
+        for code in _STATE_REASONS.get(self.status, ()):
+            if code in by_code:
+                return by_code[code]
+        if self.blockers:
+            return self.blockers[-1]
+        if self.status is CoverageStatus.COVERED:
+            return None
+        return reasons[0]
+
+    @property
     def fixes(self) -> tuple[str, ...]:
         """The distinct fixes, blockers' first."""
         return tuple(dict.fromkeys(r.fix for r in self.reasons if r.fix))
@@ -400,7 +453,7 @@ class InstanceCoverage:
         }
 
     def _html_row(self) -> dict[str, Any]:
-        blocker = self.blockers[0] if self.blockers else None
+        deciding = self.deciding_reason
         return {
             "instance": self.instance_id,
             "name": self.instance.name,
@@ -409,8 +462,9 @@ class InstanceCoverage:
             "status": self.status,
             "expected": self.expected_method,
             "observed": self.observed_method,
-            "first blocker": None if blocker is None else blocker.code,
-            "fix": next(iter(self.fixes), None),  # blockers' fixes come first
+            "reason": None if deciding is None else deciding.code,
+            "fix": (deciding.fix if deciding is not None and deciding.fix else None)
+            or next(iter(self.fixes), None),
         }
 
     def _repr_html_(self) -> str:
@@ -418,6 +472,14 @@ class InstanceCoverage:
 
 
 _STATUS_ORDER = tuple(CoverageStatus)
+# The reasons that put an instance in a state that is not a failure to scan.
+_STATE_REASONS: Mapping[CoverageStatus, tuple[str, ...]] = MappingProxyType(
+    {
+        CoverageStatus.STOPPED: ("EC2_INSTANCE_STOPPED", "RESOURCE_TERMINATED"),
+        CoverageStatus.EXCLUDED: ("EXCLUDED_BY_TAG",),
+        CoverageStatus.PENDING: ("NOT_YET_SCANNED", "INSTANCE_PENDING"),
+    }
+)
 
 
 @attrs.frozen(kw_only=True)
@@ -708,8 +770,10 @@ def _render(report: CoverageReport, *, markdown: bool) -> str:
         for c in attention:
             shown = c.blockers or c.reasons[:1]
             why = "; ".join(r.message for r in shown)
-            # The last blocker is the most specific (agentless limits come after SSM).
-            fix = next((r.fix for r in reversed(shown) if r.fix), "")
+            deciding = c.deciding_reason
+            fix = (deciding.fix if deciding is not None else None) or next(
+                (r.fix for r in reversed(shown) if r.fix), ""
+            )
             label = c.instance_id + (f" ({c.instance.name})" if c.instance.name else "")
             if markdown:
                 cells = [

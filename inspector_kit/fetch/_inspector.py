@@ -94,8 +94,7 @@ class Inspector:
         >>> from inspector_kit import Inspector
         >>> from inspector_kit.testing import LoopbackInspector
         >>> with LoopbackInspector() as server:
-        ...     inspector = Inspector(regions=["us-east-1", "eu-west-1", "ap-northeast-1"],
-        ...                           endpoint_url=server.endpoint_url)
+        ...     inspector = server.inspector(regions=["us-east-1", "eu-west-1", "ap-northeast-1"])
         ...     findings = list(inspector.findings())
         >>> len(findings) > 100, all(f.status == "ACTIVE" for f in findings)
         (True, True)
@@ -189,7 +188,7 @@ class Inspector:
             >>> from inspector_kit import FindingCriteria, Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     top = list(inspector.findings(FindingCriteria(severity="CRITICAL"),
             ...                                   sort="INSPECTOR_SCORE", limit=3))
             >>> [f.severity.value for f in top]
@@ -229,8 +228,7 @@ class Inspector:
             >>> from inspector_kit import FindingCriteria, Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
-            ...                           endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions=["us-east-1", "eu-west-1"])
             ...     packages = FindingCriteria(finding_type="PACKAGE_VULNERABILITY")
             ...     counts = inspector.count(packages)
             ...     listed = sum(1 for f in inspector.findings(packages))
@@ -251,7 +249,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     arns = [f.finding_arn for f in inspector.findings(limit=12)]
             ...     details = inspector.finding_details([*arns, "not-an-arn"])
             >>> len(details) + len(details.failed) == 13, details.failed["not-an-arn"].error_code
@@ -279,7 +277,7 @@ class Inspector:
             >>> from inspector_kit.fetch import CoverageCriteria
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     only_ec2 = CoverageCriteria(resource_type="AWS_EC2_INSTANCE")
             ...     ec2 = list(inspector.coverage(only_ec2))
             >>> {r.resource_type.value for r in ec2}, {r.region for r in ec2}
@@ -308,8 +306,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
-            ...                           endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions=["us-east-1", "eu-west-1"])
             ...     stats = inspector.coverage_statistics(group_by="RESOURCE_TYPE")
             >>> sum(stats.by_group().values()) == stats.total > 0
             True
@@ -340,7 +337,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     image = server.dataset.amis("us-east-1")[0]
             ...     scan_id = inspector.start_on_demand_scan(image)
             ...     first = inspector.on_demand_scan_status(scan_id, image)
@@ -360,7 +357,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="eu-west-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="eu-west-1")
             ...     image = server.dataset.amis("eu-west-1")[0]
             ...     scan_id = inspector.start_on_demand_scan(image)
             ...     statuses = [inspector.on_demand_scan_status(scan_id, image).scan_status
@@ -387,7 +384,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     image = server.dataset.amis("us-east-1")[0]
             ...     scan_id = inspector.start_on_demand_scan(image)
             ...     scans = list(inspector.on_demand_scans(image))
@@ -444,7 +441,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     image = server.dataset.amis("us-east-1")[0]
             ...     scan_id = inspector.start_on_demand_scan(image)
             ...     done = inspector.wait_for_on_demand_scan(scan_id, image,
@@ -479,7 +476,7 @@ class Inspector:
             ...     "createdWithin": "DAYS_90", "status": "SUCCESS",
             ...     "scanModeConfiguration": {"scanMode": "SCAN_ALL"}})
             >>> with LoopbackInspector(dataset) as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     ami = inspector.ami_configuration()
             >>> ami.scan_mode_configuration.scan_mode, ami.created_within
             (<AmiScanMode.SCAN_ALL: 'SCAN_ALL'>, <AmiScanDuration.DAYS_90: 'DAYS_90'>)
@@ -493,8 +490,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     cfg = Inspector(regions="eu-west-1",
-            ...                     endpoint_url=server.endpoint_url).configuration()
+            ...     cfg = server.inspector(regions="eu-west-1").configuration()
             >>> cfg.ec2_scan_mode == "EC2_HYBRID", cfg.region
             (True, 'eu-west-1')
         """
@@ -509,7 +505,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     deep = inspector.deep_inspection_configuration()
             >>> deep.status is not None
             True
@@ -535,8 +531,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
-            ...                           endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions=["us-east-1", "eu-west-1"])
             ...     status = inspector.account_status(["111122223333"])
             >>> status.is_enabled("111122223333", "eu-west-1", "EC2")
             True
@@ -557,7 +552,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     totals = list(inspector.usage_totals())
             >>> all(t.region == "us-east-1" for t in totals) and len(totals) > 0
             True
@@ -585,7 +580,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     trials = inspector.free_trial_info(["111122223333", "999999999999"])
             >>> [a.account_id for a in trials.accounts], [f.code for f in trials.failed]
             (['111122223333'], [<FreeTrialInfoErrorCode.ACCESS_DENIED: 'ACCESS_DENIED'>])
@@ -605,7 +600,7 @@ class Inspector:
             >>> from inspector_kit import Inspector
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     ids = sorted(m.account_id for m in inspector.members())
             >>> "111122223333" in ids
             True
@@ -743,7 +738,7 @@ class Inspector:
             ...         "PingStatus": "Online", "PlatformName": "Ubuntu",
             ...         "PlatformVersion": "22.04"}]})
             ...     s.add_response("get_inventory", {"Entities": []})
-            ...     inspector = Inspector(regions="us-east-1", endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions="us-east-1")
             ...     inv = inspector.inventory(clients=lambda service, region: {
             ...         "ec2": ec2, "ssm": ssm}[service])
             >>> i = inv.instances[0]
@@ -817,8 +812,8 @@ class Inspector:
             ...     s3 = boto3.client("s3", region_name="us-east-1")
             ...     _ = s3.create_bucket(Bucket="reports")
             ...     with LoopbackInspector(s3=s3) as server:
-            ...         inspector = Inspector(
-            ...             regions=["us-east-1"], endpoint_url=server.endpoint_url,
+            ...         inspector = server.inspector(
+            ...             regions=["us-east-1"],
             ...             exports=ExportSettings(s3_client=s3, sleep=lambda s: None))
             ...         export = inspector.export_findings(
             ...             "reports", "arn:aws:kms:us-east-1:111122223333:key/k")
@@ -884,8 +879,8 @@ class Inspector:
             ...     s3 = boto3.client("s3", region_name="us-east-1")
             ...     _ = s3.create_bucket(Bucket="reports")
             ...     with LoopbackInspector(s3=s3) as server:
-            ...         inspector = Inspector(
-            ...             regions=["us-east-1", "eu-west-1"], endpoint_url=server.endpoint_url,
+            ...         inspector = server.inspector(
+            ...             regions=["us-east-1", "eu-west-1"],
             ...             exports=ExportSettings(s3_client=s3, sleep=lambda s: None))
             ...         result = inspector.findings_at_scale(
             ...             bucket="reports", kms_key_arn="arn:aws:kms:us-east-1:1:key/k",
@@ -939,8 +934,8 @@ class Inspector:
             ...     s3 = boto3.client("s3", region_name="us-east-1")
             ...     _ = s3.create_bucket(Bucket="sboms")
             ...     with LoopbackInspector(s3=s3) as server:
-            ...         inspector = Inspector(
-            ...             regions=["us-east-1"], endpoint_url=server.endpoint_url,
+            ...         inspector = server.inspector(
+            ...             regions=["us-east-1"],
             ...             exports=ExportSettings(s3_client=s3, sleep=lambda s: None))
             ...         export = inspector.export_sbom(
             ...             "sboms", "arn:aws:kms:us-east-1:111122223333:key/k")

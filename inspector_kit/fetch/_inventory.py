@@ -210,7 +210,7 @@ def gather_inventory(
         >>> def no_ec2(service, region):  # no EC2 or SSM client can be made here
         ...     raise ConnectionError(f"no {service} in this example")
         >>> with LoopbackInspector() as server:
-        ...     core = Core(regions="us-east-1", endpoint_url=server.endpoint_url)
+        ...     core = Core(server.session(), regions="us-east-1", endpoint_url=server.endpoint_url)
         ...     inv = gather_inventory(core, ["us-east-1"], clients=no_ec2)
         >>> inv.instances, [(e.operation, e.code) for e in inv.errors]
         ((), [('DescribeInstances', 'ConnectionError')])

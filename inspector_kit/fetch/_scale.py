@@ -54,7 +54,7 @@ class FindingsAtScale:
         >>> from inspector_kit.testing import Faults, LoopbackInspector
         >>> denied = Faults(deny_regions={"us-east-1"}, operations=["ListFindingAggregations"])
         >>> with LoopbackInspector(faults=denied) as server:
-        ...     inspector = Inspector(regions=["us-east-1"], endpoint_url=server.endpoint_url)
+        ...     inspector = server.inspector(regions=["us-east-1"])
         ...     result = inspector.findings_at_scale(
         ...         bucket="reports", kms_key_arn="arn:aws:kms:us-east-1:1:key/k", threshold=0)
         ...     found = list(result)

@@ -228,7 +228,7 @@ class ResultStream(Generic[T]):
         >>> from inspector_kit import Inspector
         >>> from inspector_kit.testing import LoopbackInspector
         >>> with LoopbackInspector() as server:
-        ...     inspector = Inspector(regions=["us-east-1"], endpoint_url=server.endpoint_url)
+        ...     inspector = server.inspector(regions=["us-east-1"])
         ...     stream = inspector.coverage()
         ...     resources = list(stream)
         >>> stream.outcomes["us-east-1"].ok, len(resources) > 0, stream.errors
@@ -327,8 +327,7 @@ class ResultStream(Generic[T]):
             >>> from inspector_kit.testing import LoopbackInspector
             >>> with LoopbackInspector() as server:
             ...     server.faults.deny_regions = {"eu-west-1"}
-            ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
-            ...                           endpoint_url=server.endpoint_url)
+            ...     inspector = server.inspector(regions=["us-east-1", "eu-west-1"])
             ...     stream = inspector.findings()
             ...     found = list(stream)
             >>> try:
@@ -660,8 +659,7 @@ class FindingStream(ResultStream[Finding]):
         >>> from inspector_kit import Inspector, Severity
         >>> from inspector_kit.testing import LoopbackInspector
         >>> with LoopbackInspector() as server:
-        ...     inspector = Inspector(regions=["us-east-1", "eu-west-1"],
-        ...                           endpoint_url=server.endpoint_url)
+        ...     inspector = server.inspector(regions=["us-east-1", "eu-west-1"])
         ...     stream = inspector.findings({"severity": [{"comparison": "EQUALS",
         ...                                                "value": "CRITICAL"}]})
         ...     critical = list(stream)

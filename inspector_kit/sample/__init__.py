@@ -10,6 +10,11 @@ written by ``scripts/make_sample_estate.py``; nothing is derived at load time. T
 [`LoopbackDataset.sample`][inspector_kit.testing.LoopbackDataset.sample] all read the estate through
 it.
 
+It also ships EventBridge example events for your tests
+([`sample_event`][inspector_kit.sample.sample_event], sources in ``sample/events/SOURCES.md``) and
+builds ``Inspector2 Finding`` events from any finding
+([`finding_event`][inspector_kit.sample.finding_event]).
+
 Examples:
     >>> from inspector_kit.sample import sample_coverage_records, sample_findings
     >>> len(list(sample_findings())), sum(map(len, sample_coverage_records().values()))
@@ -18,6 +23,7 @@ Examples:
 
 from __future__ import annotations
 
+from ._events import finding_event, sample_event, sample_event_names, sample_events_path
 from ._files import (
     SampleSettings,
     sample_coverage_records,
@@ -36,8 +42,12 @@ from ._inventory import sample_inventory
 
 __all__ = [
     "SampleSettings",
+    "finding_event",
     "sample_coverage_records",
     "sample_estate_path",
+    "sample_event",
+    "sample_event_names",
+    "sample_events_path",
     "sample_finding_details",
     "sample_finding_payloads",
     "sample_findings",

@@ -97,6 +97,22 @@ class _Core:
     exposure: NetworkExposure
 
 
+def _severity_changed(before: Severity | None, after: Severity | None) -> bool:
+    """THE definition of "severity changed", used by every count in inspector_kit.
+
+    Two computed severity bands differ. A finding that could not be rescored (no CVSS v3
+    vector: ``None``) never changed severity, and a score that moves within its band
+    (10.0 -> 9.7, both CRITICAL) is an adjustment, not a severity change.
+    """
+    return before is not None and after is not None and before != after
+
+
+def _subject(finding: Finding) -> str:
+    """What a sentence about a finding starts with: the vulnerability and the resource."""
+    what = finding.vulnerability_id or finding.title or str(finding.type)
+    return f"{what} on {finding.primary_resource.short_name}"
+
+
 class Rescore:
     """The rescoring of one finding: base, adjusted, every change, and Inspector's own score.
 
@@ -218,13 +234,42 @@ class Rescore:
 
     @property
     def changed(self) -> bool:
-        """True when the policy changed at least one metric."""
+        """True when the policy changed at least one metric (the finding was *adjusted*).
+
+        An adjusted finding may keep its severity (9.8 -> 9.1 stays CRITICAL): count
+        severity changes with [`severity_changed`][inspector_kit.scoring.Rescore.severity_changed].
+        """
         return bool(self._core.adjustments)
 
     @property
     def severity_changed(self) -> bool:
-        """True when the adjusted severity differs from the base severity."""
-        return self._core.severity != self._core.base_severity
+        """True when the adjusted severity band differs from the base one.
+
+        This is the one meaning of "severity changed" in inspector_kit
+        ([`Rescores.severity_changes`][inspector_kit.scoring.Rescores.severity_changes],
+        ``by_transition``, the ``severity_changed`` column, the ``rescore`` command and the
+        demo all count it): both severities computed and different. A finding without a
+        CVSS v3 vector never changed severity; an adjustment that keeps the band is
+        [`changed`][inspector_kit.scoring.Rescore.changed] but not a severity change.
+
+        Examples:
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> def vector(v):
+            ...     return Finding.from_api(finding_payload(packageVulnerabilityDetails={
+            ...         "vulnerabilityId": "CVE-2024-0001", "source": "NVD", "cvss": [
+            ...         {"source": "NVD", "version": "3.1", "baseScore": 0,
+            ...          "scoringVector": v}]}))
+            >>> moved = rescore(vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:H/I:H/A:H"),
+            ...                 "INTERNAL")
+            >>> moved.changed, moved.severity_changed, moved.base_severity, moved.severity
+            (True, True, <Severity.CRITICAL: 'CRITICAL'>, <Severity.HIGH: 'HIGH'>)
+            >>> kept = rescore(vector("CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H"),
+            ...                "INTERNAL")
+            >>> kept.base_score, kept.score, kept.changed, kept.severity_changed
+            (10.0, 9.7, True, False)
+        """
+        return _severity_changed(self._core.base_severity, self._core.severity)
 
     @property
     def inspector_score(self) -> float | None:
@@ -240,7 +285,12 @@ class Rescore:
         return abs(ours - theirs) < _AGREE_TOLERANCE
 
     def explain(self) -> str:
-        """One line saying what happened and why.
+        """One line saying what happened and why, starting with the vulnerability and resource.
+
+        ``CVE-2024-0001 on i-0abc: 9.8 CRITICAL -> 8.8 HIGH (INTERNAL, policy inspector:
+        MAV N -> A (...))``: the vulnerability id (the title when there is none) and the
+        primary resource's short name come first, as people look findings up; the finding
+        ARN is [`finding_arn`][inspector_kit.scoring.Rescore.finding_arn].
 
         With ``rescore(..., reachability=True)`` the line ends with the finding's runtime
         reachability, marked as not scored: Inspector's score does not use it, so neither
@@ -261,7 +311,8 @@ class Rescore:
             ...     "runtimeReachability": "NOT_REACHABLE",
             ...     "runtimeReachabilityReason": "PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME"}]}))
             >>> print(rescore(f, reachability=True).explain())  # doctest: +NORMALIZE_WHITESPACE
-            arn:f: not rescored: no CVSS score on the finding; runtime reachability
+            CVE-2024-0001 on i-0123456789abcdef0: not rescored: no CVSS score on the finding;
+            runtime reachability
             NOT_REACHABLE: pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023
             (PROCESS_NOT_OBSERVED_IN_EC2_RUNTIME) (not scored: Inspector's score does not use it)
         """
@@ -275,16 +326,17 @@ class Rescore:
 
     def _explain(self) -> str:
         core = self._core
+        subject = _subject(self.finding)
         if core.reason is not None:
-            return f"{self.finding_arn}: not rescored: {core.reason}"
+            return f"{subject}: not rescored: {core.reason}"
         if not core.adjustments:
             return (
-                f"{self.finding_arn}: {self.base_score} {core.base_severity} unchanged "
+                f"{subject}: {self.base_score} {core.base_severity} unchanged "
                 f"({self.exposure}, policy {self.policy})"
             )
         changes = "; ".join(str(a) for a in core.adjustments)
         return (
-            f"{self.finding_arn}: {self.base_score} {core.base_severity} -> {core.score} "
+            f"{subject}: {self.base_score} {core.base_severity} -> {core.score} "
             f"{core.severity} ({self.exposure}, policy {self.policy}: {changes})"
         )
 
@@ -826,7 +878,13 @@ class Rescores(RecordsMixin, Sequence[Rescore]):
 
     def __repr__(self) -> str:
         changed = sum(1 for core in self._cores if core.adjustments)
-        return f"Rescores({len(self)} findings, {changed} adjusted, policy={self.policy!r})"
+        moved = sum(
+            1 for core in self._cores if _severity_changed(core.base_severity, core.severity)
+        )
+        return (
+            f"Rescores({len(self)} findings, {changed} adjusted, {moved} change severity, "
+            f"policy={self.policy!r})"
+        )
 
     def _repr_html_(self) -> str:
         # Rows only for what is shown: a Rescore is built per displayed item, not per finding.
@@ -840,20 +898,36 @@ class Rescores(RecordsMixin, Sequence[Rescore]):
         return [core.score for core in self._cores]
 
     def changed(self) -> list[Rescore]:
-        """The findings the policy adjusted."""
+        """The findings the policy adjusted (some may keep their severity).
+
+        Examples:
+            >>> from inspector_kit import sample_findings
+            >>> results = rescore_all(sample_findings())
+            >>> results.changed() == [r for r in results if r.changed]
+            True
+        """
         return [self[i] for i, core in enumerate(self._cores) if core.adjustments]
 
     def severity_changes(self) -> list[Rescore]:
-        """The findings whose severity the policy changed."""
+        """The findings whose severity changed (see ``Rescore.severity_changed``).
+
+        Examples:
+            >>> from inspector_kit import sample_findings
+            >>> results = rescore_all(sample_findings())
+            >>> results.severity_changes() == [r for r in results if r.severity_changed]
+            True
+        """
         return [
-            self[i] for i, core in enumerate(self._cores) if core.severity != core.base_severity
+            self[i]
+            for i, core in enumerate(self._cores)
+            if _severity_changed(core.base_severity, core.severity)
         ]
 
     def by_transition(self) -> dict[tuple[str, str], int]:
         """``(base severity, adjusted severity)`` -> count, for changed severities."""
         out: dict[tuple[str, str], int] = {}
         for core in self._cores:
-            if core.severity != core.base_severity:
+            if _severity_changed(core.base_severity, core.severity):
                 key = (str(core.base_severity), str(core.severity))
                 out[key] = out.get(key, 0) + 1
         return out
@@ -1004,7 +1078,7 @@ class SeverityChange:
     def __str__(self) -> str:
         b, a = self.before, self.after
         return (
-            f"{self.finding.finding_arn}: {b.score} {b.severity} ({b.exposure}) -> "
+            f"{_subject(self.finding)}: {b.score} {b.severity} ({b.exposure}) -> "
             f"{a.score} {a.severity} ({a.exposure})"
         )
 
@@ -1085,6 +1159,6 @@ def what_if(
         if old_core.score is None:
             continue
         rescored += 1
-        if new_core.severity != old_core.severity:
+        if _severity_changed(old_core.severity, new_core.severity):
             changes.append(SeverityChange(items[index], olds[index], news[index]))
     return WhatIf(changes=tuple(changes), rescored=rescored, total=len(items))

@@ -35,7 +35,10 @@ if TYPE_CHECKING:
     from collections.abc import Mapping
     from types import TracebackType
 
+    import boto3
     from typing_extensions import Self
+
+    from inspector_kit.fetch import Inspector
 
 __all__ = ["LoopbackInspector", "RequestRecord"]
 
@@ -330,6 +333,64 @@ class LoopbackInspector:
         kwargs.setdefault("aws_secret_access_key", _DUMMY_SECRET)
         kwargs.setdefault("endpoint_url", self.endpoint_url)
         return self._boto3_session().client("inspector2", region_name=region, **kwargs)
+
+    def session(
+        self, region: str | None = None, *, aws_access_key_id: str | None = None
+    ) -> boto3.session.Session:
+        """A boto3 ``Session`` with dummy credentials and a region, for code that takes one.
+
+        No credential is ever looked up (environment, ``~/.aws``, instance metadata), so it
+        works on a machine without any. The region defaults to the dataset's first region
+        (``us-east-1`` when it has none); pass a key from ``accounts`` as
+        ``aws_access_key_id`` to act as that member account. Clients made from it go to
+        AWS unless given ``endpoint_url=server.endpoint_url``: for the ``Inspector`` facade
+        use [`inspector`][inspector_kit.testing.LoopbackInspector.inspector], which sets it.
+
+        Examples:
+            >>> with LoopbackInspector() as server:
+            ...     session = server.session()
+            ...     client = session.client("inspector2", endpoint_url=server.endpoint_url)
+            ...     found = client.list_findings(maxResults=3)["findings"]
+            >>> session.region_name, session.get_credentials().access_key, len(found)
+            ('ap-northeast-1', 'AKIDLOOPBACK', 3)
+        """
+        import boto3
+
+        return boto3.session.Session(
+            aws_access_key_id=aws_access_key_id or _DUMMY_KEY,
+            aws_secret_access_key=_DUMMY_SECRET,
+            region_name=region or self._default_region(),
+        )
+
+    def inspector(self, **kwargs: Any) -> Inspector:
+        """An [`Inspector`][inspector_kit.fetch.Inspector] facade bound to this server.
+
+        It uses [`session`][inspector_kit.testing.LoopbackInspector.session] (dummy
+        credentials) and ``endpoint_url`` set to this server, and reads every region of the
+        dataset unless ``regions`` is given. Other keyword arguments go to ``Inspector``
+        (``config``, ``max_workers``, ``connection_attempts``, ``exports``, or ``session``
+        to use your own). Only inspector2 calls come here: ``Inspector.inventory()`` still
+        calls EC2 and SSM (give it ``clients=``, or use
+        [`sample_inventory`][inspector_kit.sample.sample_inventory]).
+
+        Examples:
+            >>> with LoopbackInspector() as server:
+            ...     inspector = server.inspector(regions="eu-west-1")
+            ...     findings = list(inspector.findings())
+            >>> inspector.regions, len(findings) > 0
+            (('eu-west-1',), True)
+        """
+        from inspector_kit.fetch import Inspector
+
+        kwargs.setdefault("regions", list(self._dataset.regions) or [self._default_region()])
+        kwargs.setdefault("endpoint_url", self.endpoint_url)
+        if kwargs.get("session") is None:
+            kwargs["session"] = self.session()
+        return Inspector(**kwargs)
+
+    def _default_region(self) -> str:
+        regions = self._dataset.regions
+        return regions[0] if regions else "us-east-1"
 
     def _boto3_session(self) -> Any:
         with self._session_lock:
