@@ -122,8 +122,11 @@ def apply_policy(
 def _start(
     finding: Finding, now: datetime, today: date, review: Review | None
 ) -> tuple[datetime | date, str, Review | None, bool, date | None]:
-    """Where the deadline counts from, how to say it, the review that applies, whether the
-    finding is out of the queue, and a fixed due date (FIX_BY)."""  # noqa: D205
+    """Where the deadline counts from, and how the review applies.
+
+    Returns the start, how to say it, the review that applies, whether the finding is out
+    of the queue, and a fixed due date (FIX_BY).
+    """
     first = finding.first_observed_at
     if first == _NO_OBSERVATION:
         start: datetime | date = now
@@ -173,7 +176,8 @@ def _item(
             queue, name = rule.queue, rule.name
             if out:
                 due = applied.until if applied is not None else None
-                why = f"rule {rule.name}: {reason}; out of the queue: {label.removesuffix('; from')}"
+                said = label.removesuffix("; from")
+                why = f"rule {rule.name}: {reason}; out of the queue: {said}"
                 break
             if fixed is not None:
                 due = fixed

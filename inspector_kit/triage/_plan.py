@@ -7,6 +7,7 @@ SLA misses by; ``0`` when the item is not overdue.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,12 +18,11 @@ from inspector_kit._records import RecordsMixin
 from inspector_kit._values import _printable
 from inspector_kit.models import Finding
 
+from ._reviews import Review
 from ._values import _name
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping
-
-    from ._reviews import Review
+    from collections.abc import Callable, Iterable
 
 
 __all__ = ["RECORD_COLUMNS", "TriageItem", "TriagePlan"]
@@ -258,7 +258,8 @@ class TriagePlan(RecordsMixin):
         ]
         for queue, items in self.by_queue().items():
             late = sum(i.overdue for i in items)
-            lines.append(f"  {_printable(queue)}: {len(items)}" + (f" ({late} overdue)" if late else ""))
+            late_text = f" ({late} overdue)" if late else ""
+            lines.append(f"  {_printable(queue)}: {len(items)}{late_text}")
         if self.excluded_by_status:
             counts = ", ".join(f"{_printable(s)} {n}" for s, n in self.excluded_by_status.items())
             lines.append(

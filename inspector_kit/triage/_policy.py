@@ -114,9 +114,7 @@ class TriagePolicy:
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rules)
     name: str = attrs.field(default="custom", kw_only=True, validator=_nonempty)
-    statuses: tuple[str, ...] = attrs.field(
-        default=("ACTIVE",), kw_only=True, converter=_statuses
-    )
+    statuses: tuple[str, ...] = attrs.field(default=("ACTIVE",), kw_only=True, converter=_statuses)
     """The finding statuses planned (names of ``FindingStatus``; YAML key ``statuses``).
     Findings in another status are left out and counted in ``TriagePlan.excluded_by_status``;
     [`route`][inspector_kit.triage.route] drops them."""

@@ -415,9 +415,7 @@ class _Reader:
         self.problem(node, f"{path} must be true or false, got {_got(node)}")
         return None
 
-    def policy(
-        self, root: yaml.Node
-    ) -> tuple[str, tuple[Rule, ...], tuple[str, ...]] | None:
+    def policy(self, root: yaml.Node) -> tuple[str, tuple[Rule, ...], tuple[str, ...]] | None:
         fields = self.mapping(root, "", _TOP_KEYS, required=("rules",))
         if fields is None:
             return None
@@ -425,8 +423,8 @@ class _Reader:
         statuses: frozenset[str] | None = frozenset({"ACTIVE"})
         order: tuple[str, ...] = ("ACTIVE",)
         if "statuses" in fields:
-            node = fields["statuses"]
-            statuses = self._once(node, "statuses", self.names, node, "statuses", _status)
+            listed = fields["statuses"]
+            statuses = self._once(listed, "statuses", self.names, listed, "statuses", _status)
             if statuses is not None:
                 order = tuple(n for n in _STATUS_ORDER if n in statuses)
         rules: list[Rule] = []
@@ -581,9 +579,7 @@ class _Reader:
         return Deadline.business_days(n) if kind == "business_days" else Deadline.calendar_days(n)
 
 
-def dump_policy(
-    name: str, rules: Iterable[Rule], statuses: tuple[str, ...] = ("ACTIVE",)
-) -> str:
+def dump_policy(name: str, rules: Iterable[Rule], statuses: tuple[str, ...] = ("ACTIVE",)) -> str:
     """The policy called ``name`` with ``rules`` as YAML (the file form in the package docs).
 
     ``statuses`` is written only when it is not the default (ACTIVE).

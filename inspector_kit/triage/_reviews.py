@@ -36,7 +36,6 @@ Examples:
 from __future__ import annotations
 
 import json
-import os
 from datetime import date, datetime, timezone
 from enum import Enum
 from pathlib import Path
@@ -50,6 +49,7 @@ from inspector_kit.models import FindingStatus, Severity, severity_rank
 from ._values import _CONTROL, _name, _short
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable, Iterator
 
     from inspector_kit.models import Finding
@@ -93,7 +93,8 @@ def _decision(value: Decision | str) -> Decision:
         return Decision(_name(value).upper())
     except ValueError:
         known = ", ".join(d.value for d in Decision)
-        raise TriageError(f"unknown decision {_short(_name(value))} (expected one of: {known})") from None
+        shown = _short(_name(value))
+        raise TriageError(f"unknown decision {shown} (expected one of: {known})") from None
 
 
 def _text(value: object, what: str, *, empty: bool = False) -> str:
@@ -104,6 +105,18 @@ def _text(value: object, what: str, *, empty: bool = False) -> str:
     if what != "note" and _CONTROL.search(value):
         raise TriageError(f"{what} must not hold control characters, got {_short(value)}")
     return value
+
+
+def _arn(value: object) -> str:
+    return _text(value, "finding_arn")
+
+
+def _reviewer(value: object) -> str:
+    return _text(value, "reviewer")
+
+
+def _note(value: object) -> str:
+    return _text(value, "note", empty=True)
 
 
 def _aware(value: object) -> datetime:
@@ -171,18 +184,18 @@ class Review:
         >>> from datetime import date, datetime, timezone
         >>> r = Review(finding_arn="arn:f1", reviewer="aiko", decision="ACCEPT_RISK",
         ...     until=date(2027, 1, 31), reviewed_at=datetime(2026, 12, 7, tzinfo=timezone.utc))
-        >>> r.decision, str(r)
-        (<Decision.ACCEPT_RISK: 'ACCEPT_RISK'>, 'ACCEPT_RISK until 2027-01-31 by aiko on 2026-12-07')
+        >>> r.decision.value, str(r)
+        ('ACCEPT_RISK', 'ACCEPT_RISK until 2027-01-31 by aiko on 2026-12-07')
     """
 
-    finding_arn: str = attrs.field(converter=lambda v: _text(v, "finding_arn"))
-    reviewer: str = attrs.field(converter=lambda v: _text(v, "reviewer"))
+    finding_arn: str = attrs.field(converter=_arn)
+    reviewer: str = attrs.field(converter=_reviewer)
     reviewed_at: datetime = attrs.field(converter=_aware)
     decision: Decision = attrs.field(converter=_decision)
     until: date | None = attrs.field(default=None, converter=_until, validator=_check_until)
     severity: Severity | str | None = attrs.field(default=None, converter=_seen_severity)
     status: FindingStatus | str | None = attrs.field(default=None, converter=_seen_status)
-    note: str = attrs.field(default="", converter=lambda v: _text(v, "note", empty=True))
+    note: str = attrs.field(default="", converter=_note)
 
     @classmethod
     def of(
@@ -221,9 +234,7 @@ class Review:
     def __str__(self) -> str:
         until = f" until {self.until}" if self.decision is Decision.ACCEPT_RISK else ""
         by = f" {self.until}" if self.decision is Decision.FIX_BY else ""
-        return (
-            f"{self.decision.value}{until}{by} by {self.reviewer} on {self.reviewed_at.date()}"
-        )
+        return f"{self.decision.value}{until}{by} by {self.reviewer} on {self.reviewed_at.date()}"
 
     def to_dict(self) -> dict[str, str | None]:
         """The review as one JSON-ready mapping, keys in the file's fixed order.
@@ -261,9 +272,7 @@ class Review:
         """
         unknown = sorted(set(data) - set(_KEYS))
         if unknown:
-            raise TriageError(
-                f"unknown key {_short(unknown[0])} (expected: {', '.join(_KEYS)})"
-            )
+            raise TriageError(f"unknown key {_short(unknown[0])} (expected: {', '.join(_KEYS)})")
         for key in ("finding_arn", "reviewed_at", "reviewer", "decision"):
             if data.get(key) is None:
                 raise TriageError(f"{key} is required")
@@ -303,7 +312,8 @@ def review_change(finding: Finding, review: Review) -> str | None:
     if review.status is not None and status != _name(review.status):
         return f"status changed from {_name(review.status)} to {status} since the review"
     if review.status is not None and _name(review.status) == "CLOSED":
-        for what, moment in (("observed", finding.last_observed_at), ("updated", finding.updated_at)):
+        seen = (("observed", finding.last_observed_at), ("updated", finding.updated_at))
+        for what, moment in seen:
             if moment is not None and moment > review.reviewed_at:
                 return f"Inspector {what} it at {moment.isoformat()}, after it was reviewed CLOSED"
     if review.severity is not None and severity_rank(finding.severity) > severity_rank(
@@ -411,15 +421,11 @@ class ReviewLog:
             >>> ReviewLog().to_jsonl()
             ''
         """
-        return "".join(
-            json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in self._reviews
-        )
+        return "".join(json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in self._reviews)
 
     @classmethod
-    def from_jsonl(
-        cls, text: str, *, source: str = "<reviews>", strict: bool = False
-    ) -> ReviewLog:
-        """Read JSON Lines text: good lines become reviews, bad ones ``problems``.
+    def from_jsonl(cls, text: str, *, source: str = "<reviews>", strict: bool = False) -> ReviewLog:
+        r"""Read JSON Lines text: good lines become reviews, bad ones ``problems``.
 
         Blank lines and lines starting with ``#`` are skipped (comments).
 
@@ -427,10 +433,12 @@ class ReviewLog:
             ReviewLogError: ``strict=True`` and some line is malformed.
 
         Examples:
-            >>> text = '''# reviews of the prod account
-            ... {"finding_arn": "arn:f1", "reviewed_at": "2026-12-07T09:00:00+09:00", "reviewer": "aiko", "decision": "REVIEWED"}
-            ... {"finding_arn": "arn:f2", "reviewer": "ken", "decision": "FIX_BY"}
-            ... '''
+            >>> text = (
+            ...     '# reviews of the prod account\n'
+            ...     '{"finding_arn": "arn:f1", "reviewed_at": "2026-12-07T09:00:00+09:00", '
+            ...     '"reviewer": "aiko", "decision": "REVIEWED"}\n'
+            ...     '{"finding_arn": "arn:f2", "reviewer": "ken", "decision": "FIX_BY"}\n'
+            ... )
             >>> log = ReviewLog.from_jsonl(text, source="reviews.jsonl")
             >>> len(log), log.problems
             (1, ('reviews.jsonl line 3: reviewed_at is required',))

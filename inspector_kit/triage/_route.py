@@ -1,4 +1,4 @@
-"""Routing one finding event: notify now, hold for the morning, roll into the monthly review, or drop.
+"""Routing one finding event: notify now, hold to the morning, the monthly review, or drop.
 
 [`route`][inspector_kit.triage.route] is what a Lambda function on the EventBridge rule for
 ``Inspector2 Finding`` events calls (docs/facts.md#triage-ops). It plans the one finding with
@@ -24,7 +24,8 @@ escaped (finding data cannot inject a mention or a link).
 from __future__ import annotations
 
 import json
-from datetime import datetime, time
+from collections.abc import Mapping
+from datetime import date, datetime, time
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -35,14 +36,13 @@ from inspector_kit._values import _printable
 from inspector_kit.errors import TriageError, TriageTypeError
 from inspector_kit.models import Finding, severity_rank
 
+from ._plan import TriageItem
 from ._values import _name, _short
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Mapping
-    from datetime import date
+    from collections.abc import Iterable
 
     from ._calendar import BusinessCalendar
-    from ._plan import TriageItem
     from ._policy import TriagePolicy
     from ._reviews import ReviewLog
 
@@ -180,13 +180,13 @@ class Route:
 def _finding(finding_or_event: Finding | Mapping[str, Any]) -> Finding:
     if isinstance(finding_or_event, Finding):
         return finding_or_event
-    if not hasattr(finding_or_event, "get"):
+    if not isinstance(finding_or_event, Mapping):
         raise TriageTypeError(
             f"expected a Finding or an EventBridge event (a dict), got {_short(finding_or_event)}"
         )
     kind = finding_or_event.get("detail-type")
     detail = finding_or_event.get("detail")
-    if kind != _FINDING_EVENT or not hasattr(detail, "get"):
+    if kind != _FINDING_EVENT or not isinstance(detail, Mapping):
         raise TriageError(
             f"expected an EventBridge {_FINDING_EVENT!r} event with a detail, got detail-type "
             f"{_short(kind)}"
@@ -450,4 +450,3 @@ def digest(routes: Iterable[Route]) -> Digest:
         )
     )
     return Digest(routes=tuple(held))
-
