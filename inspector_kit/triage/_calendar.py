@@ -17,15 +17,27 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 from inspector_kit.errors import CalendarError, TimestampError, TriageTypeError
 from inspector_kit.models._time import as_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
+    from types import ModuleType
 
 __all__ = ["BusinessCalendar"]
+
+
+def _holidays() -> ModuleType:
+    """The ``holidays`` package, imported on first use.
+
+    Importing it costs about 30 ms; a Lambda handler that routes an event it drops (a
+    CLOSED finding) never builds a calendar's holidays, so ``import inspector_kit.triage``
+    does not pay for it (issue 18, item 3: cold starts).
+    """
+    import holidays
+
+    return holidays
+
 
 _NAME_LANGUAGE = "en_US"
 _EXTRA_NAME = "Extra holiday"
@@ -144,6 +156,7 @@ class BusinessCalendar:
                 f"subdivision must be a string such as 'CA' or None, got {_short(subdivision)}"
             )
         country = country.upper()
+        holidays = _holidays()
         try:
             probe = holidays.country_holidays(country, subdiv=subdivision)
         except NotImplementedError:
@@ -246,7 +259,7 @@ class BusinessCalendar:
         if cached is None:
             merged = {d: n for d, n in self._extra.items() if d.year == year}
             if year in self._years:
-                public = holidays.country_holidays(
+                public = _holidays().country_holidays(
                     self.country,
                     subdiv=self.subdivision,
                     years=year,
