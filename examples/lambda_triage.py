@@ -30,9 +30,8 @@ from __future__ import annotations
 
 import functools
 import os
-from collections.abc import Mapping
 from datetime import datetime, time, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from inspector_kit.triage import (
     Action,
@@ -42,6 +41,9 @@ from inspector_kit.triage import (
     TriagePolicy,
     route,
 )
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
 
 __all__ = ["Settings", "handler", "settings", "sns_client"]
 
