@@ -164,7 +164,10 @@ def test_reviewed_counts_the_deadline_from_the_review() -> None:
     assert (item.due, item.overdue, item.due_today) == (date(2026, 12, 1), False, True)
     assert item.counted_from == date(2026, 11, 30)
     assert item.review == log.latest(f.finding_arn)
-    assert "REVIEWED by aiko" in item.why
+    assert item.why == (
+        "rule critical-high: severity HIGH in {CRITICAL, HIGH}; next business day from "
+        "2026-11-30 (last review REVIEWED by aiko on 2026-11-30) -> 2026-12-01"
+    )
     record = item.to_record()
     assert (record["review_decision"], record["reviewer"]) == ("REVIEWED", "aiko")
     assert record["reviewed_at"] == datetime(2026, 11, 30, 1, tzinfo=UTC)
@@ -177,6 +180,7 @@ def test_fix_by_sets_the_due_date() -> None:
     item = POLICY.plan([f], now=NOW, calendar=JP, reviews=log).items[0]
     # Due Fri 27 Nov; on Tue 1 Dec that is Mon 30 Nov and Tue 1 Dec late: 2 business days.
     assert (item.due, item.overdue, item.days_overdue) == (date(2026, 11, 27), True, 2)
+    assert item.why.endswith("; FIX_BY 2026-11-27 by aiko on 2026-11-05 -> 2026-11-27")
     later = ReviewLog([review(f, "FIX_BY", at, until=date(2026, 12, 18))])
     item = POLICY.plan([f], now=NOW, calendar=JP, reviews=later).items[0]
     assert (item.due, item.overdue) == (date(2026, 12, 18), False)

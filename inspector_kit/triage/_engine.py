@@ -8,7 +8,7 @@ Pure: the policy's rules, the findings, ``now`` and a calendar in; a
 from __future__ import annotations
 
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from inspector_kit.errors import CalendarError
 from inspector_kit.models import severity_rank
@@ -119,38 +119,39 @@ def apply_policy(
     )
 
 
-def _start(
-    finding: Finding, now: datetime, today: date, review: Review | None
-) -> tuple[datetime | date, str, Review | None, bool, date | None]:
-    """Where the deadline counts from, and how the review applies.
+class _Start(NamedTuple):
+    """Where a finding's deadline counts from, and what its last review does to it."""
 
-    Returns the start, how to say it, the review that applies, whether the finding is out
-    of the queue, and a fixed due date (FIX_BY).
-    """
+    start: datetime | date
+    note: str | None  # said in ``why`` after the date counted from (None: first seen)
+    out: bool = False  # out of the queue (accepted risk, false positive)
+    fixed: date | None = None  # FIX_BY: the due date itself
+
+
+def _start(finding: Finding, now: datetime, today: date, review: Review | None) -> _Start:
     first = finding.first_observed_at
     if first == _NO_OBSERVATION:
-        start: datetime | date = now
-        label = "first seen unknown (the source had no timestamp), counted from now"
+        plain = _Start(now, "first seen unknown: the source had no timestamp, counted from now")
     else:
-        start, label = first, "from"
+        plain = _Start(first, None)
     if review is None:
-        return start, label, None, False, None
+        return plain
     change = review_change(finding, review)
-    by = f"{review.decision.value} by {review.reviewer} on {review.reviewed_at.date()}"
     if change is not None:
         updated = finding.updated_at
         moment = updated if updated is not None and updated > review.reviewed_at else None
-        start = moment or review.reviewed_at
-        return start, f"re-entered after {by} ({change}); from", review, False, None
+        return _Start(moment or review.reviewed_at, f"re-entered: {change}; last review {review}")
     decision = review.decision
     if decision is Decision.REVIEWED:
-        return review.reviewed_at, f"{by}; from", review, False, None
+        return _Start(review.reviewed_at, f"last review {review}")
     if decision is Decision.FIX_BY:
-        return review.reviewed_at, f"{by} {review.until}", review, False, review.until
+        return _Start(review.reviewed_at, str(review), fixed=review.until)
     if decision is Decision.FALSE_POSITIVE:
-        return review.reviewed_at, by, review, True, None
+        return _Start(review.reviewed_at, str(review), out=True)
     assert review.until is not None  # ACCEPT_RISK: out until that date, then counted from it
-    return review.until, f"{by} until {review.until}; from", review, today < review.until, None
+    if today < review.until:
+        return _Start(review.until, str(review), out=True)
+    return _Start(review.until, f"accepted risk ended: {review}")
 
 
 def _item(
@@ -166,49 +167,43 @@ def _item(
     dues: dict[tuple[Deadline, date], date | None],
     review: Review | None,
 ) -> tuple[TriageItem, bool]:
-    start, label, applied, out, fixed = _start(finding, now, today, review)
+    start, note, out, fixed = _start(finding, now, today, review)
     counted: date | None = None
     for rule in rules:
         ok, reason = rule.condition.matches(
             finding, kev_due=kev_due, exposure=exposure, rescored_severity=rescored
         )
-        if ok:
-            queue, name = rule.queue, rule.name
-            if out:
-                due = applied.until if applied is not None else None
-                said = label.removesuffix("; from")
-                why = f"rule {rule.name}: {reason}; out of the queue: {said}"
-                break
-            if fixed is not None:
-                due = fixed
-                counted = calendar.local_date(start) if isinstance(start, datetime) else start
-                why = f"rule {rule.name}: {reason}; {label}"
-                break
-            try:
-                seen = calendar.local_date(start) if isinstance(start, datetime) else start
-                key = (rule.deadline, seen)
-                if key not in dues:
-                    dues[key] = rule.deadline.due(seen, calendar)
-            except CalendarError as exc:
-                due = None
-                first = start.isoformat()
-                why = f"rule {rule.name}: {reason}; {rule.deadline} from {first}: "
-                why += f"no due date: {exc}"
-                break
-            due = dues[key]
-            counted = seen
-            if label == "from":
-                why = f"rule {rule.name}: {reason}; {rule.deadline} from {seen}"
-            else:
-                why = f"rule {rule.name}: {reason}; {label} {seen}: {rule.deadline}"
-            if due is not None:
-                why += f" -> {due}"
+        if not ok:
+            continue
+        queue, name = rule.queue, rule.name
+        why = f"rule {rule.name}: {reason}; "
+        if out:
+            due = review.until if review is not None else None
+            why += f"out of the queue: {note}"
             break
+        try:
+            seen = calendar.local_date(start) if isinstance(start, datetime) else start
+            if fixed is not None:
+                due, counted = fixed, seen
+                why += f"{note} -> {fixed}"
+                break
+            key = (rule.deadline, seen)
+            if key not in dues:
+                dues[key] = rule.deadline.due(seen, calendar)
+        except CalendarError as exc:
+            due = None
+            why += f"{rule.deadline} from {start.isoformat()}: no due date: {exc}"
+            break
+        due, counted = dues[key], seen
+        why += f"{rule.deadline} from {seen}" + ("" if note is None else f" ({note})")
+        if due is not None:
+            why += f" -> {due}"
+        break
     else:
         due, queue, name = None, UNMATCHED, None
         why = f"no rule of policy {policy_name} matched; no deadline"
         if review is not None:
-            why += f"; last review: {review}"
+            why += f"; last review {review}"
     if kev_due is not None and not out:
         if due is None or kev_due < due:
             due = kev_due
