@@ -84,8 +84,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._engine import apply_policy
-from ._policy_file import MAX_POLICY_BYTES, dump_policy, read_policy_file, read_policy_text
-from ._values import Condition, Deadline, Rule, _nonempty, _rules, _statuses
+from ._values import MAX_POLICY_BYTES, Condition, Deadline, Rule, _nonempty, _rules, _statuses
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -218,6 +217,8 @@ class TriagePolicy:
               deadline: {business_days: 1}
             ...
         """
+        from ._policy_file import dump_policy  # PyYAML, imported when a file is used
+
         return dump_policy(self.name, self.rules, self.statuses)
 
     @classmethod
@@ -248,6 +249,8 @@ class TriagePolicy:
             >>> p.name, p.rules[0].deadline
             ('tiny', Deadline(kind='calendar_days', n=7))
         """
+        from ._policy_file import read_policy_file, read_policy_text  # PyYAML, when used
+
         if isinstance(text_or_path, os.PathLike):
             path = Path(text_or_path)
             name, rules, statuses = read_policy_file(

@@ -29,6 +29,7 @@ from inspector_kit.models import FindingStatus, severity_rank
 
 from ._values import (
     _CONTROL,
+    MAX_POLICY_BYTES,
     Condition,
     Deadline,
     Rule,
@@ -48,9 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_POLICY_BYTES", "dump_policy", "read_policy_file", "read_policy_text"]
 
-#: The largest policy file (or text) read, in bytes: override with ``max_bytes=``. PyYAML
-#: composes about 250 KB a second, so this keeps the worst case near one second.
-MAX_POLICY_BYTES = 256 * 1024
 #: How deep a policy file may nest; a valid policy nests 6 levels, so this never limits one.
 _MAX_DEPTH = 32
 

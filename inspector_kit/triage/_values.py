@@ -56,6 +56,11 @@ def _short(value: Any, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
+#: The largest policy file (or text) read, in bytes: override with ``max_bytes=``. PyYAML
+#: composes about 250 KB a second, so this keeps the worst case near one second. (Here, not
+#: in ``_policy_file``, so that importing the package does not import PyYAML.)
+MAX_POLICY_BYTES = 256 * 1024
+
 DeadlineKind = Literal["business_days", "monthly", "calendar_days", "none"]
 
 
