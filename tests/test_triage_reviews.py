@@ -313,19 +313,21 @@ def test_malformed_entries_are_reported_per_line_and_the_rest_read(tmp_path: Pat
         json.dumps({**good, "colour": "red"}),
         json.dumps({**good, "reviewed_at": "yesterday"}),
         json.dumps({**good, "decision": "FIX_BY"}),
+        "[" * 100_000,
     ]
     path = tmp_path / "reviews.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     log = ReviewLog.load(path)
     assert len(log) == 1
     numbers = [p.split(":")[0] for p in log.problems]
-    assert numbers == [f"reviews.jsonl line {n}" for n in (3, 5, 6, 7, 8, 9)]
+    assert numbers == [f"reviews.jsonl line {n}" for n in (3, 5, 6, 7, 8, 9, 10)]
     assert "not valid JSON" in log.problems[0]
     assert "unknown decision 'SNOOZE'" in log.problems[1]
     assert "expected a JSON object, got list" in log.problems[2]
     assert "unknown key 'colour'" in log.problems[3]
     assert "not an ISO 8601" in log.problems[4]
     assert "needs until" in log.problems[5]
+    assert "not valid JSON" in log.problems[6]
     with pytest.raises(ReviewLogError) as info:
         ReviewLog.load(path, strict=True)
     assert info.value.problems == log.problems

@@ -122,6 +122,10 @@ class TriagePolicy:
     def default(cls) -> TriagePolicy:
         """docs/facts.md#policy's operations policy (UNTRIAGED goes monthly; see the module docs).
 
+        It plans ACTIVE findings only (``statuses``; docs/facts.md#triage-ops) and no rule
+        says ``notify_now``: [`route`][inspector_kit.triage.route] holds CRITICAL and HIGH
+        findings to the next business morning.
+
         Examples:
             >>> [(r.name, r.queue, str(r.deadline)) for r in TriagePolicy.default().rules]
             ... # doctest: +NORMALIZE_WHITESPACE

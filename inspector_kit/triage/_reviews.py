@@ -455,6 +455,9 @@ class ReviewLog:
             except ValueError as exc:
                 problems.append(f"{where}: not valid JSON: {exc}")
                 continue
+            except RecursionError:  # thousands of nested brackets on one line
+                problems.append(f"{where}: not valid JSON: nested too deeply")
+                continue
             if not isinstance(data, dict):
                 problems.append(f"{where}: expected a JSON object, got {type(data).__name__}")
                 continue
