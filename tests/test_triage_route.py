@@ -146,6 +146,33 @@ def test_reviews_drop_acknowledged_findings_until_they_change() -> None:
     assert risen.action is Action.HOLD and "severity rose from HIGH to CRITICAL" in risen.reason
 
 
+def test_acknowledged_findings_are_not_routed_again_before_they_are_due() -> None:
+    f = Finding.from_api(payload(severity="HIGH"))
+    at = datetime(2026, 11, 10, 10, tzinfo=JST)
+    now = datetime(2026, 11, 12, 23, tzinfo=JST)  # Thursday night
+    fix_later = ReviewLog(
+        [Review.of(f, reviewer="aiko", decision="FIX_BY", at=at, until=date(2026, 11, 20))]
+    )
+    r = route(f, POLICY, JP, now, reviews=fix_later)
+    assert r.action is Action.DROP
+    assert r.reason == "acknowledged: FIX_BY 2026-11-20 by aiko on 2026-11-10; next due 2026-11-20"
+    fix_past = ReviewLog(
+        [Review.of(f, reviewer="aiko", decision="FIX_BY", at=at, until=date(2026, 11, 11))]
+    )
+    r = route(f, POLICY, JP, now, reviews=fix_past)  # overdue since Wednesday: held again
+    assert (r.action, r.notify_at) == (Action.HOLD, datetime(2026, 11, 13, 9, tzinfo=JST))
+    # REVIEWED on Thursday at 10:00: next due Friday 13 Nov, so Thursday night's event drops.
+    reviewed = ReviewLog(
+        [
+            Review.of(
+                f, reviewer="ken", decision="REVIEWED", at=datetime(2026, 11, 12, 10, tzinfo=JST)
+            )
+        ]
+    )
+    r = route(f, POLICY, JP, now, reviews=reviewed)
+    assert (r.action, r.item.due if r.item else None) == (Action.DROP, date(2026, 11, 13))
+
+
 def test_bad_inputs() -> None:
     now = datetime(2026, 11, 10, 11, tzinfo=JST)
     with pytest.raises(TriageError, match="'Inspector2 Finding' event"):

@@ -6,8 +6,10 @@ the policy (statuses, rules, deadlines, reviews) and turns the result into a
 [`Route`][inspector_kit.triage.Route]:
 
 - ``DROP``: the finding's status is not planned (CLOSED, SUPPRESSED under the default
-  policy), a review took it out of the queue (risk accepted, false positive), no rule
-  matched, or its rule sets no deadline (INFORMATIONAL);
+  policy), a review took it out of the queue (risk accepted, false positive) or
+  acknowledged it and it is not due yet (FIX_BY a later date, REVIEWED with the next due
+  date still ahead), no rule matched, or its rule sets no deadline (INFORMATIONAL); a
+  finding that re-entered (re-opened, severity rose) is routed as new;
 - ``NOTIFY_NOW``: its rule says ``notify_now`` (night or day);
 - ``MONTHLY``: its rule's deadline is monthly: it rolls into the monthly review, whose
   date is the due date (``review_on``);
@@ -37,6 +39,7 @@ from inspector_kit.errors import TriageError, TriageTypeError
 from inspector_kit.models import Finding, severity_rank
 
 from ._plan import TriageItem
+from ._reviews import review_change
 from ._values import _name, _short
 
 if TYPE_CHECKING:
@@ -268,6 +271,21 @@ def route(
             item=item,
         )
     item = plan.items[0]
+    review = item.review
+    if (
+        review is not None
+        and review_change(finding, review) is None
+        and item.due is not None
+        and item.due > plan.today
+    ):
+        # Acknowledged and not due yet (FIX_BY a later date, REVIEWED recently): an update
+        # event (a tag changed, a rescan) must not bring it back before its due date.
+        return Route(
+            action=Action.DROP,
+            reason=f"acknowledged: {review}; next due {item.due}",
+            finding=finding,
+            item=item,
+        )
     rule = next((r for r in policy.rules if r.name == item.rule), None)
     if rule is None:
         return Route(action=Action.DROP, reason=item.why, finding=finding, item=item)
