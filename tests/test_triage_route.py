@@ -16,6 +16,7 @@ import pytest
 
 from inspector_kit import Finding
 from inspector_kit.errors import FindingParseError, TriageError, TriageTypeError
+from inspector_kit.formats import to_csv
 from inspector_kit.testing import finding_payload
 from inspector_kit.triage import (
     Action,
@@ -231,6 +232,9 @@ def test_digest_groups_the_held_routes_by_time_then_severity() -> None:
     assert text.splitlines()[0] == "Inspector digest: 3 held findings (CRITICAL 2, HIGH 1)"
     assert "2026-11-10 09:00 JST: 2" in text
     assert [r["severity"] for r in d.to_records()] == ["CRITICAL", "HIGH", "CRITICAL"]
+    assert d.to_records()[0]["notify_at"] == datetime(2026, 11, 10, 0, tzinfo=UTC)
+    csv = to_csv(d).splitlines()
+    assert csv[0].split(",") == list(d.columns) and len(csv) == 4
 
 
 def _name(r: Route) -> str:

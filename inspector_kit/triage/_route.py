@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -403,7 +403,8 @@ class Digest(RecordsMixin):
         """
         return [
             {
-                "notify_at": r.notify_at,
+                # The records convention: timestamps in UTC (to_text shows local time).
+                "notify_at": None if r.notify_at is None else r.notify_at.astimezone(timezone.utc),
                 "severity": _name(r.finding.severity),
                 "vulnerability_id": r.finding.vulnerability_id,
                 "resource_id": r.finding.primary_resource.id,
