@@ -237,6 +237,15 @@ def test_digest_groups_the_held_routes_by_time_then_severity() -> None:
     assert csv[0].split(",") == list(d.columns) and len(csv) == 4
 
 
+def test_digest_conforms_to_the_records_protocol() -> None:
+    # The library-wide conformance check (tests/test_records_protocol.py), on a digest.
+    from tests.test_records_protocol import (
+        test_result_is_records_and_every_writer_takes_it as conformance,
+    )
+
+    conformance("Digest", lambda: digest(_week()))
+
+
 def _name(r: Route) -> str:
     return str(getattr(r.finding.severity, "value", r.finding.severity))
 
