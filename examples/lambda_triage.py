@@ -29,6 +29,7 @@ needs neither boto3 nor a client.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 from datetime import datetime, time, timezone
 from typing import TYPE_CHECKING, Any
@@ -47,8 +48,10 @@ if TYPE_CHECKING:
 
 __all__ = ["Settings", "handler", "settings", "sns_client"]
 
-#: SNS rejects a subject over 100 characters (ASCII, no line breaks).
-_SUBJECT_LIMIT = 100
+#: SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and
+#: less than 100 characters long" (docs/facts.md#triage-ops).
+_SUBJECT_LIMIT = 99
+_LOG = logging.getLogger(__name__)
 
 
 class Settings:
@@ -59,6 +62,8 @@ class Settings:
         self.policy = TriagePolicy.load(path) if path else TriagePolicy.default()
         reviews = environ.get("TRIAGE_REVIEWS")
         self.reviews = ReviewLog.load(reviews) if reviews else None
+        for problem in () if self.reviews is None else self.reviews.problems:
+            _LOG.warning("review log entry skipped: %s", problem)  # to CloudWatch Logs
         self.calendar = BusinessCalendar(
             environ.get("TRIAGE_COUNTRY", "JP"),
             environ.get("TRIAGE_SUBDIVISION") or None,
@@ -84,7 +89,8 @@ def sns_client() -> Any:
 def _subject(r: Route) -> str:
     severity = str(getattr(r.finding.severity, "value", r.finding.severity))
     text = f"Inspector {severity} finding: {r.finding.vulnerability_id or 'see message'}"
-    # Finding data in a subject: keep printable ASCII only, within SNS's limit.
+    # Finding data in a subject: printable ASCII only (no line breaks or control
+    # characters), within SNS's limit.
     safe = "".join(c if " " <= c <= "~" else "?" for c in text)
     return safe[:_SUBJECT_LIMIT]
 

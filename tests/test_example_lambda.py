@@ -164,6 +164,38 @@ def test_configuration_from_the_environment(
     assert held["notify_at"] == "2026-11-10T08:30:00-05:00"
 
 
+def test_subject_is_what_sns_accepts(example: ModuleType) -> None:
+    from inspector_kit import Finding
+    from inspector_kit.triage import BusinessCalendar, route
+
+    detail = event()["detail"]
+    detail["packageVulnerabilityDetails"] = {
+        "vulnerabilityId": "CVE-2026-\n\x1b[31m" + "9" * 200,
+        "source": "NVD",
+    }
+    r = route(
+        Finding.from_api(detail), TriagePolicy.default(), BusinessCalendar("JP"), MONDAY_NIGHT
+    )
+    subject = example._subject(r)
+    assert len(subject) == 99  # "less than 100 characters"
+    assert subject.isascii() and subject.isprintable()
+
+
+def test_malformed_review_entries_are_logged(
+    example: ModuleType,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    reviews = tmp_path / "reviews.jsonl"
+    reviews.write_text("{broken\n", encoding="utf-8")
+    monkeypatch.setenv("TRIAGE_REVIEWS", str(reviews))
+    example.settings.cache_clear()
+    with caplog.at_level("WARNING"):
+        example.settings()
+    assert "review log entry skipped: reviews.jsonl line 1: not valid JSON" in caplog.text
+
+
 def test_a_missing_topic_is_an_error_not_a_silent_drop(
     example: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
