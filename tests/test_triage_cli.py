@@ -97,3 +97,9 @@ def test_malformed_review_entries_are_warned_about_and_skipped(run: Run, tmp_pat
     assert code == EXIT_PARTIAL
     assert json.loads(out)  # the plan is still printed
     assert err.startswith("warning: reviews.jsonl line 1: ")
+
+
+def test_a_missing_review_log_is_an_error(run: Run, tmp_path: Path) -> None:
+    code, out, err = run("triage", "--reviews", str(tmp_path / "typo.jsonl"))
+    assert code not in (EXIT_OK, EXIT_FAIL_ON) and out == ""
+    assert err.startswith("error: ") and "typo.jsonl: cannot read the file" in err

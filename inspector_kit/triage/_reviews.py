@@ -479,22 +479,24 @@ class ReviewLog:
     ) -> ReviewLog:
         """Read a review log file (UTF-8 JSON Lines, at most ``max_bytes``).
 
-        A file that does not exist yet is an empty log (the first review creates it).
+        A missing file is an error, not an empty log: a mistyped path must not plan as if
+        nothing had been reviewed (start a new log with ``ReviewLog()`` and ``save``).
 
         Raises:
-            ReviewLogError: the file is unreadable, too large or not UTF-8; or ``strict=True``
-                and some line is malformed.
+            ReviewLogError: the file is missing, unreadable, too large or not UTF-8; or
+                ``strict=True`` and some line is malformed.
 
         Examples:
             >>> import pathlib, tempfile
             >>> with tempfile.TemporaryDirectory() as tmp:
-            ...     len(ReviewLog.load(pathlib.Path(tmp, "reviews.jsonl")))
-            0
+            ...     ReviewLog.load(pathlib.Path(tmp, "reviews.jsonl"))
+            Traceback (most recent call last):
+            ...
+            inspector_kit.errors.ReviewLogError: reviews.jsonl: 1 problem in the review log
+              ...reviews.jsonl: cannot read the file: No such file or directory
         """
         file = Path(path)
         where = file.name
-        if not file.exists():
-            return cls()
         try:
             with file.open("rb") as handle:
                 data = handle.read(max_bytes + 1)
