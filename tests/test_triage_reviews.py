@@ -335,7 +335,7 @@ def test_malformed_entries_are_reported_per_line_and_the_rest_read(tmp_path: Pat
 
 
 def test_unreadable_log_files(tmp_path: Path) -> None:
-    with pytest.raises(ReviewLogError, match="missing.jsonl: cannot read the file"):
+    with pytest.raises(ReviewLogError, match=r"missing\.jsonl: cannot read the file"):
         ReviewLog.load(tmp_path / "missing.jsonl")  # a typo must not mean "no reviews"
     bad = tmp_path / "latin1.jsonl"
     bad.write_bytes(b'{"note": "caf\xe9"}\n')
