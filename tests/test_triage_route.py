@@ -176,10 +176,12 @@ def test_acknowledged_findings_are_not_routed_again_before_they_are_due() -> Non
 
 def test_bad_inputs() -> None:
     now = datetime(2026, 11, 10, 11, tzinfo=JST)
-    with pytest.raises(TriageError, match="'Inspector2 Finding' event"):
+    with pytest.raises(TriageError, match="'Inspector2 Scan' holds no finding"):
         route({**event(), "detail-type": "Inspector2 Scan"}, POLICY, JP, now)
-    with pytest.raises(TriageError, match="with a detail"):
+    with pytest.raises(FindingParseError, match="detail: expected an object"):
         route({**event(), "detail": "nope"}, POLICY, JP, now)
+    with pytest.raises(TriageError, match="holding one finding, got: 2 findings"):
+        route({"findings": [payload(1), payload(2)]}, POLICY, JP, now)
     with pytest.raises(TriageTypeError):
         route("arn:...", POLICY, JP, now)  # type: ignore[arg-type]
     with pytest.raises(TriageTypeError):
@@ -188,6 +190,17 @@ def test_bad_inputs() -> None:
         route({**event(), "detail": {"findingArn": "x"}}, POLICY, JP, now)
     with pytest.raises(TriageError, match="naive"):
         route(event(), POLICY, JP, datetime(2026, 11, 10, 11))
+
+
+def test_other_shapes_of_one_finding_are_routed_too() -> None:
+    now = datetime(2026, 11, 9, 23, tzinfo=JST)
+    ami = {
+        "source": "inspector2.ami.ondemand",
+        "detail-type": "OnDemand AMI Scan Findings",
+        "detail": {**payload(3), "scanId": "9f1c"},
+    }
+    assert route(ami, POLICY, JP, now).action is Action.HOLD
+    assert route(payload(4), POLICY, JP, now).finding.finding_arn.endswith("4")
 
 
 def test_route_to_dict_is_json() -> None:

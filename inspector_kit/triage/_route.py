@@ -36,6 +36,7 @@ import attrs
 from inspector_kit._records import RecordsMixin
 from inspector_kit._values import _printable
 from inspector_kit.errors import TriageError, TriageTypeError
+from inspector_kit.loaders import load_findings
 from inspector_kit.models import Finding, severity_rank
 
 from ._plan import TriageItem
@@ -181,20 +182,25 @@ class Route:
 
 
 def _finding(finding_or_event: Finding | Mapping[str, Any]) -> Finding:
+    """The one finding of an event, read by the library's loader.
+
+    The loader knows every event shape that carries a finding (``Inspector2 Finding``,
+    on-demand AMI scan findings...).
+    """
     if isinstance(finding_or_event, Finding):
         return finding_or_event
     if not isinstance(finding_or_event, Mapping):
         raise TriageTypeError(
             f"expected a Finding or an EventBridge event (a dict), got {_short(finding_or_event)}"
         )
-    kind = finding_or_event.get("detail-type")
-    detail = finding_or_event.get("detail")
-    if kind != _FINDING_EVENT or not isinstance(detail, Mapping):
-        raise TriageError(
-            f"expected an EventBridge {_FINDING_EVENT!r} event with a detail, got detail-type "
-            f"{_short(kind)}"
-        )
-    return Finding.from_api(detail)
+    loaded = load_findings(dict(finding_or_event), strict=True)
+    found = list(loaded)
+    if len(found) == 1:
+        return found[0]
+    why = "; ".join(s.reason for s in loaded.skipped) or f"{len(found)} findings"
+    raise TriageError(
+        f"expected an EventBridge {_FINDING_EVENT!r} event holding one finding, got: {why}"
+    )
 
 
 def next_morning(now: datetime, calendar: BusinessCalendar, morning: time) -> datetime:
@@ -231,10 +237,15 @@ def route(
     See the module docs for the four actions. ``morning`` is when held findings go out
     (default 09:00 in the calendar's time zone).
 
+    An event is read by [`load_findings`][inspector_kit.loaders.load_findings], so every
+    event shape that carries one finding is accepted (``Inspector2 Finding``, and the
+    ``OnDemand AMI Scan Findings`` of on-demand machine image scans), and so is one finding
+    in its API shape.
+
     Raises:
-        TriageError: an event that is not an ``Inspector2 Finding`` event, or a naive
-            ``now`` (a ``CalendarError``); ``FindingParseError`` for a ``detail`` that is not
-            a finding.
+        TriageError: an event that holds no finding (``Inspector2 Scan``...) or several, or
+            a naive ``now`` (a ``CalendarError``); ``FindingParseError`` for a ``detail``
+            that is not a finding.
 
     Examples:
         >>> from datetime import datetime, timezone
