@@ -190,6 +190,7 @@ def test_triage_plan_and_rank_records(findings: list[Finding]) -> None:
         "overdue",
         "due_today",
         "days_overdue",
+        "first_seen_unknown",
         "review_decision",
         "reviewed_at",
         "reviewer",

@@ -229,6 +229,7 @@ def test_plan_order_overdue_due_today_and_groups() -> None:
         "overdue",
         "due_today",
         "days_overdue",
+        "first_seen_unknown",
         "review_decision",
         "reviewed_at",
         "reviewer",

@@ -146,6 +146,9 @@ def test_unknown_first_seen_counts_from_now() -> None:
     assert (item.due, item.overdue, item.days_overdue) == (date(2026, 12, 2), False, 0)
     assert item.counted_from == date(2026, 12, 1)
     assert "first seen unknown" in item.why
+    assert item.first_seen_unknown and item.to_record()["first_seen_unknown"] is True
+    known = POLICY.plan([finding(2)], now=NOW, calendar=JP).items[0]
+    assert known.first_seen_unknown is False
 
 
 # ----------------------------------------------------------------------------- item 2: reviews

@@ -223,5 +223,6 @@ def _item(
         days_overdue=calendar.business_days_between(due, today) if overdue and due else 0,
         review=review,
         counted_from=counted,
+        first_seen_unknown=finding.first_observed_at == _NO_OBSERVATION,
     )
     return item, out

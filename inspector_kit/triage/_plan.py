@@ -45,6 +45,9 @@ class TriageItem:
         review: The finding's last review in the plan's review log, or ``None``.
         counted_from: The local date the deadline counts from (first seen, the last review,
             the end of an accepted risk...), or ``None`` when no deadline was counted.
+        first_seen_unknown: The finding's ``firstObservedAt`` is the Unix epoch (a source
+            with no timestamp, such as an Inspector Scan API report): its deadline counted
+            from ``now`` instead.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -69,6 +72,7 @@ class TriageItem:
     days_overdue: int = 0
     review: Review | None = None
     counted_from: date | None = None
+    first_seen_unknown: bool = False
 
     def to_record(self) -> dict[str, Any]:
         """One flat row (the keys of ``TriagePlan.columns``), so a tuple of items, such as
@@ -103,6 +107,7 @@ class TriageItem:
             "overdue": self.overdue,
             "due_today": self.due_today,
             "days_overdue": self.days_overdue,
+            "first_seen_unknown": self.first_seen_unknown,
             "review_decision": None if review is None else review.decision.value,
             "reviewed_at": None if review is None else review.reviewed_at,
             "reviewer": None if review is None else review.reviewer,
@@ -125,6 +130,7 @@ RECORD_COLUMNS: tuple[str, ...] = (
     "overdue",
     "due_today",
     "days_overdue",
+    "first_seen_unknown",
     "review_decision",
     "reviewed_at",
     "reviewer",
