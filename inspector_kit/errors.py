@@ -27,6 +27,7 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── TriageError                    a triage value (rule, condition, deadline, weight) is bad
     │   │   ├── PolicyFileError            a triage policy file or text is not valid (every problem)
     │   │   ├── CalendarError              a bad calendar input, or a date outside the calendar
+    │   │   ├── ReviewLogError             a review log file or text is not valid (every problem)
     │   │   └── TriageTypeError (TypeError)   an argument of the wrong type (a programming error)
     │   └── CoverageInputError             an input to the coverage analysis cannot be used
     │       └── CoverageTypeError (TypeError)   an argument of the wrong type (a programming error)
@@ -96,6 +97,7 @@ __all__ = [
     "PriceNotFoundError",
     "PriceTypeError",
     "RecordsError",
+    "ReviewLogError",
     "SbomFormatError",
     "ServiceUnavailableError",
     "ServiceValidationError",
@@ -1279,3 +1281,41 @@ class AsffRecordTooLargeError(InputError):
         self.record_id = record_id
         self.size = size
         self.limit = limit
+
+
+# --- triage in operation ---
+
+
+class ReviewLogError(TriageError):
+    """A review log file (or text) is not valid; ``problems`` lists every problem.
+
+    Each problem names the source and the line of the entry. Reading a log leniently (the
+    default) keeps the good entries and lists the bad ones in ``ReviewLog.problems``; this
+    is raised with ``strict=True``, and for a file that is missing, unreadable or not UTF-8.
+
+    Attributes:
+        source: The file's name (or ``<reviews>`` for text).
+        problems: Every problem, in file order.
+
+    Examples:
+        >>> from inspector_kit.errors import ReviewLogError
+        >>> from inspector_kit.triage import ReviewLog
+        >>> try:
+        ...     ReviewLog.from_jsonl("{not json}", source="reviews.jsonl", strict=True)
+        ... except ReviewLogError as err:
+        ...     print(err.problems[0])  # doctest: +ELLIPSIS
+        reviews.jsonl line 1: not valid JSON: ...
+    """
+
+    def __init__(self, source: str, problems: Iterable[str]) -> None:
+        self.source = source
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        head = f"{source}: {count} problem{'s' if count != 1 else ''} in the review log"
+        listed = list(self.problems[:_MAX_LISTED_PROBLEMS])
+        if count > _MAX_LISTED_PROBLEMS:
+            listed.append(f"... and {count - _MAX_LISTED_PROBLEMS} more (see .problems)")
+        super().__init__("\n  ".join((head, *listed)))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source, self.problems))

@@ -180,15 +180,22 @@ def test_triage_plan_and_rank_records(findings: list[Finding]) -> None:
     assert list(rows[0]) == [
         "finding_arn",
         "aws_account_id",
+        "region",
         "resource_id",
         "vulnerability_id",
         "severity",
+        "status",
         "queue",
         "rule",
         "due",
         "kev_due",
         "overdue",
         "due_today",
+        "days_overdue",
+        "first_seen_unknown",
+        "review_decision",
+        "reviewed_at",
+        "reviewer",
         "why",
     ]
     ranked = rank(active)

@@ -217,15 +217,22 @@ def test_plan_order_overdue_due_today_and_groups() -> None:
     assert list(records[0]) == [
         "finding_arn",
         "aws_account_id",
+        "region",
         "resource_id",
         "vulnerability_id",
         "severity",
+        "status",
         "queue",
         "rule",
         "due",
         "kev_due",
         "overdue",
         "due_today",
+        "days_overdue",
+        "first_seen_unknown",
+        "review_decision",
+        "reviewed_at",
+        "reviewer",
         "why",
     ]
     assert (records[0]["due"], records[0]["overdue"], records[3]["due"]) == (
@@ -316,7 +323,7 @@ RULE = "rules:\n  - name: a\n    queue: q\n"
         (
             RULE + "    deadline: none\n    colour: red\n",
             "policy.yaml line 5: rules[0].colour is not a known field (expected one of: "
-            "deadline, name, queue, when)",
+            "deadline, name, notify_now, queue, when)",
         ),
         (
             RULE + "    deadline: none\n    when:\n      severities: [HIGH, SEVERE]\n",

@@ -9,7 +9,10 @@ import sys
 import inspector_kit.triage as triage
 
 TRIAGE_ALL = [
+    "DEFAULT_MORNING",
     "MAX_POLICY_BYTES",
+    "MAX_REVIEW_LOG_BYTES",
+    "Action",
     "BusinessCalendar",
     "CalendarError",
     "Component",
@@ -17,20 +20,28 @@ TRIAGE_ALL = [
     "CveRollup",
     "CveRollups",
     "Deadline",
+    "Decision",
+    "Digest",
     "PolicyFileError",
     "RankedFinding",
     "Ranking",
     "ResourceRollup",
     "ResourceRollups",
+    "Review",
+    "ReviewLog",
+    "ReviewLogError",
+    "Route",
     "Rule",
     "TriageItem",
     "TriagePlan",
     "TriagePolicy",
     "Weights",
+    "digest",
     "rank",
     "records",
     "rollup_by_cve",
     "rollup_by_resource",
+    "route",
 ]
 
 
@@ -48,6 +59,8 @@ def test_implementation_modules_are_private() -> None:
         "_policy",
         "_policy_file",
         "_rank",
+        "_reviews",
+        "_route",
         "_values",
     ]
 
@@ -57,6 +70,8 @@ def test_errors_are_the_ones_in_the_error_module() -> None:
 
     assert triage.PolicyFileError is errors.PolicyFileError
     assert triage.CalendarError is errors.CalendarError
+    assert triage.ReviewLogError is errors.ReviewLogError
+    assert issubclass(errors.ReviewLogError, errors.TriageError)
     assert issubclass(errors.PolicyFileError, errors.InputError)
 
 

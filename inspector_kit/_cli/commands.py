@@ -151,6 +151,16 @@ def add_commands(sub: Any) -> None:
     triage.add_argument("--country", default="JP", help="holidays of this country (default JP)")
     triage.add_argument("--subdivision", help="and of this subdivision (e.g. CA)")
     triage.add_argument("--timezone", default="Asia/Tokyo", help="team time zone (IANA)")
+    triage.add_argument(
+        "--reviews",
+        metavar="FILE",
+        help="a review log (JSON Lines): due dates count from each finding's last review",
+    )
+    triage.add_argument(
+        "--fail-on-overdue",
+        action="store_true",
+        help="exit 1 when a planned finding is overdue (a CI or cron gate)",
+    )
     triage.set_defaults(run=_triage)
 
 
@@ -309,25 +319,35 @@ def _rescore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
 
 
 def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from inspector_kit._values import _printable
     from inspector_kit.scoring import exposures_from_findings
-    from inspector_kit.triage import BusinessCalendar, TriagePolicy
+    from inspector_kit.triage import BusinessCalendar, ReviewLog, TriagePolicy
 
     policy = TriagePolicy.load(args.policy) if args.policy else TriagePolicy.default()
     calendar = BusinessCalendar(args.country, args.subdivision, timezone=args.timezone)
+    reviews = ReviewLog.load(args.reviews) if args.reviews else None
+    bad_reviews = () if reviews is None else reviews.problems
+    for problem in bad_reviews:  # each malformed entry is skipped, the others used
+        print(f"warning: {_printable(problem)} (entry skipped)", file=err)
     findings, failed = fetch_findings(make_inspector(args), args, err)
-    active = [f for f in findings if f.status == FindingStatus.ACTIVE]
+    # The policy's statuses decide what is planned (ACTIVE by default); the rest is counted.
     plan = policy.plan(
-        active,
+        findings,
         now=datetime.now(timezone.utc),
         calendar=calendar,
         exposures=exposures_from_findings(findings),
+        reviews=reviews,
     )
     fmt = output_format(args, out)
     if fmt == "table":
         print(plan.to_text(), file=out)
     else:
         emit(out, fmt, plan, (), ())
-    return EXIT_PARTIAL if failed else EXIT_OK
+    if args.fail_on_overdue and plan.overdue:
+        count = len(plan.overdue)
+        print(f"{count} finding{'s' if count != 1 else ''} overdue", file=err)
+        return EXIT_FAIL_ON
+    return EXIT_PARTIAL if failed or bad_reviews else EXIT_OK
 
 
 def _price_hint(missing: PriceNotFoundError) -> str:

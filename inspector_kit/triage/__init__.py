@@ -10,6 +10,13 @@ per finding; [`rollup_by_cve`][inspector_kit.triage.rollup_by_cve] and
 [`CveRollups`][inspector_kit.triage.CveRollups],
 [`ResourceRollups`][inspector_kit.triage.ResourceRollups]) has ``columns`` and ``to_records()``.
 
+In operation: a policy plans the statuses it names (``statuses``, default ACTIVE only);
+a [`ReviewLog`][inspector_kit.triage.ReviewLog] of [`Review`][inspector_kit.triage.Review]
+decisions (accept risk, fix by, false positive, reviewed) moves due dates and takes
+acknowledged findings out of the queue; [`route`][inspector_kit.triage.route] decides for one
+finding or EventBridge event (notify now, hold to the next business morning, the monthly
+review, drop) and [`digest`][inspector_kit.triage.digest] gathers the held ones.
+
 Renamed (the old spellings still work, with a ``DeprecationWarning``): ``by_cve`` is
 [`rollup_by_cve`][inspector_kit.triage.rollup_by_cve] and ``by_resource`` is
 [`rollup_by_resource`][inspector_kit.triage.rollup_by_resource], so they are not mistaken for
@@ -31,7 +38,7 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
-from inspector_kit.errors import CalendarError, PolicyFileError
+from inspector_kit.errors import CalendarError, PolicyFileError, ReviewLogError
 
 from ._calendar import BusinessCalendar
 from ._plan import TriageItem, TriagePlan
@@ -50,10 +57,15 @@ from ._rank import (
     rollup_by_cve,
     rollup_by_resource,
 )
+from ._reviews import MAX_REVIEW_LOG_BYTES, Decision, Review, ReviewLog
+from ._route import DEFAULT_MORNING, Action, Digest, Route, digest, route
 from ._values import Condition, Deadline, Rule
 
 __all__ = [
+    "DEFAULT_MORNING",
     "MAX_POLICY_BYTES",
+    "MAX_REVIEW_LOG_BYTES",
+    "Action",
     "BusinessCalendar",
     "CalendarError",
     "Component",
@@ -61,20 +73,28 @@ __all__ = [
     "CveRollup",
     "CveRollups",
     "Deadline",
+    "Decision",
+    "Digest",
     "PolicyFileError",
     "RankedFinding",
     "Ranking",
     "ResourceRollup",
     "ResourceRollups",
+    "Review",
+    "ReviewLog",
+    "ReviewLogError",
+    "Route",
     "Rule",
     "TriageItem",
     "TriagePlan",
     "TriagePolicy",
     "Weights",
+    "digest",
     "rank",
     "records",
     "rollup_by_cve",
     "rollup_by_resource",
+    "route",
 ]
 
 _DEPRECATED = {

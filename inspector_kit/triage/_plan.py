@@ -1,7 +1,13 @@
-"""The result of applying a triage policy: one item per finding, in due-date order."""
+"""The result of applying a triage policy: one item per finding, in due-date order.
+
+``days_overdue`` counts **business days** in the plan's calendar: the business days after the
+due date up to and including today (due Friday, today Monday: 1). It is what a business-day
+SLA misses by; ``0`` when the item is not overdue.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -12,6 +18,7 @@ from inspector_kit._records import RecordsMixin
 from inspector_kit._values import _printable
 from inspector_kit.models import Finding
 
+from ._reviews import Review
 from ._values import _name
 
 if TYPE_CHECKING:
@@ -34,6 +41,13 @@ class TriageItem:
         kev_due: CISA's KEV due date (the calendar date CISA publishes), if any.
         overdue: ``due`` is before today.
         due_today: ``due`` is today.
+        days_overdue: Business days past ``due`` (0 when not overdue; see the module docs).
+        review: The finding's last review in the plan's review log, or ``None``.
+        counted_from: The local date the deadline counts from (first seen, the last review,
+            the end of an accepted risk...), or ``None`` when no deadline was counted.
+        first_seen_unknown: The finding's ``firstObservedAt`` is the Unix epoch (a source
+            with no timestamp, such as an Inspector Scan API report): its deadline counted
+            from ``now`` instead.
 
     Examples:
         >>> from datetime import datetime, timezone
@@ -55,20 +69,71 @@ class TriageItem:
     kev_due: date | None
     overdue: bool
     due_today: bool
+    days_overdue: int = 0
+    review: Review | None = None
+    counted_from: date | None = None
+    first_seen_unknown: bool = False
+
+    def to_record(self) -> dict[str, Any]:
+        """One flat row (the keys of ``TriagePlan.columns``), so a tuple of items, such as
+        ``plan.overdue``, goes through every writer of ``inspector_kit.formats``.
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+            >>> f = Finding.from_api(finding_payload(severity="HIGH",
+            ...     firstObservedAt="2026-10-01T00:00:00Z"))
+            >>> item = TriagePolicy.default().plan([f], calendar=BusinessCalendar("US"),
+            ...     now=datetime(2026, 10, 6, 12, tzinfo=timezone.utc)).items[0]
+            >>> row = item.to_record()
+            >>> row["due"], row["days_overdue"], row["region"]
+            (datetime.date(2026, 10, 2), 2, 'eu-west-1')
+        """  # noqa: D205
+        review = self.review
+        return {
+            "finding_arn": self.finding.finding_arn,
+            "aws_account_id": self.finding.aws_account_id,
+            "region": self.finding.region,
+            "resource_id": self.finding.primary_resource.id,
+            "vulnerability_id": self.finding.vulnerability_id,
+            "severity": _name(self.finding.severity),
+            "status": _name(self.finding.status),
+            "queue": self.queue,
+            "rule": self.rule,
+            "due": self.due,
+            "kev_due": self.kev_due,
+            "overdue": self.overdue,
+            "due_today": self.due_today,
+            "days_overdue": self.days_overdue,
+            "first_seen_unknown": self.first_seen_unknown,
+            "review_decision": None if review is None else review.decision.value,
+            "reviewed_at": None if review is None else review.reviewed_at,
+            "reviewer": None if review is None else review.reviewer,
+            "why": self.why,
+        }
 
 
 RECORD_COLUMNS: tuple[str, ...] = (
     "finding_arn",
     "aws_account_id",
+    "region",
     "resource_id",
     "vulnerability_id",
     "severity",
+    "status",
     "queue",
     "rule",
     "due",
     "kev_due",
     "overdue",
     "due_today",
+    "days_overdue",
+    "first_seen_unknown",
+    "review_decision",
+    "reviewed_at",
+    "reviewer",
     "why",
 )
 
@@ -112,6 +177,13 @@ class TriagePlan(RecordsMixin):
     items: tuple[TriageItem, ...]
     today: date
     """The local date of ``now`` in the calendar's time zone."""
+    statuses: tuple[str, ...] = ("ACTIVE",)
+    """The finding statuses the policy plans (``TriagePolicy.statuses``)."""
+    excluded_by_status: Mapping[str, int] = attrs.field(factory=dict, hash=False)
+    """How many findings were left out, per status not in ``statuses`` (sorted by status)."""
+    acknowledged: tuple[TriageItem, ...] = ()
+    """Items out of the queue because of a review: risk accepted until a later date
+    (``due`` is when it returns) or a false positive (``due`` is ``None``)."""
 
     @property
     def overdue(self) -> tuple[TriageItem, ...]:
@@ -157,42 +229,33 @@ class TriagePlan(RecordsMixin):
             >>> rec["queue"], rec["due"], rec["overdue"]
             ('next-business-day', datetime.date(2026, 10, 2), False)
         """
-        return [
-            {
-                "finding_arn": i.finding.finding_arn,
-                "aws_account_id": i.finding.aws_account_id,
-                "resource_id": i.finding.primary_resource.id,
-                "vulnerability_id": i.finding.vulnerability_id,
-                "severity": _name(i.finding.severity),
-                "queue": i.queue,
-                "rule": i.rule,
-                "due": i.due,
-                "kev_due": i.kev_due,
-                "overdue": i.overdue,
-                "due_today": i.due_today,
-                "why": i.why,
-            }
-            for i in self.items
-        ]
+        return [i.to_record() for i in self.items]
 
     def to_text(self, *, limit: int | None = 10) -> str:
         """A summary for people: counts per queue, then the overdue and due-today items.
 
         At most ``limit`` items are listed per section (``None``: all), with a count of
-        the rest; resources are shown by their short name.
+        the rest; resources are shown by their short name. Each listed item shows its due
+        date, business days overdue, severity, vulnerability, resource, account, region and
+        queue. Findings left out by status and findings out of the queue after a review are
+        counted.
 
         Examples:
             >>> from datetime import datetime, timezone
             >>> from inspector_kit import Finding
             >>> from inspector_kit.testing import finding_payload
             >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
-            >>> f = Finding.from_api(finding_payload())
-            >>> print(TriagePolicy.default().plan([f], calendar=BusinessCalendar("US"),
-            ...     now=datetime(2026, 10, 5, tzinfo=timezone.utc)).to_text())
+            >>> fs = [Finding.from_api(finding_payload()),
+            ...       Finding.from_api(finding_payload(findingArn="arn:closed", status="CLOSED"))]
+            >>> print(TriagePolicy.default().plan(fs, calendar=BusinessCalendar("US"),
+            ...     now=datetime(2026, 10, 5, 12, tzinfo=timezone.utc)).to_text())
+            ... # doctest: +NORMALIZE_WHITESPACE
             Triage plan for 2026-10-05: 1 finding, 1 overdue, 0 due today
               next-business-day: 1 (1 overdue)
+              left out by status (the policy plans ACTIVE): CLOSED 1
             Overdue:
-              2026-10-02  HIGH  - i-0123456789abcdef0 111122223333 [next-business-day]
+              2026-10-02  1d late  HIGH  - i-0123456789abcdef0 111122223333 eu-west-1
+              [next-business-day]
         """
         count = len(self.items)
         lines = [
@@ -201,22 +264,38 @@ class TriagePlan(RecordsMixin):
         ]
         for queue, items in self.by_queue().items():
             late = sum(i.overdue for i in items)
-            lines.append(f"  {queue}: {len(items)}" + (f" ({late} overdue)" if late else ""))
+            late_text = f" ({late} overdue)" if late else ""
+            lines.append(f"  {_printable(queue)}: {len(items)}{late_text}")
+        if self.excluded_by_status:
+            counts = ", ".join(f"{_printable(s)} {n}" for s, n in self.excluded_by_status.items())
+            lines.append(
+                f"  left out by status (the policy plans {', '.join(self.statuses)}): {counts}"
+            )
+        if self.acknowledged:
+            decisions: dict[str, int] = {}
+            for i in self.acknowledged:
+                name = "?" if i.review is None else i.review.decision.value
+                decisions[name] = decisions.get(name, 0) + 1
+            shown = ", ".join(f"{d} {n}" for d, n in sorted(decisions.items()))
+            lines.append(f"  out of the queue after review: {len(self.acknowledged)} ({shown})")
         for title, items in (("Overdue:", self.overdue), ("Due today:", self.due_today)):
             if items:
                 lines.append(title)
-                shown = items if limit is None else items[:limit]
+                shown_items = items if limit is None else items[:limit]
                 # Finding data is shown as one printable line each: a line break or an
                 # escape sequence in an id must not start a fake line or reach a terminal.
                 lines.extend(
-                    f"  {i.due}  {_printable(_name(i.finding.severity))}  "
+                    f"  {i.due}  "
+                    + (f"{i.days_overdue}d late  " if i.overdue else "")
+                    + f"{_printable(_name(i.finding.severity))}  "
                     f"{_printable(i.finding.vulnerability_id or '-')} "
                     f"{_printable(i.finding.primary_resource.short_name)} "
-                    f"{_printable(i.finding.aws_account_id)} [{_printable(i.queue)}]"
-                    for i in shown
+                    f"{_printable(i.finding.aws_account_id)} "
+                    f"{_printable(i.finding.region or '-')} [{_printable(i.queue)}]"
+                    for i in shown_items
                 )
-                if len(items) > len(shown):
-                    lines.append(f"  ... and {len(items) - len(shown)} more")
+                if len(items) > len(shown_items):
+                    lines.append(f"  ... and {len(items) - len(shown_items)} more")
         return "\n".join(lines)
 
     def _repr_html_(self) -> str:
@@ -224,13 +303,21 @@ class TriagePlan(RecordsMixin):
             f"Triage plan for {self.today}: {len(self.items)} finding(s), "
             f"{len(self.overdue)} overdue, {len(self.due_today)} due today"
         )
+        if self.excluded_by_status:
+            counts = ", ".join(f"{s} {n}" for s, n in self.excluded_by_status.items())
+            caption += f"; left out by status (plans {', '.join(self.statuses)}): {counts}"
+        if self.acknowledged:
+            caption += f"; {len(self.acknowledged)} out of the queue after review"
         rows = [
             {
                 "due": i.due,
+                "days_overdue": i.days_overdue,
                 "severity": i.finding.severity,
                 "vulnerability": i.finding.vulnerability_id,
                 "resource": i.finding.primary_resource.short_name,
+                "region": i.finding.region,
                 "queue": i.queue,
+                "review": None if i.review is None else str(i.review),
                 "why": i.why,
             }
             for i in self.items

@@ -23,9 +23,11 @@ The YAML file form (``rules`` is required; in ``when`` every field is optional a
 absent ``when`` matches everything; ``deadline`` is one of the four forms shown)::
 
     name: operations
+    statuses: [ACTIVE]                     # the statuses planned (default: ACTIVE only)
     rules:
       - name: kev-or-exploited             # unique; reported as the item's rule
         queue: urgent                      # any label
+        notify_now: true                   # route() pages at once (default: next morning)
         when:
           severities: [CRITICAL, HIGH]     # Severity names
           rescored_severities: [CRITICAL]  # after rescoring for exposure
@@ -82,8 +84,7 @@ from typing import TYPE_CHECKING
 import attrs
 
 from ._engine import apply_policy
-from ._policy_file import MAX_POLICY_BYTES, dump_policy, read_policy_file, read_policy_text
-from ._values import Condition, Deadline, Rule, _nonempty, _rules
+from ._values import MAX_POLICY_BYTES, Condition, Deadline, Rule, _nonempty, _rules, _statuses
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -94,6 +95,7 @@ if TYPE_CHECKING:
 
     from ._calendar import BusinessCalendar
     from ._plan import TriagePlan
+    from ._reviews import ReviewLog
 
 __all__ = ["MAX_POLICY_BYTES", "TriagePolicy"]
 
@@ -111,10 +113,18 @@ class TriagePolicy:
 
     rules: tuple[Rule, ...] = attrs.field(converter=_rules)
     name: str = attrs.field(default="custom", kw_only=True, validator=_nonempty)
+    statuses: tuple[str, ...] = attrs.field(default=("ACTIVE",), kw_only=True, converter=_statuses)
+    """The finding statuses planned (names of ``FindingStatus``; YAML key ``statuses``).
+    Findings in another status are left out and counted in ``TriagePlan.excluded_by_status``;
+    [`route`][inspector_kit.triage.route] drops them."""
 
     @classmethod
     def default(cls) -> TriagePolicy:
         """docs/facts.md#policy's operations policy (UNTRIAGED goes monthly; see the module docs).
+
+        It plans ACTIVE findings only (``statuses``; docs/facts.md#triage-ops) and no rule
+        says ``notify_now``: [`route`][inspector_kit.triage.route] holds CRITICAL and HIGH
+        findings to the next business morning.
 
         Examples:
             >>> [(r.name, r.queue, str(r.deadline)) for r in TriagePolicy.default().rules]
@@ -153,11 +163,21 @@ class TriagePolicy:
         calendar: BusinessCalendar,
         exposures: Mapping[str, NetworkExposure | str] | None = None,
         details: Mapping[str, FindingDetail] | None = None,
+        reviews: ReviewLog | None = None,
     ) -> TriagePlan:
         """Triage ``findings`` as of ``now`` (aware) in ``calendar``.
 
+        Only findings whose status is in ``statuses`` (default: ACTIVE) are planned; the
+        others are counted per status in ``plan.excluded_by_status``.
         ``exposures`` maps resource id -> exposure (missing: UNKNOWN); ``details`` maps
         finding ARN -> [`FindingDetail`][inspector_kit.models.FindingDetail] (for KEV due dates).
+        ``reviews`` is a [`ReviewLog`][inspector_kit.triage.ReviewLog]: a reviewed finding's
+        deadline counts from its last review, and a finding acknowledged out of the queue
+        (risk accepted until a later date, false positive) goes to ``plan.acknowledged``
+        unless it re-entered (see ``inspector_kit.triage._reviews``).
+        A finding whose ``firstObservedAt`` is the Unix epoch (a source with no timestamp,
+        such as an Inspector Scan API report) has no known first-seen time: its deadline
+        counts from ``now`` and ``why`` says so.
         Rescoring runs only when a rule has ``rescored_severities``. A due date that
         cannot be computed (first seen so late that it falls past 9999-12-31) leaves that
         item without one, says why in ``why``, and the rest of the plan goes on.
@@ -181,6 +201,8 @@ class TriagePolicy:
             calendar=calendar,
             exposures=exposures,
             details=details,
+            statuses=self.statuses,
+            reviews=reviews,
         )
 
     # ------------------------------------------------------------------------- files
@@ -199,7 +221,9 @@ class TriagePolicy:
               deadline: {business_days: 1}
             ...
         """
-        return dump_policy(self.name, self.rules)
+        from ._policy_file import dump_policy  # PyYAML, imported when a file is used
+
+        return dump_policy(self.name, self.rules, self.statuses)
 
     @classmethod
     def from_yaml(
@@ -229,13 +253,19 @@ class TriagePolicy:
             >>> p.name, p.rules[0].deadline
             ('tiny', Deadline(kind='calendar_days', n=7))
         """
+        from ._policy_file import read_policy_file, read_policy_text  # PyYAML, when used
+
         if isinstance(text_or_path, os.PathLike):
             path = Path(text_or_path)
-            name, rules = read_policy_file(path, source=source or path.name, max_bytes=max_bytes)
+            name, rules, statuses = read_policy_file(
+                path, source=source or path.name, max_bytes=max_bytes
+            )
         else:
             where = source or "<policy>"
-            name, rules = read_policy_text(text_or_path, source=where, max_bytes=max_bytes)
-        return cls(rules, name=name)
+            name, rules, statuses = read_policy_text(
+                text_or_path, source=where, max_bytes=max_bytes
+            )
+        return cls(rules, name=name, statuses=statuses)
 
     @classmethod
     def load(

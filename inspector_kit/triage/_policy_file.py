@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import yaml
 
 from inspector_kit.errors import PolicyFileError
-from inspector_kit.models import severity_rank
+from inspector_kit.models import FindingStatus, severity_rank
 
 from ._values import (
     _CONTROL,
+    MAX_POLICY_BYTES,
     Condition,
     Deadline,
     Rule,
@@ -38,6 +39,7 @@ from ._values import (
     _name,
     _severity,
     _short,
+    _status,
 )
 
 if TYPE_CHECKING:
@@ -47,9 +49,6 @@ if TYPE_CHECKING:
 
 __all__ = ["MAX_POLICY_BYTES", "dump_policy", "read_policy_file", "read_policy_text"]
 
-#: The largest policy file (or text) read, in bytes: override with ``max_bytes=``. PyYAML
-#: composes about 250 KB a second, so this keeps the worst case near one second.
-MAX_POLICY_BYTES = 256 * 1024
 #: How deep a policy file may nest; a valid policy nests 6 levels, so this never limits one.
 _MAX_DEPTH = 32
 
@@ -75,6 +74,8 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
         "accounts": _names(c.accounts),
     }
     data: dict[str, Any] = {"name": rule.name, "queue": rule.queue}
+    if rule.notify_now:
+        data["notify_now"] = True
     when = {k: v for k, v in when.items() if v is not None}
     if when:
         data["when"] = when
@@ -90,8 +91,8 @@ def _rule_data(rule: Rule) -> dict[str, Any]:
 
 # ----------------------------------------------------------------------------- YAML reader
 
-_TOP_KEYS = ("name", "rules")
-_RULE_KEYS = ("name", "queue", "when", "deadline")
+_TOP_KEYS = ("name", "statuses", "rules")
+_RULE_KEYS = ("name", "queue", "notify_now", "when", "deadline")
 _WHEN_SETS: dict[str, Callable[[Any], Any]] = {
     "severities": _severity,
     "rescored_severities": _severity,
@@ -101,6 +102,7 @@ _WHEN_SETS: dict[str, Callable[[Any], Any]] = {
 }
 _WHEN_BOOLS = ("kev", "exploit_available", "fix_available")
 _WHEN_KEYS = (*_WHEN_SETS, *_WHEN_BOOLS, "tags")
+_STATUS_ORDER = tuple(s.value for s in FindingStatus)
 _STR = "tag:yaml.org,2002:str"
 _INT = "tag:yaml.org,2002:int"
 _FLOAT = "tag:yaml.org,2002:float"
@@ -269,7 +271,7 @@ class _Reader:
         found: _T = self._seen[key]
         return found
 
-    def read(self, text: str) -> tuple[str, tuple[Rule, ...]]:
+    def read(self, text: str) -> tuple[str, tuple[Rule, ...], tuple[str, ...]]:
         try:
             root = yaml.compose(text, Loader=_Loader)
         except yaml.MarkedYAMLError as err:
@@ -411,11 +413,18 @@ class _Reader:
         self.problem(node, f"{path} must be true or false, got {_got(node)}")
         return None
 
-    def policy(self, root: yaml.Node) -> tuple[str, tuple[Rule, ...]] | None:
+    def policy(self, root: yaml.Node) -> tuple[str, tuple[Rule, ...], tuple[str, ...]] | None:
         fields = self.mapping(root, "", _TOP_KEYS, required=("rules",))
         if fields is None:
             return None
         name = self.string(fields["name"], "name") if "name" in fields else "custom"
+        statuses: frozenset[str] | None = frozenset({"ACTIVE"})
+        order: tuple[str, ...] = ("ACTIVE",)
+        if "statuses" in fields:
+            listed = fields["statuses"]
+            statuses = self._once(listed, "statuses", self.names, listed, "statuses", _status)
+            if statuses is not None:
+                order = tuple(n for n in _STATUS_ORDER if n in statuses)
         rules: list[Rule] = []
         node = fields.get("rules")
         if node is not None and not isinstance(node, yaml.SequenceNode):
@@ -433,9 +442,9 @@ class _Reader:
                 elif rule is not None:
                     seen[rule.name] = index
                     rules.append(rule)
-        if self.problems or name is None:
+        if self.problems or name is None or statuses is None:
             return None
-        return name, tuple(rules)
+        return name, tuple(rules), order
 
     def rule(self, node: yaml.Node, path: str) -> Rule | None:
         fields = self.mapping(node, path, _RULE_KEYS, required=("name", "queue", "deadline"))
@@ -443,6 +452,9 @@ class _Reader:
             return None
         name = self.string(fields["name"], f"{path}.name") if "name" in fields else None
         queue = self.string(fields["queue"], f"{path}.queue") if "queue" in fields else None
+        notify_now: bool | None = False
+        if "notify_now" in fields:
+            notify_now = self.boolean(fields["notify_now"], f"{path}.notify_now")
         when = fields.get("when")
         condition = (
             Condition()
@@ -453,9 +465,15 @@ class _Reader:
         if "deadline" in fields:
             node = fields["deadline"]
             deadline = self._once(node, "deadline", self.deadline, node, f"{path}.deadline")
-        if name is None or queue is None or condition is None or deadline is None:
+        if (
+            name is None
+            or queue is None
+            or condition is None
+            or deadline is None
+            or notify_now is None
+        ):
             return None
-        return Rule(name, condition, deadline, queue)
+        return Rule(name, condition, deadline, queue, notify_now=notify_now)
 
     def condition(self, node: yaml.Node, path: str) -> Condition | None:
         fields = self.mapping(node, path, _WHEN_KEYS)
@@ -559,23 +577,34 @@ class _Reader:
         return Deadline.business_days(n) if kind == "business_days" else Deadline.calendar_days(n)
 
 
-def dump_policy(name: str, rules: Iterable[Rule]) -> str:
-    """The policy called ``name`` with ``rules`` as YAML (the file form in the package docs)."""
+def dump_policy(name: str, rules: Iterable[Rule], statuses: tuple[str, ...] = ("ACTIVE",)) -> str:
+    """The policy called ``name`` with ``rules`` as YAML (the file form in the package docs).
+
+    ``statuses`` is written only when it is not the default (ACTIVE).
+    """
+    data: dict[str, Any] = {"name": name}
+    if statuses != ("ACTIVE",):
+        data["statuses"] = list(statuses)
+    data["rules"] = [_rule_data(r) for r in rules]
     return yaml.safe_dump(
-        {"name": name, "rules": [_rule_data(r) for r in rules]},
+        data,
         sort_keys=False,
         default_flow_style=None,
         allow_unicode=True,
     )
 
 
-def read_policy_text(text: str, *, source: str, max_bytes: int) -> tuple[str, tuple[Rule, ...]]:
-    """The name and rules of a policy in YAML ``text``, or a PolicyFileError naming ``source``."""
+def read_policy_text(
+    text: str, *, source: str, max_bytes: int
+) -> tuple[str, tuple[Rule, ...], tuple[str, ...]]:
+    """The name, rules and statuses of a policy in YAML ``text``, or a PolicyFileError."""
     if len(text) > max_bytes or _utf8_size(text) > max_bytes:
         raise PolicyFileError(source, [_too_big(source, max_bytes)])
     return _Reader(source).read(text)
 
 
-def read_policy_file(path: Path, *, source: str, max_bytes: int) -> tuple[str, tuple[Rule, ...]]:
-    """The name and rules of the policy file at ``path`` (UTF-8, at most ``max_bytes``)."""
+def read_policy_file(
+    path: Path, *, source: str, max_bytes: int
+) -> tuple[str, tuple[Rule, ...], tuple[str, ...]]:
+    """The name, rules and statuses of the policy file at ``path`` (UTF-8, ``max_bytes``)."""
     return _Reader(source).read(_read_file(path, source, max_bytes))

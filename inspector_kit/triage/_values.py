@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 import attrs
 
 from inspector_kit.errors import CalendarError, TriageError, TriageTypeError
-from inspector_kit.models import Finding, FindingType, Severity, severity_rank
+from inspector_kit.models import Finding, FindingStatus, FindingType, Severity, severity_rank
 from inspector_kit.scoring import NetworkExposure
 
 if TYPE_CHECKING:
@@ -55,6 +55,11 @@ def _short(value: Any, limit: int = 40) -> str:
     text = repr(value)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
+
+#: The largest policy file (or text) read, in bytes: override with ``max_bytes=``. PyYAML
+#: composes about 250 KB a second, so this keeps the worst case near one second. (Here, not
+#: in ``_policy_file``, so that importing the package does not import PyYAML.)
+MAX_POLICY_BYTES = 256 * 1024
 
 DeadlineKind = Literal["business_days", "monthly", "calendar_days", "none"]
 
@@ -436,6 +441,30 @@ def _nonempty(_instance: object, attribute: attrs.Attribute[str], value: str) ->
         raise TriageError(f"{attribute.name} must not hold control characters, got {_short(value)}")
 
 
+def _bool(_instance: object, attribute: attrs.Attribute[bool], value: bool) -> None:
+    if not isinstance(value, bool):
+        raise TriageTypeError(f"{attribute.name} must be True or False, got {_short(value)}")
+
+
+def _status(value: FindingStatus | str) -> str:
+    """A finding status's name, validated against the model's ``FindingStatus``."""
+    name = _name(value).upper() if isinstance(value, (str, Enum)) else None
+    if name not in FindingStatus.__members__:
+        known = ", ".join(s.value for s in FindingStatus)
+        shown = _short(_name(value) if isinstance(value, (str, Enum)) else value)
+        raise TriageError(f"unknown finding status {shown} (expected one of: {known})")
+    return name
+
+
+def _statuses(value: Iterable[FindingStatus | str]) -> tuple[str, ...]:
+    if isinstance(value, (str, Enum)):
+        value = (value,)
+    names = {_status(v) for v in value}
+    if not names:
+        raise TriageError("statuses must name at least one finding status (e.g. ACTIVE)")
+    return tuple(s.value for s in FindingStatus if s.value in names)  # the enum's order
+
+
 @attrs.frozen
 class Rule:
     """A named condition, the deadline it sets and the queue it sends findings to.
@@ -451,6 +480,9 @@ class Rule:
     condition: Condition
     deadline: Deadline
     queue: str = attrs.field(validator=_nonempty)
+    notify_now: bool = attrs.field(default=False, kw_only=True, validator=_bool)
+    """[`route`][inspector_kit.triage.route] notifies at once, night or day (YAML
+    ``notify_now: true``); otherwise a finding is held to the next business morning."""
 
 
 def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
