@@ -362,7 +362,7 @@ def exit_code(exc: BaseException) -> int:
     from .formats import MissingExtraError
     from .pricing import PriceFileError
     from .sbom import SbomFormatError
-    from .triage import PolicyFileError
+    from .triage import PolicyFileError, ReviewLogError
 
     config = tuple(getattr(boto_errors, name) for name in _CONFIG_ERRORS)
     table: tuple[tuple[type[BaseException] | tuple[type[BaseException], ...], int], ...] = (
@@ -372,7 +372,10 @@ def exit_code(exc: BaseException) -> int:
         (ConfigurationError, EXIT_CONFIG),
         ((FetchError, PartialResultError, FindingParseError), EXIT_PARTIAL),
         (CriteriaError, EXIT_USAGE),
-        ((SourceFormatError, PriceFileError, PolicyFileError, SbomFormatError), EXIT_BAD_SOURCE),
+        (
+            (SourceFormatError, PriceFileError, PolicyFileError, ReviewLogError, SbomFormatError),
+            EXIT_BAD_SOURCE,
+        ),
         (MissingExtraError, EXIT_CONFIG),
         (config, EXIT_CONFIG),
         ((boto_errors.NoRegionError, boto_errors.InvalidRegionError), EXIT_USAGE),

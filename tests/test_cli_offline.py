@@ -77,6 +77,38 @@ def test_cost_coverage_sample_prices_the_sample_estate(run: Run) -> None:
     assert not any("PriceTable" in line or "(" + ")" in line for line in hints)
 
 
+def test_cost_table_shows_cents_and_the_switch_cost_json_stays_exact(run: Run) -> None:
+    from decimal import Decimal
+
+    from inspector_kit.pricing import compare_modes
+
+    code, out, err = _timed(
+        run,
+        "cost",
+        "--coverage",
+        "--sample",
+        "--format",
+        "json",
+        "--columns",
+        "region,current,switch",
+    )
+    exact = {r["region"]: r for r in json.loads(out)}
+    modes = compare_modes(sample_inventory().analyze())
+    assert {r["region"]: Decimal(r["switch"]) for r in exact.values()} == {
+        r["region"]: r["switch"] for r in modes.to_records()
+    }
+    code, out, err = _timed(run, "cost", "--coverage", "--sample", "--format", "table")
+    assert code == EXIT_OK, err
+    for region, row in exact.items():
+        line = next(line for line in out.splitlines() if region in line)
+        cells = [c.strip() for c in line.strip("│ ").split("│")]
+        # Every money cell has exactly two decimals and is the exact value rounded half even.
+        want = [str(Decimal(row[k]).quantize(Decimal("0.01"))) for k in ("current", "switch")]
+        assert cells[1:3] == want, line
+    switch = modes.switch_cost()
+    assert f"+{switch.quantize(Decimal('0.01'))} USD/month" in out
+
+
 def test_sample_inventory_against_a_loopback_endpoint_is_fast(
     run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -193,8 +193,11 @@ with LoopbackInspector() as server:
     table = run("findings", "--severity", "CRITICAL", "--format", "table")
     rows = run("findings", "--severity", "CRITICAL", "--format", "json")
     triage = run("triage", "--format", "table")
+demo_out, demo_err = io.StringIO(), io.StringIO()
+with contextlib.redirect_stdout(demo_out), contextlib.redirect_stderr(demo_err):
+    demo = [main(["demo"]), demo_out.getvalue(), demo_err.getvalue()]
 print(json.dumps({
-    "table": table, "json": json.loads(rows[1]), "triage": triage, "bar": bar,
+    "table": table, "json": json.loads(rows[1]), "triage": triage, "bar": bar, "demo": demo,
     "loaded": sorted({m.split(".")[0] for m in sys.modules}),
 }))
 """
@@ -239,6 +242,14 @@ def test_cli_triage_names_the_extra_without_holidays(bare_cli: dict[str, Any]) -
     assert code == 5  # EXIT_CONFIG: the install cannot do it, as for every missing extra
     assert "pip install 'inspector-kit[holidays]'" in err
     assert out == ""
+
+
+def test_demo_runs_on_a_base_install_and_says_what_it_left_out(bare_cli: dict[str, Any]) -> None:
+    code, out, err = bare_cli["demo"]
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if line.startswith("Triage under"))
+    assert "Japanese holidays need pip install 'inspector-kit[holidays]'" in line
+    assert "Japanese business days" not in line
 
 
 # --- the calendar without a country (holidays installed: it must not be used) --------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector_kit.cli import EXIT_FAIL_ON, EXIT_OK, EXIT_PARTIAL, main
+from inspector_kit.cli import EXIT_BAD_SOURCE, EXIT_FAIL_ON, EXIT_OK, EXIT_PARTIAL, main
 from inspector_kit.testing import LoopbackInspector
 from inspector_kit.triage import Review, ReviewLog
 
@@ -101,5 +101,16 @@ def test_malformed_review_entries_are_warned_about_and_skipped(run: Run, tmp_pat
 
 def test_a_missing_review_log_is_an_error(run: Run, tmp_path: Path) -> None:
     code, out, err = run("triage", "--reviews", str(tmp_path / "typo.jsonl"))
-    assert code not in (EXIT_OK, EXIT_FAIL_ON) and out == ""
+    assert code == EXIT_BAD_SOURCE and out == ""  # like a policy file that cannot be read
     assert err.startswith("error: ") and "typo.jsonl: cannot read the file" in err
+
+
+def test_country_none_is_weekends_only(run: Run) -> None:
+    code, out, err = run("triage", "--format", "json", "--country", "none", "--timezone", "UTC")
+    assert code == EXIT_OK, err
+    rows = json.loads(out)
+    assert rows
+    # With no public holidays every due date is a weekday (business-day deadlines only land
+    # on business days; the sample's calendar-day deadlines may fall on any day).
+    business = [r for r in rows if r["queue"] == "next-business-day"]
+    assert business and all(date.fromisoformat(r["due"]).weekday() < 5 for r in business)

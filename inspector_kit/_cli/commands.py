@@ -28,7 +28,7 @@ from .common import (
 from .output import one_line
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from inspector_kit.coverage import Inventory
     from inspector_kit.errors import PriceNotFoundError
@@ -65,9 +65,11 @@ _USAGE_COLUMNS = (
 )
 _MODE_COLUMNS = (
     ("region", "Region"),
-    ("agent_based", "Agent-based (USD)"),
-    ("hybrid", "Hybrid (USD)"),
-    ("added", "Added"),
+    ("current", "Now (USD)"),
+    ("switch", "Switching adds"),
+    ("agent_based", "All agent-based (USD)"),
+    ("hybrid", "All hybrid (USD)"),
+    ("added", "Hybrid adds"),
 )
 _RESCORE_COLUMNS = (
     ("vulnerability_id", "Vulnerability"),
@@ -148,7 +150,12 @@ def add_commands(sub: Any) -> None:
         "triage", parents=[common, filters], help="plan findings into queues with due dates"
     )
     triage.add_argument("--policy", metavar="FILE", help="a YAML triage policy (default: ours)")
-    triage.add_argument("--country", default="JP", help="holidays of this country (default JP)")
+    triage.add_argument(
+        "--country",
+        default="JP",
+        help="holidays of this country (default JP; needs the holidays extra); "
+        "'none': weekends only",
+    )
     triage.add_argument("--subdivision", help="and of this subdivision (e.g. CA)")
     triage.add_argument("--timezone", default="Asia/Tokyo", help="team time zone (IANA)")
     triage.add_argument(
@@ -263,7 +270,7 @@ def _cost(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             totals = list(stream)
         failed = report_errors(stream.errors.values(), err, debug=args.debug)
         comparison = compare_with_aws(totals, prices=prices)
-        rows = comparison.to_records()
+        rows = _cents(comparison.to_records()) if fmt == "table" else comparison.to_records()
         title = "Usage (last 30 days)"
         emit(out, fmt, comparison, _USAGE_COLUMNS, rows, title=title, **_table(args))
         summary = comparison.to_text().splitlines()[0]
@@ -271,7 +278,7 @@ def _cost(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         inventory = _inventory(inspector, args, err)
         failed = report_errors(inventory.errors, err, debug=args.debug)
         modes = compare_modes(inventory.analyze(), prices=prices)
-        rows = modes.to_records()
+        rows = _cents(modes.to_records()) if fmt == "table" else modes.to_records()
         title = "Monthly EC2 cost by mode"
         emit(out, fmt, modes, _MODE_COLUMNS, rows, title=title, **_table(args))
         summary = modes.to_text().splitlines()[0]
@@ -280,6 +287,20 @@ def _cost(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if fmt == "table":
         print(summary, file=out)
     return EXIT_PARTIAL if failed else EXIT_OK
+
+
+def _cents(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Rows for a table: money rounded to the cent (half even); the other formats stay exact."""
+    from decimal import Decimal
+
+    cent = Decimal("0.01")
+    return [
+        {
+            k: v.quantize(cent) if isinstance(v, Decimal) and v.is_finite() else v
+            for k, v in row.items()
+        }
+        for row in rows
+    ]
 
 
 def _rescore(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
@@ -324,7 +345,8 @@ def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from inspector_kit.triage import BusinessCalendar, ReviewLog, TriagePolicy
 
     policy = TriagePolicy.load(args.policy) if args.policy else TriagePolicy.default()
-    calendar = BusinessCalendar(args.country, args.subdivision, timezone=args.timezone)
+    country = None if args.country.lower() == "none" else args.country
+    calendar = BusinessCalendar(country, args.subdivision, timezone=args.timezone)
     reviews = ReviewLog.load(args.reviews) if args.reviews else None
     bad_reviews = () if reviews is None else reviews.problems
     for problem in bad_reviews:  # each malformed entry is skipped, the others used

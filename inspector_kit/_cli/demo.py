@@ -191,17 +191,24 @@ def _cost_line(report: Any, out: TextIO) -> None:
 def _triage_report(
     findings: Sequence[Finding], exposures: Any, today: datetime, out: TextIO
 ) -> None:
+    from inspector_kit.errors import MissingExtraError
     from inspector_kit.triage import BusinessCalendar, TriagePolicy, rank
 
     active = [f for f in findings if f.status == FindingStatus.ACTIVE]
-    calendar = BusinessCalendar("JP", timezone="Asia/Tokyo")
-    plan = TriagePolicy.default().plan(active, now=today, calendar=calendar, exposures=exposures)
+    days = "Japanese business days"
+    try:
+        calendar = BusinessCalendar("JP", timezone="Asia/Tokyo")
+    except MissingExtraError:  # a base install: weekends only, and the line says so
+        calendar = BusinessCalendar(None, timezone="Asia/Tokyo")
+        days = "weekdays: Japanese holidays need pip install 'inspector-kit[holidays]'"
+    # The default policy plans ACTIVE findings only (its statuses); the rest is counted.
+    plan = TriagePolicy.default().plan(findings, now=today, calendar=calendar, exposures=exposures)
     queues = " · ".join(
         f"{queue} {len(items)} ({sum(i.overdue for i in items)} overdue)"
         for queue, items in plan.by_queue().items()
     )
     print(
-        f"Triage under the default policy (Japanese business days, Asia/Tokyo), "
+        f"Triage under the default policy ({days}, Asia/Tokyo), "
         f"{len(plan.items)} active findings: {queues}",
         file=out,
     )
