@@ -636,6 +636,7 @@ def test_records_are_flat_and_stable() -> None:
         "method_if_vm_scanner",
         "reason_codes",
         "blockers",
+        "reason",
         "fix",
         "cadence",
         "deep_inspection",
@@ -654,6 +655,11 @@ def test_records_are_flat_and_stable() -> None:
         "NOT_COVERED",
         "UNMANAGED_EC2_INSTANCE;INSTANCE_STORE_ROOT",
     )
+    # The deciding reason: after the agent, agentless was tried last and its blocker decides.
+    assert c["reason"] == "INSTANCE_STORE_ROOT"
+    assert [r["reason"] for r in records] == [
+        None if (d := one.deciding_reason) is None else d.code for one in report.instances
+    ]
     assert records[4]["name"] == "batch" and records[0]["os"] == "Amazon Linux 2023"
 
 

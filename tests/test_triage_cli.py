@@ -114,3 +114,21 @@ def test_country_none_is_weekends_only(run: Run) -> None:
     # on business days; the sample's calendar-day deadlines may fall on any day).
     business = [r for r in rows if r["queue"] == "next-business-day"]
     assert business and all(date.fromisoformat(r["due"]).weekday() < 5 for r in business)
+
+
+def test_sort_and_columns_give_one_row_per_planned_finding(run: Run) -> None:
+    code, out, err = run("triage", "--format", "json")
+    planned = json.loads(out)
+    code, out, err = run(
+        "triage", "--format", "csv", "--sort", "days_overdue:desc", "--columns", "due,days_overdue"
+    )
+    assert code == EXIT_OK, err
+    lines = out.splitlines()
+    assert lines[0] == "due,days_overdue"
+    late = [int(line.split(",")[1]) for line in lines[1:]]
+    assert late == sorted((r["days_overdue"] for r in planned), reverse=True)
+    code, out, err = run("triage", "--format", "table", "--columns", "severity,region")
+    assert code == EXIT_OK and out.startswith("Triage plan for "), err
+    assert "Severity" in out and "Region" in out and "Queue" not in out
+    code, _, err = run("triage", "--columns", "nope")
+    assert code == 2 and "no column 'nope'" in err

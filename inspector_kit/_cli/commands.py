@@ -52,6 +52,7 @@ _COVERAGE_COLUMNS = (
     ("region", "Region"),
     ("status", "Status"),
     ("expected_method", "Method"),
+    ("reason", "Reason"),
     ("fix", "Fix"),
 )
 _USAGE_COLUMNS = (
@@ -70,6 +71,18 @@ _MODE_COLUMNS = (
     ("agent_based", "All agent-based (USD)"),
     ("hybrid", "All hybrid (USD)"),
     ("added", "Hybrid adds"),
+)
+_TRIAGE_COLUMNS = (
+    ("due", "Due"),
+    ("days_overdue", "Days late"),
+    ("severity", "Severity"),
+    ("vulnerability_id", "Vulnerability"),
+    ("resource_id", "Resource"),
+    ("aws_account_id", "Account"),
+    ("region", "Region"),
+    ("queue", "Queue"),
+    ("status", "Status"),
+    ("review_decision", "Review"),
 )
 _RESCORE_COLUMNS = (
     ("vulnerability_id", "Vulnerability"),
@@ -147,7 +160,9 @@ def add_commands(sub: Any) -> None:
     rescore.set_defaults(run=_rescore)
 
     triage = sub.add_parser(
-        "triage", parents=[common, filters], help="plan findings into queues with due dates"
+        "triage",
+        parents=[common, filters, table_options(_TRIAGE_COLUMNS)],
+        help="plan findings into queues with due dates",
     )
     triage.add_argument("--policy", metavar="FILE", help="a YAML triage policy (default: ours)")
     triage.add_argument(
@@ -361,10 +376,11 @@ def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reviews=reviews,
     )
     fmt = output_format(args, out)
-    if fmt == "table":
-        print(plan.to_text(), file=out)
-    else:
-        emit(out, fmt, plan, (), ())
+    if fmt == "table" and not (args.sort or args.columns):
+        print(plan.to_text(), file=out)  # the plan by queue: overdue first, then due today
+    else:  # --sort/--columns: one row per planned finding
+        title = f"Triage plan for {plan.today}" if fmt == "table" else None
+        emit(out, fmt, plan, _TRIAGE_COLUMNS, plan.to_records(), title=title, **_table(args))
     if args.fail_on_overdue and plan.overdue:
         count = len(plan.overdue)
         print(f"{count} finding{'s' if count != 1 else ''} overdue", file=err)
