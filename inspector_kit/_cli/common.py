@@ -583,6 +583,8 @@ def _plain_cell(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(str(getattr(v, "value", v)) for v in value)
     return str(getattr(value, "value", value))
+
+
 def _check_columns(columns: Sequence[tuple[str, str]], names: Sequence[str]) -> None:
     from inspector_kit.errors import InvalidArgumentError
 
