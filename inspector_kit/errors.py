@@ -1072,8 +1072,19 @@ class InvalidArgumentTypeError(InvalidArgumentError, TypeError):
 
 # --- triage and coverage ---
 
-#: How many problems a PolicyFileError's message lists (``problems`` holds them all).
+#: How many problems a PolicyFileError's or ReviewLogError's message lists (``problems``
+#: holds them all).
 _MAX_LISTED_PROBLEMS = 100
+
+
+def _problems_message(source: str, problems: tuple[str, ...], what: str) -> str:
+    """``source: N problems in <what>``, then the first problems, one per line."""
+    count = len(problems)
+    head = f"{source}: {count} problem{'s' if count != 1 else ''} in {what}"
+    listed = list(problems[:_MAX_LISTED_PROBLEMS])
+    if count > _MAX_LISTED_PROBLEMS:
+        listed.append(f"... and {count - _MAX_LISTED_PROBLEMS} more (see .problems)")
+    return "\n  ".join((head, *listed))
 
 
 class TriageError(InputError):
@@ -1119,12 +1130,7 @@ class PolicyFileError(TriageError):
     def __init__(self, source: str, problems: Iterable[str]) -> None:
         self.source = source
         self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"{source}: {count} problem{'s' if count != 1 else ''} in the triage policy"
-        listed = list(self.problems[:_MAX_LISTED_PROBLEMS])
-        if count > _MAX_LISTED_PROBLEMS:
-            listed.append(f"... and {count - _MAX_LISTED_PROBLEMS} more (see .problems)")
-        super().__init__("\n  ".join((head, *listed)))
+        super().__init__(_problems_message(source, self.problems, "the triage policy"))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.source, self.problems))
@@ -1310,12 +1316,7 @@ class ReviewLogError(TriageError):
     def __init__(self, source: str, problems: Iterable[str]) -> None:
         self.source = source
         self.problems = tuple(problems)
-        count = len(self.problems)
-        head = f"{source}: {count} problem{'s' if count != 1 else ''} in the review log"
-        listed = list(self.problems[:_MAX_LISTED_PROBLEMS])
-        if count > _MAX_LISTED_PROBLEMS:
-            listed.append(f"... and {count - _MAX_LISTED_PROBLEMS} more (see .problems)")
-        super().__init__("\n  ".join((head, *listed)))
+        super().__init__(_problems_message(source, self.problems, "the review log"))
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.source, self.problems))

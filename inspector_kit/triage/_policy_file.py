@@ -40,6 +40,8 @@ from ._values import (
     _severity,
     _short,
     _status,
+    read_text_file,
+    too_big,
 )
 
 if TYPE_CHECKING:
@@ -127,34 +129,6 @@ _CONSTRUCTOR = yaml.constructor.SafeConstructor()
 
 def _utf8_size(text: str) -> int:
     return len(text.encode("utf-8", "surrogatepass"))
-
-
-def _too_big(where: str, max_bytes: int) -> str:
-    return f"{where}: the file is larger than {max_bytes} bytes (max_bytes)"
-
-
-def _read_file(path: Path, where: str, max_bytes: int) -> str:
-    """The file's text: at most ``max_bytes`` read, UTF-8, or a PolicyFileError."""
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        reason = exc.strerror or str(exc)
-        raise PolicyFileError(where, [f"{path}: cannot read the file: {reason}"]) from exc
-    if len(data) > max_bytes:
-        raise PolicyFileError(where, [_too_big(where, max_bytes)])
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise PolicyFileError(
-            where,
-            [
-                f"{where} line {line}: not UTF-8 (byte 0x{data[exc.start]:02x} at column "
-                f"{column}): save the file as UTF-8"
-            ],
-        ) from None
 
 
 def _text(value: str, limit: int = 40) -> str:
@@ -599,7 +573,7 @@ def read_policy_text(
 ) -> tuple[str, tuple[Rule, ...], tuple[str, ...]]:
     """The name, rules and statuses of a policy in YAML ``text``, or a PolicyFileError."""
     if len(text) > max_bytes or _utf8_size(text) > max_bytes:
-        raise PolicyFileError(source, [_too_big(source, max_bytes)])
+        raise PolicyFileError(source, [too_big(source, max_bytes)])
     return _Reader(source).read(text)
 
 
@@ -607,4 +581,4 @@ def read_policy_file(
     path: Path, *, source: str, max_bytes: int
 ) -> tuple[str, tuple[Rule, ...], tuple[str, ...]]:
     """The name, rules and statuses of the policy file at ``path`` (UTF-8, ``max_bytes``)."""
-    return _Reader(source).read(_read_file(path, source, max_bytes))
+    return _Reader(source).read(read_text_file(path, source, max_bytes, PolicyFileError))

@@ -46,7 +46,7 @@ import attrs
 from inspector_kit.errors import ReviewLogError, TriageError, TriageTypeError
 from inspector_kit.models import FindingStatus, Severity, severity_rank
 
-from ._values import _CONTROL, _name, _short
+from ._values import _CONTROL, _name, _short, read_text_file
 
 if TYPE_CHECKING:
     import os
@@ -497,23 +497,7 @@ class ReviewLog:
         """
         file = Path(path)
         where = file.name
-        try:
-            with file.open("rb") as handle:
-                data = handle.read(max_bytes + 1)
-        except OSError as exc:
-            reason = exc.strerror or str(exc)
-            raise ReviewLogError(where, [f"{file}: cannot read the file: {reason}"]) from exc
-        if len(data) > max_bytes:
-            raise ReviewLogError(
-                where, [f"{where}: the file is larger than {max_bytes} bytes (max_bytes)"]
-            )
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = data.count(b"\n", 0, exc.start) + 1
-            raise ReviewLogError(
-                where, [f"{where} line {line}: not UTF-8: save the file as UTF-8"]
-            ) from None
+        text = read_text_file(file, where, max_bytes, ReviewLogError)
         return cls.from_jsonl(text, source=where, strict=strict)
 
     def save(self, path: str | os.PathLike[str]) -> None:

@@ -36,6 +36,7 @@ from inspector_kit.scoring import NetworkExposure
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping
+    from pathlib import Path
 
     from ._calendar import BusinessCalendar
 
@@ -493,3 +494,38 @@ def _rules(value: Iterable[Rule]) -> tuple[Rule, ...]:
             raise TriageError(f"rule names must be unique, {rule.name!r} is given twice")
         seen.add(rule.name)
     return rules
+
+
+def too_big(where: str, max_bytes: int) -> str:
+    """The problem of a file over its size limit (policy files and review logs)."""
+    return f"{where}: the file is larger than {max_bytes} bytes (max_bytes)"
+
+
+def read_text_file(
+    path: Path, where: str, max_bytes: int, error: Callable[[str, list[str]], Exception]
+) -> str:
+    """A policy file's or a review log's text: at most ``max_bytes`` read, UTF-8.
+
+    A file that cannot be read, is too big or is not UTF-8 raises ``error(where, [problem])``
+    (the file's own error class: ``PolicyFileError``, ``ReviewLogError``).
+    """
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise error(where, [f"{path}: cannot read the file: {reason}"]) from exc
+    if len(data) > max_bytes:
+        raise error(where, [too_big(where, max_bytes)])
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise error(
+            where,
+            [
+                f"{where} line {line}: not UTF-8 (byte 0x{data[exc.start]:02x} at column "
+                f"{column}): save the file as UTF-8"
+            ],
+        ) from None
