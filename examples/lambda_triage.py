@@ -91,6 +91,10 @@ _SNS_MESSAGE_LIMIT = 262_144
 _SQS_BODY_LIMIT = 1_048_576
 #: ReceiveMessage returns at most 10 messages; DeleteMessageBatch takes at most 10 entries.
 _SQS_BATCH = 10
+#: ReceiveMessage's wait: 0 is short polling, which samples some SQS servers and can return
+#: nothing while a few messages remain; those go out in the next morning's digest. 1 (long
+#: polling) rules that out at the cost of one second (docs/facts.md#triage-ops).
+_RECEIVE_WAIT_SECONDS = 0
 #: Received messages stay hidden this long (seconds): Lambda's maximum timeout, 900 seconds
 #: (docs/facts.md#triage-ops), so a message cannot be received twice in one run.
 _VISIBILITY_TIMEOUT = 900
@@ -253,7 +257,7 @@ def _receive_all(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
         response = sqs.receive_message(
             QueueUrl=queue_url,
             MaxNumberOfMessages=_SQS_BATCH,
-            WaitTimeSeconds=0,
+            WaitTimeSeconds=_RECEIVE_WAIT_SECONDS,
             VisibilityTimeout=_VISIBILITY_TIMEOUT,
         )
         batch = response.get("Messages") or []
