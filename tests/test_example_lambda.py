@@ -636,3 +636,16 @@ def test_an_unknown_format_is_an_error(
     example.settings.cache_clear()
     with pytest.raises(ValueError, match="TRIAGE_FORMAT must be one of text, slack"):
         example.settings()
+
+
+def test_a_digest_over_the_sns_limit_is_cut_at_a_line(example: ModuleType) -> None:
+    text = "Inspector digest: 5000 held findings\n" + "\n".join(
+        f"  HIGH CVE-2026-{n:04d} on i-0123456789abcdef0 (111122223333, ap-northeast-1)"
+        for n in range(5000)
+    )
+    assert len(text) > 262_144
+    cut = example._fit(text, 5000)
+    assert len(cut.encode("utf-8")) <= 262_144
+    assert cut.endswith("\n... cut to fit SNS's 256 KB limit: 5000 findings in all (see the log)")
+    assert cut.splitlines()[-2].endswith("(111122223333, ap-northeast-1)")  # whole lines only
+    assert example._fit("short", 1) == "short"
