@@ -1,56 +1,104 @@
-"""An AWS Lambda handler for the EventBridge rule on Amazon Inspector finding events.
+"""AWS Lambda handlers for Amazon Inspector finding events and the morning digest.
 
-Deploy it behind an EventBridge rule matching ``{"source": ["aws.inspector2"],
+Two handlers, one function package:
+
+``handler`` runs behind an EventBridge rule matching ``{"source": ["aws.inspector2"],
 "detail-type": ["Inspector2 Finding"]}`` (docs/facts.md#triage-ops). For each event it calls
 [`inspector_kit.triage.route`][inspector_kit.triage.route] and:
 
 - publishes the finding to an SNS topic **only** when the route is ``NOTIFY_NOW`` (a rule of
   the policy says ``notify_now: true``); the default policy never does, so nobody is paged
   at night;
-- returns the route as JSON (``Route.to_dict()``) in every case, so a Lambda destination or
-  a Step Functions state can collect the ``HOLD`` routes for the morning digest
-  (``triage.digest``) and the ``MONTHLY`` ones for the monthly review.
+- for a ``HOLD`` route, when ``TRIAGE_HOLD_QUEUE_URL`` is set, sends one SQS message
+  ``{"event": ..., "received_at": ..., "notify_at": ...}`` to that queue for the morning
+  run (``"queued": true`` and ``"queue_message_id"`` in the result). Without
+  ``TRIAGE_HOLD_QUEUE_URL`` a held route is only returned, as before: collect it yourself
+  (a Lambda destination, a Step Functions state) or nobody hears of it. A message that
+  would exceed SQS's 1 MiB body limit is not sent: the finding is logged and published to
+  the topic at once (``"queued": false``), so it is never lost;
+- returns the route as JSON (``Route.to_dict()``) in every case.
+
+``morning_handler`` runs from an EventBridge Scheduler schedule each morning, e.g.
+``cron(0 9 ? * MON-FRI *)`` in the calendar's time zone (the schedule may run every day:
+on a weekend or holiday it returns the reason and touches nothing). It drains the hold
+queue, routes each stored event again as of when it arrived (so a review added to the log
+since takes the finding out), publishes **one** digest
+([`triage.digest`][inspector_kit.triage.digest]) of the findings due by now, and only then
+deletes their messages. Messages not due yet (``notify_at`` later than now) stay in the
+queue: they become visible again when the visibility timeout ends (15 minutes) and the
+next morning run picks them up. A message whose body cannot be read is logged with its
+``MessageId`` and left in the queue (give the queue a dead-letter queue so it ends there).
 
 Configuration comes from environment variables only; there are no secrets in the code (the
-function's execution role grants ``sns:Publish`` on the topic):
+execution role grants ``sns:Publish`` on the topic and ``sqs:SendMessage``,
+``sqs:ReceiveMessage`` and ``sqs:DeleteMessage`` on the queue):
 
-- ``TRIAGE_TOPIC_ARN``: the SNS topic (required only when something is to be notified);
+- ``TRIAGE_TOPIC_ARN``: the SNS topic (required only when something is to be published);
+- ``TRIAGE_HOLD_QUEUE_URL``: the SQS queue of held events (optional for ``handler``,
+  required by ``morning_handler``);
+- ``TRIAGE_FORMAT``: the digest's format, ``text`` (default) or ``slack`` (Slack
+  ``mrkdwn``, finding data escaped);
 - ``TRIAGE_POLICY``: a YAML policy file shipped with the function (default: the built-in
   policy);
 - ``TRIAGE_REVIEWS``: a review log (JSON Lines) shipped with the function (optional);
 - ``TRIAGE_COUNTRY``, ``TRIAGE_SUBDIVISION``, ``TRIAGE_TIMEZONE``: the business calendar
   (default ``JP`` in ``Asia/Tokyo``);
-- ``TRIAGE_MORNING``: when held findings go out, ``HH:MM`` (default ``09:00``).
+- ``TRIAGE_MORNING``: when held findings go out, ``HH:MM`` (default ``09:00``); the
+  schedule must run at or after it.
 
-``boto3`` is imported only when a message is published: routing a dropped or held event
-needs neither boto3 nor a client.
+``boto3`` is imported only when a message is sent: routing a dropped event, a held one
+without a queue, or a morning run on a holiday needs neither boto3 nor a client.
 """
 
 from __future__ import annotations
 
 import functools
+import json
 import logging
 import os
 from datetime import datetime, time, timezone
 from typing import TYPE_CHECKING, Any
 
+from inspector_kit.errors import InspectorKitError
 from inspector_kit.triage import (
     Action,
     BusinessCalendar,
     ReviewLog,
     Route,
     TriagePolicy,
+    digest,
     route,
 )
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-__all__ = ["Settings", "handler", "settings", "sns_client"]
+__all__ = [
+    "Settings",
+    "handler",
+    "morning_handler",
+    "settings",
+    "sns_client",
+    "sqs_client",
+]
 
 #: SNS Publish: "Subjects must be UTF-8 text with no line breaks or control characters, and
 #: less than 100 characters long" (docs/facts.md#triage-ops).
 _SUBJECT_LIMIT = 99
+#: SNS Publish: a message is at most 256 KB (262,144 bytes; docs/facts.md#triage-ops).
+_SNS_MESSAGE_LIMIT = 262_144
+#: SQS SendMessage: a body is at most 1 MiB, 1,048,576 bytes (docs/facts.md#triage-ops).
+_SQS_BODY_LIMIT = 1_048_576
+#: ReceiveMessage returns at most 10 messages; DeleteMessageBatch takes at most 10 entries.
+_SQS_BATCH = 10
+#: ReceiveMessage's wait: 0 is short polling, which samples some SQS servers and can return
+#: nothing while a few messages remain; those go out in the next morning's digest. 1 (long
+#: polling) rules that out at the cost of one second (docs/facts.md#triage-ops).
+_RECEIVE_WAIT_SECONDS = 0
+#: Received messages stay hidden this long (seconds): Lambda's maximum timeout, 900 seconds
+#: (docs/facts.md#triage-ops), so a message cannot be received twice in one run.
+_VISIBILITY_TIMEOUT = 900
+_FORMATS = ("text", "slack")
 _LOG = logging.getLogger(__name__)
 
 
@@ -71,6 +119,12 @@ class Settings:
         )
         self.morning = time.fromisoformat(environ.get("TRIAGE_MORNING", "09:00"))
         self.topic_arn = environ.get("TRIAGE_TOPIC_ARN")
+        self.queue_url = environ.get("TRIAGE_HOLD_QUEUE_URL") or None
+        self.format = environ.get("TRIAGE_FORMAT", "text").lower()
+        if self.format not in _FORMATS:
+            raise ValueError(
+                f"TRIAGE_FORMAT must be one of {', '.join(_FORMATS)}, got {self.format!r}"
+            )
 
 
 @functools.cache
@@ -86,34 +140,264 @@ def sns_client() -> Any:
     return boto3.client("sns")
 
 
-def _subject(r: Route) -> str:
-    severity = str(getattr(r.finding.severity, "value", r.finding.severity))
-    text = f"Inspector {severity} finding: {r.finding.vulnerability_id or 'see message'}"
+def sqs_client() -> Any:
+    """An SQS client (imported here: only a held finding or the morning run needs boto3)."""
+    import boto3
+
+    return boto3.client("sqs")
+
+
+def _subject_text(text: str) -> str:
     # Finding data in a subject: printable ASCII only (no line breaks or control
     # characters), within SNS's limit.
     safe = "".join(c if " " <= c <= "~" else "?" for c in text)
     return safe[:_SUBJECT_LIMIT]
 
 
+def _subject(r: Route) -> str:
+    severity = str(getattr(r.finding.severity, "value", r.finding.severity))
+    return _subject_text(
+        f"Inspector {severity} finding: {r.finding.vulnerability_id or 'see message'}"
+    )
+
+
+def _publish(config: Settings, subject: str, message: str) -> str:
+    """Publish one message to the topic; its SNS ``MessageId``."""
+    if not config.topic_arn:
+        raise RuntimeError("TRIAGE_TOPIC_ARN is not set: where should the notification go?")
+    response = sns_client().publish(TopicArn=config.topic_arn, Subject=subject, Message=message)
+    return str(response["MessageId"])
+
+
+def _hold_body(event: Mapping[str, Any], received_at: datetime, decided: Route) -> str:
+    """The queued message: the event as received, when, and when it is due.
+
+    ASCII JSON (``ensure_ascii``): every character is one SQS accepts, and the length is
+    the size in bytes.
+    """
+    assert decided.notify_at is not None
+    return json.dumps(
+        {
+            "event": event,
+            "received_at": received_at.astimezone(timezone.utc).isoformat(),
+            "notify_at": decided.notify_at.isoformat(),
+        },
+        ensure_ascii=True,
+        separators=(",", ":"),
+    )
+
+
 def handler(
     event: dict[str, Any], context: Any = None, *, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Route one ``Inspector2 Finding`` event; publish to SNS only when it is NOTIFY_NOW."""
+    """Route one ``Inspector2 Finding`` event: publish NOTIFY_NOW, queue HOLD (if configured).
+
+    Args:
+        event: The EventBridge event.
+        context: The Lambda context (unused).
+        now: The time of routing (tests); default the current time.
+
+    Returns:
+        ``Route.to_dict()``, plus ``message_id`` when published to SNS, and ``queued`` (and
+        ``queue_message_id``) for a held route when a hold queue is configured.
+
+    Raises:
+        RuntimeError: something is to be published and ``TRIAGE_TOPIC_ARN`` is not set.
+    """
     config = settings()
+    at = now or datetime.now(timezone.utc)
     decided = route(
-        event,
-        config.policy,
-        config.calendar,
-        now or datetime.now(timezone.utc),
-        reviews=config.reviews,
-        morning=config.morning,
+        event, config.policy, config.calendar, at, reviews=config.reviews, morning=config.morning
     )
     result = decided.to_dict()
     if decided.action is Action.NOTIFY_NOW:
-        if not config.topic_arn:
-            raise RuntimeError("TRIAGE_TOPIC_ARN is not set: where should the notification go?")
-        response = sns_client().publish(
-            TopicArn=config.topic_arn, Subject=_subject(decided), Message=decided.message()
-        )
-        result["message_id"] = response["MessageId"]
+        result["message_id"] = _publish(config, _subject(decided), decided.message())
+    elif decided.action is Action.HOLD and config.queue_url:
+        body = _hold_body(event, at, decided)
+        if len(body) > _SQS_BODY_LIMIT:
+            # Not sent broken or truncated: the finding goes out now rather than never.
+            _LOG.error(
+                "held finding %s not queued: the message would be %d bytes, over the SQS "
+                "limit of %d; published to the topic now instead",
+                decided.finding.finding_arn,
+                len(body),
+                _SQS_BODY_LIMIT,
+            )
+            message = (
+                f"Held until {result['notify_at']}, sent now: its event is too large for the "
+                f"hold queue ({len(body)} bytes).\n{decided.message()}"
+            )
+            result["queued"] = False
+            result["message_id"] = _publish(config, _subject(decided), message)
+        else:
+            response = sqs_client().send_message(QueueUrl=config.queue_url, MessageBody=body)
+            result["queued"] = True
+            result["queue_message_id"] = response["MessageId"]
     return result
+
+
+# ----------------------------------------------------------------------------- morning
+
+
+def _not_a_business_day(config: Settings, now: datetime) -> str | None:
+    """Why today (in the calendar's time zone) is not a business day, or ``None``."""
+    today = config.calendar.local_date(now)
+    if config.calendar.is_business_day(today):
+        return None
+    name = config.calendar.holiday_name(today)
+    why = name or today.strftime("%A")
+    return f"{today.isoformat()} is not a business day ({why}): no digest"
+
+
+def _receive_all(sqs: Any, queue_url: str) -> list[dict[str, Any]]:
+    """Every message of the queue, 10 at a time, until a receive returns none."""
+    messages: list[dict[str, Any]] = []
+    seen: set[str] = set()
+    while True:
+        response = sqs.receive_message(
+            QueueUrl=queue_url,
+            MaxNumberOfMessages=_SQS_BATCH,
+            WaitTimeSeconds=_RECEIVE_WAIT_SECONDS,
+            VisibilityTimeout=_VISIBILITY_TIMEOUT,
+        )
+        batch = response.get("Messages") or []
+        if not batch:
+            return messages
+        for message in batch:
+            if message["MessageId"] not in seen:  # at-least-once: a duplicate is dropped
+                seen.add(message["MessageId"])
+                messages.append(message)
+
+
+def _read(config: Settings, message: Mapping[str, Any]) -> tuple[datetime, Route]:
+    """When the stored event arrived, and its route again as of then (reviews since count)."""
+    stored = json.loads(message["Body"])
+    if not isinstance(stored, dict) or not isinstance(stored.get("event"), dict):
+        raise ValueError("the body is not {'event': {...}, 'received_at': ...}")
+    received_at = datetime.fromisoformat(stored["received_at"])
+    return received_at, route(
+        stored["event"],
+        config.policy,
+        config.calendar,
+        received_at,
+        reviews=config.reviews,
+        morning=config.morning,
+    )
+
+
+def _fit(text: str, total: int) -> str:
+    """``text`` within SNS's message limit, cut at a line, saying how many findings in all."""
+    if len(text.encode("utf-8")) <= _SNS_MESSAGE_LIMIT:
+        return text
+    note = f"\n... cut to fit SNS's 256 KB limit: {total} findings in all (see the log)"
+    room = _SNS_MESSAGE_LIMIT - len(note.encode("utf-8"))
+    cut = text.encode("utf-8")[:room].decode("utf-8", "ignore")
+    return cut[: cut.rfind("\n")] + note
+
+
+def _delete(sqs: Any, queue_url: str, messages: list[Mapping[str, Any]]) -> int:
+    """Delete ``messages``, 10 per call; the number that failed (each logged)."""
+    failed = 0
+    for start in range(0, len(messages), _SQS_BATCH):
+        batch = messages[start : start + _SQS_BATCH]
+        ids = {str(i): m["MessageId"] for i, m in enumerate(batch)}
+        response = sqs.delete_message_batch(
+            QueueUrl=queue_url,
+            Entries=[
+                {"Id": str(i), "ReceiptHandle": m["ReceiptHandle"]} for i, m in enumerate(batch)
+            ],
+        )
+        for entry in response.get("Failed") or []:
+            failed += 1
+            _LOG.error(
+                "hold message %s not deleted (%s: %s); it will be in a later digest again",
+                ids.get(entry.get("Id", ""), entry.get("Id")),
+                entry.get("Code"),
+                entry.get("Message", ""),
+            )
+    return failed
+
+
+def morning_handler(
+    event: dict[str, Any], context: Any = None, *, now: datetime | None = None
+) -> dict[str, Any]:
+    """Drain the hold queue and publish one digest of the held findings due by ``now``.
+
+    Args:
+        event: The EventBridge Scheduler payload (unused).
+        context: The Lambda context (unused).
+        now: The time of the run (tests); default the current time.
+
+    Returns:
+        A JSON-ready summary: ``published``, ``message_id``, ``reason``, and the counts of
+        messages ``received``, ``digested`` (findings in the digest), ``duplicates`` (older
+        messages of a finding in the digest), ``left_for_later`` (not due yet),
+        ``dropped`` (routed DROP now: a review since, or a policy change), ``malformed``,
+        ``deleted`` and ``delete_failed``.
+
+    Raises:
+        RuntimeError: ``TRIAGE_HOLD_QUEUE_URL`` is not set, or there is a digest to publish
+            and ``TRIAGE_TOPIC_ARN`` is not set.
+    """
+    config = settings()
+    at = now or datetime.now(timezone.utc)
+    summary: dict[str, Any] = {
+        "published": False,
+        "message_id": None,
+        "reason": "",
+        "received": 0,
+        "digested": 0,
+        "duplicates": 0,
+        "left_for_later": 0,
+        "dropped": 0,
+        "malformed": 0,
+        "deleted": 0,
+        "delete_failed": 0,
+    }
+    closed = _not_a_business_day(config, at)
+    if closed:
+        summary["reason"] = closed
+        return summary
+    if not config.queue_url:
+        raise RuntimeError("TRIAGE_HOLD_QUEUE_URL is not set: which queue holds the findings?")
+    sqs = sqs_client()
+    messages = _receive_all(sqs, config.queue_url)
+    summary["received"] = len(messages)
+    due: dict[str, tuple[datetime, Route]] = {}  # per finding: the latest event's route
+    done: list[Mapping[str, Any]] = []  # deleted once the digest is out
+    for message in messages:
+        try:
+            received_at, r = _read(config, message)
+        except (ValueError, KeyError, TypeError, InspectorKitError) as exc:
+            summary["malformed"] += 1
+            _LOG.error("hold message %s left in the queue: %s", message.get("MessageId"), exc)
+            continue
+        if r.action is not Action.HOLD or r.notify_at is None:
+            summary["dropped"] += 1
+            _LOG.info("held finding %s dropped: %s", r.finding.finding_arn, r.reason)
+            done.append(message)
+        elif r.notify_at > at:
+            summary["left_for_later"] += 1  # visible again after the timeout; not deleted
+        else:
+            done.append(message)
+            arn = r.finding.finding_arn
+            if arn in due:
+                summary["duplicates"] += 1
+            if arn not in due or received_at >= due[arn][0]:
+                due[arn] = (received_at, r)
+    report = digest(r for _, r in due.values())
+    summary["digested"] = len(report)
+    if len(report):
+        text = report.to_slack() if config.format == "slack" else report.to_text()
+        if len(text.encode("utf-8")) > _SNS_MESSAGE_LIMIT:
+            _LOG.warning("digest over SNS's limit, cut; in full:\n%s", report.to_text())
+        subject = _subject_text(report.to_text().splitlines()[0])
+        summary["message_id"] = _publish(config, subject, _fit(text, len(report)))
+        summary["published"] = True
+        summary["reason"] = f"digest published: {len(report)} held finding(s)"
+    else:
+        summary["reason"] = "no held finding is due: nothing published"
+    if done:
+        summary["delete_failed"] = _delete(sqs, config.queue_url, done)
+        summary["deleted"] = len(done) - summary["delete_failed"]
+    return summary
