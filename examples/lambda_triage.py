@@ -9,25 +9,30 @@ Two handlers, one function package:
 - publishes the finding to an SNS topic **only** when the route is ``NOTIFY_NOW`` (a rule of
   the policy says ``notify_now: true``); the default policy never does, so nobody is paged
   at night;
-- for a ``HOLD`` route, when ``TRIAGE_HOLD_QUEUE_URL`` is set, sends one SQS message
+- when ``TRIAGE_HOLD_QUEUE_URL`` is set, sends every event it does not publish at once
+  (``HOLD``, and also ``MONTHLY`` and ``DROP``) as one SQS message
   ``{"event": ..., "received_at": ..., "notify_at": ...}`` to that queue for the morning
-  run (``"queued": true`` and ``"queue_message_id"`` in the result). Without
-  ``TRIAGE_HOLD_QUEUE_URL`` a held route is only returned, as before: collect it yourself
-  (a Lambda destination, a Step Functions state) or nobody hears of it. A message that
-  would exceed SQS's 1 MiB body limit is not sent: the finding is logged and published to
-  the topic at once (``"queued": false``), so it is never lost;
+  run (``"queued": true`` and ``"queue_message_id"`` in the result): the morning run goes
+  by each finding's latest event, so a held finding that Inspector closed, suppressed or
+  lowered overnight is not in the digest. Without ``TRIAGE_HOLD_QUEUE_URL`` a held route
+  is only returned: collect it yourself (a Lambda destination, a Step Functions state) or
+  nobody hears of it. A message that would exceed SQS's 1 MiB body limit is not sent: a
+  held finding is logged and published to the topic at once (``"queued": false``), so it
+  is never lost; any other is logged;
 - returns the route as JSON (``Route.to_dict()``) in every case.
 
 ``morning_handler`` runs from an EventBridge Scheduler schedule each morning, e.g.
 ``cron(0 9 ? * MON-FRI *)`` in the calendar's time zone (the schedule may run every day:
 on a weekend or holiday it returns the reason and touches nothing). It drains the hold
-queue, routes each stored event again as of when it arrived (so a review added to the log
-since takes the finding out), publishes **one** digest
-([`triage.digest`][inspector_kit.triage.digest]) of the findings due by now, and only then
-deletes their messages. Messages not due yet (``notify_at`` later than now) stay in the
-queue: they become visible again when the visibility timeout ends (15 minutes) and the
-next morning run picks them up. A message whose body cannot be read is logged with its
-``MessageId`` and left in the queue (give the queue a dead-letter queue so it ends there).
+queue, takes each finding's latest event, routes it again as of when it arrived (so a
+review added to the log since takes the finding out), publishes **one** digest
+([`triage.digest`][inspector_kit.triage.digest]) of the findings still held and due by now,
+and only then deletes their messages (and those of findings no longer held). The messages
+of a finding not due yet (held until a later morning) stay in the queue: they become
+visible again when the visibility timeout ends (15 minutes) and the next morning run picks
+them up; a later update does not postpone a finding already held. A message whose body
+cannot be read is logged with its ``MessageId`` and left in the queue (give the queue a
+dead-letter queue so it ends there).
 
 Configuration comes from environment variables only; there are no secrets in the code (the
 execution role grants ``sns:Publish`` on the topic and ``sqs:SendMessage``,
@@ -46,8 +51,8 @@ execution role grants ``sns:Publish`` on the topic and ``sqs:SendMessage``,
 - ``TRIAGE_MORNING``: when held findings go out, ``HH:MM`` (default ``09:00``); the
   schedule must run at or after it.
 
-``boto3`` is imported only when a message is sent: routing a dropped event, a held one
-without a queue, or a morning run on a holiday needs neither boto3 nor a client.
+``boto3`` is imported only when a message is sent: routing an event that is not published
+when there is no hold queue, or a morning run on a holiday, needs neither boto3 nor a client.
 """
 
 from __future__ import annotations
@@ -91,10 +96,11 @@ _SNS_MESSAGE_LIMIT = 262_144
 _SQS_BODY_LIMIT = 1_048_576
 #: ReceiveMessage returns at most 10 messages; DeleteMessageBatch takes at most 10 entries.
 _SQS_BATCH = 10
-#: ReceiveMessage's wait: 0 is short polling, which samples some SQS servers and can return
-#: nothing while a few messages remain; those go out in the next morning's digest. 1 (long
-#: polling) rules that out at the cost of one second (docs/facts.md#triage-ops).
-_RECEIVE_WAIT_SECONDS = 0
+#: ReceiveMessage's wait: 0 would be short polling, which samples some SQS servers and can
+#: return nothing while messages remain (the run would stop early and leave due findings for
+#: the next morning); 1 is long polling, which asks every server, at the cost of one second
+#: for the last, empty receive (docs/facts.md#triage-ops).
+_RECEIVE_WAIT_SECONDS = 1
 #: Received messages stay hidden this long (seconds): Lambda's maximum timeout, 900 seconds
 #: (docs/facts.md#triage-ops), so a message cannot be received twice in one run.
 _VISIBILITY_TIMEOUT = 900
@@ -175,12 +181,12 @@ def _hold_body(event: Mapping[str, Any], received_at: datetime, decided: Route) 
     ASCII JSON (``ensure_ascii``): every character is one SQS accepts, and the length is
     the size in bytes.
     """
-    assert decided.notify_at is not None
+    notify_at = decided.notify_at
     return json.dumps(
         {
             "event": event,
             "received_at": received_at.astimezone(timezone.utc).isoformat(),
-            "notify_at": decided.notify_at.isoformat(),
+            "notify_at": None if notify_at is None else notify_at.isoformat(),
         },
         ensure_ascii=True,
         separators=(",", ":"),
@@ -190,7 +196,7 @@ def _hold_body(event: Mapping[str, Any], received_at: datetime, decided: Route) 
 def handler(
     event: dict[str, Any], context: Any = None, *, now: datetime | None = None
 ) -> dict[str, Any]:
-    """Route one ``Inspector2 Finding`` event: publish NOTIFY_NOW, queue HOLD (if configured).
+    """Route one ``Inspector2 Finding`` event: publish NOTIFY_NOW, queue the rest (if configured).
 
     Args:
         event: The EventBridge event.
@@ -199,7 +205,7 @@ def handler(
 
     Returns:
         ``Route.to_dict()``, plus ``message_id`` when published to SNS, and ``queued`` (and
-        ``queue_message_id``) for a held route when a hold queue is configured.
+        ``queue_message_id``) for any other route when a hold queue is configured.
 
     Raises:
         RuntimeError: something is to be published and ``TRIAGE_TOPIC_ARN`` is not set.
@@ -212,9 +218,18 @@ def handler(
     result = decided.to_dict()
     if decided.action is Action.NOTIFY_NOW:
         result["message_id"] = _publish(config, _subject(decided), decided.message())
-    elif decided.action is Action.HOLD and config.queue_url:
+    elif config.queue_url:
         body = _hold_body(event, at, decided)
-        if len(body) > _SQS_BODY_LIMIT:
+        if len(body) > _SQS_BODY_LIMIT and decided.action is not Action.HOLD:
+            _LOG.error(
+                "%s event of finding %s not queued: %d bytes, over the SQS limit of %d",
+                decided.action.value,
+                decided.finding.finding_arn,
+                len(body),
+                _SQS_BODY_LIMIT,
+            )
+            result["queued"] = False
+        elif len(body) > _SQS_BODY_LIMIT:
             # Not sent broken or truncated: the finding goes out now rather than never.
             _LOG.error(
                 "held finding %s not queued: the message would be %d bytes, over the SQS "
@@ -332,7 +347,8 @@ def morning_handler(
         A JSON-ready summary: ``published``, ``message_id``, ``reason``, and the counts of
         messages ``received``, ``digested`` (findings in the digest), ``duplicates`` (older
         messages of a finding in the digest), ``left_for_later`` (not due yet),
-        ``dropped`` (routed DROP now: a review since, or a policy change), ``malformed``,
+        ``dropped`` (messages of findings no longer held: closed, suppressed or lowered by a
+        later event, or taken out by a review since), ``malformed``,
         ``deleted`` and ``delete_failed``.
 
     Raises:
@@ -363,8 +379,8 @@ def morning_handler(
     sqs = sqs_client()
     messages = _receive_all(sqs, config.queue_url)
     summary["received"] = len(messages)
-    due: dict[str, tuple[datetime, Route]] = {}  # per finding: the latest event's route
-    done: list[Mapping[str, Any]] = []  # deleted once the digest is out
+    # Per finding, its messages with when each arrived and its route as of then.
+    by_finding: dict[str, list[tuple[datetime, Route, Mapping[str, Any]]]] = {}
     for message in messages:
         try:
             received_at, r = _read(config, message)
@@ -372,20 +388,25 @@ def morning_handler(
             summary["malformed"] += 1
             _LOG.error("hold message %s left in the queue: %s", message.get("MessageId"), exc)
             continue
-        if r.action is not Action.HOLD or r.notify_at is None:
-            summary["dropped"] += 1
-            _LOG.info("held finding %s dropped: %s", r.finding.finding_arn, r.reason)
-            done.append(message)
-        elif r.notify_at > at:
-            summary["left_for_later"] += 1  # visible again after the timeout; not deleted
+        by_finding.setdefault(r.finding.finding_arn, []).append((received_at, r, message))
+    due: list[Route] = []
+    done: list[Mapping[str, Any]] = []  # deleted once the digest is out
+    for arn, stored in by_finding.items():
+        kept = [message for _, _, message in stored]
+        latest = max(stored, key=lambda one: one[0])[1]  # the last word on the finding
+        # Held since the earliest of its held events: a later update does not postpone it.
+        held_since = [r.notify_at for _, r, _ in stored if r.action is Action.HOLD and r.notify_at]
+        if latest.action is not Action.HOLD or not held_since:
+            summary["dropped"] += len(kept)  # closed, suppressed, lowered or reviewed since
+            _LOG.info("finding %s no longer held: %s", arn, latest.reason)
+            done.extend(kept)
+        elif min(held_since) > at:
+            summary["left_for_later"] += len(kept)  # visible again after the timeout
         else:
-            done.append(message)
-            arn = r.finding.finding_arn
-            if arn in due:
-                summary["duplicates"] += 1
-            if arn not in due or received_at >= due[arn][0]:
-                due[arn] = (received_at, r)
-    report = digest(r for _, r in due.values())
+            due.append(latest)
+            summary["duplicates"] += len(kept) - 1
+            done.extend(kept)
+    report = digest(due)
     summary["digested"] = len(report)
     if len(report):
         text = report.to_slack() if config.format == "slack" else report.to_text()

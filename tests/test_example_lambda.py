@@ -34,7 +34,7 @@ TUESDAY_MORNING = datetime(2026, 11, 10, 9, 0, 30, tzinfo=JST)
 RECEIVE = {
     "QueueUrl": QUEUE,
     "MaxNumberOfMessages": 10,
-    "WaitTimeSeconds": 0,
+    "WaitTimeSeconds": 1,
     "VisibilityTimeout": 900,
 }
 LINE = "on i-0123456789abcdef0 (111122223333, ap-northeast-1) due 2026-11-10 [next-business-day]"
@@ -323,7 +323,7 @@ print(loaded, held["action"], "queued" in held, saturday["reason"], "boto3" in s
 # ------------------------------------------------------------------- the hold queue
 
 
-def body(ev: dict[str, Any], received_at: str, notify_at: str) -> str:
+def body(ev: dict[str, Any], received_at: str, notify_at: str | None) -> str:
     """A hold message as the handler writes it (compact ASCII JSON)."""
     stored = {"event": ev, "received_at": received_at, "notify_at": notify_at}
     return json.dumps(stored, separators=(",", ":"))
@@ -512,7 +512,8 @@ def test_a_review_since_drops_the_finding_and_a_failed_delete_is_logged(
         summary = example.morning_handler({}, None, now=TUESDAY_MORNING)
     assert (summary["digested"], summary["dropped"], summary["deleted"]) == (1, 1, 1)
     assert summary["delete_failed"] == 1
-    assert "finding/0002 dropped: out of the queue after review: FALSE_POSITIVE" in caplog.text
+    dropped = "finding/0002 no longer held: out of the queue after review: FALSE_POSITIVE"
+    assert dropped in caplog.text
     assert "hold message m-2 not deleted (ReceiptHandleIsInvalid: x)" in caplog.text
 
 
@@ -649,3 +650,84 @@ def test_a_digest_over_the_sns_limit_is_cut_at_a_line(example: ModuleType) -> No
     assert cut.endswith("\n... cut to fit SNS's 256 KB limit: 5000 findings in all (see the log)")
     assert cut.splitlines()[-2].endswith("(111122223333, ap-northeast-1)")  # whole lines only
     assert example._fit("short", 1) == "short"
+
+
+def test_every_event_not_published_is_queued_so_the_morning_has_the_last_word(
+    example: ModuleType, aws: Aws
+) -> None:
+    closed = event(env="dev", status="CLOSED")
+    aws.sqs.add_response(
+        "send_message",
+        {"MessageId": "q-2"},
+        expected_params={
+            "QueueUrl": QUEUE,
+            "MessageBody": body(closed, "2026-11-09T14:00:00+00:00", None),
+        },
+    )
+    result = example.handler(closed, None, now=MONDAY_NIGHT)
+    assert (result["action"], result["queued"]) == ("DROP", True)
+    assert aws.names() == ["SendMessage"]  # queued, never published
+
+
+def test_a_held_finding_closed_overnight_is_not_in_the_digest(
+    example: ModuleType, aws: Aws
+) -> None:
+    closed = event(env="dev", n=1, status="CLOSED")  # Inspector closed finding 1 at 01:00
+    aws.sqs.add_response(
+        "receive_message",
+        {
+            "Messages": [
+                message(7, body(closed, "2026-11-09T16:00:00+00:00", None)),
+                held(1),
+                held(2, severity="HIGH"),
+            ]
+        },
+        RECEIVE,
+    )
+    aws.sqs.add_response("receive_message", {}, RECEIVE)
+    aws.sns.add_response(
+        "publish", {"MessageId": "d-1"}, {"TopicArn": TOPIC, "Subject": ANY, "Message": ANY}
+    )
+    aws.sqs.add_response(
+        "delete_message_batch",
+        {"Successful": [{"Id": str(i)} for i in range(3)], "Failed": []},
+        {
+            "QueueUrl": QUEUE,
+            "Entries": [
+                {"Id": "0", "ReceiptHandle": "rh-7"},
+                {"Id": "1", "ReceiptHandle": "rh-1"},
+                {"Id": "2", "ReceiptHandle": "rh-2"},
+            ],
+        },
+    )
+    summary = example.morning_handler({}, None, now=TUESDAY_MORNING)
+    assert (summary["digested"], summary["dropped"], summary["deleted"]) == (1, 2, 3)
+    text = aws.sent("Publish")["Message"]
+    assert text.count(" - on ") == 1 and "HIGH -" in text and "CRITICAL -" not in text
+
+
+def test_a_later_update_does_not_postpone_a_held_finding(example: ModuleType, aws: Aws) -> None:
+    # Held Monday night for Tuesday 09:00; an update at 09:00:10 on Tuesday would alone be
+    # held to Wednesday: the finding still goes out on Tuesday, as its first hold said.
+    update = event(env="dev", n=1)
+    aws.sqs.add_response(
+        "receive_message",
+        {
+            "Messages": [
+                held(1),
+                message(8, body(update, "2026-11-10T00:00:10+00:00", "2026-11-11T09:00:00+09:00")),
+            ]
+        },
+        RECEIVE,
+    )
+    aws.sqs.add_response("receive_message", {}, RECEIVE)
+    aws.sns.add_response(
+        "publish", {"MessageId": "d-1"}, {"TopicArn": TOPIC, "Subject": ANY, "Message": ANY}
+    )
+    aws.sqs.add_response(
+        "delete_message_batch",
+        {"Successful": [{"Id": "0"}, {"Id": "1"}], "Failed": []},
+        deleted(1, 8),
+    )
+    summary = example.morning_handler({}, None, now=datetime(2026, 11, 10, 9, 1, tzinfo=JST))
+    assert (summary["digested"], summary["left_for_later"], summary["duplicates"]) == (1, 0, 1)
