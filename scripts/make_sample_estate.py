@@ -17,7 +17,10 @@ from pathlib import Path
 
 if __name__ == "__main__":
     # Run as a script, this directory is on sys.path; imported otherwise, make it so.
-    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    here = Path(__file__).resolve().parent
+    sys.path.insert(0, str(here))
+    # The review log is written through this checkout's inspector_kit (its exact format).
+    sys.path.insert(1, str(here.parent))
     from sample_estate import main
 
     sys.exit(main())

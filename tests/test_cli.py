@@ -68,11 +68,17 @@ def test_demo_through_the_console_script() -> None:
     now, switch, agent, hybrid = (float(x) for x in cost.groups())
     assert hybrid > now > agent and abs(hybrid - now - switch) < 0.011
     assert "eu-west-1: no bundled price, not estimated" in out
-    # Triage: every active finding planned under the default policy, the top risks explained.
-    triage = re.search(r"Triage under the default policy .*, (\d+) active findings: (.*)\n", out)
+    # Triage: every active finding planned under the default policy with the sample's review
+    # log (in a queue or out of it after review), the top risks explained.
+    triage = re.search(
+        r"Triage under the default policy .* review log, (\d+) active findings, \d+ reviewed: "
+        r"(.*); out of the queue after review: (\d+) ",
+        out,
+    )
     assert triage, out
     queues = dict(re.findall(r"([a-z-]+) (\d+) \(\d+ overdue\)", triage.group(2)))
-    assert sum(map(int, queues.values())) == int(triage.group(1)) == 228
+    planned = sum(map(int, queues.values())) + int(triage.group(3))
+    assert planned == int(triage.group(1)) == 228
     assert set(queues) == {"next-business-day", "monthly"}
     assert re.search(r"risk #1 \d+\.\d\d/10 \S+ on \S+: cvss ", out)
     # Rescored: every disagreement with Inspector's score is a resource of unknown exposure.

@@ -569,6 +569,7 @@ SURFACES = {
         "sample_machine_images",
         "sample_on_demand_scans",
         "sample_resources",
+        "sample_reviews",
         "sample_settings",
         "sample_usage_totals",
     ],

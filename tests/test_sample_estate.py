@@ -682,6 +682,7 @@ def test_sample_surface_is_pinned() -> None:
         "sample_machine_images",
         "sample_on_demand_scans",
         "sample_resources",
+        "sample_reviews",
         "sample_settings",
         "sample_usage_totals",
     ]

@@ -363,6 +363,18 @@ def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     country = None if args.country.lower() == "none" else args.country
     calendar = BusinessCalendar(country, args.subdivision, timezone=args.timezone)
     reviews = ReviewLog.load(args.reviews) if args.reviews else None
+    now = datetime.now(timezone.utc)
+    if getattr(args, "sample", False):
+        # The sample estate is frozen on its "today" (coverage --sample judges it then too),
+        # and its team's review log goes with it unless --reviews names another.
+        from inspector_kit.sample import sample_inventory, sample_reviews
+
+        now = sample_inventory().gathered_at or now
+        note = f"note: --sample: planned as of the sample estate's today, {now.date()}"
+        if reviews is None:
+            reviews = sample_reviews()
+            note += f", with its review log ({len(reviews)} reviews; --reviews FILE to use another)"
+        print(note, file=err)
     bad_reviews = () if reviews is None else reviews.problems
     for problem in bad_reviews:  # each malformed entry is skipped, the others used
         print(f"warning: {_printable(problem)} (entry skipped)", file=err)
@@ -370,7 +382,7 @@ def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # The policy's statuses decide what is planned (ACTIVE by default); the rest is counted.
     plan = policy.plan(
         findings,
-        now=datetime.now(timezone.utc),
+        now=now,
         calendar=calendar,
         exposures=exposures_from_findings(findings),
         reviews=reviews,

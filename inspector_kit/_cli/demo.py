@@ -192,7 +192,9 @@ def _triage_report(
     findings: Sequence[Finding], exposures: Any, today: datetime, out: TextIO
 ) -> None:
     from inspector_kit.errors import MissingExtraError
-    from inspector_kit.triage import BusinessCalendar, TriagePolicy, rank
+    from inspector_kit.sample import sample_reviews
+    from inspector_kit.triage import BusinessCalendar, Decision, TriagePolicy, rank
+    from inspector_kit.triage._reviews import review_change
 
     active = [f for f in findings if f.status == FindingStatus.ACTIVE]
     days = "Japanese business days"
@@ -202,14 +204,32 @@ def _triage_report(
         calendar = BusinessCalendar(None, timezone="Asia/Tokyo")
         days = "weekdays: Japanese holidays need pip install 'inspector-kit[holidays]'"
     # The default policy plans ACTIVE findings only (its statuses); the rest is counted.
-    plan = TriagePolicy.default().plan(findings, now=today, calendar=calendar, exposures=exposures)
+    # Due dates count from each finding's last review in the team's review log, as of the
+    # sample's "today" (the log is frozen with the estate).
+    reviews = sample_reviews()
+    plan = TriagePolicy.default().plan(
+        findings, now=today, calendar=calendar, exposures=exposures, reviews=reviews
+    )
     queues = " · ".join(
         f"{queue} {len(items)} ({sum(i.overdue for i in items)} overdue)"
         for queue, items in plan.by_queue().items()
     )
+    planned = [*plan.items, *plan.acknowledged]
+    reviewed = sum(i.review is not None for i in planned)
+    out_of_queue = plan.acknowledged
+    accepted = sum(
+        i.review is not None and i.review.decision is Decision.ACCEPT_RISK for i in out_of_queue
+    )
+    false_positives = len(out_of_queue) - accepted
+    reentered = sum(
+        i.review is not None and review_change(i.finding, i.review) is not None for i in plan.items
+    )
     print(
-        f"Triage under the default policy ({days}, Asia/Tokyo), "
-        f"{len(plan.items)} active findings: {queues}",
+        f"Triage under the default policy ({days}, Asia/Tokyo) with the sample's review log, "
+        f"{len(planned)} active findings, {reviewed} reviewed: {queues}; "
+        f"out of the queue after review: {len(out_of_queue)} ({accepted} risk accepted, "
+        f"{false_positives} false positive{'s' if false_positives != 1 else ''}); "
+        f"{reentered} re-entered since their review",
         file=out,
     )
     for r in rank(active, exposures=exposures)[:_TRIAGE_TOP]:

@@ -13,7 +13,8 @@ it.
 It also ships EventBridge example events for your tests
 ([`sample_event`][inspector_kit.sample.sample_event], sources in ``sample/events/SOURCES.md``) and
 builds ``Inspector2 Finding`` events from any finding
-([`finding_event`][inspector_kit.sample.finding_event]).
+([`finding_event`][inspector_kit.sample.finding_event]), and the review log of the team running
+the estate ([`sample_reviews`][inspector_kit.sample.sample_reviews]) for triage plans.
 
 Examples:
     >>> from inspector_kit.sample import sample_coverage_records, sample_findings
@@ -35,6 +36,7 @@ from ._files import (
     sample_machine_images,
     sample_on_demand_scans,
     sample_resources,
+    sample_reviews,
     sample_settings,
     sample_usage_totals,
 )
@@ -56,6 +58,7 @@ __all__ = [
     "sample_machine_images",
     "sample_on_demand_scans",
     "sample_resources",
+    "sample_reviews",
     "sample_settings",
     "sample_usage_totals",
 ]

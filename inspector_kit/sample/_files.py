@@ -16,6 +16,8 @@ from inspector_kit.loaders import LoadedFindings, load_findings
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from inspector_kit.triage import ReviewLog
+
 AccountRegion = tuple[str, str]
 
 _ESTATE = Path(__file__).resolve().parent.parent / "data" / "sample_estate"
@@ -35,7 +37,8 @@ def sample_estate_path() -> Path:
 
     ``findings.jsonl`` and ``resources.json`` (the generated estate), ``coverage.json``,
     ``settings.json``, ``usage.json``, ``kev.json`` and ``finding_details.json`` (files
-    derived from them by the same generator), and ``README.md``.
+    derived from them by the same generator), ``reviews.jsonl`` (the review log) and
+    ``README.md``.
 
     Examples:
         >>> (sample_estate_path() / "findings.jsonl").is_file()
@@ -236,3 +239,30 @@ def sample_finding_details() -> dict[str, dict[str, Any]]:
     """
     items: list[Mapping[str, Any]] = _document("finding_details.json")
     return {str(d["findingArn"]): dict(d) for d in items}
+
+
+def sample_reviews() -> ReviewLog:
+    """``reviews.jsonl``: the review log of the team running the sample estate.
+
+    Months of reviews under the default triage policy as of the estate's "today"
+    (2026-11-22): ``FIX_BY`` dates for CRITICAL and HIGH, monthly ``REVIEWED`` for MEDIUM
+    and LOW, some ``ACCEPT_RISK`` and ``FALSE_POSITIVE``, a finding reviewed CLOSED that
+    Inspector re-opened and one whose severity rose since its review, and a few findings
+    never reviewed (``data/sample_estate/README.md`` tells the story). Pass it to
+    ``TriagePolicy.plan(..., reviews=)``; a fresh log on each call.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+        >>> reviews = sample_reviews()
+        >>> reviews
+        <ReviewLog: 494 reviews of 254 findings>
+        >>> plan = TriagePolicy.default().plan(sample_findings(), reviews=reviews,
+        ...     now=datetime(2026, 11, 22, tzinfo=timezone.utc),
+        ...     calendar=BusinessCalendar(None, timezone="Asia/Tokyo"))
+        >>> len(plan.items), len(plan.overdue), len(plan.acknowledged)
+        (216, 7, 12)
+    """
+    from inspector_kit.triage import ReviewLog
+
+    return ReviewLog.from_jsonl(_text("reviews.jsonl"), source="reviews.jsonl", strict=True)

@@ -12,6 +12,7 @@ from .common import SCENARIO_SEED_OFFSET, SEED
 from .findings import build_findings
 from .inventory import build_inventory, build_scenarios, resources_document
 from .readme import readme
+from .reviews import readme_section, reviews_jsonl
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -35,13 +36,15 @@ def render() -> dict[str, bytes]:
     return {
         "findings.jsonl": jsonl.encode(),
         "resources.json": _dump(resources),
-        "README.md": readme(findings, resources).encode(),
+        "README.md": readme(findings, resources, readme_section(findings)).encode(),
         # Derived files: what the library would otherwise derive at load time.
         "coverage.json": _dump(derived.coverage_document(resources, findings)),
         "settings.json": _dump(derived.settings_document(resources)),
         "usage.json": _dump(derived.usage_document(resources)),
         "kev.json": _dump(derived.kev_document()),
         "finding_details.json": _dump(derived.finding_details(findings)),
+        # The team's review log as of the estate's today, written by the library itself.
+        "reviews.jsonl": reviews_jsonl(findings),
     }
 
 

@@ -18,7 +18,8 @@ def table(title: str, counter: Counter[str]) -> str:
     return f"| {title} | findings |\n|---|---|\n{rows}\n"
 
 
-def readme(findings: list[JSON], resources: JSON) -> str:
+def readme(findings: list[JSON], resources: JSON, reviews: str = "") -> str:
+    """The README; ``reviews`` is the review log's section (``reviews.readme_section``)."""
     by = {
         "type": Counter(f["type"] for f in findings),
         "resource type": Counter(f["resources"][0]["type"] for f in findings),
@@ -148,6 +149,7 @@ date.
 - `kev.json`: illustrative CISA Known Exploited Vulnerabilities entries (date added, due
   date) for the sample's CVEs; written for the sample, not fetched.
 - `finding_details.json`: what `BatchGetFindingDetails` returns for the findings.
+- `reviews.jsonl`: the review log of the team running the estate (see "Review log").
 - `README.md`: this file (also generated).
 
 ## Counts
@@ -263,6 +265,7 @@ a `MACHINE_IMAGE` record for each). `on_demand_scan` is the last `StartOnDemandS
 |---|---|---|---|---|---|---|---|
 {ami_rows}
 
+{reviews}
 ## Conventions
 
 - **Inspector score.** Start from the vendor CVSS v3.1 vector when one is listed (vendor
