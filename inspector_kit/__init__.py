@@ -14,8 +14,8 @@ Examples:
 
 from typing import TYPE_CHECKING, Any
 
+from ._lazy import lazy_surface
 from ._version import __version__
-from .criteria import FindingCriteria
 from .errors import (
     AccessDeniedError,
     ConfigurationError,
@@ -33,27 +33,54 @@ from .errors import (
     ThrottledError,
     TimestampError,
 )
-from .loaders import LoadedFindings, RecordIssue, SkippedRecord, load_findings
-from .models import (
-    CvssChoice,
-    Finding,
-    FindingStatus,
-    FindingType,
-    FixAvailable,
-    PackageManager,
-    Resource,
-    ResourceType,
-    Severity,
-    VulnerablePackage,
-)
-from .sample import sample_estate_path, sample_findings
 
 if TYPE_CHECKING:
+    from .criteria import FindingCriteria
     from .fetch import FindingStream, Inspector
+    from .loaders import LoadedFindings, RecordIssue, SkippedRecord, load_findings
+    from .models import (
+        CvssChoice,
+        Finding,
+        FindingStatus,
+        FindingType,
+        FixAvailable,
+        PackageManager,
+        Resource,
+        ResourceType,
+        Severity,
+        VulnerablePackage,
+    )
+    from .sample import sample_estate_path, sample_findings
 
-# The fetch layer imports boto3 (~0.2 s); load it on first use, so that code that only
-# reads findings (a Lambda handler given EventBridge events, say) starts fast.
-_LAZY = {"FindingStream", "Inspector"}
+# Where each name lives: a name's module is imported when the name is first read (issue 19),
+# so that a Lambda handler given EventBridge events loads the finding models and the loader,
+# not the criteria, the sample estate, the other models or the fetch layer (boto3, ~0.15 s).
+# The exceptions are imported eagerly: every module needs them anyway. The TYPE_CHECKING
+# imports above say the same for type checkers and the API docs (tests/test_footprint.py
+# compares the two).
+_EXPORTS = {
+    ".criteria": ("FindingCriteria",),
+    ".fetch": ("FindingStream", "Inspector"),
+    ".loaders": ("LoadedFindings", "RecordIssue", "SkippedRecord", "load_findings"),
+    ".models": (
+        "CvssChoice",
+        "Finding",
+        "FindingStatus",
+        "FindingType",
+        "FixAvailable",
+        "PackageManager",
+        "Resource",
+        "ResourceType",
+        "Severity",
+        "VulnerablePackage",
+    ),
+    ".sample": ("sample_estate_path", "sample_findings"),
+}
+# The modules that read as attributes of the package after ``import inspector_kit`` before
+# the names became lazy: they still do, imported on first use.
+_SUBMODULES = ("criteria", "formats", "loaders", "models", "sample", "scoring")
+
+_lazy_getattr, __dir__ = lazy_surface(globals(), _EXPORTS, _SUBMODULES)
 
 
 def __getattr__(name: str) -> Any:
@@ -65,14 +92,8 @@ def __getattr__(name: str) -> Any:
             DeprecationWarning,
             stacklevel=2,
         )
-        return RecordIssue
-    if name in _LAZY:
-        from . import fetch
-
-        value = getattr(fetch, name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'inspector_kit' has no attribute {name!r}")
+        return _lazy_getattr("RecordIssue")
+    return _lazy_getattr(name)
 
 
 __all__ = [

@@ -40,36 +40,41 @@ Examples:
 
 from __future__ import annotations
 
-from ._asff import (
-    ASFF_BATCH_LIMIT,
-    ASFF_FINDING_BYTES_LIMIT,
-    ASFF_NOT_CARRIED,
-    ASFF_REQUEST_BYTES_LIMIT,
-    ASFF_SCHEMA_VERSION,
-    asff_batches,
-    asff_size,
-    to_asff,
-)
-from ._csv import to_csv, write_csv
-from ._cyclonedx import to_cyclonedx, write_cyclonedx
-from ._excel import write_excel
-from ._extras import MissingExtraError
-from ._frames import CATEGORICAL_COLUMNS, ORDERED_CATEGORIES, to_arrow, to_pandas
-from ._html import to_html, write_html
-from ._interface import Records, RecordsMixin, RecordValue
-from ._json import to_json, to_jsonl, write_json, write_jsonl
-from ._markdown import to_markdown, write_markdown
-from ._ocsf import OCSF_NOT_CARRIED, OCSF_VERSION, to_ocsf
-from ._records import (
-    FINDING_COLUMNS,
-    FINDING_DISPLAY_COLUMNS,
-    RESCORE_COLUMNS,
-    FindingRecords,
-    RecordScalar,
-    to_records,
-)
-from ._spdx import to_spdx, write_spdx
-from ._text import to_text, write_text_table
+from typing import TYPE_CHECKING
+
+from inspector_kit._lazy import lazy_surface
+
+if TYPE_CHECKING:
+    from ._asff import (
+        ASFF_BATCH_LIMIT,
+        ASFF_FINDING_BYTES_LIMIT,
+        ASFF_NOT_CARRIED,
+        ASFF_REQUEST_BYTES_LIMIT,
+        ASFF_SCHEMA_VERSION,
+        asff_batches,
+        asff_size,
+        to_asff,
+    )
+    from ._csv import to_csv, write_csv
+    from ._cyclonedx import to_cyclonedx, write_cyclonedx
+    from ._excel import write_excel
+    from ._extras import MissingExtraError
+    from ._frames import CATEGORICAL_COLUMNS, ORDERED_CATEGORIES, to_arrow, to_pandas
+    from ._html import to_html, write_html
+    from ._interface import Records, RecordsMixin, RecordValue
+    from ._json import to_json, to_jsonl, write_json, write_jsonl
+    from ._markdown import to_markdown, write_markdown
+    from ._ocsf import OCSF_NOT_CARRIED, OCSF_VERSION, to_ocsf
+    from ._records import (
+        FINDING_COLUMNS,
+        FINDING_DISPLAY_COLUMNS,
+        RESCORE_COLUMNS,
+        FindingRecords,
+        RecordScalar,
+        to_records,
+    )
+    from ._spdx import to_spdx, write_spdx
+    from ._text import to_text, write_text_table
 
 __all__ = [
     "ASFF_BATCH_LIMIT",
@@ -115,3 +120,82 @@ __all__ = [
     "write_spdx",
     "write_text_table",
 ]
+
+# Where each name lives: a name's module is imported when the name is first read, so that
+# load_findings (which reads the foreign shapes in ._foreign) does not pay for the writers, the
+# records of findings and the scoring they use (issue 19). The TYPE_CHECKING imports above say
+# the same for type checkers and the API docs (tests/test_footprint.py compares the two).
+_EXPORTS = {
+    "._asff": (
+        "ASFF_BATCH_LIMIT",
+        "ASFF_FINDING_BYTES_LIMIT",
+        "ASFF_NOT_CARRIED",
+        "ASFF_REQUEST_BYTES_LIMIT",
+        "ASFF_SCHEMA_VERSION",
+        "asff_batches",
+        "asff_size",
+        "to_asff",
+    ),
+    "._csv": (
+        "to_csv",
+        "write_csv",
+    ),
+    "._cyclonedx": (
+        "to_cyclonedx",
+        "write_cyclonedx",
+    ),
+    "._excel": (
+        "write_excel",
+    ),
+    "._extras": (
+        "MissingExtraError",
+    ),
+    "._frames": (
+        "CATEGORICAL_COLUMNS",
+        "ORDERED_CATEGORIES",
+        "to_arrow",
+        "to_pandas",
+    ),
+    "._html": (
+        "to_html",
+        "write_html",
+    ),
+    "._interface": (
+        "Records",
+        "RecordsMixin",
+        "RecordValue",
+    ),
+    "._json": (
+        "to_json",
+        "to_jsonl",
+        "write_json",
+        "write_jsonl",
+    ),
+    "._markdown": (
+        "to_markdown",
+        "write_markdown",
+    ),
+    "._ocsf": (
+        "OCSF_NOT_CARRIED",
+        "OCSF_VERSION",
+        "to_ocsf",
+    ),
+    "._records": (
+        "FINDING_COLUMNS",
+        "FINDING_DISPLAY_COLUMNS",
+        "RESCORE_COLUMNS",
+        "FindingRecords",
+        "RecordScalar",
+        "to_records",
+    ),
+    "._spdx": (
+        "to_spdx",
+        "write_spdx",
+    ),
+    "._text": (
+        "to_text",
+        "write_text_table",
+    ),
+}
+
+__getattr__, __dir__ = lazy_surface(globals(), _EXPORTS, {m[1:] for m in _EXPORTS})
