@@ -144,12 +144,8 @@ _EXPORTS = {
         "to_cyclonedx",
         "write_cyclonedx",
     ),
-    "._excel": (
-        "write_excel",
-    ),
-    "._extras": (
-        "MissingExtraError",
-    ),
+    "._excel": ("write_excel",),
+    "._extras": ("MissingExtraError",),
     "._frames": (
         "CATEGORICAL_COLUMNS",
         "ORDERED_CATEGORIES",

@@ -537,9 +537,7 @@ _EXPORTS = {
         "CodeSecurityIntegrationDetails",
         "CodeSecurityIntegrationVpcConfiguration",
     ),
-    "._regional": (
-        "RegionalModel",
-    ),
+    "._regional": ("RegionalModel",),
     "._resources": (
         "AwsEc2InstanceDetails",
         "AwsEcrContainerImageDetails",
@@ -586,6 +584,4 @@ _MOVED_MODULES = frozenset(
 )
 
 # The private modules read as attributes too, as when this package imported them all.
-__getattr__, __dir__ = lazy_surface(
-    globals(), _EXPORTS, _MOVED_MODULES | {m[1:] for m in _EXPORTS}
-)
+__getattr__, __dir__ = lazy_surface(globals(), _EXPORTS, _MOVED_MODULES | {m[1:] for m in _EXPORTS})
