@@ -273,3 +273,200 @@ def test_calendar_without_a_country_counts_weekdays_only() -> None:
 def test_calendar_without_a_country_refuses_a_subdivision() -> None:
     with pytest.raises(CalendarError, match="subdivision 'CA' needs a country"):
         BusinessCalendar(None, "CA")
+
+
+# --- cold start: the handler path (issue 19, item 7) ---------------------------------------
+
+_COUNTED = """
+import json, sys
+ours = sorted(m for m in list(sys.modules) if m.partition(".")[0] == "inspector_kit")
+attr = sys.modules.get("attr")
+classes = {
+    id(v)
+    for m in ours
+    for v in vars(sys.modules[m]).values()
+    if isinstance(v, type) and attr is not None and attr.has(v) and v.__module__ == m
+}
+print(json.dumps({"all": sorted(sys.modules), "ours": ours, "attrs_classes": len(classes)}))
+"""
+
+
+def _handler(event: str, then: str = "") -> dict[str, Any]:
+    return _child(
+        "from inspector_kit import load_findings\n"
+        f"findings = list(load_findings({event!r}))\n"
+        "assert len(findings) == 1 and findings[0].finding_arn.startswith('arn:aws:inspector2:')\n"
+        + then
+        + _COUNTED
+    )
+
+
+def test_the_handler_loads_what_it_needs_and_nothing_it_does_not(tmp_path: Path) -> None:
+    result = _handler(footprint.sample_event(tmp_path))
+    assert footprint.not_loaded_violations(result["all"]) == []
+    # What the budget counts is really there: the finding models, the loader, attrs.
+    assert {"inspector_kit.loaders", "inspector_kit.models._finding", "attr"} <= set(result["all"])
+    assert len(result["ours"]) <= footprint.HANDLER_MODULE_BUDGET  # 61 before issue 19
+    # Finding, Resource, VulnerablePackage and their parts at least; 126 before issue 19.
+    assert 10 <= result["attrs_classes"] <= footprint.HANDLER_ATTRS_CLASS_BUDGET
+
+
+def test_the_handler_budget_sees_what_it_forbids(tmp_path: Path) -> None:
+    """Reading a name of the coverage models, criteria or scoring loads them: it is caught."""
+    result = _handler(
+        footprint.sample_event(tmp_path),
+        "import inspector_kit, inspector_kit.models\n"
+        "inspector_kit.models.CoveredResource, inspector_kit.FindingCriteria\n"
+        "findings[0].purls\n",
+    )
+    banned = footprint.not_loaded_violations(result["all"])
+    assert {
+        "inspector_kit.models._coverage",
+        "inspector_kit.criteria",
+        "inspector_kit.purl",
+        "packageurl",
+    } <= set(banned)
+    assert "inspector_kit.models._aggregations" not in banned  # only what was read
+    assert len(result["ours"]) > len(_handler(footprint.sample_event(tmp_path))["ours"])
+
+
+def test_the_not_loaded_list_matches_modules_and_what_is_under_them() -> None:
+    assert footprint.not_loaded_violations(
+        ["inspector_kit.criteria", "inspector_kit.criteria._finding", "inspector_kit.criteriax"]
+    ) == ["inspector_kit.criteria", "inspector_kit.criteria._finding"]
+
+
+def test_a_bare_import_loads_the_exceptions_only() -> None:
+    result = _child("import inspector_kit" + _COUNTED)
+    assert result["ours"] == [
+        "inspector_kit",
+        "inspector_kit._lazy",
+        "inspector_kit._version",
+        "inspector_kit.errors",
+    ]
+    assert "attr" not in result["all"]
+
+
+# The lazy surfaces: the same names, objects and dir() as eager imports gave.
+
+_LAZY_PACKAGES = ("inspector_kit", "inspector_kit.models", "inspector_kit.formats")
+
+
+def _type_checking_imports(package: str) -> dict[str, list[str]]:
+    """Module -> names of the ``if TYPE_CHECKING:`` imports of a package's ``__init__``."""
+    import ast
+
+    path = ROOT / Path(*package.split(".")) / "__init__.py"
+    found: dict[str, list[str]] = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.If) and getattr(node.test, "id", None) == "TYPE_CHECKING":
+            for imp in node.body:
+                assert isinstance(imp, ast.ImportFrom) and imp.module is not None
+                found["." * imp.level + imp.module] = [a.name for a in imp.names]
+    return found
+
+
+@pytest.mark.parametrize("package", _LAZY_PACKAGES)
+def test_the_lazy_map_says_what_the_type_checker_reads(package: str) -> None:
+    module = importlib.import_module(package)
+    exports = {m: list(names) for m, names in module._EXPORTS.items()}
+    assert exports == _type_checking_imports(package)
+    lazy = {name for names in exports.values() for name in names}
+    eager = {n for n in module.__all__ if n in vars(module) and n not in lazy}
+    assert set(module.__all__) == lazy | eager
+    assert set(module.__all__) <= set(dir(module))
+    for where, names in exports.items():
+        defining = importlib.import_module(where, package)
+        for name in names:
+            assert getattr(module, name) is getattr(defining, name), (package, name)
+
+
+_SAME_OBJECTS = """
+import json, warnings
+from inspector_kit.models._finding import Finding
+from inspector_kit.models._enums import Severity
+import inspector_kit
+from inspector_kit import Severity as top_severity
+from inspector_kit.models import Finding as models_finding, Severity as models_severity
+assert inspector_kit.Finding is models_finding is Finding
+assert top_severity is models_severity is Severity
+assert inspector_kit.models.account.__name__ == "inspector_kit.models.account"
+assert inspector_kit.formats.to_csv.__module__ == "inspector_kit.formats._csv"
+assert inspector_kit.scoring.__name__ == "inspector_kit.scoring"
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    old = inspector_kit.RecordError
+assert old is inspector_kit.RecordIssue and caught[0].category is DeprecationWarning
+errors = []
+for spelling in ("inspector_kit.nothing", "inspector_kit.models.nothing"):
+    try:
+        eval(spelling)
+    except AttributeError as exc:
+        errors.append(str(exc))
+try:
+    from inspector_kit import nothing
+except ImportError as exc:
+    errors.append(type(exc).__name__)
+print(json.dumps(errors))
+"""
+
+
+def test_lazy_names_are_the_objects_their_modules_define() -> None:
+    errors = _child(_SAME_OBJECTS)
+    assert errors == [
+        "module 'inspector_kit' has no attribute 'nothing'",
+        "module 'inspector_kit.models' has no attribute 'nothing'",
+        "ImportError",
+    ]
+
+
+_DECODE = """
+import json, sys
+from inspector_kit import load_findings
+out = []
+for source in SOURCES:
+    loaded = load_findings(source)
+    findings = [f.to_api() for f in loaded]
+    out.append({
+        "findings": json.loads(json.dumps(findings, default=str)),
+        "severities": [str(f.severity) for f in load_findings(source)],
+        "skipped": [s.reason for s in loaded.skipped],
+        "errors": [str(e.error) for e in loaded.errors],
+        "completions": [str(c.scan_status) for c in loaded.scan_completions],
+    })
+print(json.dumps(out))
+"""
+
+
+def test_decoding_on_the_lazy_path_equals_decoding_with_everything_loaded(
+    tmp_path: Path,
+) -> None:
+    """A fresh handler (lazy surfaces) and this process (every module loaded) agree."""
+    from inspector_kit import load_findings, sample_estate_path
+    from inspector_kit.sample import sample_events_path
+
+    event = json.loads(Path(footprint.sample_event(tmp_path)).read_text(encoding="utf-8"))
+    odd = json.loads(json.dumps(event))
+    odd["detail"]["severity"] = "APOCALYPTIC"  # open enums: kept as read
+    odd["detail"]["futureMember"] = {"x": [1, 2]}  # lossless extra
+    bad = json.loads(json.dumps(event))
+    bad["detail"]["firstObservedAt"] = "yesterday"  # an error naming the path
+    edge = tmp_path / "edge.jsonl"
+    edge.write_text("\n".join(json.dumps(e) for e in (event, odd, bad)) + "\n", encoding="utf-8")
+    sources = [
+        str(sample_estate_path() / "findings.jsonl"),
+        *sorted(str(p) for p in sample_events_path().glob("*.json")),
+        str(ROOT / "tests/fixtures/asff/inspector_get_findings.json"),
+        str(ROOT / "tests/fixtures/ocsf/security_hub_get_findings_v2.json"),
+        str(edge),
+    ]
+    fresh = _child(f"SOURCES = {sources!r}\n" + _DECODE)
+    here: dict[str, Any] = {}
+    exec(f"SOURCES = {sources!r}\n" + _DECODE.replace("print(", "RESULT = ("), here)
+    assert isinstance(fresh, list) and len(fresh) == len(sources)
+    assert fresh == json.loads(here["RESULT"])
+    assert sum(len(r["findings"]) for r in fresh) > 274  # the estate and more were read
+    assert "APOCALYPTIC" in fresh[-1]["severities"]
+    assert any("firstObservedAt" in e for e in fresh[-1]["errors"])
+    assert any(r["completions"] for r in fresh)
+    assert load_findings  # the in-process run used the same entry point

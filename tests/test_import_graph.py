@@ -5,7 +5,10 @@ function-level imports alike (a function-level import still runs, only later), e
 those under ``if TYPE_CHECKING:`` (never executed). An edge goes to the module imported:
 ``from .x import name`` to ``x``, and ``from . import x`` to ``x`` when ``x`` is a module.
 Edges to parent packages are not added (importing ``a.b`` runs ``a/__init__`` first, but
-every module would then be in a cycle with its package's ``__init__``).
+every module would then be in a cycle with its package's ``__init__``). A lazy package surface
+(``_EXPORTS``, a dict literal read by ``inspector_kit._lazy.lazy_surface``: module -> names)
+imports its modules on first use of a name, so its keys are edges too, like a function-level
+import.
 """
 
 from __future__ import annotations
@@ -62,10 +65,22 @@ def _imports(tree: ast.AST) -> list[ast.Import | ast.ImportFrom]:
     return found
 
 
+def _lazy_exports(tree: ast.Module) -> list[str]:
+    """The modules (relative names) of a module-level ``_EXPORTS = {...}`` literal."""
+    for node in tree.body:
+        if (
+            isinstance(node, ast.Assign)
+            and any(isinstance(t, ast.Name) and t.id == "_EXPORTS" for t in node.targets)
+            and isinstance(node.value, ast.Dict)
+        ):
+            return [k.value for k in node.value.keys if isinstance(k, ast.Constant)]
+    return []
+
+
 def _edges(name: str) -> set[str]:
     tree = ast.parse(MODULES[name].read_text(encoding="utf-8"))
     package = name if _is_package(name) else name.rpartition(".")[0]
-    targets: set[str] = set()
+    targets: set[str] = {package + relative for relative in _lazy_exports(tree)}
     for node in _imports(tree):
         if isinstance(node, ast.Import):
             targets.update(alias.name for alias in node.names)
@@ -136,6 +151,8 @@ def test_the_reader_sees_what_it_must() -> None:
     assert "inspector_kit._limits" in graph["inspector_kit.fetch._inventory"]
     assert "inspector_kit.fetch._core" in graph["inspector_kit.fetch._inspector"]
     assert "inspector_kit.purl" in graph["inspector_kit.models._finding"]  # function-level
+    assert "inspector_kit.models._aggregations" in graph["inspector_kit.models"]  # lazy
+    assert "inspector_kit.loaders" in graph["inspector_kit"]  # lazy
     assert _cycles({"a": {"b"}, "b": {"a"}, "c": set()}) == [["a", "b"]]
 
 
