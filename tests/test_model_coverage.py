@@ -67,7 +67,7 @@ for _root in RESPONSE_ROOT_SHAPES:
 
 _ALL_MODEL_CLASSES = [
     cls
-    for cls in vars(models).values()
+    for cls in (getattr(models, name) for name in models.__all__)
     if isinstance(cls, type) and issubclass(cls, ApiModel) and cls.__api_shape__
 ]
 MODEL_CLASSES: dict[str, type[ApiModel]] = {cls.__api_shape__: cls for cls in _ALL_MODEL_CLASSES}
@@ -203,7 +203,7 @@ def _assert_codec_matches(codec: object, shape: Shape, where: str) -> None:
 PUBLIC_ENUMS = sorted(
     (
         cls
-        for cls in vars(models).values()
+        for cls in (getattr(models, name) for name in models.__all__)
         if isinstance(cls, type) and issubclass(cls, models.ApiEnum) and cls is not models.ApiEnum
     ),
     key=lambda cls: cls.__name__,
