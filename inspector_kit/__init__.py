@@ -4,6 +4,10 @@ The names here are the curated public API (pinned by a test). Models live in
 [`inspector_kit.models`][inspector_kit.models], Package URLs in
 [`inspector_kit.purl`][inspector_kit.purl].
 
+Importing the package is cheap: each name's module is loaded when the name is first used,
+so a Lambda handler that reads findings with ``load_findings`` loads the finding models and
+the loader, not the criteria, the other models, the scoring or the fetch layer (boto3).
+
 Examples:
     >>> import inspector_kit as ik
     >>> findings = list(ik.sample_findings())

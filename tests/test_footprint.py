@@ -3,8 +3,11 @@
 What a handler imports loads no heavy module (checked in ``sys.modules`` of a fresh
 interpreter); the base install brings neither the CLI's rich nor triage's holiday data; and
 without those extras (blocked by a meta path finder in a subprocess) the command prints plain
-tables and a country calendar says which extra to install. The figures themselves are
-measured by ``benchmarks/footprint.py``.
+tables and a country calendar says which extra to install. The handler path (issue 19,
+item 7: ``load_findings`` and one EventBridge event) stays within a budget of modules and
+attrs classes and loads none of the models, criteria, scoring, writers... it does not need;
+the lazy package surfaces give the same names and objects as eager imports did, and decode
+the same. The figures themselves are measured by ``benchmarks/footprint.py``.
 """
 
 from __future__ import annotations
