@@ -7,9 +7,11 @@ region's allowance moves on to another region instead of waiting. So memory stay
 (at most ``PAGES_AHEAD`` pages per region, whatever the number of results), a slow
 consumer slows the fetch instead of filling memory, and any number of regions completes
 with any number of workers, also when a sorted fetch merges regions and so needs the
-next page of one particular region. Results are de-duplicated by key (the ``findingArn``
-for findings), checked against ``limit``, and reported through ``on_progress`` in the
-iterating thread (callbacks need no locking).
+next page of one particular region. The worker that fetched a page also decodes it and
+hands the decoded page over in the region's page order (so the iterating thread's own work,
+writing results somewhere, overlaps with decoding). Results are de-duplicated by key (the
+``findingArn`` for findings), checked against ``limit``, and reported through ``on_progress``
+in the iterating thread (callbacks need no locking).
 
 A region that fails does not stop the others (unless ``strict=True``): its error lands in
 [`ResultStream.errors`][inspector_kit.fetch.ResultStream.errors], a warning is logged when iteration
