@@ -77,7 +77,7 @@ class Inspector:
         endpoint_url: Send every call here (e.g. a
             [`LoopbackInspector`][inspector_kit.testing.LoopbackInspector]). When omitted,
             botocore's ``AWS_ENDPOINT_URL_INSPECTOR2`` / ``AWS_ENDPOINT_URL`` settings apply.
-        max_workers: Regions fetched at once (default: all of them, at most 16).
+        max_workers: Regions fetched at once (default: one worker per region, at most 64).
         connection_attempts: Attempts, the first included, for a call that cannot
             connect (refused, unknown host, timed out); default
             ``CONNECTION_MAX_ATTEMPTS`` (3). Throttling and server

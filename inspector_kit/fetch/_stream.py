@@ -7,9 +7,11 @@ region's allowance moves on to another region instead of waiting. So memory stay
 (at most ``PAGES_AHEAD`` pages per region, whatever the number of results), a slow
 consumer slows the fetch instead of filling memory, and any number of regions completes
 with any number of workers, also when a sorted fetch merges regions and so needs the
-next page of one particular region. Results are de-duplicated by key (the ``findingArn``
-for findings), checked against ``limit``, and reported through ``on_progress`` in the
-iterating thread (callbacks need no locking).
+next page of one particular region. The worker that fetched a page also decodes it and
+hands the decoded page over in the region's page order (so the iterating thread's own work,
+writing results somewhere, overlaps with decoding). Results are de-duplicated by key (the
+``findingArn`` for findings), checked against ``limit``, and reported through ``on_progress``
+in the iterating thread (callbacks need no locking).
 
 A region that fails does not stop the others (unless ``strict=True``): its error lands in
 [`ResultStream.errors`][inspector_kit.fetch.ResultStream.errors], a warning is logged when iteration
@@ -447,22 +449,24 @@ class ResultStream(Generic[T]):
     # -- bookkeeping (iterating thread only) ------------------------------------------
 
     def _decoded(self, region: str, message: tuple[Any, ...]) -> Iterator[T]:
-        # Decoding happens here, in the iterating thread, so that the worker can already
-        # wait for its next page while this one is turned into models.
-        _, _, number, raw_items, retries = message
+        # The worker that fetched the page decodes it (see _Slot); here, in the iterating
+        # thread, each item's outcome is booked in page order, exactly as if decoded here.
+        slot: _Slot[T] = message[2]
+        if not slot.wait(self._stop):
+            return
+        number = slot.number
         tracker = self._trackers[region]
         tracker.pages += 1
-        tracker.retries += retries
+        tracker.retries += slot.retries
         self._progress(region, finished=False)
-        decode = self._decode
-        for index, raw in enumerate(raw_items):
-            try:
-                item, problems = decode(raw, region)
-            except InspectorKitError as exc:
+        for index, (item, problems, error) in enumerate(slot.items):
+            if error is not None:
+                if not isinstance(error, InspectorKitError):
+                    raise error  # a bug in a decoder: surface it as is
                 tracker.bad_items += 1
-                self._item_errors.append(ItemIssue(region, number, index, exc))
+                self._item_errors.append(ItemIssue(region, number, index, error))
                 if self._strict:
-                    raise
+                    raise error
                 continue
             if problems:
                 tracker.partial_items += 1
@@ -572,8 +576,15 @@ class ResultStream(Generic[T]):
                 if not self._stop.is_set():  # a stopped pager ends early: not "complete"
                     sink.put((_DONE, region, None))
                 continue
-            sink.put((_PAGE, region, page.number, page.items, page.retries))
+            # Hand the page over as a slot BEFORE decoding it: the slot's place in the queue
+            # keeps the region's page order, the region is free for its next request while
+            # this worker decodes (decoding is off the region's critical path), and the
+            # iterating thread only does the bookkeeping (issue 19: one consumer decoding
+            # every page was the bottleneck of wide fan-outs).
+            slot: _Slot[T] = _Slot(page.number, page.retries)
+            sink.put((_PAGE, region, slot))
             schedule.fetched(region)
+            slot.fill(page.items, region, self._decode, self._stop)
 
     def _drain(self) -> None:
         for sink in (self._shared, *self._per_region.values()):
@@ -582,6 +593,56 @@ class ResultStream(Generic[T]):
                     sink.get_nowait()
             except queue.Empty:
                 pass
+
+
+class _Slot(Generic[T]):
+    """One fetched page, decoded by the worker that fetched it, handed to the iterating thread.
+
+    The slot is queued as soon as the page has arrived (so pages keep their order) and filled
+    once decoded; the iterating thread waits for it. Each raw item becomes ``(item, problems,
+    None)`` or ``(None, (), error)`` with the exception ``decode`` raised, which the iterating
+    thread books (or raises) at the item's place, so outcomes, ``strict`` and ``limit`` work as
+    if it had decoded the page itself.
+    """
+
+    __slots__ = ("_ready", "items", "number", "retries")
+
+    def __init__(self, number: int, retries: int) -> None:
+        self.number = number
+        self.retries = retries
+        self.items: list[tuple[Any, Sequence[InspectorKitError], BaseException | None]] = []
+        self._ready = threading.Event()
+
+    def fill(
+        self,
+        raw_items: Sequence[Any],
+        region: str,
+        decode: Callable[[Any, str], tuple[T, Sequence[InspectorKitError]]],
+        stop: threading.Event,
+    ) -> None:
+        """Decode ``raw_items`` (stopping early once ``stop`` is set), then mark it ready."""
+        out = self.items
+        try:
+            for raw in raw_items:
+                if stop.is_set():
+                    break
+                try:
+                    item, problems = decode(raw, region)
+                except BaseException as exc:  # booked (or raised) by the iterating thread
+                    out.append((None, (), exc))
+                    if not isinstance(exc, Exception):
+                        break  # KeyboardInterrupt and the like: the iterating thread raises it
+                else:
+                    out.append((item, problems, None))
+        finally:
+            self._ready.set()
+
+    def wait(self, stop: threading.Event) -> bool:
+        """Wait until filled; ``False`` if the stream was stopped first."""
+        while not self._ready.wait(_POLL_SECONDS * 4):
+            if stop.is_set():
+                return False
+        return True
 
 
 class _Schedule:
