@@ -216,8 +216,42 @@ class Component:
     contribution: float
 
 
-@attrs.frozen(kw_only=True)
-class RankedFinding:
+_FIELDS = ("finding", "rank", "score", "components", "why", "cvss_source", "reachability")
+
+
+class _RankedRow:
+    """The slots of a ranked finding, set without checks: ``rank`` builds rows this way."""
+
+    __slots__ = ("_why", "components", "cvss_source", "finding", "rank", "reachability", "score")
+
+    finding: Finding
+    rank: int
+    score: float
+    components: tuple[Component, ...]
+    cvss_source: str
+    reachability: FindingReachability | None
+    _why: str | None  # None: made from the components (and reachability) when read
+
+    def __init__(
+        self,
+        finding: Finding,
+        rank: int,
+        score: float,
+        components: tuple[Component, ...],
+        why: str | None,
+        cvss_source: str,
+        reachability: FindingReachability | None,
+    ) -> None:
+        self.finding = finding
+        self.rank = rank
+        self.score = score
+        self.components = components
+        self._why = why
+        self.cvss_source = cvss_source
+        self.reachability = reachability
+
+
+class RankedFinding(_RankedRow):
     """A finding, its place in the ranking, its score and how the score was made.
 
     Attributes:
@@ -248,16 +282,82 @@ class RankedFinding:
         0.5
     """
 
+    __slots__ = ()
+
     columns: ClassVar[tuple[str, ...]] = RANK_COLUMNS
     """The keys of [`to_record`][inspector_kit.triage.RankedFinding.to_record], in order."""
 
-    finding: Finding
-    rank: int
-    score: float
-    components: tuple[Component, ...]
-    why: str
-    cvss_source: str
-    reachability: FindingReachability | None = None
+    def __init__(
+        self,
+        *,
+        finding: Finding,
+        rank: int,
+        score: float,
+        components: tuple[Component, ...],
+        why: str | None = None,
+        cvss_source: str,
+        reachability: FindingReachability | None = None,
+    ) -> None:
+        for name, value in zip(
+            _FIELDS,
+            (finding, rank, score, components, why, cvss_source, reachability),
+            strict=True,
+        ):
+            object.__setattr__(self, "_why" if name == "why" else name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    @property
+    def why(self) -> str:
+        """The components that contributed, largest first (see the class docs).
+
+        Made when first read, from the components (and the runtime reachability when the
+        ranking weighed it), then kept.
+        """
+        text = self._why
+        if text is None:
+            text = _why(self.components)
+            if self.reachability is not None:
+                text = f"{text}; runtime reachability {self.reachability.explain()}"
+            object.__setattr__(self, "_why", text)
+        return text
+
+    def _values(self) -> tuple[object, ...]:
+        return (
+            self.finding,
+            self.rank,
+            self.score,
+            self.components,
+            self.why,
+            self.cvss_source,
+            self.reachability,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, RankedFinding)
+        return self._values() == other._values()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, *self._values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{name}={value!r}" for name, value in zip(_FIELDS, self._values(), strict=True)
+        )
+        return f"{self.__class__.__qualname__}({fields})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (self.__class__, self._values()))
 
     def component(self, name: str) -> Component:
         """The component called ``name`` (``KeyError`` if there is none)."""
@@ -309,7 +409,13 @@ class RankedFinding:
 class _ReachabilityRankedFinding(RankedFinding):
     """A row of a ranking that weighed runtime reachability: one more column."""
 
+    __slots__ = ()
+
     columns: ClassVar[tuple[str, ...]] = REACHABILITY_RANK_COLUMNS
+
+
+def _rebuild(cls: type[RankedFinding], values: tuple[object, ...]) -> RankedFinding:
+    return cls(**dict(zip(_FIELDS, values, strict=True)))  # type: ignore[arg-type]
 
 
 def _number(value: float) -> str:
@@ -410,19 +516,26 @@ def rank(
         )
     known = {rid: NetworkExposure(e) for rid, e in (exposures or {}).items()}
     items = list(findings)
-    rescored = rescore_all(items, known, policy=policy)
-    scored: list[
-        tuple[float, int, str, tuple[Component, ...], str, Finding, FindingReachability | None]
-    ] = []
-    for finding, rescoring in zip(items, rescored, strict=True):
-        detail = details.get(finding.finding_arn)
+    scores = rescore_all(items, known, policy=policy).scores()  # no per-finding objects
+    weight_of = {name: getattr(weights, name) for name in names}
+    unknown = NetworkExposure.UNKNOWN
+    yes = ExploitAvailable.YES.value
+    # Findings take few distinct component values: one profile (components, score, why)
+    # per distinct tuple of values, shared by every finding that has it.
+    profiles: dict[tuple[float, ...], tuple[tuple[Component, ...], float, str | None]] = {}
+    severities: dict[object, int] = {}  # severity -> rank (members by identity, strings)
+    keys: list[tuple[float, int, str, int]] = []
+    rows: list[tuple[Finding, tuple[Component, ...], float, str | None, str]] = []
+    reaches: list[FindingReachability | None] = []
+    for index, (finding, rescored_score) in enumerate(zip(items, scores, strict=True)):
+        detail = details.get(finding.finding_arn) if details else None
         resource_id = finding.primary_resource.id
-        exposure = known.get(resource_id, NetworkExposure.UNKNOWN)
+        exposure = known.get(resource_id, unknown)
 
         cvss: float | None = None
         source = "none"
-        if resource_id in known and rescoring.score is not None:
-            cvss, source = rescoring.score, "rescored"
+        if resource_id in known and rescored_score is not None:
+            cvss, source = rescored_score, "rescored"
         elif finding.inspector_score is not None:
             cvss, source = finding.inspector_score, "inspector"
         elif finding.cvss is not None:
@@ -430,67 +543,58 @@ def rank(
         epss = finding.epss_score
         if epss is None and detail is not None:
             epss = detail.epss_score
-
-        values = {
-            "cvss": _clamp((cvss or 0.0) / 10),
-            "epss": _clamp(epss or 0.0),
-            "kev": 1.0 if detail is not None and detail.cisa_data is not None else 0.0,
-            "exploit": 1.0 if str(finding.exploit_available) == ExploitAvailable.YES.value else 0.0,
-            "fix": _fix_value(finding),
-            "exposure": _EXPOSURE_VALUE[exposure],
-        }
         reach: FindingReachability | None = None
+        values: tuple[float, ...] = (
+            _clamp((cvss or 0.0) / 10),
+            _clamp(epss or 0.0),
+            1.0 if detail is not None and detail.cisa_data is not None else 0.0,
+            1.0 if str(finding.exploit_available) == yes else 0.0,
+            _fix_value(finding),
+            _EXPOSURE_VALUE[exposure],
+        )
         if weigh_reachability:
             reach = finding_reachability(finding, unknown=reachability_unknown)
-            values[_REACHABILITY] = reach.value
-        components = tuple(
-            Component(
-                name,
-                values[name],
-                getattr(weights, name),
-                round(values[name] * getattr(weights, name), 4),
-            )
-            for name in names
-        )
-        score = round(sum(values[name] * getattr(weights, name) for name in names), 4)
-        scored.append(
-            (
-                score,
-                severity_rank(finding.severity),
-                finding.finding_arn,
-                components,
-                source,
-                finding,
-                reach,
-            )
-        )
-    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
-    if not weigh_reachability:
-        return Ranking(
-            RankedFinding(
-                finding=finding,
-                rank=position,
-                score=score,
-                components=components,
-                why=_why(components),
-                cvss_source=source,
-            )
-            for position, (score, _, _, components, source, finding, _) in enumerate(scored, 1)
-        )
-    return _ReachabilityRanking(
-        _ReachabilityRankedFinding(
-            finding=finding,
-            rank=position,
-            score=score,
-            components=components,
-            why=f"{_why(components)}; runtime reachability {reach.explain()}"
-            if reach is not None
-            else _why(components),
-            cvss_source=source,
-            reachability=reach,
-        )
-        for position, (score, _, _, components, source, finding, reach) in enumerate(scored, 1)
+            values = (*values, reach.value)
+        profile = profiles.get(values)
+        if profile is None:
+            profile = profiles[values] = _profile(names, values, weight_of, weigh_reachability)
+        severity = finding.severity
+        level = severities.get(severity)
+        if level is None:
+            level = severities[severity] = severity_rank(severity)
+        keys.append((-profile[1], -level, finding.finding_arn, index))
+        rows.append((finding, profile[0], profile[1], profile[2], source))
+        reaches.append(reach)
+    keys.sort()  # score, then severity (highest first), then ARN; ties keep input order
+    row_class = _ReachabilityRankedFinding if weigh_reachability else RankedFinding
+    ranked: list[RankedFinding] = []
+    append = ranked.append
+    for position, key in enumerate(keys, 1):
+        index = key[3]
+        finding, components, score, why, source = rows[index]
+        row = _RankedRow(finding, position, score, components, why, source, reaches[index])
+        row.__class__ = row_class  # frozen from here on: RankedFinding refuses assignment
+        append(row)  # type: ignore[arg-type]
+    return _ReachabilityRanking(ranked) if weigh_reachability else Ranking(ranked)
+
+
+def _profile(
+    names: tuple[str, ...],
+    values: tuple[float, ...],
+    weight_of: dict[str, float],
+    weigh_reachability: bool,
+) -> tuple[tuple[Component, ...], float, str | None]:
+    """The components, score and ``why`` of one tuple of component values (in ``names`` order).
+
+    ``why`` is ``None`` when the ranking weighed reachability: each row then makes it when
+    read, from its components and its own reachability.
+    """
+    components = tuple(
+        Component(name, value, weight_of[name], round(value * weight_of[name], 4))
+        for name, value in zip(names, values, strict=True)
     )
+    score = round(sum(value * weight_of[name] for name, value in zip(names, values, strict=True)), 4)
+    return components, score, None if weigh_reachability else _why(components)
 
 
 # -- roll-ups ---------------------------------------------------------------------------
