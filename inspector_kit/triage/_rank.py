@@ -439,9 +439,14 @@ def _clamp(value: float) -> float:
 
 
 def _fix_value(finding: Finding) -> float:
-    if finding.fix_available is not None:
-        return _FIX_VALUE.get(str(finding.fix_available), 0.0)
-    return 1.0 if finding.is_fixable else 0.0
+    fix = finding.fix_available
+    if fix is None:
+        return 1.0 if finding.is_fixable else 0.0
+    if fix is FixAvailable.YES:  # members first: str() of an Enum member runs Python code
+        return 1.0
+    if fix is FixAvailable.NO:
+        return 0.0
+    return _FIX_VALUE.get(str(fix), 0.0)
 
 
 def rank(
@@ -519,12 +524,16 @@ def rank(
     scores = rescore_all(items, known, policy=policy).scores()  # no per-finding objects
     weight_of = {name: getattr(weights, name) for name in names}
     unknown = NetworkExposure.UNKNOWN
-    yes = ExploitAvailable.YES.value
+    yes_member = ExploitAvailable.YES
+    yes = yes_member.value
     # Findings take few distinct component values: one profile (components, score, why)
     # per distinct tuple of values, shared by every finding that has it.
     profiles: dict[tuple[float, ...], tuple[tuple[Component, ...], float, str | None]] = {}
     severities: dict[object, int] = {}  # severity -> rank (members by identity, strings)
-    keys: list[tuple[float, int, str, int]] = []
+    # Rows by (score, severity): few groups; each is sorted by ARN alone (strings sort
+    # much faster than tuples), and the groups in score then severity order.
+    groups: dict[tuple[float, int], list[int]] = {}
+    arns: list[str] = []
     rows: list[tuple[Finding, tuple[Component, ...], float, str | None, str]] = []
     reaches: list[FindingReachability | None] = []
     for index, (finding, rescored_score) in enumerate(zip(items, scores, strict=True)):
@@ -544,11 +553,12 @@ def rank(
         if epss is None and detail is not None:
             epss = detail.epss_score
         reach: FindingReachability | None = None
+        exploit = finding.exploit_available
         values: tuple[float, ...] = (
             _clamp((cvss or 0.0) / 10),
             _clamp(epss or 0.0),
             1.0 if detail is not None and detail.cisa_data is not None else 0.0,
-            1.0 if str(finding.exploit_available) == yes else 0.0,
+            1.0 if exploit is yes_member or str(exploit) == yes else 0.0,
             _fix_value(finding),
             _EXPOSURE_VALUE[exposure],
         )
@@ -562,15 +572,23 @@ def rank(
         level = severities.get(severity)
         if level is None:
             level = severities[severity] = severity_rank(severity)
-        keys.append((-profile[1], -level, finding.finding_arn, index))
+        group = groups.get((profile[1], level))
+        if group is None:
+            group = groups[profile[1], level] = []
+        group.append(index)
+        arns.append(finding.finding_arn)
         rows.append((finding, profile[0], profile[1], profile[2], source))
         reaches.append(reach)
-    keys.sort()  # score, then severity (highest first), then ARN; ties keep input order
+    order: list[int] = []
+    by_arn = arns.__getitem__
+    for group_key in sorted(groups, key=lambda k: (-k[0], -k[1])):
+        group = groups[group_key]
+        group.sort(key=by_arn)  # stable: a repeated ARN keeps input order
+        order += group
     row_class = _ReachabilityRankedFinding if weigh_reachability else RankedFinding
     ranked: list[RankedFinding] = []
     append = ranked.append
-    for position, key in enumerate(keys, 1):
-        index = key[3]
+    for position, index in enumerate(order, 1):
         finding, components, score, why, source = rows[index]
         row = _RankedRow(finding, position, score, components, why, source, reaches[index])
         row.__class__ = row_class  # frozen from here on: RankedFinding refuses assignment
