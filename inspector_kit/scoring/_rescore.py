@@ -746,7 +746,8 @@ class _Rescorer:
                 reasons = by_type.get(identity(kind))
                 if reasons is None:  # empty: a type this library does not know
                     known_type = _plain(kind) in _NOT_PACKAGE
-                    reasons = by_type[identity(kind)] = [None] * len(position) * known_type
+                    empty: list[_Core | None] = [None]
+                    reasons = by_type[identity(kind)] = empty * len(position) * known_type
                 if not reasons:
                     append_core(self._compute(finding, exposure))
                     continue
@@ -775,7 +776,8 @@ class _Rescorer:
             # its adjusted score and severity), so only then is the result shared.
             if _pick(entries, pvd.source) is not None:
                 if slot is None:
-                    slot = by_identity[key] = [None] * len(position)
+                    none: list[_Core | None] = [None]
+                    slot = by_identity[key] = none * len(position)
                 slot[n] = core
             append_core(core)
         return Rescores(items, cores, self.name, with_reachability=self.with_reachability)

@@ -40,6 +40,7 @@ from inspector_kit.scoring import (
     finding_reachability,
     rescore_all,
 )
+from inspector_kit.scoring._gcpause import paused_gc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -521,6 +522,22 @@ def rank(
         )
     known = {rid: NetworkExposure(e) for rid, e in (exposures or {}).items()}
     items = list(findings)
+    with paused_gc():  # one object per finding, no cycles: see scoring._gcpause
+        return _rank(
+            items, known, weights, details, policy, reachability_unknown, weigh_reachability
+        )
+
+
+def _rank(
+    items: list[Finding],
+    known: dict[str, NetworkExposure],
+    weights: Weights,
+    details: Mapping[str, FindingDetail],
+    policy: ExposurePolicy | None,
+    reachability_unknown: float,
+    weigh_reachability: bool,
+) -> Ranking:
+    names = weights.components
     scores = rescore_all(items, known, policy=policy).scores()  # no per-finding objects
     weight_of = {name: getattr(weights, name) for name in names}
     unknown = NetworkExposure.UNKNOWN
@@ -611,7 +628,9 @@ def _profile(
         Component(name, value, weight_of[name], round(value * weight_of[name], 4))
         for name, value in zip(names, values, strict=True)
     )
-    score = round(sum(value * weight_of[name] for name, value in zip(names, values, strict=True)), 4)
+    score = round(
+        sum(value * weight_of[name] for name, value in zip(names, values, strict=True)), 4
+    )
     return components, score, None if weigh_reachability else _why(components)
 
 
