@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import attrs
@@ -871,9 +872,9 @@ class Rescores(RecordsMixin, Sequence[Rescore]):
         )
 
     def __iter__(self) -> Iterator[Rescore]:
-        policy, flag = self.policy, self.with_reachability
-        for finding, core in zip(self._findings, self._cores, strict=True):
-            yield Rescore(finding, policy, core, flag)
+        # map() runs the loop in C: no generator frame to resume per result.
+        policy, flag = repeat(self.policy), repeat(self.with_reachability)
+        return map(Rescore, self._findings, policy, self._cores, flag)
 
     columns: ClassVar[tuple[str, ...]] = RESCORE_COLUMNS
     """The keys of [`to_records`][inspector_kit.scoring.Rescores.to_records], in order."""
