@@ -435,6 +435,11 @@ def _why(components: tuple[Component, ...]) -> str:
     )
 
 
+def _plain_text(value: object) -> bool:
+    """A plain string (a value an open enum does not know), not a member: compare it as is."""
+    return value.__class__ is str
+
+
 def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
@@ -447,6 +452,8 @@ def _fix_value(finding: Finding) -> float:
         return 1.0
     if fix is FixAvailable.NO:
         return 0.0
+    if fix is FixAvailable.PARTIAL:
+        return 0.5
     return _FIX_VALUE.get(str(fix), 0.0)
 
 
@@ -575,7 +582,7 @@ def _rank(
             _clamp((cvss or 0.0) / 10),
             _clamp(epss or 0.0),
             1.0 if detail is not None and detail.cisa_data is not None else 0.0,
-            1.0 if exploit is yes_member or str(exploit) == yes else 0.0,
+            1.0 if exploit is yes_member or (_plain_text(exploit) and exploit == yes) else 0.0,
             _fix_value(finding),
             _EXPOSURE_VALUE[exposure],
         )
