@@ -558,7 +558,9 @@ def _rank(
     # much faster than tuples), and the groups in score then severity order.
     groups: dict[tuple[float, int], list[int]] = {}
     arns: list[str] = []
-    rows: list[tuple[Finding, tuple[Component, ...], float, str | None, str]] = []
+    # Per finding, in input order: its profile and CVSS source (no tuple per finding).
+    chosen: list[tuple[tuple[Component, ...], float, str | None]] = []
+    sources: list[str] = []
     reaches: list[FindingReachability | None] = []
     for index, (finding, rescored_score) in enumerate(zip(items, scores, strict=True)):
         detail = details.get(finding.finding_arn) if details else None
@@ -601,7 +603,8 @@ def _rank(
             group = groups[profile[1], level] = []
         group.append(index)
         arns.append(finding.finding_arn)
-        rows.append((finding, profile[0], profile[1], profile[2], source))
+        chosen.append(profile)
+        sources.append(source)
         reaches.append(reach)
     order: list[int] = []
     by_arn = arns.__getitem__
@@ -613,8 +616,10 @@ def _rank(
     ranked: list[RankedFinding] = []
     append = ranked.append
     for position, index in enumerate(order, 1):
-        finding, components, score, why, source = rows[index]
-        row = _RankedRow(finding, position, score, components, why, source, reaches[index])
+        components, score, why = chosen[index]
+        row = _RankedRow(
+            items[index], position, score, components, why, sources[index], reaches[index]
+        )
         row.__class__ = row_class  # frozen from here on: RankedFinding refuses assignment
         append(row)  # type: ignore[arg-type]
     return _ReachabilityRanking(ranked) if weigh_reachability else Ranking(ranked)
