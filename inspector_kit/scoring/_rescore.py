@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from enum import Enum
+from itertools import repeat
 from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import attrs
@@ -729,43 +730,56 @@ class _Rescorer:
         default = (fallback, position[fallback])
         # Findings' CVSS lists are shared between equal findings (the decoder interns
         # them), so most findings hit this identity-keyed cache. ``items`` keeps every
-        # list alive for the whole call, so an id cannot be reused while it is a key.
-        # id(cvss list) -> (source, resource type, finding type, [result per exposure])
-        by_identity: dict[int, tuple[str, object, object, list[_Core | None]]] = {}
+        # list (and every resource type) alive for the whole call, so an id cannot be
+        # reused while it is a key. A list is shared by vulnerabilities of several sources
+        # and by several resource types: both are part of the key, or they evict each other.
+        # (id(cvss list), source, id(resource type)) -> [result per exposure]
+        by_identity: dict[tuple[int, str, int], list[_Core | None]] = {}
         lookup = by_identity.get
+        # id(finding type) -> [result per exposure], for the types never scored
+        by_type: dict[int, list[_Core | None]] = {}
         identity = id
         for finding in items:
             resource = finding.resources[0]
             exposure, n = get_numbered(resource.id, default)
+            kind = finding.type
+            if kind is not package:  # network, code: a reason that depends on the type only
+                reasons = by_type.get(identity(kind))
+                if reasons is None:  # empty: a type this library does not know
+                    known_type = _plain(kind) in _NOT_PACKAGE
+                    empty: list[_Core | None] = [None]
+                    reasons = by_type[identity(kind)] = empty * len(position) * known_type
+                if not reasons:
+                    append_core(self._compute(finding, exposure))
+                    continue
+                core = reasons[n]
+                if core is None:
+                    core = reasons[n] = self._compute(finding, exposure)
+                append_core(core)
+                continue
             pvd = finding.package_vulnerability_details
-            entries = pvd.cvss if pvd is not None else None
-            if entries:
-                slot = lookup(identity(entries))
-                if (
-                    slot is not None
-                    and slot[0] == pvd.source  # type: ignore[union-attr]
-                    and slot[1] is resource.type
-                    and slot[2] is finding.type
-                ):
-                    core = slot[3][n]
-                    if core is not None:
-                        append_core(core)
-                        continue
+            if pvd is None:
+                append_core(self._compute(finding, exposure))
+                continue
+            entries = pvd.cvss
+            if not entries:
+                append_core(self._compute(finding, exposure))
+                continue
+            key = (identity(entries), pvd.source, identity(resource.type))
+            slot = lookup(key)
+            if slot is not None:
+                core = slot[n]
+                if core is not None:
+                    append_core(core)
+                    continue
             core = self._compute(finding, exposure)
             # Only a v3 pick depends on nothing else in the finding (the fallbacks read
-            # its adjusted score and severity), so only then is the result shared. Types
-            # are Enum singletons: identity is an exact key.
-            if (
-                entries
-                and pvd is not None
-                and finding.type is package
-                and _pick(entries, pvd.source) is not None
-            ):
-                slot = lookup(identity(entries))
-                if slot is None or slot[0] != pvd.source or slot[1] is not resource.type:
-                    slot = (pvd.source, resource.type, package, [None] * len(position))
-                    by_identity[identity(entries)] = slot
-                slot[3][n] = core
+            # its adjusted score and severity), so only then is the result shared.
+            if _pick(entries, pvd.source) is not None:
+                if slot is None:
+                    none: list[_Core | None] = [None]
+                    slot = by_identity[key] = none * len(position)
+                slot[n] = core
             append_core(core)
         return Rescores(items, cores, self.name, with_reachability=self.with_reachability)
 
@@ -858,9 +872,9 @@ class Rescores(RecordsMixin, Sequence[Rescore]):
         )
 
     def __iter__(self) -> Iterator[Rescore]:
-        policy, flag = self.policy, self.with_reachability
-        for finding, core in zip(self._findings, self._cores, strict=True):
-            yield Rescore(finding, policy, core, flag)
+        # map() runs the loop in C: no generator frame to resume per result.
+        policy, flag = repeat(self.policy), repeat(self.with_reachability)
+        return map(Rescore, self._findings, policy, self._cores, flag)
 
     columns: ClassVar[tuple[str, ...]] = RESCORE_COLUMNS
     """The keys of [`to_records`][inspector_kit.scoring.Rescores.to_records], in order."""

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from inspector_kit.errors import CalendarError
 from inspector_kit.models import severity_rank
 from inspector_kit.scoring import NetworkExposure, rescore
+from inspector_kit.scoring._gcpause import paused_gc
 
 from ._plan import TriageItem, TriagePlan
 from ._reviews import Decision, review_change
@@ -75,41 +76,50 @@ def apply_policy(
     acknowledged: list[TriageItem] = []
     excluded: dict[str, int] = {}
     dues: dict[tuple[Deadline, date], date | None] = {}  # one count per rule and day
-    for finding in findings:
-        status = _name(finding.status)
-        if status not in statuses:
-            excluded[status] = excluded.get(status, 0) + 1
-            continue
-        exposure = NetworkExposure(
-            _name(exposures.get(finding.primary_resource.id, NetworkExposure.UNKNOWN))
-        )
-        rescored = rescore(finding, exposure).severity if rescoring else None
-        detail = details.get(finding.finding_arn)
-        cisa = None if detail is None else detail.cisa_data
-        kev_due = (
-            None
-            if cisa is None or cisa.date_due is None
-            # CISA's due date is a calendar date sent as UTC midnight: take the UTC date,
-            # or a team west of UTC would see it a day early.
-            else _utc_date(cisa.date_due)
-        )
-        review = None if reviews is None else reviews.latest(finding.finding_arn)
-        item, out = _item(
-            rules,
-            name,
-            finding,
-            now,
-            today,
-            calendar,
-            kev_due,
-            exposure,
-            rescored,
-            dues,
-            review,
-        )
-        (acknowledged if out else items).append(item)
-    items.sort(key=_order)
-    acknowledged.sort(key=_order)
+    # Which rule matches, and its reason, depend only on the values the conditions read:
+    # one decision per distinct tuple of them (none when a rule reads resource tags).
+    matching = _Matching(rules, memo=all(r.condition.tags is None for r in rules))
+    late: dict[date, int] = {}  # due date -> business days overdue (today is fixed)
+    local: dict[datetime, date] = {}  # start moment -> local date in the calendar
+    with paused_gc():  # one item per finding, no cycles: see scoring._gcpause
+        for finding in findings:
+            status = _name(finding.status)
+            if status not in statuses:
+                excluded[status] = excluded.get(status, 0) + 1
+                continue
+            exposure = NetworkExposure(
+                _name(exposures.get(finding.primary_resource.id, NetworkExposure.UNKNOWN))
+            )
+            rescored = rescore(finding, exposure).severity if rescoring else None
+            detail = details.get(finding.finding_arn)
+            cisa = None if detail is None else detail.cisa_data
+            kev_due = (
+                None
+                if cisa is None or cisa.date_due is None
+                # CISA's due date is a calendar date sent as UTC midnight: take the UTC date,
+                # or a team west of UTC would see it a day early.
+                else _utc_date(cisa.date_due)
+            )
+            review = None if reviews is None else reviews.latest(finding.finding_arn)
+            item, out = _item(
+                rules,
+                name,
+                finding,
+                now,
+                today,
+                calendar,
+                kev_due,
+                exposure,
+                rescored,
+                dues,
+                review,
+                matching,
+                late,
+                local,
+            )
+            (acknowledged if out else items).append(item)
+        items.sort(key=_order)
+        acknowledged.sort(key=_order)
     return TriagePlan(
         items=tuple(items),
         today=today,
@@ -166,15 +176,14 @@ def _item(
     rescored: Severity | None,
     dues: dict[tuple[Deadline, date], date | None],
     review: Review | None,
+    matching: _Matching,
+    late: dict[date, int],
+    local: dict[datetime, date],
 ) -> tuple[TriageItem, bool]:
     start, note, out, fixed = _start(finding, now, today, review)
     counted: date | None = None
-    for rule in rules:
-        ok, reason = rule.condition.matches(
-            finding, kev_due=kev_due, exposure=exposure, rescored_severity=rescored
-        )
-        if not ok:
-            continue
+    found = matching(finding, kev_due, exposure, rescored)
+    for rule, reason in () if found is None else (found,):  # the matching rule, if any
         queue, name = rule.queue, rule.name
         why = f"rule {rule.name}: {reason}; "
         if out:
@@ -182,7 +191,12 @@ def _item(
             why += f"out of the queue: {note}"
             break
         try:
-            seen = calendar.local_date(start) if isinstance(start, datetime) else start
+            if isinstance(start, datetime):
+                seen = local.get(start)
+                if seen is None:
+                    seen = local[start] = calendar.local_date(start)
+            else:
+                seen = start
             if fixed is not None:
                 due, counted = fixed, seen
                 why += f"{note} -> {fixed}"
@@ -220,9 +234,79 @@ def _item(
         kev_due=kev_due,
         overdue=overdue,
         due_today=not out and due == today,
-        days_overdue=calendar.business_days_between(due, today) if overdue and due else 0,
+        days_overdue=_days_late(calendar, due, today, late) if overdue and due else 0,
         review=review,
         counted_from=counted,
         first_seen_unknown=finding.first_observed_at == _NO_OBSERVATION,
     )
     return item, out
+
+
+def _days_late(calendar: BusinessCalendar, due: date, today: date, late: dict[date, int]) -> int:
+    days = late.get(due)
+    if days is None:
+        days = late[due] = calendar.business_days_between(due, today)
+    return days
+
+
+def _plain(value: object) -> object:
+    """An Enum member's value, anything else as it is: a cheap, exact part of a key."""
+    return getattr(value, "_value_", value)
+
+
+class _Matching:
+    """The first rule whose condition matches a finding, and the condition's reason.
+
+    ``Condition.matches`` reads the finding's severity, type, exploit and fix availability
+    and account, the KEV due date, the exposure and the rescored severity (and resource
+    tags, when a condition names some: then nothing is remembered). Findings that agree on
+    all of them get the same answer, so it is worked out (reasons included) once per
+    distinct tuple of them instead of once per rule and finding.
+    """
+
+    __slots__ = ("memo", "rules", "seen")
+
+    def __init__(self, rules: tuple[Rule, ...], *, memo: bool) -> None:
+        self.rules = rules
+        self.memo = memo
+        self.seen: dict[tuple[object, ...], tuple[Rule, str] | None] = {}
+
+    def __call__(
+        self,
+        finding: Finding,
+        kev_due: date | None,
+        exposure: NetworkExposure,
+        rescored: Severity | None,
+    ) -> tuple[Rule, str] | None:
+        if not self.memo:
+            return self._first(finding, kev_due, exposure, rescored)
+        key = (
+            _plain(finding.severity),
+            _plain(rescored),
+            _plain(finding.type),
+            kev_due,
+            _plain(finding.exploit_available),
+            _plain(finding.fix_available),
+            exposure._value_,
+            finding.aws_account_id,
+        )
+        try:
+            return self.seen[key]
+        except KeyError:
+            found = self.seen[key] = self._first(finding, kev_due, exposure, rescored)
+            return found
+
+    def _first(
+        self,
+        finding: Finding,
+        kev_due: date | None,
+        exposure: NetworkExposure,
+        rescored: Severity | None,
+    ) -> tuple[Rule, str] | None:
+        for rule in self.rules:
+            ok, reason = rule.condition.matches(
+                finding, kev_due=kev_due, exposure=exposure, rescored_severity=rescored
+            )
+            if ok:
+                return rule, reason
+        return None

@@ -40,6 +40,7 @@ from inspector_kit.scoring import (
     finding_reachability,
     rescore_all,
 )
+from inspector_kit.scoring._gcpause import paused_gc
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Mapping
@@ -216,8 +217,42 @@ class Component:
     contribution: float
 
 
-@attrs.frozen(kw_only=True)
-class RankedFinding:
+_FIELDS = ("finding", "rank", "score", "components", "why", "cvss_source", "reachability")
+
+
+class _RankedRow:
+    """The slots of a ranked finding, set without checks: ``rank`` builds rows this way."""
+
+    __slots__ = ("_why", "components", "cvss_source", "finding", "rank", "reachability", "score")
+
+    finding: Finding
+    rank: int
+    score: float
+    components: tuple[Component, ...]
+    cvss_source: str
+    reachability: FindingReachability | None
+    _why: str | None  # None: made from the components (and reachability) when read
+
+    def __init__(
+        self,
+        finding: Finding,
+        rank: int,
+        score: float,
+        components: tuple[Component, ...],
+        why: str | None,
+        cvss_source: str,
+        reachability: FindingReachability | None,
+    ) -> None:
+        self.finding = finding
+        self.rank = rank
+        self.score = score
+        self.components = components
+        self._why = why
+        self.cvss_source = cvss_source
+        self.reachability = reachability
+
+
+class RankedFinding(_RankedRow):
     """A finding, its place in the ranking, its score and how the score was made.
 
     Attributes:
@@ -248,16 +283,82 @@ class RankedFinding:
         0.5
     """
 
+    __slots__ = ()
+
     columns: ClassVar[tuple[str, ...]] = RANK_COLUMNS
     """The keys of [`to_record`][inspector_kit.triage.RankedFinding.to_record], in order."""
 
-    finding: Finding
-    rank: int
-    score: float
-    components: tuple[Component, ...]
-    why: str
-    cvss_source: str
-    reachability: FindingReachability | None = None
+    def __init__(
+        self,
+        *,
+        finding: Finding,
+        rank: int,
+        score: float,
+        components: tuple[Component, ...],
+        why: str | None = None,
+        cvss_source: str,
+        reachability: FindingReachability | None = None,
+    ) -> None:
+        for name, value in zip(
+            _FIELDS,
+            (finding, rank, score, components, why, cvss_source, reachability),
+            strict=True,
+        ):
+            object.__setattr__(self, "_why" if name == "why" else name, value)
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    def __delattr__(self, name: str) -> None:
+        raise attrs.exceptions.FrozenInstanceError
+
+    @property
+    def why(self) -> str:
+        """The components that contributed, largest first (see the class docs).
+
+        Made when first read, from the components (and the runtime reachability when the
+        ranking weighed it), then kept.
+        """
+        text = self._why
+        if text is None:
+            text = _why(self.components)
+            if self.reachability is not None:
+                text = f"{text}; runtime reachability {self.reachability.explain()}"
+            object.__setattr__(self, "_why", text)
+        return text
+
+    def _values(self) -> tuple[object, ...]:
+        return (
+            self.finding,
+            self.rank,
+            self.score,
+            self.components,
+            self.why,
+            self.cvss_source,
+            self.reachability,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, RankedFinding)
+        return self._values() == other._values()
+
+    def __ne__(self, other: object) -> bool:
+        result = self.__eq__(other)
+        return result if result is NotImplemented else not result
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, *self._values()))
+
+    def __repr__(self) -> str:
+        fields = ", ".join(
+            f"{name}={value!r}" for name, value in zip(_FIELDS, self._values(), strict=True)
+        )
+        return f"{self.__class__.__qualname__}({fields})"
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (self.__class__, self._values()))
 
     def component(self, name: str) -> Component:
         """The component called ``name`` (``KeyError`` if there is none)."""
@@ -309,7 +410,13 @@ class RankedFinding:
 class _ReachabilityRankedFinding(RankedFinding):
     """A row of a ranking that weighed runtime reachability: one more column."""
 
+    __slots__ = ()
+
     columns: ClassVar[tuple[str, ...]] = REACHABILITY_RANK_COLUMNS
+
+
+def _rebuild(cls: type[RankedFinding], values: tuple[object, ...]) -> RankedFinding:
+    return cls(**dict(zip(_FIELDS, values, strict=True)))  # type: ignore[arg-type]
 
 
 def _number(value: float) -> str:
@@ -328,14 +435,26 @@ def _why(components: tuple[Component, ...]) -> str:
     )
 
 
+def _plain_text(value: object) -> bool:
+    """A plain string (a value an open enum does not know), not a member: compare it as is."""
+    return value.__class__ is str
+
+
 def _clamp(value: float) -> float:
     return min(1.0, max(0.0, value))
 
 
 def _fix_value(finding: Finding) -> float:
-    if finding.fix_available is not None:
-        return _FIX_VALUE.get(str(finding.fix_available), 0.0)
-    return 1.0 if finding.is_fixable else 0.0
+    fix = finding.fix_available
+    if fix is None:
+        return 1.0 if finding.is_fixable else 0.0
+    if fix is FixAvailable.YES:  # members first: str() of an Enum member runs Python code
+        return 1.0
+    if fix is FixAvailable.NO:
+        return 0.0
+    if fix is FixAvailable.PARTIAL:
+        return 0.5
+    return _FIX_VALUE.get(str(fix), 0.0)
 
 
 def rank(
@@ -410,19 +529,48 @@ def rank(
         )
     known = {rid: NetworkExposure(e) for rid, e in (exposures or {}).items()}
     items = list(findings)
-    rescored = rescore_all(items, known, policy=policy)
-    scored: list[
-        tuple[float, int, str, tuple[Component, ...], str, Finding, FindingReachability | None]
-    ] = []
-    for finding, rescoring in zip(items, rescored, strict=True):
-        detail = details.get(finding.finding_arn)
+    with paused_gc():  # one object per finding, no cycles: see scoring._gcpause
+        return _rank(
+            items, known, weights, details, policy, reachability_unknown, weigh_reachability
+        )
+
+
+def _rank(
+    items: list[Finding],
+    known: dict[str, NetworkExposure],
+    weights: Weights,
+    details: Mapping[str, FindingDetail],
+    policy: ExposurePolicy | None,
+    reachability_unknown: float,
+    weigh_reachability: bool,
+) -> Ranking:
+    names = weights.components
+    scores = rescore_all(items, known, policy=policy).scores()  # no per-finding objects
+    weight_of = {name: getattr(weights, name) for name in names}
+    unknown = NetworkExposure.UNKNOWN
+    yes_member = ExploitAvailable.YES
+    yes = yes_member.value
+    # Findings take few distinct component values: one profile (components, score, why)
+    # per distinct tuple of values, shared by every finding that has it.
+    profiles: dict[tuple[float, ...], tuple[tuple[Component, ...], float, str | None]] = {}
+    severities: dict[object, int] = {}  # severity -> rank (members by identity, strings)
+    # Rows by (score, severity): few groups; each is sorted by ARN alone (strings sort
+    # much faster than tuples), and the groups in score then severity order.
+    groups: dict[tuple[float, int], list[int]] = {}
+    arns: list[str] = []
+    # Per finding, in input order: its profile and CVSS source (no tuple per finding).
+    chosen: list[tuple[tuple[Component, ...], float, str | None]] = []
+    sources: list[str] = []
+    reaches: list[FindingReachability | None] = []
+    for index, (finding, rescored_score) in enumerate(zip(items, scores, strict=True)):
+        detail = details.get(finding.finding_arn) if details else None
         resource_id = finding.primary_resource.id
-        exposure = known.get(resource_id, NetworkExposure.UNKNOWN)
+        exposure = known.get(resource_id, unknown)
 
         cvss: float | None = None
         source = "none"
-        if resource_id in known and rescoring.score is not None:
-            cvss, source = rescoring.score, "rescored"
+        if resource_id in known and rescored_score is not None:
+            cvss, source = rescored_score, "rescored"
         elif finding.inspector_score is not None:
             cvss, source = finding.inspector_score, "inspector"
         elif finding.cvss is not None:
@@ -430,67 +578,72 @@ def rank(
         epss = finding.epss_score
         if epss is None and detail is not None:
             epss = detail.epss_score
-
-        values = {
-            "cvss": _clamp((cvss or 0.0) / 10),
-            "epss": _clamp(epss or 0.0),
-            "kev": 1.0 if detail is not None and detail.cisa_data is not None else 0.0,
-            "exploit": 1.0 if str(finding.exploit_available) == ExploitAvailable.YES.value else 0.0,
-            "fix": _fix_value(finding),
-            "exposure": _EXPOSURE_VALUE[exposure],
-        }
         reach: FindingReachability | None = None
+        exploit = finding.exploit_available
+        values: tuple[float, ...] = (
+            _clamp((cvss or 0.0) / 10),
+            _clamp(epss or 0.0),
+            1.0 if detail is not None and detail.cisa_data is not None else 0.0,
+            1.0 if exploit is yes_member or (_plain_text(exploit) and exploit == yes) else 0.0,
+            _fix_value(finding),
+            _EXPOSURE_VALUE[exposure],
+        )
         if weigh_reachability:
             reach = finding_reachability(finding, unknown=reachability_unknown)
-            values[_REACHABILITY] = reach.value
-        components = tuple(
-            Component(
-                name,
-                values[name],
-                getattr(weights, name),
-                round(values[name] * getattr(weights, name), 4),
-            )
-            for name in names
+            values = (*values, reach.value)
+        profile = profiles.get(values)
+        if profile is None:
+            profile = profiles[values] = _profile(names, values, weight_of, weigh_reachability)
+        severity = finding.severity
+        level = severities.get(severity)
+        if level is None:
+            level = severities[severity] = severity_rank(severity)
+        group = groups.get((profile[1], level))
+        if group is None:
+            group = groups[profile[1], level] = []
+        group.append(index)
+        arns.append(finding.finding_arn)
+        chosen.append(profile)
+        sources.append(source)
+        reaches.append(reach)
+    order: list[int] = []
+    by_arn = arns.__getitem__
+    for group_key in sorted(groups, key=lambda k: (-k[0], -k[1])):
+        group = groups[group_key]
+        group.sort(key=by_arn)  # stable: a repeated ARN keeps input order
+        order += group
+    row_class = _ReachabilityRankedFinding if weigh_reachability else RankedFinding
+    ranked: list[RankedFinding] = []
+    append = ranked.append
+    for position, index in enumerate(order, 1):
+        components, score, why = chosen[index]
+        row = _RankedRow(
+            items[index], position, score, components, why, sources[index], reaches[index]
         )
-        score = round(sum(values[name] * getattr(weights, name) for name in names), 4)
-        scored.append(
-            (
-                score,
-                severity_rank(finding.severity),
-                finding.finding_arn,
-                components,
-                source,
-                finding,
-                reach,
-            )
-        )
-    scored.sort(key=lambda row: (-row[0], -row[1], row[2]))
-    if not weigh_reachability:
-        return Ranking(
-            RankedFinding(
-                finding=finding,
-                rank=position,
-                score=score,
-                components=components,
-                why=_why(components),
-                cvss_source=source,
-            )
-            for position, (score, _, _, components, source, finding, _) in enumerate(scored, 1)
-        )
-    return _ReachabilityRanking(
-        _ReachabilityRankedFinding(
-            finding=finding,
-            rank=position,
-            score=score,
-            components=components,
-            why=f"{_why(components)}; runtime reachability {reach.explain()}"
-            if reach is not None
-            else _why(components),
-            cvss_source=source,
-            reachability=reach,
-        )
-        for position, (score, _, _, components, source, finding, reach) in enumerate(scored, 1)
+        row.__class__ = row_class  # frozen from here on: RankedFinding refuses assignment
+        append(row)  # type: ignore[arg-type]
+    return _ReachabilityRanking(ranked) if weigh_reachability else Ranking(ranked)
+
+
+def _profile(
+    names: tuple[str, ...],
+    values: tuple[float, ...],
+    weight_of: dict[str, float],
+    weigh_reachability: bool,
+) -> tuple[tuple[Component, ...], float, str | None]:
+    """The components, score and ``why`` of one tuple of component values (in ``names`` order).
+
+    ``why`` is ``None`` when the ranking weighed reachability: each row then makes it when
+    read, from its components and its own reachability.
+    """
+    components = tuple(
+        Component(name, value, weight_of[name], round(value * weight_of[name], 4))
+        for name, value in zip(names, values, strict=True)
     )
+    score = round(
+        sum(value * weight_of[name] for name, value in zip(names, values, strict=True)), 4
+    )
+    return components, score, None if weigh_reachability else _why(components)
 
 
 # -- roll-ups ---------------------------------------------------------------------------
