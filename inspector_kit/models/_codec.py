@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import math
+import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from enum import Enum
@@ -40,7 +41,7 @@ from inspector_kit.errors import (
     InvalidArgumentTypeError,
 )
 
-from ._time import parse_timestamp
+from ._time import _fast_iso, parse_timestamp
 
 if TYPE_CHECKING:
     from typing_extensions import Self
@@ -127,6 +128,14 @@ class FrozenMap(Mapping[str, Any]):
     def get(self, key: str, default: Any = None) -> Any:
         """``self[key]`` if present, else ``default`` (at dict speed)."""
         return self._data.get(key, default)
+
+    @classmethod
+    def _wrap(cls, data: dict[str, Any]) -> FrozenMap:
+        """A FrozenMap over ``data`` itself (no copy): the caller gives it up."""
+        obj = object.__new__(cls)
+        obj._data = data
+        obj._hash = None
+        return obj
 
     def __hash__(self) -> int:
         if self._hash is None:
@@ -397,7 +406,13 @@ class _StringMapCodec(Codec[FrozenMap]):
                 exc = FindingParseError(f"expected a string, got {_type_name(item)}", item)
                 exc._prepend(key)
                 raise exc
-        return FrozenMap(value)
+        if not value:
+            return EMPTY
+        try:  # tag keys and values repeat across resources: keep one copy of each
+            data = {_intern(key): _intern(item) for key, item in value.items()}
+        except TypeError:  # str subclasses cannot be interned
+            data = dict(value)
+        return FrozenMap._wrap(data)
 
     def encode(self, value: FrozenMap) -> Any:
         return dict(value)
@@ -441,16 +456,20 @@ class FieldSpec:
     api: str
     codec: Codec[Any]
     required: bool
+    #: Whether ``from_api`` interns the member's strings (see ``member``).
+    intern: bool = True
 
 
-def member(api: str, codec: Codec[T], *, required: bool = False) -> T:
+def member(api: str, codec: Codec[T], *, required: bool = False, intern: bool = True) -> T:
     """Declare a model attribute that reads API member ``api`` through ``codec``.
 
     Optional members default to ``None`` (absent); required ones have no default.
     The codec's ``decode`` doubles as the attrs converter, so direct construction accepts
     API-form values too (strings for enums and timestamps, lists for tuples).
+    ``intern=False`` marks a string member unique to each record (a finding's ARN):
+    ``from_api`` then keeps its own copy instead of sharing one with equal values.
     """
-    metadata = {"api": api, "codec": codec, "required": required}
+    metadata = {"api": api, "codec": codec, "required": required, "intern": intern}
 
     def convert(value: Any) -> Any:
         if value is None:
@@ -610,7 +629,13 @@ def api_model(shape: str) -> Callable[[type[M]], type[M]]:
 
     def wrap(cls: type[M]) -> type[M]:
         fields = tuple(
-            FieldSpec(f.name, f.metadata["api"], f.metadata["codec"], f.metadata["required"])
+            FieldSpec(
+                f.name,
+                f.metadata["api"],
+                f.metadata["codec"],
+                f.metadata["required"],
+                f.metadata.get("intern", True),
+            )
             for f in attrs.fields(cls)
             if "api" in f.metadata
         )
@@ -780,7 +805,18 @@ def _salvage(
 
 
 def _decode_struct(cls: type[M], data: Any) -> M:
-    # The hot path of every fetch: plain dicts first, one pass, slots set directly.
+    """``cls.from_api(data)``: through the decoder compiled for ``cls`` (see ``_compile``)."""
+    decode = _DECODERS.get(cls)
+    if decode is None:
+        decode = _compile(cls)
+    return cast("M", decode(data))
+
+
+def _decode_struct_generic(cls: type[M], data: Any) -> M:
+    """The generic decoder, walking ``__api_plan__``: the reference the compiled ones match.
+
+    Kept for members of unusual shape and for tests, which compare both paths.
+    """
     if type(data) is not dict and not isinstance(data, Mapping):
         raise FindingParseError(f"expected an object, got {_type_name(data)}", data)
     obj = object.__new__(cls)
@@ -825,3 +861,174 @@ def _decode_struct(cls: type[M], data: Any) -> M:
         for name, value, factory in cls.__api_defaults__:
             object.__setattr__(obj, name, value if factory is None else factory(obj))
     return obj
+
+
+# --------------------------------------------------------------------------- compiled decoders
+#
+# Decoding is on the hot path of every fetch and load (a finding holds about 12 structures
+# and 5 timestamps). ``_compile`` writes, once per model class, a function specialised to
+# its members: member names, setters and codecs are bound as constants, plain strings,
+# enums, timestamps, nested structures and lists of them are decoded inline, and anything
+# unusual (a str subclass, a model instance, a bad value) goes to the codec's own
+# ``decode``, which gives the value or the error of the generic path. Errors name the path
+# the same way: each member's decode is wrapped as in ``_decode_struct_generic``.
+#
+# Memory: strings of members that repeat across records (ids, regions, titles, package
+# names, URLs, tags) are interned with ``sys.intern`` (CPython frees interned strings no
+# longer used), so 20,000 findings over a few hundred resources and CVEs keep one copy of
+# each; members marked ``intern=False`` (a finding's ARN) are kept as read.
+
+_intern = sys.intern
+_DECODERS: dict[type[Any], Callable[[Any], Any]] = {}
+_COMPILING: set[type[Any]] = set()
+
+
+def _required_error(data: Mapping[str, Any], api: str) -> FindingParseError:
+    raw = data.get(api, MISSING)
+    what = "missing" if raw is MISSING else "null"
+    return FindingParseError(f"required member is {what}", raw, api)
+
+
+def _extra_members(known: frozenset[str], data: Mapping[str, Any]) -> FrozenMap:
+    extra: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            try:
+                extra[key] = freeze(value)
+            except ValueError as exc:
+                raise FindingParseError(str(exc), value, str(key)) from None
+    return FrozenMap._wrap(extra) if extra else EMPTY
+
+
+def _fill_defaults(
+    obj: Any, defaults: tuple[tuple[str, Any, Callable[[Any], Any] | None], ...]
+) -> None:
+    for name, value, factory in defaults:
+        object.__setattr__(obj, name, value if factory is None else factory(obj))
+
+
+def _nested(model: type[Any]) -> Callable[[Any], Any]:
+    """The compiled decoder of ``model``; a late-bound one while ``model`` is being compiled."""
+    decode = _DECODERS.get(model)
+    if decode is not None:
+        return decode
+    if model in _COMPILING:  # a recursive shape: look the decoder up when called
+        return lambda data: _decode_struct(model, data)
+    return _compile(model)
+
+
+def _member_source(i: int, spec: FieldSpec, ns: dict[str, Any]) -> list[str]:
+    """Source lines that set ``v`` to the decoded value of ``raw`` (a member, not None)."""
+    codec = spec.codec
+    kind = type(codec)
+    ns[f"d{i}"] = codec.decode
+    intern = spec.intern
+    if kind is _StringCodec:
+        if intern:
+            return [f"v = _intern(raw) if type(raw) is str else d{i}(raw)"]
+        return [f"v = raw if type(raw) is str else d{i}(raw)"]
+    if kind is EnumCodec:
+        ns[f"l{i}"] = cast("EnumCodec[Any]", codec)._lookup
+        # A member is truthy or decodes to itself again: ``or`` never changes the answer.
+        return [f"v = (l{i}.get(raw) if type(raw) is str else None) or d{i}(raw)"]
+    if kind is _TimestampCodec:
+        return [f"v = (_fast_iso(raw) if type(raw) is str else None) or d{i}(raw)"]
+    if kind is _IntegerCodec:
+        return [f"v = raw if type(raw) is int else d{i}(raw)"]
+    if kind is _BooleanCodec:
+        return [f"v = raw if raw is True or raw is False else d{i}(raw)"]
+    if kind is ModelCodec:
+        ns[f"n{i}"] = _nested(cast("ModelCodec[Any]", codec).model)
+        return [f"v = n{i}(raw) if type(raw) is dict else d{i}(raw)"]
+    if kind is ListCodec:
+        item = cast("ListCodec[Any]", codec).item
+        least = cast("ListCodec[Any]", codec).min_items
+        if type(item) is ModelCodec:
+            ns[f"n{i}"] = _nested(item.model)
+            return [
+                f"if type(raw) is list and len(raw) >= {least}:",
+                "    try:",
+                f"        v = tuple([n{i}(x) for x in raw])",
+                "    except Exception:",  # the codec names the item (or keeps instances)
+                f"        v = d{i}(raw)",
+                "else:",
+                f"    v = d{i}(raw)",
+            ]
+        if type(item) is _StringCodec and not least and intern:
+            return [
+                "if type(raw) is list:",
+                "    try:",
+                "        v = tuple(map(_intern, raw))",
+                "    except TypeError:",  # not a string, or a str subclass
+                f"        v = d{i}(raw)",
+                "else:",
+                f"    v = d{i}(raw)",
+            ]
+    return [f"v = d{i}(raw)"]
+
+
+def _compile(cls: type[M]) -> Callable[[Any], M]:
+    """Write and cache the decoder specialised to ``cls`` (see the notes above)."""
+    _COMPILING.add(cls)
+    try:
+        ns: dict[str, Any] = {
+            "cls": cls,
+            "new": object.__new__,
+            "Mapping": Mapping,
+            "FindingParseError": FindingParseError,
+            "_SAFETY_NET": _SAFETY_NET,
+            "_type_name": _type_name,
+            "_required_error": _required_error,
+            "_extra_members": _extra_members,
+            "_fill_defaults": _fill_defaults,
+            "_intern": _intern,
+            "_fast_iso": _fast_iso,
+            "EMPTY": EMPTY,
+            "known": cls.__api_names__,
+            "defaults": cls.__api_defaults__,
+            "set_extra": cls.__api_extra_setter__,
+        }
+        lines = [
+            "def decode(data):",
+            "    if type(data) is not dict and not isinstance(data, Mapping):",
+            '        raise FindingParseError(f"expected an object, got {_type_name(data)}", data)',
+            "    obj = new(cls)",
+            "    get = data.get",
+            "    seen = 0",
+        ]
+        for i, (spec, (api, required, _decode, setter)) in enumerate(
+            zip(cls.__api_fields__, cls.__api_plan__, strict=True)
+        ):
+            ns[f"a{i}"] = api
+            ns[f"s{i}"] = setter
+            lines += [
+                f"    raw = get(a{i})",
+                "    if raw is None:",
+                f"        raise _required_error(data, a{i})"
+                if required
+                else f"        s{i}(obj, None)",
+                "    else:",
+                "        seen += 1",
+                "        try:",
+                *(f"            {line}" for line in _member_source(i, spec, ns)),
+                "        except FindingParseError as exc:",
+                f"            exc._prepend(a{i})",
+                "            raise",
+                "        except _SAFETY_NET as exc:",
+                "            raise FindingParseError("
+                f'f"{{type(exc).__name__}}: {{exc}}", raw, a{i}) from exc',
+                f"        s{i}(obj, v)",
+            ]
+        lines += [
+            "    set_extra(obj, EMPTY if seen == len(data) else _extra_members(known, data))",
+        ]
+        if cls.__api_defaults__:
+            lines.append("    _fill_defaults(obj, defaults)")
+        lines.append("    return obj")
+        code = compile("\n".join(lines) + "\n", f"<{cls.__qualname__} decoder>", "exec")
+        exec(code, ns)  # the source is written above from the class's own field specs
+        decode: Callable[[Any], M] = ns["decode"]
+    finally:
+        _COMPILING.discard(cls)
+    _DECODERS[cls] = decode
+    return decode

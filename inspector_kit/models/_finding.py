@@ -553,7 +553,7 @@ class Finding(ApiModel):
     )
     __api_shallow__: ClassVar[bool] = True
 
-    finding_arn: str = member("findingArn", STRING, required=True)
+    finding_arn: str = member("findingArn", STRING, required=True, intern=False)
     """API ``findingArn`` (required): the finding's unique ARN."""
     aws_account_id: str = member("awsAccountId", STRING, required=True)
     """API ``awsAccountId`` (required)."""

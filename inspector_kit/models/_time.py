@@ -294,7 +294,57 @@ def as_utc(value: datetime, *, what: str, naive: Literal["utc", "reject"]) -> da
         raise TimestampError(f"cannot convert to UTC: {exc}", value) from None
 
 
+_fromisoformat = datetime.fromisoformat
+
+
+def _fast_iso(text: str) -> datetime | None:
+    """The common RFC 3339 forms, parsed in C; ``None`` for anything else.
+
+    Takes ``YYYY-MM-DDTHH:MM:SS``, an optional ``.`` or ``,`` fraction of any number of
+    digits (truncated to microseconds, as the full parser does) and ``Z`` or ``+HH:MM``/
+    ``-HH:MM``: the forms AWS and this library write. Every other string (and every
+    value these checks let through that ``datetime.fromisoformat`` refuses) returns
+    ``None``, so the caller falls back to the full parser, which gives the same value or
+    the error message. tests/test_decode_fast.py compares both paths.
+    """
+    size = len(text)
+    if (
+        size < 20
+        or text[10] != "T"
+        or text[4] != "-"
+        or text[7] != "-"
+        or text[13] != ":"
+        or text[16] != ":"
+        or not text.isascii()
+    ):
+        return None
+    if text[-1] == "Z":
+        end = size - 1
+        zone = None
+    elif size >= 25 and text[-3] == ":" and text[-6] in "+-":
+        end = size - 6
+        zone = text[end:]
+        if not (zone[1:3] + zone[4:]).isdigit():
+            return None
+    else:
+        return None
+    if end != 19 and (end < 21 or text[19] not in ".," or not text[20:end].isdigit()):
+        return None
+    try:
+        naive = _fromisoformat(text[:end])
+        if naive.tzinfo is not None:  # pragma: no cover - the checks above leave no zone
+            return None
+        if zone is None:
+            return naive.replace(tzinfo=_UTC)
+        return naive.replace(tzinfo=_zone(zone)).astimezone(_UTC)
+    except (ValueError, OverflowError):
+        return None  # the full parser says why
+
+
 def _parse(value: Any) -> datetime:
+    if type(value) is str:
+        fast = _fast_iso(value)
+        return fast if fast is not None else _parse_string(value)
     if isinstance(value, datetime):
         # boto3's datetimes and datetimes in data files: a naive one is UTC.
         return as_utc(value, what="timestamp", naive="utc")
