@@ -43,12 +43,13 @@ from inspector_kit.errors import SnapshotError, SnapshotQueryError
 
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
 from ._query import OPEN_CRITICALS_PER_WEEK, QueryResult, query
-from ._snapshot import PARQUET_COLUMNS, Snapshot
+from ._snapshot import PARQUET_COLUMNS, PARQUET_LAYOUT, Snapshot
 
 __all__ = [
     "CHANGE_KINDS",
     "OPEN_CRITICALS_PER_WEEK",
     "PARQUET_COLUMNS",
+    "PARQUET_LAYOUT",
     "FindingsDiff",
     "QueryResult",
     "Snapshot",
