@@ -42,7 +42,7 @@ Examples:
 from inspector_kit.errors import SnapshotError, SnapshotQueryError
 
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
-from ._query import OPEN_CRITICALS_PER_WEEK, QueryResult, query
+from ._query import OPEN_CRITICALS_PER_WEEK, QUERY_RESULT_KINDS, QueryResult, query, scan
 from ._snapshot import PARQUET_COLUMNS, PARQUET_LAYOUT, Snapshot
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "OPEN_CRITICALS_PER_WEEK",
     "PARQUET_COLUMNS",
     "PARQUET_LAYOUT",
+    "QUERY_RESULT_KINDS",
     "FindingsDiff",
     "QueryResult",
     "Snapshot",
@@ -57,4 +58,5 @@ __all__ = [
     "SnapshotQueryError",
     "diff",
     "query",
+    "scan",
 ]
