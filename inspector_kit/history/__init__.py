@@ -6,7 +6,12 @@
 * [`diff`][inspector_kit.history.diff]: new, resolved, reopened, still-open and re-scored findings
   between two snapshots, with mean time to remediate per severity.
 * [`query`][inspector_kit.history.query]: DuckDB SQL over many Parquet snapshots (extra ``duckdb``),
-  as a [`QueryResult`][inspector_kit.history.QueryResult].
+  as a [`QueryResult`][inspector_kit.history.QueryResult], or with ``as_="arrow"`` / ``"pandas"``
+  as a table straight from DuckDB (for millions of rows).
+* [`Snapshot.read_columns`][inspector_kit.history.Snapshot.read_columns] and
+  [`scan`][inspector_kit.history.scan]: the typed columns of one or many Parquet snapshots as a
+  ``pyarrow.Table``, no finding decoded (layout:
+  [`PARQUET_LAYOUT`][inspector_kit.history.PARQUET_LAYOUT]).
 
 Snapshots, diffs and query results are [`Records`][inspector_kit.formats.Records] results:
 every writer of [`inspector_kit.formats`][inspector_kit.formats] takes them, and they have
