@@ -106,7 +106,7 @@ def main() -> None:
         args.findings, args.copies, args.repeat = 2_000, 2, 1
     findings = _estate(args.findings)
     count = len(findings)
-    print(f"{count} findings (the sample estate repeated with distinct ARNs), best of {args.repeat}")
+    print(f"{count} findings (the sample estate repeated, distinct ARNs), best of {args.repeat}")
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         new, old, gz = folder / "new.parquet", folder / "old.parquet", folder / "s.jsonl.gz"
@@ -140,8 +140,7 @@ def main() -> None:
             "trend columns: Snapshot.read_columns / pq.read_table",
             reads["ours"] / reads["pyarrow"],
             3.0,
-            f"{reads['ours'] / count * 1e6:.2f} vs {reads['pyarrow'] / count * 1e6:.2f} "
-            "us/finding",
+            f"{reads['ours'] / count * 1e6:.2f} vs {reads['pyarrow'] / count * 1e6:.2f} us/finding",
         )
         loads = _interleaved(
             {"new": lambda: Snapshot.load(new), "old": lambda: Snapshot.load(old)},
