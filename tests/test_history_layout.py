@@ -280,6 +280,12 @@ def test_records_timestamps_are_aware_and_match_the_findings(tmp_path: Path) -> 
         # A list is left as DuckDB gives it (only top-level values are made aware).
         assert row["times"] == [row["snapshot_taken_at"].replace(tzinfo=None)]
     assert [r["snapshot_taken_at"].day for r in rows] == [2, 2, 2, 9, 16, 16]
+    # A repeated column name keeps the last value, as a dict built from the row does.
+    twice = query(
+        tmp_path / "*.parquet",
+        "SELECT snapshot_taken_at AS x, 1 AS x, 2 AS y, snapshot_taken_at AS y FROM findings",
+    )
+    assert twice[0] == {"x": 1, "y": utc(2026, 11, 2)} and twice.columns == ("x", "x", "y", "y")
     # The memoised conversion gives what converting each value does.
     assert _aware(datetime(2026, 1, 1)) == utc(2026, 1, 1)
 
@@ -292,3 +298,30 @@ def test_query_results_for_only_a_comment_and_a_bad_kind(tmp_path: Path) -> None
     assert query(tmp_path / "*.parquet", "-- nothing", as_="pandas").empty
     with pytest.raises(InvalidArgumentError, match="as_ must be one of 'records'"):
         query(tmp_path / "*.parquet", "SELECT 1", as_="polars")  # type: ignore[call-overload]
+
+
+def test_records_equal_the_row_by_row_conversion_on_the_sample_estate(tmp_path: Path) -> None:
+    # The fast path (dicts first, timestamps per column, memoised) against the slow one (each
+    # value of each row through _aware), on every column of two snapshots of the sample estate.
+    duckdb = pytest.importorskip("duckdb")
+    findings = list(sample_findings())
+    Snapshot.save(findings, tmp_path / "a.parquet", taken_at=utc(2026, 11, 2))
+    Snapshot.save(findings[:100], tmp_path / "b.parquet", taken_at=utc(2026, 11, 9))
+    sql = "SELECT *, [first_observed_at] AS listed FROM findings ORDER BY ALL"
+    fast = query(tmp_path / "*.parquet", sql)
+    with duckdb.connect(":memory:") as con:
+        con.execute("SET TimeZone = 'UTC'")
+        stamps = ("first_observed_at", "last_observed_at", "updated_at", "snapshot_taken_at")
+        casts = ", ".join(f"CAST({c} AS TIMESTAMP) AS {c}" for c in stamps)
+        files = f"['{tmp_path / 'a.parquet'}', '{tmp_path / 'b.parquet'}']"
+        view = f"SELECT * REPLACE ({casts}) FROM read_parquet({files})"
+        con.execute(f"CREATE VIEW findings AS {view}")
+        cursor = con.execute(sql)
+        names = [column[0] for column in cursor.description]
+        slow = [
+            {name: _aware(value) for name, value in zip(names, row, strict=True)}
+            for row in cursor.fetchall()
+        ]
+    assert len(fast) == len(findings) + 100
+    assert list(fast) == slow
+    assert fast[0]["updated_at"].tzinfo is timezone.utc

@@ -8,6 +8,7 @@ import re
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import partial
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 
@@ -314,18 +315,21 @@ def query(
             raise SnapshotQueryError(
                 f"a result cannot be converted to Python: {exc}", sql=sql, files=files
             ) from exc
-        if rows and (stamps or unions):
-            columns = list(zip(*rows, strict=True))
-            for index in stamps:
-                # A plain timestamp, or a list/struct/map holding some (left as they are).
-                if kinds[index] in _PLAIN_TIMESTAMPS:
-                    columns[index] = _aware_column(columns[index])
-                else:
-                    columns[index] = tuple(map(_aware, columns[index]))
-            for index in unions:  # a union's values may be unhashable
-                columns[index] = tuple(map(_aware, columns[index]))
-            rows = list(zip(*columns, strict=True))
-        return QueryResult(map(dict, map(partial(zip, names), rows)), columns=names)
+        records = list(map(dict, map(partial(zip, names), rows)))
+        # Timestamps made aware afterwards, column by column: cheaper than rebuilding rows.
+        last = {name: index for index, name in enumerate(names)}  # a repeated name: the last
+        for index in (*stamps, *unions) if records else ():
+            name = names[index]
+            if last[name] != index:
+                continue
+            values = list(map(itemgetter(index), rows))
+            if kinds[index] in _PLAIN_TIMESTAMPS:
+                aware = _aware_column(values)  # datetimes or None: hashable, they repeat
+            else:  # a union (maybe unhashable), or a list/struct/map (left as it is)
+                aware = tuple(map(_aware, values))
+            for record, value in zip(records, aware, strict=True):
+                record[name] = value
+        return QueryResult(records, columns=names)
 
 
 def _table(con: Any, sql: str, as_: str) -> Any:
