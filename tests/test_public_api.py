@@ -545,6 +545,8 @@ SURFACES = {
         "CHANGE_KINDS",
         "OPEN_CRITICALS_PER_WEEK",
         "PARQUET_COLUMNS",
+        "PARQUET_LAYOUT",
+        "QUERY_RESULT_KINDS",
         "FindingsDiff",
         "QueryResult",
         "Snapshot",
@@ -552,6 +554,7 @@ SURFACES = {
         "SnapshotQueryError",
         "diff",
         "query",
+        "scan",
     ],
     "sample": [
         "SampleSettings",

@@ -6,7 +6,12 @@
 * [`diff`][inspector_kit.history.diff]: new, resolved, reopened, still-open and re-scored findings
   between two snapshots, with mean time to remediate per severity.
 * [`query`][inspector_kit.history.query]: DuckDB SQL over many Parquet snapshots (extra ``duckdb``),
-  as a [`QueryResult`][inspector_kit.history.QueryResult].
+  as a [`QueryResult`][inspector_kit.history.QueryResult], or with ``as_="arrow"`` / ``"pandas"``
+  as a table straight from DuckDB (for millions of rows).
+* [`Snapshot.read_columns`][inspector_kit.history.Snapshot.read_columns] and
+  [`scan`][inspector_kit.history.scan]: the typed columns of one or many Parquet snapshots as a
+  ``pyarrow.Table``, no finding decoded (layout:
+  [`PARQUET_LAYOUT`][inspector_kit.history.PARQUET_LAYOUT]).
 
 Snapshots, diffs and query results are [`Records`][inspector_kit.formats.Records] results:
 every writer of [`inspector_kit.formats`][inspector_kit.formats] takes them, and they have
@@ -42,13 +47,15 @@ Examples:
 from inspector_kit.errors import SnapshotError, SnapshotQueryError
 
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
-from ._query import OPEN_CRITICALS_PER_WEEK, QueryResult, query
-from ._snapshot import PARQUET_COLUMNS, Snapshot
+from ._query import OPEN_CRITICALS_PER_WEEK, QUERY_RESULT_KINDS, QueryResult, query, scan
+from ._snapshot import PARQUET_COLUMNS, PARQUET_LAYOUT, Snapshot
 
 __all__ = [
     "CHANGE_KINDS",
     "OPEN_CRITICALS_PER_WEEK",
     "PARQUET_COLUMNS",
+    "PARQUET_LAYOUT",
+    "QUERY_RESULT_KINDS",
     "FindingsDiff",
     "QueryResult",
     "Snapshot",
@@ -56,4 +63,5 @@ __all__ = [
     "SnapshotQueryError",
     "diff",
     "query",
+    "scan",
 ]

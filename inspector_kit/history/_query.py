@@ -5,20 +5,34 @@ from __future__ import annotations
 import glob
 import os
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from functools import partial
+from operator import itemgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
-from inspector_kit.errors import SnapshotError, SnapshotQueryError
+from inspector_kit.errors import (
+    InvalidArgumentError,
+    SnapshotError,
+    SnapshotQueryError,
+)
 from inspector_kit.formats import RecordsMixin, RecordValue
 from inspector_kit.formats._extras import require
 from inspector_kit.models._time import as_utc
 
+from ._snapshot import Snapshot
+
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
+    from typing import TypeAlias
 
-__all__ = ["OPEN_CRITICALS_PER_WEEK", "QueryResult", "query"]
+    Paths: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+
+__all__ = ["OPEN_CRITICALS_PER_WEEK", "QUERY_RESULT_KINDS", "QueryResult", "query", "scan"]
+
+QUERY_RESULT_KINDS = ("records", "arrow", "pandas")
+"""What [`query`][inspector_kit.history.query] can return (its ``as_`` argument)."""
 
 OPEN_CRITICALS_PER_WEEK = """\
 SELECT strftime(snapshot_taken_at, '%G-W%V') AS week,
@@ -42,6 +56,10 @@ _DUCKDB_GLOB = re.compile(r"[*?\[{]")
 
 
 _FLAT = (str, int, float, bool, Decimal, date, datetime)
+# DuckDB types whose values are datetimes (or None): hashable, so converted once per value.
+_PLAIN_TIMESTAMPS = frozenset(
+    {"TIMESTAMP", "TIMESTAMP_S", "TIMESTAMP_MS", "TIMESTAMP_NS", "TIMESTAMP WITH TIME ZONE"}
+)
 
 
 class QueryResult(RecordsMixin, list[dict[str, Any]]):
@@ -161,9 +179,20 @@ def _check_snapshot(con: Any, duckdb: Any, path: str, literal: str) -> None:
             )
 
 
+@overload
+def query(paths_or_glob: Paths, sql: str, *, as_: Literal["records"] = ...) -> QueryResult: ...
+
+
+@overload
+def query(paths_or_glob: Paths, sql: str, *, as_: Literal["arrow", "pandas"]) -> Any: ...
+
+
 def query(
-    paths_or_glob: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], sql: str
-) -> QueryResult:
+    paths_or_glob: Paths,
+    sql: str,
+    *,
+    as_: Literal["records", "arrow", "pandas"] = "records",
+) -> QueryResult | Any:
     """Run ``sql`` over Parquet snapshots, as the view ``findings``; return the rows.
 
     Needs the ``duckdb`` extra (``pip install 'inspector-kit[duckdb]'``). The view holds
@@ -176,10 +205,18 @@ def query(
     Args:
         paths_or_glob: A path, a glob (``"snapshots/*.parquet"``) or several of them.
         sql: A DuckDB query over ``findings``.
+        as_: What to return: ``"records"`` (the default, a ``QueryResult``), ``"arrow"`` (a
+            ``pyarrow.Table``, extra ``arrow``) or ``"pandas"`` (a ``pandas.DataFrame``, extra
+            ``pandas``). Arrow and pandas results come straight from DuckDB, column by column,
+            with no Python object per value: use them for large results (millions of rows).
+            Their timestamps are UTC (``timestamp[us, tz=UTC]``, ``datetime64[us, UTC]``);
+            the column names and row order are the same as the records'.
 
     Returns:
-        One dict per row, column name to value (timestamps as aware datetimes): a
-        [`QueryResult`][inspector_kit.history.QueryResult], a list that also knows its ``columns``.
+        For ``"records"``, one dict per row, column name to value (timestamps as aware
+        datetimes): a [`QueryResult`][inspector_kit.history.QueryResult], a list that also
+        knows its ``columns``. Otherwise the table (no column at all for a query of only
+        comments).
 
     File names: a path naming an existing file is read as that one file, whatever
     characters its name holds (``a*b.parquet``, quotes); any other path holding ``*``,
@@ -188,7 +225,10 @@ def query(
     read once, literally (DuckDB's own glob expansion is never applied to a file name).
 
     Raises:
-        MissingExtraError: DuckDB is not installed.
+        MissingExtraError: DuckDB is not installed (or, for ``as_="arrow"``, pyarrow; for
+            ``as_="pandas"``, pandas).
+        InvalidArgumentError: ``as_`` is not one of
+            [`QUERY_RESULT_KINDS`][inspector_kit.history.QUERY_RESULT_KINDS].
         FileNotFoundError: a path does not exist, or the glob matches nothing.
         SnapshotError: a file is not Parquet, or not a snapshot (no ``snapshot_taken_at``
             column, ...); the error names the file (and the column).
@@ -222,8 +262,22 @@ def query(
         ...     print(row)
         {'week': '2026-W45', 'aws_account_id': '111122223333', 'open_criticals': 1}
         {'week': '2026-W46', 'aws_account_id': '111122223333', 'open_criticals': 1}
+
+        The same as an Arrow table, for large results:
+
+        >>> table = query(folder / "*.parquet", OPEN_CRITICALS_PER_WEEK, as_="arrow")
+        >>> table.column("open_criticals").to_pylist(), table.column_names[0]
+        ([1, 1], 'week')
     """
+    if as_ not in QUERY_RESULT_KINDS:
+        raise InvalidArgumentError(
+            f"as_ must be one of {', '.join(map(repr, QUERY_RESULT_KINDS))}, not {as_!r}"
+        )
     duckdb = require("duckdb", "duckdb", feature="inspector_kit.history.query")
+    if as_ == "arrow":
+        require("pyarrow", "arrow", feature='query(..., as_="arrow")')
+    elif as_ == "pandas":
+        require("pandas", "pandas", feature='query(..., as_="pandas")')
     files = _paths(paths_or_glob)
     if not isinstance(sql, str) or not sql.strip():
         what = "an empty query" if isinstance(sql, str) else f"not a query: {type(sql).__name__}"
@@ -244,10 +298,16 @@ def query(
                 f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) "
                 f"FROM read_parquet([{listed}])"
             )
+            if as_ != "records":
+                return _table(con, sql, as_)
             cursor = con.execute(sql)
             if cursor is None or cursor.description is None:  # only comments
                 return QueryResult(columns=())
             names = [column[0] for column in cursor.description]
+            # Only a timestamp (or a union, which may hold one) is ever a datetime.
+            kinds = [str(column[1]) for column in cursor.description]
+            stamps = [i for i, kind in enumerate(kinds) if "TIMESTAMP" in kind]
+            unions = [i for i, kind in enumerate(kinds) if kind.startswith("UNION")]
             rows = cursor.fetchall()
         except duckdb.Error as exc:
             raise SnapshotQueryError(str(exc), sql=sql, files=files) from exc
@@ -255,14 +315,110 @@ def query(
             raise SnapshotQueryError(
                 f"a result cannot be converted to Python: {exc}", sql=sql, files=files
             ) from exc
-        return QueryResult(
-            ({name: _aware(value) for name, value in zip(names, row, strict=True)} for row in rows),
-            columns=names,
-        )
+        records = list(map(dict, map(partial(zip, names), rows)))
+        # Timestamps made aware afterwards, column by column: cheaper than rebuilding rows.
+        last = {name: index for index, name in enumerate(names)}  # a repeated name: the last
+        for index in (*stamps, *unions) if records else ():
+            name = names[index]
+            if last[name] != index:
+                continue
+            values = list(map(itemgetter(index), rows))
+            if kinds[index] in _PLAIN_TIMESTAMPS:
+                aware = _aware_column(values)  # datetimes or None: hashable, they repeat
+            else:  # a union (maybe unhashable), or a list/struct/map (left as it is)
+                aware = tuple(map(_aware, values))
+            for record, value in zip(records, aware, strict=True):
+                record[name] = value
+        return QueryResult(records, columns=names)
+
+
+def _table(con: Any, sql: str, as_: str) -> Any:
+    """The result of ``sql`` as an Arrow table or a DataFrame, naive timestamps as UTC."""
+    relation = con.sql(sql)
+    if as_ == "pandas":
+        pandas = require("pandas", "pandas", feature='query(..., as_="pandas")')
+        if relation is None:  # only comments
+            return pandas.DataFrame()
+        frame = relation.df()
+        for name, kind in frame.dtypes.items():
+            if pandas.api.types.is_datetime64_dtype(kind) and getattr(kind, "tz", None) is None:
+                frame[name] = frame[name].dt.tz_localize("UTC")
+        return frame
+    pa = require("pyarrow", "arrow", feature='query(..., as_="arrow")')
+    if relation is None:
+        return pa.table({})
+    # duckdb >= 1.4 names it to_arrow_table (fetch_arrow_table is deprecated there).
+    to_arrow = getattr(relation, "to_arrow_table", None) or relation.fetch_arrow_table
+    table = to_arrow()
+    for index, field in enumerate(table.schema):
+        if pa.types.is_timestamp(field.type) and field.type.tz is None:
+            utc = pa.timestamp(field.type.unit, tz="UTC")
+            table = table.set_column(index, field.with_type(utc), table.column(index).cast(utc))
+    return table
+
+
+def scan(paths_or_glob: Paths, columns: Iterable[str] | None = None) -> Any:
+    """The typed columns of many Parquet snapshots as one ``pyarrow.Table``.
+
+    [`Snapshot.read_columns`][inspector_kit.history.Snapshot.read_columns] of each file (in
+    the order named, a glob's matches sorted), concatenated: no finding is decoded and no
+    DuckDB is needed. Paths and globs are read as by [`query`][inspector_kit.history.query];
+    ``snapshot_taken_at`` tells the snapshots apart.
+
+    Args:
+        paths_or_glob: A path, a glob (``"snapshots/*.parquet"``) or several of them.
+        columns: The columns wanted (default: every column but ``finding``).
+
+    Returns:
+        A ``pyarrow.Table`` (no schema metadata: each file has its own).
+
+    Raises:
+        MissingExtraError: pyarrow is not installed.
+        FileNotFoundError: a path does not exist, or the glob matches nothing.
+        SnapshotError: a file is not a Parquet snapshot, or lacks a column asked for.
+
+    Examples:
+        >>> import tempfile
+        >>> from pathlib import Path
+        >>> from datetime import datetime
+        >>> from inspector_kit import sample_findings
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> for day in (2, 9):
+        ...     _ = Snapshot.save(sample_findings(), folder / f"2026-11-{day:02d}.parquet",
+        ...                       taken_at=datetime(2026, 11, day))
+        >>> table = scan(folder / "*.parquet", ["snapshot_taken_at", "severity"])
+        >>> table.num_rows, table.column("snapshot_taken_at").unique().to_pylist()[-1].day
+        (548, 9)
+    """
+    pa = require("pyarrow", "arrow", feature="inspector_kit.history.scan")
+    names = None if columns is None else columns if isinstance(columns, str) else list(columns)
+    tables = [
+        Snapshot.read_columns(path, names).replace_schema_metadata(None)
+        for path in _paths(paths_or_glob)
+    ]
+    return pa.concat_tables(tables)
+
+
+def _aware_column(values: Sequence[Any]) -> tuple[Any, ...]:
+    """``_aware`` of each value, once per distinct value (times repeat across snapshots)."""
+    done: dict[Any, Any] = {}
+    get = done.get
+    out = []
+    for value in values:
+        aware = get(value, _MISSING)
+        if aware is _MISSING:
+            aware = done[value] = _aware(value)
+        out.append(aware)
+    return tuple(out)
+
+
+_MISSING = object()
 
 
 def _aware(value: Any) -> Any:
     """A naive datetime (all of the view's are UTC) as aware UTC; anything else unchanged."""
+    if value.__class__ is datetime and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)  # the common case, as as_utc would
     if isinstance(value, datetime):
         return as_utc(value, what="", naive="utc")  # DuckDB's TIMESTAMP (no zone) is UTC here
     return value
