@@ -46,7 +46,7 @@ def estate(count: int) -> list[Finding]:
 def _clear_caches() -> None:
     from inspector_kit import purl
 
-    clear = getattr(purl, "clear_cache", None)
+    clear = getattr(purl, "_clear_cache", None)
     if clear is not None:
         clear()
 

@@ -12,15 +12,16 @@ from typing import Any
 import attrs
 
 from inspector_kit._records import (
+    SEPARATOR,
     check_row,
     collect,
     convertible,
     html_text,
-    join_cell,
     rows_of,
     table,
 )
 from inspector_kit.models import Finding
+from inspector_kit.purl import purl_strings
 from inspector_kit.scoring import Rescore
 from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
 
@@ -115,11 +116,32 @@ _NO_RECOMMENDATION = "None Provided"
 
 def _value(value: Any) -> Any:
     """An enum member as its value; anything else unchanged."""
-    return value.value if isinstance(value, Enum) else value
+    return value._value_ if isinstance(value, Enum) else value
+
+
+def _join(parts: list[str]) -> str | None:
+    """``join_cell`` of text parts, without its generator for the common one or none."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0] or None
+    return SEPARATOR.join(dict.fromkeys(parts)) or None
 
 
 def _finding_record(finding: Finding) -> dict[str, RecordValue]:
     resource = finding.primary_resource
+    packages = finding.vulnerable_packages
+    if packages:
+        names = [p.name for p in packages]
+        purls = _join(purl_strings(packages, resource.platform))
+        fixed_in = _join([f"{p.name} {p.fixed_in_version}" for p in packages if p.has_fix])
+        commands = _join([p.remediation for p in packages if p.remediation])
+        package_names = _join(names)
+    else:
+        package_names = purls = fixed_in = commands = None
+    exploit = finding.exploit_available
+    fix = finding.fix_available
+    epss = finding.epss
     return {
         "finding_arn": finding.finding_arn,
         "aws_account_id": finding.aws_account_id,
@@ -130,29 +152,24 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
         "title": finding.title,
         "vulnerability_id": finding.vulnerability_id,
         "inspector_score": finding.inspector_score,
-        "epss_score": finding.epss_score,
-        "exploit_available": _value(finding.exploit_available),
-        "fix_available": _value(finding.fix_available),
+        "epss_score": None if epss is None else epss.score,
+        "exploit_available": exploit._value_ if isinstance(exploit, Enum) else exploit,
+        "fix_available": fix._value_ if isinstance(fix, Enum) else fix,
         "first_observed_at": finding.first_observed_at,
         "last_observed_at": finding.last_observed_at,
         "updated_at": finding.updated_at,
         "resource_type": _value(resource.type),
         "resource_id": resource.id,
         "resource_short_name": resource.short_name,
-        "packages": join_cell(p.name for p in finding.vulnerable_packages),
-        "purls": join_cell(str(p) for p in finding.purls if p is not None),
-        "fixed_in": join_cell(
-            f"{p.name} {p.fixed_in_version}" for p in finding.vulnerable_packages if p.has_fix
-        ),
-        "remediation": _remediation(finding),
+        "packages": package_names,
+        "purls": purls,
+        "fixed_in": fixed_in,
+        "remediation": commands if commands is not None else _recommendation(finding),
     }
 
 
-def _remediation(finding: Finding) -> str | None:
-    """The packages' own remediation (a command) when given, else the recommendation text."""
-    commands = join_cell(p.remediation for p in finding.vulnerable_packages if p.remediation)
-    if commands is not None:
-        return commands
+def _recommendation(finding: Finding) -> str | None:
+    """The finding's recommendation text (``None`` for Inspector's placeholder)."""
     recommendation = finding.remediation.recommendation
     text = recommendation.text if recommendation is not None else None
     return text if text and text != _NO_RECOMMENDATION else None

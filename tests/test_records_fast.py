@@ -1,0 +1,288 @@
+"""The fast paths of issue 19 give exactly what the slow paths give.
+
+* PURLs are cached per distinct (package fields, platform): every cached answer equals the
+  uncached build (``inspector_kit.purl._uncached_purl``), on the sample estate, the published
+  spellings of tests/fixtures/purl, edge cases and generated packages.
+* A finding's record is built without re-deriving anything per column: it equals the
+  record the previous implementation built (kept below as the oracle).
+"""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from inspector_kit import Finding, sample_findings
+from inspector_kit._records import join_cell
+from inspector_kit.formats import FINDING_COLUMNS, to_records
+from inspector_kit.models import VulnerablePackage
+from inspector_kit.purl import _clear_cache, _uncached_purl, purl_strings, to_purl
+from inspector_kit.testing import finding_payload
+
+FIXTURES = Path(__file__).parent / "fixtures" / "purl" / "published_spellings.json"
+
+
+def _estate_packages() -> list[tuple[VulnerablePackage, str | None]]:
+    return [
+        (package, finding.primary_resource.platform)
+        for finding in sample_findings()
+        for package in finding.vulnerable_packages
+    ]
+
+
+def _fixture_packages() -> list[tuple[VulnerablePackage, str | None]]:
+    cases = json.loads(FIXTURES.read_text(encoding="utf-8"))["cases"]
+    return [(VulnerablePackage.from_api(c["package"]), c["platform"]) for c in cases]
+
+
+EDGE = [
+    (
+        {
+            "name": "openssl",
+            "version": "1.0.2k",
+            "release": "1",
+            "epoch": 1,
+            "arch": "x86_64",
+            "packageManager": "OS",
+        },
+        "AMAZON_LINUX_2",
+    ),
+    (
+        {
+            "name": "openssl",
+            "version": "1.0.2k",
+            "release": "1",
+            "epoch": 1,
+            "arch": "x86_64",
+            "packageManager": "OS",
+        },
+        "UBUNTU_22_04",
+    ),  # same package, other platform
+    ({"name": "openssl", "version": "1.0.2k", "packageManager": "OS"}, None),
+    ({"name": "openssl", "version": "1.0.2k", "packageManager": "OS"}, "WINDOWS_SERVER_2022"),
+    (
+        {"name": "bash", "version": "5.2", "release": "2", "epoch": 2, "packageManager": "OS"},
+        "DEBIAN_12",
+    ),
+    ({"name": "go/stdlib", "version": "v1.24.1", "packageManager": "GENERIC"}, None),
+    ({"name": "stdlib", "version": "1.21", "packageManager": "GOBINARY"}, None),
+    ({"name": "log4j-core", "version": "2.14.1", "packageManager": "JAR"}, None),  # no group
+    ({"name": "@types/node", "version": "20.1.0", "packageManager": "NPM"}, None),
+    ({"name": "x", "version": "1", "packageManager": "GENERIC"}, None),
+    ({"name": "x", "version": "1"}, None),  # no package manager
+    ({"name": "requests", "version": "2.31.0", "packageManager": "PYTHON"}, None),  # open enum
+    (
+        {
+            "name": "libcurl",
+            "version": "8.5.0",
+            "packageManager": "OS",
+            "purl": "pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023",
+        },
+        "AMAZON_LINUX_2023",
+    ),
+    (
+        {"name": "libcurl", "version": "8.5.0", "packageManager": "OS", "purl": "not a purl"},
+        "AMAZON_LINUX_2023",
+    ),  # Inspector's purl invalid: built
+    ({"name": "a/b", "version": "1", "packageManager": "PIP"}, None),  # does not re-parse
+]
+
+
+def _edge_packages() -> list[tuple[VulnerablePackage, str | None]]:
+    return [(VulnerablePackage.from_api(api), platform) for api, platform in EDGE]
+
+
+ALL = _estate_packages() + _fixture_packages() + _edge_packages()
+
+
+@pytest.mark.parametrize("epoch_in_version", [False, True])
+def test_cached_purls_equal_the_uncached_build(epoch_in_version: bool) -> None:
+    _clear_cache()
+    for _ in range(2):  # cold, then warm: both equal the slow path
+        for package, platform in ALL:
+            slow = _uncached_purl(package, platform=platform, epoch_in_version=epoch_in_version)
+            fast = to_purl(package, platform=platform, epoch_in_version=epoch_in_version)
+            assert fast == slow, (package, platform)
+            assert str(fast) == str(slow)
+    assert len(ALL) > 300  # the estate's packages are there, not only the edge cases
+    assert any(to_purl(p, platform=pl) is None for p, pl in ALL)  # both kinds of answer
+    assert any(to_purl(p, platform=pl) is not None for p, pl in ALL)
+
+
+def test_purl_strings_are_the_printed_purls() -> None:
+    _clear_cache()
+    for finding in sample_findings():
+        packages = finding.vulnerable_packages
+        platform = finding.primary_resource.platform
+        slow = [
+            str(p)
+            for p in (
+                _uncached_purl(q, platform=platform, epoch_in_version=False) for q in packages
+            )
+            if p is not None
+        ]
+        assert purl_strings(packages, platform) == slow
+        assert [str(p) for p in finding.purls if p is not None] == slow
+
+
+def test_a_returned_purl_cannot_change_the_cache() -> None:
+    package, platform = _edge_packages()[0]
+    first = to_purl(package, platform=platform)
+    assert first is not None and isinstance(first.qualifiers, dict)
+    first.qualifiers["arch"] = "changed"
+    again = to_purl(package, platform=platform)
+    assert again is not None and again.qualifiers["arch"] == "x86_64"
+    assert purl_strings([package], platform) == [
+        "pkg:rpm/amazon/openssl@1.0.2k-1?arch=x86_64&distro=amazon-2&epoch=1"
+    ]
+
+
+_TEXT = st.sampled_from(["", "a", "b/c", "@s/n", "g:a", "stdlib", "go/stdlib", "1.0", "x y"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    name=_TEXT.filter(bool),
+    version=_TEXT,
+    release=st.none() | _TEXT,
+    epoch=st.none() | st.integers(0, 3),
+    arch=st.none() | st.sampled_from(["x86_64", "AMD64", "arm64", "noarch"]),
+    manager=st.none() | st.sampled_from(["OS", "PIP", "NPM", "JAR", "GOMOD", "GENERIC", "JAVA"]),
+    own=st.none() | st.sampled_from(["pkg:pypi/a@1", "pkg:x", "bad", "pkg:npm/%40s/n@1"]),
+    platform=st.none() | st.sampled_from(["AMAZON_LINUX_2", "DEBIAN_12", "ALPINE_3_19", "X"]),
+    epoch_in_version=st.booleans(),
+)
+def test_generated_packages_cached_equal_uncached(
+    name: str,
+    version: str,
+    release: str | None,
+    epoch: int | None,
+    arch: str | None,
+    manager: str | None,
+    own: str | None,
+    platform: str | None,
+    epoch_in_version: bool,
+) -> None:
+    """Not cleared between examples: a key missing a field would answer from another package."""
+    package = VulnerablePackage(
+        name=name,
+        version=version,
+        release=release,
+        epoch=epoch,
+        arch=arch,
+        package_manager=manager,
+        purl=own,
+    )
+    kwargs = {"platform": platform, "epoch_in_version": epoch_in_version}
+    assert to_purl(package, **kwargs) == _uncached_purl(package, **kwargs)  # type: ignore[arg-type]
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+def _old_value(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _old_record(finding: Finding) -> dict[str, Any]:
+    """The record as issue 19 found it built (the oracle), PURLs from the uncached path."""
+    resource = finding.primary_resource
+    purls = [
+        _uncached_purl(p, platform=resource.platform, epoch_in_version=False)
+        for p in finding.vulnerable_packages
+    ]
+    commands = join_cell(p.remediation for p in finding.vulnerable_packages if p.remediation)
+    if commands is None:
+        recommendation = finding.remediation.recommendation
+        text = recommendation.text if recommendation is not None else None
+        commands = text if text and text != "None Provided" else None
+    return {
+        "finding_arn": finding.finding_arn,
+        "aws_account_id": finding.aws_account_id,
+        "region": finding.region,
+        "type": _old_value(finding.type),
+        "severity": _old_value(finding.severity),
+        "status": _old_value(finding.status),
+        "title": finding.title,
+        "vulnerability_id": finding.vulnerability_id,
+        "inspector_score": finding.inspector_score,
+        "epss_score": finding.epss_score,
+        "exploit_available": _old_value(finding.exploit_available),
+        "fix_available": _old_value(finding.fix_available),
+        "first_observed_at": finding.first_observed_at,
+        "last_observed_at": finding.last_observed_at,
+        "updated_at": finding.updated_at,
+        "resource_type": _old_value(resource.type),
+        "resource_id": resource.id,
+        "resource_short_name": resource.short_name,
+        "packages": join_cell(p.name for p in finding.vulnerable_packages),
+        "purls": join_cell(str(p) for p in purls if p is not None),
+        "fixed_in": join_cell(
+            f"{p.name} {p.fixed_in_version}" for p in finding.vulnerable_packages if p.has_fix
+        ),
+        "remediation": commands,
+    }
+
+
+def _package(**api: Any) -> dict[str, Any]:
+    return {"name": "x", "version": "1", "packageManager": "PIP", **api}
+
+
+def _edge_findings() -> list[Finding]:
+    details = {"vulnerabilityId": "CVE-2026-0001", "source": "NVD"}
+    payloads = [
+        finding_payload(),
+        finding_payload(
+            severity="NEW_SEVERITY",
+            status="NEW_STATUS",
+            type="NEW_TYPE",
+            exploitAvailable="MAYBE",
+            fixAvailable="SOMEDAY",
+        ),  # open enums
+        finding_payload(remediation={"recommendation": {"text": "None Provided"}}),
+        finding_payload(remediation={"recommendation": {"text": ""}}),
+        finding_payload(remediation={}),
+        finding_payload(packageVulnerabilityDetails={**details, "vulnerablePackages": []}),
+        finding_payload(
+            packageVulnerabilityDetails={
+                **details,
+                "vulnerablePackages": [
+                    _package(name="", remediation=""),  # empty text parts
+                    _package(name="", fixedInVersion="NotAvailable"),
+                ],
+            }
+        ),
+        finding_payload(
+            packageVulnerabilityDetails={
+                **details,
+                "vulnerablePackages": [
+                    _package(name="a", fixedInVersion="2", remediation="pip install a==2"),
+                    _package(name="b", packageManager="GENERIC"),  # no PURL
+                    _package(name="a", fixedInVersion="2", remediation="pip install a==2"),
+                ],
+            }
+        ),
+    ]
+    return [Finding.from_api(p) for p in payloads]
+
+
+def test_records_equal_the_previous_implementation() -> None:
+    findings = [*sample_findings(), *_edge_findings()]
+    _clear_cache()
+    rows = to_records(findings)
+    assert rows == [_old_record(f) for f in findings]
+    assert all(tuple(row) == FINDING_COLUMNS for row in rows)
+    # Types too (== would let 1 == 1.0 == True through).
+    for row, finding in zip(rows, findings, strict=True):
+        old = _old_record(finding)
+        assert {k: type(v) for k, v in row.items()} == {k: type(v) for k, v in old.items()}
+    edge = rows[len(rows) - len(_edge_findings()) :]
+    assert edge[1]["severity"] == "NEW_SEVERITY" and edge[1]["exploit_available"] == "MAYBE"
+    assert edge[2]["remediation"] is None and edge[6]["packages"] is None
+    assert edge[7]["packages"] == "a;b" and edge[7]["purls"] == "pkg:pypi/a@1"
