@@ -9,7 +9,11 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+from datetime import date, datetime, timedelta, timezone
+from decimal import Decimal
 from enum import Enum
 from pathlib import Path
 from typing import Any
@@ -20,7 +24,9 @@ from hypothesis import strategies as st
 
 from inspector_kit import Finding, sample_findings
 from inspector_kit._records import join_cell
-from inspector_kit.formats import FINDING_COLUMNS, to_records
+from inspector_kit._values import _neutralise, _text
+from inspector_kit.formats import FINDING_COLUMNS, to_csv, to_records
+from inspector_kit.formats._records import records_table
 from inspector_kit.models import VulnerablePackage
 from inspector_kit.purl import _clear_cache, _uncached_purl, purl_strings, to_purl
 from inspector_kit.testing import finding_payload
@@ -286,3 +292,70 @@ def test_records_equal_the_previous_implementation() -> None:
     assert edge[1]["severity"] == "NEW_SEVERITY" and edge[1]["exploit_available"] == "MAYBE"
     assert edge[2]["remediation"] is None and edge[6]["packages"] is None
     assert edge[7]["packages"] == "a;b" and edge[7]["purls"] == "pkg:pypi/a@1"
+
+
+# --- CSV ------------------------------------------------------------------------------------
+
+
+def _old_csv(items: object) -> str:
+    """``to_csv`` as issue 19 found it: every cell converted on its own (the oracle)."""
+    columns, rows = records_table(items)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    if rows:
+        writer.writerow(_neutralise(name) for name in columns)
+        for row in rows:
+            writer.writerow(
+                _neutralise(v) if isinstance(v, str) else _text(v)
+                for v in (row.get(name) for name in columns)
+            )
+    return out.getvalue()
+
+
+class _Text(str):
+    """A str subclass (a user's own row may hold one)."""
+
+
+_UTC = timezone.utc
+_PLUS2 = timezone(timedelta(hours=2))
+_INSTANT = datetime(2026, 1, 2, 3, 4, 5, tzinfo=_UTC)
+
+EDGE_ROWS: list[dict[str, Any]] = [
+    {"text": "=1+2", "n": 1, "x": 1.5, "when": _INSTANT, "day": date(2026, 1, 2)},
+    {"text": "-2", "n": -2, "x": float("nan"), "when": _INSTANT, "day": None},
+    {"text": None, "n": None, "x": None, "when": None, "flag": True},
+    {"text": "", "n": 10**20, "x": -0.0, "when": _INSTANT.astimezone(_PLUS2), "flag": False},
+    {"text": "@x", "money": Decimal("1E+3"), "when": datetime(2026, 1, 2, 3, 4, 5)},  # naive
+    {"text": "\tx", "mixed": "a", "when": datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=_UTC)},
+    {"text": "\rx", "mixed": 3, "sub": _Text("=sub")},
+    {"text": "+x", "mixed": Decimal("0.10"), "sub": _Text("ok"), "only": 'a,b"c\nd'},
+]
+
+# Columns of one type each, as the fast paths see them (UTC timestamps, text with a trigger).
+UTC_ROWS: list[dict[str, Any]] = [
+    {"at": _INSTANT + timedelta(seconds=n % 3), "text": f"{'=' if n == 2 else ''}t{n}"}
+    for n in range(6)
+]
+
+
+@pytest.mark.parametrize(
+    "items",
+    [
+        pytest.param(lambda: list(sample_findings()) + _edge_findings(), id="estate+edge"),
+        pytest.param(lambda: EDGE_ROWS, id="mixed-rows"),
+        pytest.param(lambda: UTC_ROWS, id="utc-rows"),
+        pytest.param(lambda: [_INSTANT.astimezone(_PLUS2), _INSTANT], id="instants"),
+        pytest.param(list, id="empty"),
+    ],
+)
+def test_csv_equals_the_cell_by_cell_writer(items: Any) -> None:
+    data = items()
+    if data and isinstance(data[0], datetime):  # equal instants, other offsets: both kept
+        data = [{"at": data[0]}, {"at": data[1]}]
+    assert to_csv(data) == _old_csv(data)
+
+
+def test_csv_fast_paths_keep_formula_safety_and_offsets() -> None:
+    text = to_csv([*UTC_ROWS, {"at": _INSTANT.astimezone(_PLUS2), "text": "-1"}])
+    assert "'=t2" in text and "'-1" in text
+    assert "2026-01-02T05:04:05+02:00" in text and "2026-01-02T03:04:06+00:00" in text
