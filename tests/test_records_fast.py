@@ -346,6 +346,8 @@ UTC_ROWS: list[dict[str, Any]] = [
         pytest.param(lambda: UTC_ROWS, id="utc-rows"),
         pytest.param(lambda: [_INSTANT.astimezone(_PLUS2), _INSTANT], id="instants"),
         pytest.param(list, id="empty"),
+        pytest.param(lambda: [{}, {}], id="no-columns"),
+        pytest.param(lambda: [*list(sample_findings())[:3], {"extra": "=x"}], id="findings+row"),
     ],
 )
 def test_csv_equals_the_cell_by_cell_writer(items: Any) -> None:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from inspector_kit._values import _FORMULA_TRIGGERS
 
 from ._interface import write_text
-from ._records import records_table
+from ._records import record_columns
 from ._values import _neutralise, _text
 
 if TYPE_CHECKING:
@@ -47,14 +47,16 @@ def to_csv(items: object) -> str:
         >>> row["title"], row["inspector_score"], row["severity"]
         ("'=1+2", '7.5', 'HIGH')
     """
-    columns, rows = records_table(items)
+    names, columns, count = record_columns(items)
     out = io.StringIO()
     # RFC 4180 line ends: the csv module then also quotes text holding a lone "\r".
     writer = csv.writer(out, lineterminator="\r\n")
-    if rows:
-        writer.writerow(_neutralise(name) for name in columns)
-        cells = [_column_cells([*map(dict.get, rows, repeat(name))]) for name in columns]
-        writer.writerows(zip(*cells, strict=True))
+    if count:
+        writer.writerow(_neutralise(name) for name in names)
+        if names:
+            writer.writerows(zip(*(_column_cells(columns[name]) for name in names), strict=True))
+        else:  # rows without a column: written as the csv module writes empty rows
+            writer.writerows(() for _ in range(count))
     return out.getvalue()
 
 

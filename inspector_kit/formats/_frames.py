@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from ._extras import require
-from ._records import records_table
+from ._records import record_columns
 from ._values import _neutralise
 
 __all__ = ["CATEGORICAL_COLUMNS", "ORDERED_CATEGORIES", "to_arrow", "to_pandas"]
@@ -114,8 +114,7 @@ def _kind(name: str, values: list[Any]) -> Kind:
 
 def _columns(items: object) -> dict[str, list[Any]]:
     """Column name -> values (``None`` where a row lacks it), columns as the records'."""
-    names, rows = records_table(items)
-    return {name: [row.get(name) for row in rows] for name in names}
+    return record_columns(items)[1]
 
 
 def _cell(kind: Kind, value: Any) -> Any:
