@@ -353,6 +353,11 @@ def purl_strings(packages: Iterable[VulnerablePackage], platform: str | None) ->
     return out
 
 
+def _purl_text(package: VulnerablePackage, platform: str | None) -> str | None:
+    """``str(to_purl(package, platform=platform))``, or ``None``: one package of ``purl_strings``."""
+    return _cached_text(_package_key(package, platform, False))
+
+
 # Everything to_purl reads of a package and its arguments: two packages with the same key
 # have the same PURL. Inspector repeats packages massively across findings (one openssl
 # per instance), so a PURL is built, validated and printed once per distinct key.

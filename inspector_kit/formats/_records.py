@@ -25,7 +25,7 @@ from inspector_kit._records import (
     table,
 )
 from inspector_kit.models import Finding
-from inspector_kit.purl import purl_strings
+from inspector_kit.purl import _purl_text, purl_strings
 from inspector_kit.scoring import Rescore
 from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
 
@@ -141,6 +141,15 @@ def _package_cells(finding: Finding) -> _PackageCells:
     packages = finding.vulnerable_packages
     if not packages:
         return (None, None, None, _recommendation(finding))
+    if len(packages) == 1:  # the common case: _join of one part is the part, "" is None
+        package = packages[0]
+        command = package.remediation
+        return (
+            package.name or None,
+            _purl_text(package, finding.primary_resource.platform),
+            f"{package.name} {package.fixed_in_version}" if package.has_fix else None,
+            command if command else _recommendation(finding),
+        )
     commands = _join([p.remediation for p in packages if p.remediation])
     return (
         _join([p.name for p in packages]),
