@@ -354,8 +354,13 @@ def purl_strings(packages: Iterable[VulnerablePackage], platform: str | None) ->
 
 
 def _purl_text(package: VulnerablePackage, platform: str | None) -> str | None:
-    """``str(to_purl(package, platform=platform))``, or ``None``: one package of ``purl_strings``."""
+    """``str(to_purl(package, platform=platform))`` or ``None``: one of ``purl_strings``."""
     return _cached_text(_package_key(package, platform, False))
+
+
+def _reads_platform(package: VulnerablePackage) -> bool:
+    """Whether the package's PURL depends on the platform (an OS package); else any will do."""
+    return package.package_manager == "OS"  # PackageManager.OS is the str "OS" too
 
 
 # Everything to_purl reads of a package and its arguments: two packages with the same key
@@ -374,7 +379,7 @@ def _package_key(
     package: VulnerablePackage, platform: str | None, epoch_in_version: bool
 ) -> _PackageKey:
     manager = package.package_manager
-    manager_name = manager.value if isinstance(manager, PackageManager) else manager
+    manager_name = manager._value_ if isinstance(manager, PackageManager) else manager
     return (
         package.purl,
         None if manager_name is None else str(manager_name),

@@ -25,7 +25,7 @@ from inspector_kit._records import (
     table,
 )
 from inspector_kit.models import Finding
-from inspector_kit.purl import _purl_text, purl_strings
+from inspector_kit.purl import _purl_text, _reads_platform, purl_strings
 from inspector_kit.scoring import Rescore
 from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
 
@@ -144,16 +144,20 @@ def _package_cells(finding: Finding) -> _PackageCells:
     if len(packages) == 1:  # the common case: _join of one part is the part, "" is None
         package = packages[0]
         command = package.remediation
+        platform = finding.primary_resource.platform if _reads_platform(package) else None
         return (
             package.name or None,
-            _purl_text(package, finding.primary_resource.platform),
+            _purl_text(package, platform),
             f"{package.name} {package.fixed_in_version}" if package.has_fix else None,
             command if command else _recommendation(finding),
         )
     commands = _join([p.remediation for p in packages if p.remediation])
+    platform = (
+        finding.primary_resource.platform if any(map(_reads_platform, packages)) else None
+    )
     return (
         _join([p.name for p in packages]),
-        _join(purl_strings(packages, finding.primary_resource.platform)),
+        _join(purl_strings(packages, platform)),
         _join([f"{p.name} {p.fixed_in_version}" for p in packages if p.has_fix]),
         commands if commands is not None else _recommendation(finding),
     )
