@@ -25,8 +25,13 @@ from hypothesis import strategies as st
 from inspector_kit import Finding, sample_findings
 from inspector_kit._records import join_cell
 from inspector_kit._values import _neutralise, _text
-from inspector_kit.formats import FINDING_COLUMNS, to_csv, to_records
-from inspector_kit.formats._records import records_table
+from inspector_kit.formats import FINDING_COLUMNS, to_arrow, to_csv, to_pandas, to_records
+from inspector_kit.formats._frames import (
+    _FLOAT_COLUMNS,
+    CATEGORICAL_COLUMNS,
+    ORDERED_CATEGORIES,
+)
+from inspector_kit.formats._records import record_columns, records_table
 from inspector_kit.models import VulnerablePackage
 from inspector_kit.purl import _clear_cache, _uncached_purl, purl_strings, to_purl
 from inspector_kit.testing import finding_payload
@@ -361,3 +366,167 @@ def test_csv_fast_paths_keep_formula_safety_and_offsets() -> None:
     text = to_csv([*UTC_ROWS, {"at": _INSTANT.astimezone(_PLUS2), "text": "-1"}])
     assert "'=t2" in text and "'-1" in text
     assert "2026-01-02T05:04:05+02:00" in text and "2026-01-02T03:04:06+00:00" in text
+
+
+# --- columns, pandas and Arrow ----------------------------------------------------------------
+
+
+def test_finding_columns_are_the_records_transposed() -> None:
+    findings = [*sample_findings(), *_edge_findings()]
+    names, columns, count = record_columns(findings)
+    old = [_old_record(f) for f in findings]
+    assert names == list(FINDING_COLUMNS) and count == len(findings)
+    for name in names:
+        values = [row[name] for row in old]
+        assert columns[name] == values, name
+        assert [type(v) for v in columns[name]] == [type(v) for v in values], name
+
+
+def _old_kind(name: str, values: list[Any]) -> str:
+    present = [v for v in values if v is not None]
+    if name in CATEGORICAL_COLUMNS and all(isinstance(v, str) for v in present):
+        return "category"
+    if not present:
+        if name in _FLOAT_COLUMNS:
+            return "float"
+        return "timestamp" if name.endswith("_at") else "string"
+    if all(isinstance(v, datetime) for v in present):
+        return "timestamp"
+    if all(isinstance(v, date) and not isinstance(v, datetime) for v in present):
+        return "date"
+    if all(isinstance(v, bool) for v in present):
+        return "bool"
+    if all(isinstance(v, int | float | Decimal) and not isinstance(v, bool) for v in present):
+        if any(isinstance(v, Decimal) for v in present):
+            return "decimal"
+        return "float" if any(isinstance(v, float) for v in present) else "int"
+    return "string"
+
+
+def _old_cell(kind: str, value: Any) -> Any:
+    if value is None:
+        return None
+    if kind == "decimal":
+        return value if isinstance(value, Decimal) else Decimal(str(value))
+    if kind in ("string", "category"):
+        return str(value)
+    return value
+
+
+def _old_order(name: str, values: list[Any]) -> list[str] | None:
+    order = ORDERED_CATEGORIES.get(name)
+    if order is None:
+        return None
+    present = {v for v in values if v is not None}
+    extra = sorted(present - set(order))
+    if name == "status" and present and not present & set(order):
+        return None
+    return [*extra, *order]
+
+
+def _old_columns(items: object) -> dict[str, list[Any]]:
+    names, rows = records_table(items)
+    return {name: [row.get(name) for row in rows] for name in names}
+
+
+def _old_pandas(items: object, *, excel_safe: bool = False) -> Any:
+    """``to_pandas`` as issue 19 found it: through the records, cell by cell (the oracle)."""
+    pd = pytest.importorskip("pandas")
+    data: dict[str, Any] = {}
+    for name, raw in _old_columns(items).items():
+        kind = _old_kind(name, raw)
+        values = [_old_cell(kind, v) for v in raw]
+        if excel_safe and kind in ("string", "category"):
+            values = [_neutralise(v) if isinstance(v, str) else v for v in values]
+        order = _old_order(name, values) if kind == "category" else None
+        if kind == "timestamp":
+            series = pd.Series(pd.to_datetime(values, utc=True)).astype("datetime64[ns, UTC]")
+            if excel_safe:
+                series = series.dt.tz_localize(None)
+        elif order is not None:
+            series = pd.Series(pd.Categorical(values, categories=order, ordered=True))
+        elif kind in ("decimal", "date"):
+            series = pd.Series(values, dtype=object)
+        else:
+            dtype = {"float": "Float64", "int": "Int64", "bool": "boolean"}.get(kind, kind)
+            series = pd.Series(values, dtype=dtype)
+        data[name] = series
+    return pd.DataFrame(data)
+
+
+def _old_arrow(items: object) -> Any:
+    pa = pytest.importorskip("pyarrow")
+    types = {
+        "timestamp": pa.timestamp("us", tz="UTC"),
+        "date": pa.date32(),
+        "bool": pa.bool_(),
+        "int": pa.int64(),
+        "float": pa.float64(),
+        "string": pa.string(),
+        "category": pa.string(),
+        "decimal": None,
+    }
+    arrays: dict[str, Any] = {}
+    for name, raw in _old_columns(items).items():
+        kind = _old_kind(name, raw)
+        values = [_old_cell(kind, v) for v in raw]
+        order = _old_order(name, values) if kind == "category" else None
+        if order is not None:
+            index = {category: i for i, category in enumerate(order)}
+            indices = pa.array([None if v is None else index[v] for v in values], pa.int32())
+            arrays[name] = pa.DictionaryArray.from_arrays(
+                indices, pa.array(order, pa.string()), ordered=True
+            )
+            continue
+        array = pa.array(values, type=types[kind])
+        arrays[name] = array.dictionary_encode() if kind == "category" else array
+    return pa.table(arrays)
+
+
+def _frame_inputs() -> list[Any]:
+    """Findings, rows of every kind and mix, and results of other shapes."""
+    from inspector_kit.pricing import Usage, estimate
+    from inspector_kit.sample import sample_inventory
+    from inspector_kit.triage import rank
+
+    findings = [*sample_findings(), *_edge_findings()]
+    pd = pytest.importorskip("pandas")
+    # An int beyond int64 fails in both (OverflowError from pandas, as before issue 19).
+    edge_rows = [{**r, "n": 7} if r.get("n") == 10**20 else r for r in EDGE_ROWS]
+    return [
+        findings,
+        edge_rows,
+        UTC_ROWS,
+        [{"severity": "HIGH", "status": "ACTIVE"}, {"severity": "NEW", "status": "OTHER"}],
+        [{"status": "COVERED"}, {"status": None}],  # not finding statuses: unordered
+        [{"created_at": None, "score": None, "note": None, "n": 1}],  # columns of no value
+        [{"n": 1}, {"n": True}, {"n": 2.5}],  # bool among numbers: text
+        [{"n": 1}, {"n": Decimal("2.5")}],
+        [{"when": pd.Timestamp("2026-01-02", tz="UTC")}, {"when": _INSTANT}],
+        [{"day": date(2026, 1, 2)}, {"day": datetime(2026, 1, 2)}],  # a datetime is a date
+        [{"type": 3, "title": _Text("=t")}, {"type": None, "title": "-x"}],
+        sample_inventory().analyze(),
+        estimate(Usage(agent_based_hours=720), region="us-east-1"),
+        rank(findings),
+        [],
+    ]
+
+
+@pytest.mark.parametrize("excel_safe", [False, True])
+def test_to_pandas_equals_the_record_by_record_frame(excel_safe: bool) -> None:
+    pd = pytest.importorskip("pandas")
+    for items in _frame_inputs():
+        new = to_pandas(items, excel_safe=excel_safe)
+        old = _old_pandas(items, excel_safe=excel_safe)
+        assert list(new.dtypes) == list(old.dtypes), items
+        pd.testing.assert_frame_equal(new, old, check_exact=True, check_categorical=True)
+
+
+def test_to_arrow_equals_the_record_by_record_table() -> None:
+    for items in _frame_inputs():
+        new, old = to_arrow(items), _old_arrow(items)
+        assert new.schema == old.schema, items
+        for name in new.column_names:  # NaN is not equal to itself: compare the text too
+            assert repr(new.column(name).to_pylist()) == repr(old.column(name).to_pylist())
+        without_nan = [name for name in new.column_names if name != "x"]
+        assert new.select(without_nan).equals(old.select(without_nan))
