@@ -264,7 +264,11 @@ def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ship
         'datetime64[ns]'
     """
     pd = require("pandas", "pandas", feature="to_pandas")
-    columns = _columns(items)
+    return _frame(pd, _columns(items), excel_safe=excel_safe)
+
+
+def _frame(pd: Any, columns: dict[str, list[Any]], *, excel_safe: bool) -> Any:
+    """The DataFrame of ``to_pandas`` from the record columns (``record_columns``)."""
     data: dict[str, Any] = {}
     for name, raw in columns.items():
         kind = _kind(name, raw)

@@ -152,9 +152,7 @@ def _package_cells(finding: Finding) -> _PackageCells:
             command if command else _recommendation(finding),
         )
     commands = _join([p.remediation for p in packages if p.remediation])
-    platform = (
-        finding.primary_resource.platform if any(map(_reads_platform, packages)) else None
-    )
+    platform = finding.primary_resource.platform if any(map(_reads_platform, packages)) else None
     return (
         _join([p.name for p in packages]),
         _join(purl_strings(packages, platform)),
