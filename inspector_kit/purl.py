@@ -49,7 +49,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import attrs
 from packageurl import PackageURL
@@ -61,7 +61,7 @@ if TYPE_CHECKING:
 
     from .models import VulnerablePackage
 
-__all__ = ["Distro", "distro_for_platform", "purl_key", "purl_strings", "to_purl"]
+__all__ = ["Distro", "distro_for_platform", "purl_key", "to_purl"]
 
 logger = logging.getLogger("inspector_kit.purl")
 
@@ -160,6 +160,37 @@ _GEM = frozenset({"GEMSPEC", "BUNDLER"})
 _NUGET = frozenset({"NUGET", "DOTNET_CORE"})
 
 
+class _PackageFields(Protocol):
+    """What the PURL builders read of a package (a ``VulnerablePackage`` or ``_Fields``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def release(self) -> str | None: ...
+    @property
+    def epoch(self) -> int | None: ...
+    @property
+    def arch(self) -> str | None: ...
+    @property
+    def package_manager(self) -> PackageManager | str | None: ...
+    @property
+    def purl(self) -> str | None: ...
+
+
+class _Fields(NamedTuple):
+    """The fields of a package's cache key, as the builders read them."""
+
+    purl: str | None
+    package_manager: str | None
+    name: str
+    version: str
+    release: str | None
+    epoch: int | None
+    arch: str | None
+
+
 def _split(name: str, sep: str) -> tuple[str | None, str]:
     """Split ``namespace<sep>name`` at the last separator."""
     if sep in name:
@@ -184,7 +215,7 @@ def _arch(purl_type: str, arch: str) -> str:
 
 
 def _os_purl(
-    package: VulnerablePackage, platform: str | None, epoch_in_version: bool
+    package: _PackageFields, platform: str | None, epoch_in_version: bool
 ) -> PackageURL | None:
     distro = distro_for_platform(platform)
     if distro is None:
@@ -215,11 +246,11 @@ def _os_purl(
 _GO_STDLIB_NAMES = frozenset({"stdlib", "go/stdlib"})
 
 
-def _is_go_stdlib(package: VulnerablePackage, manager: str) -> bool:
+def _is_go_stdlib(package: _PackageFields, manager: str) -> bool:
     return manager in _GOLANG | {"GENERIC"} and package.name.strip() in _GO_STDLIB_NAMES
 
 
-def _language_purl(package: VulnerablePackage, manager: str) -> PackageURL | None:
+def _language_purl(package: _PackageFields, manager: str) -> PackageURL | None:
     name, version = package.name, package.version or None
     if _is_go_stdlib(package, manager):
         return PackageURL(type="golang", name="stdlib", version=version)
@@ -262,7 +293,7 @@ def _stdlib_purl(purl: PackageURL) -> bool:
     return purl.type == "golang" and not purl.namespace and purl.name == "stdlib"
 
 
-def _inspector_purl(package: VulnerablePackage) -> PackageURL | None:
+def _inspector_purl(package: _PackageFields) -> PackageURL | None:
     """Inspector's own ``purl`` parsed, or ``None`` when absent or not a valid PURL."""
     text = package.purl
     if not text:
@@ -331,7 +362,7 @@ def to_purl(
     return purl._replace(qualifiers=dict(qualifiers)) if isinstance(qualifiers, dict) else purl
 
 
-def purl_strings(packages: Iterable[VulnerablePackage], platform: str | None) -> list[str]:
+def _purl_strings(packages: Iterable[VulnerablePackage], platform: str | None) -> list[str]:
     """The text of each package's PURL, in order, leaving out packages without one.
 
     What ``to_records`` writes in the ``purls`` column: ``str(to_purl(p, platform=platform))``
@@ -342,7 +373,7 @@ def purl_strings(packages: Iterable[VulnerablePackage], platform: str | None) ->
         >>> from inspector_kit.models import VulnerablePackage
         >>> pkgs = [VulnerablePackage(name="requests", version="2.31.0", package_manager="PIP"),
         ...         VulnerablePackage(name="x", version="1", package_manager="GENERIC")]
-        >>> purl_strings(pkgs, None)
+        >>> _purl_strings(pkgs, None)
         ['pkg:pypi/requests@2.31.0']
     """
     out = []
@@ -354,7 +385,7 @@ def purl_strings(packages: Iterable[VulnerablePackage], platform: str | None) ->
 
 
 def _purl_text(package: VulnerablePackage, platform: str | None) -> str | None:
-    """``str(to_purl(package, platform=platform))`` or ``None``: one of ``purl_strings``."""
+    """``str(to_purl(package, platform=platform))`` or ``None``: one of ``_purl_strings``."""
     return _cached_text(_package_key(package, platform, False))
 
 
@@ -422,22 +453,12 @@ def _build_purl(
     epoch_in_version: bool,
 ) -> PackageURL | None:
     """``to_purl`` of the package these fields describe, uncached (the slow path)."""
-    from .models import VulnerablePackage
-
-    package = VulnerablePackage(
-        name=name,
-        version=version,
-        release=release,
-        epoch=epoch,
-        arch=arch,
-        package_manager=manager_name,
-        purl=own_text,
-    )
+    package = _Fields(own_text, manager_name, name, version, release, epoch, arch)
     return _uncached_purl(package, platform=platform, epoch_in_version=epoch_in_version)
 
 
 def _uncached_purl(
-    package: VulnerablePackage, *, platform: str | None, epoch_in_version: bool
+    package: _PackageFields, *, platform: str | None, epoch_in_version: bool
 ) -> PackageURL | None:
     """``to_purl`` without the cache: build, validate, print and re-parse."""
     own = _inspector_purl(package)

@@ -33,7 +33,7 @@ from inspector_kit.formats._frames import (
 )
 from inspector_kit.formats._records import record_columns, records_table
 from inspector_kit.models import VulnerablePackage
-from inspector_kit.purl import _clear_cache, _uncached_purl, purl_strings, to_purl
+from inspector_kit.purl import _clear_cache, _purl_strings, _uncached_purl, to_purl
 from inspector_kit.testing import finding_payload
 
 FIXTURES = Path(__file__).parent / "fixtures" / "purl" / "published_spellings.json"
@@ -138,7 +138,7 @@ def test_purl_strings_are_the_printed_purls() -> None:
             )
             if p is not None
         ]
-        assert purl_strings(packages, platform) == slow
+        assert _purl_strings(packages, platform) == slow
         assert [str(p) for p in finding.purls if p is not None] == slow
 
 
@@ -149,7 +149,7 @@ def test_a_returned_purl_cannot_change_the_cache() -> None:
     first.qualifiers["arch"] = "changed"
     again = to_purl(package, platform=platform)
     assert again is not None and again.qualifiers["arch"] == "x86_64"
-    assert purl_strings([package], platform) == [
+    assert _purl_strings([package], platform) == [
         "pkg:rpm/amazon/openssl@1.0.2k-1?arch=x86_64&distro=amazon-2&epoch=1"
     ]
 

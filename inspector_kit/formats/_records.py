@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from datetime import date
@@ -9,7 +10,7 @@ from decimal import Decimal
 from enum import Enum
 from itertools import repeat
 from operator import attrgetter
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -25,11 +26,13 @@ from inspector_kit._records import (
     table,
 )
 from inspector_kit.models import Finding
-from inspector_kit.purl import _purl_text, _reads_platform, purl_strings
 from inspector_kit.scoring import Rescore
 from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
 
 from ._interface import RecordsMixin, RecordValue
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -136,26 +139,37 @@ _PackageCells = tuple["str | None", "str | None", "str | None", "str | None"]
 _NO_PACKAGES: _PackageCells = (None, None, None, None)
 
 
+@functools.cache
+def _purl() -> ModuleType:
+    """``inspector_kit.purl``, imported when first needed (it loads ``packageurl``)."""
+    from inspector_kit import purl
+
+    return purl
+
+
 def _package_cells(finding: Finding) -> _PackageCells:
     """``packages``, ``purls``, ``fixed_in`` and ``remediation`` of a finding's record."""
     packages = finding.vulnerable_packages
     if not packages:
         return (None, None, None, _recommendation(finding))
+    purl = _purl()
     if len(packages) == 1:  # the common case: _join of one part is the part, "" is None
         package = packages[0]
         command = package.remediation
-        platform = finding.primary_resource.platform if _reads_platform(package) else None
+        platform = finding.primary_resource.platform if purl._reads_platform(package) else None
         return (
             package.name or None,
-            _purl_text(package, platform),
+            purl._purl_text(package, platform),
             f"{package.name} {package.fixed_in_version}" if package.has_fix else None,
             command if command else _recommendation(finding),
         )
     commands = _join([p.remediation for p in packages if p.remediation])
-    platform = finding.primary_resource.platform if any(map(_reads_platform, packages)) else None
+    platform = (
+        finding.primary_resource.platform if any(map(purl._reads_platform, packages)) else None
+    )
     return (
         _join([p.name for p in packages]),
-        _join(purl_strings(packages, platform)),
+        _join(purl._purl_strings(packages, platform)),
         _join([f"{p.name} {p.fixed_in_version}" for p in packages if p.has_fix]),
         commands if commands is not None else _recommendation(finding),
     )
