@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from enum import Enum
+from itertools import chain
 from typing import Any, Protocol, TypeAlias, runtime_checkable
 
 from inspector_kit._html import html_table
@@ -182,7 +183,7 @@ def check_row(row: object, source: object) -> dict[str, RecordValue]:
 
 def header(rows: Sequence[Mapping[str, Any]]) -> list[str]:
     """Every key of ``rows``, in first-seen order (the columns of a list of records)."""
-    return list(dict.fromkeys(key for row in rows for key in row))
+    return list(dict.fromkeys(chain.from_iterable(rows)))
 
 
 @runtime_checkable

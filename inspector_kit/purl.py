@@ -46,9 +46,10 @@ SBOM tool writes it this way (docs/facts.md, "Package URLs").
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 import attrs
 from packageurl import PackageURL
@@ -56,6 +57,8 @@ from packageurl import PackageURL
 from .models._enums import PackageManager
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from .models import VulnerablePackage
 
 __all__ = ["Distro", "distro_for_platform", "purl_key", "to_purl"]
@@ -157,6 +160,37 @@ _GEM = frozenset({"GEMSPEC", "BUNDLER"})
 _NUGET = frozenset({"NUGET", "DOTNET_CORE"})
 
 
+class _PackageFields(Protocol):
+    """What the PURL builders read of a package (a ``VulnerablePackage`` or ``_Fields``)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def release(self) -> str | None: ...
+    @property
+    def epoch(self) -> int | None: ...
+    @property
+    def arch(self) -> str | None: ...
+    @property
+    def package_manager(self) -> PackageManager | str | None: ...
+    @property
+    def purl(self) -> str | None: ...
+
+
+class _Fields(NamedTuple):
+    """The fields of a package's cache key, as the builders read them."""
+
+    purl: str | None
+    package_manager: str | None
+    name: str
+    version: str
+    release: str | None
+    epoch: int | None
+    arch: str | None
+
+
 def _split(name: str, sep: str) -> tuple[str | None, str]:
     """Split ``namespace<sep>name`` at the last separator."""
     if sep in name:
@@ -181,7 +215,7 @@ def _arch(purl_type: str, arch: str) -> str:
 
 
 def _os_purl(
-    package: VulnerablePackage, platform: str | None, epoch_in_version: bool
+    package: _PackageFields, platform: str | None, epoch_in_version: bool
 ) -> PackageURL | None:
     distro = distro_for_platform(platform)
     if distro is None:
@@ -212,11 +246,11 @@ def _os_purl(
 _GO_STDLIB_NAMES = frozenset({"stdlib", "go/stdlib"})
 
 
-def _is_go_stdlib(package: VulnerablePackage, manager: str) -> bool:
+def _is_go_stdlib(package: _PackageFields, manager: str) -> bool:
     return manager in _GOLANG | {"GENERIC"} and package.name.strip() in _GO_STDLIB_NAMES
 
 
-def _language_purl(package: VulnerablePackage, manager: str) -> PackageURL | None:
+def _language_purl(package: _PackageFields, manager: str) -> PackageURL | None:
     name, version = package.name, package.version or None
     if _is_go_stdlib(package, manager):
         return PackageURL(type="golang", name="stdlib", version=version)
@@ -259,7 +293,7 @@ def _stdlib_purl(purl: PackageURL) -> bool:
     return purl.type == "golang" and not purl.namespace and purl.name == "stdlib"
 
 
-def _inspector_purl(package: VulnerablePackage) -> PackageURL | None:
+def _inspector_purl(package: _PackageFields) -> PackageURL | None:
     """Inspector's own ``purl`` parsed, or ``None`` when absent or not a valid PURL."""
     text = package.purl
     if not text:
@@ -320,6 +354,113 @@ def to_purl(
         >>> str(to_purl(own, platform="AMAZON_LINUX_2023"))
         'pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023'
     """
+    purl = _cached_purl(_package_key(package, platform, epoch_in_version))
+    if purl is None:
+        return None
+    # A copy: the cached PURL is shared, and its qualifiers are a (mutable) dict.
+    qualifiers = purl.qualifiers
+    return purl._replace(qualifiers=dict(qualifiers)) if isinstance(qualifiers, dict) else purl
+
+
+def _purl_strings(packages: Iterable[VulnerablePackage], platform: str | None) -> list[str]:
+    """The text of each package's PURL, in order, leaving out packages without one.
+
+    What ``to_records`` writes in the ``purls`` column: ``str(to_purl(p, platform=platform))``
+    for each package whose PURL is not ``None``, from the same cache (printing a PURL costs
+    as much as building it).
+
+    Examples:
+        >>> from inspector_kit.models import VulnerablePackage
+        >>> pkgs = [VulnerablePackage(name="requests", version="2.31.0", package_manager="PIP"),
+        ...         VulnerablePackage(name="x", version="1", package_manager="GENERIC")]
+        >>> _purl_strings(pkgs, None)
+        ['pkg:pypi/requests@2.31.0']
+    """
+    out = []
+    for package in packages:
+        text = _cached_text(_package_key(package, platform, False))
+        if text is not None:
+            out.append(text)
+    return out
+
+
+def _purl_text(package: VulnerablePackage, platform: str | None) -> str | None:
+    """``str(to_purl(package, platform=platform))`` or ``None``: one of ``_purl_strings``."""
+    return _cached_text(_package_key(package, platform, False))
+
+
+def _reads_platform(package: VulnerablePackage) -> bool:
+    """Whether the package's PURL depends on the platform (an OS package); else any will do."""
+    return package.package_manager == "OS"  # PackageManager.OS is the str "OS" too
+
+
+# Everything to_purl reads of a package and its arguments: two packages with the same key
+# have the same PURL. Inspector repeats packages massively across findings (one openssl
+# per instance), so a PURL is built, validated and printed once per distinct key.
+_PackageKey = tuple[
+    "str | None", "str | None", str, str, "str | None", "int | None", "str | None", "str | None",
+    bool,
+]  # fmt: skip
+
+#: Distinct (package, platform) PURLs kept; an estate has a few thousand distinct packages.
+_CACHE_SIZE = 16_384
+
+
+def _package_key(
+    package: VulnerablePackage, platform: str | None, epoch_in_version: bool
+) -> _PackageKey:
+    manager = package.package_manager
+    manager_name = manager._value_ if isinstance(manager, PackageManager) else manager
+    return (
+        package.purl,
+        None if manager_name is None else str(manager_name),
+        package.name,
+        package.version,
+        package.release,
+        package.epoch,
+        package.arch,
+        platform if manager_name == "OS" else None,  # only OS packages read the platform
+        epoch_in_version,
+    )
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_purl(key: _PackageKey) -> PackageURL | None:
+    return _build_purl(*key)
+
+
+@functools.lru_cache(maxsize=_CACHE_SIZE)
+def _cached_text(key: _PackageKey) -> str | None:
+    purl = _cached_purl(key)
+    return None if purl is None else purl.to_string()
+
+
+def _clear_cache() -> None:
+    """Forget every cached PURL (benchmarks and tests measure or compare a cold cache)."""
+    _cached_purl.cache_clear()
+    _cached_text.cache_clear()
+
+
+def _build_purl(
+    own_text: str | None,
+    manager_name: str | None,
+    name: str,
+    version: str,
+    release: str | None,
+    epoch: int | None,
+    arch: str | None,
+    platform: str | None,
+    epoch_in_version: bool,
+) -> PackageURL | None:
+    """``to_purl`` of the package these fields describe, uncached (the slow path)."""
+    package = _Fields(own_text, manager_name, name, version, release, epoch, arch)
+    return _uncached_purl(package, platform=platform, epoch_in_version=epoch_in_version)
+
+
+def _uncached_purl(
+    package: _PackageFields, *, platform: str | None, epoch_in_version: bool
+) -> PackageURL | None:
+    """``to_purl`` without the cache: build, validate, print and re-parse."""
     own = _inspector_purl(package)
     if own is not None:
         return own

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from typing import TYPE_CHECKING
+from datetime import date, datetime, timezone
+from itertools import repeat
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
+
+from inspector_kit._values import _FORMULA_TRIGGERS
 
 from ._interface import write_text
-from ._records import records_table
+from ._records import record_columns
 from ._values import _neutralise, _text
 
 if TYPE_CHECKING:
@@ -42,19 +47,56 @@ def to_csv(items: object) -> str:
         >>> row["title"], row["inspector_score"], row["severity"]
         ("'=1+2", '7.5', 'HIGH')
     """
-    columns, rows = records_table(items)
+    names, columns, count = record_columns(items)
     out = io.StringIO()
     # RFC 4180 line ends: the csv module then also quotes text holding a lone "\r".
     writer = csv.writer(out, lineterminator="\r\n")
-    if rows:
-        header = columns
-        writer.writerow(_neutralise(name) for name in header)
-        for row in rows:
-            writer.writerow(
-                _neutralise(v) if isinstance(v, str) else _text(v)
-                for v in (row.get(name) for name in header)
-            )
+    if count:
+        writer.writerow(_neutralise(name) for name in names)
+        if names:
+            writer.writerows(zip(*(_column_cells(columns[name]) for name in names), strict=True))
+        else:  # rows without a column: written as the csv module writes empty rows
+            writer.writerows(() for _ in range(count))
     return out.getvalue()
+
+
+_NONE = type(None)
+# Cells the csv module writes as _text would: None as "", int as str(), float as repr().
+_AS_IS = frozenset({int, float, _NONE})
+_tzinfo = attrgetter("tzinfo")
+
+
+def _cell(value: Any) -> Any:
+    """One cell: text neutralised, anything else as ``_text`` writes it."""
+    return _neutralise(value) if isinstance(value, str) else _text(value)
+
+
+def _column_cells(values: list[Any]) -> list[Any]:
+    """The cells of one column, converted column by column where the types allow it.
+
+    The same cells as ``_cell`` of each value, checked in one pass over the types: a column
+    of numbers and ``None`` goes to the csv module as it is, a text column is changed only
+    when one of its cells starts with a formula trigger, and a timestamp column is
+    ``isoformat`` of each; any other mix goes cell by cell.
+    """
+    types = set(map(type, values))
+    if types <= _AS_IS:
+        return values
+    if types <= {str, _NONE}:
+        texts = filter(None, values)  # None and "" cannot start with a trigger
+        if any(map(str.startswith, texts, repeat(_FORMULA_TRIGGERS))):
+            return [v if v is None else _neutralise(v) for v in values]
+        return values
+    if types == {datetime} and set(map(_tzinfo, values)) == {timezone.utc}:
+        # Findings share timestamps (one scan, many findings): each distinct one once. Only
+        # for UTC: equal instants in other offsets are equal keys but print differently.
+        text = {v: v.isoformat() for v in set(values)}
+        return [*map(text.__getitem__, values)]
+    if types <= {datetime, _NONE}:
+        return [None if v is None else v.isoformat() for v in values]
+    if types == {date}:
+        return [*map(date.isoformat, values)]
+    return [*map(_cell, values)]
 
 
 def write_csv(items: object, path: str | os.PathLike[str]) -> None:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter
 from typing import Any, Literal
 
+from inspector_kit._values import _FORMULA_TRIGGERS
+
 from ._extras import require
-from ._records import records_table
+from ._records import record_columns
 from ._values import _neutralise
 
 __all__ = ["CATEGORICAL_COLUMNS", "ORDERED_CATEGORIES", "to_arrow", "to_pandas"]
@@ -90,8 +94,36 @@ _FLOAT_COLUMNS = frozenset({"inspector_score", "epss_score", "base_score", "scor
 Kind = Literal["category", "timestamp", "date", "bool", "int", "float", "decimal", "string"]
 
 
+_NONE = type(None)
+_TEXT = frozenset({str})
+_NUMBERS = frozenset({int, float, Decimal})
+_ONE_TYPE_KINDS: dict[type, Kind] = {datetime: "timestamp", date: "date", bool: "bool"}
+
+
 def _kind(name: str, values: list[Any]) -> Kind:
-    """The column kind: by name for text categoricals, else from the values (then the name)."""
+    """The column kind: by name for text categoricals, else from the values (then the name).
+
+    Decided from the set of the values' exact types in one pass where that is enough (a
+    column of ``str``, of numbers, of one of ``datetime``, ``date``, ``bool``); any other
+    mix (subclasses, mixed types) is looked at value by value.
+    """
+    types = set(map(type, values))
+    types.discard(_NONE)
+    if types and types <= _TEXT:
+        return "category" if name in CATEGORICAL_COLUMNS else "string"
+    if types and types <= _NUMBERS:
+        if Decimal in types:
+            return "decimal"
+        return "float" if float in types else "int"
+    if len(types) == 1:
+        kind = _ONE_TYPE_KINDS.get(next(iter(types)))
+        if kind is not None:
+            return kind
+    return _kind_of_values(name, values)
+
+
+def _kind_of_values(name: str, values: list[Any]) -> Kind:
+    """``_kind``, value by value."""
     present = [v for v in values if v is not None]
     if name in CATEGORICAL_COLUMNS and all(isinstance(v, str) for v in present):
         return "category"  # a ranking's "exposure" is a number: not categorical
@@ -114,8 +146,39 @@ def _kind(name: str, values: list[Any]) -> Kind:
 
 def _columns(items: object) -> dict[str, list[Any]]:
     """Column name -> values (``None`` where a row lacks it), columns as the records'."""
-    names, rows = records_table(items)
-    return {name: [row.get(name) for row in rows] for name in names}
+    return record_columns(items)[1]
+
+
+def _cells(kind: Kind, values: list[Any]) -> list[Any]:
+    """``_cell`` of each value; the column itself when no value changes (one type check)."""
+    if kind in ("string", "category", "decimal"):
+        types = set(map(type, values))
+        types.discard(_NONE)
+        if types <= (_TEXT if kind != "decimal" else {Decimal}):
+            return values
+        return [_cell(kind, v) for v in values]
+    return values
+
+
+def _excel_cells(values: list[Any]) -> list[Any]:
+    """``_excel_cell`` of each value; the column itself when no text starts a formula."""
+    types = set(map(type, values))
+    if types <= {str, _NONE}:
+        texts = filter(None, values)  # None and "" cannot start with a trigger
+        if not any(map(str.startswith, texts, repeat(_FORMULA_TRIGGERS))):
+            return values
+    return [_excel_cell(v) for v in values]
+
+
+def _utc_only(values: list[Any]) -> bool:
+    """Whether every value is ``None`` or a ``datetime`` in ``timezone.utc`` (and one is)."""
+    types = set(map(type, values))
+    if types != {datetime} and types != {datetime, _NONE}:
+        return False
+    return set(map(_tzinfo, filter(None, values))) == {timezone.utc}
+
+
+_tzinfo = attrgetter("tzinfo")
 
 
 def _cell(kind: Kind, value: Any) -> Any:
@@ -133,7 +196,8 @@ def _order(name: str, values: list[Any]) -> list[str] | None:
     order = ORDERED_CATEGORIES.get(name)
     if order is None:
         return None
-    present = {v for v in values if v is not None}
+    present = set(values)
+    present.discard(None)
     extra = sorted(present - set(order))
     if name == "status" and present and not present & set(order):
         return None  # not finding statuses (a coverage report's "status")
@@ -200,15 +264,23 @@ def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ship
         'datetime64[ns]'
     """
     pd = require("pandas", "pandas", feature="to_pandas")
-    columns = _columns(items)
+    return _frame(pd, _columns(items), excel_safe=excel_safe)
+
+
+def _frame(pd: Any, columns: dict[str, list[Any]], *, excel_safe: bool) -> Any:
+    """The DataFrame of ``to_pandas`` from the record columns (``record_columns``)."""
     data: dict[str, Any] = {}
     for name, raw in columns.items():
         kind = _kind(name, raw)
-        values = [_cell(kind, v) for v in raw]
+        values = _cells(kind, raw)
         if excel_safe and kind in ("string", "category"):
-            values = [_excel_cell(v) for v in values]
+            values = _excel_cells(values)
         order = _order(name, values) if kind == "category" else None
-        if kind == "timestamp":
+        if kind == "timestamp" and _utc_only(values):  # the common case: no conversion
+            series = pd.Series(values, dtype="datetime64[ns, UTC]")
+            if excel_safe:
+                series = series.dt.tz_localize(None)
+        elif kind == "timestamp":
             series = pd.Series(pd.to_datetime(values, utc=True)).astype("datetime64[ns, UTC]")
             if excel_safe:
                 series = series.dt.tz_localize(None)
@@ -266,7 +338,7 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
     arrays: dict[str, Any] = {}
     for name, raw in _columns(items).items():
         kind = _kind(name, raw)
-        values = [_cell(kind, v) for v in raw]
+        values = _cells(kind, raw)
         order = _order(name, values) if kind == "category" else None
         if order is not None:
             # Ordered, with every category in severity (or status) order, as in to_pandas.

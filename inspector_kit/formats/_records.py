@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from datetime import date
 from decimal import Decimal
 from enum import Enum
-from typing import Any
+from itertools import repeat
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from inspector_kit._records import (
+    SEPARATOR,
+    Records,
     check_row,
     collect,
     convertible,
+    header,
     html_text,
-    join_cell,
     rows_of,
     table,
 )
@@ -25,6 +30,9 @@ from inspector_kit.scoring import Rescore
 from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
 
 from ._interface import RecordsMixin, RecordValue
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 __all__ = [
     "FINDING_COLUMNS",
@@ -115,11 +123,62 @@ _NO_RECOMMENDATION = "None Provided"
 
 def _value(value: Any) -> Any:
     """An enum member as its value; anything else unchanged."""
-    return value.value if isinstance(value, Enum) else value
+    return value._value_ if isinstance(value, Enum) else value
+
+
+def _join(parts: list[str]) -> str | None:
+    """``join_cell`` of text parts, without its generator for the common one or none."""
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0] or None
+    return SEPARATOR.join(dict.fromkeys(parts)) or None
+
+
+_PackageCells = tuple["str | None", "str | None", "str | None", "str | None"]
+_NO_PACKAGES: _PackageCells = (None, None, None, None)
+
+
+@functools.cache
+def _purl() -> ModuleType:
+    """``inspector_kit.purl``, imported when first needed (it loads ``packageurl``)."""
+    from inspector_kit import purl
+
+    return purl
+
+
+def _package_cells(finding: Finding) -> _PackageCells:
+    """``packages``, ``purls``, ``fixed_in`` and ``remediation`` of a finding's record."""
+    packages = finding.vulnerable_packages
+    if not packages:
+        return (None, None, None, _recommendation(finding))
+    purl = _purl()
+    if len(packages) == 1:  # the common case: _join of one part is the part, "" is None
+        package = packages[0]
+        command = package.remediation
+        platform = finding.primary_resource.platform if purl._reads_platform(package) else None
+        return (
+            package.name or None,
+            purl._purl_text(package, platform),
+            f"{package.name} {package.fixed_in_version}" if package.has_fix else None,
+            command if command else _recommendation(finding),
+        )
+    commands = _join([p.remediation for p in packages if p.remediation])
+    platform = (
+        finding.primary_resource.platform if any(map(purl._reads_platform, packages)) else None
+    )
+    return (
+        _join([p.name for p in packages]),
+        _join(purl._purl_strings(packages, platform)),
+        _join([f"{p.name} {p.fixed_in_version}" for p in packages if p.has_fix]),
+        commands if commands is not None else _recommendation(finding),
+    )
 
 
 def _finding_record(finding: Finding) -> dict[str, RecordValue]:
     resource = finding.primary_resource
+    package_names, purls, fixed_in, remediation = _package_cells(finding)
+    epss = finding.epss
     return {
         "finding_arn": finding.finding_arn,
         "aws_account_id": finding.aws_account_id,
@@ -130,7 +189,7 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
         "title": finding.title,
         "vulnerability_id": finding.vulnerability_id,
         "inspector_score": finding.inspector_score,
-        "epss_score": finding.epss_score,
+        "epss_score": None if epss is None else epss.score,
         "exploit_available": _value(finding.exploit_available),
         "fix_available": _value(finding.fix_available),
         "first_observed_at": finding.first_observed_at,
@@ -139,20 +198,72 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
         "resource_type": _value(resource.type),
         "resource_id": resource.id,
         "resource_short_name": resource.short_name,
-        "packages": join_cell(p.name for p in finding.vulnerable_packages),
-        "purls": join_cell(str(p) for p in finding.purls if p is not None),
-        "fixed_in": join_cell(
-            f"{p.name} {p.fixed_in_version}" for p in finding.vulnerable_packages if p.has_fix
-        ),
-        "remediation": _remediation(finding),
+        "packages": package_names,
+        "purls": purls,
+        "fixed_in": fixed_in,
+        "remediation": remediation,
     }
 
 
-def _remediation(finding: Finding) -> str | None:
-    """The packages' own remediation (a command) when given, else the recommendation text."""
-    commands = join_cell(p.remediation for p in finding.vulnerable_packages if p.remediation)
-    if commands is not None:
-        return commands
+def _values(column: list[Any]) -> list[Any]:
+    """A column with every enum member replaced by its value (``_value`` of each)."""
+    return [v._value_ if isinstance(v, Enum) else v for v in column]
+
+
+def _epss_score(finding: Finding) -> float | None:
+    epss = finding.epss
+    return None if epss is None else epss.score
+
+
+def _finding_columns(findings: list[Finding]) -> dict[str, list[RecordValue]]:
+    """The records of ``findings`` column by column: ``_finding_record`` of each, transposed.
+
+    Each column is read in one pass over the findings (C-level attribute getters where a
+    column is an attribute), without a dict per finding.
+    """
+    resources = [*map(_PRIMARY, findings)]
+
+    def of(name: str) -> list[Any]:
+        return [*map(attrgetter(name), findings)]
+
+    packages, purls, fixed_in, remediation = map(
+        list, zip(*map(_package_cells, findings), strict=True)
+    )
+    columns: dict[str, list[Any]] = {
+        "finding_arn": of("finding_arn"),
+        "aws_account_id": of("aws_account_id"),
+        "region": of("region"),
+        "type": _values(of("type")),
+        "severity": _values(of("severity")),
+        "status": _values(of("status")),
+        "title": of("title"),
+        "vulnerability_id": of("vulnerability_id"),
+        "inspector_score": of("inspector_score"),
+        "epss_score": [*map(_epss_score, findings)],
+        "exploit_available": _values(of("exploit_available")),
+        "fix_available": _values(of("fix_available")),
+        "first_observed_at": of("first_observed_at"),
+        "last_observed_at": of("last_observed_at"),
+        "updated_at": of("updated_at"),
+        "resource_type": _values([*map(_TYPE, resources)]),
+        "resource_id": [*map(_ID, resources)],
+        "resource_short_name": [*map(_SHORT_NAME, resources)],
+        "packages": packages,
+        "purls": purls,
+        "fixed_in": fixed_in,
+        "remediation": remediation,
+    }
+    return columns
+
+
+_PRIMARY = attrgetter("primary_resource")
+_TYPE = attrgetter("type")
+_ID = attrgetter("id")
+_SHORT_NAME = attrgetter("short_name")
+
+
+def _recommendation(finding: Finding) -> str | None:
+    """The finding's recommendation text (``None`` for Inspector's placeholder)."""
     recommendation = finding.remediation.recommendation
     text = recommendation.text if recommendation is not None else None
     return text if text and text != _NO_RECOMMENDATION else None
@@ -312,3 +423,37 @@ def records_table(items: object) -> tuple[list[str], list[dict[str, RecordValue]
     if _is_frame(items):
         return [str(c) for c in items.columns], frame_rows(items)  # type: ignore[attr-defined]
     return table(items, _rows_of)
+
+
+def _rows_or_finding(item: object) -> list[Any] | None:
+    """``_rows_of``, except that a finding stays itself (its columns are read together)."""
+    if isinstance(item, Finding):
+        return [item]
+    return _rows_of(item)
+
+
+def record_columns(items: object) -> tuple[list[str], dict[str, list[RecordValue]], int]:
+    """``records_table`` column by column: the names, each column's values, the row count.
+
+    Findings (the common case) are read column by column without a record per finding;
+    anything else goes through its records. The names, values (``None`` where a row lacks a
+    column) and errors are those of ``records_table``.
+
+    Examples:
+        >>> from inspector_kit import sample_findings
+        >>> names, columns, count = record_columns(sample_findings())
+        >>> names == list(FINDING_COLUMNS), count, len(columns["severity"])
+        (True, 274, 274)
+        >>> record_columns([{"a": 1}, {"b": 2}])
+        (['a', 'b'], {'a': [1, None], 'b': [None, 2]}, 2)
+    """
+    if _is_frame(items):
+        names, rows = records_table(items)
+    else:
+        found: list[Any] = collect(items, _rows_or_finding)
+        if found and all(isinstance(row, Finding) for row in found):
+            return list(FINDING_COLUMNS), _finding_columns(found), len(found)
+        rows = [_finding_record(r) if isinstance(r, Finding) else r for r in found]
+        declared = list(items.columns) if isinstance(items, Records) else []
+        names = list(dict.fromkeys([*declared, *header(rows)]))
+    return names, {name: [*map(dict.get, rows, repeat(name))] for name in names}, len(rows)
