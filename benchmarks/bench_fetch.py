@@ -60,6 +60,26 @@ def serve(*args: str) -> Iterator[str]:
         proc.wait(timeout=30)
 
 
+def _alternate(
+    raw: Callable[[], int], ours: Callable[[], int], repeat: int
+) -> tuple[list[float], list[float], int]:
+    """Warm both, then time them alternately ``repeat`` times (drift hits both alike).
+
+    Both must count the same findings each time; the count is returned with the times.
+    """
+    raw(), ours()  # warm both (connections, botocore's model caches)
+    raw_times: list[float] = []
+    our_times: list[float] = []
+    n_ours = 0
+    for _ in range(repeat):
+        t, n_raw = best_of(raw, 1)
+        raw_times.append(t)
+        t, n_ours = best_of(ours, 1)
+        our_times.append(t)
+        assert n_raw == n_ours, (n_raw, n_ours)
+    return raw_times, our_times, n_ours
+
+
 def best_of(fn: Callable[[], int], repeat: int) -> tuple[float, int]:
     best, count = float("inf"), 0
     for _ in range(repeat):
@@ -87,15 +107,7 @@ def overhead(findings: int, repeat: int) -> dict[str, Any]:
         def ours() -> int:
             return sum(1 for _ in inspector.findings())
 
-        raw(), ours()  # warm both (connections, botocore's model caches)
-        raw_times, our_times = [], []
-        n_raw = n_ours = 0
-        for _ in range(repeat):  # alternate, so drift hits both alike
-            t, n_raw = best_of(raw, 1)
-            raw_times.append(t)
-            t, n_ours = best_of(ours, 1)
-            our_times.append(t)
-    assert n_raw == n_ours, (n_raw, n_ours)
+        raw_times, our_times, n_ours = _alternate(raw, ours, repeat)
     raw_t, our_t = min(raw_times), min(our_times)
     return {
         "findings": n_ours,
@@ -151,15 +163,7 @@ def fan_out(n_regions: int, per_region: int, latency: float, repeat: int) -> dic
         def ours() -> int:
             return sum(1 for _ in inspector.findings())
 
-        raw(), ours()  # warm both (connections, botocore's model caches)
-        raw_times, our_times = [], []
-        n_raw = n_ours = 0
-        for _ in range(repeat):  # alternate, so drift hits both alike
-            t, n_raw = best_of(raw, 1)
-            raw_times.append(t)
-            t, n_ours = best_of(ours, 1)
-            our_times.append(t)
-    assert n_raw == n_ours, (n_raw, n_ours)
+        raw_times, our_times, n_ours = _alternate(raw, ours, repeat)
     raw_t, our_t = statistics.median(raw_times), statistics.median(our_times)
     return {
         "regions": len(regions),
