@@ -39,6 +39,7 @@ from .errors import (
 )
 
 if TYPE_CHECKING:
+    from ._accounts_dir import AccountDirectory, AccountGroups
     from .criteria import FindingCriteria
     from .fetch import FindingStream, Inspector
     from .loaders import LoadedFindings, RecordIssue, SkippedRecord, load_findings
@@ -63,6 +64,7 @@ if TYPE_CHECKING:
 # imports above say the same for type checkers and the API docs (tests/test_footprint.py
 # compares the two).
 _EXPORTS = {
+    "._accounts_dir": ("AccountDirectory", "AccountGroups"),
     ".criteria": ("FindingCriteria",),
     ".fetch": ("FindingStream", "Inspector"),
     ".loaders": ("LoadedFindings", "RecordIssue", "SkippedRecord", "load_findings"),
@@ -102,6 +104,8 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "AccessDeniedError",
+    "AccountDirectory",
+    "AccountGroups",
     "ConfigurationError",
     "CriteriaError",
     "CvssChoice",

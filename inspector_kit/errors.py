@@ -29,8 +29,10 @@ Every exception derives from one root, and from the matching builtin where one f
     │   │   ├── CalendarError              a bad calendar input, or a date outside the calendar
     │   │   ├── ReviewLogError             a review log file or text is not valid (every problem)
     │   │   └── TriageTypeError (TypeError)   an argument of the wrong type (a programming error)
-    │   └── CoverageInputError             an input to the coverage analysis cannot be used
-    │       └── CoverageTypeError (TypeError)   an argument of the wrong type (a programming error)
+    │   ├── CoverageInputError             an input to the coverage analysis cannot be used
+    │   │   └── CoverageTypeError (TypeError)   an argument of the wrong type (a programming error)
+    │   └── AccountDirectoryError          an account directory or a grouping cannot be used
+    │       └── AccountsFileError          an accounts file is not valid (names the file and line)
     ├── PriceNotFoundError (LookupError)   no known price for an item in a region (never guessed)
     ├── MissingExtraError (ImportError)    an optional dependency (an extra) is not installed
     ├── PartialResultError                 some regions failed; carries each region's error
@@ -66,6 +68,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "AccessDeniedError",
+    "AccountDirectoryError",
+    "AccountsFileError",
     "AsffRecordTooLargeError",
     "CalendarError",
     "ConfigurationError",
@@ -1320,3 +1324,48 @@ class ReviewLogError(TriageError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.source, self.problems))
+
+
+# --- account directory ---
+
+
+class AccountDirectoryError(InputError):
+    """An account directory, or a grouping by account or OU, cannot be used.
+
+    A bad account id (not 12 digits), an empty or too long name or OU path, a grouping that
+    is neither ``"account"`` nor ``"ou"``, a depth below 1.
+
+    Examples:
+        >>> from inspector_kit import AccountDirectory
+        >>> from inspector_kit.errors import AccountDirectoryError
+        >>> try:
+        ...     AccountDirectory.from_mappings({"111122223333": ""})
+        ... except AccountDirectoryError as err:
+        ...     print(err)
+        ou_paths['111122223333']: OU path '' is empty or not text
+    """
+
+
+class AccountsFileError(AccountDirectoryError):
+    """An accounts file (CSV or YAML) is missing or not valid: names the file and the line.
+
+    Attributes:
+        source: The file's name.
+        line: The 1-based line of the entry at fault, or ``None`` for the whole file.
+        problem: What is wrong.
+
+    Examples:
+        >>> from inspector_kit.errors import AccountsFileError
+        >>> print(AccountsFileError("accounts.csv", 3, "account id '12' is not 12 digits"))
+        accounts.csv line 3: account id '12' is not 12 digits
+    """
+
+    def __init__(self, source: str, line: int | None, problem: str) -> None:
+        self.source = source
+        self.line = line
+        self.problem = problem
+        where = source if line is None else f"{source} line {line}"
+        super().__init__(f"{where}: {problem}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source, self.line, self.problem))

@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from enum import Enum
 from types import MappingProxyType
-from typing import Any, ClassVar, overload
+from typing import TYPE_CHECKING, Any, ClassVar, overload
 
 import attrs
 
@@ -18,7 +18,11 @@ from inspector_kit.models import CoveredResource, Ec2ScanMode
 from ._model import Ec2Instance, ScanMethod
 from ._os import END_OF_LIFE_TAIL_CODE
 
+if TYPE_CHECKING:
+    from inspector_kit._accounts_dir import AccountDirectory, AccountGroups
+
 __all__ = [
+    "COVERAGE_GROUP_COLUMNS",
     "DEEP_INSPECTION_INVENTORY_INTERVAL",
     "LINUX_DEEP_INSPECTION_CADENCE",
     "METHOD_LANGUAGES",
@@ -235,6 +239,32 @@ COVERAGE_COLUMNS: tuple[str, ...] = (
     "last_scanned_at",
 )
 """The columns of ``CoverageReport.to_records`` (and ``InstanceCoverage.to_record``)."""
+
+COVERAGE_GROUP_COLUMNS: tuple[str, ...] = (
+    "instances",
+    "covered",
+    "pending",
+    "not_covered",
+    "unsupported",
+    "excluded",
+    "stopped",
+    "coverage",
+    "covered_agent_based",
+    "covered_agentless",
+    "covered_vm_scanner",
+    "mismatches",
+    "hybrid_would_add",
+    "regions",
+    "reasons",
+)
+"""The counts of [`CoverageReport.by_account`][inspector_kit.coverage.CoverageReport.by_account]
+and [`by_ou`][inspector_kit.coverage.CoverageReport.by_ou], after the group's own columns.
+
+Per group: instances per status; ``coverage`` (COVERED / in scope, ``None`` when nothing is in
+scope, as ``CoverageReport.coverage_ratio``); covered instances per effective method; how many
+Inspector's records disagree with the rules; how many hybrid mode would add; the regions
+(``;``-joined); and the deciding reasons of the instances needing attention (NOT_COVERED and
+UNSUPPORTED), as ``CODE=count`` most frequent first, ``;``-joined."""
 
 
 @attrs.frozen(kw_only=True)
@@ -652,6 +682,78 @@ class CoverageReport(RecordsMixin, Sequence[InstanceCoverage]):
         """NOT_COVERED and UNSUPPORTED instances (input order), then mismatches, no repeats."""
         bad = self.with_status(CoverageStatus.NOT_COVERED, CoverageStatus.UNSUPPORTED)
         return tuple(dict.fromkeys((*bad, *self.mismatches)))
+
+    def by_account(self, directory: AccountDirectory | None = None) -> AccountGroups:
+        """The report's counts per account: statuses, methods, reasons (one row per account).
+
+        Columns: ``account_id``, ``account_name`` and ``ou`` (from ``directory``; ``None`` and
+        ``"(unknown OU)"`` without one), then
+        [`COVERAGE_GROUP_COLUMNS`][inspector_kit.coverage.COVERAGE_GROUP_COLUMNS].
+
+        Examples:
+            >>> from inspector_kit.sample import sample_accounts, sample_inventory
+            >>> groups = sample_inventory().analyze().by_account(sample_accounts())
+            >>> [(r["account_name"], r["instances"], r["covered"]) for r in groups]
+            [('shop-prod', 9, 7), ('security-tooling', 10, 6), ('shop-staging', 12, 8)]
+        """
+        return self._grouped("account", directory, None)
+
+    def by_ou(self, directory: AccountDirectory, *, depth: int | None = None) -> AccountGroups:
+        """The report's counts per organisational unit (OU path, cut to ``depth`` names).
+
+        Accounts ``directory`` does not know are counted under ``"(unknown OU)"``, never
+        dropped. Columns: ``ou``, ``accounts`` (how many accounts have instances there), then
+        [`COVERAGE_GROUP_COLUMNS`][inspector_kit.coverage.COVERAGE_GROUP_COLUMNS].
+
+        Raises:
+            AccountDirectoryError: ``depth`` is not a whole number of 1 or more.
+
+        Examples:
+            >>> from inspector_kit.sample import sample_accounts, sample_inventory
+            >>> groups = sample_inventory().analyze().by_ou(sample_accounts(), depth=2)
+            >>> [(r["ou"], r["accounts"], r["instances"], r["not_covered"]) for r in groups]
+            [('Root/Security', 1, 10, 1), ('Root/Workloads', 2, 21, 4)]
+        """
+        return self._grouped("ou", directory, depth)
+
+    def _grouped(
+        self, by: str, directory: AccountDirectory | None, depth: int | None
+    ) -> AccountGroups:
+        from inspector_kit._accounts_dir import grouped
+
+        def count(members: list[InstanceCoverage]) -> dict[str, Any]:
+            part = attrs.evolve(self, instances=tuple(members))
+            statuses = part.counts_by_status()
+            covered = Counter(c.method for c in members if c.status is CoverageStatus.COVERED)
+            deciding = Counter(
+                r.code for c in part.needs_attention if (r := c.deciding_reason) is not None
+            )
+            reasons = sorted(deciding.items(), key=lambda item: (-item[1], item[0]))
+            return {
+                "instances": len(members),
+                **{s.value.lower(): statuses[s] for s in CoverageStatus},
+                "coverage": part.coverage_ratio,
+                "covered_agent_based": covered[ScanMethod.AGENT_BASED],
+                "covered_agentless": covered[ScanMethod.AGENTLESS],
+                "covered_vm_scanner": covered[ScanMethod.VM_SCANNER],
+                "mismatches": len(part.mismatches),
+                "hybrid_would_add": len(part.hybrid_would_add),
+                "regions": ";".join(sorted({c.region for c in members})) or None,
+                "reasons": ";".join(f"{code}={n}" for code, n in reasons) or None,
+            }
+
+        title = f"EC2 coverage by {'account' if by == 'account' else 'OU'}, as of "
+        title += f"{self.now:%Y-%m-%d %H:%M} UTC"
+        return grouped(
+            self.instances,
+            lambda c: c.account_id,
+            count,
+            COVERAGE_GROUP_COLUMNS,
+            by=by,
+            directory=directory,
+            depth=depth,
+            title=title,
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One flat dict per instance with the keys of ``columns``.

@@ -14,7 +14,9 @@ It also ships EventBridge example events for your tests
 ([`sample_event`][inspector_kit.sample.sample_event], sources in ``sample/events/SOURCES.md``) and
 builds ``Inspector2 Finding`` events from any finding
 ([`finding_event`][inspector_kit.sample.finding_event]), and the review log of the team running
-the estate ([`sample_reviews`][inspector_kit.sample.sample_reviews]) for triage plans.
+the estate ([`sample_reviews`][inspector_kit.sample.sample_reviews]) for triage plans, and
+where its accounts sit in its organisation
+([`sample_accounts`][inspector_kit.sample.sample_accounts]) for reports grouped by OU.
 
 Examples:
     >>> from inspector_kit.sample import sample_coverage_records, sample_findings
@@ -24,6 +26,7 @@ Examples:
 
 from __future__ import annotations
 
+from ._accounts import sample_accounts, sample_accounts_path
 from ._events import finding_event, sample_event, sample_event_names, sample_events_path
 from ._files import (
     SampleSettings,
@@ -45,6 +48,8 @@ from ._inventory import sample_inventory
 __all__ = [
     "SampleSettings",
     "finding_event",
+    "sample_accounts",
+    "sample_accounts_path",
     "sample_coverage_records",
     "sample_estate_path",
     "sample_event",
