@@ -34,6 +34,7 @@ from ._estimate import (
     estimate,
 )
 from ._files import MAX_PRICE_FILE_BYTES
+from ._groups import COST_GROUP_COLUMNS, USAGE_GROUP_COLUMNS, cost_by_account, cost_by_ou
 from ._price import HOURS_PER_MONTH, UNPRICED, Price, UsageItem
 from ._pricelist import PRICE_LIST_MAPPING, PRICE_LIST_SERVICE_CODE, PriceListRule
 from ._table import PriceTable
@@ -41,12 +42,14 @@ from ._trial import BILLING_PERIOD_DAYS, free_trial_days
 
 __all__ = [
     "BILLING_PERIOD_DAYS",
+    "COST_GROUP_COLUMNS",
     "FREE_TRIAL_DAYS",
     "HOURS_PER_MONTH",
     "MAX_PRICE_FILE_BYTES",
     "PRICE_LIST_MAPPING",
     "PRICE_LIST_SERVICE_CODE",
     "UNPRICED",
+    "USAGE_GROUP_COLUMNS",
     "AwsComparison",
     "CostEstimate",
     "CostLine",
@@ -62,6 +65,8 @@ __all__ = [
     "compare_modes",
     "compare_regions",
     "compare_with_aws",
+    "cost_by_account",
+    "cost_by_ou",
     "estimate",
     "free_trial_days",
 ]

@@ -36,6 +36,7 @@ from ._price import (
 from ._table import PriceTable
 
 if TYPE_CHECKING:
+    from inspector_kit._accounts_dir import AccountDirectory, AccountGroups
     from inspector_kit.coverage import CoverageReport
     from inspector_kit.models import UsageTotal
 
@@ -732,6 +733,44 @@ class AwsComparison(RecordsMixin):
             (True, Decimal('0.06'))
         """
         return [{c: r.get(c) for c in self.columns} for r in self.rows]
+
+    def by_account(self, directory: AccountDirectory | None = None) -> AccountGroups:
+        """AWS's and our totals per account (over the compared lines, as ``our_total``).
+
+        Columns ``account_id``, ``account_name``, ``ou`` (from ``directory``), then
+        [`USAGE_GROUP_COLUMNS`][inspector_kit.pricing.USAGE_GROUP_COLUMNS].
+
+        Examples:
+            >>> from inspector_kit.models import UsageTotal
+            >>> from inspector_kit.sample import sample_accounts
+            >>> totals = [UsageTotal.from_api({"accountId": account, "usage": [{"type":
+            ...     "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.06}]},
+            ...     region="us-east-1") for account in ("111122223333", "444455556666")]
+            >>> groups = compare_with_aws(totals).by_account(sample_accounts())
+            >>> [(r["account_name"], r["ours"], r["aws"]) for r in groups]
+            [('shop-prod', Decimal('0.060'), Decimal('0.06')), \
+('shop-staging', Decimal('0.060'), Decimal('0.06'))]
+        """
+        from ._groups import usage_groups
+
+        return usage_groups(self, "account", directory, None)
+
+    def by_ou(self, directory: AccountDirectory, *, depth: int | None = None) -> AccountGroups:
+        """AWS's and our totals per OU (path cut to ``depth`` names; unknown accounts kept).
+
+        Examples:
+            >>> from inspector_kit.models import UsageTotal
+            >>> from inspector_kit.sample import sample_accounts
+            >>> totals = [UsageTotal.from_api({"accountId": account, "usage": [{"type":
+            ...     "ECR_RESCAN", "total": 6.0, "estimatedMonthlyCost": 0.06}]},
+            ...     region="us-east-1") for account in ("111122223333", "444455556666")]
+            >>> row = compare_with_aws(totals).by_ou(sample_accounts(), depth=2).to_records()[0]
+            >>> row["ou"], row["accounts"], row["ours"], row["difference"]
+            ('Root/Workloads', 2, Decimal('0.120'), Decimal('0.000'))
+        """
+        from ._groups import usage_groups
+
+        return usage_groups(self, "ou", directory, depth)
 
     def _summary(self) -> str:
         out = (
