@@ -9,9 +9,11 @@ import sys
 import inspector_kit.triage as triage
 
 TRIAGE_ALL = [
+    "ACCOUNT_RECORD_COLUMNS",
     "DEFAULT_MORNING",
     "MAX_POLICY_BYTES",
     "MAX_REVIEW_LOG_BYTES",
+    "TRIAGE_GROUP_COLUMNS",
     "Action",
     "BusinessCalendar",
     "CalendarError",

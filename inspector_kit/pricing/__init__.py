@@ -23,6 +23,7 @@ from inspector_kit.errors import PriceFileError, PriceNotFoundError, UsageError
 
 from ._estimate import (
     FREE_TRIAL_DAYS,
+    USAGE_GROUP_COLUMNS,
     AwsComparison,
     CostEstimate,
     CostLine,
@@ -34,7 +35,7 @@ from ._estimate import (
     estimate,
 )
 from ._files import MAX_PRICE_FILE_BYTES
-from ._groups import COST_GROUP_COLUMNS, USAGE_GROUP_COLUMNS, cost_by_account, cost_by_ou
+from ._groups import COST_GROUP_COLUMNS, cost_by_account, cost_by_ou
 from ._price import HOURS_PER_MONTH, UNPRICED, Price, UsageItem
 from ._pricelist import PRICE_LIST_MAPPING, PRICE_LIST_SERVICE_CODE, PriceListRule
 from ._table import PriceTable

@@ -43,6 +43,7 @@ if TYPE_CHECKING:
 __all__ = [
     "FREE_TRIAL_DAYS",
     "HOURS_PER_MONTH",
+    "USAGE_GROUP_COLUMNS",
     "AwsComparison",
     "CostEstimate",
     "CostLine",
@@ -751,9 +752,7 @@ class AwsComparison(RecordsMixin):
             [('shop-prod', Decimal('0.060'), Decimal('0.06')), \
 ('shop-staging', Decimal('0.060'), Decimal('0.06'))]
         """
-        from ._groups import usage_groups
-
-        return usage_groups(self, "account", directory, None)
+        return _usage_groups(self, "account", directory, None)
 
     def by_ou(self, directory: AccountDirectory, *, depth: int | None = None) -> AccountGroups:
         """AWS's and our totals per OU (path cut to ``depth`` names; unknown accounts kept).
@@ -768,9 +767,7 @@ class AwsComparison(RecordsMixin):
             >>> row["ou"], row["accounts"], row["ours"], row["difference"]
             ('Root/Workloads', 2, Decimal('0.120'), Decimal('0.000'))
         """
-        from ._groups import usage_groups
-
-        return usage_groups(self, "ou", directory, depth)
+        return _usage_groups(self, "ou", directory, depth)
 
     def _summary(self) -> str:
         out = (
@@ -823,6 +820,55 @@ class AwsComparison(RecordsMixin):
             for r in self.rows
         ]
         return html_table(rows, columns=list(self.columns), caption=self._summary())
+
+
+USAGE_GROUP_COLUMNS: tuple[str, ...] = (
+    "usage_lines",
+    "compared",
+    "aws",
+    "ours",
+    "difference",
+    "not_compared",
+)
+"""The columns of [`AwsComparison.by_account`][inspector_kit.pricing.AwsComparison.by_account]
+and ``by_ou`` after the group's own: the group's ``ListUsageTotals`` lines, how many are
+compared (both estimates known), AWS's and our totals over those lines, ours - AWS, and how
+many lines are left out of both totals."""
+
+
+def _usage_groups(
+    comparison: AwsComparison,
+    by: str,
+    directory: AccountDirectory | None,
+    depth: int | None,
+) -> AccountGroups:
+    """``AwsComparison``'s rows summed per account or OU (``AwsComparison.by_account``)."""
+    from inspector_kit._accounts_dir import grouped
+
+    def count(rows: list[dict[str, Any]]) -> dict[str, Any]:
+        compared = [r for r in rows if r["ours"] is not None and r["aws"] is not None]
+        with decimal.localcontext(CONTEXT):
+            aws = sum((r["aws"] for r in compared), Decimal(0))
+            ours = sum((r["ours"] for r in compared), Decimal(0))
+            return {
+                "usage_lines": len(rows),
+                "compared": len(compared),
+                "aws": aws,
+                "ours": ours,
+                "difference": ours - aws,
+                "not_compared": len(rows) - len(compared),
+            }
+
+    return grouped(
+        comparison.rows,
+        lambda r: str(r["account_id"]),
+        count,
+        USAGE_GROUP_COLUMNS,
+        by=by,
+        directory=directory,
+        depth=depth,
+        title=f"Usage (last 30 days) by {'account' if by == 'account' else 'OU'}, USD",
+    )
 
 
 def compare_with_aws(

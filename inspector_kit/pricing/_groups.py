@@ -22,12 +22,10 @@ if TYPE_CHECKING:
     from inspector_kit._accounts_dir import AccountDirectory, AccountGroups
     from inspector_kit.coverage import CoverageReport, InstanceCoverage
 
-    from ._estimate import AwsComparison
     from ._table import PriceTable
 
 __all__ = [
     "COST_GROUP_COLUMNS",
-    "USAGE_GROUP_COLUMNS",
     "cost_by_account",
     "cost_by_ou",
 ]
@@ -51,18 +49,6 @@ what switching to hybrid adds, every account ``agent_based`` or ``hybrid``, ``ad
 difference); the group's instances in regions without a price are counted and their regions
 named, never priced as zero."""
 
-USAGE_GROUP_COLUMNS: tuple[str, ...] = (
-    "usage_lines",
-    "compared",
-    "aws",
-    "ours",
-    "difference",
-    "not_compared",
-)
-"""The columns of [`AwsComparison.by_account`][inspector_kit.pricing.AwsComparison.by_account]
-and ``by_ou`` after the group's own: the group's ``ListUsageTotals`` lines, how many are
-compared (both estimates known), AWS's and our totals over those lines, ours - AWS, and how
-many lines are left out of both totals."""
 
 
 def _cost_group(
@@ -161,39 +147,4 @@ def cost_by_ou(
         directory=directory,
         depth=depth,
         title="Monthly EC2 cost by OU (USD)",
-    )
-
-
-def usage_groups(
-    comparison: AwsComparison,
-    by: str,
-    directory: AccountDirectory | None,
-    depth: int | None,
-) -> AccountGroups:
-    """``AwsComparison``'s rows summed per account or OU (``AwsComparison.by_account``)."""
-    from inspector_kit._accounts_dir import grouped
-
-    def count(rows: list[dict[str, Any]]) -> dict[str, Any]:
-        compared = [r for r in rows if r["ours"] is not None and r["aws"] is not None]
-        with decimal.localcontext(CONTEXT):
-            aws = sum((r["aws"] for r in compared), Decimal(0))
-            ours = sum((r["ours"] for r in compared), Decimal(0))
-            return {
-                "usage_lines": len(rows),
-                "compared": len(compared),
-                "aws": aws,
-                "ours": ours,
-                "difference": ours - aws,
-                "not_compared": len(rows) - len(compared),
-            }
-
-    return grouped(
-        comparison.rows,
-        lambda r: str(r["account_id"]),
-        count,
-        USAGE_GROUP_COLUMNS,
-        by=by,
-        directory=directory,
-        depth=depth,
-        title=f"Usage (last 30 days) by {'account' if by == 'account' else 'OU'}, USD",
     )

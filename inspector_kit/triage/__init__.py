@@ -41,7 +41,7 @@ from typing import Any
 from inspector_kit.errors import CalendarError, PolicyFileError, ReviewLogError
 
 from ._calendar import BusinessCalendar
-from ._plan import TriageItem, TriagePlan
+from ._plan import ACCOUNT_RECORD_COLUMNS, TRIAGE_GROUP_COLUMNS, TriageItem, TriagePlan
 from ._policy import MAX_POLICY_BYTES, TriagePolicy
 from ._rank import (
     Component,
@@ -62,9 +62,11 @@ from ._route import DEFAULT_MORNING, Action, Digest, Route, digest, route
 from ._values import Condition, Deadline, Rule
 
 __all__ = [
+    "ACCOUNT_RECORD_COLUMNS",
     "DEFAULT_MORNING",
     "MAX_POLICY_BYTES",
     "MAX_REVIEW_LOG_BYTES",
+    "TRIAGE_GROUP_COLUMNS",
     "Action",
     "BusinessCalendar",
     "CalendarError",

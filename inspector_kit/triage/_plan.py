@@ -24,8 +24,16 @@ from ._values import _name
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
+    from inspector_kit._accounts_dir import AccountDirectory, AccountGroups
 
-__all__ = ["RECORD_COLUMNS", "TriageItem", "TriagePlan"]
+
+__all__ = [
+    "ACCOUNT_RECORD_COLUMNS",
+    "RECORD_COLUMNS",
+    "TRIAGE_GROUP_COLUMNS",
+    "TriageItem",
+    "TriagePlan",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -138,6 +146,30 @@ RECORD_COLUMNS: tuple[str, ...] = (
 )
 
 
+ACCOUNT_RECORD_COLUMNS: tuple[str, ...] = (
+    *RECORD_COLUMNS[: RECORD_COLUMNS.index("aws_account_id") + 1],
+    "account_name",
+    "ou",
+    *RECORD_COLUMNS[RECORD_COLUMNS.index("aws_account_id") + 1 :],
+)
+"""The keys of ``TriagePlan.to_records(directory=...)``: ``RECORD_COLUMNS`` with the account's
+``account_name`` and ``ou`` after ``aws_account_id``."""
+
+TRIAGE_GROUP_COLUMNS: tuple[str, ...] = (
+    "queued",
+    "overdue",
+    "due_today",
+    "no_deadline",
+    "most_days_overdue",
+    "acknowledged",
+)
+"""The counts of [`TriagePlan.by_ou`][inspector_kit.triage.TriagePlan.by_ou] and
+[`counts_by_account`][inspector_kit.triage.TriagePlan.counts_by_account], after the group's
+own columns: findings in the queue (``items``), of them overdue, due today and without a
+deadline, the most business days an item is overdue (0 when none), and findings out of the
+queue after a review (``acknowledged``)."""
+
+
 def _group(
     items: Iterable[TriageItem], key: Callable[[TriageItem], str | None]
 ) -> dict[str, tuple[TriageItem, ...]]:
@@ -211,12 +243,89 @@ class TriagePlan(RecordsMixin):
         """Items per vulnerability id; findings without one (network reachability) are left out."""
         return _group(self.items, lambda i: i.finding.vulnerability_id)
 
-    def to_records(self) -> list[dict[str, Any]]:
+    def counts_by_account(self, directory: AccountDirectory | None = None) -> AccountGroups:
+        """How many findings each account has queued, overdue and acknowledged.
+
+        Columns ``account_id``, ``account_name``, ``ou`` (from ``directory``), then
+        [`TRIAGE_GROUP_COLUMNS`][inspector_kit.triage.TRIAGE_GROUP_COLUMNS]. (``by_account``
+        gives the items themselves.)
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from inspector_kit import Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+            >>> fs = [Finding.from_api(finding_payload(findingArn=f"arn:{n}", awsAccountId=a))
+            ...       for n, a in enumerate(["111122223333", "111122223333", "444455556666"])]
+            >>> plan = TriagePolicy.default().plan(fs, calendar=BusinessCalendar("US"),
+            ...     now=datetime(2026, 10, 5, 12, tzinfo=timezone.utc))
+            >>> [(r["account_id"], r["queued"], r["overdue"]) for r in plan.counts_by_account()]
+            [('111122223333', 2, 2), ('444455556666', 1, 1)]
+        """
+        return self._grouped("account", directory, None)
+
+    def by_ou(self, directory: AccountDirectory, *, depth: int | None = None) -> AccountGroups:
+        """How many findings each organisational unit has queued, overdue and acknowledged.
+
+        OU paths are cut to ``depth`` names (``None``: whole); accounts ``directory`` does not
+        know are counted under ``"(unknown OU)"``, never dropped. Columns ``ou``, ``accounts``,
+        then [`TRIAGE_GROUP_COLUMNS`][inspector_kit.triage.TRIAGE_GROUP_COLUMNS].
+
+        Examples:
+            >>> from datetime import datetime, timezone
+            >>> from inspector_kit import AccountDirectory, Finding
+            >>> from inspector_kit.testing import finding_payload
+            >>> from inspector_kit.triage import BusinessCalendar, TriagePolicy
+            >>> fs = [Finding.from_api(finding_payload(findingArn=f"arn:{n}", awsAccountId=a))
+            ...       for n, a in enumerate(["111122223333", "444455556666", "999999999999"])]
+            >>> plan = TriagePolicy.default().plan(fs, calendar=BusinessCalendar("US"),
+            ...     now=datetime(2026, 10, 5, 12, tzinfo=timezone.utc))
+            >>> d = AccountDirectory.from_mappings({"111122223333": "Root/Workloads/Prod",
+            ...                                     "444455556666": "Root/Workloads/Staging"})
+            >>> [(r["ou"], r["accounts"], r["queued"]) for r in plan.by_ou(d, depth=2)]
+            [('Root/Workloads', 2, 2), ('(unknown OU)', 1, 1)]
+        """
+        return self._grouped("ou", directory, depth)
+
+    def _grouped(
+        self, by: str, directory: AccountDirectory | None, depth: int | None
+    ) -> AccountGroups:
+        from inspector_kit._accounts_dir import grouped
+
+        tagged = [(i, True) for i in self.items] + [(i, False) for i in self.acknowledged]
+
+        def count(members: list[tuple[TriageItem, bool]]) -> dict[str, Any]:
+            queued = [i for i, in_queue in members if in_queue]
+            return {
+                "queued": len(queued),
+                "overdue": sum(i.overdue for i in queued),
+                "due_today": sum(i.due_today for i in queued),
+                "no_deadline": sum(i.due is None for i in queued),
+                "most_days_overdue": max((i.days_overdue for i in queued), default=0),
+                "acknowledged": len(members) - len(queued),
+            }
+
+        return grouped(
+            tagged,
+            lambda pair: pair[0].finding.aws_account_id,
+            count,
+            TRIAGE_GROUP_COLUMNS,
+            by=by,
+            directory=directory,
+            depth=depth,
+            title=f"Triage plan for {self.today} by {'account' if by == 'account' else 'OU'}",
+        )
+
+    def to_records(self, *, directory: AccountDirectory | None = None) -> list[dict[str, Any]]:
         """One flat dict per item, with the keys of ``columns`` in that order.
 
         ``due`` and ``kev_due`` are ``datetime.date`` values (or ``None``), as every
         result's records keep dates; the writers in [`inspector_kit.formats`][inspector_kit.formats]
         show them as ISO 8601. Severity is the finding's own.
+
+        With a ``directory``, each record also has the account's ``account_name`` and ``ou``
+        (``"(unknown OU)"`` for an account it does not know), after ``aws_account_id``: the
+        keys of [`ACCOUNT_RECORD_COLUMNS`][inspector_kit.triage.ACCOUNT_RECORD_COLUMNS].
 
         Examples:
             >>> from datetime import datetime, timezone
@@ -228,8 +337,23 @@ class TriagePlan(RecordsMixin):
             ...     now=datetime(2026, 10, 1, tzinfo=timezone.utc)).to_records()[0]
             >>> rec["queue"], rec["due"], rec["overdue"]
             ('next-business-day', datetime.date(2026, 10, 2), False)
+            >>> from inspector_kit.sample import sample_accounts
+            >>> f = Finding.from_api(finding_payload(awsAccountId="444455556666"))
+            >>> rec = TriagePolicy.default().plan([f], calendar=BusinessCalendar("US"),
+            ...     now=datetime(2026, 10, 1, tzinfo=timezone.utc)).to_records(
+            ...     directory=sample_accounts())[0]
+            >>> rec["aws_account_id"], rec["account_name"], rec["ou"]
+            ('444455556666', 'shop-staging', 'Root/Workloads/Staging')
         """
-        return [i.to_record() for i in self.items]
+        records = [i.to_record() for i in self.items]
+        if directory is None:
+            return records
+        out = []
+        for record in records:
+            account = str(record["aws_account_id"])
+            extra = {"account_name": directory.name_of(account), "ou": directory.ou_of(account)}
+            out.append({c: extra[c] if c in extra else record[c] for c in ACCOUNT_RECORD_COLUMNS})
+        return out
 
     def to_text(self, *, limit: int | None = 10) -> str:
         """A summary for people: counts per queue, then the overdue and due-today items.
@@ -315,6 +439,7 @@ class TriagePlan(RecordsMixin):
                 "severity": i.finding.severity,
                 "vulnerability": i.finding.vulnerability_id,
                 "resource": i.finding.primary_resource.short_name,
+                "account": i.finding.aws_account_id,
                 "region": i.finding.region,
                 "queue": i.queue,
                 "review": None if i.review is None else str(i.review),
