@@ -1,4 +1,4 @@
-"""Which organisational unit (OU) each AWS account is in, and reports grouped that way.
+r"""Which organisational unit (OU) each AWS account is in, and reports grouped that way.
 
 Pure: no AWS call. An [`AccountDirectory`][inspector_kit.AccountDirectory] maps account ids to
 a name and an OU path such as ``"Root/Workloads/Prod"``. Build it from two dicts
@@ -12,7 +12,7 @@ An account the directory does not know is grouped under
 [`UNKNOWN_OU`][inspector_kit._accounts_dir.UNKNOWN_OU], never dropped.
 
 Facts (AWS Organizations model, botocore 1.44.8, read 2026-12-04): an account id is 12 digits
-(``AccountId`` pattern ``^\\d{12}$``); an account name and an OU name are 1 to 128 characters of
+(``AccountId`` pattern ``^\d{12}$``); an account name and an OU name are 1 to 128 characters of
 any kind (``AccountName``, ``OrganizationalUnitName``). OU paths here separate names with ``/``,
 so a name that holds ``/`` cannot be told apart (write it otherwise in the file).
 
@@ -27,7 +27,6 @@ Examples:
 from __future__ import annotations
 
 import csv
-import io
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -106,6 +105,10 @@ def _check_by(by: object) -> GroupBy:
     raise AccountDirectoryError(f"group by 'account' or 'ou', not {by!r}")
 
 
+def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    return MappingProxyType(dict(mapping))
+
+
 @attrs.frozen(kw_only=True)
 class AccountDirectory:
     """Account id -> name and OU path (``"Root/Workloads/Prod"``): who is where.
@@ -125,11 +128,9 @@ class AccountDirectory:
         ('Root/Sandbox', '444455556666')
     """
 
-    ou_paths: Mapping[str, str] = attrs.field(converter=lambda m: MappingProxyType(dict(m)))
+    ou_paths: Mapping[str, str] = attrs.field(converter=_frozen)
     """Account id -> OU path, names joined with ``/`` (checked and trimmed)."""
-    names: Mapping[str, str] = attrs.field(
-        factory=dict, converter=lambda m: MappingProxyType(dict(m))
-    )
+    names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
     """Account id -> account name (accounts without a name are absent)."""
 
     def __attrs_post_init__(self) -> None:
@@ -185,7 +186,7 @@ class AccountDirectory:
         """
         file = Path(path)
         try:
-            text = file.read_text(encoding="utf-8")
+            text = file.read_text(encoding="utf-8").removeprefix("\ufeff")
         except (OSError, UnicodeDecodeError) as exc:
             raise AccountsFileError(str(file), None, f"cannot be read: {exc}") from exc
         if file.suffix.lower() in (".yaml", ".yml"):
@@ -207,8 +208,10 @@ class AccountDirectory:
             unknown = sorted(set(entry) - set(ACCOUNT_FILE_COLUMNS))
             if unknown:
                 raise AccountsFileError(
-                    source, line, f"unknown key(s) {', '.join(map(repr, unknown))}; "
-                    f"the keys are {', '.join(ACCOUNT_FILE_COLUMNS)}"
+                    source,
+                    line,
+                    f"unknown key(s) {', '.join(map(repr, unknown))}; "
+                    f"the keys are {', '.join(ACCOUNT_FILE_COLUMNS)}",
                 )
             try:
                 account = _check_account(entry.get("account_id"), "account_id")
@@ -269,20 +272,19 @@ def _csv_entries(text: str, source: str) -> list[tuple[int, dict[str, str | None
     kept = [(n, line) for n, line in lines if line.strip() and not line.lstrip().startswith("#")]
     if not kept:
         raise AccountsFileError(source, None, "has no header line (account_id,name,ou)")
-    reader = csv.reader(io.StringIO("\n".join(line for _, line in kept)))
-    rows = list(reader)
-    header = [h.strip() for h in rows[0]]
+    rows = [(n, next(csv.reader([line]))) for n, line in kept]
+    header = [h.strip() for h in rows[0][1]]
     if "account_id" not in header or "ou" not in header:
         raise AccountsFileError(
-            source, kept[0][0], f"the header {','.join(header)!r} lacks account_id or ou"
+            source, rows[0][0], f"the header {','.join(header)!r} lacks account_id or ou"
         )
     out: list[tuple[int, dict[str, str | None]]] = []
-    for (line, _), row in zip(kept[1:], rows[1:]):
+    for line, row in rows[1:]:
         if len(row) != len(header):
             raise AccountsFileError(
                 source, line, f"has {len(row)} fields, the header {len(header)}"
             )
-        out.append((line, {h: (v.strip() or None) for h, v in zip(header, row)}))
+        out.append((line, {h: (v.strip() or None) for h, v in zip(header, row, strict=True)}))
     return out
 
 
@@ -362,7 +364,7 @@ class AccountGroups(RecordsMixin):
 
     def get(self, key: str) -> dict[str, RecordValue] | None:
         """The row of one group (account id or OU path), or ``None``."""
-        for group, row in zip(self.keys, self.rows):
+        for group, row in zip(self.keys, self.rows, strict=True):
             if group == key:
                 return dict(row)
         return None

@@ -330,7 +330,8 @@ def exit_code(exc: BaseException) -> int:
       botocore's ``ClientError`` and other botocore errors (connection, timeout), and any
       other ``InspectorKitError`` (``PriceNotFoundError``: data that could not be used).
     * 4: ``SourceFormatError``, ``PriceFileError``, ``PolicyFileError``,
-      ``SbomFormatError``, and an ``OSError`` reading an input (no such file, denied).
+      ``SbomFormatError``, ``AccountsFileError``, and an ``OSError`` reading an input (no
+      such file, denied).
     * 5: ``ConfigurationError`` (an endpoint URL that cannot be used, TLS failures) and
       botocore's configuration and credential errors (``ProfileNotFound``,
       ``ConfigParseError``, ``NoCredentialsError``, SSO token errors, ...) and
@@ -351,6 +352,7 @@ def exit_code(exc: BaseException) -> int:
     import botocore.exceptions as boto_errors
 
     from .errors import (
+        AccountsFileError,
         ConfigurationError,
         CriteriaError,
         FetchError,
@@ -373,7 +375,14 @@ def exit_code(exc: BaseException) -> int:
         ((FetchError, PartialResultError, FindingParseError), EXIT_PARTIAL),
         (CriteriaError, EXIT_USAGE),
         (
-            (SourceFormatError, PriceFileError, PolicyFileError, ReviewLogError, SbomFormatError),
+            (
+                SourceFormatError,
+                PriceFileError,
+                PolicyFileError,
+                ReviewLogError,
+                SbomFormatError,
+                AccountsFileError,
+            ),
             EXIT_BAD_SOURCE,
         ),
         (MissingExtraError, EXIT_CONFIG),

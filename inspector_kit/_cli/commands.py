@@ -13,11 +13,13 @@ from .common import (
     EXIT_OK,
     EXIT_PARTIAL,
     SEVERITIES,
+    account_directory,
     emit,
     explain,
     fetch_findings,
     finding_filters,
     global_options,
+    group_options,
     make_inspector,
     output_format,
     progress_bar,
@@ -30,6 +32,7 @@ from .output import one_line
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from inspector_kit._accounts_dir import AccountDirectory, AccountGroups
     from inspector_kit.coverage import Inventory
     from inspector_kit.errors import PriceNotFoundError
     from inspector_kit.fetch import Inspector
@@ -84,6 +87,63 @@ _TRIAGE_COLUMNS = (
     ("status", "Status"),
     ("review_decision", "Review"),
 )
+# --group-by: the leading columns of each grouping, then each command's counts (the library's
+# COVERAGE_GROUP_COLUMNS, COST_GROUP_COLUMNS, USAGE_GROUP_COLUMNS and TRIAGE_GROUP_COLUMNS;
+# tests/test_grouping_cli.py checks they agree), so --sort and --columns accept them.
+_GROUP_HEAD = (
+    ("account_id", "Account"),
+    ("account_name", "Account name"),
+    ("ou", "OU"),
+    ("accounts", "Accounts"),
+)
+_COVERAGE_GROUP_COLUMNS = (
+    *_GROUP_HEAD,
+    ("instances", "Instances"),
+    ("covered", "Covered"),
+    ("pending", "Pending"),
+    ("not_covered", "Not covered"),
+    ("unsupported", "Unsupported"),
+    ("excluded", "Excluded"),
+    ("stopped", "Stopped"),
+    ("coverage", "Coverage"),
+    ("covered_agent_based", "Agent-based"),
+    ("covered_agentless", "Agentless"),
+    ("covered_vm_scanner", "VM Scanner"),
+    ("mismatches", "Mismatches"),
+    ("hybrid_would_add", "Hybrid adds"),
+    ("regions", "Regions"),
+    ("reasons", "Reasons"),
+)
+_COST_GROUP_COLUMNS = (
+    *_GROUP_HEAD,
+    ("instances", "Instances"),
+    ("current", "Now (USD)"),
+    ("switch", "Switching adds"),
+    ("agent_based", "All agent-based (USD)"),
+    ("hybrid", "All hybrid (USD)"),
+    ("added", "Hybrid adds"),
+    ("currency", "Currency"),
+    ("unpriced_instances", "Unpriced instances"),
+    ("unpriced_regions", "Unpriced regions"),
+)
+_USAGE_GROUP_COLUMNS = (
+    *_GROUP_HEAD,
+    ("usage_lines", "Usage lines"),
+    ("compared", "Compared"),
+    ("aws", "AWS (USD)"),
+    ("ours", "Ours (USD)"),
+    ("difference", "Difference"),
+    ("not_compared", "Not compared"),
+)
+_TRIAGE_GROUP_COLUMNS = (
+    *_GROUP_HEAD,
+    ("queued", "Queued"),
+    ("overdue", "Overdue"),
+    ("due_today", "Due today"),
+    ("no_deadline", "No deadline"),
+    ("most_days_overdue", "Most days late"),
+    ("acknowledged", "Acknowledged"),
+)
 _RESCORE_COLUMNS = (
     ("vulnerability_id", "Vulnerability"),
     ("resource", "Resource"),
@@ -122,16 +182,22 @@ def add_commands(sub: Any) -> None:
         "EC2 and SSM (with --endpoint-url of a loopback server; --sample implies it)",
     )
 
+    groups = group_options()
     coverage = sub.add_parser(
         "coverage",
-        parents=[common, sample, table_options(_COVERAGE_COLUMNS)],
+        parents=[common, sample, groups, table_options(_COVERAGE_COLUMNS, _COVERAGE_GROUP_COLUMNS)],
         help="EC2 scan coverage, each gap with its fix",
     )
     coverage.set_defaults(run=_coverage)
 
     cost = sub.add_parser(
         "cost",
-        parents=[common, sample, table_options(_USAGE_COLUMNS, _MODE_COLUMNS)],
+        parents=[
+            common,
+            sample,
+            groups,
+            table_options(_USAGE_COLUMNS, _MODE_COLUMNS, _COST_GROUP_COLUMNS, _USAGE_GROUP_COLUMNS),
+        ],
         help="estimate Inspector's cost",
     )
     source = cost.add_mutually_exclusive_group(required=True)
@@ -161,7 +227,7 @@ def add_commands(sub: Any) -> None:
 
     triage = sub.add_parser(
         "triage",
-        parents=[common, filters, table_options(_TRIAGE_COLUMNS)],
+        parents=[common, filters, groups, table_options(_TRIAGE_COLUMNS, _TRIAGE_GROUP_COLUMNS)],
         help="plan findings into queues with due dates",
     )
     triage.add_argument("--policy", metavar="FILE", help="a YAML triage policy (default: ours)")
@@ -254,8 +320,17 @@ def _coverage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     failed = report_errors(inventory.errors, err, debug=args.debug)
     report = inventory.analyze()
     fmt = output_format(args, out)
-    rows = report.to_records()
-    emit(out, fmt, report, _COVERAGE_COLUMNS, rows, title="EC2 coverage", **_table(args))
+    directory = account_directory(args, err)
+    if args.group_by:
+        groups = (
+            report.by_account(directory)
+            if args.group_by == "account"
+            else report.by_ou(directory or _no_directory(), depth=args.ou_depth)
+        )
+        _emit_groups(out, fmt, groups, _COVERAGE_GROUP_COLUMNS, args)
+    else:
+        rows = report.to_records()
+        emit(out, fmt, report, _COVERAGE_COLUMNS, rows, title="EC2 coverage", **_table(args))
     if not report.instances and inventory.errors:
         print(
             "no EC2 instance could be listed (see the errors above); without AWS access, "
@@ -285,17 +360,40 @@ def _cost(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
             totals = list(stream)
         failed = report_errors(stream.errors.values(), err, debug=args.debug)
         comparison = compare_with_aws(totals, prices=prices)
-        rows = _cents(comparison.to_records()) if fmt == "table" else comparison.to_records()
-        title = "Usage (last 30 days)"
-        emit(out, fmt, comparison, _USAGE_COLUMNS, rows, title=title, **_table(args))
+        if args.group_by:
+            directory = account_directory(args, err)
+            groups = (
+                comparison.by_account(directory)
+                if args.group_by == "account"
+                else comparison.by_ou(directory or _no_directory(), depth=args.ou_depth)
+            )
+            _emit_groups(out, fmt, groups, _USAGE_GROUP_COLUMNS, args)
+        else:
+            rows = _cents(comparison.to_records()) if fmt == "table" else comparison.to_records()
+            title = "Usage (last 30 days)"
+            emit(out, fmt, comparison, _USAGE_COLUMNS, rows, title=title, **_table(args))
         summary = comparison.to_text().splitlines()[0]
     else:
         inventory = _inventory(inspector, args, err)
         failed = report_errors(inventory.errors, err, debug=args.debug)
-        modes = compare_modes(inventory.analyze(), prices=prices)
-        rows = _cents(modes.to_records()) if fmt == "table" else modes.to_records()
-        title = "Monthly EC2 cost by mode"
-        emit(out, fmt, modes, _MODE_COLUMNS, rows, title=title, **_table(args))
+        report = inventory.analyze()
+        modes = compare_modes(report, prices=prices)
+        if args.group_by:
+            from inspector_kit.pricing import cost_by_account, cost_by_ou
+
+            directory = account_directory(args, err)
+            groups = (
+                cost_by_account(report, directory, prices=prices)
+                if args.group_by == "account"
+                else cost_by_ou(
+                    report, directory or _no_directory(), depth=args.ou_depth, prices=prices
+                )
+            )
+            _emit_groups(out, fmt, groups, _COST_GROUP_COLUMNS, args)
+        else:
+            rows = _cents(modes.to_records()) if fmt == "table" else modes.to_records()
+            title = "Monthly EC2 cost by mode"
+            emit(out, fmt, modes, _MODE_COLUMNS, rows, title=title, **_table(args))
         summary = modes.to_text().splitlines()[0]
         for missing in modes.unpriced:
             print(f"not priced: {_price_hint(missing)}", file=err)
@@ -388,16 +486,55 @@ def _triage(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         reviews=reviews,
     )
     fmt = output_format(args, out)
-    if fmt == "table" and not (args.sort or args.columns):
+    directory = account_directory(args, err)
+    if args.group_by:
+        groups = (
+            plan.counts_by_account(directory)
+            if args.group_by == "account"
+            else plan.by_ou(directory or _no_directory(), depth=args.ou_depth)
+        )
+        _emit_groups(out, fmt, groups, _TRIAGE_GROUP_COLUMNS, args)
+    elif fmt == "table" and not (args.sort or args.columns):
         print(plan.to_text(), file=out)  # the plan by queue: overdue first, then due today
     else:  # --sort/--columns: one row per planned finding
         title = f"Triage plan for {plan.today}" if fmt == "table" else None
-        emit(out, fmt, plan, _TRIAGE_COLUMNS, plan.to_records(), title=title, **_table(args))
+        if directory is None:
+            emit(out, fmt, plan, _TRIAGE_COLUMNS, plan.to_records(), title=title, **_table(args))
+        else:  # --accounts-file: each record with its account's name and OU
+            records = plan.to_records(directory=directory)
+            emit(out, fmt, records, _TRIAGE_COLUMNS, records, title=title, **_table(args))
     if args.fail_on_overdue and plan.overdue:
         count = len(plan.overdue)
         print(f"{count} finding{'s' if count != 1 else ''} overdue", file=err)
         return EXIT_FAIL_ON
     return EXIT_PARTIAL if failed or bad_reviews else EXIT_OK
+
+
+def _no_directory() -> AccountDirectory:
+    """An empty directory: grouping by OU without one puts every account in the unknown OU."""
+    from inspector_kit import AccountDirectory
+
+    return AccountDirectory.from_mappings({})
+
+
+def _emit_groups(
+    out: TextIO,
+    fmt: str,
+    groups: AccountGroups,
+    columns: Sequence[tuple[str, str]],
+    args: argparse.Namespace,
+) -> None:
+    """Write a grouped result: its own columns, money to the cent in a table."""
+    shown = [c for c in columns if c[0] in groups.columns]
+    records = groups.to_records()
+    rows = records
+    if fmt == "table":  # money to the cent, a ratio as a percentage; other formats exact
+        rows = [
+            {k: f"{v:.0%}" if k == "coverage" and isinstance(v, float) else v for k, v in r.items()}
+            for r in _cents(records)
+        ]
+    title = groups.title if fmt == "table" else None
+    emit(out, fmt, groups, shown, rows, title=title, **_table(args))
 
 
 def _price_hint(missing: PriceNotFoundError) -> str:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
     from rich.text import Text
 
+    from inspector_kit._accounts_dir import AccountDirectory
     from inspector_kit.fetch import Inspector, Progress
     from inspector_kit.models import Finding
 
@@ -84,6 +85,62 @@ def global_options() -> argparse.ArgumentParser:
     )
     add_debug(out)
     return parser
+
+
+def group_options() -> argparse.ArgumentParser:
+    """``--group-by account|ou``, ``--ou-depth N`` and ``--accounts-file FILE`` (a parent parser).
+
+    Examples:
+        >>> parser = argparse.ArgumentParser(parents=[group_options()])
+        >>> args = parser.parse_args(["--group-by", "ou", "--ou-depth", "2"])
+        >>> args.group_by, args.ou_depth, args.accounts_file
+        ('ou', 2, None)
+    """
+    parser = argparse.ArgumentParser(add_help=False)
+    group = parser.add_argument_group("grouping by account and organisational unit")
+    group.add_argument(
+        "--group-by",
+        choices=("account", "ou"),
+        help="one row per account, or per organisational unit (OU), instead of the detail",
+    )
+    group.add_argument(
+        "--ou-depth",
+        type=positive_int,
+        metavar="N",
+        help="with --group-by ou: cut OU paths to their first N names (Root is 1)",
+    )
+    group.add_argument(
+        "--accounts-file",
+        metavar="FILE",
+        help="account names and OU paths (CSV account_id,name,ou, or YAML); --sample "
+        "uses the sample estate's",
+    )
+    return parser
+
+
+def account_directory(args: argparse.Namespace, err: TextIO) -> AccountDirectory | None:
+    """The directory of ``--accounts-file`` (or the sample's with ``--sample``), else ``None``.
+
+    Grouping by OU without one puts every account under "(unknown OU)": a note says so.
+
+    Raises:
+        AccountsFileError: The file is missing or not valid (exit code 4).
+    """
+    path = getattr(args, "accounts_file", None)
+    if path:
+        from inspector_kit import AccountDirectory
+
+        return AccountDirectory.load(path)
+    if getattr(args, "sample", False):
+        from inspector_kit.sample import sample_accounts
+
+        return sample_accounts()
+    if getattr(args, "group_by", None) == "ou":
+        print(
+            "note: no --accounts-file: every account is grouped under (unknown OU)",
+            file=err,
+        )
+    return None
 
 
 def add_debug(parser: argparse.ArgumentParser | Any) -> None:

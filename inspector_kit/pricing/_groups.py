@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._estimate import CONTEXT, compare_modes
-from ._price import HOURS_PER_MONTH
+from ._estimate import compare_modes
+from ._price import CONTEXT, HOURS_PER_MONTH
 
 if TYPE_CHECKING:
     from inspector_kit._accounts_dir import AccountDirectory, AccountGroups
@@ -48,7 +48,6 @@ COST_GROUP_COLUMNS: tuple[str, ...] = (
 what switching to hybrid adds, every account ``agent_based`` or ``hybrid``, ``added`` their
 difference); the group's instances in regions without a price are counted and their regions
 named, never priced as zero."""
-
 
 
 def _cost_group(
