@@ -64,25 +64,29 @@ _ACCOUNT_ID = re.compile(r"\d{12}")
 _T = TypeVar("_T")
 
 
+def _at(where: str) -> str:
+    return f"{where}: " if where else ""
+
+
 def _check_account(value: object, where: str) -> str:
     if not isinstance(value, str) or not _ACCOUNT_ID.fullmatch(value):
-        raise AccountDirectoryError(f"{where}: account id {value!r} is not 12 digits")
+        raise AccountDirectoryError(f"{_at(where)}account id {value!r} is not 12 digits")
     return value
 
 
 def _check_name(value: object, where: str, what: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise AccountDirectoryError(f"{where}: {what} {value!r} is empty or not text")
+        raise AccountDirectoryError(f"{_at(where)}{what} {value!r} is empty or not text")
     if len(value) > NAME_LENGTH:
         raise AccountDirectoryError(
-            f"{where}: {what} is {len(value)} characters, over AWS's {NAME_LENGTH}"
+            f"{_at(where)}{what} is {len(value)} characters, over AWS's {NAME_LENGTH}"
         )
     return value
 
 
 def _check_ou(value: object, where: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise AccountDirectoryError(f"{where}: OU path {value!r} is empty or not text")
+        raise AccountDirectoryError(f"{_at(where)}OU path {value!r} is empty or not text")
     parts = [part.strip() for part in value.strip().strip("/").split("/")]
     for part in parts:
         _check_name(part, where, f"OU name {part!r} in {value!r}")
@@ -214,7 +218,7 @@ class AccountDirectory:
                     f"the keys are {', '.join(ACCOUNT_FILE_COLUMNS)}",
                 )
             try:
-                account = _check_account(entry.get("account_id"), "account_id")
+                account = _check_account(entry.get("account_id"), "")
                 if account in seen:
                     raise AccountDirectoryError(
                         f"account {account} is listed twice (first on line {seen[account]})"
@@ -222,10 +226,10 @@ class AccountDirectory:
                 ou = entry.get("ou")
                 if ou is None or not ou.strip():
                     raise AccountDirectoryError(f"account {account} has no ou")
-                ous[account] = _check_ou(ou, "ou")
+                ous[account] = _check_ou(ou, "")
                 name = entry.get("name")
                 if name is not None and name.strip():
-                    names[account] = _check_name(name.strip(), "name", "account name")
+                    names[account] = _check_name(name.strip(), "", "account name")
             except AccountDirectoryError as exc:
                 raise AccountsFileError(source, line, str(exc)) from None
             seen[account] = line
