@@ -9,7 +9,7 @@ triage plan group by account and by OU with it, each as an
 [`AccountGroups`][inspector_kit.AccountGroups] result (records, Markdown, notebook view).
 
 An account the directory does not know is grouped under
-[`UNKNOWN_OU`][inspector_kit._accounts_dir.UNKNOWN_OU], never dropped.
+``"(unknown OU)"``, never dropped.
 
 Facts (AWS Organizations model, botocore 1.44.8, read 2026-12-04): an account id is 12 digits
 (``AccountId`` pattern ``^\d{12}$``); an account name and an OU name are 1 to 128 characters of
@@ -119,8 +119,7 @@ class AccountDirectory:
 
     Build it with [`from_mappings`][inspector_kit.AccountDirectory.from_mappings] or
     [`load`][inspector_kit.AccountDirectory.load]; both check every account id (12 digits) and
-    name. Unknown accounts answer [`UNKNOWN_OU`][inspector_kit._accounts_dir.UNKNOWN_OU] and no
-    name.
+    name. Unknown accounts answer ``"(unknown OU)"`` and no name.
 
     Examples:
         >>> from inspector_kit import AccountDirectory
