@@ -669,6 +669,8 @@ def test_sample_surface_is_pinned() -> None:
     assert sample.__all__ == [
         "SampleSettings",
         "finding_event",
+        "sample_accounts",
+        "sample_accounts_path",
         "sample_coverage_records",
         "sample_estate_path",
         "sample_event",
@@ -692,6 +694,7 @@ def test_sample_surface_is_pinned() -> None:
     # Implementation modules are private.
     assert sorted(p.name for p in Path(sample.__file__).parent.glob("*.py")) == [
         "__init__.py",
+        "_accounts.py",
         "_events.py",
         "_files.py",
         "_inventory.py",
