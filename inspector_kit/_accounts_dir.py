@@ -113,6 +113,11 @@ def _frozen(mapping: Mapping[str, str]) -> Mapping[str, str]:
     return MappingProxyType(dict(mapping))
 
 
+def _paths(mapping: Mapping[str, str]) -> Mapping[str, str]:
+    """OU paths checked and trimmed (``" Root / A "`` -> ``"Root/A"``), read-only."""
+    return MappingProxyType({a: _check_ou(p, f"ou_paths[{a!r}]") for a, p in dict(mapping).items()})
+
+
 @attrs.frozen(kw_only=True)
 class AccountDirectory:
     """Account id -> name and OU path (``"Root/Workloads/Prod"``): who is where.
@@ -131,15 +136,14 @@ class AccountDirectory:
         ('Root/Sandbox', '444455556666')
     """
 
-    ou_paths: Mapping[str, str] = attrs.field(converter=_frozen)
+    ou_paths: Mapping[str, str] = attrs.field(converter=_paths, hash=False)
     """Account id -> OU path, names joined with ``/`` (checked and trimmed)."""
-    names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen)
+    names: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen, hash=False)
     """Account id -> account name (accounts without a name are absent)."""
 
     def __attrs_post_init__(self) -> None:
-        for account, path in self.ou_paths.items():
+        for account in self.ou_paths:
             _check_account(account, "ou_paths")
-            _check_ou(path, f"ou_paths[{account!r}]")
         for account, name in self.names.items():
             _check_account(account, "names")
             _check_name(name, f"names[{account!r}]", "account name")
@@ -164,8 +168,7 @@ class AccountDirectory:
             ...
             inspector_kit.errors.AccountDirectoryError: ou_paths: account id '1234' is not 12 digits
         """
-        checked = {a: _check_ou(p, f"ou_paths[{a!r}]") for a, p in dict(ou_paths).items()}
-        return cls(ou_paths=checked, names=dict(names or {}))
+        return cls(ou_paths=ou_paths, names=dict(names or {}))
 
     @classmethod
     def load(cls, path: str | Path) -> AccountDirectory:
@@ -354,7 +357,7 @@ class AccountGroups(RecordsMixin):
     """``"account"`` or ``"ou"``."""
     columns: tuple[str, ...]
     """The keys of every row, in order: the group's columns, then the counts."""
-    rows: tuple[Mapping[str, RecordValue], ...]
+    rows: tuple[Mapping[str, RecordValue], ...] = attrs.field(hash=False)
     """One row per group, in key order."""
     title: str = ""
     """What was grouped (shown above the text table)."""

@@ -79,6 +79,16 @@ def test_from_mappings_trims_paths_and_answers_unknown_accounts() -> None:
     assert len(d) == 2 and list(d) == [PROD, STAGING]
 
 
+def test_directories_and_groups_compare_and_hash_by_value() -> None:
+    direct = AccountDirectory(ou_paths={PROD: " Root / A "})
+    assert direct == AccountDirectory.from_mappings({PROD: "Root/A"})
+    assert hash(direct) == hash(AccountDirectory.from_mappings({PROD: "Root/A"}))
+    report = sample_inventory().analyze()
+    assert report.by_account() == report.by_account()
+    assert report.by_account() != report.by_account(sample_accounts())
+    assert isinstance(hash(report.by_account()), int)
+
+
 @pytest.mark.parametrize(
     ("ou_paths", "names", "message"),
     [
