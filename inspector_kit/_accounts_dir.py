@@ -35,7 +35,7 @@ from typing import ClassVar, Literal, TypeVar
 
 import attrs
 
-from inspector_kit._records import RecordsMixin, RecordValue
+from inspector_kit._records import RecordsMixin, RecordValue, html_text
 from inspector_kit.errors import AccountDirectoryError, AccountsFileError
 
 __all__ = [
@@ -389,6 +389,10 @@ class AccountGroups(RecordsMixin):
         """The title, then the table of groups."""
         table = super().to_text()
         return f"{self.title}\n{table}" if self.title else table
+
+    def _repr_html_(self) -> str:
+        """The notebook view: the table of groups, the title as its caption."""
+        return html_text(self.columns, self.to_records(), caption=self.title or None)
 
 
 def group_items(

@@ -281,6 +281,7 @@ def test_groups_go_through_every_writer() -> None:
     assert "| Root/Workloads |" in to_markdown(groups)
     html = groups._repr_html_()
     assert "Root/Workloads" in html and "<table" in html
+    assert "EC2 coverage by OU" in html  # the title is the caption
     assert groups.to_text().splitlines()[0].startswith("EC2 coverage by OU")
     assert groups.get("Root/Nowhere") is None
 
