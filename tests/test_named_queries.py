@@ -9,6 +9,8 @@ counts made in Python from the findings themselves.
 
 from __future__ import annotations
 
+import itertools
+import json
 import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -97,7 +99,7 @@ def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
     (root / "_snapshots").mkdir(exist_ok=True)
     for snapshot_id, snapshot in snapshots:
         (root / "_snapshots" / f"{snapshot_id}.json").write_text(
-            '{"snapshot_id": "%s", "taken_at": "%s"}' % (snapshot_id, snapshot.taken_at)
+            json.dumps({"snapshot_id": snapshot_id, "taken_at": snapshot.taken_at.isoformat()})
         )
     return root
 
@@ -215,7 +217,7 @@ def mttr_truth(snapshots: list[tuple[str, Snapshot]]) -> dict[str, tuple[int, fl
     """Per severity: (count, mean seconds) over every consecutive pair, pooled."""
     spans: dict[str, list[timedelta]] = {}
     ordered = sorted(snapshots, key=lambda pair: (pair[1].taken_at, pair[0]))
-    for (_, old), (_, new) in zip(ordered, ordered[1:], strict=False):
+    for (_, old), (_, new) in itertools.pairwise(ordered):
         changes = diff(old, new)
         for finding in changes.resolved:
             closed = changes.closed_at(finding)
@@ -249,7 +251,7 @@ def test_the_dataset_is_in_the_layout(hand: tuple[Path, Any]) -> None:
 
 def test_diff_matches_the_in_memory_diff(hand: tuple[Path, Any]) -> None:
     root, snapshots = hand
-    for (old_id, old), (new_id, new) in zip(snapshots, snapshots[1:], strict=False):
+    for (old_id, old), (new_id, new) in itertools.pairwise(snapshots):
         got = query(root, "diff", params={"old": old_id, "new": new_id})
         assert got.columns == ("change", "finding_arn", "severity", "old_severity")
         assert sorted(comparable(got)) == diff_truth(old, new)
@@ -407,5 +409,5 @@ def test_every_named_query_parses_in_every_dialect() -> None:
 
 
 def test_a_missing_dataset_file_set_is_a_query_error(tmp_path: Path) -> None:
-    with pytest.raises(SnapshotQueryError, match="No files found|no files"):
+    with pytest.raises(SnapshotQueryError, match=r"No files found|no files"):
         query(tmp_path, "trend")
