@@ -356,3 +356,19 @@ def test_bad_engine_settings_are_refused() -> None:
         AthenaEngine(object(), database="")
     with pytest.raises(InvalidArgumentError, match="timeout"):
         AthenaEngine(object(), database="d", timeout=0)
+
+
+def test_engine_errors_survive_pickling() -> None:
+    import pickle
+
+    err = EngineTimeoutError(
+        "still RUNNING after 3 s",
+        sql="SELECT 1",
+        files=(ROOT,),
+        engine="athena",
+        state="RUNNING",
+        query_execution_id="q-9",
+    )
+    back = pickle.loads(pickle.dumps(err))
+    assert type(back) is EngineTimeoutError and str(back) == str(err)
+    assert (back.state, back.query_execution_id, back.detail) == ("RUNNING", "q-9", err.detail)

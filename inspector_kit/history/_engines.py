@@ -195,7 +195,7 @@ class AthenaEngine:
     Args:
         client: A boto3 Athena client (``boto3.client("athena")``).
         database: The Glue database holding the table.
-        table: The table over the dataset (see engineer S's DDL in the docs).
+        table: The Glue table over the dataset (named queries read ``database.table``).
         workgroup: The workgroup (``None``: the client's default, ``primary``).
         output_location: ``s3://`` URI for the results (``None``: the workgroup's).
         timeout: Seconds to wait for the query.
