@@ -8,8 +8,9 @@
 * [`query`][inspector_kit.history.query]: DuckDB SQL over many Parquet snapshots (extra ``duckdb``),
   as a [`QueryResult`][inspector_kit.history.QueryResult], or with ``as_="arrow"`` / ``"pandas"``
   as a table straight from DuckDB (for millions of rows).
-* Snapshot datasets (Hive-partitioned Parquet under one root): [`query`][inspector_kit.history.query]
-  runs SQL or one of [`NAMED_QUERIES`][inspector_kit.history.NAMED_QUERIES] on DuckDB, Spark
+* Snapshot datasets (Hive-partitioned Parquet under one root):
+  [`query`][inspector_kit.history.query] runs SQL or one of
+  [`NAMED_QUERIES`][inspector_kit.history.NAMED_QUERIES] on DuckDB, Spark
   ([`SparkEngine`][inspector_kit.history.SparkEngine], extra ``spark``) or Athena
   ([`AthenaEngine`][inspector_kit.history.AthenaEngine]), with the same results on each.
 * [`Snapshot.read_columns`][inspector_kit.history.Snapshot.read_columns] and
