@@ -372,3 +372,11 @@ def test_engine_errors_survive_pickling() -> None:
     back = pickle.loads(pickle.dumps(err))
     assert type(back) is EngineTimeoutError and str(back) == str(err)
     assert (back.state, back.query_execution_id, back.detail) == ("RUNNING", "q-9", err.detail)
+
+
+def test_athena_parameters_of_your_sql_are_positional() -> None:
+    from inspector_kit.errors import QueryParameterError
+
+    engine = AthenaEngine(object(), database="inspector")
+    with pytest.raises(QueryParameterError, match="positional"):
+        query(ROOT, "SELECT 1 WHERE x = ?", params={"x": "'a'"}, engine=engine)

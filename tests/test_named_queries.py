@@ -408,6 +408,11 @@ def test_every_named_query_parses_in_every_dialect() -> None:
                 assert "findings" not in {t.sql() for t in tree.find_all(sqlglot.exp.Table)}
 
 
-def test_a_missing_dataset_file_set_is_a_query_error(tmp_path: Path) -> None:
-    with pytest.raises(SnapshotQueryError, match=r"No files found|no files"):
+def test_a_folder_without_the_layout_is_not_found(tmp_path: Path) -> None:
+    Snapshot.save(
+        [_f(1, ACCOUNT_A, "us-east-1")], tmp_path / "one.parquet", taken_at=datetime(2026, 11, 2)
+    )
+    with pytest.raises(FileNotFoundError, match="no snapshot dataset under"):
         query(tmp_path, "trend")
+    with pytest.raises(FileNotFoundError, match="folder/"):
+        query(tmp_path, "SELECT 1")

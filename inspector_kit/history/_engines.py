@@ -20,6 +20,7 @@ from inspector_kit.errors import (
     EngineQueryError,
     EngineTimeoutError,
     InvalidArgumentError,
+    QueryParameterError,
 )
 from inspector_kit.formats._extras import require
 
@@ -107,8 +108,8 @@ class SparkEngine:
             )
         return self._session
 
-    def run(self, root: str, sql: str, args: Mapping[str, Any] | None) -> Rows:
-        """The columns and rows of ``sql`` (Spark SQL, parameters ``:name``) over ``root``.
+    def run(self, root: str, sql: str, args: Mapping[str, Any] | Sequence[Any] | None) -> Rows:
+        """The columns and rows of ``sql`` (Spark SQL, parameters ``:name`` or ``?``) over ``root``.
 
         Raises:
             EngineQueryError: Spark rejected the query or could not read the dataset.
@@ -137,7 +138,7 @@ class SparkEngine:
         spark.conf.set(zone_key, "UTC")
         try:
             spark.read.schema(schema).parquet(root).createOrReplaceTempView("findings")
-            frame = spark.sql(sql, args=dict(args)) if args else spark.sql(sql)
+            frame = spark.sql(sql, args=args) if args else spark.sql(sql)
             fields = frame.schema.fields
             rows = frame.collect()
         except Exception as exc:  # pyspark's errors and py4j's: all mean "the query failed"
@@ -278,8 +279,15 @@ class AthenaEngine:
             request["WorkGroup"] = self.workgroup
         if self.output_location is not None:
             request["ResultConfiguration"] = {"OutputLocation": self.output_location}
+        if isinstance(args, Mapping | str):
+            raise QueryParameterError(
+                "Athena's parameters are positional (?): give a list of SQL literals, "
+                f"not {type(args).__name__}",
+                sql=sql,
+                files=(root,),
+            )
         if args:
-            request["ExecutionParameters"] = list(args)
+            request["ExecutionParameters"] = [str(value) for value in args]
         started = self._call("StartQueryExecution", sql, root, None, **request)
         query_id = str(started["QueryExecutionId"])
         self._wait(query_id, sql, root)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from inspector_kit.errors import QueryParameterError
+from inspector_kit.errors import InvalidArgumentError, QueryParameterError
 from inspector_kit.formats._extras import require
 
 if TYPE_CHECKING:
@@ -153,8 +153,6 @@ def _quote(value: str) -> str:
 
 def _check_engine(engine: str) -> None:
     if engine not in ENGINES:
-        from inspector_kit.errors import InvalidArgumentError
-
         raise InvalidArgumentError(
             f"engine must be one of {', '.join(map(repr, ENGINES))}, not {engine!r}"
         )

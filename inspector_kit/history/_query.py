@@ -401,6 +401,18 @@ def _dataset_root(source: object) -> str | None:
     return text if Path(text).is_dir() else None
 
 
+def _check_dataset(root: str) -> None:
+    """A FileNotFoundError when a local root holds no data file of the layout."""
+    if root.startswith("s3://"):
+        return  # listed by DuckDB itself, with the caller's credentials
+    pattern = "snapshot_date=*/aws_account_id=*/region=*/*.parquet"
+    if next(Path(root).glob(pattern), None) is None:
+        raise FileNotFoundError(
+            f"no snapshot dataset under {root!r}: no file {pattern} (a folder of snapshot "
+            "files is read with a glob: 'folder/*.parquet')"
+        )
+
+
 def _dataset_glob(root: str) -> str:
     """The layout's data files under ``root``, as a DuckDB glob (``root`` itself literal)."""
     base = root if root.startswith("s3://") else _literal(root)
@@ -443,6 +455,7 @@ def _query_duckdb(
             )
     else:
         files = [root]
+        _check_dataset(root)
     if not isinstance(sql, str) or not sql.strip():
         raise SnapshotQueryError(_not_a_query(sql), sql=str(sql), files=files)
     args: Any = params
