@@ -149,7 +149,7 @@ def hand_snapshots() -> list[tuple[str, Snapshot]]:
             severity="CRITICAL",
             status="CLOSED",
             firstObservedAt="2026-10-05T10:30:00Z",
-            updatedAt="2026-11-09T18:15:30Z",
+            updatedAt="2026-11-08T18:15:30Z",
         ),
         _f(3, b, "us-east-1", severity="MEDIUM"),
         _f(4, b, "us-east-1", severity="CRITICAL"),
@@ -159,7 +159,8 @@ def hand_snapshots() -> list[tuple[str, Snapshot]]:
     times = (
         datetime(2026, 11, 2, 8, tzinfo=UTC),  # Monday of ISO week 45
         datetime(2026, 11, 4, 8, tzinfo=UTC),  # the same week
-        datetime(2026, 11, 10, 23, 30, tzinfo=UTC),  # week 46
+        # week 46 in UTC, but still Sunday of week 45 west of UTC: the engines must use UTC
+        datetime(2026, 11, 9, 3, 0, tzinfo=UTC),
     )
     return [
         (f"s-{at:%Y%m%dT%H%M}", Snapshot(findings=tuple(fs), taken_at=at))
