@@ -10,6 +10,9 @@ Every exception derives from one root, and from the matching builtin where one f
     │   ├── SourceFormatError              a file or blob is not any findings format we read
     │   │   └── SnapshotError              a history snapshot file or its header is not valid
     │   ├── SnapshotQueryError             DuckDB could not run a query over snapshots
+    │   │   ├── QueryParameterError        a named query's name or parameters cannot be used
+    │   │   └── EngineQueryError           Athena or Spark could not run a query (engine, reason)
+    │   │       └── EngineTimeoutError     an Athena query still ran at the timeout
     │   ├── CriteriaError                  a filter breaks the service model's limits (local check)
     │   ├── PriceError                     a price, currency, source or usage item cannot be used
     │   │   └── PriceTypeError (TypeError) a float amount (money is exact), not a Price
@@ -78,6 +81,8 @@ __all__ = [
     "CriteriaError",
     "CriteriaUsageError",
     "DatasetError",
+    "EngineQueryError",
+    "EngineTimeoutError",
     "ExportFailedError",
     "ExportInProgressError",
     "ExportTimeoutError",
@@ -100,6 +105,7 @@ __all__ = [
     "PriceFileError",
     "PriceNotFoundError",
     "PriceTypeError",
+    "QueryParameterError",
     "RecordsError",
     "ReviewLogError",
     "SbomFormatError",
@@ -1369,3 +1375,95 @@ class AccountsFileError(AccountDirectoryError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.source, self.line, self.problem))
+# --- engines ---
+
+
+class QueryParameterError(SnapshotQueryError):
+    """A named query's name or a parameter of a query cannot be used.
+
+    Raised before any engine runs: an unknown named query, a parameter missing or not
+    expected, or a value that is not a valid snapshot id or date (values are bound as
+    engine parameters, never pasted into the SQL, and checked first).
+
+    Examples:
+        >>> from inspector_kit.errors import QueryParameterError
+        >>> print(QueryParameterError("unknown named query 'trends'", sql="trends"))
+        query 'trends' over no files: unknown named query 'trends'
+    """
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_engine_error, (type(self), self.reason, self.sql, self.files, {}))
+
+
+class EngineQueryError(SnapshotQueryError):
+    """A query engine (Athena, Spark) could not run a query over a snapshot dataset.
+
+    Athena: the query ended ``FAILED`` or ``CANCELLED`` (the reason is Athena's
+    ``StateChangeReason``), or a call to Athena failed. Spark: the session rejected
+    the query or could not read the dataset. The engine's exception, if any, is the
+    ``__cause__``.
+
+    Attributes:
+        detail: What the engine said (``reason`` adds the engine, id and state before it).
+        engine: ``"athena"`` or ``"spark"``.
+        state: Athena's final state (``"FAILED"``, ``"CANCELLED"``), else ``None``.
+        query_execution_id: Athena's id of the query, else ``None``.
+
+    Examples:
+        >>> from inspector_kit.errors import EngineQueryError
+        >>> err = EngineQueryError("TABLE_NOT_FOUND: line 1:15: Table 'db.findings' does "
+        ...     "not exist", sql="SELECT 1 FROM findings", files=("s3://bucket/findings",),
+        ...     engine="athena", state="FAILED", query_execution_id="q-1")
+        >>> print(err)  # doctest: +ELLIPSIS
+        query 'SELECT 1 FROM findings' over s3://bucket/findings: athena query q-1 FAILED: ...
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        sql: str,
+        files: Sequence[str] = (),
+        engine: str,
+        state: str | None = None,
+        query_execution_id: str | None = None,
+    ) -> None:
+        self.engine = engine
+        self.state = state
+        self.query_execution_id = query_execution_id
+        where = engine if query_execution_id is None else f"{engine} query {query_execution_id}"
+        ended = "" if state is None else f" {state}"
+        self.detail = reason
+        super().__init__(f"{where}{ended}: {reason}", sql=sql, files=files)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        extra = {
+            "engine": self.engine,
+            "state": self.state,
+            "query_execution_id": self.query_execution_id,
+        }
+        return (_rebuild_engine_error, (type(self), self.detail, self.sql, self.files, extra))
+
+
+class EngineTimeoutError(EngineQueryError):
+    """An Athena query was still ``QUEUED`` or ``RUNNING`` when the timeout ran out.
+
+    The query is asked to stop (``StopQueryExecution``) before this is raised.
+
+    Examples:
+        >>> from inspector_kit.errors import EngineTimeoutError
+        >>> err = EngineTimeoutError("still RUNNING after 300 s", sql="SELECT 1",
+        ...                          engine="athena", state="RUNNING", query_execution_id="q-2")
+        >>> err.state, isinstance(err, EngineQueryError)
+        ('RUNNING', True)
+    """
+
+
+def _rebuild_engine_error(
+    cls: type[SnapshotQueryError],
+    reason: str,
+    sql: str,
+    files: Sequence[str],
+    extra: dict[str, Any],
+) -> SnapshotQueryError:
+    return cls(reason, sql=sql, files=files, **extra)

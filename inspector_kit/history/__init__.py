@@ -8,6 +8,11 @@
 * [`query`][inspector_kit.history.query]: DuckDB SQL over many Parquet snapshots (extra ``duckdb``),
   as a [`QueryResult`][inspector_kit.history.QueryResult], or with ``as_="arrow"`` / ``"pandas"``
   as a table straight from DuckDB (for millions of rows).
+* Snapshot datasets (Hive-partitioned Parquet under one root):
+  [`query`][inspector_kit.history.query] runs SQL or one of
+  [`NAMED_QUERIES`][inspector_kit.history.NAMED_QUERIES] on DuckDB, Spark
+  ([`SparkEngine`][inspector_kit.history.SparkEngine], extra ``spark``) or Athena
+  ([`AthenaEngine`][inspector_kit.history.AthenaEngine]), with the same results on each.
 * [`Snapshot.read_columns`][inspector_kit.history.Snapshot.read_columns] and
   [`scan`][inspector_kit.history.scan]: the typed columns of one or many Parquet snapshots as a
   ``pyarrow.Table``, no finding decoded (layout:
@@ -47,20 +52,27 @@ Examples:
 from inspector_kit.errors import SnapshotError, SnapshotQueryError
 
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
+from ._engines import AthenaEngine, SparkEngine
+from ._named import ENGINES, NAMED_QUERIES, NamedQuery
 from ._query import OPEN_CRITICALS_PER_WEEK, QUERY_RESULT_KINDS, QueryResult, query, scan
 from ._snapshot import PARQUET_COLUMNS, PARQUET_LAYOUT, Snapshot
 
 __all__ = [
     "CHANGE_KINDS",
+    "ENGINES",
+    "NAMED_QUERIES",
     "OPEN_CRITICALS_PER_WEEK",
     "PARQUET_COLUMNS",
     "PARQUET_LAYOUT",
     "QUERY_RESULT_KINDS",
+    "AthenaEngine",
     "FindingsDiff",
+    "NamedQuery",
     "QueryResult",
     "Snapshot",
     "SnapshotError",
     "SnapshotQueryError",
+    "SparkEngine",
     "diff",
     "query",
     "scan",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+from collections.abc import Mapping
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from functools import partial
@@ -14,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal, overload
 
 from inspector_kit.errors import (
     InvalidArgumentError,
+    QueryParameterError,
     SnapshotError,
     SnapshotQueryError,
 )
@@ -21,6 +23,8 @@ from inspector_kit.formats import RecordsMixin, RecordValue
 from inspector_kit.formats._extras import require
 from inspector_kit.models._time import as_utc
 
+from ._engines import AthenaEngine, SparkEngine
+from ._named import ENGINES, NAMED_QUERIES, NamedQuery
 from ._snapshot import Snapshot
 
 if TYPE_CHECKING:
@@ -28,6 +32,7 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     Paths: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+    EngineName: TypeAlias = Literal["duckdb", "spark", "athena"]
 
 __all__ = ["OPEN_CRITICALS_PER_WEEK", "QUERY_RESULT_KINDS", "QueryResult", "query", "scan"]
 
@@ -180,37 +185,77 @@ def _check_snapshot(con: Any, duckdb: Any, path: str, literal: str) -> None:
 
 
 @overload
-def query(paths_or_glob: Paths, sql: str, *, as_: Literal["records"] = ...) -> QueryResult: ...
+def query(
+    source: Paths,
+    sql_or_name: str,
+    *,
+    engine: EngineName | SparkEngine | AthenaEngine = ...,
+    params: Mapping[str, Any] | Sequence[Any] | None = ...,
+    as_: Literal["records"] = ...,
+) -> QueryResult: ...
 
 
 @overload
-def query(paths_or_glob: Paths, sql: str, *, as_: Literal["arrow", "pandas"]) -> Any: ...
+def query(
+    source: Paths,
+    sql_or_name: str,
+    *,
+    engine: EngineName | SparkEngine | AthenaEngine = ...,
+    params: Mapping[str, Any] | Sequence[Any] | None = ...,
+    as_: Literal["arrow", "pandas"],
+) -> Any: ...
 
 
 def query(
-    paths_or_glob: Paths,
-    sql: str,
+    source: Paths,
+    sql_or_name: str,
     *,
+    engine: EngineName | SparkEngine | AthenaEngine = "duckdb",
+    params: Mapping[str, Any] | Sequence[Any] | None = None,
     as_: Literal["records", "arrow", "pandas"] = "records",
 ) -> QueryResult | Any:
-    """Run ``sql`` over Parquet snapshots, as the view ``findings``; return the rows.
+    """Run SQL (or a named query) over snapshots, as the relation ``findings``; return the rows.
 
-    Needs the ``duckdb`` extra (``pip install 'inspector-kit[duckdb]'``). The view holds
-    every row of every file ([`PARQUET_COLUMNS`][inspector_kit.history.PARQUET_COLUMNS]), including
-    ``snapshot_taken_at``, the time of the snapshot each row comes from. Its timestamp
-    columns are DuckDB ``TIMESTAMP`` in UTC (not ``TIMESTAMPTZ``, which DuckDB converts to
-    Python only with pytz installed); naive datetimes in the results are returned as
-    aware UTC. Only Parquet snapshots can be queried (save with a ``.parquet`` path).
+    Two kinds of ``source``:
+
+    * Parquet snapshot files (a path, a glob, or several): DuckDB only (extra ``duckdb``).
+      The view holds every row of every file
+      ([`PARQUET_COLUMNS`][inspector_kit.history.PARQUET_COLUMNS]), including
+      ``snapshot_taken_at``, the time of the snapshot each row comes from.
+    * A snapshot **dataset** root (a directory, or an ``s3://`` URI, in the Hive-partitioned
+      layout ``snapshot_date=.../aws_account_id=.../region=.../*.parquet``): DuckDB, Spark
+      or Athena. ``findings`` then also has ``snapshot_id``, ``snapshot_date`` (a DATE),
+      ``aws_account_id`` and ``region`` (strings, leading zeros kept). DuckDB reads an
+      ``s3://`` root with its ``httpfs`` extension and your AWS credentials.
+
+    Instead of SQL, give the name of one of
+    [`NAMED_QUERIES`][inspector_kit.history.NAMED_QUERIES] (datasets only): the same query,
+    with the same results, on every engine (see the engines page of the docs).
+
+    Timestamp columns are UTC: DuckDB's are plain ``TIMESTAMP`` in UTC (not
+    ``TIMESTAMPTZ``, which DuckDB converts to Python only with pytz installed), and every
+    engine's timestamps come back as aware UTC datetimes.
 
     Args:
-        paths_or_glob: A path, a glob (``"snapshots/*.parquet"``) or several of them.
-        sql: A DuckDB query over ``findings``.
+        source: Snapshot files (a path, a glob such as ``"snapshots/*.parquet"``, or several)
+            or a dataset root (a directory or ``s3://bucket/prefix``). For Athena, the root
+            the table reads (it names the data in errors).
+        sql_or_name: A query over ``findings`` in the engine's dialect, or a named query.
+        engine: ``"duckdb"`` (the default, embedded), ``"spark"`` (a local session; give a
+            [`SparkEngine`][inspector_kit.history.SparkEngine] to use your own) or an
+            [`AthenaEngine`][inspector_kit.history.AthenaEngine] (it holds the boto3 client,
+            database and workgroup; the string ``"athena"`` alone cannot run).
+        params: The query's parameters, bound by the engine, never pasted into the SQL: for
+            a named query, a mapping of its ``parameters``; for your SQL, what the engine
+            takes (DuckDB: a mapping for ``$name`` or a sequence for ``?``; Spark: a mapping
+            for ``:name``; Athena: a sequence of SQL literals for ``?``).
         as_: What to return: ``"records"`` (the default, a ``QueryResult``), ``"arrow"`` (a
             ``pyarrow.Table``, extra ``arrow``) or ``"pandas"`` (a ``pandas.DataFrame``, extra
-            ``pandas``). Arrow and pandas results come straight from DuckDB, column by column,
-            with no Python object per value: use them for large results (millions of rows).
-            Their timestamps are UTC (``timestamp[us, tz=UTC]``, ``datetime64[us, UTC]``);
-            the column names and row order are the same as the records'.
+            ``pandas``). On DuckDB, Arrow and pandas results come straight from DuckDB, column
+            by column, with no Python object per value: use them for large results (millions
+            of rows). Their timestamps are UTC (``timestamp[us, tz=UTC]``,
+            ``datetime64[us, UTC]``); the column names and row order are the same as the
+            records'.
 
     Returns:
         For ``"records"``, one dict per row, column name to value (timestamps as aware
@@ -225,16 +270,23 @@ def query(
     read once, literally (DuckDB's own glob expansion is never applied to a file name).
 
     Raises:
-        MissingExtraError: DuckDB is not installed (or, for ``as_="arrow"``, pyarrow; for
-            ``as_="pandas"``, pandas).
+        MissingExtraError: the engine's extra is not installed (DuckDB; pyspark; sqlglot to
+            run a named query on Spark or Athena), or, for ``as_="arrow"``, pyarrow; for
+            ``as_="pandas"``, pandas.
         InvalidArgumentError: ``as_`` is not one of
-            [`QUERY_RESULT_KINDS`][inspector_kit.history.QUERY_RESULT_KINDS].
+            [`QUERY_RESULT_KINDS`][inspector_kit.history.QUERY_RESULT_KINDS], or ``engine`` is
+            not an engine (or is ``"athena"`` without an ``AthenaEngine``), or Spark or Athena
+            was given snapshot files instead of a dataset root.
         FileNotFoundError: a path does not exist, or the glob matches nothing.
         SnapshotError: a file is not Parquet, or not a snapshot (no ``snapshot_taken_at``
             column, ...); the error names the file (and the column).
         SnapshotQueryError: DuckDB rejected the query (syntax, an unknown column or
             function) or could not read a file; the error names the query and the files,
             and DuckDB's exception is the ``__cause__``.
+        QueryParameterError: an unknown named query, a named query over snapshot files, or a
+            parameter missing, unexpected or not valid.
+        EngineQueryError: Spark or Athena could not run the query (Athena's state and reason
+            in the message); ``EngineTimeoutError`` when Athena ran past the timeout.
 
     Examples:
         Open criticals per week per account, from weekly snapshots
@@ -268,39 +320,170 @@ def query(
         >>> table = query(folder / "*.parquet", OPEN_CRITICALS_PER_WEEK, as_="arrow")
         >>> table.column("open_criticals").to_pylist(), table.column_names[0]
         ([1, 1], 'week')
+
+        A parameter, bound by DuckDB:
+
+        >>> query(folder / "*.parquet", "SELECT count(*) AS n FROM findings WHERE severity = $s",
+        ...       params={"s": "CRITICAL"})
+        [{'n': 2}]
     """
     if as_ not in QUERY_RESULT_KINDS:
         raise InvalidArgumentError(
             f"as_ must be one of {', '.join(map(repr, QUERY_RESULT_KINDS))}, not {as_!r}"
         )
+    runner = _engine(engine)
+    named = NAMED_QUERIES.get(sql_or_name) if isinstance(sql_or_name, str) else None
+    if runner is None:
+        return _query_duckdb(source, sql_or_name, named, params, as_)
+    if as_ == "arrow":
+        require("pyarrow", "arrow", feature='query(..., as_="arrow")')
+    elif as_ == "pandas":
+        require("pandas", "pandas", feature='query(..., as_="pandas")')
+    root = _dataset_root(source)
+    if root is None and runner.name == "athena" and isinstance(source, str | os.PathLike):
+        root = os.fspath(source)
+    if root is None:
+        raise InvalidArgumentError(
+            f"engine {runner.name!r} reads a snapshot dataset root (a directory or an s3:// "
+            f"URI), not {source!r}"
+        )
+    if not isinstance(sql_or_name, str) or not sql_or_name.strip():
+        raise SnapshotQueryError(_not_a_query(sql_or_name), sql=str(sql_or_name), files=[root])
+    if named is not None:
+        table = runner.qualified_table if isinstance(runner, AthenaEngine) else None
+        sql, args = named.render(runner.name, _named_params(named, params), table=table)
+    else:
+        sql, args = sql_or_name, params
+    names, rows = runner.run(root, sql, args)
+    return _shape(names, rows, as_)
+
+
+def _not_a_query(sql: object) -> str:
+    return "an empty query" if isinstance(sql, str) else f"not a query: {type(sql).__name__}"
+
+
+def _named_params(named: NamedQuery, params: object) -> Mapping[str, Any] | None:
+    if params is None or isinstance(params, Mapping):
+        return params
+    raise QueryParameterError(
+        f"the parameters of a named query are a mapping of name to value, not "
+        f"{type(params).__name__}",
+        sql=named.name,
+    )
+
+
+def _engine(engine: object) -> SparkEngine | AthenaEngine | None:
+    """The engine to run on (``None``: embedded DuckDB)."""
+    if isinstance(engine, SparkEngine | AthenaEngine):
+        return engine
+    if engine == "duckdb":
+        return None
+    if engine == "spark":
+        return SparkEngine()
+    if engine == "athena":
+        raise InvalidArgumentError(
+            "Athena needs a client and a database: engine=AthenaEngine(boto3.client('athena'), "
+            "database=...)"
+        )
+    raise InvalidArgumentError(
+        f"engine must be one of {', '.join(map(repr, ENGINES))}, a SparkEngine or an "
+        f"AthenaEngine, not {engine!r}"
+    )
+
+
+def _dataset_root(source: object) -> str | None:
+    """The dataset root ``source`` names (a directory or an s3:// URI), else ``None``."""
+    if not isinstance(source, str | os.PathLike):
+        return None
+    text = os.fspath(source)
+    if text.startswith("s3://"):
+        return text.rstrip("/")
+    return text if Path(text).is_dir() else None
+
+
+def _check_dataset(root: str) -> None:
+    """A FileNotFoundError when a local root holds no data file of the layout."""
+    if root.startswith("s3://"):
+        return  # listed by DuckDB itself, with the caller's credentials
+    pattern = "snapshot_date=*/aws_account_id=*/region=*/*.parquet"
+    if next(Path(root).glob(pattern), None) is None:
+        raise FileNotFoundError(
+            f"no snapshot dataset under {root!r}: no file {pattern} (a folder of snapshot "
+            "files is read with a glob: 'folder/*.parquet')"
+        )
+
+
+def _dataset_glob(root: str) -> str:
+    """The layout's data files under ``root``, as a DuckDB glob (``root`` itself literal)."""
+    base = root if root.startswith("s3://") else _literal(root)
+    return f"{base}/snapshot_date=*/aws_account_id=*/region=*/*.parquet"
+
+
+def _shape(names: Sequence[str], rows: list[tuple[Any, ...]], as_: str) -> QueryResult | Any:
+    """An engine's columns and rows as the ``as_`` kind (the same kinds for every engine)."""
+    if as_ == "records":
+        return QueryResult([dict(zip(names, row, strict=True)) for row in rows], columns=names)
+    if as_ == "pandas":
+        pandas = require("pandas", "pandas", feature='query(..., as_="pandas")')
+        return pandas.DataFrame.from_records(rows, columns=list(names))
+    pa = require("pyarrow", "arrow", feature='query(..., as_="arrow")')
+    arrays = [pa.array([row[index] for row in rows]) for index in range(len(names))]
+    return pa.Table.from_arrays(arrays, names=list(names))
+
+
+def _query_duckdb(
+    source: Paths,
+    sql: str,
+    named: NamedQuery | None,
+    params: Mapping[str, Any] | Sequence[Any] | None,
+    as_: str,
+) -> QueryResult | Any:
     duckdb = require("duckdb", "duckdb", feature="inspector_kit.history.query")
     if as_ == "arrow":
         require("pyarrow", "arrow", feature='query(..., as_="arrow")')
     elif as_ == "pandas":
         require("pandas", "pandas", feature='query(..., as_="pandas")')
-    files = _paths(paths_or_glob)
+    root = _dataset_root(source)
+    if root is None:
+        files = _paths(source)
+        if named is not None:
+            raise QueryParameterError(
+                "a named query runs over a snapshot dataset root (a directory or an s3:// URI "
+                f"in the dataset layout), not over snapshot files: {files[:3]!r}",
+                sql=named.name,
+                files=files,
+            )
+    else:
+        files = [root]
+        _check_dataset(root)
     if not isinstance(sql, str) or not sql.strip():
-        what = "an empty query" if isinstance(sql, str) else f"not a query: {type(sql).__name__}"
-        raise SnapshotQueryError(what, sql=str(sql), files=files)
-    for path in files:
-        _check_parquet(path)
-    literals = [_literal(path) for path in files]
+        raise SnapshotQueryError(_not_a_query(sql), sql=str(sql), files=files)
+    args: Any = params
+    if named is not None:
+        sql, args = named.render("duckdb", _named_params(named, params))
+    # Plain TIMESTAMP (UTC) columns: DuckDB returns TIMESTAMPTZ to Python only via pytz.
+    utc_columns = ", ".join(f"CAST({name} AS TIMESTAMP) AS {name}" for name in _TIMESTAMPS)
+    if root is None:
+        for path in files:
+            _check_parquet(path)
+        literals = [_literal(path) for path in files]
+        reader = f"read_parquet([{', '.join(_sql_string(literal) for literal in literals)}])"
+    else:
+        reader = (
+            f"read_parquet({_sql_string(_dataset_glob(root))}, hive_partitioning = true, "
+            "hive_types = {'snapshot_date': DATE, 'aws_account_id': VARCHAR, "
+            "'region': VARCHAR})"
+        )
     with duckdb.connect(":memory:") as con:
-        for path, literal in zip(files, literals, strict=True):
-            _check_snapshot(con, duckdb, path, literal)
-        listed = ", ".join(_sql_string(literal) for literal in literals)
+        if root is None:
+            for path, literal in zip(files, literals, strict=True):
+                _check_snapshot(con, duckdb, path, literal)
         try:
             con.execute("SET TimeZone = 'UTC'")
-            # Plain TIMESTAMP (UTC) columns: DuckDB returns TIMESTAMPTZ to Python only via
-            # pytz.
-            utc_columns = ", ".join(f"CAST({name} AS TIMESTAMP) AS {name}" for name in _TIMESTAMPS)
-            con.execute(
-                f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) "
-                f"FROM read_parquet([{listed}])"
-            )
+            con.execute(f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) FROM {reader}")
             if as_ != "records":
-                return _table(con, sql, as_)
-            cursor = con.execute(sql)
+                return _table(con, sql, as_, args)
+            cursor = con.execute(sql) if args is None else con.execute(sql, args)
             if cursor is None or cursor.description is None:  # only comments
                 return QueryResult(columns=())
             names = [column[0] for column in cursor.description]
@@ -332,9 +515,9 @@ def query(
         return QueryResult(records, columns=names)
 
 
-def _table(con: Any, sql: str, as_: str) -> Any:
+def _table(con: Any, sql: str, as_: str, args: Any = None) -> Any:
     """The result of ``sql`` as an Arrow table or a DataFrame, naive timestamps as UTC."""
-    relation = con.sql(sql)
+    relation = con.sql(sql) if args is None else con.sql(sql, params=args)
     if as_ == "pandas":
         pandas = require("pandas", "pandas", feature='query(..., as_="pandas")')
         if relation is None:  # only comments
