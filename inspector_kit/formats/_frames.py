@@ -226,7 +226,8 @@ def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ship
     * ``datetime64[ns, UTC]`` for datetimes (naive ones are taken as UTC) and for
       ``*_at`` columns with no value;
     * nullable ``Float64``, ``Int64`` and ``boolean`` for numbers and flags (missing:
-      ``pd.NA``);
+      ``pd.NA``); a column of integers of which one is beyond int64 keeps them exact, as
+      Python ``int`` objects (``object`` dtype);
     * ``string`` for text;
     * money and other ``Decimal`` values stay exact ``Decimal`` objects (``object``
       dtype; ``.astype("Float64")`` when floats will do);
@@ -298,7 +299,9 @@ def _frame(pd: Any, columns: dict[str, list[Any]], *, excel_safe: bool) -> Any:
     return pd.DataFrame(data)
 
 
-def _reference_series(pd: Any, name: str, kind: Kind, values: list[Any], *, excel_safe: bool) -> Any:
+def _reference_series(
+    pd: Any, name: str, kind: Kind, values: list[Any], *, excel_safe: bool
+) -> Any:
     """One column of ``to_pandas`` by the plain constructors (the reference for the fast paths).
 
     ``values`` are the column's cells (``_cells``, and ``_excel_cells`` when ``excel_safe``).
@@ -326,7 +329,7 @@ _INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 def _fits_int64(values: list[Any]) -> bool:
     """Whether every integer of an ``int`` column (``None`` aside) fits in an int64."""
     present = [v for v in values if v is not None]
-    return not present or (_INT64_MIN <= min(present) and max(present) <= _INT64_MAX)
+    return not present or (min(present) >= _INT64_MIN and max(present) <= _INT64_MAX)
 
 
 def _categories(values: list[Any]) -> list[str] | None:
@@ -368,7 +371,7 @@ def _string_builder(pd: Any) -> Any:
     dtype = pd.StringDtype()
     if dtype.storage != "pyarrow" or pd.Series([], dtype="string").dtype != dtype:
         return None
-    import pyarrow as pa  # installed: pandas keeps text in it
+    pa = require("pyarrow", "arrow", feature="to_pandas")  # installed: pandas keeps text in it
 
     array_type = type(pd.array([], dtype=dtype))
 
