@@ -317,6 +317,11 @@ def to_purl(
     Inspector's own ``purl`` is returned when it is a valid PURL; otherwise one is built
     from the package's name, version, package manager and (for OS packages) ``platform``.
 
+    Results are cached per distinct package (its fields, and ``platform`` for OS packages):
+    a PURL is built and validated once, and the ``PackageURL`` returned (an immutable
+    named tuple) shares its text parts with every other call's, while its ``qualifiers`` dict
+    is a copy of its own, so changing it does not change the cache.
+
     Args:
         package: The package, as in ``finding.package_vulnerability_details.vulnerable_packages``.
         platform: The resource platform (``finding.primary_resource.platform``), needed for
@@ -353,6 +358,12 @@ def to_purl(
         ...     "packageManager": "OS", "purl": "pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023"})
         >>> str(to_purl(own, platform="AMAZON_LINUX_2023"))
         'pkg:rpm/amazon/libcurl@8.5.0-1.amzn2023'
+        >>> first = to_purl(pkg, platform="AMAZON_LINUX_2")
+        >>> first.qualifiers["arch"] = "changed"  # a copy: the cache keeps its own
+        >>> to_purl(pkg, platform="AMAZON_LINUX_2").qualifiers["arch"]
+        'x86_64'
+        >>> first.name is to_purl(pkg, platform="AMAZON_LINUX_2").name  # shared, immutable
+        True
     """
     purl = _cached_purl(_package_key(package, platform, epoch_in_version))
     if purl is None:

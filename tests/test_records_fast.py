@@ -491,7 +491,8 @@ def _frame_inputs() -> list[Any]:
 
     findings = [*sample_findings(), *_edge_findings()]
     pd = pytest.importorskip("pandas")
-    # An int beyond int64 fails in both (OverflowError from pandas, as before issue 19).
+    # An int beyond int64 makes the oracle raise OverflowError (to_pandas keeps it exact
+    # now: tests/test_frames_fast.py).
     edge_rows = [{**r, "n": 7} if r.get("n") == 10**20 else r for r in EDGE_ROWS]
     return [
         findings,

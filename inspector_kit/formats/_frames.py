@@ -226,7 +226,8 @@ def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ship
     * ``datetime64[ns, UTC]`` for datetimes (naive ones are taken as UTC) and for
       ``*_at`` columns with no value;
     * nullable ``Float64``, ``Int64`` and ``boolean`` for numbers and flags (missing:
-      ``pd.NA``);
+      ``pd.NA``); a column of integers of which one is beyond int64 keeps them exact, as
+      Python ``int`` objects (``object`` dtype);
     * ``string`` for text;
     * money and other ``Decimal`` values stay exact ``Decimal`` objects (``object``
       dtype; ``.astype("Float64")`` when floats will do);
@@ -268,7 +269,13 @@ def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ship
 
 
 def _frame(pd: Any, columns: dict[str, list[Any]], *, excel_safe: bool) -> Any:
-    """The DataFrame of ``to_pandas`` from the record columns (``record_columns``)."""
+    """The DataFrame of ``to_pandas`` from the record columns (``record_columns``).
+
+    Each column is built by the cheapest constructor that gives the dtype ``_reference_series``
+    gives (tests/test_frames_fast.py compares the two): categoricals from their codes, text
+    through one ``pyarrow`` array when pandas keeps text in Arrow.
+    """
+    strings = _string_builder(pd)
     data: dict[str, Any] = {}
     for name, raw in columns.items():
         kind = _kind(name, raw)
@@ -276,23 +283,108 @@ def _frame(pd: Any, columns: dict[str, list[Any]], *, excel_safe: bool) -> Any:
         if excel_safe and kind in ("string", "category"):
             values = _excel_cells(values)
         order = _order(name, values) if kind == "category" else None
-        if kind == "timestamp" and _utc_only(values):  # the common case: no conversion
-            series = pd.Series(values, dtype="datetime64[ns, UTC]")
-            if excel_safe:
-                series = series.dt.tz_localize(None)
-        elif kind == "timestamp":
-            series = pd.Series(pd.to_datetime(values, utc=True)).astype("datetime64[ns, UTC]")
-            if excel_safe:
-                series = series.dt.tz_localize(None)
-        elif order is not None:
-            series = pd.Series(pd.Categorical(values, categories=order, ordered=True))
-        elif kind in ("decimal", "date"):
-            series = pd.Series(values, dtype=object)
+        if order is not None:
+            series = pd.Series(_categorical(pd, values, order, ordered=True))
+        elif kind == "category":
+            categories = _categories(values)
+            if categories is None:  # no value, or not all text: pandas infers the categories
+                series = pd.Series(values, dtype="category")
+            else:
+                series = pd.Series(_categorical(pd, values, categories, ordered=False))
+        elif kind == "string" and strings is not None:
+            series = strings(values)
         else:
-            dtype = {"float": "Float64", "int": "Int64", "bool": "boolean"}.get(kind, kind)
-            series = pd.Series(values, dtype=dtype)
+            series = _reference_series(pd, name, kind, values, excel_safe=excel_safe)
         data[name] = series
     return pd.DataFrame(data)
+
+
+def _reference_series(
+    pd: Any, name: str, kind: Kind, values: list[Any], *, excel_safe: bool
+) -> Any:
+    """One column of ``to_pandas`` by the plain constructors (the reference for the fast paths).
+
+    ``values`` are the column's cells (``_cells``, and ``_excel_cells`` when ``excel_safe``).
+    """
+    order = _order(name, values) if kind == "category" else None
+    if kind == "timestamp" and _utc_only(values):  # the common case: no conversion
+        series = pd.Series(values, dtype="datetime64[ns, UTC]")
+        return series.dt.tz_localize(None) if excel_safe else series
+    if kind == "timestamp":
+        series = pd.Series(pd.to_datetime(values, utc=True)).astype("datetime64[ns, UTC]")
+        return series.dt.tz_localize(None) if excel_safe else series
+    if order is not None:
+        return pd.Series(pd.Categorical(values, categories=order, ordered=True))
+    if kind in ("decimal", "date") or (kind == "int" and not _fits_int64(values)):
+        # Exact Python objects: Decimals, dates, and integers beyond int64 (Int64 would
+        # raise OverflowError; a float would round them).
+        return pd.Series(values, dtype=object)
+    dtype = {"float": "Float64", "int": "Int64", "bool": "boolean"}.get(kind, kind)
+    return pd.Series(values, dtype=dtype)
+
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _fits_int64(values: list[Any]) -> bool:
+    """Whether every integer of an ``int`` column (``None`` aside) fits in an int64."""
+    present = [v for v in values if v is not None]
+    return not present or (min(present) >= _INT64_MIN and max(present) <= _INT64_MAX)
+
+
+def _categories(values: list[Any]) -> list[str] | None:
+    """The sorted distinct texts of a categorical column; ``None`` unless it holds only text.
+
+    The categories ``pd.Series(values, dtype="category")`` infers (sorted distinct values).
+    """
+    present = set(values)
+    present.discard(None)
+    if not present or not all(type(v) is str for v in present):
+        return None
+    return sorted(present)
+
+
+def _categorical(pd: Any, values: list[Any], categories: list[str], *, ordered: bool) -> Any:
+    """``pd.Categorical(values, categories=categories, ordered=ordered)``, from its codes.
+
+    Every value is ``None`` or one of ``categories`` (``_order`` and ``_categories`` make
+    them so): the codes are one dictionary look-up per value, without pandas' hashing.
+    """
+    import numpy as np  # pandas' own dependency
+
+    index: dict[Any, int] = {category: i for i, category in enumerate(categories)}
+    index[None] = -1
+    codes = np.fromiter(map(index.__getitem__, values), np.int32, len(values))
+    dtype = pd.CategoricalDtype(categories, ordered=ordered)
+    return pd.Categorical.from_codes(codes, dtype=dtype)
+
+
+def _string_builder(pd: Any) -> Any:
+    """A builder of ``string`` columns through one pyarrow array, or ``None`` (use pandas).
+
+    Only when pandas' ``string`` dtype keeps its text in Arrow (pandas 3 with pyarrow, or
+    ``mode.string_storage = "pyarrow"``): the column is then the Arrow array pandas would
+    build itself, without its per-value checks (the values are ``str`` or ``None``). Any
+    failure (text Arrow cannot hold) falls back to pandas' constructor, which reports it
+    as before.
+    """
+    dtype = pd.StringDtype()
+    if dtype.storage != "pyarrow" or pd.Series([], dtype="string").dtype != dtype:
+        return None
+    pa = require("pyarrow", "arrow", feature="to_pandas")  # installed: pandas keeps text in it
+
+    array_type = type(pd.array([], dtype=dtype))
+
+    def build(values: list[Any]) -> Any:
+        try:
+            series = pd.Series(array_type(pa.chunked_array([pa.array(values, pa.string())])))
+        except (pa.ArrowException, TypeError, ValueError):
+            return pd.Series(values, dtype="string")
+        if series.dtype != dtype:  # a pandas whose Arrow array keeps another dtype
+            return pd.Series(values, dtype="string")
+        return series
+
+    return build
 
 
 def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs

@@ -175,6 +175,44 @@ def _package_cells(finding: Finding) -> _PackageCells:
     )
 
 
+def _package_columns(findings: list[Finding]) -> list[list[str | None]]:
+    """``_package_cells`` of each finding, column by column, in one pass over the findings.
+
+    The common finding (one package) is done inline, with the same reads as
+    ``_package_cells`` (which does the others): no call, tuple or transposition per finding.
+    Each distinct package's PURL text is built once (``inspector_kit.purl``'s cache).
+    """
+    purl = _purl()
+    purl_text, reads_platform = purl._purl_text, purl._reads_platform
+    names: list[str | None] = []
+    purls: list[str | None] = []
+    fixed_in: list[str | None] = []
+    remediation: list[str | None] = []
+    add_name, add_purl, add_fixed, add_command = (
+        names.append,
+        purls.append,
+        fixed_in.append,
+        remediation.append,
+    )
+    for finding in findings:
+        packages = finding.vulnerable_packages
+        if len(packages) == 1:
+            package = packages[0]
+            name, command = package.name, package.remediation
+            add_name(name or None)
+            platform = finding.primary_resource.platform if reads_platform(package) else None
+            add_purl(purl_text(package, platform))
+            add_fixed(f"{name} {package.fixed_in_version}" if package.has_fix else None)
+            add_command(command if command else _recommendation(finding))
+        else:
+            cells = _package_cells(finding)
+            add_name(cells[0])
+            add_purl(cells[1])
+            add_fixed(cells[2])
+            add_command(cells[3])
+    return [names, purls, fixed_in, remediation]
+
+
 def _finding_record(finding: Finding) -> dict[str, RecordValue]:
     resource = finding.primary_resource
     package_names, purls, fixed_in, remediation = _package_cells(finding)
@@ -226,9 +264,7 @@ def _finding_columns(findings: list[Finding]) -> dict[str, list[RecordValue]]:
     def of(name: str) -> list[Any]:
         return [*map(attrgetter(name), findings)]
 
-    packages, purls, fixed_in, remediation = map(
-        list, zip(*map(_package_cells, findings), strict=True)
-    )
+    packages, purls, fixed_in, remediation = _package_columns(findings)
     columns: dict[str, list[Any]] = {
         "finding_arn": of("finding_arn"),
         "aws_account_id": of("aws_account_id"),
