@@ -217,3 +217,18 @@ https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimpo
 ASFF_REQUEST_BYTES: Final = 6_000_000
 """6 MB per ``BatchImportFindings`` request, read as 6,000,000 bytes of JSON body
 (https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html)."""
+
+# --- accounts (issue 20): STS AssumeRole, from the botocore 1.44.8 sts model ---
+
+ASSUME_ROLE_MIN_SECONDS: Final = 900
+"""``sts.AssumeRole.DurationSeconds`` min 900 (botocore model)."""
+
+ASSUME_ROLE_MAX_SECONDS: Final = 43200
+"""``sts.AssumeRole.DurationSeconds`` max 43200 (botocore model; the role's own maximum and
+role chaining's 1 hour apply on top: https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)."""
+
+ASSUME_ROLE_DEFAULT_SECONDS: Final = 3600
+"""STS's default session duration (one hour), also the cap when chaining through a hub role."""
+
+MEMBER_DEEP_INSPECTION_BATCH: Final = 100
+"""``BatchGetMemberEc2DeepInspectionStatus.accountIds`` max 100 per request (botocore model)."""
