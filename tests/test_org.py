@@ -31,8 +31,8 @@ from inspector_kit.errors import (
 from inspector_kit.fetch import (
     AccountRegionOutcome,
     MemberRole,
-    OrgInspector,
     Organization,
+    OrgInspector,
 )
 from inspector_kit.testing import LoopbackDataset, LoopbackInspector
 

@@ -48,7 +48,7 @@ from ._errors import translate
 from ._findings import findings as _findings
 from ._pages import RawPage, call
 from ._records import strip_metadata
-from ._stream import ResultStream
+from ._stream import RegionOutcome, ResultStream
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     from inspector_kit.criteria import CoverageCriteria, FindingCriteria
     from inspector_kit.models import CoveredResource, Finding
 
-    from ._stream import Progress, RegionOutcome
+    from ._stream import Progress
 
 __all__ = ["AccountRegionOutcome", "MemberRole", "OrgInspector", "OrgStream"]
 
@@ -78,7 +78,7 @@ class MemberRole:
         role: A role name (``"InspectorRead"``) or an ARN template with ``{account}`` and
             optionally ``{partition}`` (``"arn:{partition}:iam::{account}:role/InspectorRead"``).
         external_id: ``ExternalId`` passed to ``AssumeRole``, when the role's trust policy needs it.
-        session_name: ``RoleSessionName`` (2-64 characters of ``[\\w+=,.@-]``).
+        session_name: ``RoleSessionName`` (2-64 letters, digits or ``_+=,.@-``).
         duration_seconds: ``DurationSeconds`` (900 up to the role's maximum, 3600 by default;
             role chaining, as through a hub, is capped at 3600 by STS).
         via: The full ARN of a hub role to assume first (hub-and-spoke): members are then
@@ -253,6 +253,7 @@ def assume_role_credentials(
 
 # -- the fan-out ---------------------------------------------------------------------------
 
+
 class OrgStream(Generic[T]):
     """A lazy stream of results over accounts x regions; per-pair outcomes as they finish.
 
@@ -373,7 +374,9 @@ class OrgStream(Generic[T]):
         if not progress.region_finished:
             return
         account, region = progress.region.split("/", 1)
-        outcome = AccountRegionOutcome(account, region, stream._trackers[progress.region].snapshot())
+        outcome = AccountRegionOutcome(
+            account, region, stream._trackers[progress.region].snapshot()
+        )
         self._pairs += 1
         if outcome.error is not None:
             self._failures.append(outcome)
@@ -596,7 +599,10 @@ class OrgInspector:
 
         def one(region: str) -> Configuration:
             response = call(
-                self.core.clients.get(region), "GetConfiguration", "get_configuration", {},
+                self.core.clients.get(region),
+                "GetConfiguration",
+                "get_configuration",
+                {},
                 region=region,
             )
             return Configuration.from_api(strip_metadata(response), region=region)

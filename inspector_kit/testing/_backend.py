@@ -236,7 +236,9 @@ class Backend:
         if delay > 0:
             faults.count("latency")
             time.sleep(delay)
-        if region in faults.deny_regions or (account is not None and account in faults.deny_accounts):
+        if region in faults.deny_regions or (
+            account is not None and account in faults.deny_accounts
+        ):
             faults.count("access_denied")
             raise ServiceError(
                 "AccessDeniedException",

@@ -105,7 +105,7 @@ class Faults:
     throttle_accounts: set[str] = attrs.field(factory=set, converter=_region_set)
     """Caller accounts answering 429 ``ThrottlingException`` to every request."""
     latency_by_account: dict[str, float] = attrs.field(factory=dict, converter=_latency_map)
-    """Extra seconds per caller account, added to [`latency`][inspector_kit.testing.Faults.latency]."""
+    """Extra seconds per caller account, added to ``latency``."""
     latency: float = attrs.field(default=0.0, validator=_non_negative)
     """Seconds added to every request."""
     latency_by_region: dict[str, float] = attrs.field(factory=dict, converter=_latency_map)
