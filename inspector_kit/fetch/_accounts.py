@@ -323,7 +323,9 @@ class OrgStream(Generic[T]):
         for account in accounts:
             if not isinstance(account, str) or not _ACCOUNT_ID.match(account):
                 raise FetchOptionError(f"an account id is 12 digits, got {account!r}")
-        keys = [f"{a}/{r}" for a in accounts for r in self._regions]
+        # Region-major order: a window's first pass assumes each account's role once, so a
+        # worker never waits on another worker's AssumeRole for the same account.
+        keys = [f"{a}/{r}" for r in self._regions for a in accounts]
         template = self._make(self._regions[0])
         inner_decode = template._decode
         credentials = {a: owner.credentials(a) for a in accounts}
