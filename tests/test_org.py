@@ -266,3 +266,58 @@ def test_accounts_are_validated_and_taken_lazily(aws: None, server: Any) -> None
     assert Counter(s.account_id for s in run) == Counter(MEMBERS)
     with pytest.raises(FetchOptionError, match="12 digits"):
         list(_org(server, ["not-an-account"]).account_status())
+
+
+# -- delegated-administrator views ---------------------------------------------------------
+
+
+def test_admin_views_need_no_member_role(aws: None) -> None:
+    with LoopbackInspector(DATASET) as srv:  # every key is the delegated administrator
+        session = srv.session("us-east-1")
+        _deny_assume_role(session, MEMBERS[0])
+        _deny_assume_role(session, MEMBERS[1])
+        org = _org(srv, MEMBERS, session=session)
+        members = {m.account_id for m in org.admin.members()}
+        assert set(MEMBERS) <= members
+        totals = list(org.admin.usage_totals(account_ids=MEMBERS))
+        assert {t.account_id for t in totals} <= set(MEMBERS)
+        assert totals
+        assert org._sts is None  # no role was assumed (no STS client was even made)
+
+
+def test_member_deep_inspection_status_batches_by_100(aws: None) -> None:
+    from botocore.stub import Stubber
+
+    ids = [f"{100000000000 + i:012d}" for i in range(150)]
+    session = boto3.Session(
+        aws_access_key_id="a", aws_secret_access_key="b", region_name="us-east-1"
+    )
+    org = OrgInspector([], "Read", session=session, regions=["us-east-1"])
+    client = org.admin.client("us-east-1")
+    stub = Stubber(client)
+    stub.add_response(
+        "batch_get_member_ec2_deep_inspection_status",
+        {
+            "accountIds": [{"accountId": a, "status": "ACTIVATED"} for a in ids[:99]],
+            "failedAccountIds": [
+                {"accountId": ids[99], "ec2ScanStatus": "DISABLED", "errorMessage": "not enabled"}
+            ],
+        },
+        {"accountIds": ids[:100]},
+    )
+    stub.add_response(
+        "batch_get_member_ec2_deep_inspection_status",
+        {"accountIds": [{"accountId": a, "status": "DEACTIVATED"} for a in ids[100:]]},
+        {"accountIds": ids[100:]},
+    )
+    with stub:
+        statuses, errors = org.member_deep_inspection_status(ids)
+    stub.assert_no_pending_responses()
+    assert errors == {}
+    assert len(statuses) == 150
+    failed = [s for s in statuses if s.failed]
+    assert [(s.account_id, s.status) for s in failed] == [(ids[99], "DISABLED")]
+    assert Counter(s.status for s in statuses if not s.failed) == {
+        "ACTIVATED": 99,
+        "DEACTIVATED": 50,
+    }

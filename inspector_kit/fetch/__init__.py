@@ -31,7 +31,13 @@ from inspector_kit.errors import (
     OnDemandScanTimeoutError,
 )
 
-from ._accounts import AccountRegionOutcome, MemberRole, OrgInspector, OrgStream
+from ._accounts import (
+    AccountRegionOutcome,
+    MemberDeepInspection,
+    MemberRole,
+    OrgInspector,
+    OrgStream,
+)
 from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
 from ._exports import ExportRecordIssue, ExportSettings, FindingsExport, SbomExport
 from ._inspector import EXPORT_THRESHOLD, Inspector
@@ -74,6 +80,7 @@ __all__ = [
     "Inspector",
     "ItemIssue",
     "MapFilter",
+    "MemberDeepInspection",
     "MemberRole",
     "NumberFilter",
     "OnDemandScanFailedError",

@@ -46,6 +46,7 @@ from ._core import Core
 from ._coverage import coverage as _coverage
 from ._errors import translate
 from ._findings import findings as _findings
+from ._inspector import Inspector
 from ._pages import RawPage, call
 from ._records import strip_metadata
 from ._stream import RegionOutcome, ResultStream
@@ -60,7 +61,13 @@ if TYPE_CHECKING:
 
     from ._stream import Progress
 
-__all__ = ["AccountRegionOutcome", "MemberRole", "OrgInspector", "OrgStream"]
+__all__ = [
+    "AccountRegionOutcome",
+    "MemberDeepInspection",
+    "MemberRole",
+    "OrgInspector",
+    "OrgStream",
+]
 
 logger = logging.getLogger("inspector_kit.fetch")
 
@@ -169,6 +176,33 @@ class AccountRegionOutcome:
     def items(self) -> int:
         """Results the pair delivered."""
         return self.outcome.items
+
+
+@attrs.frozen
+class MemberDeepInspection:
+    """A member's EC2 deep inspection status, as the delegated administrator sees it.
+
+    From ``BatchGetMemberEc2DeepInspectionStatus``: ``accountIds[]`` items give ``status``;
+    ``failedAccountIds[]`` items (``failed=True``) give the account's ``ec2ScanStatus`` instead.
+
+    Attributes:
+        account_id: ``accountId``.
+        region: The region asked.
+        status: ``status`` (``ACTIVATED | DEACTIVATED | PENDING | FAILED``), or for a failed
+            account its ``ec2ScanStatus``.
+        error_message: ``errorMessage``.
+        failed: True for an item of ``failedAccountIds``.
+
+    Examples:
+        >>> MemberDeepInspection("111122223333", "eu-west-1", "ACTIVATED").failed
+        False
+    """
+
+    account_id: str
+    region: str
+    status: str | None = None
+    error_message: str | None = None
+    failed: bool = False
 
 
 # -- credentials ---------------------------------------------------------------------------
@@ -448,6 +482,7 @@ class OrgInspector:
         self._endpoint_url = endpoint_url
         self._sts_lock = threading.Lock()
         self._sts: Any = None
+        self._admin: Inspector | None = None
         region = self.core.regions[0]
         self.partition = self.session.get_partition_for_region(region)
 
@@ -610,6 +645,86 @@ class OrgInspector:
             return Configuration.from_api(strip_metadata(response), region=region)
 
         return self._over(self._one_shot(one), on_outcome, None)
+
+    # -- delegated-administrator views: no member role is assumed -------------------------
+
+    @property
+    def admin(self) -> Inspector:
+        """An ``Inspector`` signing as the caller (the delegated administrator), same regions.
+
+        Through it, without assuming any member role: ``members()`` (ListMembers),
+        ``usage_totals(account_ids)`` (ListUsageTotals), ``account_status(account_ids)``
+        and members' findings (``findings({"awsAccountId": ...})``).
+
+        Examples:
+            >>> from inspector_kit.testing import LoopbackInspector
+            >>> with LoopbackInspector() as server:
+            ...     org = OrgInspector([], "Read", session=server.session(),
+            ...                        endpoint_url=server.endpoint_url)
+            ...     members = list(org.admin.members())
+            >>> sorted({m.account_id for m in members})
+            ['111122223333', '444455556666']
+        """
+        if self._admin is None:
+            self._admin = Inspector(
+                self.session,
+                regions=list(self.core.regions),
+                config=self._config,
+                endpoint_url=self._endpoint_url,
+            )
+        return self._admin
+
+    def member_deep_inspection_status(
+        self, account_ids: Iterable[str], *, strict: bool = False
+    ) -> tuple[list[MemberDeepInspection], dict[str, InspectorKitError]]:
+        """Members' EC2 deep inspection status per region, as the delegated administrator.
+
+        ``BatchGetMemberEc2DeepInspectionStatus`` in batches of at most 100 accounts (the botocore
+        model's limit), in every region on the admin's workers; no member role is assumed.
+
+        Returns:
+            The statuses, and region -> the error of a region that could not be read.
+
+        Examples: see ``tests/test_org.py`` (the loopback does not serve this operation).
+        """
+        ids = list(dict.fromkeys(account_ids))
+        for account in ids:
+            if not _ACCOUNT_ID.match(account):
+                raise FetchOptionError(f"an account id is 12 digits, got {account!r}")
+        size = _limits.MEMBER_DEEP_INSPECTION_BATCH
+        batches = [ids[i : i + size] for i in range(0, len(ids), size)]
+        core = self.admin._core
+
+        def one(region: str) -> list[MemberDeepInspection]:
+            out: list[MemberDeepInspection] = []
+            for batch in batches:
+                response = call(
+                    core.clients.get(region),
+                    "BatchGetMemberEc2DeepInspectionStatus",
+                    "batch_get_member_ec2_deep_inspection_status",
+                    {"accountIds": batch},
+                    region=region,
+                )
+                for item in response.get("accountIds", ()):
+                    out.append(
+                        MemberDeepInspection(
+                            item["accountId"], region, item.get("status"), item.get("errorMessage")
+                        )
+                    )
+                for item in response.get("failedAccountIds", ()):
+                    out.append(
+                        MemberDeepInspection(
+                            item["accountId"],
+                            region,
+                            item.get("ec2ScanStatus"),
+                            item.get("errorMessage"),
+                            failed=True,
+                        )
+                    )
+            return out
+
+        results, errors = core.per_region(core.regions, one, strict=strict)
+        return [s for r in core.regions if r in results for s in results[r]], errors
 
 
 def _as_is(raw: Any, region: str) -> tuple[Any, tuple[()]]:
