@@ -321,3 +321,29 @@ def test_member_deep_inspection_status_batches_by_100(aws: None) -> None:
         "ACTIVATED": 99,
         "DEACTIVATED": 50,
     }
+
+
+def test_inventory_is_read_inside_each_member_account(aws: None, server: Any) -> None:
+    made: dict[str, str] = {}
+    sts = boto3.client("sts", region_name="us-east-1")
+    for account in MEMBERS:  # one instance in each member account (moto keeps accounts apart)
+        c = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/Setup", RoleSessionName="setup")[
+            "Credentials"
+        ]
+        ec2 = boto3.client(
+            "ec2",
+            region_name="us-east-1",
+            aws_access_key_id=c["AccessKeyId"],
+            aws_secret_access_key=c["SecretAccessKey"],
+            aws_session_token=c["SessionToken"],
+        )
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        run = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)
+        made[account] = run["Instances"][0]["InstanceId"]
+    outcomes: list[AccountRegionOutcome] = []
+    stream = _org(server, MEMBERS, regions=["us-east-1"]).inventory(on_outcome=outcomes.append)
+    inventories = list(stream)
+    assert stream.failures == ()
+    assert len(inventories) == len(MEMBERS)
+    seen = {i.instance_id: i.account_id for inv in inventories for i in inv.instances}
+    assert seen == {made[a]: a for a in MEMBERS}

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
 
     from botocore.config import Config
 
+    from inspector_kit.coverage import Inventory
     from inspector_kit.criteria import CoverageCriteria, FindingCriteria
     from inspector_kit.models import CoveredResource, Finding
 
@@ -215,8 +216,20 @@ class _RoutedCredentials(Credentials):
         super().__init__("routed", "routed", None, method="inspector-kit-routed")
         self._local = threading.local()
 
-    def use(self, credentials: Credentials | None) -> None:
+    def use(self, credentials: Credentials | None, account: str | None = None) -> None:
         self._local.current = credentials
+        self._local.account = account
+
+    def account(self) -> str:
+        """The account the current thread is fetching for."""
+        account: str | None = getattr(self._local, "account", None)
+        if account is None:
+            raise FetchOptionError("no account selected for this request (an inspector_kit bug)")
+        return account
+
+    def current(self) -> Credentials:
+        """The credentials of the account the current thread is fetching for."""
+        return self._current()
 
     def _current(self) -> Credentials:
         current: Credentials | None = getattr(self._local, "current", None)
@@ -375,7 +388,7 @@ class OrgStream(Generic[T]):
                 raise
             pages = self._make(region)._fetch_region(region, stopped)
             while True:
-                routed.use(creds)
+                routed.use(creds, account)
                 try:
                     page = next(pages)
                 except StopIteration:
@@ -643,6 +656,31 @@ class OrgInspector:
                 region=region,
             )
             return Configuration.from_api(strip_metadata(response), region=region)
+
+        return self._over(self._one_shot(one), on_outcome, None)
+
+    def inventory(
+        self,
+        *,
+        on_outcome: Callable[[AccountRegionOutcome], None] | None = None,
+    ) -> OrgStream[Inventory]:
+        """The coverage analysis inputs of each (account, region), read inside each account.
+
+        EC2 instances, volumes and SSM status exist only in the member account, so this is the
+        operation that needs member roles: each pair runs
+        [`Inspector.inventory`][inspector_kit.Inspector.inventory] with the account's assumed
+        credentials. A failed call inside a pair is in that ``Inventory.errors`` (as for one
+        account); a role that cannot be assumed is the pair's failure.
+
+        Examples: see ``tests/test_org.py`` (EC2 through moto, Inspector through the loopback).
+        """
+
+        def one(region: str) -> Inventory:
+            session = session_with(self.routed.current(), self.session)
+            inspector = Inspector(
+                session, regions=[region], config=self._config, endpoint_url=self._endpoint_url
+            )
+            return inspector.inventory()
 
         return self._over(self._one_shot(one), on_outcome, None)
 
