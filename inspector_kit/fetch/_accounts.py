@@ -309,7 +309,20 @@ class OrgStream(Generic[T]):
     [`failures`][inspector_kit.fetch.OrgStream.failures] (only failures are kept: memory stays
     flat in the number of accounts) and every pair's outcome goes to ``on_outcome``.
 
-    Examples: see [`OrgInspector`][inspector_kit.fetch.OrgInspector].
+    Examples:
+        >>> from moto import mock_aws
+        >>> from inspector_kit.testing import LoopbackInspector
+        >>> with mock_aws(), LoopbackInspector() as server:
+        ...     server.faults.deny_regions = {"eu-west-1"}
+        ...     org = OrgInspector(["111122223333"], "InspectorRead", session=server.session(),
+        ...                        regions=["us-east-1", "eu-west-1"],
+        ...                        endpoint_url=server.endpoint_url)
+        ...     stream = org.findings()
+        ...     found = list(stream)
+        >>> stream.pairs, [(f.account, f.region) for f in stream.failures]
+        (2, [('111122223333', 'eu-west-1')])
+        >>> type(stream.errors[("111122223333", "eu-west-1")]).__name__
+        'AccessDeniedError'
     """
 
     def __init__(
