@@ -4,10 +4,10 @@
 Organizations paginators of one boto3 client (the management account or a delegated administrator
 for Organizations), and hands the ACTIVE accounts to
 [`OrgInspector`][inspector_kit.fetch.OrgInspector]. Which accounts count: the ``State`` field of
-``Account`` (``PENDING_ACTIVATION | ACTIVE | SUSPENDED | PENDING_CLOSURE | CLOSED``); the older
-``Status`` field (``ACTIVE | SUSPENDED | PENDING_CLOSURE``) is deprecated by AWS and read only when
-``State`` is missing (https://docs.aws.amazon.com/organizations/latest/APIReference/API_Account.html,
-read 2026-12-04).
+``Account`` (``PENDING_ACTIVATION | ACTIVE | SUSPENDED | PENDING_CLOSURE | CLOSED``,
+https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_account_state.html,
+read 2026-12-04); the older ``Status`` field (``ACTIVE | SUSPENDED | PENDING_CLOSURE``), retired
+on 2026-09-09 according to the botocore 1.44.8 model, is read only when ``State`` is missing.
 """
 
 from __future__ import annotations
