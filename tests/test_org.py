@@ -347,3 +347,63 @@ def test_inventory_is_read_inside_each_member_account(aws: None, server: Any) ->
     assert len(inventories) == len(MEMBERS)
     seen = {i.instance_id: i.account_id for inv in inventories for i in inv.instances}
     assert seen == {made[a]: a for a in MEMBERS}
+
+
+# -- command line --------------------------------------------------------------------------
+
+
+def test_cli_findings_over_accounts(aws: None, server: Any, capsys: Any) -> None:
+    import json
+
+    from inspector_kit.cli import main
+
+    server.faults.deny_accounts = {MEMBERS[1]}
+    code = main(
+        [
+            "findings",
+            "--accounts", ",".join(MEMBERS),
+            "--role", "arn:{partition}:iam::{account}:role/InspectorRead",
+            "--external-id", "ext-1",
+            "--region", "us-east-1",
+            "--endpoint-url", server.endpoint_url,
+            "--format", "json",
+        ]
+    )  # fmt: skip
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert rows
+    assert {r["awsAccountId"] for r in rows} == {MEMBERS[0]}
+    assert code != 0  # one account failed: a partial result, not a clean one
+    assert MEMBERS[1] in captured.err
+    assert "access denied in us-east-1 (account 444455556666)" in captured.err
+
+
+def test_cli_accounts_need_a_role(aws: None, capsys: Any) -> None:
+    from inspector_kit.cli import main
+
+    code = main(["findings", "--accounts", MEMBERS[0], "--region", "us-east-1"])
+    assert code != 0
+    assert "--role" in capsys.readouterr().err
+
+
+def test_cli_names_a_role_that_cannot_be_assumed(
+    aws: None, server: Any, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from inspector_kit.cli import main
+
+    # moto assumes any role: deny AssumeRole into MEMBERS[0] on every session the command makes
+    original = boto3.session.Session.__init__
+
+    def patched(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        _deny_assume_role(self, MEMBERS[0])
+
+    monkeypatch.setattr(boto3.session.Session, "__init__", patched)
+    code = main(
+        ["findings", "--accounts", MEMBERS[0], "--role", "InspectorRead",
+         "--region", "us-east-1", "--endpoint-url", server.endpoint_url, "--format", "json"]
+    )  # fmt: skip
+    err = capsys.readouterr().err
+    assert code != 0
+    assert f"arn:aws:iam::{MEMBERS[0]}:role/InspectorRead" in err
+    assert "trust policy" in err
