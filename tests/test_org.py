@@ -153,6 +153,7 @@ def test_organization_errors_are_typed(aws: None) -> None:
         ({"role": "R", "session_name": "x"}, "session_name"),
         ({"role": "R", "duration_seconds": 43201}, "between 900 and 43200"),
         ({"role": "R", "via": "HubRole"}, "hub role's ARN"),
+        ({"role": "R", "via": "arn:aws:iam::1:role/H", "duration_seconds": 7200}, "at most 3600"),
     ],
 )
 def test_member_role_rejects_what_sts_would(kwargs: dict[str, Any], message: str) -> None:

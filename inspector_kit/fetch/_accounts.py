@@ -85,7 +85,8 @@ class MemberRole:
     Attributes:
         role: A role name (``"InspectorRead"``) or an ARN template with ``{account}`` and
             optionally ``{partition}`` (``"arn:{partition}:iam::{account}:role/InspectorRead"``).
-        external_id: ``ExternalId`` passed to ``AssumeRole``, when the role's trust policy needs it.
+        external_id: ``ExternalId`` passed to the member roles' ``AssumeRole`` (not the hub's),
+            when their trust policy needs it.
         session_name: ``RoleSessionName`` (2-64 letters, digits or ``_+=,.@-``).
         duration_seconds: ``DurationSeconds`` (900 up to the role's maximum, 3600 by default;
             role chaining, as through a hub, is capped at 3600 by STS).
@@ -133,6 +134,11 @@ class MemberRole:
             )
         if self.via is not None and not self.via.startswith("arn:"):
             raise FetchOptionError(f"via must be the hub role's ARN, got {self.via!r}")
+        if self.via is not None and self.duration_seconds > _limits.ASSUME_ROLE_DEFAULT_SECONDS:
+            raise FetchOptionError(
+                "duration_seconds is at most 3600 through a hub role (STS role chaining), "
+                f"got {self.duration_seconds}"
+            )
 
     def arn(self, account: str, partition: str = "aws") -> str:
         """The role ARN in ``account``."""
@@ -262,9 +268,11 @@ def session_with(credentials: Credentials, base: boto3.session.Session) -> boto3
 
 
 def assume_role_credentials(
-    sts: Any, role_arn: str, role: MemberRole, *, account: str
+    sts: Any, role_arn: str, role: MemberRole, *, account: str, member: bool = True
 ) -> DeferredRefreshableCredentials:
     """Credentials of ``role_arn``, assumed through ``sts`` on first use and refreshed by botocore.
+
+    The external id goes to member roles only (``member=False``: the hub role).
 
     Raises (when first used): ``AssumeRoleError`` naming the account and the role.
     """
@@ -273,7 +281,7 @@ def assume_role_credentials(
         "RoleSessionName": role.session_name,
         "DurationSeconds": role.duration_seconds,
     }
-    if role.external_id is not None:
+    if member and role.external_id is not None:
         params["ExternalId"] = role.external_id
 
     def refresh() -> dict[str, str]:
@@ -525,7 +533,9 @@ class OrgInspector:
                 region = self.core.regions[0]
                 sts = self.session.client("sts", region_name=region)
                 if self.role.via is not None:
-                    hub = assume_role_credentials(sts, self.role.via, self.role, account="hub")
+                    hub = assume_role_credentials(
+                        sts, self.role.via, self.role, account="hub", member=False
+                    )
                     sts = session_with(hub, self.session).client("sts", region_name=region)
                 self._sts = sts
             return self._sts
