@@ -408,3 +408,11 @@ def test_cli_names_a_role_that_cannot_be_assumed(
     assert code != 0
     assert f"arn:aws:iam::{MEMBERS[0]}:role/InspectorRead" in err
     assert "trust policy" in err
+
+
+def test_region_clients_have_a_connection_per_worker(aws: None, server: Any) -> None:
+    org = _org(server, MEMBERS, max_workers=24)
+    client = org.core.client("us-east-1")
+    assert client.meta.config.max_pool_connections == 24
+    # the caller's Config still applies: max_attempts=2 retries, 3 attempts in all
+    assert client.meta.config.retries["total_max_attempts"] == 3

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import attrs
 import boto3
 import botocore.session
+from botocore.config import Config
 from botocore.credentials import (
     CredentialProvider,
     CredentialResolver,
@@ -42,7 +43,7 @@ from inspector_kit.errors import (
 )
 from inspector_kit.models import AccountState, Configuration
 
-from ._core import Core
+from ._core import MAX_WORKERS, Core
 from ._coverage import coverage as _coverage
 from ._errors import translate
 from ._findings import findings as _findings
@@ -53,8 +54,6 @@ from ._stream import RegionOutcome, ResultStream
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-
-    from botocore.config import Config
 
     from inspector_kit.coverage import Inventory
     from inspector_kit.criteria import CoverageCriteria, FindingCriteria
@@ -505,12 +504,16 @@ class OrgInspector:
         self.session = session if session is not None else boto3.session.Session()
         self.routed = _RoutedCredentials()
         routed_session = session_with(self.routed, self.session)
+        workers = max_workers if max_workers is not None else MAX_WORKERS
+        # One client per region serves every worker: give it a connection per worker
+        # (the library's default pool of 4 fits one worker per region).
+        pool = Config(max_pool_connections=workers)
         self.core = Core(
             routed_session,
             regions=regions if regions is not None else self.session.region_name,
-            config=config,
+            config=pool.merge(config) if config is not None else pool,
             endpoint_url=endpoint_url,
-            max_workers=max_workers if max_workers is not None else _limits_workers(),
+            max_workers=workers,
         )
         self._config = config
         self._endpoint_url = endpoint_url
@@ -790,9 +793,3 @@ class OrgInspector:
 
 def _as_is(raw: Any, region: str) -> tuple[Any, tuple[()]]:
     return raw, ()
-
-
-def _limits_workers() -> int:
-    from ._core import MAX_WORKERS
-
-    return MAX_WORKERS
