@@ -231,13 +231,26 @@ def test_a_slow_account_does_not_hold_the_others(aws: None, server: Any) -> None
 
 def test_hub_and_spoke_assumes_members_from_the_hub(aws: None, server: Any) -> None:
     hub = "arn:aws:iam::999988887777:role/InspectorHub"
-    org = _org(server, MEMBERS, role=MemberRole("InspectorRead", via=hub, external_id="ext-1"))
+    session = server.session("us-east-1")
+    calls: list[dict[str, Any]] = []
+    session.events.register(  # the caller's own AssumeRole calls: the hub's only
+        "before-call.sts.AssumeRole", lambda params, **_: calls.append(params["body"])
+    )
+    org = _org(
+        server,
+        MEMBERS,
+        session=session,
+        role=MemberRole("InspectorRead", via=hub, external_id="ext-1"),
+    )
     states = list(org.configuration())
     assert len(states) == len(MEMBERS) * len(REGIONS)
     # the STS client members are assumed from signs as the hub role
-    identity = org._member_sts().get_caller_identity()
+    sts = org._member_sts()
+    identity = sts.get_caller_identity()
     assert identity["Account"] == "999988887777"
     assert ":assumed-role/InspectorHub/" in identity["Arn"]
+    assert [c["RoleArn"] for c in calls] == [hub]  # assumed once, whatever the member count
+    assert "ExternalId" not in calls[0]  # the external id is the members' trust condition
 
 
 def test_member_credentials_refresh_before_expiry(aws: None, server: Any) -> None:
