@@ -21,6 +21,9 @@ __all__ = [
     "ASFF_BATCH",
     "ASFF_FINDING_BYTES",
     "ASFF_REQUEST_BYTES",
+    "ASSUME_ROLE_DEFAULT_SECONDS",
+    "ASSUME_ROLE_MAX_SECONDS",
+    "ASSUME_ROLE_MIN_SECONDS",
     "CODE_SECURITY_INTEGRATIONS_PAGE",
     "COVERAGE_MAP_KEY_LENGTH",
     "COVERAGE_MAP_VALUE_LENGTH",
@@ -40,6 +43,7 @@ __all__ = [
     "MAP_KEY_LENGTH",
     "MAP_VALUE_LENGTH",
     "MEMBERS_PAGE",
+    "MEMBER_DEEP_INSPECTION_BATCH",
     "ON_DEMAND_SCANS_PAGE",
     "ON_DEMAND_SCAN_ID_LENGTH",
     "PORT_RANGE",
@@ -217,3 +221,21 @@ https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimpo
 ASFF_REQUEST_BYTES: Final = 6_000_000
 """6 MB per ``BatchImportFindings`` request, read as 6,000,000 bytes of JSON body
 (https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html)."""
+
+# --- accounts (issue 20): STS AssumeRole (botocore 1.44.8 sts model) and Inspector ---
+
+ASSUME_ROLE_MIN_SECONDS: Final = 900
+"""``sts.AssumeRole.DurationSeconds`` min 900 (botocore model;
+https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)."""
+
+ASSUME_ROLE_MAX_SECONDS: Final = 43200
+"""``sts.AssumeRole.DurationSeconds`` max 43200 (botocore model); the role's own maximum
+session duration and role chaining's one hour apply on top
+(https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)."""
+
+ASSUME_ROLE_DEFAULT_SECONDS: Final = 3600
+"""STS's default session duration, also the cap when chaining through a hub role
+(https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html)."""
+
+MEMBER_DEEP_INSPECTION_BATCH: Final = 100
+"""``inspector2.BatchGetMemberEc2DeepInspectionStatus.accountIds`` max 100 ids per call."""

@@ -43,6 +43,7 @@ Every exception derives from one root, and from the matching builtin where one f
     ├── OutputError                        the command's output could not be written (CLI)
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
+        │   └── AssumeRoleError                   a member (or hub) role could not be assumed
         ├── ThrottledError                        still throttled after every retry
         ├── ServiceValidationError (ValueError)   Inspector rejected the request (400)
         ├── ServiceUnavailableError               5xx after every retry, or no connection
@@ -52,7 +53,8 @@ Every exception derives from one root, and from the matching builtin where one f
         ├── ExportInProgressError                 another findings report is running
         ├── ExportTimeoutError                    an export was still IN_PROGRESS at the timeout
         ├── OnDemandScanFailedError               an on-demand AMI scan ended FAILED
-        └── OnDemandScanTimeoutError              an on-demand AMI scan still ran at the timeout
+        ├── OnDemandScanTimeoutError              an on-demand AMI scan still ran at the timeout
+        └── OrganizationsError                    an AWS Organizations call failed
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
@@ -74,6 +76,7 @@ __all__ = [
     "AccountDirectoryError",
     "AccountsFileError",
     "AsffRecordTooLargeError",
+    "AssumeRoleError",
     "CalendarError",
     "ConfigurationError",
     "CoverageInputError",
@@ -97,6 +100,7 @@ __all__ = [
     "MissingExtraError",
     "OnDemandScanFailedError",
     "OnDemandScanTimeoutError",
+    "OrganizationsError",
     "OutputError",
     "PaginationError",
     "PartialResultError",
@@ -1375,6 +1379,8 @@ class AccountsFileError(AccountDirectoryError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), (self.source, self.line, self.problem))
+
+
 # --- engines ---
 
 
@@ -1467,3 +1473,73 @@ def _rebuild_engine_error(
     extra: dict[str, Any],
 ) -> SnapshotQueryError:
     return cls(reason, sql=sql, files=files, **extra)
+
+
+# --- accounts ---
+
+
+class AssumeRoleError(AccessDeniedError):
+    """A role could not be assumed in a member account (or in the hub, hub-and-spoke).
+
+    Reported for each (account, region) of that account in a multi-account run, never read
+    as "no findings"; ``code`` is STS's (``AccessDenied``, ``RegionDisabledException``...).
+
+    Attributes:
+        role_arn: The role that could not be assumed.
+
+    Examples:
+        >>> from inspector_kit.errors import AccessDeniedError, AssumeRoleError
+        >>> err = AssumeRoleError("not authorized to perform sts:AssumeRole",
+        ...                       role_arn="arn:aws:iam::111122223333:role/InspectorRead",
+        ...                       account="111122223333", code="AccessDenied")
+        >>> isinstance(err, AccessDeniedError), err.role_arn.endswith("InspectorRead")
+        (True, True)
+        >>> print(err)
+        111122223333 AssumeRole: AccessDenied: not authorized to perform sts:AssumeRole
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        role_arn: str,
+        account: str | None = None,
+        code: str | None = None,
+        region: str | None = None,
+        operation: str | None = "AssumeRole",
+        status: int | None = None,
+    ) -> None:
+        self.role_arn = role_arn
+        super().__init__(
+            message, region=region, operation=operation, code=code, account=account, status=status
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            _rebuild_assume_role_error,
+            (self.message, self.role_arn, self.account, self.code, self.region, self.status),
+        )
+
+
+def _rebuild_assume_role_error(
+    message: str,
+    role_arn: str,
+    account: str | None,
+    code: str | None,
+    region: str | None,
+    status: int | None,
+) -> AssumeRoleError:
+    return AssumeRoleError(
+        message, role_arn=role_arn, account=account, code=code, region=region, status=status
+    )
+
+
+class OrganizationsError(FetchError):
+    """An AWS Organizations call failed (not the management or a delegated admin account...).
+
+    Examples:
+        >>> from inspector_kit.errors import OrganizationsError
+        >>> print(OrganizationsError("You don't have permissions", operation="ListAccounts",
+        ...                          code="AccessDeniedException"))
+        ListAccounts: AccessDeniedException: You don't have permissions
+    """

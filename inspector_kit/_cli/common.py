@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import itertools
 import re
 import traceback
 from contextlib import contextmanager
@@ -16,7 +17,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from inspector_kit._accounts_dir import AccountDirectory
-    from inspector_kit.fetch import Inspector, Progress
+    from inspector_kit.fetch import Inspector, OrgInspector, Progress
     from inspector_kit.models import Finding
 
 EXIT_OK = 0
@@ -77,6 +78,7 @@ def global_options() -> argparse.ArgumentParser:
         help="read the bundled sample estate (synthetic) from a loopback Inspector on "
         "127.0.0.1, and its EC2/SSM inventory: no AWS account, credentials or network",
     )
+    add_account_options(parser)
     out = parser.add_argument_group("output")
     out.add_argument(
         "--format",
@@ -141,6 +143,64 @@ def account_directory(args: argparse.Namespace, err: TextIO) -> AccountDirectory
             file=err,
         )
     return None
+
+
+def add_account_options(parser: argparse.ArgumentParser) -> None:
+    """``--accounts`` / ``--org`` / ``--ou`` / ``--role`` / ``--external-id`` (many accounts)."""
+    many = parser.add_argument_group("many accounts (a role is assumed in each; see docs)")
+    which = many.add_mutually_exclusive_group()
+    which.add_argument("--accounts", metavar="ID,ID", help="these account ids")
+    which.add_argument(
+        "--org", action="store_true", help="every ACTIVE account of the AWS Organization"
+    )
+    which.add_argument(
+        "--ou",
+        action="append",
+        default=[],
+        metavar="OU_ID",
+        help="the ACTIVE accounts under this OU, recursively (repeatable)",
+    )
+    many.add_argument(
+        "--role",
+        metavar="NAME|ARN-TEMPLATE",
+        help="the role to assume in each account: a name, or an ARN template with {account}",
+    )
+    many.add_argument("--external-id", help="ExternalId for AssumeRole")
+
+
+def make_org(args: argparse.Namespace) -> OrgInspector | None:
+    """An ``OrgInspector`` when ``--accounts``, ``--org`` or ``--ou`` is given, else ``None``."""
+    accounts_arg = getattr(args, "accounts", None)
+    if not (accounts_arg or getattr(args, "org", False) or getattr(args, "ou", None)):
+        return None
+    import boto3
+
+    from inspector_kit.errors import FetchOptionError
+    from inspector_kit.fetch import MemberRole, Organization, OrgInspector
+
+    if getattr(args, "sample", False):
+        raise FetchOptionError("--accounts, --org and --ou read AWS; they do not go with --sample")
+    if not args.role:
+        raise FetchOptionError("--accounts, --org and --ou need --role (a name or ARN template)")
+    session = boto3.Session(profile_name=args.profile)
+    accounts: Any
+    if accounts_arg:
+        accounts = [a.strip() for a in accounts_arg.split(",") if a.strip()]
+    else:
+        accounts = Organization(session, ous=args.ou or None).account_ids()
+    regions: list[str] = list(args.region)
+    if args.regions:
+        if args.regions.strip().lower() == "all":
+            regions = ["all"]
+        else:
+            regions += [r.strip() for r in args.regions.split(",") if r.strip()]
+    return OrgInspector(
+        accounts,
+        MemberRole(args.role, external_id=args.external_id),
+        session=session,
+        regions=("all" if regions == ["all"] else regions) or None,
+        endpoint_url=args.endpoint_url,
+    )
 
 
 def add_debug(parser: argparse.ArgumentParser | Any) -> None:
@@ -410,6 +470,11 @@ def fetch_findings(
         aws_account_id=args.account,
         fix_available=args.fix_available or (),
     )
+    org = make_org(args)
+    if org is not None:
+        many = org.findings(criteria)
+        findings = list(many if args.limit is None else itertools.islice(many, args.limit))
+        return findings, report_errors(many.errors.values(), err, debug=args.debug)
     with progress_bar(err) as on_progress:
         stream = inspector.findings(criteria, limit=args.limit, on_progress=on_progress)
         findings = list(stream)
@@ -452,6 +517,7 @@ def _explain(exc: BaseException, args: argparse.Namespace | None) -> str:
 
     from inspector_kit.errors import (
         AccessDeniedError,
+        AssumeRoleError,
         CriteriaError,
         FetchError,
         FetchOptionError,
@@ -476,11 +542,14 @@ def _explain(exc: BaseException, args: argparse.Namespace | None) -> str:
         return "no AWS credentials: run `aws sso login` or set AWS_PROFILE"
     if isinstance(exc, ProfileNotFound):
         return f"{exc}: check `aws configure list-profiles` or set AWS_PROFILE"
+    if isinstance(exc, AssumeRoleError):
+        return f"{exc}: check the role's trust policy (and --external-id)"
     if isinstance(exc, FetchError):
         region = exc.region or "the region"
+        where = f"{region} (account {exc.account})" if exc.account else region
         if _NOT_ENABLED.search(exc.message):
             return (
-                f"Inspector is not enabled in {region}: enable it "
+                f"Inspector is not enabled in {where}: enable it "
                 f"(`aws inspector2 enable --resource-types EC2 ECR LAMBDA --region {region}`) "
                 "or ask your delegated administrator"
             )
@@ -488,7 +557,7 @@ def _explain(exc: BaseException, args: argparse.Namespace | None) -> str:
             operation = exc.operation or "the operation"
             service = _SERVICES.get(operation, "inspector2")
             return (
-                f"access denied in {region} for {operation}: grant {service}:{operation} "
+                f"access denied in {where} for {operation}: grant {service}:{operation} "
                 "to your role (and check SCPs)"
             )
     return str(exc) or type(exc).__name__

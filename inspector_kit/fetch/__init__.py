@@ -31,9 +31,17 @@ from inspector_kit.errors import (
     OnDemandScanTimeoutError,
 )
 
+from ._accounts import (
+    AccountRegionOutcome,
+    MemberDeepInspection,
+    MemberRole,
+    OrgInspector,
+    OrgStream,
+)
 from ._client import CONNECTION_MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS
 from ._exports import ExportRecordIssue, ExportSettings, FindingsExport, SbomExport
 from ._inspector import EXPORT_THRESHOLD, Inspector
+from ._org import OrgAccount, Organization
 from ._pricelist import fetch_price_table
 from ._results import (
     AccountStatuses,
@@ -51,6 +59,7 @@ __all__ = [
     "DEFAULT_MAX_ATTEMPTS",
     "EXPORT_THRESHOLD",
     "PAGES_AHEAD",
+    "AccountRegionOutcome",
     "AccountStatuses",
     "CountRow",
     "CoverageCriteria",
@@ -71,9 +80,15 @@ __all__ = [
     "Inspector",
     "ItemIssue",
     "MapFilter",
+    "MemberDeepInspection",
+    "MemberRole",
     "NumberFilter",
     "OnDemandScanFailedError",
     "OnDemandScanTimeoutError",
+    "OrgAccount",
+    "OrgInspector",
+    "OrgStream",
+    "Organization",
     "PackageFilter",
     "PortRangeFilter",
     "Progress",

@@ -130,7 +130,7 @@ class Backend:
     def __init__(
         self,
         dataset: LoopbackDataset,
-        accounts: Mapping[str, str],
+        accounts: Mapping[str, str] | Callable[[str], str | None],
         faults: Callable[[], Faults],
         record: Recorder,
         *,
@@ -139,7 +139,8 @@ class Backend:
         self.dataset = dataset
         self._exports = _Exports(self, s3)
         self._scans = _Scans(self)
-        self.accounts = dict(accounts)
+        self.accounts: dict[str, str] = {} if callable(accounts) else dict(accounts)
+        self._account_of = accounts if callable(accounts) else self.accounts.get
         self._faults = faults
         self._record = record
         self._secret = os.urandom(16)
@@ -192,7 +193,7 @@ class Backend:
                     "MissingAuthenticationTokenException",
                     "The request is not signed with SigV4 (no Authorization credential scope)",
                 )
-            self._request_faults(operation, region)
+            self._request_faults(operation, region, self._account_of(access_key))
             if operation not in _service.IMPLEMENTED:
                 raise ServiceError(
                     "NotImplementedException",
@@ -222,25 +223,32 @@ class Backend:
         return status, out, payload
 
     def _caller(self, region: str, access_key: str) -> Caller:
-        account = self.accounts.get(access_key)
+        account = self._account_of(access_key)
         if account is not None:
             return Caller(region, access_key, account, account)
         return Caller(region, access_key, None, self.dataset.caller_account())
 
-    def _request_faults(self, operation: str, region: str) -> None:
+    def _request_faults(self, operation: str, region: str, account: str | None = None) -> None:
         faults = self._faults()
         if not faults.applies_to(operation):
             return
-        delay = faults.delay_for(region)
+        delay = faults.delay_for(region) + faults.latency_by_account.get(account or "", 0.0)
         if delay > 0:
             faults.count("latency")
             time.sleep(delay)
-        if region in faults.deny_regions:
+        if region in faults.deny_regions or (
+            account is not None and account in faults.deny_accounts
+        ):
             faults.count("access_denied")
             raise ServiceError(
                 "AccessDeniedException",
                 f"User is not authorized to perform: inspector2:{operation} in {region} "
                 "(injected by the inspector_kit loopback)",
+            )
+        if account is not None and account in faults.throttle_accounts:
+            faults.count("throttle")
+            raise ServiceError(
+                "ThrottlingException", "Rate exceeded (injected by the inspector_kit loopback)"
             )
         kind = faults.draw_error()
         if kind == "throttle":

@@ -61,7 +61,8 @@ class Faults:
     [`injected`][inspector_kit.testing.Faults.injected]):
 
     * ``latency`` + ``latency_by_region[region]`` seconds are slept before answering;
-    * a region in ``deny_regions`` answers 403 ``AccessDeniedException``;
+    * a region in ``deny_regions`` (or a caller account in ``deny_accounts``) answers 403
+      ``AccessDeniedException``; a caller account in ``throttle_accounts`` answers 429;
     * ``server_error_burst``: the next N requests get 500 ``InternalServerException``
       (the counter goes down as they are served);
     * ``throttle_rate``: probability of a 429 ``ThrottlingException``;
@@ -99,6 +100,12 @@ class Faults:
     """The next N requests get 500 ``InternalServerException`` (counts down)."""
     deny_regions: set[str] = attrs.field(factory=set, converter=_region_set)
     """Regions answering 403 ``AccessDeniedException`` to every request."""
+    deny_accounts: set[str] = attrs.field(factory=set, converter=_region_set)
+    """Caller accounts (see ``LoopbackInspector(accounts=...)``) answering 403 to every request."""
+    throttle_accounts: set[str] = attrs.field(factory=set, converter=_region_set)
+    """Caller accounts answering 429 ``ThrottlingException`` to every request."""
+    latency_by_account: dict[str, float] = attrs.field(factory=dict, converter=_latency_map)
+    """Extra seconds per caller account, added to ``latency``."""
     latency: float = attrs.field(default=0.0, validator=_non_negative)
     """Seconds added to every request."""
     latency_by_region: dict[str, float] = attrs.field(factory=dict, converter=_latency_map)

@@ -32,7 +32,7 @@ from ._dataset import LoopbackDataset
 from ._faults import Faults
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Callable, Mapping
     from types import TracebackType
 
     import boto3
@@ -156,7 +156,8 @@ class LoopbackInspector:
             [`start`][inspector_kit.testing.LoopbackInspector.start]).
         faults: Faults to inject (default: none); change
             [`faults`][inspector_kit.testing.LoopbackInspector.faults] at any time.
-        accounts: Access key id -> account id. A mapped key acts as that member account and
+        accounts: Access key id -> account id (a mapping, or a function such as moto's
+            ``moto.iam.models.get_account_id_from``). A mapped key acts as that member account and
             sees only its own data; an unmapped key acts as the delegated administrator
             (``LoopbackDataset.administrator_account_id``) and sees every account.
         s3: A boto3 S3 client the server writes findings reports and SBOM exports with
@@ -183,14 +184,16 @@ class LoopbackInspector:
         host: str = "127.0.0.1",
         port: int = 0,
         faults: Faults | None = None,
-        accounts: Mapping[str, str] | None = None,
+        accounts: Mapping[str, str] | Callable[[str], str | None] | None = None,
         s3: Any = None,
     ) -> None:
         self._dataset = LoopbackDataset.sample() if dataset is None else dataset
         self._host = host
         self._port = port
         self._faults = Faults() if faults is None else faults
-        self._accounts = dict(accounts or {})
+        self._accounts: Mapping[str, str] | Callable[[str], str | None] = (
+            accounts if callable(accounts) else dict(accounts or {})
+        )
         self._records: list[RequestRecord] = []
         self._records_lock = threading.Lock()
         self._backend = Backend(
@@ -273,7 +276,7 @@ class LoopbackInspector:
     @property
     def accounts(self) -> Mapping[str, str]:
         """Access key id -> member account id (a copy)."""
-        return dict(self._accounts)
+        return {} if callable(self._accounts) else dict(self._accounts)
 
     @property
     def faults(self) -> Faults:
