@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
     import boto3
 
+    from inspector_kit._accounts_dir import AccountDirectory
+
 __all__ = ["OrgAccount", "Organization"]
 
 logger = logging.getLogger("inspector_kit.fetch")
@@ -92,7 +94,9 @@ class Organization:
         ...                       DestinationParentId=ou["OrganizationalUnit"]["Id"])
         ...     org = Organization(client=orgs)
         ...     print(org.ou_paths()[acct], org.names()[acct])
+        ...     print(org.directory().ou_of(acct))
         Root/Prod app
+        Root/Prod
     """
 
     def __init__(
@@ -187,6 +191,22 @@ class Organization:
     def names(self) -> dict[str, str]:
         """Account id -> account name, ACTIVE accounts."""
         return {a.account_id: a.name for a in self.accounts()}
+
+    def directory(self) -> AccountDirectory:
+        """The ACTIVE accounts' names and OU paths, to group reports by account or OU.
+
+        What [`CoverageReport.by_ou`][inspector_kit.coverage.CoverageReport.by_ou],
+        [`cost_by_ou`][inspector_kit.pricing.cost_by_ou] and
+        [`TriagePlan.by_ou`][inspector_kit.triage.TriagePlan.by_ou] take.
+        Examples: see [`Organization`][inspector_kit.fetch.Organization].
+        """
+        from inspector_kit._accounts_dir import AccountDirectory
+
+        accounts = self.accounts()
+        return AccountDirectory.from_mappings(
+            {a.account_id: a.ou_path for a in accounts},
+            names={a.account_id: a.name for a in accounts},
+        )
 
 
 def _account(raw: dict[str, Any], path: str) -> OrgAccount:
