@@ -44,23 +44,44 @@ Examples:
     (1, 38)
 """
 
-from inspector_kit.errors import SnapshotError, SnapshotQueryError
+from inspector_kit.errors import (
+    SnapshotError,
+    SnapshotNotFoundError,
+    SnapshotQueryError,
+    SnapshotStorageError,
+)
 
+from ._dataset import (
+    DATASET_COLUMNS,
+    PARTITION_COLUMNS,
+    DatasetPartition,
+    SnapshotDataset,
+    SnapshotManifest,
+    SnapshotWriter,
+)
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
 from ._query import OPEN_CRITICALS_PER_WEEK, QUERY_RESULT_KINDS, QueryResult, query, scan
 from ._snapshot import PARQUET_COLUMNS, PARQUET_LAYOUT, Snapshot
 
 __all__ = [
     "CHANGE_KINDS",
+    "DATASET_COLUMNS",
     "OPEN_CRITICALS_PER_WEEK",
     "PARQUET_COLUMNS",
     "PARQUET_LAYOUT",
+    "PARTITION_COLUMNS",
     "QUERY_RESULT_KINDS",
+    "DatasetPartition",
     "FindingsDiff",
     "QueryResult",
     "Snapshot",
+    "SnapshotDataset",
     "SnapshotError",
+    "SnapshotManifest",
+    "SnapshotNotFoundError",
     "SnapshotQueryError",
+    "SnapshotStorageError",
+    "SnapshotWriter",
     "diff",
     "query",
     "scan",
