@@ -562,7 +562,7 @@ class SnapshotWriter:
         path = self._dataset._full(self._files[key][-1])
         try:
             with _storage(self._dataset._uri(path)):
-                writer.write_table(table, row_group_size=rows)
+                writer.write_table(table, row_group_size=self._row_group_size)
         except BaseException:
             self.abort()
             raise
@@ -1032,15 +1032,22 @@ class SnapshotDataset:
         names = [self._full(name) for name in self._committed(snapshot_id)]
         partitions = _partition_schema(pa)
         schema = pa.schema([*_schema(pa), *partitions])
-        with _storage(self.root):
-            return ds.dataset(
-                names,
-                schema=schema,
-                filesystem=self._fs,
-                format="parquet",
-                partitioning=ds.partitioning(partitions, flavor="hive"),
-                partition_base_dir=self._base,
-            )
+        try:
+            with _storage(self.root):
+                return ds.dataset(
+                    names,
+                    schema=schema,
+                    filesystem=self._fs,
+                    format="parquet",
+                    partitioning=ds.partitioning(partitions, flavor="hive"),
+                    partition_base_dir=self._base,
+                )
+        except SnapshotStorageError as exc:
+            if isinstance(exc.__cause__, FileNotFoundError):
+                raise SnapshotError(
+                    f"a committed file is missing: {exc.reason}", source=self.root
+                ) from exc
+            raise
 
     def _committed(self, snapshot_id: str | None) -> tuple[str, ...]:
         chosen = self.snapshots() if snapshot_id is None else (self.manifest(snapshot_id),)
