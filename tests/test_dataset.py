@@ -26,6 +26,7 @@ from inspector_kit.history import (
     PARTITION_COLUMNS,
     Snapshot,
     SnapshotDataset,
+    SnapshotWriter,
 )
 from inspector_kit.testing import finding_payload
 
@@ -115,7 +116,7 @@ def test_scan_reads_partitions_as_strings_and_dates(dataset: SnapshotDataset) ->
     table = dataset.scan(["aws_account_id", "region", "snapshot_date", "snapshot_id", "severity"])
     assert table.schema.field("aws_account_id").type == pa.string()
     assert table.schema.field("snapshot_date").type == pa.date32()
-    assert Counter(zip(table["aws_account_id"].to_pylist(), table["region"].to_pylist())) == (
+    assert Counter(zip(table["aws_account_id"].to_pylist(), table["region"].to_pylist(), strict=True)) == (
         partition_counts(30)
     )
     assert set(table["snapshot_date"].to_pylist()) == {date(2026, 11, 2)}
@@ -221,10 +222,13 @@ def test_few_open_files_roll_over_to_new_parts(dataset: SnapshotDataset) -> None
 def test_a_failed_write_leaves_no_snapshot_and_no_files(
     dataset: SnapshotDataset, tmp_path: Path
 ) -> None:
-    with pytest.raises(RuntimeError, match="fetch failed"):
-        with dataset.writer(taken_at=WHEN, row_group_size=2, max_open_files=1) as writer:
-            writer.write(estate(20))
-            raise RuntimeError("fetch failed")
+    def fetch_then_fail(writer: SnapshotWriter) -> None:
+        writer.write(estate(20))
+        raise RuntimeError("fetch failed")
+
+    writer = dataset.writer(taken_at=WHEN, row_group_size=2, max_open_files=1)
+    with pytest.raises(RuntimeError, match="fetch failed"), writer:
+        fetch_then_fail(writer)
     assert dataset.snapshots() == ()
     assert list((tmp_path / "findings").rglob("*.parquet")) == []
     with pytest.raises(SnapshotNotFoundError):
