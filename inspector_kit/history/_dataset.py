@@ -432,6 +432,7 @@ class SnapshotWriter:
         self._regions = _names(regions)
         self._accounts = _names(accounts)
         self._uuid = uuid.uuid4().hex
+        chosen = snapshot_id is not None  # a generated id is new (12 random hex digits)
         if snapshot_id is None:
             snapshot_id = f"{self._taken_at:%Y%m%dT%H%M%S}Z-{self._uuid[:12]}"
         elif not isinstance(snapshot_id, str) or not _SNAPSHOT_ID.fullmatch(snapshot_id):
@@ -459,7 +460,7 @@ class SnapshotWriter:
         self._rows: dict[tuple[str | None, str | None], int] = {}
         self._errors: list[dict[str, str | None]] = []
         self._state: Literal["open", "closed", "aborted"] = "open"
-        if dataset._exists_manifest(snapshot_id):
+        if chosen and dataset._exists_manifest(snapshot_id):
             raise InvalidArgumentError(
                 f"{dataset.root}: a snapshot {snapshot_id!r} is already committed"
             )
