@@ -869,8 +869,9 @@ class SnapshotDataset:
         """The committed snapshots, oldest first (by ``taken_at``, then id).
 
         Raises:
-            SnapshotStorageError: the dataset's folder or prefix does not exist (or its
-                bucket), or cannot be listed.
+            SnapshotStorageError: the dataset's local folder or its S3 bucket does not
+                exist, or cannot be listed (an S3 prefix with nothing under it is an empty
+                dataset).
             SnapshotError: a manifest is not valid (the error names it).
 
         Examples:
@@ -881,8 +882,12 @@ class SnapshotDataset:
         fs_module = require("pyarrow.fs", "arrow", feature="SnapshotDataset.snapshots")
         folder = self._full(_MANIFESTS)
         with _storage(self.root):
-            if self._fs.get_file_info(self._base).type == fs_module.FileType.NotFound:
-                raise SnapshotStorageError(self.root, "no such folder or prefix: no dataset here")
+            # A local folder must exist; on S3 the bucket must (a prefix is no object: an
+            # empty one is a dataset with no snapshot yet).
+            where = self._base if _is_local(self._fs) else self._base.split("/", 1)[0]
+            if self._fs.get_file_info(where).type == fs_module.FileType.NotFound:
+                what = "folder" if _is_local(self._fs) else "bucket"
+                raise SnapshotStorageError(self.root, f"no such {what}: no dataset here")
             infos = self._fs.get_file_info(fs_module.FileSelector(folder, allow_not_found=True))
         manifests = [
             self._read_manifest(info.path)
