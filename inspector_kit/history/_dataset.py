@@ -533,20 +533,23 @@ class SnapshotWriter:
         )
 
     def _write_chunk(self, chunk: list[Finding]) -> int:
-        groups: dict[tuple[str | None, str | None], list[Finding]] = {}
-        for finding in chunk:
-            groups.setdefault((finding.aws_account_id, finding.region), []).append(finding)
-        for key, group in groups.items():
-            arrays = _parquet_arrays(self._pa, group, self._taken_at)
-            arrays["snapshot_id"] = self._pa.repeat(
-                self._pa.scalar(self.snapshot_id, self._pa.string()), len(group)
-            )
-            batch = self._pa.RecordBatch.from_arrays(
-                [arrays[name] for name in DATASET_COLUMNS], schema=self._schema
-            )
-            self._pending.setdefault(key, []).append(batch)
-            self._pending_rows[key] = self._pending_rows.get(key, 0) + len(group)
-            self._buffered += len(group)
+        # One conversion for the whole chunk, then one ``take`` per partition: the cost per
+        # finding does not grow with the number of partitions a chunk spreads over.
+        pa = self._pa
+        arrays = _parquet_arrays(pa, chunk, self._taken_at)
+        arrays["snapshot_id"] = pa.repeat(pa.scalar(self.snapshot_id, pa.string()), len(chunk))
+        batch = pa.RecordBatch.from_arrays(
+            [arrays[name] for name in DATASET_COLUMNS], schema=self._schema
+        )
+        del arrays
+        groups: dict[tuple[str | None, str | None], list[int]] = {}
+        for index, finding in enumerate(chunk):
+            groups.setdefault((finding.aws_account_id, finding.region), []).append(index)
+        for key, rows in groups.items():
+            part = batch if len(rows) == len(chunk) else batch.take(pa.array(rows, pa.int32()))
+            self._pending.setdefault(key, []).append(part)
+            self._pending_rows[key] = self._pending_rows.get(key, 0) + len(rows)
+            self._buffered += len(rows)
             if self._pending_rows[key] >= self._row_group_size:
                 self._flush(key)
         while self._buffered > self._max_buffered:
