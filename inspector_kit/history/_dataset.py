@@ -578,8 +578,8 @@ class SnapshotWriter:
             self._open.move_to_end(key)
             return writer
         if len(self._open) >= self._max_open:
-            _, oldest = self._open.popitem(last=False)
-            self._close_file(oldest)
+            old_key, oldest = self._open.popitem(last=False)
+            self._close_file(old_key, oldest)
         files = self._files.setdefault(key, [])
         account, region = key
         folder = (
@@ -608,9 +608,11 @@ class SnapshotWriter:
         self._open[key] = writer
         return writer
 
-    def _close_file(self, writer: Any) -> None:
+    def _close_file(self, key: tuple[str | None, str | None], writer: Any) -> None:
+        # The open file of a partition is always its last one.
+        path = self._dataset._uri(self._dataset._full(self._files[key][-1]))
         try:
-            with _storage(self._dataset.root):
+            with _storage(path):
                 writer.close()
         except BaseException:
             self.abort()
@@ -629,8 +631,8 @@ class SnapshotWriter:
         for key in list(self._pending):
             self._flush(key)
         while self._open:
-            _, writer = self._open.popitem(last=False)
-            self._close_file(writer)
+            key, writer = self._open.popitem(last=False)
+            self._close_file(key, writer)
         parts = tuple(
             DatasetPartition(
                 self._taken_at.date(), key[0], key[1], self._rows.get(key, 0), tuple(files)
