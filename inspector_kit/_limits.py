@@ -34,6 +34,8 @@ __all__ = [
     "FINDINGS_PAGE",
     "FINDING_DETAILS_BATCH",
     "FREE_TRIAL_BATCH",
+    "GLUE_NAME_LENGTH",
+    "GLUE_PARAMETER_VALUE_LENGTH",
     "KMS_TAGS_PAGE",
     "LONG_RANGE",
     "MAP_COMPARISONS",
@@ -217,3 +219,13 @@ https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimpo
 ASFF_REQUEST_BYTES: Final = 6_000_000
 """6 MB per ``BatchImportFindings`` request, read as 6,000,000 bytes of JSON body
 (https://docs.aws.amazon.com/securityhub/latest/partnerguide/guidelines-batchimportfindings.html)."""
+
+# --- dataset ---
+# tests/test_dataset_ddl.py compares both with the glue model (CreateTable.TableInput).
+
+GLUE_NAME_LENGTH: Final = 255
+"""``glue.CreateTable.TableInput.Name`` (``NameString``) max 255 characters."""
+
+GLUE_PARAMETER_VALUE_LENGTH: Final = 512_000
+"""``glue.CreateTable.TableInput.Parameters`` values (``ParametersMapValue``) max 512,000
+characters: the longest enum list of accounts a projected table can hold."""

@@ -225,3 +225,28 @@ def test_table_ddl_arguments(dataset: SnapshotDataset) -> None:
         dataset.table_ddl("athena", location=WHERE, projection="partial")  # type: ignore[call-overload]
     with pytest.raises(InvalidArgumentError, match="quote"):
         dataset.table_ddl("spark", location="s3://b/it's")
+
+
+def test_glue_limits_match_the_botocore_model(dataset: SnapshotDataset) -> None:
+    botocore_session = pytest.importorskip("botocore.session")
+    from inspector_kit import _limits
+
+    model = botocore_session.get_session().get_service_model("glue")
+    table_input = model.operation_model("CreateTable").input_shape.members["TableInput"]
+    assert table_input.members["Name"].metadata["max"] == _limits.GLUE_NAME_LENGTH
+    values = table_input.members["Parameters"].value
+    assert values.metadata["max"] == _limits.GLUE_PARAMETER_VALUE_LENGTH
+    too_many = [f"{n:012d}" for n in range(_limits.GLUE_PARAMETER_VALUE_LENGTH // 13 + 1)]
+    with pytest.raises(InvalidArgumentError, match="injected"):
+        dataset.table_ddl(
+            "athena", location=WHERE, accounts=too_many, regions=["us-east-1"], since=SINCE
+        )
+    longest = "t" * _limits.GLUE_NAME_LENGTH
+    assert (
+        dataset.table_ddl(
+            "glue", table=longest, projection="injected", location=WHERE, since=SINCE
+        )["Name"]
+        == longest
+    )
+    with pytest.raises(InvalidArgumentError, match="table must be"):
+        dataset.table_ddl("spark", table=longest + "t")

@@ -27,6 +27,7 @@ from urllib.parse import quote
 
 import attrs
 
+from inspector_kit import _limits
 from inspector_kit._version import __version__
 from inspector_kit.errors import (
     InvalidArgumentError,
@@ -1205,7 +1206,9 @@ class SnapshotDataset:
                 f"projection must be 'enum' or 'injected', not {projection!r}"
             )
         for what, name in (("table", table), ("database", database)):
-            if name is not None and not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]{0,254}", name):
+            if name is not None and not re.fullmatch(
+                rf"[A-Za-z_][A-Za-z0-9_]{{0,{_limits.GLUE_NAME_LENGTH - 1}}}", name
+            ):
                 raise InvalidArgumentError(
                     f"{what} must be letters, digits and underscores, not {name!r}"
                 )
@@ -1267,7 +1270,14 @@ class SnapshotDataset:
             bad = [v for v in values if not _SAFE_VALUE.fullmatch(v) and v != _NULL_PARTITION]
             if bad:
                 raise InvalidArgumentError(f"{column} values cannot be projected: {bad!r}")
-            parameters[f"projection.{column}.values"] = ",".join(values)
+            joined = ",".join(values)
+            if len(joined) > _limits.GLUE_PARAMETER_VALUE_LENGTH:
+                raise InvalidArgumentError(
+                    f"{len(values)} {column} values are too many for an enum projection "
+                    f"({len(joined)} characters, Glue keeps "
+                    f"{_limits.GLUE_PARAMETER_VALUE_LENGTH}): use projection='injected'"
+                )
+            parameters[f"projection.{column}.values"] = joined
         parameters["storage.location.template"] = (
             f"{where}/snapshot_date=${{snapshot_date}}"
             "/aws_account_id=${aws_account_id}/region=${region}/"
