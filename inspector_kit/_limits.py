@@ -225,9 +225,9 @@ ASFF_REQUEST_BYTES: Final = 6_000_000
 
 GLUE_NAME_LENGTH: Final = 255
 """``glue.CreateTable.TableInput.Name`` (``NameString``) max 255 characters
-(https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-tables.html)."""
+(https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html)."""
 
 GLUE_PARAMETER_VALUE_LENGTH: Final = 512_000
 """``glue.CreateTable.TableInput.Parameters`` values (``ParametersMapValue``) max 512,000
 characters: the longest enum list of accounts a projected table can hold
-(https://docs.aws.amazon.com/glue/latest/dg/aws-glue-api-catalog-tables.html)."""
+(https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html)."""
