@@ -43,6 +43,12 @@ DAY_2 = datetime(2026, 11, 9, 6, 0, tzinfo=timezone.utc)
 REGIONS = ("us-east-1", "us-west-2", "eu-west-1", "ap-southeast-2")
 
 
+def cpu_seconds() -> float:
+    """This process's CPU time (user + system): robust to other load on the machine."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def peak_rss_mib() -> float:
     """This process's peak resident set, in MiB."""
     try:
@@ -119,6 +125,7 @@ def child_write(root: str, count: int, accounts: int) -> dict[str, Any]:
     size = sum(Path(name).stat().st_size for name in files)
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds(),
         "peak_rss_mib": peak_rss_mib(),
         "snapshots": ids,
         "files": len(files),
@@ -161,6 +168,7 @@ def child_diff(root: str, old: str, new: str, spill: str) -> dict[str, Any]:
     names = ("new", "resolved", "still_open", "rescored")
     return {
         "seconds": seconds,
+        "cpu_seconds": cpu_seconds(),
         "peak_rss_mib": peak_rss_mib(),
         **dict(zip(names, row, strict=True)),
     }
@@ -239,6 +247,10 @@ def report(results: list[dict[str, Any]]) -> bool:
             f"{phase} time growth {small['count']:,} -> {large['count']:,}: {growth:.1f}x "
             f"(target <= {limit:.1f}x) {verdict}"
         )
+    for phase in ("write", "diff"):
+        if "cpu_seconds" in small[phase] and "cpu_seconds" in large[phase]:
+            growth = large[phase]["cpu_seconds"] / small[phase]["cpu_seconds"]
+            print(f"{phase} CPU time growth: {growth:.1f}x (whole child, imports included)")
     memory = large["write"]["peak_rss_mib"] / small["write"]["peak_rss_mib"]
     print(f"write peak RSS growth: {memory:.2f}x (flat: about 1x)")
     return ok
