@@ -246,6 +246,11 @@ def test_a_crashed_write_is_invisible(dataset: SnapshotDataset, tmp_path: Path) 
     assert dataset.scan(["finding_arn"]).num_rows == 6
     assert all(crashed.snapshot_id not in name for name in dataset.files())
     assert set(dataset.scan(["snapshot_id"])["snapshot_id"].to_pylist()) == {"committed"}
+    # The crashed write's closed files are orphans (by path, they carry its file uuid).
+    orphans = dataset.orphans()
+    assert orphans and all(crashed._uuid in name for name in orphans)
+    assert set(orphans) == {p.as_posix() for p in on_disk} - set(dataset.files())
+    assert dataset.orphans(older_than=timedelta(hours=1)) == ()  # too recent
 
 
 def test_record_error_is_saved(dataset: SnapshotDataset) -> None:

@@ -20,7 +20,7 @@ import os
 import re
 import uuid
 from collections import OrderedDict
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, overload
 from urllib.parse import quote
@@ -953,6 +953,48 @@ class SnapshotDataset:
         """
         chosen = self.snapshots() if snapshot_id is None else (self.manifest(snapshot_id),)
         return tuple(self._uri(self._full(name)) for m in chosen for name in m.files)
+
+    def orphans(self, older_than: timedelta | None = None) -> tuple[str, ...]:
+        """Parquet files under the dataset that no committed manifest names.
+
+        What a write that died half-way leaves behind (a failed write inside a ``with``
+        block deletes its own files). They are never read; delete them to reclaim the space.
+        A writer still running also has files no manifest names yet: give ``older_than``
+        (longer than any write takes) to list only files older than that.
+
+        Examples:
+            >>> import tempfile
+            >>> from datetime import datetime
+            >>> from inspector_kit import sample_findings
+            >>> dataset = SnapshotDataset(tempfile.mkdtemp())
+            >>> _ = dataset.add(Snapshot(tuple(sample_findings()), datetime(2026, 11, 2)))
+            >>> dataset.orphans()
+            ()
+        """
+        fs_module = require("pyarrow.fs", "arrow", feature="SnapshotDataset.orphans")
+        named = {self._full(name) for m in self.snapshots() for name in m.files}
+        with _storage(self.root):
+            infos = self._fs.get_file_info(
+                fs_module.FileSelector(self._base, recursive=True, allow_not_found=True)
+            )
+        cutoff = None if older_than is None else datetime.now(timezone.utc) - older_than
+        found = []
+        for info in infos:
+            if info.type != fs_module.FileType.File or not info.base_name.endswith(".parquet"):
+                continue
+            if info.path in named:
+                continue
+            relative = info.path[len(self._base) + 1 :]
+            if not relative.startswith("snapshot_date="):
+                continue
+            if cutoff is not None and info.mtime is not None:
+                modified = info.mtime
+                if modified.tzinfo is None:
+                    modified = modified.replace(tzinfo=timezone.utc)
+                if modified > cutoff:
+                    continue
+            found.append(self._uri(info.path))
+        return tuple(sorted(found))
 
     def read(self, snapshot_id: str, *, strict: bool = False) -> Snapshot:
         """One committed snapshot as a [`Snapshot`][inspector_kit.history.Snapshot] (small ones).
