@@ -1209,6 +1209,9 @@ class SnapshotDataset:
           set ``spark.sql.sources.partitionColumnTypeInference.enabled=false`` when reading
           the folder without the table, so account ids keep their leading zeros).
 
+        A table reads every file under its location, the files of a write that died too
+        (until they are deleted: see [`orphans`][inspector_kit.history.SnapshotDataset.orphans]).
+
         Args:
             engine: ``"athena"``, ``"glue"`` or ``"spark"``.
             table: The table name.
