@@ -37,6 +37,8 @@ __all__ = [
     "FINDINGS_PAGE",
     "FINDING_DETAILS_BATCH",
     "FREE_TRIAL_BATCH",
+    "GLUE_NAME_LENGTH",
+    "GLUE_PARAMETER_VALUE_LENGTH",
     "KMS_TAGS_PAGE",
     "LONG_RANGE",
     "MAP_COMPARISONS",
@@ -239,3 +241,14 @@ ASSUME_ROLE_DEFAULT_SECONDS: Final = 3600
 
 MEMBER_DEEP_INSPECTION_BATCH: Final = 100
 """``inspector2.BatchGetMemberEc2DeepInspectionStatus.accountIds`` max 100 ids per call."""
+# --- dataset ---
+# tests/test_dataset_ddl.py compares both with the glue model (CreateTable.TableInput).
+
+GLUE_NAME_LENGTH: Final = 255
+"""``glue.CreateTable.TableInput.Name`` (``NameString``) max 255 characters
+(https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html)."""
+
+GLUE_PARAMETER_VALUE_LENGTH: Final = 512_000
+"""``glue.CreateTable.TableInput.Parameters`` values (``ParametersMapValue``) max 512,000
+characters: the longest enum list of accounts a projected table can hold
+(https://docs.aws.amazon.com/glue/latest/webapi/API_TableInput.html)."""

@@ -13,6 +13,7 @@ Every exception derives from one root, and from the matching builtin where one f
     │   │   ├── QueryParameterError        a named query's name or parameters cannot be used
     │   │   └── EngineQueryError           Athena or Spark could not run a query (engine, reason)
     │   │       └── EngineTimeoutError     an Athena query still ran at the timeout
+    │   ├── SnapshotNotFoundError (LookupError)   no committed snapshot of a dataset has that id
     │   ├── CriteriaError                  a filter breaks the service model's limits (local check)
     │   ├── PriceError                     a price, currency, source or usage item cannot be used
     │   │   └── PriceTypeError (TypeError) a float amount (money is exact), not a Price
@@ -41,6 +42,9 @@ Every exception derives from one root, and from the matching builtin where one f
     ├── PartialResultError                 some regions failed; carries each region's error
     ├── CriteriaUsageError (TypeError)     a criteria method called the wrong way (a bug)
     ├── OutputError                        the command's output could not be written (CLI)
+    ├── SnapshotStorageError (OSError)     a snapshot dataset's folder or bucket cannot be used
+    │   └── SnapshotStoragePermissionError (PermissionError)   access to it was denied
+    ├── SnapshotWriterError (RuntimeError)   a dataset writer used after it was closed
     └── FetchError                         an Inspector call failed (region, operation, code)
         ├── AccessDeniedError (PermissionError)   AccessDeniedException, 401/403, bad credentials
         │   └── AssumeRoleError                   a member (or hub) role could not be assumed
@@ -117,7 +121,11 @@ __all__ = [
     "ServiceValidationError",
     "SnapshotCriteriaError",
     "SnapshotError",
+    "SnapshotNotFoundError",
     "SnapshotQueryError",
+    "SnapshotStorageError",
+    "SnapshotStoragePermissionError",
+    "SnapshotWriterError",
     "SourceFormatError",
     "ThrottledError",
     "TimestampError",
@@ -1542,4 +1550,93 @@ class OrganizationsError(FetchError):
         >>> print(OrganizationsError("You don't have permissions", operation="ListAccounts",
         ...                          code="AccessDeniedException"))
         ListAccounts: AccessDeniedException: You don't have permissions
+    """
+
+
+# --- dataset ---
+
+
+class SnapshotStorageError(InspectorKitError, OSError):
+    """The storage of a snapshot dataset cannot be read or written (local folder or S3).
+
+    Raised by [`SnapshotDataset`][inspector_kit.history.SnapshotDataset] for a bucket or
+    folder that does not exist, a connection that fails, a file that cannot be written: the
+    error names the path and says what the filesystem said (pyarrow's error is the
+    ``__cause__``). Also an ``OSError``, so ``except OSError`` keeps working.
+
+    Attributes:
+        path: The dataset path or the file at fault (``s3://bucket/prefix/...`` or local).
+        reason: What the filesystem said.
+
+    Examples:
+        >>> from inspector_kit.errors import SnapshotStorageError
+        >>> err = SnapshotStorageError("s3://no-such-bucket/findings",
+        ...                            "AWS Error NO_SUCH_BUCKET: the bucket does not exist")
+        >>> print(err)
+        s3://no-such-bucket/findings: AWS Error NO_SUCH_BUCKET: the bucket does not exist
+        >>> isinstance(err, OSError)
+        True
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.path, self.reason))
+
+
+class SnapshotStoragePermissionError(SnapshotStorageError, PermissionError):
+    """Access to a snapshot dataset's storage was denied (S3 ``AccessDenied``, file mode).
+
+    Examples:
+        >>> from inspector_kit.errors import SnapshotStoragePermissionError
+        >>> err = SnapshotStoragePermissionError("s3://audit/findings", "AWS Error ACCESS_DENIED")
+        >>> isinstance(err, PermissionError), err.path
+        (True, 's3://audit/findings')
+    """
+
+
+class SnapshotNotFoundError(InputError, LookupError):
+    """No committed snapshot of a dataset has the id asked for.
+
+    A snapshot is committed when its ``_snapshots/<snapshot_id>.json`` exists (written last,
+    after every Parquet file of the snapshot): the files of a write that failed are never
+    read as a snapshot.
+
+    Attributes:
+        snapshot_id: The id asked for.
+        path: The dataset.
+
+    Examples:
+        >>> from inspector_kit.errors import SnapshotNotFoundError
+        >>> err = SnapshotNotFoundError("20261102T000000Z-0a1b2c3d", path="/data/findings")
+        >>> print(err)
+        /data/findings: no committed snapshot '20261102T000000Z-0a1b2c3d'
+    """
+
+    def __init__(self, snapshot_id: str, *, path: str) -> None:
+        self.snapshot_id = snapshot_id
+        self.path = path
+        super().__init__(f"{path}: no committed snapshot {snapshot_id!r}")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_snapshot_not_found, (self.snapshot_id, self.path))
+
+
+def _rebuild_snapshot_not_found(snapshot_id: str, path: str) -> SnapshotNotFoundError:
+    return SnapshotNotFoundError(snapshot_id, path=path)
+
+
+class SnapshotWriterError(InspectorKitError, RuntimeError):
+    """A snapshot dataset writer was used the wrong way (written to after it was closed).
+
+    Examples:
+        >>> from inspector_kit.errors import SnapshotWriterError
+        >>> issubclass(SnapshotWriterError, RuntimeError)
+        True
     """

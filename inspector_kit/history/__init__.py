@@ -18,6 +18,11 @@
   ``pyarrow.Table``, no finding decoded (layout:
   [`PARQUET_LAYOUT`][inspector_kit.history.PARQUET_LAYOUT]).
 
+* [`SnapshotDataset`][inspector_kit.history.SnapshotDataset]: many snapshots of many accounts
+  as one Hive-partitioned Parquet dataset on disk or S3 (extra ``arrow``), written while the
+  findings stream in (memory flat), read back as columns or snapshots, and queried in place
+  by DuckDB, Athena or Spark ([`table_ddl`][inspector_kit.history.SnapshotDataset.table_ddl]).
+
 Snapshots, diffs and query results are [`Records`][inspector_kit.formats.Records] results:
 every writer of [`inspector_kit.formats`][inspector_kit.formats] takes them, and they have
 ``to_markdown()`` and a notebook view.
@@ -33,6 +38,10 @@ file and the field; a bad finding inside a readable file is reported in
 [`Snapshot.errors`][inspector_kit.history.Snapshot] and the rest is loaded.
 [`query`][inspector_kit.history.query] raises
 [`SnapshotQueryError`][inspector_kit.history.SnapshotQueryError] for a query DuckDB rejects.
+A dataset raises [`SnapshotStorageError`][inspector_kit.history.SnapshotStorageError] (an
+``OSError``) naming the path when its folder or bucket cannot be used, and
+[`SnapshotNotFoundError`][inspector_kit.history.SnapshotNotFoundError] for a snapshot id that
+is not committed.
 
 Examples:
     >>> import tempfile
@@ -49,8 +58,21 @@ Examples:
     (1, 38)
 """
 
-from inspector_kit.errors import SnapshotError, SnapshotQueryError
+from inspector_kit.errors import (
+    SnapshotError,
+    SnapshotNotFoundError,
+    SnapshotQueryError,
+    SnapshotStorageError,
+)
 
+from ._dataset import (
+    DATASET_COLUMNS,
+    PARTITION_COLUMNS,
+    DatasetPartition,
+    SnapshotDataset,
+    SnapshotManifest,
+    SnapshotWriter,
+)
 from ._diff import CHANGE_KINDS, FindingsDiff, diff
 from ._engines import AthenaEngine, SparkEngine
 from ._named import ENGINES, NAMED_QUERIES, NamedQuery
@@ -59,19 +81,27 @@ from ._snapshot import PARQUET_COLUMNS, PARQUET_LAYOUT, Snapshot
 
 __all__ = [
     "CHANGE_KINDS",
+    "DATASET_COLUMNS",
     "ENGINES",
     "NAMED_QUERIES",
     "OPEN_CRITICALS_PER_WEEK",
     "PARQUET_COLUMNS",
     "PARQUET_LAYOUT",
+    "PARTITION_COLUMNS",
     "QUERY_RESULT_KINDS",
     "AthenaEngine",
+    "DatasetPartition",
     "FindingsDiff",
     "NamedQuery",
     "QueryResult",
     "Snapshot",
+    "SnapshotDataset",
     "SnapshotError",
+    "SnapshotManifest",
+    "SnapshotNotFoundError",
     "SnapshotQueryError",
+    "SnapshotStorageError",
+    "SnapshotWriter",
     "SparkEngine",
     "diff",
     "query",

@@ -6,7 +6,7 @@ import gzip
 import json
 import logging
 import zlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,6 +32,8 @@ from inspector_kit.models._time import as_utc, parse_timestamp
 
 if TYPE_CHECKING:
     import os
+
+    from ._dataset import SnapshotDataset, SnapshotManifest
 
 __all__ = ["PARQUET_COLUMNS", "PARQUET_LAYOUT", "Snapshot"]
 
@@ -442,29 +444,33 @@ class Snapshot(RecordsMixin):
 
     def _parquet_table(self, pa: Any) -> Any:
         """The findings as an Arrow table of ``PARQUET_COLUMNS``, with the file's metadata."""
-        stamp = pa.timestamp("us", tz="UTC")
-        records = to_records(list(self.findings)) if self.findings else []
-        arrays: dict[str, Any] = {}
-        for name in PARQUET_COLUMNS[:-2]:
-            values = [row[name] for row in records]
-            if name in _TIMESTAMP_COLUMNS:
-                arrays[name] = pa.array(values, type=stamp)
-            elif name in _FLOAT_COLUMNS:
-                arrays[name] = pa.array(values, type=pa.float64())
-            else:
-                arrays[name] = pa.array(
-                    [None if v is None else str(v) for v in values], pa.string()
-                )
-        arrays["snapshot_taken_at"] = pa.repeat(
-            pa.scalar(self.taken_at, type=stamp), len(self.findings)
-        )
-        arrays["finding"] = pa.array([f.to_json() for f in self.findings], type=pa.string())
+        arrays = _parquet_arrays(pa, self.findings, self.taken_at)
         return pa.table(arrays).replace_schema_metadata(
             {
                 _META_KEY: json.dumps(self.metadata()).encode(),
                 _LAYOUT_KEY: str(PARQUET_LAYOUT).encode(),
             }
         )
+
+    def save_to_dataset(
+        self, dataset: SnapshotDataset, *, snapshot_id: str | None = None
+    ) -> SnapshotManifest:
+        """Write this snapshot into a [`SnapshotDataset`][inspector_kit.history.SnapshotDataset].
+
+        The same as ``dataset.add(self)``: a new committed snapshot with these findings,
+        ``taken_at``, regions, accounts and criteria; its manifest is returned.
+
+        Examples:
+            >>> import tempfile
+            >>> from datetime import datetime
+            >>> from inspector_kit import sample_findings
+            >>> from inspector_kit.history import SnapshotDataset
+            >>> dataset = SnapshotDataset(tempfile.mkdtemp())
+            >>> snap = Snapshot(tuple(sample_findings()), datetime(2026, 11, 2))
+            >>> snap.save_to_dataset(dataset, snapshot_id="week-45").finding_count
+            274
+        """
+        return dataset.add(self, snapshot_id=snapshot_id)
 
     @classmethod
     def _read_parquet(cls, source: Path, *, strict: bool) -> Snapshot:
@@ -555,6 +561,28 @@ class Snapshot(RecordsMixin):
             return opened.file.read(columns=names)
         except opened.broken as exc:
             raise SnapshotError(f"cannot read the columns: {exc}", source=str(source)) from exc
+
+
+def _parquet_arrays(pa: Any, findings: Sequence[Finding], taken_at: datetime) -> dict[str, Any]:
+    """The Arrow arrays of ``PARQUET_COLUMNS`` for ``findings``, in that order.
+
+    One flattening for the single-file snapshots and the snapshot dataset
+    (``inspector_kit.history._dataset``): the records of ``to_records``, typed.
+    """
+    stamp = pa.timestamp("us", tz="UTC")
+    records = to_records(list(findings)) if findings else []
+    arrays: dict[str, Any] = {}
+    for name in PARQUET_COLUMNS[:-2]:
+        values = [row[name] for row in records]
+        if name in _TIMESTAMP_COLUMNS:
+            arrays[name] = pa.array(values, type=stamp)
+        elif name in _FLOAT_COLUMNS:
+            arrays[name] = pa.array(values, type=pa.float64())
+        else:
+            arrays[name] = pa.array([None if v is None else str(v) for v in values], pa.string())
+    arrays["snapshot_taken_at"] = pa.repeat(pa.scalar(taken_at, type=stamp), len(findings))
+    arrays["finding"] = pa.array([f.to_json() for f in findings], type=pa.string())
+    return arrays
 
 
 def _column_names(columns: Iterable[str] | None) -> list[str] | None:
