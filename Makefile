@@ -43,6 +43,7 @@ typecheck: $(VENV)/.dev-installed
 
 unit: $(VENV)/.dev-installed
 	$(BIN)/python scripts/make_sample_estate.py --check
+	$(BIN)/python scripts/make_decoders.py --check
 	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 docs: $(VENV)/.dev-installed

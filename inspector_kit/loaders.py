@@ -63,7 +63,6 @@ from typing import IO, Any
 
 import attrs
 
-from ._html import html_table
 from .errors import (
     FindingParseError,
     InspectorKitError,
@@ -73,7 +72,6 @@ from .errors import (
     _short_repr,
 )
 from .formats._foreign import SHAPES, shape_of
-from .formats._ocsf import iter_parquet_records
 from .models import (
     ON_DEMAND_COMPLETE_EVENT,
     ON_DEMAND_FINDINGS_EVENT,
@@ -665,6 +663,8 @@ def _items(value: Any) -> list[Any] | tuple[Any, ...] | None:
             findings = value.get(key)
             if isinstance(findings, (list, tuple)):
                 return findings
+        if "findingArn" in value or value.get("source") == "aws.inspector2":
+            return None  # Inspector's own finding or event: no shape's wrapper, none loaded
         for shape in SHAPES:  # documents that wrap records their own way
             held = shape.items(value)
             if held is not None:
@@ -825,6 +825,8 @@ class LoadedFindings:
         )
         rows = [{"record": e.index, "line": e.line, "error": str(e.error)} for e in self.errors]
         rows += [{"record": s.index, "line": s.line, "error": s.reason} for s in self.skipped]
+        from ._html import html_table  # the notebook view only: not at import
+
         return html_table(rows, columns=["record", "line", "error"], caption=caption)
 
     # ------------------------------------------------------------------ internals
@@ -841,6 +843,8 @@ class LoadedFindings:
 
     def _parquet(self, parquet: _Parquet) -> Iterator[Finding]:
         """A Parquet file's rows (Security Lake's OCSF records), a row group at a time."""
+        from .formats._ocsf import iter_parquet_records
+
         for row in iter_parquet_records(parquet.seekable(), self._name):
             if isinstance(row, InspectorKitError):  # an unreadable row group
                 self._bad(self._next_index(), None, row)

@@ -10,23 +10,37 @@ so that a new shape is one module and one line here.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import attrs
 
-from inspector_kit._scan_sbom import (
-    is_scan_sbom,
-    scan_sbom_hint,
-    scan_sbom_items,
-    scan_sbom_to_api,
-)
-
-from ._asff import asff_to_api, is_asff
-from ._ecr import ecr_hint, ecr_items, ecr_to_api, is_ecr_record
-from ._ocsf import is_ocsf, ocsf_hint, ocsf_items, ocsf_to_api
-
 __all__ = ["SHAPES", "ForeignShape", "shape_of"]
+
+
+def _deferred(module: str, name: str) -> Callable[..., Any]:
+    """``module.name``, imported on the first call.
+
+    Issue 19: a handler that reads Inspector's own findings never loads the ASFF, OCSF, ECR
+    and Scan API modules.
+    """
+    target: Callable[..., Any] | None = None
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        nonlocal target
+        if target is None:
+            target = getattr(importlib.import_module(module), name)
+        return target(*args, **kwargs)
+
+    call.__name__ = call.__qualname__ = name
+    return call
+
+
+_ASFF_MODULE = "inspector_kit.formats._asff"
+_OCSF_MODULE = "inspector_kit.formats._ocsf"
+_SCAN_MODULE = "inspector_kit._scan_sbom"
+_ECR_MODULE = "inspector_kit.formats._ecr"
 
 
 def _no_items(document: Mapping[str, Any]) -> list[Any] | tuple[Any, ...] | None:
@@ -83,21 +97,38 @@ def _asff_hint(keys: Sequence[str]) -> str | None:
     )
 
 
-ASFF = ForeignShape("Security Hub ASFF", is_asff, asff_to_api, hint=_asff_hint)
-OCSF = ForeignShape("OCSF", is_ocsf, ocsf_to_api, items=ocsf_items, hint=ocsf_hint)
+ASFF = ForeignShape(
+    "Security Hub ASFF",
+    _deferred(_ASFF_MODULE, "is_asff"),
+    _deferred(_ASFF_MODULE, "asff_to_api"),
+    hint=_asff_hint,
+)
+OCSF = ForeignShape(
+    "OCSF",
+    _deferred(_OCSF_MODULE, "is_ocsf"),
+    _deferred(_OCSF_MODULE, "ocsf_to_api"),
+    items=_deferred(_OCSF_MODULE, "ocsf_items"),
+    hint=_deferred(_OCSF_MODULE, "ocsf_hint"),
+)
 
 #: Inspector Scan API reports (docs/facts.md#scan-api): one record per vulnerability and
 #: affected component.
 SCAN_SBOM = ForeignShape(
     "Inspector Scan API (ScanSbom)",
-    is_scan_sbom,
-    scan_sbom_to_api,
-    items=scan_sbom_items,
-    hint=scan_sbom_hint,
+    _deferred(_SCAN_MODULE, "is_scan_sbom"),
+    _deferred(_SCAN_MODULE, "scan_sbom_to_api"),
+    items=_deferred(_SCAN_MODULE, "scan_sbom_items"),
+    hint=_deferred(_SCAN_MODULE, "scan_sbom_hint"),
 )
 
 #: ECR's DescribeImageScanFindings output (docs/facts.md#ecr-findings).
-ECR = ForeignShape("ECR image scan findings", is_ecr_record, ecr_to_api, ecr_items, ecr_hint)
+ECR = ForeignShape(
+    "ECR image scan findings",
+    _deferred(_ECR_MODULE, "is_ecr_record"),
+    _deferred(_ECR_MODULE, "ecr_to_api"),
+    _deferred(_ECR_MODULE, "ecr_items"),
+    _deferred(_ECR_MODULE, "ecr_hint"),
+)
 
 #: The foreign shapes, in the order they are tried.
 SHAPES: tuple[ForeignShape, ...] = (ASFF, OCSF, SCAN_SBOM, ECR)

@@ -25,12 +25,14 @@ Design notes:
 
 from __future__ import annotations
 
+import builtins
 import logging
 import math
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from datetime import datetime
 from enum import Enum
+from types import CodeType, FunctionType
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 import attrs
@@ -967,11 +969,11 @@ def _member_source(i: int, spec: FieldSpec, ns: dict[str, Any]) -> list[str]:
     return [f"v = d{i}(raw)"]
 
 
-def _compile(cls: type[M]) -> Callable[[Any], M]:
-    """Write and cache the decoder specialised to ``cls`` (see the notes above)."""
-    _COMPILING.add(cls)
-    try:
-        ns: dict[str, Any] = {
+def _decoder_source(cls: type[Any], ns: dict[str, Any]) -> str:
+    """The source of ``cls``'s decoder, with the constants it names bound in ``ns``."""
+    ns.update(
+        {
+            "__builtins__": builtins,
             "cls": cls,
             "new": object.__new__,
             "Mapping": Mapping,
@@ -988,46 +990,111 @@ def _compile(cls: type[M]) -> Callable[[Any], M]:
             "defaults": cls.__api_defaults__,
             "set_extra": cls.__api_extra_setter__,
         }
-        lines = [
-            "def decode(data):",
-            "    if type(data) is not dict and not isinstance(data, Mapping):",
-            '        raise FindingParseError(f"expected an object, got {_type_name(data)}", data)',
-            "    obj = new(cls)",
-            "    get = data.get",
-            "    seen = 0",
-        ]
-        for i, (spec, (api, required, _decode, setter)) in enumerate(
-            zip(cls.__api_fields__, cls.__api_plan__, strict=True)
-        ):
-            ns[f"a{i}"] = api
-            ns[f"s{i}"] = setter
-            lines += [
-                f"    raw = get(a{i})",
-                "    if raw is None:",
-                f"        raise _required_error(data, a{i})"
-                if required
-                else f"        s{i}(obj, None)",
-                "    else:",
-                "        seen += 1",
-                "        try:",
-                *(f"            {line}" for line in _member_source(i, spec, ns)),
-                "        except FindingParseError as exc:",
-                f"            exc._prepend(a{i})",
-                "            raise",
-                "        except _SAFETY_NET as exc:",
-                "            raise FindingParseError("
-                f'f"{{type(exc).__name__}}: {{exc}}", raw, a{i}) from exc',
-                f"        s{i}(obj, v)",
-            ]
+    )
+    lines = [
+        "def decode(data):",
+        "    if type(data) is not dict and not isinstance(data, Mapping):",
+        '        raise FindingParseError(f"expected an object, got {_type_name(data)}", data)',
+        "    obj = new(cls)",
+        "    get = data.get",
+        "    seen = 0",
+    ]
+    for i, (spec, (api, required, _decode, setter)) in enumerate(
+        zip(cls.__api_fields__, cls.__api_plan__, strict=True)
+    ):
+        ns[f"a{i}"] = api
+        ns[f"s{i}"] = setter
         lines += [
-            "    set_extra(obj, EMPTY if seen == len(data) else _extra_members(known, data))",
+            f"    raw = get(a{i})",
+            "    if raw is None:",
+            f"        raise _required_error(data, a{i})"
+            if required
+            else f"        s{i}(obj, None)",
+            "    else:",
+            "        seen += 1",
+            "        try:",
+            *(f"            {line}" for line in _member_source(i, spec, ns)),
+            "        except FindingParseError as exc:",
+            f"            exc._prepend(a{i})",
+            "            raise",
+            "        except _SAFETY_NET as exc:",
+            "            raise FindingParseError("
+            f'f"{{type(exc).__name__}}: {{exc}}", raw, a{i}) from exc',
+            f"        s{i}(obj, v)",
         ]
-        if cls.__api_defaults__:
-            lines.append("    _fill_defaults(obj, defaults)")
-        lines.append("    return obj")
-        code = compile("\n".join(lines) + "\n", f"<{cls.__qualname__} decoder>", "exec")
-        exec(code, ns)  # the source is written above from the class's own field specs
-        decode: Callable[[Any], M] = ns["decode"]
+    lines += [
+        "    set_extra(obj, EMPTY if seen == len(data) else _extra_members(known, data))",
+    ]
+    if cls.__api_defaults__:
+        lines.append("    _fill_defaults(obj, defaults)")
+    lines.append("    return obj")
+    return "\n".join(lines) + "\n"
+
+
+def decoder_key(cls: type[Any]) -> str:
+    """The name of ``cls``'s decoder in the pre-built module (``module.qualname``)."""
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+_PREBUILT: Any = None  # the module, False where it is not used, None before the first look
+
+
+def _load_prebuilt() -> Any:
+    """``models._decoders`` where its bytecode is cached, else ``False``.
+
+    Without a ``.pyc`` (a checkout under ``PYTHONDONTWRITEBYTECODE``, a package zipped
+    without them) importing the module would compile every decoder of every model, about 4x
+    what compiling the few a handler needs costs: then the decoders are compiled on demand.
+    """
+    import importlib.util
+    import os
+
+    source = os.path.join(os.path.dirname(__file__), "_decoders.py")
+    try:
+        cached = importlib.util.cache_from_source(source)
+    except NotImplementedError:  # pragma: no cover - no bytecode cache in this interpreter
+        return False
+    if not os.path.exists(cached):
+        return False
+    try:
+        from inspector_kit.models import _decoders
+    except ImportError:  # pragma: no cover - a build without the generated module
+        return False
+    return _decoders
+
+
+def _prebuilt_code(key: str, source: str) -> CodeType | None:
+    """The pre-built code of a decoder whose source is exactly ``source``, else ``None``.
+
+    ``models/_decoders.py`` (written by ``scripts/make_decoders.py``, checked by ``make
+    test``) holds every model's decoder as compiled Python, so a cold start loads their
+    code from the ``.pyc`` instead of compiling it (issue 19). It is used only where its
+    text equals what ``_decoder_source`` writes now; anything else is compiled as before.
+    """
+    global _PREBUILT
+    if _PREBUILT is None:
+        _PREBUILT = _load_prebuilt()
+    if _PREBUILT is False:
+        return None
+    _decoders = _PREBUILT
+    if _decoders.SOURCES.get(key) != source:
+        return None
+    return cast("CodeType", _decoders.FUNCTIONS[key].__code__)
+
+
+def _compile(cls: type[M]) -> Callable[[Any], M]:
+    """Write and cache the decoder specialised to ``cls`` (see the notes above)."""
+    _COMPILING.add(cls)
+    try:
+        ns: dict[str, Any] = {}
+        source = _decoder_source(cls, ns)
+        code = _prebuilt_code(decoder_key(cls), source)
+        if code is not None:
+            decode: Callable[[Any], M] = FunctionType(code, ns, "decode")
+        else:
+            compiled = compile(source, f"<{cls.__qualname__} decoder>", "exec")
+            exec(compiled, ns)  # the source is written above from the class's own field specs
+            decode = ns["decode"]
     finally:
         _COMPILING.discard(cls)
     _DECODERS[cls] = decode

@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 import attrs
 
-from inspector_kit._html import html_table
 from inspector_kit.errors import InvalidArgumentTypeError
 
 from ._codec import (
@@ -760,6 +759,8 @@ class Finding(ApiModel):
             "inspector score": self.inspector_score,
             "status": self.status,
         }
+        from inspector_kit._html import html_table  # the notebook view only: not at import
+
         return html_table([row], severity_column="severity", footer=self.description)
 
 
