@@ -417,3 +417,26 @@ def test_a_folder_without_the_layout_is_not_found(tmp_path: Path) -> None:
         query(tmp_path, "trend")
     with pytest.raises(FileNotFoundError, match="folder/"):
         query(tmp_path, "SELECT 1")
+
+
+def test_the_hand_built_layout_is_the_writers(hand: tuple[Path, Any], tmp_path: Path) -> None:
+    # The engines are tested on datasets built here by hand; SnapshotDataset writes them for
+    # users. Both must be the same layout, so every named query gives the same rows on both.
+    from inspector_kit.history import DATASET_COLUMNS, SnapshotDataset
+
+    assert tuple(DATA_COLUMNS) == DATASET_COLUMNS
+    root, snapshots = hand
+    dataset = SnapshotDataset(tmp_path / "written")
+    for snapshot_id, snapshot in snapshots:
+        dataset.add(snapshot, snapshot_id=snapshot_id)
+    (old, _), (new, _) = snapshots[0], snapshots[1]
+    for name, params in (
+        ("trend", None),
+        ("open_criticals_per_week", None),
+        ("mttr_by_severity", None),
+        ("diff", {"old": old, "new": new}),
+    ):
+        by_hand = comparable(query(root, name, params=params))
+        written = comparable(query(dataset.root, name, params=params))
+        assert written == by_hand, name
+        assert written, name  # the hand-built snapshots give rows for every query
