@@ -694,7 +694,7 @@ class OrgInspector:
 
         EC2 instances, volumes and SSM status exist only in the member account, so this is the
         operation that needs member roles: each pair runs
-        [`Inspector.inventory`][inspector_kit.Inspector.inventory] with the account's assumed
+        [`Inspector.inventory`][inspector_kit.fetch.Inspector.inventory] with the account's assumed
         credentials. A failed call inside a pair is in that ``Inventory.errors`` (as for one
         account); a role that cannot be assumed is the pair's failure.
 
