@@ -88,6 +88,9 @@ def test_finding_columns_are_exact(findings: list[Finding]) -> None:
         "purls",
         "fixed_in",
         "remediation",
+        "cvss_vector",
+        "cvss_version",
+        "cvss_source",
     )
     rows = fm.to_records(sample_findings())  # a one-shot LoadedFindings is fine
     assert len(rows) == len(findings) == 274

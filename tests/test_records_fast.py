@@ -238,7 +238,36 @@ def _old_record(finding: Finding) -> dict[str, Any]:
             f"{p.name} {p.fixed_in_version}" for p in finding.vulnerable_packages if p.has_fix
         ),
         "remediation": commands,
+        **dict(zip(("cvss_vector", "cvss_version", "cvss_source"), _old_base(finding))),
     }
+
+
+def _old_base(finding: Finding) -> tuple[str | None, str | None, str | None]:
+    """The v3 entry rescoring starts from, by its documented rule (docs/scoring.md), written out.
+
+    The vulnerability's own source's v3.x entry, else NVD's, else any other source's; within
+    one source 3.1 before 3.0, the first listed among equals; with no v3.x entry, Inspector's
+    adjusted v3 vector; network reachability and code findings have none.
+    """
+    if str(finding.type) != "PACKAGE_VULNERABILITY":
+        return None, None, None
+    pvd = finding.package_vulnerability_details
+    entries = [e for e in (pvd.cvss or ()) if e.version.startswith("3")] if pvd else []
+    for wanted in ((pvd.source,) if pvd else ()), ("NVD",), None:
+        group = [e for e in entries if wanted is None or e.source in wanted]
+        for version in ("3.1", "3.0", None):
+            chosen = [e for e in group if version is None or e.version == version]
+            if chosen:
+                return chosen[0].scoring_vector, chosen[0].version, chosen[0].source
+    details = finding.inspector_score_details
+    adjusted = details.adjusted_cvss if details is not None else None
+    if adjusted is not None and adjusted.version.strip().startswith("3"):
+        return (
+            adjusted.scoring_vector,
+            adjusted.version,
+            adjusted.cvss_source or adjusted.score_source,
+        )
+    return None, None, None
 
 
 def _package(**api: Any) -> dict[str, Any]:

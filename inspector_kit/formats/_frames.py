@@ -254,7 +254,7 @@ def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ship
         >>> from inspector_kit import sample_findings
         >>> df = to_pandas(sample_findings())
         >>> df.shape
-        (274, 22)
+        (274, 25)
         >>> str(df["severity"].dtype), str(df["first_observed_at"].dtype)
         ('category', 'datetime64[ns, UTC]')
         >>> str(df["inspector_score"].dtype)

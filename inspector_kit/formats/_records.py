@@ -27,7 +27,12 @@ from inspector_kit._records import (
 )
 from inspector_kit.models import Finding
 from inspector_kit.scoring import Rescore
-from inspector_kit.scoring._rescore import RESCORE_COLUMNS, rescore_record
+from inspector_kit.scoring._rescore import (
+    BASE_CVSS_COLUMNS,
+    RESCORE_COLUMNS,
+    base_cvss_columns,
+    rescore_record,
+)
 
 from ._interface import RecordsMixin, RecordValue
 
@@ -71,6 +76,7 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "purls",
     "fixed_in",
     "remediation",
+    *BASE_CVSS_COLUMNS,
 )
 """The columns of a finding's record, in order (see ``to_records``).
 
@@ -100,6 +106,7 @@ FINDING_DISPLAY_COLUMNS: tuple[str, ...] = (
     "last_observed_at",
     "updated_at",
     "purls",
+    *BASE_CVSS_COLUMNS,
     "finding_arn",
 )
 """The columns of ``FINDING_COLUMNS`` in the order the HTML view shows them: what to act on first.
@@ -217,6 +224,7 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
     resource = finding.primary_resource
     package_names, purls, fixed_in, remediation = _package_cells(finding)
     epss = finding.epss
+    (vector,), (version,), (source,) = base_cvss_columns((finding,))
     return {
         "finding_arn": finding.finding_arn,
         "aws_account_id": finding.aws_account_id,
@@ -240,6 +248,9 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
         "purls": purls,
         "fixed_in": fixed_in,
         "remediation": remediation,
+        "cvss_vector": vector,
+        "cvss_version": version,
+        "cvss_source": source,
     }
 
 
@@ -289,6 +300,7 @@ def _finding_columns(findings: list[Finding]) -> dict[str, list[RecordValue]]:
         "fixed_in": fixed_in,
         "remediation": remediation,
     }
+    columns.update(zip(BASE_CVSS_COLUMNS, base_cvss_columns(findings), strict=True))
     return columns
 
 

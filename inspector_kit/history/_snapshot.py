@@ -91,14 +91,19 @@ PARQUET_COLUMNS: tuple[str, ...] = (
     "resource_short_name",
     "packages",
     "purls",
+    "cvss_vector",
+    "cvss_version",
+    "cvss_source",
     "snapshot_taken_at",
     "finding",
 )
 """The columns of a Parquet snapshot, in order.
 
 The flat columns of [`to_records`][inspector_kit.formats.to_records] (strings, ``float64``
-scores, ``timestamp[us, tz=UTC]`` times: the same types in every file), then
-``snapshot_taken_at`` (the snapshot's time, on every row) and ``finding`` (the whole
+scores, ``timestamp[us, tz=UTC]`` times: the same types in every file), with the base CVSS
+vector, version and source rescoring starts from
+([`BASE_CVSS_COLUMNS`][inspector_kit.scoring.BASE_CVSS_COLUMNS]: files written before they were
+added lack them), then ``snapshot_taken_at`` (the snapshot's time, on every row) and ``finding`` (the whole
 finding as [`Finding.to_json`][inspector_kit.models.Finding.to_json], which
 [`Snapshot.load`][inspector_kit.history.Snapshot.load] reads back).
 """
@@ -191,7 +196,7 @@ class Snapshot(RecordsMixin):
         Examples:
             >>> from datetime import datetime, timezone
             >>> Snapshot((), datetime(2026, 11, 2, tzinfo=timezone.utc)).columns[-2:]
-            ('remediation', 'snapshot_taken_at')
+            ('cvss_source', 'snapshot_taken_at')
         """
         return (*FINDING_COLUMNS, "snapshot_taken_at")
 

@@ -11,6 +11,7 @@ Examples:
 
 from ._exposure import ExposurePolicy, ExposureRule, NetworkExposure, TagRequirement
 from ._rescore import (
+    BASE_CVSS_COLUMNS,
     REACHABILITY_UNKNOWN_VALUE,
     Adjustment,
     FindingReachability,
@@ -18,12 +19,14 @@ from ._rescore import (
     Rescores,
     SeverityChange,
     WhatIf,
+    base_cvss_columns,
     exposures_from_findings,
     finding_reachability,
     rescore,
     rescore_all,
     what_if,
 )
+from ._table import TABLE_INPUT_COLUMNS, rescore_batches, rescore_table
 from ._vectors import (
     CACHE_SIZE,
     CvssRating,
@@ -34,8 +37,10 @@ from ._vectors import (
 )
 
 __all__ = [
+    "BASE_CVSS_COLUMNS",
     "CACHE_SIZE",
     "REACHABILITY_UNKNOWN_VALUE",
+    "TABLE_INPUT_COLUMNS",
     "Adjustment",
     "CvssRating",
     "CvssVector",
@@ -49,11 +54,14 @@ __all__ = [
     "SeverityChange",
     "TagRequirement",
     "WhatIf",
+    "base_cvss_columns",
     "exposures_from_findings",
     "finding_reachability",
     "parse_vector",
     "rescore",
     "rescore_all",
+    "rescore_batches",
+    "rescore_table",
     "severity_for_score",
     "what_if",
 ]

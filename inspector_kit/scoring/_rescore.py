@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from inspector_kit.models import CoveredResource, CvssScore, VulnerablePackage
 
 __all__ = [
+    "BASE_CVSS_COLUMNS",
     "REACHABILITY_UNKNOWN_VALUE",
     "Adjustment",
     "FindingReachability",
@@ -47,6 +48,7 @@ __all__ = [
     "Rescores",
     "SeverityChange",
     "WhatIf",
+    "base_cvss_columns",
     "exposures_from_findings",
     "finding_reachability",
     "rescore",
@@ -609,6 +611,69 @@ def _source_of(finding: Finding) -> tuple[str, str, str] | str:
     if str(finding.severity) == "UNTRIAGED":
         return "UNTRIAGED: the vendor has not scored this vulnerability yet"
     return "no CVSS score on the finding"
+
+
+BASE_CVSS_COLUMNS: tuple[str, ...] = ("cvss_vector", "cvss_version", "cvss_source")
+"""The record columns of a finding's base CVSS v3 entry: what rescoring starts from.
+
+``cvss_vector``, ``cvss_version`` and ``cvss_source`` of the entry
+[`rescore`][inspector_kit.scoring.rescore] picks (the vulnerability's own source's v3.x
+score, else NVD's, else another source's; else Inspector's adjusted v3 vector), or ``None``
+when the finding has no CVSS v3 score. They are columns of every finding record, of Parquet
+snapshots and of snapshot datasets, and what
+[`rescore_table`][inspector_kit.scoring.rescore_table] reads.
+
+Examples:
+    >>> BASE_CVSS_COLUMNS
+    ('cvss_vector', 'cvss_version', 'cvss_source')
+"""
+
+_MISSING: Any = object()
+
+
+def base_cvss_columns(
+    findings: Sequence[Finding],
+) -> tuple[list[str | None], list[str | None], list[str | None]]:
+    """The ``BASE_CVSS_COLUMNS`` of ``findings``: vectors, versions and sources, in order.
+
+    One pick per distinct CVSS list (the decoder shares equal lists between findings), so
+    a column over many findings costs about a dict lookup per finding.
+
+    Examples:
+        >>> from inspector_kit.testing import finding_payload
+        >>> f = Finding.from_api(finding_payload(type="NETWORK_REACHABILITY"))
+        >>> base_cvss_columns([f])
+        ([None], [None], [None])
+    """
+    vectors: list[str | None] = []
+    versions: list[str | None] = []
+    sources: list[str | None] = []
+    package = FindingType.PACKAGE_VULNERABILITY
+    # (id(cvss list), vulnerability source) -> picked (vector, version, source) or None.
+    # ``findings`` keeps every list alive for the whole call, so no id is reused.
+    picked: dict[tuple[int, str], tuple[str, str, str] | None] = {}
+    for finding in findings:
+        pvd = finding.package_vulnerability_details
+        base: tuple[str, str, str] | str | None = None
+        if finding.type is package and pvd is not None and pvd.cvss:
+            key = (id(pvd.cvss), pvd.source)
+            base = picked.get(key, _MISSING)
+            if base is _MISSING:
+                entry = _pick(pvd.cvss, pvd.source)
+                base = picked[key] = (
+                    None if entry is None else (entry.scoring_vector, entry.version, entry.source)
+                )
+        if base is None:
+            base = _source_of(finding)
+        if isinstance(base, str):
+            vectors.append(None)
+            versions.append(None)
+            sources.append(None)
+        else:
+            vectors.append(base[0])
+            versions.append(base[1])
+            sources.append(base[2])
+    return vectors, versions, sources
 
 
 # -- the computation, cached ---------------------------------------------------------
