@@ -91,6 +91,7 @@ def test_finding_columns_are_exact(findings: list[Finding]) -> None:
         "cvss_vector",
         "cvss_version",
         "cvss_source",
+        "cvss_score",
     )
     rows = fm.to_records(sample_findings())  # a one-shot LoadedFindings is fine
     assert len(rows) == len(findings) == 274

@@ -238,8 +238,12 @@ def _old_record(finding: Finding) -> dict[str, Any]:
             f"{p.name} {p.fixed_in_version}" for p in finding.vulnerable_packages if p.has_fix
         ),
         "remediation": commands,
-        **dict(zip(("cvss_vector", "cvss_version", "cvss_source"), _old_base(finding))),
+        **dict(zip(_BASE, _old_base(finding), strict=True)),
+        "cvss_score": None if finding.cvss is None else finding.cvss.score,
     }
+
+
+_BASE = ("cvss_vector", "cvss_version", "cvss_source")
 
 
 def _old_base(finding: Finding) -> tuple[str | None, str | None, str | None]:

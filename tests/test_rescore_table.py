@@ -23,9 +23,9 @@ from inspector_kit.scoring import (
     TABLE_INPUT_COLUMNS,
     ExposurePolicy,
     NetworkExposure,
+    parse_vector,
     rescore_all,
     rescore_batches,
-    parse_vector,
     rescore_table,
 )
 from inspector_kit.scoring import _table as table_module

@@ -89,7 +89,9 @@ CATEGORICAL_COLUMNS: frozenset[str] = frozenset(
 Only when the column holds text: a ranking's ``exposure`` component is a number.
 """
 
-_FLOAT_COLUMNS = frozenset({"inspector_score", "epss_score", "base_score", "score", "worst_score"})
+_FLOAT_COLUMNS = frozenset(
+    {"inspector_score", "epss_score", "cvss_score", "base_score", "score", "worst_score"}
+)
 
 Kind = Literal["category", "timestamp", "date", "bool", "int", "float", "decimal", "string"]
 
@@ -254,7 +256,7 @@ def to_pandas(items: object, *, excel_safe: bool = False) -> Any:  # pandas ship
         >>> from inspector_kit import sample_findings
         >>> df = to_pandas(sample_findings())
         >>> df.shape
-        (274, 25)
+        (274, 26)
         >>> str(df["severity"].dtype), str(df["first_observed_at"].dtype)
         ('category', 'datetime64[ns, UTC]')
         >>> str(df["inspector_score"].dtype)

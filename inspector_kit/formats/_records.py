@@ -37,6 +37,7 @@ from inspector_kit.scoring._rescore import (
 from ._interface import RecordsMixin, RecordValue
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
     from types import ModuleType
 
 __all__ = [
@@ -77,6 +78,7 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "fixed_in",
     "remediation",
     *BASE_CVSS_COLUMNS,
+    "cvss_score",
 )
 """The columns of a finding's record, in order (see ``to_records``).
 
@@ -107,6 +109,7 @@ FINDING_DISPLAY_COLUMNS: tuple[str, ...] = (
     "updated_at",
     "purls",
     *BASE_CVSS_COLUMNS,
+    "cvss_score",
     "finding_arn",
 )
 """The columns of ``FINDING_COLUMNS`` in the order the HTML view shows them: what to act on first.
@@ -251,7 +254,33 @@ def _finding_record(finding: Finding) -> dict[str, RecordValue]:
         "cvss_vector": vector,
         "cvss_version": version,
         "cvss_source": source,
+        "cvss_score": _cvss_scores((finding,))[0],
     }
+
+
+def _cvss_scores(findings: Sequence[Finding]) -> list[float | None]:
+    """``Finding.cvss.score`` of each finding (``None`` without one), one pick per CVSS list.
+
+    The score to act on: Inspector's adjusted score, else the best entry of the finding's
+    CVSS list (``Finding.cvss``); lists shared between findings are picked once.
+    """
+    out: list[float | None] = []
+    picked: dict[tuple[int, str], float | None] = {}
+    for finding in findings:
+        details = finding.inspector_score_details
+        if details is not None and details.adjusted_cvss is not None:
+            out.append(details.adjusted_cvss.score)
+            continue
+        pvd = finding.package_vulnerability_details
+        if pvd is None or not pvd.cvss:
+            out.append(None)
+            continue
+        key = (id(pvd.cvss), pvd.source)  # ``findings`` keeps every list alive: ids are unique
+        if key not in picked:
+            choice = finding.cvss
+            picked[key] = None if choice is None else choice.score
+        out.append(picked[key])
+    return out
 
 
 def _values(column: list[Any]) -> list[Any]:
@@ -301,6 +330,7 @@ def _finding_columns(findings: list[Finding]) -> dict[str, list[RecordValue]]:
         "remediation": remediation,
     }
     columns.update(zip(BASE_CVSS_COLUMNS, base_cvss_columns(findings), strict=True))
+    columns["cvss_score"] = _cvss_scores(findings)
     return columns
 
 

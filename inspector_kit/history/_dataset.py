@@ -115,6 +115,7 @@ _CHUNK = 2048  # findings grouped per partition at a time: the only findings hel
 _STRING_COLUMNS = frozenset(DATASET_COLUMNS) - {
     "inspector_score",
     "epss_score",
+    "cvss_score",
     "first_observed_at",
     "last_observed_at",
     "updated_at",
@@ -125,7 +126,7 @@ _DDL_ENGINES = ("athena", "glue", "spark")
 
 def _arrow_type(name: str) -> str:
     """The Hive/Athena/Glue type name of a data column."""
-    if name in ("inspector_score", "epss_score"):
+    if name in ("inspector_score", "epss_score", "cvss_score"):
         return "double"
     if name in _STRING_COLUMNS:
         return "string"

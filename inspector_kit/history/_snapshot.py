@@ -68,7 +68,7 @@ _ZSTD_LEVEL = 9  # measured: level 9 is within 5% of level 19's size and 30x fas
 _UNIQUE_COLUMNS = frozenset({"finding", "finding_arn"})  # no dictionary: one value per row
 
 _TIMESTAMP_COLUMNS = frozenset({"first_observed_at", "last_observed_at", "updated_at"})
-_FLOAT_COLUMNS = frozenset({"inspector_score", "epss_score"})
+_FLOAT_COLUMNS = frozenset({"inspector_score", "epss_score", "cvss_score"})
 
 PARQUET_COLUMNS: tuple[str, ...] = (
     "finding_arn",
@@ -94,6 +94,7 @@ PARQUET_COLUMNS: tuple[str, ...] = (
     "cvss_vector",
     "cvss_version",
     "cvss_source",
+    "cvss_score",
     "snapshot_taken_at",
     "finding",
 )
@@ -102,9 +103,10 @@ PARQUET_COLUMNS: tuple[str, ...] = (
 The flat columns of [`to_records`][inspector_kit.formats.to_records] (strings, ``float64``
 scores, ``timestamp[us, tz=UTC]`` times: the same types in every file), with the base CVSS
 vector, version and source rescoring starts from
-([`BASE_CVSS_COLUMNS`][inspector_kit.scoring.BASE_CVSS_COLUMNS]: files written before they were
-added lack them), then ``snapshot_taken_at`` (the snapshot's time, on every row) and ``finding`` (the whole
-finding as [`Finding.to_json`][inspector_kit.models.Finding.to_json], which
+([`BASE_CVSS_COLUMNS`][inspector_kit.scoring.BASE_CVSS_COLUMNS]) and ``cvss_score``
+(``Finding.cvss``'s score; files written before these four were added lack them), then
+``snapshot_taken_at`` (the snapshot's time, on every row) and ``finding`` (the whole finding
+as [`Finding.to_json`][inspector_kit.models.Finding.to_json], which
 [`Snapshot.load`][inspector_kit.history.Snapshot.load] reads back).
 """
 
@@ -196,7 +198,7 @@ class Snapshot(RecordsMixin):
         Examples:
             >>> from datetime import datetime, timezone
             >>> Snapshot((), datetime(2026, 11, 2, tzinfo=timezone.utc)).columns[-2:]
-            ('cvss_source', 'snapshot_taken_at')
+            ('cvss_score', 'snapshot_taken_at')
         """
         return (*FINDING_COLUMNS, "snapshot_taken_at")
 

@@ -121,16 +121,19 @@ class _Key:
 
 
 def _encoded(pa: Any, pc: Any, column: Any) -> tuple[Any, list[Any]]:
-    """Dictionary indices (no nulls) and the values they stand for (``None`` for null)."""
+    """Dictionary indices (no nulls) of an array and the values they stand for.
+
+    Text comes back as ``str`` (``None`` for null), numbers as Python numbers.
+    """
+    if isinstance(column, pa.ChunkedArray):
+        column = column.combine_chunks()
     if pa.types.is_dictionary(column.type):
         dictionary = column.dictionary
         indices = column.indices
     else:
-        if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
-            column = column.cast(pa.string())
         encoded = pc.dictionary_encode(column)
         dictionary, indices = encoded.dictionary, encoded.indices
-    values = [None if v is None else str(v) for v in dictionary.to_pylist()]
+    values = dictionary.to_pylist()
     if indices.null_count:
         indices = indices.fill_null(len(values))
         values.append(None)

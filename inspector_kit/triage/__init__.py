@@ -59,6 +59,7 @@ from ._rank import (
 )
 from ._reviews import MAX_REVIEW_LOG_BYTES, Decision, Review, ReviewLog
 from ._route import DEFAULT_MORNING, Action, Digest, Route, digest, route
+from ._table import RANK_TABLE_INPUT_COLUMNS, rank_table
 from ._values import Condition, Deadline, Rule
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "DEFAULT_MORNING",
     "MAX_POLICY_BYTES",
     "MAX_REVIEW_LOG_BYTES",
+    "RANK_TABLE_INPUT_COLUMNS",
     "TRIAGE_GROUP_COLUMNS",
     "Action",
     "BusinessCalendar",
@@ -93,6 +95,7 @@ __all__ = [
     "Weights",
     "digest",
     "rank",
+    "rank_table",
     "records",
     "rollup_by_cve",
     "rollup_by_resource",
