@@ -13,6 +13,7 @@ TRIAGE_ALL = [
     "DEFAULT_MORNING",
     "MAX_POLICY_BYTES",
     "MAX_REVIEW_LOG_BYTES",
+    "RANK_TABLE_INPUT_COLUMNS",
     "TRIAGE_GROUP_COLUMNS",
     "Action",
     "BusinessCalendar",
@@ -40,6 +41,7 @@ TRIAGE_ALL = [
     "Weights",
     "digest",
     "rank",
+    "rank_table",
     "records",
     "rollup_by_cve",
     "rollup_by_resource",
@@ -63,6 +65,7 @@ def test_implementation_modules_are_private() -> None:
         "_rank",
         "_reviews",
         "_route",
+        "_table",
         "_values",
     ]
 
