@@ -31,6 +31,7 @@ from decimal import Decimal
 from typing import Any
 
 import cvss
+import pyarrow as pa
 
 from inspector_kit import Finding, sample_findings
 from inspector_kit.formats import to_arrow
@@ -180,11 +181,13 @@ def careful_table(table: Any, exposures: dict[str, NetworkExposure]) -> tuple[li
     scores: list[float] = []
     severities: list[str] = []
     get = exposures.get
-    for vector, rid in zip(
-        table.column("cvss_vector").to_pylist(),
-        table.column("resource_id").to_pylist(),
-        strict=True,
-    ):
+    columns = []
+    for name in ("cvss_vector", "resource_id"):
+        column = table.column(name)
+        if pa.types.is_dictionary(column.type):  # pyarrow's to_pylist of these is slow
+            column = column.cast(pa.string())
+        columns.append(column.to_pylist())
+    for vector, rid in zip(*columns, strict=True):
         exposure = get(rid, unknown)
         key = (vector, exposure)
         hit = cache.get(key)
