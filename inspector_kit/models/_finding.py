@@ -351,9 +351,9 @@ class PackageVulnerabilityDetails(ApiModel):
     vulnerability_id: str = member("vulnerabilityId", STRING, required=True)
     """API ``vulnerabilityId`` (required), e.g. ``CVE-2023-38545``."""
     vulnerable_packages: tuple[VulnerablePackage, ...] | None = member(
-        "vulnerablePackages", ListCodec(ModelCodec(VulnerablePackage))
+        "vulnerablePackages", InterningListCodec(ModelCodec(VulnerablePackage))
     )
-    """API ``vulnerablePackages``."""
+    """API ``vulnerablePackages`` (equal lists are shared between findings)."""
     source: str = member("source", STRING, required=True)
     """API ``source`` (required): who published the vulnerability (``NVD``, ``AMAZON_CVE``, ...)."""
     cvss: tuple[CvssScore, ...] | None = member("cvss", InterningListCodec(ModelCodec(CvssScore)))
