@@ -323,6 +323,10 @@ class _Buffer:
         start = self._counted_pos
         if pos > start:
             buf = self.buf
+            if "\r" not in self.breaks:  # no CR read so far: one pass, for LF only
+                self._counted_line += buf.count("\n", start, pos)
+                self._counted_pos = pos
+                return self._counted_line
             breaks = buf.count("\n", start, pos) + buf.count("\r", start, pos)
             breaks -= buf.count("\r\n", start, pos)
             if self._after_cr and buf[start] == "\n":
@@ -654,6 +658,13 @@ def _is_event(obj: Mapping[str, Any]) -> bool:
 
 def _items(value: Any) -> list[Any] | tuple[Any, ...] | None:
     """The records a list or a page holds, or None for a single record."""
+    if (
+        type(value) is dict
+        and "findingArn" in value
+        and "findings" not in value
+        and "Findings" not in value
+    ):
+        return None  # the common case, first: one Inspector finding
     if isinstance(value, (list, tuple)):
         return value
     if isinstance(value, Mapping):
@@ -1148,7 +1159,11 @@ class LoadedFindings:
                 return
         payload = record
         shape_name = "Inspector finding"  # counted in .shapes
-        if isinstance(record, Mapping) and _is_event(record):
+        if type(record) is dict and "findingArn" in record and "inspectorScore" in record:
+            # Inspector's own finding: not an event, and no foreign shape has both (ECR's
+            # enhanced findings carry an ARN but "score", never "inspectorScore").
+            pass
+        elif isinstance(record, Mapping) and _is_event(record):
             shape_name = "EventBridge event"
             kind = record.get("detail-type")
             if kind == ON_DEMAND_COMPLETE_EVENT:

@@ -374,22 +374,27 @@ class InterningListCodec(ListCodec[T]):
         return out
 
 
-_FLAT = (str, float, int, bool)
+_FLAT = frozenset((str, float, int, bool))
+_flat_types = _FLAT.issuperset
 
 
 def _flat_key(value: Any) -> tuple[Any, ...] | None:
+    """A hashable key equal for equal lists of flat objects (``None`` for anything else).
+
+    Per object: its keys in order, its values' types (``1`` and ``True`` never meet) and
+    its values; built with C-level calls only (no Python loop over members).
+    """
     if type(value) is not list:
         return None
     parts = []
     for item in value:
         if type(item) is not dict:
             return None
-        entry = []
-        for k, v in item.items():
-            if type(v) not in _FLAT:
-                return None
-            entry.append((k, type(v), v))
-        parts.append(tuple(entry))
+        values = tuple(item.values())
+        types = tuple(map(type, values))
+        if not _flat_types(types):
+            return None
+        parts.append((tuple(item), types, values))
     return tuple(parts)
 
 
@@ -397,10 +402,11 @@ class _StringMapCodec(Codec[FrozenMap]):
     __slots__ = ()
 
     def decode(self, value: Any) -> FrozenMap:
-        if isinstance(value, FrozenMap):
-            return value
-        if not isinstance(value, Mapping):
-            raise FindingParseError(f"expected an object, got {_type_name(value)}", value)
+        if type(value) is not dict:  # a dict first: the ABC check below is slow
+            if isinstance(value, FrozenMap):
+                return value
+            if not isinstance(value, Mapping):
+                raise FindingParseError(f"expected an object, got {_type_name(value)}", value)
         for key, item in value.items():
             if not isinstance(key, str):
                 raise FindingParseError(f"expected string keys, got {_type_name(key)}", key)

@@ -296,6 +296,12 @@ def as_utc(value: datetime, *, what: str, naive: Literal["utc", "reject"]) -> da
 
 _fromisoformat = datetime.fromisoformat
 
+# Text -> parsed instant, for the timestamps that repeat across findings (scan times, the
+# vendor's dates of a CVE, an instance's launch time). datetimes are immutable, so sharing
+# one is safe; the table is bounded (cleared when full).
+_ISO_SEEN: dict[str, datetime] = {}
+_ISO_SEEN_MAX = 4096
+
 
 def _fast_iso(text: str) -> datetime | None:
     """The common RFC 3339 forms, parsed in C; ``None`` for anything else.
@@ -307,6 +313,18 @@ def _fast_iso(text: str) -> datetime | None:
     ``None``, so the caller falls back to the full parser, which gives the same value or
     the error message. tests/test_decode_fast.py compares both paths.
     """
+    seen = _ISO_SEEN.get(text)
+    if seen is not None:
+        return seen
+    parsed = _parse_iso(text)
+    if parsed is not None:
+        if len(_ISO_SEEN) >= _ISO_SEEN_MAX:
+            _ISO_SEEN.clear()
+        _ISO_SEEN[text] = parsed
+    return parsed
+
+
+def _parse_iso(text: str) -> datetime | None:
     size = len(text)
     if (
         size < 20
