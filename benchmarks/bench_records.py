@@ -10,7 +10,8 @@ baselines are measured in the same run, interleaved with the library's calls:
   (``careful_frame``): one list comprehension per column over the findings' public
   attributes (enum members to their values, the packages' names, PURLs, fixed versions and
   remediation joined with ``;`` as ``to_records`` does, each distinct package's PURL text
-  memoised in a dict), then one ``pd.DataFrame`` of ``pd.Series`` with the same dtypes
+  memoised in a dict, the base CVSS columns from ``scoring.base_cvss_columns``), then one
+  ``pd.DataFrame`` of ``pd.Series`` with the same dtypes
   (ordered categoricals, tz-aware timestamps, nullable numbers, ``string``); the script
   checks that it equals ``to_pandas``'s frame. Target <= 1.5x.
 
@@ -60,6 +61,7 @@ def _value(value: Any) -> Any:
 def careful_frame(pd: Any, findings: list[Finding], dtypes: dict[str, Any]) -> Any:
     """What a careful user writes: typed columns from the findings, one DataFrame."""
     from inspector_kit.purl import to_purl
+    from inspector_kit.scoring import base_cvss_columns
 
     purl_texts: dict[tuple[Any, str | None], str | None] = {}
 
@@ -114,6 +116,10 @@ def careful_frame(pd: Any, findings: list[Finding], dtypes: dict[str, Any]) -> A
             for f in findings
         ],
     }
+    # The base CVSS entry (the pick rule is the library's: a user calls its public helper).
+    vectors, versions, sources = base_cvss_columns(findings)
+    columns.update(cvss_vector=vectors, cvss_version=versions, cvss_source=sources)
+    columns["cvss_score"] = [None if f.cvss is None else f.cvss.score for f in findings]
     return pd.DataFrame(
         {name: pd.Series(values, dtype=dtypes[name]) for name, values in columns.items()}
     )
@@ -124,11 +130,11 @@ def user_dtypes(pd: Any) -> dict[str, Any]:
     from inspector_kit.formats import FINDING_COLUMNS, ORDERED_CATEGORIES
 
     dtypes: dict[str, Any] = dict.fromkeys(FINDING_COLUMNS, "string")
-    for name in ("type", "exploit_available", "fix_available", "resource_type"):
+    for name in ("type", "exploit_available", "fix_available", "resource_type", "cvss_source"):
         dtypes[name] = "category"
     for name in ("severity", "status"):
         dtypes[name] = pd.CategoricalDtype(ORDERED_CATEGORIES[name], ordered=True)
-    for name in ("inspector_score", "epss_score"):
+    for name in ("inspector_score", "epss_score", "cvss_score"):
         dtypes[name] = "Float64"
     for name in ("first_observed_at", "last_observed_at", "updated_at"):
         dtypes[name] = "datetime64[ns, UTC]"
