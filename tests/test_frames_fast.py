@@ -14,7 +14,8 @@ from typing import Any
 import pytest
 
 from inspector_kit import Finding, sample_findings
-from inspector_kit.formats import to_pandas
+from inspector_kit.errors import RecordsError
+from inspector_kit.formats import to_arrow, to_pandas
 from inspector_kit.formats._frames import _categorical, _categories, _string_builder
 from inspector_kit.testing import finding_payload
 
@@ -127,6 +128,23 @@ def test_integers_beyond_int64_stay_exact() -> None:
     assert frame["n"].dtype == object
     assert frame["n"].tolist() == [2**63, -(2**63) - 1, None, 10**30]
     assert all(type(v) is int for v in frame["n"].dropna())
+
+
+def test_arrow_integers_beyond_int64_become_exact_decimals() -> None:
+    pa = pytest.importorskip("pyarrow")
+    rows = [{"n": 2**63}, {"n": -(2**63) - 1}, {"n": None}, {"n": 10**30}]
+    table = to_arrow(rows)
+    assert table.schema.field("n").type == pa.decimal128(38, 0)
+    assert [None if v is None else int(v) for v in table.column("n").to_pylist()] == [
+        2**63,
+        -(2**63) - 1,
+        None,
+        10**30,
+    ]
+    assert to_arrow([{"n": -(10**75)}]).schema.field("n").type == pa.decimal256(76, 0)
+    assert to_arrow([{"n": 2**63 - 1}]).schema.field("n").type == pa.int64()
+    with pytest.raises(RecordsError, match="column 'n': an integer of 81 digits"):
+        to_arrow([{"n": 10**80}])
 
 
 def test_integers_at_the_int64_bounds_stay_int64() -> None:

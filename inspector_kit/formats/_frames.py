@@ -9,6 +9,7 @@ from operator import attrgetter
 from typing import Any, Literal
 
 from inspector_kit._values import _FORMULA_TRIGGERS
+from inspector_kit.errors import RecordsError
 
 from ._extras import require
 from ._records import record_columns
@@ -400,8 +401,9 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
         ``table.to_pandas()`` sorts severities as ``to_pandas`` does);
     ``timestamp[us, tz=UTC]`` for datetimes (microseconds, as Python keeps them);
     ``date32`` for dates; ``float64``, ``int64``, ``bool`` and ``string``; ``decimal128``
-    (precision and scale inferred from the values) for ``Decimal`` money, exact.
-    Every column is nullable.
+    (precision and scale inferred from the values) for ``Decimal`` money, exact; an integer
+    column with a value beyond int64 becomes ``decimal128(38, 0)`` (or ``decimal256(76, 0)``),
+    exact too. Every column is nullable.
 
     Raises:
         MissingExtraError: pyarrow is not installed.
@@ -442,6 +444,21 @@ def to_arrow(items: object) -> Any:  # pyarrow.Table: pyarrow ships no stubs
                 indices, pa.array(order, pa.string()), ordered=True
             )
             continue
+        if kind == "int" and not _fits_int64(values):
+            arrays[name] = _big_integers(pa, name, values)
+            continue
         array = pa.array(values, type=types[kind])
         arrays[name] = array.dictionary_encode() if kind == "category" else array
     return pa.table(arrays)
+
+
+def _big_integers(pa: Any, name: str, values: list[Any]) -> Any:
+    """An integer column beyond int64, exact: ``decimal128``/``decimal256`` with scale 0."""
+    digits = max(len(str(abs(v))) for v in values if v is not None)
+    if digits > 76:  # decimal256's precision
+        raise RecordsError(
+            f"column {name!r}: an integer of {digits} digits does not fit an Arrow column "
+            "(at most 76 digits, decimal256)"
+        )
+    kind = pa.decimal128(38, 0) if digits <= 38 else pa.decimal256(76, 0)
+    return pa.array([None if v is None else Decimal(v) for v in values], type=kind)
