@@ -142,24 +142,27 @@ def _pick(pvd: Any) -> str:
     return str(nvd)
 
 
+def _scored(vector: str, exposure: NetworkExposure) -> tuple[float, str]:
+    """What the careful user's memo holds: ``cvss``'s score and band for one pair."""
+    if exposure in (NetworkExposure.INTERNAL, NetworkExposure.ISOLATED) and "/AV:N/" in vector:
+        score = cvss.CVSS3(vector + "/MAV:A").scores()[2]
+    else:
+        score = cvss.CVSS3(vector).scores()[0]
+    severity = next((name for floor, name in _BANDS if score >= floor), "INFORMATIONAL")
+    return float(score), severity
+
+
 def careful(items: list[Finding], exposures: dict[str, NetworkExposure]) -> list[Any]:
     """The careful user's loop: ``cvss`` once per distinct (vector, exposure)."""
     cache: dict[tuple[str, NetworkExposure], tuple[float, str]] = {}
     unknown = NetworkExposure.UNKNOWN
-    lowered = (NetworkExposure.INTERNAL, NetworkExposure.ISOLATED)
     out = []
     for f in items:
         vector = _pick(f.package_vulnerability_details)
         exposure = exposures.get(f.resources[0].id, unknown)
-        key = (vector, exposure)
-        hit = cache.get(key)
+        hit = cache.get((vector, exposure))
         if hit is None:
-            if exposure in lowered and "/AV:N/" in vector:
-                score = cvss.CVSS3(vector + "/MAV:A").scores()[2]
-            else:
-                score = cvss.CVSS3(vector).scores()[0]
-            severity = next((name for floor, name in _BANDS if score >= floor), "INFORMATIONAL")
-            hit = cache[key] = (float(score), severity)
+            hit = cache[vector, exposure] = _scored(vector, exposure)
         out.append(hit)
     return out
 
@@ -177,7 +180,6 @@ def careful_table(table: Any, exposures: dict[str, NetworkExposure]) -> tuple[li
     """
     cache: dict[tuple[str, NetworkExposure], tuple[float, str]] = {}
     unknown = NetworkExposure.UNKNOWN
-    lowered = (NetworkExposure.INTERNAL, NetworkExposure.ISOLATED)
     scores: list[float] = []
     severities: list[str] = []
     get = exposures.get
@@ -189,15 +191,9 @@ def careful_table(table: Any, exposures: dict[str, NetworkExposure]) -> tuple[li
         columns.append(column.to_pylist())
     for vector, rid in zip(*columns, strict=True):
         exposure = get(rid, unknown)
-        key = (vector, exposure)
-        hit = cache.get(key)
+        hit = cache.get((vector, exposure))
         if hit is None:
-            if exposure in lowered and "/AV:N/" in vector:
-                score = cvss.CVSS3(vector + "/MAV:A").scores()[2]
-            else:
-                score = cvss.CVSS3(vector).scores()[0]
-            severity = next((name for floor, name in _BANDS if score >= floor), "INFORMATIONAL")
-            hit = cache[key] = (float(score), severity)
+            hit = cache[vector, exposure] = _scored(vector, exposure)
         scores.append(hit[0])
         severities.append(hit[1])
     return scores, severities
