@@ -251,6 +251,14 @@ def test_a_crashed_write_is_invisible(dataset: SnapshotDataset, tmp_path: Path) 
     assert orphans and all(crashed._uuid in name for name in orphans)
     assert set(orphans) == {p.as_posix() for p in on_disk} - set(dataset.files())
     assert dataset.orphans(older_than=timedelta(hours=1)) == ()  # too recent
+    # Removing them: nothing within the grace period, then exactly the orphans.
+    assert dataset.remove_orphans(older_than=timedelta(hours=1)) == ()
+    assert dataset.remove_orphans(older_than=timedelta(0)) == orphans
+    assert not any(Path(name).exists() for name in orphans)
+    assert all(Path(name).exists() for name in dataset.files())
+    assert dataset.orphans() == () and dataset.scan(["finding_arn"]).num_rows == 6
+    with pytest.raises(InvalidArgumentError, match="older_than"):
+        dataset.remove_orphans(older_than=timedelta(hours=-1))
 
 
 def test_record_error_is_saved(dataset: SnapshotDataset) -> None:

@@ -193,3 +193,17 @@ def test_table_ddl_defaults_to_the_s3_root(endpoint: str, bucket: str) -> None:
     assert "'projection.aws_account_id.values'='012345678901,111122223333,444455556666'" in ddl
     assert "'projection.region.values'='eu-west-1,us-east-1'" in ddl
     assert "'projection.snapshot_date.range'='2026-11-02,NOW'" in ddl
+
+
+def test_named_queries_on_an_s3_dataset(endpoint: str, bucket: str, tmp_path: Any) -> None:
+    pytest.importorskip("duckdb")
+    from inspector_kit.history import query
+
+    on_s3 = SnapshotDataset(f"s3://{bucket}/inspector", filesystem=_filesystem(endpoint))
+    local = SnapshotDataset(tmp_path)
+    for dataset in (on_s3, local):
+        dataset.add(Snapshot(tuple(estate(40)), WHEN), snapshot_id="week-45")
+    # DuckDB scans the S3 dataset's committed files through pyarrow's S3 client (no httpfs).
+    trend = list(query(on_s3, "trend"))
+    assert trend == list(query(tmp_path, "trend")) == list(query(local, "trend"))
+    assert sum(row["findings"] for row in trend) == 40

@@ -123,3 +123,35 @@ def test_a_query_spark_rejects_is_an_engine_error(
         query(root, "SELECT no_such_column FROM findings", engine=SparkEngine(spark))
     assert isinstance(caught.value, SnapshotQueryError) and caught.value.files == (str(root),)
     assert spark.conf.get("spark.sql.session.timeZone") == SESSION_ZONE
+
+
+def test_engines_read_only_the_committed_snapshots(spark: Any, tmp_path: Path) -> None:
+    from datetime import datetime, timezone
+
+    from inspector_kit.history import SnapshotDataset
+
+    from .test_dataset import estate
+
+    dataset = SnapshotDataset(tmp_path / "dataset")
+    for snapshot_id, snapshot in hand_snapshots():
+        dataset.add(snapshot, snapshot_id=snapshot_id)
+    root = tmp_path / "dataset"
+    engine = SparkEngine(spark)
+    clean = list(query(root, "trend"))
+    assert list(query(root, "trend", engine=engine)) == clean
+    # A write that died: its files are on disk, no manifest names them.
+    crashed = dataset.writer(
+        taken_at=datetime(2026, 11, 30, tzinfo=timezone.utc), row_group_size=1, max_open_files=1
+    )
+    crashed.write(estate(30))
+    assert dataset.orphans()
+    # Read whole (what a glob over the layout gets), the dead write breaks the query: its
+    # last file was never finished.
+    everything = "SELECT count(*) AS n FROM read_parquet($glob)"
+    glob = f"{root.as_posix()}/snapshot_date=*/*/*/*.parquet"
+    with pytest.raises(SnapshotQueryError, match="snapshot_date=2026-11-30"):
+        query(root, everything, params={"glob": glob})
+    # The engines read the committed snapshots only: the same rows as before.
+    assert list(query(root, "trend")) == clean
+    assert list(query(root, "trend", engine=engine)) == clean
+    assert list(query(dataset, "trend")) == clean  # the dataset object itself

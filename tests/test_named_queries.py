@@ -10,7 +10,6 @@ counts made in Python from the findings themselves.
 from __future__ import annotations
 
 import itertools
-import json
 import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -100,11 +99,8 @@ def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
                 use_dictionary=[c for c in DATA_COLUMNS if c not in ("finding", "finding_arn")],
             ),
         )
-    (root / "_snapshots").mkdir(exist_ok=True)
-    for snapshot_id, snapshot in snapshots:
-        (root / "_snapshots" / f"{snapshot_id}.json").write_text(
-            json.dumps({"snapshot_id": snapshot_id, "taken_at": snapshot.taken_at.isoformat()})
-        )
+    # No manifests: a layout written by another tool, which the engines read whole (the
+    # writer's own datasets, with manifests, are read by their committed files).
     return root
 
 

@@ -997,6 +997,37 @@ class SnapshotDataset:
             found.append(self._uri(info.path))
         return tuple(sorted(found))
 
+    def remove_orphans(self, older_than: timedelta = timedelta(hours=24)) -> tuple[str, ...]:
+        """Delete the files of writes that died, older than ``older_than``; return them.
+
+        The files [`orphans`][inspector_kit.history.SnapshotDataset.orphans] lists with the
+        same ``older_than``: never a committed snapshot's file, and never one newer than the
+        grace period (a write still running has uncommitted files too: keep the period longer
+        than any write takes). ``history.query`` never reads orphans, but an Athena or Glue
+        table reads every file under its location, and a half-written file makes those
+        queries fail: remove orphans before querying with them.
+
+        Raises:
+            InvalidArgumentError: ``older_than`` is negative.
+            SnapshotStorageError: a file cannot be deleted (the error names it).
+
+        Examples:
+            >>> import tempfile
+            >>> SnapshotDataset(tempfile.mkdtemp()).remove_orphans()
+            ()
+        """
+        if not isinstance(older_than, timedelta) or older_than < timedelta(0):
+            raise InvalidArgumentError(
+                f"older_than must be a timedelta of zero or more, not {older_than!r}"
+            )
+        removed = self.orphans(older_than=older_than)
+        for uri in removed:
+            path = uri.removeprefix(self._scheme)
+            with _storage(uri):
+                self._fs.delete_file(path)
+            logger.info("removed orphan file %s", uri)
+        return removed
+
     def read(self, snapshot_id: str, *, strict: bool = False) -> Snapshot:
         """One committed snapshot as a [`Snapshot`][inspector_kit.history.Snapshot] (small ones).
 

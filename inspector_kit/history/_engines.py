@@ -24,6 +24,8 @@ from inspector_kit.errors import (
 )
 from inspector_kit.formats._extras import require
 
+from ._dataset import DATASET_COLUMNS, _arrow_type
+
 __all__ = ["AthenaEngine", "SparkEngine"]
 
 # The data columns of a dataset file and their types (layout 2 of PARQUET_COLUMNS minus
@@ -31,28 +33,8 @@ __all__ = ["AthenaEngine", "SparkEngine"]
 _STRING = "string"
 _DOUBLE = "double"
 _TIMESTAMP = "timestamp"
-_DATA_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("finding_arn", _STRING),
-    ("type", _STRING),
-    ("severity", _STRING),
-    ("status", _STRING),
-    ("title", _STRING),
-    ("vulnerability_id", _STRING),
-    ("inspector_score", _DOUBLE),
-    ("epss_score", _DOUBLE),
-    ("exploit_available", _STRING),
-    ("fix_available", _STRING),
-    ("first_observed_at", _TIMESTAMP),
-    ("last_observed_at", _TIMESTAMP),
-    ("updated_at", _TIMESTAMP),
-    ("resource_type", _STRING),
-    ("resource_id", _STRING),
-    ("resource_short_name", _STRING),
-    ("packages", _STRING),
-    ("purls", _STRING),
-    ("snapshot_taken_at", _TIMESTAMP),
-    ("snapshot_id", _STRING),
-    ("finding", _STRING),
+_DATA_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (name, _arrow_type(name)) for name in DATASET_COLUMNS
 )
 _PARTITION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("snapshot_date", "date"),
@@ -108,8 +90,18 @@ class SparkEngine:
             )
         return self._session
 
-    def run(self, root: str, sql: str, args: Mapping[str, Any] | Sequence[Any] | None) -> Rows:
+    def run(
+        self,
+        root: str,
+        sql: str,
+        args: Mapping[str, Any] | Sequence[Any] | None,
+        *,
+        files: Sequence[str] | None = None,
+    ) -> Rows:
         """The columns and rows of ``sql`` (Spark SQL, parameters ``:name`` or ``?``) over ``root``.
+
+        ``files``: read only these files of the dataset (its committed snapshots'), with
+        ``root`` as the base of their partition paths; default: every file under ``root``.
 
         Raises:
             EngineQueryError: Spark rejected the query or could not read the dataset.
@@ -137,7 +129,14 @@ class SparkEngine:
         before = spark.conf.get(zone_key)
         spark.conf.set(zone_key, "UTC")
         try:
-            spark.read.schema(schema).parquet(root).createOrReplaceTempView("findings")
+            reader = spark.read.schema(schema)
+            if files is None:
+                frame = reader.parquet(root)
+            elif files:
+                frame = reader.option("basePath", root).parquet(*files)
+            else:  # no committed file: the view has the layout's columns and no row
+                frame = spark.createDataFrame([], schema)
+            frame.createOrReplaceTempView("findings")
             frame = spark.sql(sql, args=args) if args else spark.sql(sql)
             fields = frame.schema.fields
             rows = frame.collect()

@@ -23,6 +23,7 @@ from inspector_kit.formats import RecordsMixin, RecordValue
 from inspector_kit.formats._extras import require
 from inspector_kit.models._time import as_utc
 
+from ._dataset import SnapshotDataset
 from ._engines import AthenaEngine, SparkEngine
 from ._named import ENGINES, NAMED_QUERIES, NamedQuery
 from ._snapshot import Snapshot
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
     from typing import TypeAlias
 
     Paths: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+    Source: TypeAlias = Paths | SnapshotDataset
     EngineName: TypeAlias = Literal["duckdb", "spark", "athena"]
 
 __all__ = ["OPEN_CRITICALS_PER_WEEK", "QUERY_RESULT_KINDS", "QueryResult", "query", "scan"]
@@ -186,7 +188,7 @@ def _check_snapshot(con: Any, duckdb: Any, path: str, literal: str) -> None:
 
 @overload
 def query(
-    source: Paths,
+    source: Source,
     sql_or_name: str,
     *,
     engine: EngineName | SparkEngine | AthenaEngine = ...,
@@ -197,7 +199,7 @@ def query(
 
 @overload
 def query(
-    source: Paths,
+    source: Source,
     sql_or_name: str,
     *,
     engine: EngineName | SparkEngine | AthenaEngine = ...,
@@ -207,7 +209,7 @@ def query(
 
 
 def query(
-    source: Paths,
+    source: Source,
     sql_or_name: str,
     *,
     engine: EngineName | SparkEngine | AthenaEngine = "duckdb",
@@ -225,8 +227,13 @@ def query(
     * A snapshot **dataset** root (a directory, or an ``s3://`` URI, in the Hive-partitioned
       layout ``snapshot_date=.../aws_account_id=.../region=.../*.parquet``): DuckDB, Spark
       or Athena. ``findings`` then also has ``snapshot_id``, ``snapshot_date`` (a DATE),
-      ``aws_account_id`` and ``region`` (strings, leading zeros kept). DuckDB reads an
-      ``s3://`` root with its ``httpfs`` extension and your AWS credentials.
+      ``aws_account_id`` and ``region`` (strings, leading zeros kept). Where the root has
+      manifests (a [`SnapshotDataset`][inspector_kit.history.SnapshotDataset]'s), DuckDB and
+      Spark read only the committed snapshots' files: a write that died is never counted. A
+      root without manifests is read whole. DuckDB reads an ``s3://`` text root with its
+      ``httpfs`` extension and your AWS credentials.
+    * A ``SnapshotDataset``: its committed snapshots, on any engine; on DuckDB read through
+      the dataset's own ``pyarrow.fs`` filesystem (an ``s3://`` dataset needs no extension).
 
     Instead of SQL, give the name of one of
     [`NAMED_QUERIES`][inspector_kit.history.NAMED_QUERIES] (datasets only): the same query,
@@ -333,15 +340,19 @@ def query(
         )
     runner = _engine(engine)
     named = NAMED_QUERIES.get(sql_or_name) if isinstance(sql_or_name, str) else None
+    dataset = _committed_dataset(source, runner)
+    paths: Paths = source.root if isinstance(source, SnapshotDataset) else source
+    if dataset is not None:
+        paths = dataset.root
     if runner is None:
-        return _query_duckdb(source, sql_or_name, named, params, as_)
+        return _query_duckdb(paths, sql_or_name, named, params, as_, dataset)
     if as_ == "arrow":
         require("pyarrow", "arrow", feature='query(..., as_="arrow")')
     elif as_ == "pandas":
         require("pandas", "pandas", feature='query(..., as_="pandas")')
-    root = _dataset_root(source)
-    if root is None and runner.name == "athena" and isinstance(source, str | os.PathLike):
-        root = os.fspath(source)
+    root = _dataset_root(paths)
+    if root is None and runner.name == "athena" and isinstance(paths, str | os.PathLike):
+        root = os.fspath(paths)
     if root is None:
         raise InvalidArgumentError(
             f"engine {runner.name!r} reads a snapshot dataset root (a directory or an s3:// "
@@ -354,8 +365,33 @@ def query(
         sql, args = named.render(runner.name, _named_params(named, params), table=table)
     else:
         sql, args = sql_or_name, params
-    names, rows = runner.run(root, sql, args)
+    if isinstance(runner, SparkEngine):
+        files = None if dataset is None else dataset.files()
+        names, rows = runner.run(root, sql, args, files=files)
+    else:
+        names, rows = runner.run(root, sql, args)
     return _shape(names, rows, as_)
+
+
+def _committed_dataset(source: object, runner: object) -> SnapshotDataset | None:
+    """The dataset whose committed snapshots an engine reads, or ``None``.
+
+    A ``SnapshotDataset`` itself, or a dataset root holding manifests: the engines then read
+    only the files of committed snapshots, never those a failed write left behind. A root
+    in the layout without any manifest (written by another tool) is read whole. Athena reads
+    what its table's location holds, whatever this returns.
+    """
+    if isinstance(source, SnapshotDataset):
+        return source
+    if isinstance(runner, AthenaEngine):
+        return None
+    root = _dataset_root(source)
+    if root is None or root.startswith("s3://"):
+        # An s3:// root given as text is read by the engine with its own credentials; give
+        # a SnapshotDataset to read only its committed snapshots.
+        return None
+    dataset = SnapshotDataset(root)
+    return dataset if dataset.snapshots() else None
 
 
 def _not_a_query(sql: object) -> str:
@@ -437,6 +473,7 @@ def _query_duckdb(
     named: NamedQuery | None,
     params: Mapping[str, Any] | Sequence[Any] | None,
     as_: str,
+    dataset: SnapshotDataset | None = None,
 ) -> QueryResult | Any:
     duckdb = require("duckdb", "duckdb", feature="inspector_kit.history.query")
     if as_ == "arrow":
@@ -455,7 +492,8 @@ def _query_duckdb(
             )
     else:
         files = [root]
-        _check_dataset(root)
+        if dataset is None:
+            _check_dataset(root)
     if not isinstance(sql, str) or not sql.strip():
         raise SnapshotQueryError(_not_a_query(sql), sql=str(sql), files=files)
     args: Any = params
@@ -468,6 +506,8 @@ def _query_duckdb(
             _check_parquet(path)
         literals = [_literal(path) for path in files]
         reader = f"read_parquet([{', '.join(_sql_string(literal) for literal in literals)}])"
+    elif dataset is not None:
+        reader = "committed"  # the committed snapshots' files, registered below
     else:
         reader = (
             f"read_parquet({_sql_string(_dataset_glob(root))}, hive_partitioning = true, "
@@ -480,6 +520,8 @@ def _query_duckdb(
                 _check_snapshot(con, duckdb, path, literal)
         try:
             con.execute("SET TimeZone = 'UTC'")
+            if dataset is not None:
+                con.register("committed", dataset.arrow_dataset())
             con.execute(f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) FROM {reader}")
             if as_ != "records":
                 return _table(con, sql, as_, args)
