@@ -113,6 +113,7 @@ def test_every_implemented_operation_is_routed(server: LoopbackInspector) -> Non
     client.get_configuration()
     client.get_ec2_deep_inspection_configuration()
     client.batch_get_account_status()
+    client.batch_get_member_ec2_deep_inspection_status(accountIds=["111122223333"])
     client.list_usage_totals()
     client.batch_get_free_trial_info(accountIds=["111122223333"])  # --- cost ---
     client.list_members()

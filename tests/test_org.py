@@ -337,6 +337,44 @@ def test_member_deep_inspection_status_batches_by_100(aws: None) -> None:
     }
 
 
+def test_member_deep_inspection_status_end_to_end_on_the_loopback(aws: None) -> None:
+    # Three members in us-east-1: one ACTIVATED, one DEACTIVATED, one whose EC2 scanning is
+    # disabled (a failed account with its ec2ScanStatus); plus an account nobody knows.
+    from inspector_kit.testing import finding_payload
+
+    a, b, c = "111111111111", "222222222222", "333333333333"
+    findings = [
+        finding_payload(
+            findingArn=f"arn:aws:inspector2:us-east-1:{acct}:finding/{n:032x}",
+            awsAccountId=acct,
+        )
+        for n, acct in enumerate((a, b, c))
+    ]
+    region = "us-east-1"
+    dataset = LoopbackDataset.from_findings(
+        findings,
+        deep_inspection={(b, region): {"status": "DEACTIVATED"}},
+        account_status={(c, region): "DISABLED"},
+        administrator_account_id="999999999999",
+    )
+    unknown = "444444444444"
+    with LoopbackInspector(dataset) as srv:
+        org = _org(srv, [], regions=[region])
+        statuses, errors = org.member_deep_inspection_status([a, b, c, unknown])
+    assert errors == {}
+    got = {(s.account_id, s.status, s.failed) for s in statuses}
+    assert got == {
+        (a, "ACTIVATED", False),
+        (b, "DEACTIVATED", False),
+        (c, "DISABLED", True),
+        (unknown, None, True),
+    }
+    assert all(s.region == region for s in statuses)
+    assert next(s for s in statuses if s.account_id == c).error_message == (
+        f"EC2 scanning is DISABLED for account {c}"
+    )
+
+
 def test_inventory_is_read_inside_each_member_account(aws: None, server: Any) -> None:
     made: dict[str, str] = {}
     sts = boto3.client("sts", region_name="us-east-1")

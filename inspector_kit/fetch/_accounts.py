@@ -749,7 +749,14 @@ class OrgInspector:
         Returns:
             The statuses, and region -> the error of a region that could not be read.
 
-        Examples: see ``tests/test_org.py`` (the loopback does not serve this operation).
+        Examples:
+            >>> from inspector_kit.testing import LoopbackDataset, LoopbackInspector
+            >>> with LoopbackInspector(LoopbackDataset.sample()) as srv:
+            ...     org = OrgInspector([], "InspectorRead", session=srv.session("us-east-1"),
+            ...                        endpoint_url=srv.endpoint_url, regions=["us-east-1"])
+            ...     statuses, errors = org.member_deep_inspection_status(["111122223333"])
+            >>> [(s.account_id, s.status, s.failed) for s in statuses], errors
+            ([('111122223333', 'ACTIVATED', False)], {})
         """
         ids = list(dict.fromkeys(account_ids))
         for account in ids:

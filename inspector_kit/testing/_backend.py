@@ -153,6 +153,7 @@ class Backend:
             "GetConfiguration": self._get_configuration,
             "GetEc2DeepInspectionConfiguration": self._get_deep_inspection,
             "BatchGetAccountStatus": self._batch_get_account_status,
+            "BatchGetMemberEc2DeepInspectionStatus": self._batch_get_member_deep_inspection,
             "ListUsageTotals": self._list_usage_totals,
             "BatchGetFreeTrialInfo": self._batch_get_free_trial_info,  # --- cost ---
             "ListMembers": self._list_members,
@@ -636,6 +637,54 @@ class Backend:
         out: dict[str, Any] = {"accounts": accounts}
         if failed:
             out["failedAccounts"] = failed
+        return _dumps(out)
+
+    def _batch_get_member_deep_inspection(self, caller: Caller, body: dict[str, Any]) -> str:
+        """Each member's deep inspection status in the caller's region, as the admin reads it.
+
+        ``status`` comes from the account's ``GetEc2DeepInspectionConfiguration`` answer in
+        the dataset (``DEACTIVATED`` without one). An account whose EC2 scanning is not
+        ENABLED, one the loopback does not know or one a member caller may not read is
+        in ``failedAccountIds`` (with ``ec2ScanStatus`` where the account is known).
+        """
+        known = set(self.dataset.accounts)
+        region = caller.region
+        accounts: list[dict[str, Any]] = []
+        failed: list[dict[str, Any]] = []
+        for account in body.get("accountIds") or ():
+            if caller.scope is not None and account != caller.scope:
+                failed.append(
+                    {
+                        "accountId": account,
+                        "errorMessage": f"Account {caller.scope} cannot read {account}",
+                    }
+                )
+                continue
+            if account not in known:
+                failed.append(
+                    {
+                        "accountId": account,
+                        "errorMessage": f"Account {account} is not known to the loopback",
+                    }
+                )
+                continue
+            state = self.dataset._account_status.get((account, region))
+            ec2 = (state or {}).get("resourceState", {}).get("ec2", {}).get("status")
+            if state is not None and ec2 != "ENABLED":
+                failed.append(
+                    {
+                        "accountId": account,
+                        "ec2ScanStatus": ec2,
+                        "errorMessage": f"EC2 scanning is {ec2} for account {account}",
+                    }
+                )
+                continue
+            config = self.dataset._deep_inspection.get((account, region))
+            status = (config or {}).get("status", "DEACTIVATED")
+            accounts.append({"accountId": account, "status": status})
+        out: dict[str, Any] = {"accountIds": accounts}
+        if failed:
+            out["failedAccountIds"] = failed
         return _dumps(out)
 
     def _list_usage_totals(self, caller: Caller, body: dict[str, Any]) -> str:

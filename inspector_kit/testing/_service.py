@@ -39,6 +39,7 @@ IMPLEMENTED = frozenset(
         "BatchGetAccountStatus",
         "BatchGetFindingDetails",
         "BatchGetFreeTrialInfo",  # --- cost (issue 16 §6) ---
+        "BatchGetMemberEc2DeepInspectionStatus",  # --- organisations (issue 20) ---
         "CancelFindingsReport",
         "CreateFindingsReport",
         "CreateSbomExport",
