@@ -72,6 +72,12 @@ def run(accounts: int, workers: int, latency: float) -> dict[str, float]:
     org.core.session.events.register(
         "before-send.inspector2.ListFindings", _answer(latency, b'{"findings": []}', calls)
     )
+    # findings() first asks each pair's status (check_enabled): one more call per pair.
+    enabled = b'{"accounts": [{"accountId": "100000000000", "state": {"status": "ENABLED"}, '
+    enabled += b'"resourceState": {}}]}'
+    org.core.session.events.register(
+        "before-send.inspector2.BatchGetAccountStatus", _answer(latency, enabled, calls)
+    )
     start = time.perf_counter()
     stream = org.findings()
     found = sum(1 for _ in stream)

@@ -58,7 +58,8 @@ Every exception derives from one root, and from the matching builtin where one f
         ├── ExportTimeoutError                    an export was still IN_PROGRESS at the timeout
         ├── OnDemandScanFailedError               an on-demand AMI scan ended FAILED
         ├── OnDemandScanTimeoutError              an on-demand AMI scan still ran at the timeout
-        └── OrganizationsError                    an AWS Organizations call failed
+        ├── OrganizationsError                    an AWS Organizations call failed
+        └── InspectorNotEnabledError              Inspector is not ENABLED for an account/region
 
 Expected gaps are values, not exceptions: a package with no PURL mapping gives ``None``,
 and a bulk load skips a bad record and records why (see
@@ -98,6 +99,7 @@ __all__ = [
     "FindingParseError",
     "InputError",
     "InspectorKitError",
+    "InspectorNotEnabledError",
     "InvalidArgumentError",
     "InvalidArgumentTypeError",
     "InvalidVectorError",
@@ -1640,3 +1642,55 @@ class SnapshotWriterError(InspectorKitError, RuntimeError):
         >>> issubclass(SnapshotWriterError, RuntimeError)
         True
     """
+
+
+# --- accounts 2 ---
+
+
+class InspectorNotEnabledError(FetchError):
+    """Amazon Inspector is not ENABLED for an account in a region: nothing there was read.
+
+    Found from the service's own answer (``BatchGetAccountStatus``: the account's
+    ``state.status``) before a multi-account run reads that pair, so that an account
+    where Inspector is off is reported as such, never as "no findings".
+
+    Attributes:
+        inspector_status: The status Inspector gave (``DISABLED``, ``SUSPENDED``,
+            ``ENABLING``...).
+
+    Examples:
+        >>> from inspector_kit.errors import InspectorNotEnabledError
+        >>> err = InspectorNotEnabledError("DISABLED", account="111122223333",
+        ...                                region="eu-west-1")
+        >>> print(err)
+        eu-west-1 111122223333 BatchGetAccountStatus: Inspector is DISABLED here
+    """
+
+    def __init__(
+        self,
+        inspector_status: str,
+        *,
+        account: str | None = None,
+        region: str | None = None,
+        operation: str | None = "BatchGetAccountStatus",
+        code: str | None = None,
+        status: int | None = None,
+    ) -> None:
+        self.inspector_status = inspector_status
+        super().__init__(
+            f"Inspector is {inspector_status} here",
+            region=region,
+            operation=operation,
+            code=code,
+            account=account,
+            status=status,
+        )
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_rebuild_not_enabled, (self.inspector_status, self.account, self.region))
+
+
+def _rebuild_not_enabled(
+    inspector_status: str, account: str | None, region: str | None
+) -> InspectorNotEnabledError:
+    return InspectorNotEnabledError(inspector_status, account=account, region=region)

@@ -375,6 +375,44 @@ def test_member_deep_inspection_status_end_to_end_on_the_loopback(aws: None) -> 
     )
 
 
+def test_an_account_where_inspector_is_disabled_is_an_outcome(aws: None) -> None:
+    # The service's own answer (BatchGetAccountStatus: state.status DISABLED) makes the pair an
+    # InspectorNotEnabledError naming the status, never an empty list; the others go on.
+    from inspector_kit.errors import InspectorNotEnabledError
+    from inspector_kit.testing import finding_payload
+
+    a, b = "111111111111", "222222222222"
+    region = "us-east-1"
+    findings = [
+        finding_payload(
+            findingArn=f"arn:aws:inspector2:{region}:{acct}:finding/{n:032x}", awsAccountId=acct
+        )
+        for n, acct in enumerate((a, b))
+    ]
+    dataset = LoopbackDataset.from_findings(
+        findings, account_status={(b, region): "SUSPENDED"}, administrator_account_id=a
+    )
+    with LoopbackInspector(dataset, accounts=get_account_id_from) as srv:
+        stream = _org(srv, [a, b], regions=[region]).findings()
+        got = list(stream)
+        error = stream.errors[(b, region)]
+        assert isinstance(error, InspectorNotEnabledError)
+        assert (error.inspector_status, error.account, error.region) == ("SUSPENDED", b, region)
+        assert [f.aws_account_id for f in got] == [a]
+        assert list(stream.errors) == [(b, region)]
+        # Without the check the pair reads as the service serves it (here: its findings).
+        unchecked = _org(srv, [a, b], regions=[region]).findings(check_enabled=False)
+        assert sorted(f.aws_account_id for f in unchecked) == [a, b] and not unchecked.errors
+        # A role that may not read the status is not stopped by the check.
+        srv.faults.deny_accounts = {b}
+        srv.faults.operations = frozenset({"BatchGetAccountStatus"})
+        denied = _org(srv, [a, b], regions=[region]).findings()
+        assert sorted(f.aws_account_id for f in denied) == [a, b] and not denied.errors
+        coverage = _org(srv, [a, b], regions=[region]).coverage()
+        list(coverage)
+        assert not coverage.errors
+
+
 def test_inventory_is_read_inside_each_member_account(aws: None, server: Any) -> None:
     made: dict[str, str] = {}
     sts = boto3.client("sts", region_name="us-east-1")

@@ -681,6 +681,7 @@ SURFACES = {
         "FindingParseError",
         "InputError",
         "InspectorKitError",
+        "InspectorNotEnabledError",
         "InvalidArgumentError",
         "InvalidArgumentTypeError",
         "InvalidVectorError",

@@ -36,10 +36,12 @@ from botocore.credentials import (
 
 from inspector_kit import _limits
 from inspector_kit.errors import (
+    AccessDeniedError,
     AssumeRoleError,
     FetchError,
     FetchOptionError,
     InspectorKitError,
+    InspectorNotEnabledError,
 )
 from inspector_kit.models import AccountState, Configuration
 
@@ -340,8 +342,11 @@ class OrgStream(Generic[T]):
         make: Callable[[str], ResultStream[T]],
         on_outcome: Callable[[AccountRegionOutcome], None] | None,
         on_progress: Callable[[Progress], None] | None,
+        *,
+        check_enabled: bool = False,
     ) -> None:
         self._owner = owner
+        self._check_enabled = check_enabled
         self._accounts = accounts
         self._regions = tuple(regions)
         self._make = make
@@ -397,6 +402,7 @@ class OrgStream(Generic[T]):
         inner_decode = template._decode
         credentials = {a: owner.credentials(a) for a in accounts}
         routed = owner.routed
+        check_enabled = self._check_enabled
 
         def fetch(key: str, stopped: Callable[[], bool]) -> Iterator[RawPage]:
             account, region = key.split("/", 1)
@@ -406,6 +412,8 @@ class OrgStream(Generic[T]):
             except AssumeRoleError as exc:
                 exc.region = region
                 raise
+            if check_enabled:
+                _check_enabled(owner, routed, creds, account, region)
             pages = self._make(region)._fetch_region(region, stopped)
             while True:
                 routed.use(creds, account)
@@ -452,6 +460,39 @@ class OrgStream(Generic[T]):
             logger.warning("%s %s failed: %s", account, region, outcome.error)
         if self._on_outcome is not None:
             self._on_outcome(outcome)
+
+
+def _check_enabled(
+    owner: OrgInspector, routed: _RoutedCredentials, creds: Credentials, account: str, region: str
+) -> None:
+    """Raise ``InspectorNotEnabledError`` when Inspector says it is not ENABLED for the pair.
+
+    The account's own ``BatchGetAccountStatus`` answer, read with its credentials. A role
+    that may not call it (``AccessDeniedError``) leaves the pair to be read as usual: the
+    check only turns the service's explicit "not enabled" into an outcome.
+    """
+    routed.use(creds, account)
+    try:
+        response = call(
+            owner.core.clients.get(region),
+            "BatchGetAccountStatus",
+            "batch_get_account_status",
+            {},
+            region=region,
+        )
+    except AccessDeniedError:
+        return
+    except FetchError as exc:
+        if exc.account is None:
+            exc.account = account
+        raise
+    finally:
+        routed.use(None)
+    states = response.get("accounts") or []
+    state = states[0].get("state") if states else None
+    status = state.get("status") if isinstance(state, dict) else None
+    if status is not None and status != "ENABLED":
+        raise InspectorNotEnabledError(str(status), account=account, region=region)
 
 
 _WINDOW_ROUNDS = 16
@@ -564,8 +605,18 @@ class OrgInspector:
         make: Callable[[str], ResultStream[T]],
         on_outcome: Callable[[AccountRegionOutcome], None] | None,
         on_progress: Callable[[Progress], None] | None,
+        *,
+        check_enabled: bool = False,
     ) -> OrgStream[T]:
-        return OrgStream(self, self.accounts, self.core.regions, make, on_outcome, on_progress)
+        return OrgStream(
+            self,
+            self.accounts,
+            self.core.regions,
+            make,
+            on_outcome,
+            on_progress,
+            check_enabled=check_enabled,
+        )
 
     def findings(
         self,
@@ -573,10 +624,17 @@ class OrgInspector:
         *,
         include_suppressed: bool = False,
         include_closed: bool = False,
+        check_enabled: bool = True,
         on_outcome: Callable[[AccountRegionOutcome], None] | None = None,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> OrgStream[Finding]:
         """Findings of every account in every region (as ``Inspector.findings``), streamed.
+
+        ``check_enabled`` (the default): each pair first asks Inspector for the account's
+        status (``BatchGetAccountStatus``, one call); where it is not ENABLED the pair's
+        outcome is an [`InspectorNotEnabledError`][inspector_kit.errors.InspectorNotEnabledError]
+        naming the status, not an empty list. A role that may not read the status skips the
+        check.
 
         Examples: see [`OrgInspector`][inspector_kit.fetch.OrgInspector].
         """
@@ -594,16 +652,19 @@ class OrgInspector:
                 on_progress=None,
             )
 
-        return self._over(make, on_outcome, on_progress)
+        return self._over(make, on_outcome, on_progress, check_enabled=check_enabled)
 
     def coverage(
         self,
         criteria: CoverageCriteria | Mapping[str, Any] | None = None,
         *,
+        check_enabled: bool = True,
         on_outcome: Callable[[AccountRegionOutcome], None] | None = None,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> OrgStream[CoveredResource]:
         """Coverage records of every account in every region (``ListCoverage``), streamed.
+
+        ``check_enabled``: as for [`findings`][inspector_kit.fetch.OrgInspector.findings].
 
         Examples:
             >>> from moto import mock_aws
@@ -622,7 +683,7 @@ class OrgInspector:
                 self.core, criteria, regions=[region], limit=None, strict=False, on_progress=None
             )
 
-        return self._over(make, on_outcome, on_progress)
+        return self._over(make, on_outcome, on_progress, check_enabled=check_enabled)
 
     def _one_shot(self, fn: Callable[[str], Any]) -> Callable[[str], ResultStream[Any]]:
         def make(region: str) -> ResultStream[Any]:
