@@ -505,3 +505,87 @@ def test_region_clients_have_a_connection_per_worker(aws: None, server: Any) -> 
     assert client.meta.config.max_pool_connections == 24
     # the caller's Config still applies: max_attempts=2 retries, 3 attempts in all
     assert client.meta.config.retries["total_max_attempts"] == 3
+
+
+def _instances_in_members(accounts: list[str]) -> dict[str, str]:
+    """One EC2 instance in each member account (moto keeps accounts apart): id -> account."""
+    made: dict[str, str] = {}
+    sts = boto3.client("sts", region_name="us-east-1")
+    for account in accounts:
+        c = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/Setup", RoleSessionName="setup")[
+            "Credentials"
+        ]
+        ec2 = boto3.client(
+            "ec2",
+            region_name="us-east-1",
+            aws_access_key_id=c["AccessKeyId"],
+            aws_secret_access_key=c["SecretAccessKey"],
+            aws_session_token=c["SessionToken"],
+        )
+        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
+        run = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)
+        made[run["Instances"][0]["InstanceId"]] = account
+    return made
+
+
+def test_cli_coverage_over_accounts(
+    aws: None, server: Any, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import json
+
+    from moto.ssm.responses import SimpleSystemManagerResponse
+
+    from inspector_kit.cli import main
+
+    # moto has no DescribeInstanceInformation: answer "no managed instance", as SSM does for
+    # instances without the agent (else every pair would carry that error).
+    monkeypatch.setattr(
+        SimpleSystemManagerResponse,
+        "describe_instance_information",
+        lambda self: json.dumps({"InstanceInformationList": []}),
+        raising=False,
+    )
+    made = _instances_in_members(MEMBERS)
+    original = boto3.session.Session.__init__
+    base = ["--accounts", ",".join(MEMBERS), "--role", "InspectorRead", "--region", "us-east-1",
+            "--endpoint-url", server.endpoint_url, "--format", "json"]  # fmt: skip
+    code = main(["coverage", *base])
+    captured = capsys.readouterr()
+    rows = json.loads(captured.out)
+    assert code == 0, captured.err
+    # Every member's instance, read inside its account with its role.
+    assert {r["instance_id"]: r["account_id"] for r in rows} == made
+    code = main(["coverage", *base, "--group-by", "account"])
+    groups = json.loads(capsys.readouterr().out)
+    assert code == 0 and {g["account_id"] for g in groups} == set(MEMBERS)
+
+    # A member whose role cannot be assumed: its pair is an error line, the others are read.
+    def patched(self: Any, *args: Any, **kwargs: Any) -> None:
+        original(self, *args, **kwargs)
+        _deny_assume_role(self, MEMBERS[0])
+
+    monkeypatch.setattr(boto3.session.Session, "__init__", patched)
+    code = main(["coverage", *base])
+    captured = capsys.readouterr()
+    assert code != 0  # a partial result, never a clean one
+    assert {r["account_id"] for r in json.loads(captured.out)} == set(MEMBERS[1:])
+    assert f"arn:aws:iam::{MEMBERS[0]}:role/InspectorRead" in captured.err
+    code = main(["coverage", *base, "--sample-inventory"])
+    assert code != 0 and "--sample-inventory" in capsys.readouterr().err
+
+
+def test_cli_usage_totals_over_accounts(aws: None, capsys: Any) -> None:
+    import json
+
+    from inspector_kit.cli import main
+
+    # Usage totals are the delegated administrator's view: every key is the administrator.
+    with LoopbackInspector(DATASET) as admin:
+        code = main(
+            ["cost", "--usage-totals", "--accounts", MEMBERS[0], "--role", "InspectorRead",
+             "--region", "us-east-1", "--endpoint-url", admin.endpoint_url, "--format", "json"]
+        )  # fmt: skip
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    rows = json.loads(captured.out)
+    assert rows and {r["account_id"] for r in rows} == {MEMBERS[0]}

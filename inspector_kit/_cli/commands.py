@@ -21,6 +21,7 @@ from .common import (
     global_options,
     group_options,
     make_inspector,
+    make_org,
     output_format,
     progress_bar,
     report_errors,
@@ -288,7 +289,39 @@ def _table(args: argparse.Namespace) -> dict[str, Any]:
     return {"sort": args.sort, "select": args.columns}
 
 
+def _org_inventory(args: argparse.Namespace, err: TextIO) -> Inventory | None:
+    """With ``--accounts``/``--org``/``--ou``: every member's inventory, read with its role.
+
+    One ``Inventory`` merged from each (account, region); a pair that failed (a role that
+    cannot be assumed, Inspector not enabled...) is one of its ``errors``, printed one line
+    each by the caller, and the command exits with the partial-result code.
+    """
+    org = make_org(args)
+    if org is None:
+        return None
+    from inspector_kit.coverage import Inventory
+    from inspector_kit.errors import FetchOptionError
+
+    if getattr(args, "sample_inventory", False):
+        raise FetchOptionError(
+            "--sample-inventory reads the bundled sample; it does not go with --accounts, "
+            "--org or --ou (each member's EC2 and SSM are read with its role)"
+        )
+    stream = org.inventory()
+    parts = list(stream)
+    merged = Inventory().merge(*parts)
+    pair_errors = tuple(stream.errors.values())
+    if not pair_errors:
+        return merged
+    import attrs
+
+    return attrs.evolve(merged, errors=(*merged.errors, *pair_errors))
+
+
 def _inventory(inspector: Inspector, args: argparse.Namespace, err: TextIO) -> Inventory:
+    many = _org_inventory(args, err)
+    if many is not None:
+        return many
     if not uses_sample_inventory(args):
         if args.endpoint_url:
             # --endpoint-url redirects inspector2 only: EC2 and SSM would be called at AWS
@@ -355,8 +388,12 @@ def _cost(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     inspector = make_inspector(args)
     fmt = output_format(args, out)
     if args.usage_totals:
+        # Usage totals are the delegated administrator's view: with account flags, the
+        # administrator's totals of those accounts (no member role is assumed).
+        org = make_org(args)
+        ids = None if org is None else list(org.accounts)
         with progress_bar(err) as on_progress:
-            stream = inspector.usage_totals(on_progress=on_progress)
+            stream = inspector.usage_totals(ids, on_progress=on_progress)
             totals = list(stream)
         failed = report_errors(stream.errors.values(), err, debug=args.debug)
         comparison = compare_with_aws(totals, prices=prices)
