@@ -70,7 +70,14 @@ PARTITIONS = pa.schema(
 
 
 def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
-    """Write ``(snapshot_id, snapshot)`` pairs under ``root`` in the dataset layout."""
+    """Write ``(snapshot_id, snapshot)`` pairs under ``root`` in the dataset layout.
+
+    The Parquet files are written here with pyarrow's own Hive writer (not SnapshotDataset's);
+    each snapshot is then committed by its manifest ``_snapshots/<id>.json`` listing the files
+    written for it, as the layout says (engines read only committed snapshots' files).
+    """
+    from inspector_kit.history import DatasetPartition, SnapshotManifest
+
     for snapshot_id, snapshot in snapshots:
         table = snapshot._parquet_table(pa)
         n = table.num_rows
@@ -84,6 +91,14 @@ def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
         columns["snapshot_date"] = pa.array([day] * n, pa.date32())
         columns["aws_account_id"] = table.column("aws_account_id")
         columns["region"] = table.column("region")
+        written: dict[tuple[str, str], list[tuple[str, int]]] = {}
+
+        def visit(file: Any, written: dict[tuple[str, str], list[tuple[str, int]]] = written) -> None:
+            relative = Path(file.path).relative_to(root).as_posix()
+            _, account, region, _ = relative.split("/")
+            key = (account.split("=", 1)[1], region.split("=", 1)[1])
+            written.setdefault(key, []).append((relative, file.metadata.num_rows))
+
         ds.write_dataset(
             pa.table(columns),
             root,
@@ -91,16 +106,23 @@ def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
             partitioning=ds.partitioning(PARTITIONS, flavor="hive"),
             basename_template=f"part-{{i}}-{uuid.uuid4()}.parquet",
             existing_data_behavior="overwrite_or_ignore",
+            file_visitor=visit,
             file_options=ds.ParquetFileFormat().make_write_options(
                 compression="zstd",
                 use_dictionary=[c for c in DATA_COLUMNS if c not in ("finding", "finding_arn")],
             ),
         )
-    (root / "_snapshots").mkdir(exist_ok=True)
-    for snapshot_id, snapshot in snapshots:
-        (root / "_snapshots" / f"{snapshot_id}.json").write_text(
-            json.dumps({"snapshot_id": snapshot_id, "taken_at": snapshot.taken_at.isoformat()})
+        parts = tuple(
+            DatasetPartition(
+                day, account, region, sum(r for _, r in files), tuple(f for f, _ in files)
+            )
+            for (account, region), files in sorted(written.items())
         )
+        manifest = SnapshotManifest(
+            snapshot_id, snapshot.taken_at, finding_count=n, partitions=parts
+        )
+        (root / "_snapshots").mkdir(exist_ok=True)
+        (root / "_snapshots" / f"{snapshot_id}.json").write_text(manifest.to_json())
     return root
 
 

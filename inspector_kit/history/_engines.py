@@ -24,40 +24,19 @@ from inspector_kit.errors import (
 )
 from inspector_kit.formats._extras import require
 
+from ._dataset import DATASET_COLUMNS, _arrow_type
+
 __all__ = ["AthenaEngine", "SparkEngine"]
 
-# The data columns of a dataset file and their types (layout 2 of PARQUET_COLUMNS minus
-# the partition columns), then the partition columns as the layout fixes them.
-_STRING = "string"
-_DOUBLE = "double"
-_TIMESTAMP = "timestamp"
-_DATA_COLUMNS: tuple[tuple[str, str], ...] = (
-    ("finding_arn", _STRING),
-    ("type", _STRING),
-    ("severity", _STRING),
-    ("status", _STRING),
-    ("title", _STRING),
-    ("vulnerability_id", _STRING),
-    ("inspector_score", _DOUBLE),
-    ("epss_score", _DOUBLE),
-    ("exploit_available", _STRING),
-    ("fix_available", _STRING),
-    ("first_observed_at", _TIMESTAMP),
-    ("last_observed_at", _TIMESTAMP),
-    ("updated_at", _TIMESTAMP),
-    ("resource_type", _STRING),
-    ("resource_id", _STRING),
-    ("resource_short_name", _STRING),
-    ("packages", _STRING),
-    ("purls", _STRING),
-    ("snapshot_taken_at", _TIMESTAMP),
-    ("snapshot_id", _STRING),
-    ("finding", _STRING),
+# The data columns of a dataset file and their types, then the partition columns: derived
+# from DATASET_COLUMNS (which follows PARQUET_COLUMNS), never listed here.
+_DATA_COLUMNS: tuple[tuple[str, str], ...] = tuple(
+    (name, _arrow_type(name)) for name in DATASET_COLUMNS
 )
 _PARTITION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("snapshot_date", "date"),
-    ("aws_account_id", _STRING),
-    ("region", _STRING),
+    ("aws_account_id", "string"),
+    ("region", "string"),
 )
 
 Rows = tuple[tuple[str, ...], list[tuple[Any, ...]]]
@@ -108,8 +87,19 @@ class SparkEngine:
             )
         return self._session
 
-    def run(self, root: str, sql: str, args: Mapping[str, Any] | Sequence[Any] | None) -> Rows:
+    def run(
+        self,
+        root: str,
+        sql: str,
+        args: Mapping[str, Any] | Sequence[Any] | None,
+        *,
+        files: Sequence[str] | None = None,
+    ) -> Rows:
         """The columns and rows of ``sql`` (Spark SQL, parameters ``:name`` or ``?``) over ``root``.
+
+        ``files`` are the Parquet files to read (``query`` gives the committed snapshots'
+        files, ``SnapshotDataset.files()``), read with ``basePath`` ``root`` so the partition
+        columns come from their paths; ``None`` reads every file under ``root``.
 
         Raises:
             EngineQueryError: Spark rejected the query or could not read the dataset.
@@ -122,9 +112,9 @@ class SparkEngine:
         types = require("pyspark.sql.types", "spark", feature='query(..., engine="spark")')
         spark = self.session
         kinds = {
-            _STRING: types.StringType(),
-            _DOUBLE: types.DoubleType(),
-            _TIMESTAMP: types.TimestampType(),
+            "string": types.StringType(),
+            "double": types.DoubleType(),
+            "timestamp": types.TimestampType(),
             "date": types.DateType(),
         }
         schema = types.StructType(
@@ -137,7 +127,14 @@ class SparkEngine:
         before = spark.conf.get(zone_key)
         spark.conf.set(zone_key, "UTC")
         try:
-            spark.read.schema(schema).parquet(root).createOrReplaceTempView("findings")
+            reader = spark.read.schema(schema)
+            if files is None:
+                frame = reader.parquet(root)
+            elif files:
+                frame = reader.option("basePath", root).parquet(*files)
+            else:  # committed snapshots without a finding
+                frame = spark.createDataFrame([], schema)
+            frame.createOrReplaceTempView("findings")
             frame = spark.sql(sql, args=args) if args else spark.sql(sql)
             fields = frame.schema.fields
             rows = frame.collect()

@@ -24,6 +24,7 @@ from inspector_kit.formats._extras import require
 from inspector_kit.models._time import as_utc
 
 from ._engines import AthenaEngine, SparkEngine
+from ._dataset import SnapshotDataset
 from ._named import ENGINES, NAMED_QUERIES, NamedQuery
 from ._snapshot import Snapshot
 
@@ -31,7 +32,9 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import TypeAlias
 
-    Paths: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+    Paths: TypeAlias = (
+        str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | SnapshotDataset
+    )
     EngineName: TypeAlias = Literal["duckdb", "spark", "athena"]
 
 __all__ = ["OPEN_CRITICALS_PER_WEEK", "QUERY_RESULT_KINDS", "QueryResult", "query", "scan"]
@@ -354,7 +357,12 @@ def query(
         sql, args = named.render(runner.name, _named_params(named, params), table=table)
     else:
         sql, args = sql_or_name, params
-    names, rows = runner.run(root, sql, args)
+    if isinstance(runner, SparkEngine):
+        # Only the committed snapshots' files: never those of a write that died.
+        files = _committed(_open_dataset(source, root))
+        names, rows = runner.run(root, sql, args, files=files)
+    else:
+        names, rows = runner.run(root, sql, args)
     return _shape(names, rows, as_)
 
 
@@ -393,6 +401,8 @@ def _engine(engine: object) -> SparkEngine | AthenaEngine | None:
 
 def _dataset_root(source: object) -> str | None:
     """The dataset root ``source`` names (a directory or an s3:// URI), else ``None``."""
+    if isinstance(source, SnapshotDataset):
+        return source.root
     if not isinstance(source, str | os.PathLike):
         return None
     text = os.fspath(source)
@@ -401,22 +411,29 @@ def _dataset_root(source: object) -> str | None:
     return text if Path(text).is_dir() else None
 
 
-def _check_dataset(root: str) -> None:
-    """A FileNotFoundError when a local root holds no data file of the layout."""
-    if root.startswith("s3://"):
-        return  # listed by DuckDB itself, with the caller's credentials
-    pattern = "snapshot_date=*/aws_account_id=*/region=*/*.parquet"
-    if next(Path(root).glob(pattern), None) is None:
+def _open_dataset(source: object, root: str) -> SnapshotDataset:
+    """The ``SnapshotDataset`` at ``root`` (``source`` itself when it is one)."""
+    return source if isinstance(source, SnapshotDataset) else SnapshotDataset(root)
+
+
+def _committed(dataset: SnapshotDataset) -> tuple[str, ...]:
+    """The files of the committed snapshots: what every engine of ``query`` reads.
+
+    A FileNotFoundError when the root holds no committed snapshot (a folder of plain
+    snapshot files, or only the files of writes that died).
+    """
+    if not dataset.snapshots():
+        orphans = dataset.orphans()
+        found = (
+            f"only {len(orphans)} file(s) of writes that never committed (orphans)"
+            if orphans
+            else "no committed snapshot (_snapshots/<snapshot_id>.json)"
+        )
         raise FileNotFoundError(
-            f"no snapshot dataset under {root!r}: no file {pattern} (a folder of snapshot "
+            f"no snapshot dataset under {dataset.root!r}: {found} (a folder of snapshot "
             "files is read with a glob: 'folder/*.parquet')"
         )
-
-
-def _dataset_glob(root: str) -> str:
-    """The layout's data files under ``root``, as a DuckDB glob (``root`` itself literal)."""
-    base = root if root.startswith("s3://") else _literal(root)
-    return f"{base}/snapshot_date=*/aws_account_id=*/region=*/*.parquet"
+    return dataset.files()
 
 
 def _shape(names: Sequence[str], rows: list[tuple[Any, ...]], as_: str) -> QueryResult | Any:
@@ -444,6 +461,8 @@ def _query_duckdb(
     elif as_ == "pandas":
         require("pandas", "pandas", feature='query(..., as_="pandas")')
     root = _dataset_root(source)
+    dataset: SnapshotDataset | None = None
+    committed: tuple[str, ...] = ()
     if root is None:
         files = _paths(source)
         if named is not None:
@@ -454,8 +473,9 @@ def _query_duckdb(
                 files=files,
             )
     else:
+        dataset = _open_dataset(source, root)
+        committed = _committed(dataset)
         files = [root]
-        _check_dataset(root)
     if not isinstance(sql, str) or not sql.strip():
         raise SnapshotQueryError(_not_a_query(sql), sql=str(sql), files=files)
     args: Any = params
@@ -468,16 +488,24 @@ def _query_duckdb(
             _check_parquet(path)
         literals = [_literal(path) for path in files]
         reader = f"read_parquet([{', '.join(_sql_string(literal) for literal in literals)}])"
-    else:
+    elif committed and "://" not in dataset.root:
+        # Local: DuckDB's own reader, over the committed files only, each read literally.
+        listed = ", ".join(_sql_string(_literal(name)) for name in committed)
         reader = (
-            f"read_parquet({_sql_string(_dataset_glob(root))}, hive_partitioning = true, "
+            f"read_parquet([{listed}], hive_partitioning = true, "
             "hive_types = {'snapshot_date': DATE, 'aws_account_id': VARCHAR, "
             "'region': VARCHAR})"
         )
+    else:
+        # S3 (through pyarrow.fs, no DuckDB extension), or no file at all: the committed
+        # files as a pyarrow Dataset, scanned by DuckDB a batch at a time.
+        reader = "committed"
     with duckdb.connect(":memory:") as con:
         if root is None:
             for path, literal in zip(files, literals, strict=True):
                 _check_snapshot(con, duckdb, path, literal)
+        elif dataset is not None and reader == "committed":
+            con.register("committed", dataset.arrow_dataset())
         try:
             con.execute("SET TimeZone = 'UTC'")
             con.execute(f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) FROM {reader}")
