@@ -19,7 +19,13 @@ import pytest
 from inspector_kit.errors import EngineQueryError, SnapshotQueryError
 from inspector_kit.history import NAMED_QUERIES, SparkEngine, query
 
-from .test_named_queries import ACCOUNT_A, hand_snapshots, sample_snapshots, write_dataset
+from .test_named_queries import (
+    ACCOUNT_A,
+    add_orphans,
+    hand_snapshots,
+    sample_snapshots,
+    write_dataset,
+)
 
 if shutil.which("java") is None:
     pytest.skip("Spark needs Java (java is not on PATH)", allow_module_level=True)
@@ -123,3 +129,25 @@ def test_a_query_spark_rejects_is_an_engine_error(
         query(root, "SELECT no_such_column FROM findings", engine=SparkEngine(spark))
     assert isinstance(caught.value, SnapshotQueryError) and caught.value.files == (str(root),)
     assert spark.conf.get("spark.sql.session.timeZone") == SESSION_ZONE
+
+
+def test_spark_never_reads_orphan_files(
+    spark: Any, datasets: dict[str, tuple[Path, Any]], tmp_path: Path
+) -> None:
+    root, snapshots = datasets["hand"]
+    copy = Path(shutil.copytree(root, tmp_path / "copy"))
+    add_orphans(copy)
+    engine = SparkEngine(spark)
+    for name in sorted(NAMED_QUERIES):
+        params = _params(name, snapshots)
+        got = query(copy, name, params=params, engine=engine)
+        assert got, name
+        clean = query(root, name, params=params, engine=engine)
+        assert len(got) == len(clean), name
+        for mine, truth in zip(got, clean, strict=True):
+            assert mine == pytest.approx(truth, rel=1e-12), name
+    counted = query(copy, "SELECT count(*) AS n FROM findings", engine=engine)
+    assert counted == [{"n": sum(len(s.findings) for _, s in snapshots)}]
+    # Without the file list (every file under the root) the orphans would be counted:
+    names, rows = engine.run(str(copy), "SELECT count(*) AS n FROM findings", None)
+    assert rows[0][0] > counted[0]["n"]

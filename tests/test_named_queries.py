@@ -462,3 +462,70 @@ def test_the_hand_built_layout_is_the_writers(hand: tuple[Path, Any], tmp_path: 
         written = comparable(query(dataset.root, name, params=params))
         assert written == by_hand, name
         assert written, name  # the hand-built snapshots give rows for every query
+
+
+def add_orphans(root: Path) -> list[Path]:
+    """Leave what writes that died leave: Parquet files in the layout that no manifest names.
+
+    One is a copy of a committed file beside it (the same findings again: counts would
+    double), one a new snapshot id in a partition of its own (a snapshot that never was).
+    """
+    committed = sorted(root.glob("snapshot_date=*/aws_account_id=*/region=*/*.parquet"))
+    beside = committed[0].with_name(f"part-0-{uuid.uuid4()}.parquet")
+    beside.write_bytes(committed[0].read_bytes())
+    table = pq.read_table(committed[-1], partitioning=None)
+    died = table.set_column(
+        table.schema.get_field_index("snapshot_id"),
+        "snapshot_id",
+        pa.array(["died-half-way"] * table.num_rows, pa.string()),
+    )
+    folder = root / "snapshot_date=2026-12-01" / f"aws_account_id={ACCOUNT_B}" / "region=us-east-1"
+    folder.mkdir(parents=True)
+    pq.write_table(died, folder / f"part-0-{uuid.uuid4()}.parquet")
+    return [beside, folder]
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_QUERIES))
+def test_orphan_files_are_never_read(
+    hand: tuple[Path, Any], tmp_path: Path, name: str
+) -> None:
+    import shutil
+
+    from inspector_kit.history import SnapshotDataset
+
+    root, snapshots = hand
+    params = None
+    if NAMED_QUERIES[name].parameters:
+        params = {"old": snapshots[0][0], "new": snapshots[1][0]}
+    copy = Path(shutil.copytree(root, tmp_path / "copy"))
+    add_orphans(copy)
+    assert len(SnapshotDataset(copy).orphans()) == 2  # they are there, in the layout
+    # The orphans would be read by a plain glob over the layout (the old behaviour):
+    everything = query(copy / "snapshot_date=*/aws_account_id=*/region=*/*.parquet",
+                       "SELECT count(*) AS n FROM findings")
+    assert everything[0]["n"] > sum(len(s.findings) for _, s in snapshots)
+    got = query(copy, name, params=params)
+    assert got == query(root, name, params=params)
+    assert got
+    counted = query(copy, "SELECT count(*) AS n, count(DISTINCT snapshot_id) AS ids FROM findings")
+    assert counted == [{"n": sum(len(s.findings) for _, s in snapshots), "ids": len(snapshots)}]
+
+
+def test_a_root_with_only_orphans_is_no_dataset(tmp_path: Path) -> None:
+    Snapshot.save(
+        [_f(1, ACCOUNT_A, "us-east-1")], tmp_path / "one.parquet", taken_at=datetime(2026, 11, 2)
+    )
+    folder = tmp_path / "snapshot_date=2026-11-02" / f"aws_account_id={ACCOUNT_A}" / "region=x"
+    folder.mkdir(parents=True)
+    (tmp_path / "one.parquet").rename(folder / "part-0.parquet")
+    with pytest.raises(FileNotFoundError, match="1 file.* of writes that never committed"):
+        query(tmp_path, "trend")
+
+
+def test_a_committed_snapshot_without_findings_gives_no_rows(tmp_path: Path) -> None:
+    from inspector_kit.history import SnapshotDataset
+
+    dataset = SnapshotDataset(tmp_path)
+    dataset.add(Snapshot((), datetime(2026, 11, 2, tzinfo=UTC)), snapshot_id="empty")
+    assert query(tmp_path, "trend") == []
+    assert query(dataset, "SELECT count(*) AS n FROM findings") == [{"n": 0}]
