@@ -2,7 +2,8 @@
 
 Issue 20, part 2: 10,000,000 findings snapshotted and diffed with peak memory under 2 GB and
 time linear from 1M to 10M (growth <= 11x). Each size runs in fresh child processes (one to
-write both snapshots, one to diff them with DuckDB over the dataset), and each child reports
+write both snapshots, one to diff them with the named query "diff" of ``history.query`` on
+DuckDB, counted per change inside DuckDB), and each child reports
 its own peak resident set (``VmHWM`` of ``/proc/self/status``; ``ru_maxrss`` where there is
 no ``/proc``); the parent checks the children's figures against ``RUSAGE_CHILDREN``.
 
@@ -133,44 +134,36 @@ def child_write(root: str, count: int, accounts: int) -> dict[str, Any]:
     }
 
 
-# lead: switch to history named query "diff"
-DIFF_SQL = """
-WITH old AS (SELECT finding_arn, severity FROM findings WHERE snapshot_id = $old),
-     new AS (SELECT finding_arn, severity FROM findings WHERE snapshot_id = $new)
-SELECT count(*) FILTER (WHERE old.finding_arn IS NULL) AS new,
-       count(*) FILTER (WHERE new.finding_arn IS NULL) AS resolved,
-       count(*) FILTER (WHERE old.finding_arn IS NOT NULL AND new.finding_arn IS NOT NULL)
-           AS still_open,
-       count(*) FILTER (WHERE old.severity <> new.severity) AS rescored
-FROM old FULL OUTER JOIN new ON old.finding_arn = new.finding_arn
+# The library's named query "diff" (one row per changed finding), counted per change inside
+# DuckDB: the rows of 10M findings are never brought into Python. "rescored" is a finding
+# whose severity changed (the query gives its old severity), whatever its change.
+DIFF_COUNTS = """
+SELECT count(*) FILTER (WHERE change = 'new') AS new,
+       count(*) FILTER (WHERE change = 'resolved') AS resolved,
+       count(*) FILTER (WHERE change = 'still_open') AS still_open,
+       count(*) FILTER (WHERE old_severity IS NOT NULL) AS rescored
+FROM ({diff}) AS diff
 """
 
 
 def child_diff(root: str, old: str, new: str, spill: str) -> dict[str, Any]:
-    import duckdb
+    from inspector_kit.history import NAMED_QUERIES, query
 
-    from inspector_kit.history import SnapshotDataset
-
-    dataset = SnapshotDataset(root)
     started = time.perf_counter()
-    files = list(dataset.files(old) + dataset.files(new))
-    connection = duckdb.connect()
+    sql = DIFF_COUNTS.format(diff=NAMED_QUERIES["diff"].sql)
     # DuckDB spills its join to disk past the limit: memory stays flat in the row count.
-    connection.execute(f"SET memory_limit = '1GB'; SET temp_directory = '{spill}'")
-    listed = ", ".join("'" + name.replace("'", "''") + "'" for name in files)
-    connection.execute(
-        f"CREATE VIEW findings AS SELECT * FROM read_parquet([{listed}], "
-        "hive_partitioning = true, hive_types = {'aws_account_id': 'VARCHAR', "
-        "'region': 'VARCHAR', 'snapshot_date': 'DATE'})"
+    rows = query(
+        root,
+        sql,
+        params={"old": old, "new": new},
+        duckdb_config={"memory_limit": "1GB", "temp_directory": spill},
     )
-    row = connection.execute(DIFF_SQL, {"old": old, "new": new}).fetchall()[0]
     seconds = time.perf_counter() - started
-    names = ("new", "resolved", "still_open", "rescored")
     return {
         "seconds": seconds,
         "cpu_seconds": cpu_seconds(),
         "peak_rss_mib": peak_rss_mib(),
-        **dict(zip(names, row, strict=True)),
+        **rows[0],
     }
 
 

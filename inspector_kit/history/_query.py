@@ -195,6 +195,7 @@ def query(
     engine: EngineName | SparkEngine | AthenaEngine = ...,
     params: Mapping[str, Any] | Sequence[Any] | None = ...,
     as_: Literal["records"] = ...,
+    duckdb_config: Mapping[str, Any] | None = ...,
 ) -> QueryResult: ...
 
 
@@ -206,6 +207,7 @@ def query(
     engine: EngineName | SparkEngine | AthenaEngine = ...,
     params: Mapping[str, Any] | Sequence[Any] | None = ...,
     as_: Literal["arrow", "pandas"],
+    duckdb_config: Mapping[str, Any] | None = ...,
 ) -> Any: ...
 
 
@@ -216,6 +218,7 @@ def query(
     engine: EngineName | SparkEngine | AthenaEngine = "duckdb",
     params: Mapping[str, Any] | Sequence[Any] | None = None,
     as_: Literal["records", "arrow", "pandas"] = "records",
+    duckdb_config: Mapping[str, Any] | None = None,
 ) -> QueryResult | Any:
     """Run SQL (or a named query) over snapshots, as the relation ``findings``; return the rows.
 
@@ -259,6 +262,9 @@ def query(
             of rows). Their timestamps are UTC (``timestamp[us, tz=UTC]``,
             ``datetime64[us, UTC]``); the column names and row order are the same as the
             records'.
+        duckdb_config: DuckDB settings for the query's connection (DuckDB only), for
+            instance ``{"memory_limit": "1GB", "temp_directory": "/scratch"}`` to spill
+            large joins to disk past 1 GB, or ``{"threads": 2}``.
 
     Returns:
         For ``"records"``, one dict per row, column name to value (timestamps as aware
@@ -336,8 +342,12 @@ def query(
         )
     runner = _engine(engine)
     named = NAMED_QUERIES.get(sql_or_name) if isinstance(sql_or_name, str) else None
+    if duckdb_config is not None and (runner is not None or not isinstance(duckdb_config, Mapping)):
+        raise InvalidArgumentError(
+            "duckdb_config is a mapping of DuckDB settings, for engine='duckdb' only"
+        )
     if runner is None:
-        return _query_duckdb(source, sql_or_name, named, params, as_)
+        return _query_duckdb(source, sql_or_name, named, params, as_, duckdb_config)
     if as_ == "arrow":
         require("pyarrow", "arrow", feature='query(..., as_="arrow")')
     elif as_ == "pandas":
@@ -454,6 +464,7 @@ def _query_duckdb(
     named: NamedQuery | None,
     params: Mapping[str, Any] | Sequence[Any] | None,
     as_: str,
+    config: Mapping[str, Any] | None = None,
 ) -> QueryResult | Any:
     duckdb = require("duckdb", "duckdb", feature="inspector_kit.history.query")
     if as_ == "arrow":
@@ -500,7 +511,11 @@ def _query_duckdb(
         # S3 (through pyarrow.fs, no DuckDB extension), or no file at all: the committed
         # files as a pyarrow Dataset, scanned by DuckDB a batch at a time.
         reader = "committed"
-    with duckdb.connect(":memory:") as con:
+    try:
+        connection = duckdb.connect(":memory:", config=dict(config or {}))
+    except duckdb.Error as exc:
+        raise InvalidArgumentError(f"duckdb_config: {exc}") from exc
+    with connection as con:
         if root is None:
             for path, literal in zip(files, literals, strict=True):
                 _check_snapshot(con, duckdb, path, literal)
