@@ -529,3 +529,14 @@ def test_a_committed_snapshot_without_findings_gives_no_rows(tmp_path: Path) -> 
     dataset.add(Snapshot((), datetime(2026, 11, 2, tzinfo=UTC)), snapshot_id="empty")
     assert query(tmp_path, "trend") == []
     assert query(dataset, "SELECT count(*) AS n FROM findings") == [{"n": 0}]
+
+
+def test_duckdb_config_sets_the_connection(hand: tuple[Path, Any], tmp_path: Path) -> None:
+    root, _ = hand
+    sql = "SELECT current_setting('threads') AS threads, current_setting('temp_directory') AS t"
+    got = query(root, sql, duckdb_config={"threads": 1, "temp_directory": str(tmp_path)})
+    assert got == [{"threads": 1, "t": str(tmp_path)}]
+    with pytest.raises(InvalidArgumentError, match="duckdb_config: .*not_a_setting"):
+        query(root, "trend", duckdb_config={"not_a_setting": 1})
+    with pytest.raises(InvalidArgumentError, match="engine='duckdb' only"):
+        query(root, "trend", engine="spark", duckdb_config={"threads": 1})

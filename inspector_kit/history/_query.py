@@ -231,8 +231,14 @@ def query(
     * A snapshot **dataset** root (a directory, or an ``s3://`` URI, in the Hive-partitioned
       layout ``snapshot_date=.../aws_account_id=.../region=.../*.parquet``): DuckDB, Spark
       or Athena. ``findings`` then also has ``snapshot_id``, ``snapshot_date`` (a DATE),
-      ``aws_account_id`` and ``region`` (strings, leading zeros kept). DuckDB reads an
-      ``s3://`` root with its ``httpfs`` extension and your AWS credentials.
+      ``aws_account_id`` and ``region`` (strings, leading zeros kept). Every engine but
+      Athena reads only the files of committed snapshots
+      ([`SnapshotDataset.files`][inspector_kit.history.SnapshotDataset.files]), never those
+      of a write that died. DuckDB reads an ``s3://`` root through pyarrow's S3 filesystem
+      (credentials and region from the usual AWS sources, or pyarrow's URI options such as
+      ``?region=...``); no DuckDB extension is needed. A
+      [`SnapshotDataset`][inspector_kit.history.SnapshotDataset] is a root too (its
+      filesystem is used).
 
     Instead of SQL, give the name of one of
     [`NAMED_QUERIES`][inspector_kit.history.NAMED_QUERIES] (datasets only): the same query,
@@ -244,7 +250,8 @@ def query(
 
     Args:
         source: Snapshot files (a path, a glob such as ``"snapshots/*.parquet"``, or several)
-            or a dataset root (a directory or ``s3://bucket/prefix``). For Athena, the root
+            or a dataset root (a directory, ``s3://bucket/prefix`` or a ``SnapshotDataset``).
+            For Athena, the root
             the table reads (it names the data in errors).
         sql_or_name: A query over ``findings`` in the engine's dialect, or a named query.
         engine: ``"duckdb"`` (the default, embedded), ``"spark"`` (a local session; give a
@@ -282,11 +289,13 @@ def query(
         MissingExtraError: the engine's extra is not installed (DuckDB; pyspark; sqlglot to
             run a named query on Spark or Athena), or, for ``as_="arrow"``, pyarrow; for
             ``as_="pandas"``, pandas.
-        InvalidArgumentError: ``as_`` is not one of
+        InvalidArgumentError: ``duckdb_config`` is given for another engine or names an
+            unknown setting; ``as_`` is not one of
             [`QUERY_RESULT_KINDS`][inspector_kit.history.QUERY_RESULT_KINDS], or ``engine`` is
             not an engine (or is ``"athena"`` without an ``AthenaEngine``), or Spark or Athena
             was given snapshot files instead of a dataset root.
-        FileNotFoundError: a path does not exist, or the glob matches nothing.
+        FileNotFoundError: a path does not exist, the glob matches nothing, or a dataset
+            root holds no committed snapshot.
         SnapshotError: a file is not Parquet, or not a snapshot (no ``snapshot_taken_at``
             column, ...); the error names the file (and the column).
         SnapshotQueryError: DuckDB rejected the query (syntax, an unknown column or
