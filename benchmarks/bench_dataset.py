@@ -12,7 +12,7 @@ sample estate are templates, each copy gets its own ARN, account and region
 (``attrs.evolve``). They stream in the order a fetch over accounts x regions yields them
 (pages of 100 per account and region, several accounts interleaved). The second snapshot
 drops every 20th finding (resolved), adds as many new ones, and raises the severity of every
-50th (re-scored); the diff's counts are checked against these rules.
+50th (re-scored); every finding is ACTIVE; the diff's counts are checked against these rules.
 
     .venv/bin/python benchmarks/bench_dataset.py            # 1M and 10M (about an hour)
     .venv/bin/python benchmarks/bench_dataset.py --quick    # 100k and 1M
@@ -87,7 +87,7 @@ def estate(count: int, accounts: int, *, second: bool) -> Iterator[Any]:
     import attrs
 
     from inspector_kit import sample_findings
-    from inspector_kit.models import Severity
+    from inspector_kit.models import FindingStatus, Severity
 
     templates = tuple(sample_findings())
     for index, account, region in _order(count, accounts):
@@ -100,6 +100,8 @@ def estate(count: int, accounts: int, *, second: bool) -> Iterator[Any]:
                 f"arn:aws:inspector2:{REGIONS[region]}:{account_id}:finding/{index:032x}"
             ),
             "aws_account_id": account_id,
+            # ACTIVE, so the named query "diff" (which reads statuses) follows the rules above.
+            "status": FindingStatus.ACTIVE,
         }
         if second and index % 50 == 1:
             changes["severity"] = (
