@@ -253,7 +253,6 @@ def test_a_crashed_write_is_invisible(dataset: SnapshotDataset, tmp_path: Path) 
     assert dataset.orphans(older_than=timedelta(hours=1)) == ()  # too recent
 
 
-
 def test_remove_orphans_deletes_only_old_orphans(dataset: SnapshotDataset, tmp_path: Path) -> None:
     import os
 

@@ -232,8 +232,11 @@ def test_query_reads_an_s3_dataset_through_pyarrow_without_orphans(
     assert Counter(row["change"] for row in diff)["new"] == len(
         {f.finding_arn for f in estate(20)} - {f.finding_arn for f in estate(12)}
     )
-    rows = query(uri, "SELECT aws_account_id, region, count(*) AS n FROM findings "
-                      "WHERE snapshot_id = 'week-45' GROUP BY ALL")
+    rows = query(
+        uri,
+        "SELECT aws_account_id, region, count(*) AS n FROM findings "
+        "WHERE snapshot_id = 'week-45' GROUP BY ALL",
+    )
     assert Counter({(r["aws_account_id"], r["region"]): r["n"] for r in rows}) == partition_counts(
         12
     )

@@ -154,5 +154,5 @@ def test_spark_never_reads_orphan_files(
     counted = query(copy, "SELECT count(*) AS n FROM findings", engine=engine)
     assert counted == [{"n": sum(len(s.findings) for _, s in snapshots)}]
     # Without the file list (every file under the root) the orphans would be counted:
-    names, rows = engine.run(str(copy), "SELECT count(*) AS n FROM findings", None)
+    _, rows = engine.run(str(copy), "SELECT count(*) AS n FROM findings", None)
     assert rows[0][0] > counted[0]["n"]

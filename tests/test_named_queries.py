@@ -10,7 +10,6 @@ counts made in Python from the findings themselves.
 from __future__ import annotations
 
 import itertools
-import json
 import uuid
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
@@ -69,6 +68,9 @@ PARTITIONS = pa.schema(
 )
 
 
+Written = dict[tuple[str, str], list[tuple[str, int]]]
+
+
 def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
     """Write ``(snapshot_id, snapshot)`` pairs under ``root`` in the dataset layout.
 
@@ -93,7 +95,9 @@ def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
         columns["region"] = table.column("region")
         written: dict[tuple[str, str], list[tuple[str, int]]] = {}
 
-        def visit(file: Any, written: dict[tuple[str, str], list[tuple[str, int]]] = written) -> None:
+        def visit(
+            file: Any, written: dict[tuple[str, str], list[tuple[str, int]]] = written
+        ) -> None:
             relative = Path(file.path).relative_to(root).as_posix()
             _, account, region, _ = relative.split("/")
             key = (account.split("=", 1)[1], region.split("=", 1)[1])
@@ -486,9 +490,7 @@ def add_orphans(root: Path) -> list[Path]:
 
 
 @pytest.mark.parametrize("name", sorted(NAMED_QUERIES))
-def test_orphan_files_are_never_read(
-    hand: tuple[Path, Any], tmp_path: Path, name: str
-) -> None:
+def test_orphan_files_are_never_read(hand: tuple[Path, Any], tmp_path: Path, name: str) -> None:
     import shutil
 
     from inspector_kit.history import SnapshotDataset
@@ -501,8 +503,10 @@ def test_orphan_files_are_never_read(
     add_orphans(copy)
     assert len(SnapshotDataset(copy).orphans()) == 2  # they are there, in the layout
     # The orphans would be read by a plain glob over the layout (the old behaviour):
-    everything = query(copy / "snapshot_date=*/aws_account_id=*/region=*/*.parquet",
-                       "SELECT count(*) AS n FROM findings")
+    everything = query(
+        copy / "snapshot_date=*/aws_account_id=*/region=*/*.parquet",
+        "SELECT count(*) AS n FROM findings",
+    )
     assert everything[0]["n"] > sum(len(s.findings) for _, s in snapshots)
     got = query(copy, name, params=params)
     assert got == query(root, name, params=params)
@@ -518,7 +522,7 @@ def test_a_root_with_only_orphans_is_no_dataset(tmp_path: Path) -> None:
     folder = tmp_path / "snapshot_date=2026-11-02" / f"aws_account_id={ACCOUNT_A}" / "region=x"
     folder.mkdir(parents=True)
     (tmp_path / "one.parquet").rename(folder / "part-0.parquet")
-    with pytest.raises(FileNotFoundError, match="1 file.* of writes that never committed"):
+    with pytest.raises(FileNotFoundError, match=r"1 file.* of writes that never committed"):
         query(tmp_path, "trend")
 
 
@@ -536,7 +540,7 @@ def test_duckdb_config_sets_the_connection(hand: tuple[Path, Any], tmp_path: Pat
     sql = "SELECT current_setting('threads') AS threads, current_setting('temp_directory') AS t"
     got = query(root, sql, duckdb_config={"threads": 1, "temp_directory": str(tmp_path)})
     assert got == [{"threads": 1, "t": str(tmp_path)}]
-    with pytest.raises(InvalidArgumentError, match="duckdb_config: .*not_a_setting"):
+    with pytest.raises(InvalidArgumentError, match=r"duckdb_config: .*not_a_setting"):
         query(root, "trend", duckdb_config={"not_a_setting": 1})
     with pytest.raises(InvalidArgumentError, match="engine='duckdb' only"):
         query(root, "trend", engine="spark", duckdb_config={"threads": 1})

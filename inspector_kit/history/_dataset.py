@@ -987,11 +987,11 @@ class SnapshotDataset:
 
         Only files that are orphans
         ([`orphans`][inspector_kit.history.SnapshotDataset.orphans]) *and* were last
-        modified more than ``older_than`` ago are deleted, so the files of a write still running are safe as
-        long as ``older_than`` is longer than any write takes (default: one day). A file
-        whose age is unknown is kept. The manifests are read again just before deleting:
-        a file a snapshot committed meanwhile is kept. Manifests and committed files are
-        never touched.
+        modified more than ``older_than`` ago are deleted, so the files of a write still
+        running are safe as long as ``older_than`` is longer than any write takes (default:
+        one day). A file whose age is unknown is kept. The manifests are read again just
+        before deleting: a file a snapshot committed meanwhile is kept. Manifests and
+        committed files are never touched.
 
         Args:
             older_than: The grace period (positive).

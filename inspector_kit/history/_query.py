@@ -23,8 +23,8 @@ from inspector_kit.formats import RecordsMixin, RecordValue
 from inspector_kit.formats._extras import require
 from inspector_kit.models._time import as_utc
 
-from ._engines import AthenaEngine, SparkEngine
 from ._dataset import SnapshotDataset
+from ._engines import AthenaEngine, SparkEngine
 from ._named import ENGINES, NAMED_QUERIES, NamedQuery
 from ._snapshot import Snapshot
 
@@ -32,9 +32,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from typing import TypeAlias
 
-    Paths: TypeAlias = (
-        str | os.PathLike[str] | Iterable[str | os.PathLike[str]] | SnapshotDataset
-    )
+    Paths: TypeAlias = str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
+    Source: TypeAlias = Paths | SnapshotDataset
     EngineName: TypeAlias = Literal["duckdb", "spark", "athena"]
 
 __all__ = ["OPEN_CRITICALS_PER_WEEK", "QUERY_RESULT_KINDS", "QueryResult", "query", "scan"]
@@ -189,7 +188,7 @@ def _check_snapshot(con: Any, duckdb: Any, path: str, literal: str) -> None:
 
 @overload
 def query(
-    source: Paths,
+    source: Source,
     sql_or_name: str,
     *,
     engine: EngineName | SparkEngine | AthenaEngine = ...,
@@ -201,7 +200,7 @@ def query(
 
 @overload
 def query(
-    source: Paths,
+    source: Source,
     sql_or_name: str,
     *,
     engine: EngineName | SparkEngine | AthenaEngine = ...,
@@ -212,7 +211,7 @@ def query(
 
 
 def query(
-    source: Paths,
+    source: Source,
     sql_or_name: str,
     *,
     engine: EngineName | SparkEngine | AthenaEngine = "duckdb",
@@ -468,7 +467,7 @@ def _shape(names: Sequence[str], rows: list[tuple[Any, ...]], as_: str) -> Query
 
 
 def _query_duckdb(
-    source: Paths,
+    source: Source,
     sql: str,
     named: NamedQuery | None,
     params: Mapping[str, Any] | Sequence[Any] | None,
@@ -484,6 +483,7 @@ def _query_duckdb(
     dataset: SnapshotDataset | None = None
     committed: tuple[str, ...] = ()
     if root is None:
+        assert not isinstance(source, SnapshotDataset)  # a dataset always has a root
         files = _paths(source)
         if named is not None:
             raise QueryParameterError(
@@ -508,7 +508,7 @@ def _query_duckdb(
             _check_parquet(path)
         literals = [_literal(path) for path in files]
         reader = f"read_parquet([{', '.join(_sql_string(literal) for literal in literals)}])"
-    elif committed and "://" not in dataset.root:
+    elif committed and dataset is not None and "://" not in dataset.root:
         # Local: DuckDB's own reader, over the committed files only, each read literally.
         listed = ", ".join(_sql_string(_literal(name)) for name in committed)
         reader = (
