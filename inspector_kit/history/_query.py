@@ -440,18 +440,19 @@ def _committed(dataset: SnapshotDataset) -> tuple[str, ...]:
     A FileNotFoundError when the root holds no committed snapshot (a folder of plain
     snapshot files, or only the files of writes that died).
     """
-    if not dataset.snapshots():
-        orphans = dataset.orphans()
-        found = (
-            f"only {len(orphans)} file(s) of writes that never committed (orphans)"
-            if orphans
-            else "no committed snapshot (_snapshots/<snapshot_id>.json)"
-        )
-        raise FileNotFoundError(
-            f"no snapshot dataset under {dataset.root!r}: {found} (a folder of snapshot "
-            "files is read with a glob: 'folder/*.parquet')"
-        )
-    return dataset.files()
+    files = dataset.files()  # the manifests read once in the common case
+    if files or dataset.snapshots():
+        return files
+    orphans = dataset.orphans()
+    found = (
+        f"only {len(orphans)} file(s) of writes that never committed (orphans)"
+        if orphans
+        else "no committed snapshot (_snapshots/<snapshot_id>.json)"
+    )
+    raise FileNotFoundError(
+        f"no snapshot dataset under {dataset.root!r}: {found} (a folder of snapshot "
+        "files is read with a glob: 'folder/*.parquet')"
+    )
 
 
 def _shape(names: Sequence[str], rows: list[tuple[Any, ...]], as_: str) -> QueryResult | Any:
