@@ -251,14 +251,42 @@ def test_a_crashed_write_is_invisible(dataset: SnapshotDataset, tmp_path: Path) 
     assert orphans and all(crashed._uuid in name for name in orphans)
     assert set(orphans) == {p.as_posix() for p in on_disk} - set(dataset.files())
     assert dataset.orphans(older_than=timedelta(hours=1)) == ()  # too recent
-    # Removing them: nothing within the grace period, then exactly the orphans.
-    assert dataset.remove_orphans(older_than=timedelta(hours=1)) == ()
-    assert dataset.remove_orphans(older_than=timedelta(0)) == orphans
-    assert not any(Path(name).exists() for name in orphans)
-    assert all(Path(name).exists() for name in dataset.files())
-    assert dataset.orphans() == () and dataset.scan(["finding_arn"]).num_rows == 6
-    with pytest.raises(InvalidArgumentError, match="older_than"):
-        dataset.remove_orphans(older_than=timedelta(hours=-1))
+
+
+def test_remove_orphans_deletes_only_old_orphans(dataset: SnapshotDataset, tmp_path: Path) -> None:
+    import os
+
+    dataset.add(Snapshot(tuple(estate(6)), WHEN), snapshot_id="committed")
+    committed = set(dataset.files())
+    died = dataset.writer(taken_at=WHEN, row_group_size=1, max_open_files=1)
+    died.write(estate(30))  # a write that died long ago ...
+    old = set(dataset.orphans())
+    assert old
+    for name in old:
+        os.utime(name, (0, 0))  # ... in 1970
+    running = dataset.writer(taken_at=WHEN, row_group_size=1, max_open_files=1)
+    running.write(estate(30))  # a write still running: its files are recent
+    recent = set(dataset.orphans()) - old
+    assert recent
+    manifests = sorted((tmp_path / "findings" / "_snapshots").iterdir())
+
+    assert set(dataset.remove_orphans(dry_run=True)) == old
+    assert set(dataset.orphans()) == old | recent  # a dry run deletes nothing
+    removed = dataset.remove_orphans(older_than=timedelta(hours=1))
+    assert set(removed) == old
+    on_disk = {p.as_posix() for p in (tmp_path / "findings").rglob("*.parquet")}
+    assert on_disk == committed | recent  # committed files and the running write's kept
+    assert sorted((tmp_path / "findings" / "_snapshots").iterdir()) == manifests
+    assert dataset.scan(["finding_arn"]).num_rows == 6
+    running.close()  # the running write commits: none of its files was lost
+    assert set(dataset.read(running.snapshot_id).findings) == set(estate(30))
+    assert dataset.remove_orphans(older_than=timedelta(seconds=1)) == ()
+
+
+@pytest.mark.parametrize("bad", [timedelta(0), timedelta(hours=-1), 3600])
+def test_remove_orphans_needs_a_positive_grace(dataset: SnapshotDataset, bad: object) -> None:
+    with pytest.raises(InvalidArgumentError, match="older_than must be a positive timedelta"):
+        dataset.remove_orphans(older_than=bad)  # type: ignore[arg-type]
 
 
 def test_record_error_is_saved(dataset: SnapshotDataset) -> None:

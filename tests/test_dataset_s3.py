@@ -13,7 +13,7 @@ import socket
 import warnings
 from collections import Counter
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import pytest
@@ -195,15 +195,72 @@ def test_table_ddl_defaults_to_the_s3_root(endpoint: str, bucket: str) -> None:
     assert "'projection.snapshot_date.range'='2026-11-02,NOW'" in ddl
 
 
-def test_named_queries_on_an_s3_dataset(endpoint: str, bucket: str, tmp_path: Any) -> None:
+def _orphan_on_s3(endpoint: str, bucket: str, dataset: SnapshotDataset) -> str:
+    """Copy a committed object to a name no manifest lists (a write that died); its key."""
+    s3 = _client(endpoint, "s3")
+    source = dataset.files()[0].removeprefix(f"s3://{bucket}/")
+    key = source.replace(".parquet", "-died.parquet")
+    s3.copy_object(Bucket=bucket, Key=key, CopySource={"Bucket": bucket, "Key": source})
+    return key
+
+
+def test_query_reads_an_s3_dataset_through_pyarrow_without_orphans(
+    endpoint: str, bucket: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # DuckDB reads S3 here through pyarrow.fs (no httpfs extension, nothing downloaded).
     pytest.importorskip("duckdb")
     from inspector_kit.history import query
 
-    on_s3 = SnapshotDataset(f"s3://{bucket}/inspector", filesystem=_filesystem(endpoint))
-    local = SnapshotDataset(tmp_path)
-    for dataset in (on_s3, local):
-        dataset.add(Snapshot(tuple(estate(40)), WHEN), snapshot_id="week-45")
-    # DuckDB scans the S3 dataset's committed files through pyarrow's S3 client (no httpfs).
-    trend = list(query(on_s3, "trend"))
-    assert trend == list(query(tmp_path, "trend")) == list(query(local, "trend"))
-    assert sum(row["findings"] for row in trend) == 40
+    dataset = SnapshotDataset(f"s3://{bucket}/inspector", filesystem=_filesystem(endpoint))
+    first = dataset.add(Snapshot(tuple(estate(12)), WHEN), snapshot_id="week-45")
+    later = datetime(2026, 11, 9, 9, 30, tzinfo=timezone.utc)
+    dataset.add(Snapshot(tuple(estate(20)), later), snapshot_id="week-46")
+    _orphan_on_s3(endpoint, bucket, dataset)
+    assert len(dataset.orphans()) == 1
+    trend = query(dataset, "trend")
+    counted: Counter[str] = Counter()
+    for row in trend:
+        counted[row["snapshot_id"]] += row["findings"]
+    assert counted == {"week-45": 12, "week-46": 20}
+    assert trend[0]["snapshot_taken_at"] == first.taken_at
+    # The same through an s3:// URI naming the endpoint (credentials from the environment).
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "testing")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "testing")
+    uri = f"s3://{bucket}/inspector?endpoint_override={endpoint}&scheme=http&region=us-east-1"
+    assert query(uri, "trend") == trend
+    diff = query(uri, "diff", params={"old": "week-45", "new": "week-46"})
+    assert Counter(row["change"] for row in diff)["new"] == len(
+        {f.finding_arn for f in estate(20)} - {f.finding_arn for f in estate(12)}
+    )
+    rows = query(
+        uri,
+        "SELECT aws_account_id, region, count(*) AS n FROM findings "
+        "WHERE snapshot_id = 'week-45' GROUP BY ALL",
+    )
+    assert Counter({(r["aws_account_id"], r["region"]): r["n"] for r in rows}) == partition_counts(
+        12
+    )
+
+
+def test_remove_orphans_on_s3(endpoint: str, bucket: str) -> None:
+    dataset = SnapshotDataset(f"s3://{bucket}/inspector", filesystem=_filesystem(endpoint))
+    dataset.add(Snapshot(tuple(estate(12)), WHEN))
+    committed = dataset.files()
+    key = _orphan_on_s3(endpoint, bucket, dataset)
+    orphan = f"s3://{bucket}/{key}"
+    assert dataset.orphans() == (orphan,)
+    assert dataset.remove_orphans() == ()  # just written: inside the one-day grace
+    # An S3 object's age is its LastModified (moto's clock): a tiny grace makes it "old".
+    import time
+
+    time.sleep(1.1)
+    grace = timedelta(seconds=1)
+    assert dataset.remove_orphans(older_than=grace, dry_run=True) == (orphan,)
+    assert dataset.orphans() == (orphan,)
+    assert dataset.remove_orphans(older_than=grace) == (orphan,)
+    listed = _client(endpoint, "s3").list_objects_v2(Bucket=bucket, Prefix="inspector/")
+    keys = {f"s3://{bucket}/{item['Key']}" for item in listed["Contents"]}
+    assert orphan not in keys
+    assert set(committed) <= keys
+    assert dataset.orphans() == ()
+    assert dataset.scan(["finding_arn"]).num_rows == 12

@@ -72,8 +72,18 @@ PARTITIONS = pa.schema(
 )
 
 
+Written = dict[tuple[str, str], list[tuple[str, int]]]
+
+
 def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
-    """Write ``(snapshot_id, snapshot)`` pairs under ``root`` in the dataset layout."""
+    """Write ``(snapshot_id, snapshot)`` pairs under ``root`` in the dataset layout.
+
+    The Parquet files are written here with pyarrow's own Hive writer (not SnapshotDataset's);
+    each snapshot is then committed by its manifest ``_snapshots/<id>.json`` listing the files
+    written for it, as the layout says (engines read only committed snapshots' files).
+    """
+    from inspector_kit.history import DatasetPartition, SnapshotManifest
+
     for snapshot_id, snapshot in snapshots:
         table = snapshot._parquet_table(pa)
         n = table.num_rows
@@ -87,6 +97,16 @@ def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
         columns["snapshot_date"] = pa.array([day] * n, pa.date32())
         columns["aws_account_id"] = table.column("aws_account_id")
         columns["region"] = table.column("region")
+        written: dict[tuple[str, str], list[tuple[str, int]]] = {}
+
+        def visit(
+            file: Any, written: dict[tuple[str, str], list[tuple[str, int]]] = written
+        ) -> None:
+            relative = Path(file.path).relative_to(root).as_posix()
+            _, account, region, _ = relative.split("/")
+            key = (account.split("=", 1)[1], region.split("=", 1)[1])
+            written.setdefault(key, []).append((relative, file.metadata.num_rows))
+
         ds.write_dataset(
             pa.table(columns),
             root,
@@ -94,13 +114,23 @@ def write_dataset(root: Path, snapshots: list[tuple[str, Snapshot]]) -> Path:
             partitioning=ds.partitioning(PARTITIONS, flavor="hive"),
             basename_template=f"part-{{i}}-{uuid.uuid4()}.parquet",
             existing_data_behavior="overwrite_or_ignore",
+            file_visitor=visit,
             file_options=ds.ParquetFileFormat().make_write_options(
                 compression="zstd",
                 use_dictionary=[c for c in DATA_COLUMNS if c not in ("finding", "finding_arn")],
             ),
         )
-    # No manifests: a layout written by another tool, which the engines read whole (the
-    # writer's own datasets, with manifests, are read by their committed files).
+        parts = tuple(
+            DatasetPartition(
+                day, account, region, sum(r for _, r in files), tuple(f for f, _ in files)
+            )
+            for (account, region), files in sorted(written.items())
+        )
+        manifest = SnapshotManifest(
+            snapshot_id, snapshot.taken_at, finding_count=n, partitions=parts
+        )
+        (root / "_snapshots").mkdir(exist_ok=True)
+        (root / "_snapshots" / f"{snapshot_id}.json").write_text(manifest.to_json())
     return root
 
 
@@ -440,3 +470,81 @@ def test_the_hand_built_layout_is_the_writers(hand: tuple[Path, Any], tmp_path: 
         written = comparable(query(dataset.root, name, params=params))
         assert written == by_hand, name
         assert written, name  # the hand-built snapshots give rows for every query
+
+
+def add_orphans(root: Path) -> list[Path]:
+    """Leave what writes that died leave: Parquet files in the layout that no manifest names.
+
+    One is a copy of a committed file beside it (the same findings again: counts would
+    double), one a new snapshot id in a partition of its own (a snapshot that never was).
+    """
+    committed = sorted(root.glob("snapshot_date=*/aws_account_id=*/region=*/*.parquet"))
+    beside = committed[0].with_name(f"part-0-{uuid.uuid4()}.parquet")
+    beside.write_bytes(committed[0].read_bytes())
+    table = pq.read_table(committed[-1], partitioning=None)
+    died = table.set_column(
+        table.schema.get_field_index("snapshot_id"),
+        "snapshot_id",
+        pa.array(["died-half-way"] * table.num_rows, pa.string()),
+    )
+    folder = root / "snapshot_date=2026-12-01" / f"aws_account_id={ACCOUNT_B}" / "region=us-east-1"
+    folder.mkdir(parents=True)
+    pq.write_table(died, folder / f"part-0-{uuid.uuid4()}.parquet")
+    return [beside, folder]
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_QUERIES))
+def test_orphan_files_are_never_read(hand: tuple[Path, Any], tmp_path: Path, name: str) -> None:
+    import shutil
+
+    from inspector_kit.history import SnapshotDataset
+
+    root, snapshots = hand
+    params = None
+    if NAMED_QUERIES[name].parameters:
+        params = {"old": snapshots[0][0], "new": snapshots[1][0]}
+    copy = Path(shutil.copytree(root, tmp_path / "copy"))
+    add_orphans(copy)
+    assert len(SnapshotDataset(copy).orphans()) == 2  # they are there, in the layout
+    # The orphans would be read by a plain glob over the layout (the old behaviour):
+    everything = query(
+        copy / "snapshot_date=*/aws_account_id=*/region=*/*.parquet",
+        "SELECT count(*) AS n FROM findings",
+    )
+    assert everything[0]["n"] > sum(len(s.findings) for _, s in snapshots)
+    got = query(copy, name, params=params)
+    assert got == query(root, name, params=params)
+    assert got
+    counted = query(copy, "SELECT count(*) AS n, count(DISTINCT snapshot_id) AS ids FROM findings")
+    assert counted == [{"n": sum(len(s.findings) for _, s in snapshots), "ids": len(snapshots)}]
+
+
+def test_a_root_with_only_orphans_is_no_dataset(tmp_path: Path) -> None:
+    Snapshot.save(
+        [_f(1, ACCOUNT_A, "us-east-1")], tmp_path / "one.parquet", taken_at=datetime(2026, 11, 2)
+    )
+    folder = tmp_path / "snapshot_date=2026-11-02" / f"aws_account_id={ACCOUNT_A}" / "region=x"
+    folder.mkdir(parents=True)
+    (tmp_path / "one.parquet").rename(folder / "part-0.parquet")
+    with pytest.raises(FileNotFoundError, match=r"1 file.* of writes that never committed"):
+        query(tmp_path, "trend")
+
+
+def test_a_committed_snapshot_without_findings_gives_no_rows(tmp_path: Path) -> None:
+    from inspector_kit.history import SnapshotDataset
+
+    dataset = SnapshotDataset(tmp_path)
+    dataset.add(Snapshot((), datetime(2026, 11, 2, tzinfo=UTC)), snapshot_id="empty")
+    assert query(tmp_path, "trend") == []
+    assert query(dataset, "SELECT count(*) AS n FROM findings") == [{"n": 0}]
+
+
+def test_duckdb_config_sets_the_connection(hand: tuple[Path, Any], tmp_path: Path) -> None:
+    root, _ = hand
+    sql = "SELECT current_setting('threads') AS threads, current_setting('temp_directory') AS t"
+    got = query(root, sql, duckdb_config={"threads": 1, "temp_directory": str(tmp_path)})
+    assert got == [{"threads": 1, "t": str(tmp_path)}]
+    with pytest.raises(InvalidArgumentError, match=r"duckdb_config: .*not_a_setting"):
+        query(root, "trend", duckdb_config={"not_a_setting": 1})
+    with pytest.raises(InvalidArgumentError, match="engine='duckdb' only"):
+        query(root, "trend", engine="spark", duckdb_config={"threads": 1})

@@ -959,9 +959,12 @@ class SnapshotDataset:
         """Parquet files under the dataset that no committed manifest names.
 
         What a write that died half-way leaves behind (a failed write inside a ``with``
-        block deletes its own files). They are never read; delete them to reclaim the space.
-        A writer still running also has files no manifest names yet: give ``older_than``
-        (longer than any write takes) to list only files older than that.
+        block deletes its own files). ``history.query`` and this class never read them; a
+        table over the whole prefix (Athena, Glue) does until they are deleted: see
+        [`remove_orphans`][inspector_kit.history.SnapshotDataset.remove_orphans]. A writer
+        still running also has files no manifest names yet: give ``older_than`` (longer than
+        any write takes) to list only files older than that (a file of unknown age is then
+        not listed).
 
         Examples:
             >>> import tempfile
@@ -972,6 +975,76 @@ class SnapshotDataset:
             >>> dataset.orphans()
             ()
         """
+        return tuple(sorted(self._uri(path) for path in self._orphan_infos(older_than)))
+
+    def remove_orphans(
+        self, *, older_than: timedelta = timedelta(days=1), dry_run: bool = False
+    ) -> tuple[str, ...]:
+        """Delete the orphan Parquet files older than ``older_than``; return what was deleted.
+
+        The cleanup for engines that read a whole prefix (an Athena or Glue table, any reader
+        of the folder without the manifests): they count an orphan's rows until it is
+        deleted. ``query``'s engines read only committed files and need no cleanup.
+
+        Only files that are orphans
+        ([`orphans`][inspector_kit.history.SnapshotDataset.orphans]) *and* were last
+        modified more than ``older_than`` ago are deleted, so the files of a write still
+        running are safe as long as ``older_than`` is longer than any write takes (default:
+        one day). A file whose age is unknown is kept. The manifests are read again just
+        before deleting: a file a snapshot committed meanwhile is kept. Manifests and
+        committed files are never touched.
+
+        Args:
+            older_than: The grace period (positive).
+            dry_run: Only list what would be deleted.
+
+        Returns:
+            The files deleted (or, with ``dry_run``, that would be), as URIs or local paths,
+            sorted.
+
+        Raises:
+            InvalidArgumentError: ``older_than`` is not a positive ``timedelta``.
+            SnapshotStorageError: a file could not be listed or deleted (the error names it;
+                ``SnapshotStoragePermissionError`` when access is denied).
+
+        Examples:
+            >>> import os, tempfile
+            >>> from datetime import datetime
+            >>> from inspector_kit import sample_findings
+            >>> dataset = SnapshotDataset(tempfile.mkdtemp())
+            >>> _ = dataset.add(Snapshot(tuple(sample_findings()), datetime(2026, 11, 2)))
+            >>> died = dataset.files()[0].replace(".parquet", "-died.parquet")
+            >>> with open(dataset.files()[0], "rb") as a, open(died, "wb") as b:
+            ...     _ = b.write(a.read())
+            >>> dataset.remove_orphans()  # written just now: maybe a write still running
+            ()
+            >>> os.utime(died, (0, 0))  # as if written in 1970
+            >>> dataset.remove_orphans(dry_run=True) == (died,)
+            True
+            >>> dataset.remove_orphans() == (died,), dataset.orphans()
+            (True, ())
+        """
+        if not isinstance(older_than, timedelta) or older_than <= timedelta(0):
+            raise InvalidArgumentError(
+                f"older_than must be a positive timedelta (longer than any write takes), "
+                f"not {older_than!r}"
+            )
+        candidates = self._orphan_infos(older_than)
+        if not candidates or dry_run:
+            return tuple(sorted(self._uri(path) for path in candidates))
+        # A write may have committed since the listing: keep whatever a manifest names now.
+        named = {self._full(name) for m in self.snapshots() for name in m.files}
+        removed = []
+        for path in sorted(set(candidates) - named):
+            with _storage(self._uri(path)):
+                self._fs.delete_file(path)
+            removed.append(self._uri(path))
+        if removed:
+            logger.info("%s: removed %d orphan file(s)", self.root, len(removed))
+        return tuple(removed)
+
+    def _orphan_infos(self, older_than: timedelta | None) -> list[str]:
+        """The paths (in the filesystem) of the orphans; with a cutoff, only older ones."""
         fs_module = require("pyarrow.fs", "arrow", feature="SnapshotDataset.orphans")
         named = {self._full(name) for m in self.snapshots() for name in m.files}
         with _storage(self.root):
@@ -988,45 +1061,16 @@ class SnapshotDataset:
             relative = info.path[len(self._base) + 1 :]
             if not relative.startswith("snapshot_date="):
                 continue
-            if cutoff is not None and info.mtime is not None:
+            if cutoff is not None:
                 modified = info.mtime
+                if modified is None:
+                    continue  # age unknown: maybe a write still running
                 if modified.tzinfo is None:
                     modified = modified.replace(tzinfo=timezone.utc)
                 if modified > cutoff:
                     continue
-            found.append(self._uri(info.path))
-        return tuple(sorted(found))
-
-    def remove_orphans(self, older_than: timedelta = timedelta(hours=24)) -> tuple[str, ...]:
-        """Delete the files of writes that died, older than ``older_than``; return them.
-
-        The files [`orphans`][inspector_kit.history.SnapshotDataset.orphans] lists with the
-        same ``older_than``: never a committed snapshot's file, and never one newer than the
-        grace period (a write still running has uncommitted files too: keep the period longer
-        than any write takes). ``history.query`` never reads orphans, but an Athena or Glue
-        table reads every file under its location, and a half-written file makes those
-        queries fail: remove orphans before querying with them.
-
-        Raises:
-            InvalidArgumentError: ``older_than`` is negative.
-            SnapshotStorageError: a file cannot be deleted (the error names it).
-
-        Examples:
-            >>> import tempfile
-            >>> SnapshotDataset(tempfile.mkdtemp()).remove_orphans()
-            ()
-        """
-        if not isinstance(older_than, timedelta) or older_than < timedelta(0):
-            raise InvalidArgumentError(
-                f"older_than must be a timedelta of zero or more, not {older_than!r}"
-            )
-        removed = self.orphans(older_than=older_than)
-        for uri in removed:
-            path = uri.removeprefix(self._scheme)
-            with _storage(uri):
-                self._fs.delete_file(path)
-            logger.info("removed orphan file %s", uri)
-        return removed
+            found.append(info.path)
+        return found
 
     def read(self, snapshot_id: str, *, strict: bool = False) -> Snapshot:
         """One committed snapshot as a [`Snapshot`][inspector_kit.history.Snapshot] (small ones).

@@ -28,18 +28,15 @@ from ._dataset import DATASET_COLUMNS, _arrow_type
 
 __all__ = ["AthenaEngine", "SparkEngine"]
 
-# The data columns of a dataset file and their types (layout 2 of PARQUET_COLUMNS minus
-# the partition columns), then the partition columns as the layout fixes them.
-_STRING = "string"
-_DOUBLE = "double"
-_TIMESTAMP = "timestamp"
+# The data columns of a dataset file and their types, then the partition columns: derived
+# from DATASET_COLUMNS (which follows PARQUET_COLUMNS), never listed here.
 _DATA_COLUMNS: tuple[tuple[str, str], ...] = tuple(
     (name, _arrow_type(name)) for name in DATASET_COLUMNS
 )
 _PARTITION_COLUMNS: tuple[tuple[str, str], ...] = (
     ("snapshot_date", "date"),
-    ("aws_account_id", _STRING),
-    ("region", _STRING),
+    ("aws_account_id", "string"),
+    ("region", "string"),
 )
 
 Rows = tuple[tuple[str, ...], list[tuple[Any, ...]]]
@@ -100,8 +97,9 @@ class SparkEngine:
     ) -> Rows:
         """The columns and rows of ``sql`` (Spark SQL, parameters ``:name`` or ``?``) over ``root``.
 
-        ``files``: read only these files of the dataset (its committed snapshots'), with
-        ``root`` as the base of their partition paths; default: every file under ``root``.
+        ``files`` are the Parquet files to read (``query`` gives the committed snapshots'
+        files, ``SnapshotDataset.files()``), read with ``basePath`` ``root`` so the partition
+        columns come from their paths; ``None`` reads every file under ``root``.
 
         Raises:
             EngineQueryError: Spark rejected the query or could not read the dataset.
@@ -114,9 +112,9 @@ class SparkEngine:
         types = require("pyspark.sql.types", "spark", feature='query(..., engine="spark")')
         spark = self.session
         kinds = {
-            _STRING: types.StringType(),
-            _DOUBLE: types.DoubleType(),
-            _TIMESTAMP: types.TimestampType(),
+            "string": types.StringType(),
+            "double": types.DoubleType(),
+            "timestamp": types.TimestampType(),
             "date": types.DateType(),
         }
         schema = types.StructType(
@@ -134,7 +132,7 @@ class SparkEngine:
                 frame = reader.parquet(root)
             elif files:
                 frame = reader.option("basePath", root).parquet(*files)
-            else:  # no committed file: the view has the layout's columns and no row
+            else:  # committed snapshots without a finding
                 frame = spark.createDataFrame([], schema)
             frame.createOrReplaceTempView("findings")
             frame = spark.sql(sql, args=args) if args else spark.sql(sql)

@@ -194,6 +194,7 @@ def query(
     engine: EngineName | SparkEngine | AthenaEngine = ...,
     params: Mapping[str, Any] | Sequence[Any] | None = ...,
     as_: Literal["records"] = ...,
+    duckdb_config: Mapping[str, Any] | None = ...,
 ) -> QueryResult: ...
 
 
@@ -205,6 +206,7 @@ def query(
     engine: EngineName | SparkEngine | AthenaEngine = ...,
     params: Mapping[str, Any] | Sequence[Any] | None = ...,
     as_: Literal["arrow", "pandas"],
+    duckdb_config: Mapping[str, Any] | None = ...,
 ) -> Any: ...
 
 
@@ -215,6 +217,7 @@ def query(
     engine: EngineName | SparkEngine | AthenaEngine = "duckdb",
     params: Mapping[str, Any] | Sequence[Any] | None = None,
     as_: Literal["records", "arrow", "pandas"] = "records",
+    duckdb_config: Mapping[str, Any] | None = None,
 ) -> QueryResult | Any:
     """Run SQL (or a named query) over snapshots, as the relation ``findings``; return the rows.
 
@@ -227,13 +230,14 @@ def query(
     * A snapshot **dataset** root (a directory, or an ``s3://`` URI, in the Hive-partitioned
       layout ``snapshot_date=.../aws_account_id=.../region=.../*.parquet``): DuckDB, Spark
       or Athena. ``findings`` then also has ``snapshot_id``, ``snapshot_date`` (a DATE),
-      ``aws_account_id`` and ``region`` (strings, leading zeros kept). Where the root has
-      manifests (a [`SnapshotDataset`][inspector_kit.history.SnapshotDataset]'s), DuckDB and
-      Spark read only the committed snapshots' files: a write that died is never counted. A
-      root without manifests is read whole. DuckDB reads an ``s3://`` text root with its
-      ``httpfs`` extension and your AWS credentials.
-    * A ``SnapshotDataset``: its committed snapshots, on any engine; on DuckDB read through
-      the dataset's own ``pyarrow.fs`` filesystem (an ``s3://`` dataset needs no extension).
+      ``aws_account_id`` and ``region`` (strings, leading zeros kept). Every engine but
+      Athena reads only the files of committed snapshots
+      ([`SnapshotDataset.files`][inspector_kit.history.SnapshotDataset.files]), never those
+      of a write that died. DuckDB reads an ``s3://`` root through pyarrow's S3 filesystem
+      (credentials and region from the usual AWS sources, or pyarrow's URI options such as
+      ``?region=...``); no DuckDB extension is needed. A
+      [`SnapshotDataset`][inspector_kit.history.SnapshotDataset] is a root too (its
+      filesystem is used).
 
     Instead of SQL, give the name of one of
     [`NAMED_QUERIES`][inspector_kit.history.NAMED_QUERIES] (datasets only): the same query,
@@ -245,7 +249,8 @@ def query(
 
     Args:
         source: Snapshot files (a path, a glob such as ``"snapshots/*.parquet"``, or several)
-            or a dataset root (a directory or ``s3://bucket/prefix``). For Athena, the root
+            or a dataset root (a directory, ``s3://bucket/prefix`` or a ``SnapshotDataset``).
+            For Athena, the root
             the table reads (it names the data in errors).
         sql_or_name: A query over ``findings`` in the engine's dialect, or a named query.
         engine: ``"duckdb"`` (the default, embedded), ``"spark"`` (a local session; give a
@@ -263,6 +268,9 @@ def query(
             of rows). Their timestamps are UTC (``timestamp[us, tz=UTC]``,
             ``datetime64[us, UTC]``); the column names and row order are the same as the
             records'.
+        duckdb_config: DuckDB settings for the query's connection (DuckDB only), for
+            instance ``{"memory_limit": "1GB", "temp_directory": "/scratch"}`` to spill
+            large joins to disk past 1 GB, or ``{"threads": 2}``.
 
     Returns:
         For ``"records"``, one dict per row, column name to value (timestamps as aware
@@ -280,11 +288,13 @@ def query(
         MissingExtraError: the engine's extra is not installed (DuckDB; pyspark; sqlglot to
             run a named query on Spark or Athena), or, for ``as_="arrow"``, pyarrow; for
             ``as_="pandas"``, pandas.
-        InvalidArgumentError: ``as_`` is not one of
+        InvalidArgumentError: ``duckdb_config`` is given for another engine or names an
+            unknown setting; ``as_`` is not one of
             [`QUERY_RESULT_KINDS`][inspector_kit.history.QUERY_RESULT_KINDS], or ``engine`` is
             not an engine (or is ``"athena"`` without an ``AthenaEngine``), or Spark or Athena
             was given snapshot files instead of a dataset root.
-        FileNotFoundError: a path does not exist, or the glob matches nothing.
+        FileNotFoundError: a path does not exist, the glob matches nothing, or a dataset
+            root holds no committed snapshot.
         SnapshotError: a file is not Parquet, or not a snapshot (no ``snapshot_taken_at``
             column, ...); the error names the file (and the column).
         SnapshotQueryError: DuckDB rejected the query (syntax, an unknown column or
@@ -340,19 +350,19 @@ def query(
         )
     runner = _engine(engine)
     named = NAMED_QUERIES.get(sql_or_name) if isinstance(sql_or_name, str) else None
-    dataset = _committed_dataset(source, runner)
-    paths: Paths = source.root if isinstance(source, SnapshotDataset) else source
-    if dataset is not None:
-        paths = dataset.root
+    if duckdb_config is not None and (runner is not None or not isinstance(duckdb_config, Mapping)):
+        raise InvalidArgumentError(
+            "duckdb_config is a mapping of DuckDB settings, for engine='duckdb' only"
+        )
     if runner is None:
-        return _query_duckdb(paths, sql_or_name, named, params, as_, dataset)
+        return _query_duckdb(source, sql_or_name, named, params, as_, duckdb_config)
     if as_ == "arrow":
         require("pyarrow", "arrow", feature='query(..., as_="arrow")')
     elif as_ == "pandas":
         require("pandas", "pandas", feature='query(..., as_="pandas")')
-    root = _dataset_root(paths)
-    if root is None and runner.name == "athena" and isinstance(paths, str | os.PathLike):
-        root = os.fspath(paths)
+    root = _dataset_root(source)
+    if root is None and runner.name == "athena" and isinstance(source, str | os.PathLike):
+        root = os.fspath(source)
     if root is None:
         raise InvalidArgumentError(
             f"engine {runner.name!r} reads a snapshot dataset root (a directory or an s3:// "
@@ -366,32 +376,12 @@ def query(
     else:
         sql, args = sql_or_name, params
     if isinstance(runner, SparkEngine):
-        files = None if dataset is None else dataset.files()
+        # Only the committed snapshots' files: never those of a write that died.
+        files = _committed(_open_dataset(source, root))
         names, rows = runner.run(root, sql, args, files=files)
     else:
         names, rows = runner.run(root, sql, args)
     return _shape(names, rows, as_)
-
-
-def _committed_dataset(source: object, runner: object) -> SnapshotDataset | None:
-    """The dataset whose committed snapshots an engine reads, or ``None``.
-
-    A ``SnapshotDataset`` itself, or a dataset root holding manifests: the engines then read
-    only the files of committed snapshots, never those a failed write left behind. A root
-    in the layout without any manifest (written by another tool) is read whole. Athena reads
-    what its table's location holds, whatever this returns.
-    """
-    if isinstance(source, SnapshotDataset):
-        return source
-    if isinstance(runner, AthenaEngine):
-        return None
-    root = _dataset_root(source)
-    if root is None or root.startswith("s3://"):
-        # An s3:// root given as text is read by the engine with its own credentials; give
-        # a SnapshotDataset to read only its committed snapshots.
-        return None
-    dataset = SnapshotDataset(root)
-    return dataset if dataset.snapshots() else None
 
 
 def _not_a_query(sql: object) -> str:
@@ -429,6 +419,8 @@ def _engine(engine: object) -> SparkEngine | AthenaEngine | None:
 
 def _dataset_root(source: object) -> str | None:
     """The dataset root ``source`` names (a directory or an s3:// URI), else ``None``."""
+    if isinstance(source, SnapshotDataset):
+        return source.root
     if not isinstance(source, str | os.PathLike):
         return None
     text = os.fspath(source)
@@ -437,22 +429,30 @@ def _dataset_root(source: object) -> str | None:
     return text if Path(text).is_dir() else None
 
 
-def _check_dataset(root: str) -> None:
-    """A FileNotFoundError when a local root holds no data file of the layout."""
-    if root.startswith("s3://"):
-        return  # listed by DuckDB itself, with the caller's credentials
-    pattern = "snapshot_date=*/aws_account_id=*/region=*/*.parquet"
-    if next(Path(root).glob(pattern), None) is None:
-        raise FileNotFoundError(
-            f"no snapshot dataset under {root!r}: no file {pattern} (a folder of snapshot "
-            "files is read with a glob: 'folder/*.parquet')"
-        )
+def _open_dataset(source: object, root: str) -> SnapshotDataset:
+    """The ``SnapshotDataset`` at ``root`` (``source`` itself when it is one)."""
+    return source if isinstance(source, SnapshotDataset) else SnapshotDataset(root)
 
 
-def _dataset_glob(root: str) -> str:
-    """The layout's data files under ``root``, as a DuckDB glob (``root`` itself literal)."""
-    base = root if root.startswith("s3://") else _literal(root)
-    return f"{base}/snapshot_date=*/aws_account_id=*/region=*/*.parquet"
+def _committed(dataset: SnapshotDataset) -> tuple[str, ...]:
+    """The files of the committed snapshots: what every engine of ``query`` reads.
+
+    A FileNotFoundError when the root holds no committed snapshot (a folder of plain
+    snapshot files, or only the files of writes that died).
+    """
+    files = dataset.files()  # the manifests read once in the common case
+    if files or dataset.snapshots():
+        return files
+    orphans = dataset.orphans()
+    found = (
+        f"only {len(orphans)} file(s) of writes that never committed (orphans)"
+        if orphans
+        else "no committed snapshot (_snapshots/<snapshot_id>.json)"
+    )
+    raise FileNotFoundError(
+        f"no snapshot dataset under {dataset.root!r}: {found} (a folder of snapshot "
+        "files is read with a glob: 'folder/*.parquet')"
+    )
 
 
 def _shape(names: Sequence[str], rows: list[tuple[Any, ...]], as_: str) -> QueryResult | Any:
@@ -468,12 +468,12 @@ def _shape(names: Sequence[str], rows: list[tuple[Any, ...]], as_: str) -> Query
 
 
 def _query_duckdb(
-    source: Paths,
+    source: Source,
     sql: str,
     named: NamedQuery | None,
     params: Mapping[str, Any] | Sequence[Any] | None,
     as_: str,
-    dataset: SnapshotDataset | None = None,
+    config: Mapping[str, Any] | None = None,
 ) -> QueryResult | Any:
     duckdb = require("duckdb", "duckdb", feature="inspector_kit.history.query")
     if as_ == "arrow":
@@ -481,7 +481,10 @@ def _query_duckdb(
     elif as_ == "pandas":
         require("pandas", "pandas", feature='query(..., as_="pandas")')
     root = _dataset_root(source)
+    dataset: SnapshotDataset | None = None
+    committed: tuple[str, ...] = ()
     if root is None:
+        assert not isinstance(source, SnapshotDataset)  # a dataset always has a root
         files = _paths(source)
         if named is not None:
             raise QueryParameterError(
@@ -491,9 +494,9 @@ def _query_duckdb(
                 files=files,
             )
     else:
+        dataset = _open_dataset(source, root)
+        committed = _committed(dataset)
         files = [root]
-        if dataset is None:
-            _check_dataset(root)
     if not isinstance(sql, str) or not sql.strip():
         raise SnapshotQueryError(_not_a_query(sql), sql=str(sql), files=files)
     args: Any = params
@@ -506,22 +509,30 @@ def _query_duckdb(
             _check_parquet(path)
         literals = [_literal(path) for path in files]
         reader = f"read_parquet([{', '.join(_sql_string(literal) for literal in literals)}])"
-    elif dataset is not None:
-        reader = "committed"  # the committed snapshots' files, registered below
-    else:
+    elif committed and dataset is not None and "://" not in dataset.root:
+        # Local: DuckDB's own reader, over the committed files only, each read literally.
+        listed = ", ".join(_sql_string(_literal(name)) for name in committed)
         reader = (
-            f"read_parquet({_sql_string(_dataset_glob(root))}, hive_partitioning = true, "
+            f"read_parquet([{listed}], hive_partitioning = true, "
             "hive_types = {'snapshot_date': DATE, 'aws_account_id': VARCHAR, "
             "'region': VARCHAR})"
         )
-    with duckdb.connect(":memory:") as con:
+    else:
+        # S3 (through pyarrow.fs, no DuckDB extension), or no file at all: the committed
+        # files as a pyarrow Dataset, scanned by DuckDB a batch at a time.
+        reader = "committed"
+    try:
+        connection = duckdb.connect(":memory:", config=dict(config or {}))
+    except duckdb.Error as exc:
+        raise InvalidArgumentError(f"duckdb_config: {exc}") from exc
+    with connection as con:
         if root is None:
             for path, literal in zip(files, literals, strict=True):
                 _check_snapshot(con, duckdb, path, literal)
+        elif dataset is not None and reader == "committed":
+            con.register("committed", dataset.arrow_dataset())
         try:
             con.execute("SET TimeZone = 'UTC'")
-            if dataset is not None:
-                con.register("committed", dataset.arrow_dataset())
             con.execute(f"CREATE VIEW findings AS SELECT * REPLACE ({utc_columns}) FROM {reader}")
             if as_ != "records":
                 return _table(con, sql, as_, args)
