@@ -11,6 +11,7 @@ and https://docs.aws.amazon.com/athena/latest/ug/partition-projection-dynamic-id
 from __future__ import annotations
 
 import shutil
+import tempfile
 from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,9 @@ def test_athena_ddl_parses_as_athena_sql(dataset: SnapshotDataset) -> None:
         "aws_account_id",
         "region",
     ]
+    # The date-projected key is a STRING, as in AWS's examples (date_type="date" gives DATE).
     assert [c.args["kind"].sql("hive") for c in partitioned.this.expressions] == [
-        "DATE",
+        "STRING",
         "STRING",
         "STRING",
     ]
@@ -161,7 +163,7 @@ def test_glue_table_input_creates_a_table_in_moto(dataset: SnapshotDataset) -> N
         table = glue.get_table(DatabaseName="security", Name="inspector_findings")["Table"]
     assert table["Parameters"]["projection.enabled"] == "true"
     assert table["StorageDescriptor"]["Location"] == f"{WHERE}/"
-    assert [k["Type"] for k in table["PartitionKeys"]] == ["date", "string", "string"]
+    assert [k["Type"] for k in table["PartitionKeys"]] == ["string", "string", "string"]
 
 
 def _athena_free_glue(dataset: SnapshotDataset) -> dict[str, Any]:
@@ -250,3 +252,19 @@ def test_glue_limits_match_the_botocore_model(dataset: SnapshotDataset) -> None:
     )
     with pytest.raises(InvalidArgumentError, match="table must be"):
         dataset.table_ddl("spark", table=longest + "t")
+
+
+def test_the_date_key_type_is_a_documented_choice() -> None:
+    dataset = SnapshotDataset(tempfile.mkdtemp())
+    options: dict[str, Any] = {
+        "location": WHERE,
+        "accounts": ["111122223333"],
+        "regions": ["us-east-1"],
+        "since": date(2026, 11, 2),
+    }
+    assert "`snapshot_date` string" in dataset.table_ddl("athena", **options)
+    assert "`snapshot_date` date" in dataset.table_ddl("athena", date_type="date", **options)
+    glue = dataset.table_ddl("glue", date_type="date", **options)
+    assert glue["PartitionKeys"][0] == {"Name": "snapshot_date", "Type": "date"}
+    with pytest.raises(InvalidArgumentError, match="date_type"):
+        dataset.table_ddl("athena", date_type="timestamp", **options)  # type: ignore[call-overload]

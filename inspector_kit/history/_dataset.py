@@ -1241,6 +1241,7 @@ class SnapshotDataset:
         regions: Iterable[str] | None = ...,
         since: date | None = ...,
         projection: Literal["enum", "injected"] = ...,
+        date_type: Literal["string", "date"] = ...,
     ) -> str: ...
 
     @overload
@@ -1255,6 +1256,7 @@ class SnapshotDataset:
         regions: Iterable[str] | None = ...,
         since: date | None = ...,
         projection: Literal["enum", "injected"] = ...,
+        date_type: Literal["string", "date"] = ...,
     ) -> dict[str, Any]: ...
 
     def table_ddl(
@@ -1268,13 +1270,16 @@ class SnapshotDataset:
         regions: Iterable[str] | None = None,
         since: date | None = None,
         projection: Literal["enum", "injected"] = "enum",
+        date_type: Literal["string", "date"] = "string",
     ) -> str | dict[str, Any]:
         """The table definition of this dataset for Athena, AWS Glue or Spark.
 
         * ``"athena"``: a ``CREATE EXTERNAL TABLE`` (Hive DDL, as Athena runs it) with
-          partition projection: ``snapshot_date`` of type ``date`` (format ``yyyy-MM-dd``,
-          from ``since`` to ``NOW``, one day apart), ``aws_account_id`` and ``region`` of type
-          ``enum`` (the values given, else those of the committed snapshots) or, with
+          partition projection: ``snapshot_date`` projected as a ``date`` (format
+          ``yyyy-MM-dd``, from ``since`` to ``NOW``, one day apart; the key itself a
+          ``string``, as in AWS's own examples, unless ``date_type="date"``),
+          ``aws_account_id`` and ``region`` of type ``enum`` (the values given, else those
+          of the committed snapshots) or, with
           ``projection="injected"``, of type ``injected`` (then every query must name the
           accounts and regions it reads in its ``WHERE`` clause: Athena's rule), and a
           ``storage.location.template`` matching the layout. No ``MSCK REPAIR`` is needed.
@@ -1298,6 +1303,11 @@ class SnapshotDataset:
             regions: The regions to project (default: those of the snapshots).
             since: The first date to project (default: the first snapshot's date, else today).
             projection: How accounts and regions are projected: ``"enum"`` or ``"injected"``.
+            date_type: The Athena/Glue type of the ``snapshot_date`` partition key:
+                ``"string"`` (the default: AWS's documented examples of date projection
+                declare the key ``STRING``; compare it with ``'2026-11-02'``) or ``"date"``
+                (an assumption no AWS page we read confirms; see docs/facts.md#engines).
+                Spark's table always has a ``DATE``.
 
         Raises:
             InvalidArgumentError: an unknown engine or projection, a bad name, a location
@@ -1326,6 +1336,8 @@ class SnapshotDataset:
             raise InvalidArgumentError(
                 f"projection must be 'enum' or 'injected', not {projection!r}"
             )
+        if date_type not in ("string", "date"):
+            raise InvalidArgumentError(f"date_type must be 'string' or 'date', not {date_type!r}")
         for what, name in (("table", table), ("database", database)):
             if name is not None and not re.fullmatch(
                 rf"[A-Za-z_][A-Za-z0-9_]{{0,{_limits.GLUE_NAME_LENGTH - 1}}}", name
@@ -1344,8 +1356,8 @@ class SnapshotDataset:
             )
         parameters = self._projection(accounts, regions, since, projection, where)
         if engine == "glue":
-            return _glue_table_input(table, where, parameters)
-        return _athena_ddl(table, database, where, parameters)
+            return _glue_table_input(table, where, parameters, date_type)
+        return _athena_ddl(table, database, where, parameters, date_type)
 
     def _projection(
         self,
@@ -1411,13 +1423,15 @@ def _qualified(table: str, database: str | None, quote_char: str) -> str:
     return f"{quote_char}{database}{quote_char}.{name}" if database else name
 
 
-def _athena_ddl(table: str, database: str | None, where: str, parameters: Mapping[str, str]) -> str:
+def _athena_ddl(
+    table: str, database: str | None, where: str, parameters: Mapping[str, str], date_type: str
+) -> str:
     columns = ",\n".join(f"  `{name}` {_arrow_type(name)}" for name in DATASET_COLUMNS)
     properties = ",\n".join(f"  '{key}'='{value}'" for key, value in parameters.items())
     return (
         f"CREATE EXTERNAL TABLE IF NOT EXISTS {_qualified(table, database, '`')} (\n"
         f"{columns}\n)\n"
-        "PARTITIONED BY (\n  `snapshot_date` date,\n  `aws_account_id` string,\n"
+        f"PARTITIONED BY (\n  `snapshot_date` {date_type},\n  `aws_account_id` string,\n"
         "  `region` string\n)\n"
         "STORED AS PARQUET\n"
         f"LOCATION '{where}/'\n"
@@ -1425,7 +1439,9 @@ def _athena_ddl(table: str, database: str | None, where: str, parameters: Mappin
     )
 
 
-def _glue_table_input(table: str, where: str, parameters: Mapping[str, str]) -> dict[str, Any]:
+def _glue_table_input(
+    table: str, where: str, parameters: Mapping[str, str], date_type: str
+) -> dict[str, Any]:
     return {
         "Name": table,
         "Description": "Amazon Inspector findings snapshots written by inspector_kit",
@@ -1437,7 +1453,7 @@ def _glue_table_input(table: str, where: str, parameters: Mapping[str, str]) -> 
             **parameters,
         },
         "PartitionKeys": [
-            {"Name": "snapshot_date", "Type": "date"},
+            {"Name": "snapshot_date", "Type": date_type},
             {"Name": "aws_account_id", "Type": "string"},
             {"Name": "region", "Type": "string"},
         ],
