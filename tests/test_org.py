@@ -414,22 +414,7 @@ def test_an_account_where_inspector_is_disabled_is_an_outcome(aws: None) -> None
 
 
 def test_inventory_is_read_inside_each_member_account(aws: None, server: Any) -> None:
-    made: dict[str, str] = {}
-    sts = boto3.client("sts", region_name="us-east-1")
-    for account in MEMBERS:  # one instance in each member account (moto keeps accounts apart)
-        c = sts.assume_role(RoleArn=f"arn:aws:iam::{account}:role/Setup", RoleSessionName="setup")[
-            "Credentials"
-        ]
-        ec2 = boto3.client(
-            "ec2",
-            region_name="us-east-1",
-            aws_access_key_id=c["AccessKeyId"],
-            aws_secret_access_key=c["SecretAccessKey"],
-            aws_session_token=c["SessionToken"],
-        )
-        image = ec2.describe_images(Owners=["amazon"])["Images"][0]["ImageId"]
-        run = ec2.run_instances(ImageId=image, MinCount=1, MaxCount=1)
-        made[account] = run["Instances"][0]["InstanceId"]
+    made = {account: instance for instance, account in _instances_in_members(MEMBERS).items()}
     outcomes: list[AccountRegionOutcome] = []
     stream = _org(server, MEMBERS, regions=["us-east-1"]).inventory(on_outcome=outcomes.append)
     inventories = list(stream)
